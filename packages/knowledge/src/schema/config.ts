@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * `kotae.config.json` at the root of a content directory. Every field is optional.
+ *
+ * @example
+ * ```json
+ * { "id": "acme-help", "defaultLocale": "ja", "version": "2026.11.1" }
+ * ```
+ */
+export const KotaeConfigSchema = z
+  .object({
+    /** The bundle id. @default the content directory's name */
+    id: z.string().min(1).optional(),
+    /** Locale of articles without `locale` in their frontmatter. @default "en" */
+    defaultLocale: z.string().min(2).optional(),
+    /** The bundle version. @default a hash of the bundle's content */
+    version: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** The content directory's configuration. */
+export type KotaeConfig = z.infer<typeof KotaeConfigSchema>;

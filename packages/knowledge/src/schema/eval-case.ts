@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * An evaluation case (one JSON object per line): a question and what a good answer to it needs.
+ * The same shape the learning loop writes from real interactions.
+ *
+ * @example
+ * ```json
+ * {"id": "pw-1", "query": "I forgot my password", "locale": "en", "relevant": ["reset-password"]}
+ * ```
+ */
+export const EvalCaseSchema = z.object({
+  id: z.union([z.string(), z.number()]).transform((v) => String(v)),
+  query: z.string().min(1),
+  locale: z.string().min(2).optional(),
+  context: z.string().optional(),
+  /** Article ids any of which answers the query. */
+  relevant: z.array(z.string()).optional(),
+  /** Phrases a correct answer contains. */
+  answers: z.array(z.string()).optional(),
+  /** True when no guidance answers the query and the right answer is "I don't know". */
+  refuse: z.boolean().optional(),
+});
+
+/** An evaluation case. */
+export type EvalCase = z.infer<typeof EvalCaseSchema>;

@@ -1,0 +1,264 @@
+import MiniSearch, { type AsPlainObject } from 'minisearch';
+import type { Section } from '../schema/section.js';
+import { contextMatches } from './context-match.js';
+import type { SearchOptions, SearchResult, StoredSection } from './search-types.js';
+import { makeSnippet } from './snippet.js';
+import { languageOf, tokenSpans, tokenize } from './tokenizer.js';
+import { markdownToPlainText } from '../content/plain-text.js';
+
+/** Field boosts: a match in the title counts most, then headings, tags, body. */
+export const FIELD_BOOSTS = { title: 3, headings: 2, tags: 1.5, body: 1 } as const;
+
+const FIELDS = ['title', 'headings', 'tags', 'body'] as const;
+/** Score factor for sections whose `contexts` match the user's context. */
+const CONTEXT_BOOST = 1.5;
+/** Weight of a completion of the last word relative to an exact match. */
+const PREFIX_WEIGHT = 0.4;
+const BM25 = { k: 1.2, b: 0.75, d: 0.5 } as const;
+
+interface IndexDoc {
+  readonly i: number;
+  readonly title: string;
+  readonly headings: string;
+  readonly tags: string;
+  readonly body: string;
+}
+
+/** The serialized form of one locale's index, as stored in a bundle shard. */
+export interface SerializedLocaleIndex {
+  readonly locale: string;
+  /** MiniSearch's plain-object serialization (JSON-safe). */
+  readonly index: AsPlainObject;
+  readonly sections: StoredSection[];
+}
+
+function miniSearchOptions(locale: string) {
+  return {
+    idField: 'i',
+    fields: [...FIELDS],
+    storeFields: [],
+    tokenize: (text: string) => tokenize(text, locale),
+    processTerm: (term: string) => term,
+    searchOptions: {
+      tokenize: (text: string) => text.split(' '),
+      processTerm: (term: string) => term,
+    },
+  };
+}
+
+/** One locale's MiniSearch index, its sections and its sorted vocabulary (for prefix search). */
+class LocaleIndex {
+  readonly locale: string;
+  readonly mini: MiniSearch<IndexDoc>;
+  readonly sections: StoredSection[];
+  /** Index terms, sorted, with their document frequency, for bounded prefix completion. */
+  readonly #vocabulary: string[];
+  readonly #frequency: Map<string, number>;
+
+  constructor(locale: string, mini: MiniSearch<IndexDoc>, sections: StoredSection[], vocabulary: [string, number][]) {
+    this.locale = locale;
+    this.mini = mini;
+    this.sections = sections;
+    vocabulary.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.#vocabulary = vocabulary.map(([t]) => t);
+    this.#frequency = new Map(vocabulary);
+  }
+
+  /** The most frequent index terms that start with `prefix` (excluding `prefix` itself). */
+  completions(prefix: string, max: number): string[] {
+    const vocab = this.#vocabulary;
+    let lo = 0;
+    let hi = vocab.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (vocab[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: string[] = [];
+    for (let i = lo; i < vocab.length && vocab[i]!.startsWith(prefix); i++) {
+      if (vocab[i] !== prefix) found.push(vocab[i]!);
+    }
+    if (found.length > max) {
+      found.sort((a, b) => (this.#frequency.get(b) ?? 0) - (this.#frequency.get(a) ?? 0) || a.length - b.length);
+      found.length = max;
+    }
+    return found;
+  }
+}
+
+/**
+ * The searchable knowledge: one MiniSearch index per locale over sections, with kotae's
+ * multilingual tokenizer, field boosts, bounded prefix search, context boosts and snippets.
+ *
+ * The same class runs in the browser (the widget's worker) and on the server.
+ *
+ * @example
+ * ```ts
+ * const index = SearchIndex.build(sections)
+ * const results = index.search('パスワード 忘れた', { locale: 'ja', limit: 5 })
+ * ```
+ */
+export class SearchIndex {
+  readonly #locales: Map<string, LocaleIndex>;
+
+  private constructor(locales: Map<string, LocaleIndex>) {
+    this.#locales = locales;
+  }
+
+  /** Builds the index from sections (grouped by their locale). */
+  static build(sections: readonly Section[]): SearchIndex {
+    const byLocale = new Map<string, StoredSection[]>();
+    for (const section of sections) {
+      const stored: StoredSection = { ...section, plain: markdownToPlainText(section.text) };
+      let list = byLocale.get(section.locale);
+      if (!list) byLocale.set(section.locale, (list = []));
+      list.push(stored);
+    }
+    const locales = new Map<string, LocaleIndex>();
+    for (const [locale, stored] of byLocale) {
+      const mini = new MiniSearch<IndexDoc>(miniSearchOptions(locale));
+      mini.addAll(stored.map((s, i) => toIndexDoc(s, i)));
+      const plain = JSON.parse(JSON.stringify(mini)) as AsPlainObject;
+      locales.set(locale, new LocaleIndex(locale, mini, stored, vocabularyOf(plain)));
+    }
+    return new SearchIndex(locales);
+  }
+
+  /** Restores an index from its serialized locale shards (see {@link SearchIndex.serialize}). */
+  static fromSerialized(shards: readonly SerializedLocaleIndex[]): SearchIndex {
+    const locales = new Map<string, LocaleIndex>();
+    for (const shard of shards) {
+      const mini = MiniSearch.loadJS<IndexDoc>(shard.index, miniSearchOptions(shard.locale));
+      locales.set(shard.locale, new LocaleIndex(shard.locale, mini, shard.sections, vocabularyOf(shard.index)));
+    }
+    return new SearchIndex(locales);
+  }
+
+  /** Serializes each locale's index and sections, for the bundle writer. */
+  serialize(): SerializedLocaleIndex[] {
+    return [...this.#locales.values()].map((l) => ({
+      locale: l.locale,
+      index: JSON.parse(JSON.stringify(l.mini)) as AsPlainObject,
+      sections: l.sections,
+    }));
+  }
+
+  /** The locales that have an index. */
+  get locales(): string[] {
+    return [...this.#locales.keys()];
+  }
+
+  /** Number of indexed sections over all locales. */
+  get size(): number {
+    let n = 0;
+    for (const l of this.#locales.values()) n += l.sections.length;
+    return n;
+  }
+
+  /** Every indexed section (all locales), in index order. */
+  sections(): StoredSection[] {
+    return [...this.#locales.values()].flatMap((l) => l.sections);
+  }
+
+  /**
+   * Finds the sections that best answer `query`.
+   *
+   * The query is tokenized like the documents (for its locale); matches in titles count more than
+   * in headings, tags and body ({@link FIELD_BOOSTS}); with `prefix`, the last word is also
+   * completed; with `context`, sections that apply there are boosted. Returns at most
+   * `maxPerArticle` sections per article, best first, each with a snippet and highlight ranges.
+   */
+  search(query: string, options: SearchOptions = {}): SearchResult[] {
+    const limit = options.limit ?? 10;
+    const maxPerArticle = options.maxPerArticle ?? 1;
+    const results: SearchResult[] = [];
+    const perArticle = new Map<string, number>();
+    const scored: { index: LocaleIndex; id: number; score: number; terms: string[] }[] = [];
+    for (const index of this.#select(options.locale)) {
+      for (const hit of this.#searchLocale(index, query, options)) scored.push({ index, ...hit });
+    }
+    scored.sort((a, b) => b.score - a.score);
+    for (const hit of scored) {
+      if (results.length >= limit) break;
+      const section = hit.index.sections[hit.id]!;
+      if (section.audience === 'internal' && !options.includeInternal) continue;
+      const seen = perArticle.get(section.articleId) ?? 0;
+      if (seen >= maxPerArticle) continue;
+      perArticle.set(section.articleId, seen + 1);
+      const snippet = makeSnippet(section.plain, new Set(hit.terms), section.locale, options.snippetLength ?? 160);
+      results.push({
+        id: section.id,
+        articleId: section.articleId,
+        anchor: section.anchor,
+        title: section.title,
+        headings: section.headings,
+        locale: section.locale,
+        score: hit.score,
+        snippet: snippet.text,
+        highlights: snippet.highlights,
+        terms: hit.terms,
+      });
+    }
+    return results;
+  }
+
+  #select(locale: string | undefined): LocaleIndex[] {
+    if (locale === undefined) return [...this.#locales.values()];
+    const exact = this.#locales.get(locale);
+    if (exact) return [exact];
+    const lang = languageOf(locale);
+    const sameLanguage = [...this.#locales.values()].filter((l) => languageOf(l.locale) === lang);
+    return sameLanguage.length > 0 ? sameLanguage : [...this.#locales.values()];
+  }
+
+  #searchLocale(index: LocaleIndex, query: string, options: SearchOptions): { id: number; score: number; terms: string[] }[] {
+    const spans = tokenSpans(query.slice(0, 2000), index.locale);
+    if (spans.length === 0) return [];
+    const weights = new Map<string, number>();
+    for (const span of spans) weights.set(span.term, 1);
+    if (options.prefix) {
+      const last = spans.filter((s) => s.word === s.term || s.word.length >= 2).at(-1);
+      if (last && last.word.length >= 1) {
+        for (const completion of index.completions(last.word, options.maxCompletions ?? 12)) {
+          if (!weights.has(completion)) weights.set(completion, PREFIX_WEIGHT * Math.min(1, last.word.length / completion.length + 0.25));
+        }
+      }
+    }
+    const context = options.context;
+    const fuzzy = options.fuzzy ?? true;
+    const hits = index.mini.search([...weights.keys()].join(' '), {
+      boost: { ...FIELD_BOOSTS },
+      bm25: BM25,
+      prefix: false,
+      fuzzy: fuzzy ? (term: string) => (/^[a-z]{5,}$/.test(term) && weights.get(term) === 1 ? 1 : false) : false,
+      maxFuzzy: 1,
+      weights: { fuzzy: 0.3, prefix: PREFIX_WEIGHT },
+      boostTerm: (term: string) => weights.get(term) ?? 1,
+      ...(context
+        ? {
+            boostDocument: (id: unknown) =>
+              index.sections[id as number]!.contexts.some((c) => contextMatches(c, context)) ? CONTEXT_BOOST : 1,
+          }
+        : {}),
+    });
+    return hits.map((h) => ({ id: h.id as number, score: h.score, terms: h.terms }));
+  }
+}
+
+function toIndexDoc(section: StoredSection, i: number): IndexDoc {
+  return {
+    i,
+    title: section.title,
+    headings: section.headings.filter((h) => h !== section.title).join('\n'),
+    tags: section.tags.join('\n'),
+    body: section.plain,
+  };
+}
+
+function vocabularyOf(plain: AsPlainObject): [string, number][] {
+  return plain.index.map(([term, fields]) => {
+    const docs = new Set<string>();
+    for (const postings of Object.values(fields)) for (const id of Object.keys(postings)) docs.add(id);
+    return [term, docs.size];
+  });
+}

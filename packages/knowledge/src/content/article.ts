@@ -12,6 +12,8 @@ export interface ParsedArticle {
   readonly sections: Section[];
   /** Errors and warnings, each with file and line. */
   readonly issues: ContentIssue[];
+  /** Line of the `id` key in the frontmatter, for messages about the id. */
+  readonly idLine?: number | undefined;
 }
 
 /** Options for {@link parseArticle}. */
@@ -39,6 +41,7 @@ export function parseArticle(source: string, file: string, options: ParseArticle
   const issues: ContentIssue[] = [...front.issues];
   if (front.issues.some((i) => i.severity === 'error')) return { article: undefined, sections: [], issues };
 
+  const idLine = front.keyLines.get('id');
   const parsed = ArticleFrontmatterSchema.safeParse(front.data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -50,13 +53,14 @@ export function parseArticle(source: string, file: string, options: ParseArticle
           : `frontmatter "${issue.path.join('.') || key}" ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`;
       issues.push({ file, line: front.keyLines.get(key) ?? 1, severity: 'error', message });
     }
-    return { article: undefined, sections: [], issues };
+    return { article: undefined, sections: [], issues, idLine };
   }
   const fm = parsed.data;
   const meta: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(front.data)) {
     if (KNOWN.has(key)) continue;
-    meta[key] = value;
+    // defineProperty, not assignment: a `__proto__` key must stay data, not become meta's prototype.
+    Object.defineProperty(meta, key, { value, enumerable: true, writable: true, configurable: true });
     issues.push({
       file,
       line: front.keyLines.get(key) ?? 1,
@@ -92,7 +96,7 @@ export function parseArticle(source: string, file: string, options: ParseArticle
       return;
     }
     sections.push({
-      id: `${article.id}#${s.anchor}`,
+      id: s.anchor === '' ? article.id : `${article.id}#${s.anchor}`,
       articleId: article.id,
       anchor: s.anchor,
       title: article.title,
@@ -108,5 +112,5 @@ export function parseArticle(source: string, file: string, options: ParseArticle
   if (sections.length === 0) {
     issues.push({ file, line: front.bodyLine, severity: 'warning', message: `article "${article.id}" has no text` });
   }
-  return { article, sections, issues };
+  return { article, sections, issues, idLine };
 }

@@ -54,8 +54,12 @@ export function splitFrontmatter(source: string, file: string): SplitFrontmatter
   const yamlLines = countLines(yamlText);
   const bodyLine = 1 + 1 + yamlLines + 1;
   const issues: ContentIssue[] = [];
-  const doc = parseDocument(yamlText, { schema: 'core', uniqueKeys: true, prettyErrors: true, strict: true });
-  for (const error of doc.errors) {
+  // resolveKnownTags: false — otherwise `!!binary`, `!!set`, `!!omap`, `!!timestamp` construct
+  // Buffer, Set, Map and Date objects even in the core schema. An unresolved tag (`!!js/function`,
+  // `!custom`) is only a warning in `yaml`, which would let it through as a plain string: an error here.
+  const doc = parseDocument(yamlText, { schema: 'core', uniqueKeys: true, prettyErrors: true, strict: true, resolveKnownTags: false });
+  const tagErrors = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+  for (const error of [...doc.errors, ...tagErrors]) {
     const line = error.linePos?.[0].line;
     issues.push({
       file,
@@ -66,9 +70,18 @@ export function splitFrontmatter(source: string, file: string): SplitFrontmatter
   }
   const keyLines = new Map<string, number>();
   let data: Record<string, unknown> = {};
-  if (doc.errors.length === 0) {
-    const value: unknown = doc.toJS({ maxAliasCount: 50 });
-    if (value === null || value === undefined) {
+  if (doc.errors.length === 0 && tagErrors.length === 0) {
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 50 });
+    } catch (e) {
+      // An alias bomb or an alias to an undefined anchor throws here, not in doc.errors.
+      value = undefined;
+      issues.push({ file, line: 2, severity: 'error', message: `invalid YAML frontmatter: ${firstLine((e as Error).message)}` });
+    }
+    if (issues.length > 0) {
+      data = {};
+    } else if (value === null || value === undefined) {
       data = {};
     } else if (typeof value !== 'object' || Array.isArray(value)) {
       issues.push({ file, line: 2, severity: 'error', message: 'frontmatter must be a YAML mapping of keys to values' });
@@ -93,5 +106,7 @@ function countLines(text: string): number {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+  // Drop yaml's own "at line N, column M:": N counts from the frontmatter, not the file, and the
+  // issue already carries the file line.
+  return message.split('\n')[0]!.trim().replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -49,6 +49,8 @@ function walk(tokens: readonly Token[], out: string[]): void {
         out.push('\n');
         break;
       case 'list':
+        // A nested list follows its parent item's text with no newline of its own.
+        out.push('\n');
         for (const item of token.items) {
           walk(item.tokens, out);
           out.push('\n');

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * (`articleId#anchor`).
  */
 export const SectionSchema = z.object({
-  /** `articleId#anchor`; for the text before the first heading the anchor is empty (`articleId#`). */
+  /** `articleId#anchor`; the lead section (text before the first heading) has an empty anchor and the id `articleId`. */
   id: z.string(),
   articleId: z.string(),
   /** Stable anchor derived from the heading text (unique within the article). */

@@ -21,59 +21,66 @@ const MAX_SCAN = 20_000;
  */
 export function makeSnippet(text: string, terms: ReadonlySet<string>, locale: string, length = 160): Snippet {
   const scanned = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
-  const spans = tokenSpans(scanned, locale).filter((s) => terms.has(s.term));
-  let bestStart = 0;
-  if (spans.length > 0) {
+  const spans: { start: number; end: number; term: string }[] = tokenSpans(scanned, locale).filter((s) => terms.has(s.term));
+  // Terms that only matched through the Japanese gram field: find them as substrings.
+  const found = new Set(spans.map((s) => s.term));
+  const lower = scanned.toLowerCase();
+  for (const term of terms) {
+    if (found.has(term) || term.includes('+') || !CJK.test(term)) continue;
+    for (let i = lower.indexOf(term); i !== -1 && spans.length < 200; i = lower.indexOf(term, i + term.length)) {
+      spans.push({ start: i, end: i + term.length, term });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  let start = 0;
+  if (scanned.length > length && spans.length > 0) {
     // Slide a window over the matches and keep the one covering the most distinct terms.
     let best = -1;
+    let bestFirst = 0;
     let j = 0;
     for (let i = 0; i < spans.length; i++) {
       while (j < spans.length && spans[j]!.end - spans[i]!.start <= length) j++;
       const distinct = new Set(spans.slice(i, j).map((s) => s.term)).size;
       if (distinct > best) {
         best = distinct;
-        bestStart = spans[i]!.start;
+        bestFirst = spans[i]!.start;
       }
     }
-    // Start a little before the first match, at a word or sentence boundary.
-    bestStart = backToBoundary(scanned, bestStart, Math.min(40, Math.floor(length / 4)));
+    // Show some text before the first match, but fill the snippet when the match is near the end.
+    start = Math.min(Math.max(0, bestFirst - Math.floor(length / 4)), scanned.length - length);
+    start = forwardToBoundary(scanned, start, bestFirst);
   }
-  let end = Math.min(scanned.length, bestStart + length);
-  end = forwardToBoundary(scanned, end);
-  let snippet = scanned.slice(bestStart, end);
-  const lead = bestStart > 0 ? '…' : '';
+  let end = Math.min(scanned.length, start + length);
+  if (end < scanned.length) end = backToBoundary(scanned, end, start);
+  const lead = start > 0 ? '…' : '';
   const tail = end < text.length ? '…' : '';
-  const offset = lead.length - bestStart;
+  const offset = lead.length - start;
   const highlights: HighlightRange[] = [];
-  for (const s of spans) {
-    if (s.start >= bestStart && s.end <= end) {
-      const prev = highlights[highlights.length - 1];
-      const start = s.start + offset;
-      const stop = s.end + offset;
-      if (prev && start <= prev.end) {
-        highlights[highlights.length - 1] = { start: prev.start, end: Math.max(prev.end, stop) };
-      } else {
-        highlights.push({ start, end: stop });
-      }
-    }
+  for (const span of spans) {
+    if (span.start < start || span.end > end) continue;
+    const from = span.start + offset;
+    const to = span.end + offset;
+    const prev = highlights[highlights.length - 1];
+    if (prev && from <= prev.end) highlights[highlights.length - 1] = { start: prev.start, end: Math.max(prev.end, to) };
+    else highlights.push({ start: from, end: to });
   }
-  snippet = lead + snippet.replace(/\s/g, ' ') + tail;
-  return { text: snippet, highlights };
+  return { text: lead + scanned.slice(start, end).replace(/\s/g, ' ') + tail, highlights };
 }
 
+const CJK = /^[\p{Script=Han}\p{Script=Katakana}ー々]+$/u;
 const BREAK = /[\s。、．，.,!?！？」』）)\]]/u;
 
-function backToBoundary(text: string, from: number, maxBack: number): number {
-  const limit = Math.max(0, from - maxBack);
-  for (let i = from; i > limit; i--) {
-    if (BREAK.test(text[i - 1]!)) return i;
+/** Moves `from` forward to just after a break (at most up to `limit`), off surrogate halves. */
+function forwardToBoundary(text: string, from: number, limit: number): number {
+  for (let i = from; i < limit; i++) {
+    if (i === 0 || BREAK.test(text[i - 1]!)) return i;
   }
-  return safeIndex(text, limit === 0 ? 0 : from);
+  return safeIndex(text, from);
 }
 
-function forwardToBoundary(text: string, end: number): number {
-  if (end >= text.length) return text.length;
-  for (let i = end; i > end - 20 && i > 0; i--) {
+/** Moves `end` back to a break (at most 20 characters, never before `floor`), off surrogate halves. */
+function backToBoundary(text: string, end: number, floor: number): number {
+  for (let i = end; i > end - 20 && i > floor; i--) {
     if (BREAK.test(text[i]!)) return i;
   }
   return safeIndex(text, end);

@@ -33,4 +33,7 @@ export const EN_STOPWORDS: ReadonlySet<string> = new Set([
   'what', 'which', 'who', 'whom', 'how', 'when', 'where', 'why', 'will', 'would', 'should',
   'can', 'could', 'may', 'might', 'must', 'shall', 'have', 'has', 'had', 'into', 'about',
   'any', 'some', 'such', 'just', 'also', 'very', 'too', 'only', 'own', 'same', 'each',
+  // question boilerplate: frequent in how people ask, rare (so over-weighted) in what answers say
+  'possible', 'way', 'ways', 'want', 'wanted', 'anyone', 'someone', 'somebody', 'anybody',
+  'anything', 'something', 'please', 'know', 'tell', 'thanks', 'hi', 'hello',
 ]);

@@ -55,7 +55,6 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().normalize('NFKC');
 }
 
-const HAN_OR_KATAKANA = /^[\p{Script=Han}\p{Script=Katakana}ー々〆ヵヶ]+$/u;
 const HIRAGANA_ONLY = /^[\p{Script=Hiragana}ー]+$/u;
 const ASCII_WORD = /^[a-z][a-z']*$/;
 
@@ -94,47 +93,22 @@ function stemTerm(term: string, lang: string): string {
  */
 export function tokenSpans(text: string, locale: string): TokenSpan[] {
   const lang = languageOf(locale);
-  const { normalized, offsets } = normalizeWithOffsets(text);
+  const { normalized, starts, ends } = normalizeWithOffsets(text);
   const spans: TokenSpan[] = [];
-  let run: { chars: string[]; starts: number[] } | undefined;
-  const flushRun = () => {
-    if (run && run.chars.length > 2) {
-      for (let i = 0; i + 1 < run.chars.length; i++) {
-        const bigram = run.chars[i]! + run.chars[i + 1]!;
-        spans.push({ term: bigram, word: bigram, start: run.starts[i]!, end: run.starts[i + 2] ?? run.starts[i + 1]! + 1 });
-      }
-    }
-    run = undefined;
-  };
   for (const seg of segmenterFor(lang).segment(normalized)) {
-    const start = offsets[seg.index]!;
-    const end = offsets[seg.index + seg.segment.length]!;
-    if (!seg.isWordLike) {
-      flushRun();
-      continue;
-    }
+    if (!seg.isWordLike) continue;
     const word = seg.segment;
-    if (HAN_OR_KATAKANA.test(word)) {
-      run ??= { chars: [], starts: [] };
-      let i = seg.index;
-      for (const ch of word) {
-        run.chars.push(ch);
-        run.starts.push(offsets[i]!);
-        i += ch.length;
-      }
-    } else {
-      flushRun();
-    }
     if (!keepTerm(word, lang)) continue;
+    const start = starts ? starts[seg.index]! : seg.index;
+    const end = ends ? ends[seg.index + word.length - 1]! : seg.index + word.length;
     spans.push({ term: stemTerm(word, lang), word, start, end });
   }
-  flushRun();
   return spans;
 }
 
 /**
  * Splits text into index terms (see {@link tokenSpans}). Never throws; empty for text with no
- * words.
+ * words. `tokenize(text)` equals `tokenize(text.normalize('NFKC'))`.
  *
  * @example
  * ```ts
@@ -142,26 +116,85 @@ export function tokenSpans(text: string, locale: string): TokenSpan[] {
  * ```
  */
 export function tokenize(text: string, locale: string): string[] {
-  return tokenSpans(text, locale).map((span) => span.term);
+  const lang = languageOf(locale);
+  const terms: string[] = [];
+  for (const seg of segmenterFor(lang).segment(normalizeText(text))) {
+    if (seg.isWordLike && keepTerm(seg.segment, lang)) terms.push(stemTerm(seg.segment, lang));
+  }
+  return terms;
 }
 
 /**
- * NFKC-normalizes and case-folds `text` grapheme by grapheme, recording for every offset of the
- * result the offset in the original it came from, so that spans found in normalized text can be
- * highlighted in the original.
+ * Normalizes `text` ({@link normalizeText}) and maps every UTF-16 unit of the result back to the
+ * original: `starts[i]`/`ends[i]` are the original span of the grapheme that unit came from. When
+ * the text is already NFKC and lowercasing keeps its length (nearly always: ASCII, kana, kanji),
+ * offsets are the identity and no arrays are made.
  */
-function normalizeWithOffsets(text: string): { normalized: string; offsets: number[] } {
+function normalizeWithOffsets(text: string): { normalized: string; starts?: number[]; ends?: number[] } {
+  if (text.normalize('NFKC') === text) {
+    const lower = text.toLowerCase();
+    if (lower.length === text.length && lower.normalize('NFKC') === lower) return { normalized: lower };
+  }
   let normalized = '';
-  const offsets: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   let i = 0;
   for (const { segment } of graphemes.segment(text)) {
     const norm = normalizeText(segment);
-    for (let k = 0; k < norm.length; k++) offsets.push(i);
+    for (let k = 0; k < norm.length; k++) {
+      starts.push(i);
+      ends.push(i + segment.length);
+    }
     normalized += norm;
     i += segment.length;
   }
-  offsets.push(text.length);
-  return { normalized, offsets };
+  return { normalized, starts, ends };
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Katakana}ー々〆ヵヶ]/u;
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Kanji unigrams and the character bigrams of runs of kanji and katakana in `text` (after
+ * normalization). Indexed in a field of their own, they let a query word that the segmenter split
+ * differently from the document (`何季` vs `雨季`, parts of compounds) still match, without
+ * counting twice the words that were segmented alike.
+ *
+ * @example
+ * ```ts
+ * cjkGrams('半島南部') // ['半', '半島', '島', '島南', '南', '南部', '部']
+ * ```
+ */
+export function cjkGrams(text: string): string[] {
+  const out: string[] = [];
+  let prev = '';
+  for (const ch of normalizeText(text)) {
+    if (CJK_CHAR.test(ch)) {
+      if (HAN.test(ch)) out.push(ch);
+      if (prev) out.push(prev + ch);
+      prev = ch;
+    } else {
+      prev = '';
+    }
+  }
+  return out;
+}
+
+/**
+ * Pairs of adjacent index terms (`梅雨+期間` from `梅雨の期間`; grammar words between them are
+ * skipped). Indexed in a field of their own, they reward sections where the query's words appear
+ * together, a cheap stand-in for phrase proximity.
+ *
+ * @example
+ * ```ts
+ * termPairs('梅雨の期間は長い', 'ja') // ['梅雨+期間', '期間+長い']
+ * ```
+ */
+export function termPairs(text: string, locale: string): string[] {
+  const terms = tokenize(text, locale);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < terms.length; i++) out.push(`${terms[i]}+${terms[i + 1]}`);
+  return out;
+}

@@ -1,0 +1,93 @@
+/**
+ * kotae's benchmarks: retrieval quality, compile time, bundle size and load time on the shared
+ * data sets, and build/load/search speed on scaled corpora of 10k and 50k sections.
+ *
+ * Run from the repository root after building `@kotae/knowledge`:
+ *   node --import tsx bench/run.ts [--only quality|speed] [--scales 10000,50000] [--data DIR] [--strict]
+ * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
+ * See bench/README.md.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { datasetSections, findDatasets } from './lib/datasets.js';
+import { currentLoad, machineInfo } from './lib/machine.js';
+import { measureDataset, QUALITY_RUNS, type DatasetResult } from './lib/quality.js';
+import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
+import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
+import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/speed.js';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    scales: { type: 'string', default: '10000,50000' },
+    data: { type: 'string', default: resolve(repo, '..', 'shared', 'data') },
+    out: { type: 'string', default: join(repo, 'bench', 'results', 'latest.json') },
+    strict: { type: 'boolean', default: false },
+  },
+});
+
+const only = values.only ?? 'all';
+if (only !== 'all' && only !== 'quality' && only !== 'speed') {
+  throw new Error(`--only must be "quality" or "speed" (got ${JSON.stringify(values.only)})`);
+}
+const scales = values.scales
+  .split(',')
+  .filter((s) => s.trim() !== '')
+  .map((s) => {
+    const n = Number(s.trim().replace(/k$/i, '000'));
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--scales takes section counts like 10000,50000 (got ${JSON.stringify(s)})`);
+    return n;
+  });
+
+const started = performance.now();
+const startLoad = currentLoad();
+const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
+
+const tmp = await mkdtemp(join(tmpdir(), 'kotae-bench-'));
+try {
+  const { datasets, notices } = await findDatasets(repo, values.data, tmp);
+  for (const notice of notices) log(`notice: ${notice}`);
+
+  const datasetResults: DatasetResult[] = [];
+  if (only !== 'speed') {
+    for (const dataset of datasets) datasetResults.push(await measureDataset(dataset, tmp, log));
+  }
+
+  const scaleResults: ScaleResult[] = [];
+  if (only !== 'quality' && scales.length > 0) {
+    // Scale from the full data sets; without them, from whatever small sets there are.
+    const full = datasets.filter((d) => d.kind === 'full');
+    const baseSets = full.length > 0 ? full : datasets;
+    const base = (await Promise.all(baseSets.map(datasetSections))).flat();
+    const queries = benchQueries(baseSets.flatMap((d) => d.cases.map((c) => ({ ...c, locale: c.locale ?? d.defaultLocale }))));
+    if (base.length === 0 || queries.length === 0) {
+      log('notice: no sections or no eval queries to build a scaled corpus from; skipping the speed part');
+    } else {
+      log(`scaling ${base.length} sections of ${baseSets.map((d) => d.name).join(', ')}; ${queries.length} queries`);
+      for (const target of scales) scaleResults.push(await measureScale(scaleCorpus(base, target), target, queries, log));
+    }
+  }
+
+  const report: BenchReport = {
+    machine: machineInfo(startLoad),
+    only,
+    notices,
+    settings: { dataDir: values.data, scales, qualityRuns: QUALITY_RUNS, speedRuns: SPEED_RUNS, variation: VARIATION },
+    datasets: datasetResults,
+    scales: scaleResults,
+    targets: checkTargets(datasetResults, scaleResults),
+    durationMs: Math.round(performance.now() - started),
+  };
+  await mkdir(dirname(values.out), { recursive: true });
+  await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${formatReport(report)}\n`);
+  log(`done in ${(report.durationMs / 1000).toFixed(1)} s; report in ${values.out}`);
+  if (values.strict && report.targets.some((t) => t.pass === false)) process.exitCode = 1;
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}

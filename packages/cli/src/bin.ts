@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+/**
+ * The `kotae` binary. The only place that parses the command line, prints results and fatal
+ * errors, and sets the exit status: 0 success, 1 failure (bad content, failed check, missing
+ * input, internal error), 2 usage error. Commands themselves return data (see `./index.ts`).
+ *
+ * @packageDocumentation
+ */
+
+import { readFileSync } from 'node:fs';
+import { ContentError, KotaeError, formatIssue } from '@kotae/knowledge';
+import { compile } from './commands/compile.js';
+import { evaluate } from './commands/eval.js';
+import { search } from './commands/search.js';
+import { validate } from './commands/validate.js';
+import { UsageError } from './errors.js';
+import { fraction, parseCommandArgs, positiveInteger, type ParsedArgs } from './internal/args.js';
+import { commandHelp, mainHelp, usageHint } from './internal/help.js';
+import {
+  compileJson,
+  evalJson,
+  formatCompile,
+  formatEval,
+  formatJson,
+  formatMrrBelow,
+  formatSearch,
+  formatValidate,
+} from './internal/output.js';
+import { progressReporter } from './internal/progress.js';
+import { COMMANDS, isCommandName, type CommandName } from './internal/specs.js';
+
+const out = (text: string) => void process.stdout.write(text);
+const err = (text: string) => void process.stderr.write(text);
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError('missing command');
+  if (first === '--help' || first === '-h') return print(mainHelp(packageVersion()));
+  if (first === '--version' || first === '-v') return print(`${packageVersion()}\n`);
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return print(mainHelp(packageVersion()));
+    if (!isCommandName(topic)) throw new UsageError(`unknown command ${JSON.stringify(topic)}`);
+    return print(commandHelp(COMMANDS[topic]));
+  }
+  if (first.startsWith('-')) throw new UsageError(`unknown option ${JSON.stringify(first)}`);
+  if (!isCommandName(first)) throw new UsageError(`unknown command ${JSON.stringify(first)}`);
+  const args = parseCommandArgs(COMMANDS[first], rest);
+  if (args.help) return print(commandHelp(COMMANDS[first]));
+  return RUN[first](args);
+}
+
+const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> = {
+  async validate(args) {
+    const progress = progressReporter(process.stderr);
+    const result = await validate({
+      contentDir: args.positionals.get('contentDir')!,
+      strict: args.flags.has('strict'),
+      onProgress: progress.onProgress,
+    }).finally(progress.finish);
+    out(args.flags.has('json') ? formatJson(result) : formatValidate(result));
+    return result.ok ? 0 : 1;
+  },
+
+  async compile(args) {
+    const progress = progressReporter(process.stderr);
+    const result = await compile({
+      contentDir: args.positionals.get('contentDir')!,
+      out: args.strings.get('out')!,
+      strict: args.flags.has('strict'),
+      onProgress: progress.onProgress,
+    }).finally(progress.finish);
+    for (const warning of result.warnings) err(`${formatIssue(warning)}\n`);
+    out(args.flags.has('json') ? formatJson(compileJson(result)) : formatCompile(result));
+    return 0;
+  },
+
+  async search(args) {
+    const limit = args.strings.get('limit');
+    const result = await search({
+      bundleDir: args.positionals.get('bundleDir')!,
+      query: args.positionals.get('query')!,
+      locale: args.strings.get('locale'),
+      limit: limit === undefined ? undefined : positiveInteger('search', 'limit', limit),
+      context: args.strings.get('context'),
+      prefix: args.flags.has('prefix'),
+    });
+    out(args.flags.has('json') ? formatJson(result) : formatSearch(result, { color: useColor() }));
+    return 0;
+  },
+
+  async eval(args) {
+    const k = args.strings.get('k');
+    const minMrr = args.strings.get('min-mrr');
+    const result = await evaluate({
+      bundleDir: args.positionals.get('bundleDir')!,
+      casesFile: args.strings.get('cases')!,
+      k: k === undefined ? undefined : positiveInteger('eval', 'k', k),
+      minMrr: minMrr === undefined ? undefined : fraction('eval', 'min-mrr', minMrr),
+    });
+    out(args.flags.has('json') ? formatJson(evalJson(result)) : formatEval(result));
+    if (result.passed) return 0;
+    err(formatMrrBelow(result));
+    return 1;
+  },
+};
+
+function print(text: string): number {
+  out(text);
+  return 0;
+}
+
+/** Prints a fatal error the way its kind deserves and returns the exit status. */
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    const spec = error.command !== undefined && isCommandName(error.command) ? COMMANDS[error.command] : undefined;
+    err(`kotae: ${error.message}\n${usageHint(spec)}`);
+    return 2;
+  }
+  if (error instanceof ContentError) {
+    for (const issue of error.issues) err(`${formatIssue(issue)}\n`);
+    return 1;
+  }
+  if (error instanceof KotaeError) {
+    err(`${error.message}\n`);
+    return 1;
+  }
+  const debug = process.env.KOTAE_DEBUG === '1';
+  // Permissions, a file where a directory should be, a full disk: the environment, not a bug.
+  if (isSystemError(error)) {
+    err(`kotae: ${error.message}\n`);
+  } else {
+    err(`kotae: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  if (debug && error instanceof Error && error.stack) err(`${error.stack}\n`);
+  return 1;
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
+function useColor(): boolean {
+  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+// `kotae search … | head` closes stdout early: that is the reader's choice, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = report(error);
+  },
+);

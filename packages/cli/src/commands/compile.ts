@@ -1,0 +1,72 @@
+import type { ContentIssue } from '@kotae/knowledge';
+import { compileContent, type Progress } from '@kotae/knowledge/node';
+import type { PathError } from '../errors.js';
+import { assertDirectoryOrAbsent } from '../internal/paths.js';
+
+/** Options of {@link compile}. */
+export interface CompileCommandOptions {
+  /** The content directory: `kotae.config.json` (optional) and `**\/*.md` articles. */
+  readonly contentDir: string;
+  /** Where to write the bundle (created if missing; shards first, `manifest.json` last). */
+  readonly out: string;
+  /** Fail on warnings too (unknown frontmatter keys, empty sections). @default false */
+  readonly strict?: boolean | undefined;
+  /** Called as the compile progresses: files read, sections indexed, files written. */
+  readonly onProgress?: ((progress: Progress) => void) | undefined;
+  /** Clock for the manifest's `builtAt`. @default () => new Date() */
+  readonly now?: (() => Date) | undefined;
+}
+
+/** What {@link compile} wrote. */
+export interface CompileCommandResult {
+  /** The bundle directory, as given in the options. */
+  readonly out: string;
+  /** The bundle id (from `kotae.config.json`, or the content directory's name). */
+  readonly id: string;
+  /** The bundle version (from `kotae.config.json`, or a hash of the bundle's content). */
+  readonly version: string;
+  readonly articles: number;
+  readonly sections: number;
+  /** Locales that have an index, sorted as in the manifest. */
+  readonly locales: string[];
+  /** Total size of the bundle's files in bytes, `manifest.json` excluded. */
+  readonly bytes: number;
+  /** Wall time of the compile in milliseconds. */
+  readonly ms: number;
+  /** Warnings found while loading (errors throw instead). */
+  readonly warnings: ContentIssue[];
+}
+
+/**
+ * `kotae compile`: validates a content directory and writes its search bundle.
+ *
+ * Throws the library's `ContentError` listing every error (and, with `strict`, every warning),
+ * each with file and line; nothing is written then. Throws a {@link PathError} when `out` exists
+ * but is not a directory. Never prints and never exits.
+ *
+ * @example
+ * ```ts
+ * const result = await compile({ contentDir: 'content', out: 'dist/kb' })
+ * console.log(`${result.articles} articles, ${result.bytes} bytes`)
+ * ```
+ */
+export async function compile(options: CompileCommandOptions): Promise<CompileCommandResult> {
+  await assertDirectoryOrAbsent(options.out);
+  const { bundle, stats, warnings } = await compileContent(options.contentDir, {
+    out: options.out,
+    strict: options.strict,
+    onProgress: options.onProgress,
+    now: options.now,
+  });
+  return {
+    out: options.out,
+    id: bundle.manifest.id,
+    version: bundle.manifest.version,
+    articles: stats.articles,
+    sections: stats.sections,
+    locales: stats.locales,
+    bytes: stats.bytes,
+    ms: stats.ms,
+    warnings,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The typed errors of `@kotae/cli`.
+ *
+ * Both extend `@kotae/knowledge`'s {@link KotaeError}, so the entry point tells "bad input" (print
+ * the message, exit 1 or 2) from "bug" (internal error) with one `instanceof` check.
+ */
+
+import { KotaeError } from '@kotae/knowledge';
+
+/**
+ * The command line itself is wrong: an unknown command or option, a missing argument, an option
+ * value that is not a number. The `kotae` binary prints the message and the command's usage and
+ * exits with status 2.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError('invalid --limit "ten" (expected a positive integer)', 'search')
+ * ```
+ */
+export class UsageError extends KotaeError {
+  /** The command whose usage to show, or undefined for the top-level usage. */
+  readonly command: string | undefined;
+  constructor(message: string, command?: string) {
+    super(message);
+    this.command = command;
+  }
+}
+
+/**
+ * A path given on the command line is missing or is the wrong kind of entry. The message starts
+ * with the path, the way compilers report files: `kb: bundle directory not found`.
+ *
+ * @example
+ * ```ts
+ * throw new PathError('evals/cases.jsonl', 'cases file not found')
+ * ```
+ */
+export class PathError extends KotaeError {
+  /** The path as the user gave it. */
+  readonly path: string;
+  /** What is wrong with it, e.g. `bundle directory not found`, `exists and is not a directory`. */
+  readonly problem: string;
+  constructor(path: string, problem: string) {
+    super(`${path}: ${problem}`);
+    this.path = path;
+    this.problem = problem;
+  }
+}

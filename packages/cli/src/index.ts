@@ -1,0 +1,25 @@
+/**
+ * `@kotae/cli`: the `kotae` command's commands as plain async functions.
+ *
+ * Each command takes an options object and returns data; none prints its results or exits, so
+ * they can run inside scripts, build tools and tests. The `kotae` binary (`dist/bin.js`) adds the
+ * command-line parsing, the human and `--json` output and the exit codes.
+ *
+ * @example
+ * ```ts
+ * import { compile, evaluate } from '@kotae/cli'
+ * await compile({ contentDir: 'content', out: 'dist/kb' })
+ * const report = await evaluate({ bundleDir: 'dist/kb', casesFile: 'evals/cases.jsonl' })
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+// Errors
+export { UsageError, PathError } from './errors.js';
+
+// Commands
+export { validate, type ValidateCommandOptions, type ValidateCommandResult } from './commands/validate.js';
+export { compile, type CompileCommandOptions, type CompileCommandResult } from './commands/compile.js';
+export { search, type SearchCommandOptions, type SearchCommandResult } from './commands/search.js';
+export { evaluate, type EvalCommandOptions, type EvalCommandResult } from './commands/eval.js';

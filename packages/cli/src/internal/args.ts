@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.js';
+import type { CommandSpec } from './specs.js';
+
+/** A command line parsed against a {@link CommandSpec}. */
+export interface ParsedArgs {
+  /** `--help` or `-h` was given: nothing else was checked. */
+  readonly help: boolean;
+  /** Positional values by name (a `rest` positional joins the remaining words). */
+  readonly positionals: ReadonlyMap<string, string>;
+  /** Values of the string options given. */
+  readonly strings: ReadonlyMap<string, string>;
+  /** The boolean options given. */
+  readonly flags: ReadonlySet<string>;
+}
+
+/**
+ * Parses a command's arguments with `node:util` `parseArgs`, then checks them against the spec
+ * itself so every problem becomes a {@link UsageError} with a short message of ours (Node's own
+ * messages are long and mention `--` tricks).
+ */
+export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
+  );
+  const { tokens } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: false, tokens: true });
+  const fail = (message: string): never => {
+    throw new UsageError(message, spec.name);
+  };
+  if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) {
+    return { help: true, positionals: new Map(), strings: new Map(), flags: new Set() };
+  }
+  const strings = new Map<string, string>();
+  const flags = new Set<string>();
+  const words: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      words.push(token.value);
+      continue;
+    }
+    if (token.kind !== 'option') continue;
+    const option = spec.options[token.name];
+    if (!option) fail(`unknown option ${JSON.stringify(token.rawName)}`);
+    if (option!.type === 'boolean') {
+      if (token.value !== undefined) fail(`option --${token.name} does not take a value`);
+      flags.add(token.name);
+    } else {
+      // `--out --json` would otherwise make "--json" the bundle directory.
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
+        fail(`option --${token.name} needs a value (${option!.value ?? '<value>'})`);
+      }
+      strings.set(token.name, token.value!);
+    }
+  }
+  const positionals = new Map<string, string>();
+  for (const [i, p] of spec.positionals.entries()) {
+    const value = p.rest ? words.slice(i).join(' ') : words[i];
+    if (value === undefined || value === '') fail(`missing <${p.name}>`);
+    positionals.set(p.name, value!);
+  }
+  const last = spec.positionals.at(-1);
+  if (!last?.rest && words.length > spec.positionals.length) {
+    fail(`unexpected argument ${JSON.stringify(words[spec.positionals.length])}`);
+  }
+  for (const name of spec.required) {
+    if (!strings.has(name)) fail(`missing --${name} ${spec.options[name]?.value ?? ''}`.trimEnd());
+  }
+  return { help: false, positionals, strings, flags };
+}
+
+/** Parses a positive integer option value (`--limit`, `--k`); throws a {@link UsageError} naming it. */
+export function positiveInteger(command: string, option: string, value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`invalid --${option} ${JSON.stringify(value)} (expected a positive integer)`, command);
+  }
+  return n;
+}
+
+/** Parses a number between 0 and 1 (`--min-mrr`); throws a {@link UsageError} naming it. */
+export function fraction(command: string, option: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new UsageError(`invalid --${option} ${JSON.stringify(value)} (expected a number between 0 and 1)`, command);
+  }
+  return n;
+}

@@ -1,0 +1,59 @@
+import { COMMAND_NAMES, COMMANDS, type CommandSpec } from './specs.js';
+
+/** `kotae --help`. */
+export function mainHelp(version: string): string {
+  const width = Math.max(...COMMAND_NAMES.map((n) => n.length)) + 2;
+  return [
+    `kotae ${version} — compile, check, search and evaluate support knowledge`,
+    '',
+    'Usage: kotae <command> [options]',
+    '',
+    'Commands:',
+    ...COMMAND_NAMES.map((name) => `  ${name.padEnd(width)}${COMMANDS[name].summary}`),
+    '',
+    'Options:',
+    '  -h, --help      show help (also: kotae <command> --help, kotae help <command>)',
+    '  -v, --version   print the version',
+    '',
+    'Exit status: 0 success, 1 failure (bad content, failed check, missing input), 2 usage error.',
+    'Set KOTAE_DEBUG=1 to print stack traces of internal errors.',
+    '',
+  ].join('\n');
+}
+
+/** `kotae <command> --help`. */
+export function commandHelp(spec: CommandSpec): string {
+  const optionRows = Object.entries(spec.options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.value ? ` ${o.value}` : ''}`;
+    return [flag, o.description] as const;
+  });
+  const positionalRows = spec.positionals.map((p) => [`<${p.name}>`, p.description] as const);
+  const width = Math.max(...[...optionRows, ...positionalRows].map(([left]) => left.length)) + 2;
+  const row = ([left, right]: readonly [string, string]) => `  ${left.padEnd(width)}${right}`;
+  return [
+    `kotae ${spec.name} — ${spec.summary}`,
+    '',
+    `Usage: ${spec.usage}`,
+    '',
+    'Arguments:',
+    ...positionalRows.map(row),
+    '',
+    'Options:',
+    ...optionRows.map(row),
+    '',
+    'Exit status:',
+    ...spec.exit.map((line) => `  ${line}`),
+    '',
+    'Examples:',
+    ...spec.examples.map((line) => `  ${line}`),
+    '',
+  ].join('\n');
+}
+
+/** The short usage printed under a usage error. */
+export function usageHint(spec: CommandSpec | undefined): string {
+  if (!spec) {
+    return [`Usage: kotae <command> [options]   (commands: ${COMMAND_NAMES.join(', ')})`, 'Run "kotae --help" for help.', ''].join('\n');
+  }
+  return [`Usage: ${spec.usage}`, `Run "kotae ${spec.name} --help" for help.`, ''].join('\n');
+}

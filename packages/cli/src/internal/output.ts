@@ -1,0 +1,145 @@
+import { formatIssue, type HighlightRange, type SearchResult } from '@kotae/knowledge';
+import type { CompileCommandResult } from '../commands/compile.js';
+import type { EvalCommandResult } from '../commands/eval.js';
+import type { SearchCommandResult } from '../commands/search.js';
+import type { ValidateCommandResult } from '../commands/validate.js';
+
+/** How human output is rendered. */
+export interface OutputStyle {
+  /** Use ANSI bold for search highlights (stdout is a TTY and `NO_COLOR` is unset). */
+  readonly color: boolean;
+}
+
+/** How many misses the human eval report lists. */
+export const MAX_MISSES_SHOWN = 20;
+
+const BOLD = '\x1b[1m';
+const NOT_BOLD = '\x1b[22m';
+
+/** Pretty-printed JSON with a trailing newline: one object, easy to read and to parse. */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** `1` → `1 error`, `2` → `2 errors`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Bytes in decimal units, as file managers show them: `812 B`, `87.3 kB`, `4.2 MB`. */
+export function humanBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * Marks the highlighted ranges of a snippet: ANSI bold when `color`, otherwise `[[…]]` (so the
+ * marks survive pipes, files and CI logs).
+ */
+export function highlight(text: string, ranges: readonly HighlightRange[], color: boolean): string {
+  const [open, close] = color ? [BOLD, NOT_BOLD] : ['[[', ']]'];
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const { start, end } of sorted) {
+    const from = Math.max(start, at);
+    if (end <= from) continue;
+    out += text.slice(at, from) + open + text.slice(from, end) + close;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** The human summary of `kotae compile` (warnings go to stderr separately). */
+export function formatCompile(result: CompileCommandResult): string {
+  const locales = `${result.locales.length === 1 ? 'locale' : 'locales'} ${result.locales.join(', ') || '(none)'}`;
+  return [
+    `Compiled ${plural(result.articles, 'article')} (${plural(result.sections, 'section')}, ${locales}) into ${result.out}`,
+    `  bundle    ${result.id} ${result.version}`,
+    `  size      ${humanBytes(result.bytes)} (${result.bytes.toLocaleString('en-US')} bytes)`,
+    `  time      ${result.ms} ms`,
+    `  warnings  ${result.warnings.length}`,
+    '',
+  ].join('\n');
+}
+
+/** The `--json` object of `kotae compile`. */
+export function compileJson(result: CompileCommandResult) {
+  return {
+    articles: result.articles,
+    sections: result.sections,
+    locales: result.locales,
+    bytes: result.bytes,
+    ms: result.ms,
+    warnings: result.warnings.length,
+    out: result.out,
+    version: result.version,
+    id: result.id,
+  };
+}
+
+/** The human report of `kotae validate`: one `path:line: message` per issue, then a summary line. */
+export function formatValidate(result: ValidateCommandResult): string {
+  const lines = result.issues.map(formatIssue);
+  lines.push(`${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}, ${plural(result.articles, 'article')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The human list of `kotae search` results. */
+export function formatSearch(result: SearchCommandResult, style: OutputStyle): string {
+  if (result.results.length === 0) return `No results for ${JSON.stringify(result.query)}.\n`;
+  return `${result.results.map((r, i) => formatResult(r, i + 1, style)).join('\n\n')}\n`;
+}
+
+function formatResult(r: SearchResult, n: number, style: OutputStyle): string {
+  const heading = r.headings.at(-1);
+  const title = heading && heading !== r.title ? `${r.title} › ${heading}` : r.title;
+  const indent = ' '.repeat(String(n).length + 2);
+  // The lead section (text before the first subheading) has an empty anchor: show the bare article id.
+  const ref = r.anchor ? `${r.articleId}#${r.anchor}` : r.articleId;
+  const lines = [`${n}. ${title}`, `${indent}${ref}  score ${r.score.toFixed(2)}`];
+  if (r.snippet) lines.push(`${indent}${highlight(r.snippet, r.highlights, style.color).replace(/\s*\n\s*/g, ' ')}`);
+  return lines.join('\n');
+}
+
+/** The `--json` object of `kotae eval`. */
+export function evalJson(result: EvalCommandResult) {
+  return { cases: result.cases, retrieval: result.retrieval, misses: result.misses };
+}
+
+/** The human report of `kotae eval`: a metrics table, then up to {@link MAX_MISSES_SHOWN} misses. */
+export function formatEval(result: EvalCommandResult): string {
+  const lines = [`${plural(result.cases, 'case')} evaluated`, '', 'metric     value'];
+  for (const [name, value] of Object.entries(result.retrieval)) lines.push(`${name.padEnd(10)} ${value.toFixed(4)}`);
+  lines.push('');
+  if (result.misses.length === 0) {
+    lines.push(`No misses: every case found a relevant article in the top ${result.k}.`);
+  } else {
+    const shown = result.misses.slice(0, MAX_MISSES_SHOWN);
+    const more = result.misses.length > shown.length ? `, showing the first ${shown.length}` : '';
+    const count = result.misses.length === 1 ? '1 miss' : `${result.misses.length} misses`;
+    lines.push(`${count} (no relevant article in the top ${result.k}${more}):`);
+    for (const miss of shown) {
+      lines.push(`  ${miss.id}: ${JSON.stringify(truncate(miss.query, 70))}`);
+      lines.push(`    relevant ${miss.relevant.join(', ')}; got ${miss.got.join(', ') || '(nothing)'}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The stderr line explaining a failed `--min-mrr` gate. */
+export function formatMrrBelow(result: EvalCommandResult): string {
+  return `mrr@10 ${result.retrieval['mrr@10']} is below --min-mrr ${result.minMrr}\n`;
+}
+
+function truncate(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
+}

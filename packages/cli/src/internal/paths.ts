@@ -1,0 +1,20 @@
+import { stat } from 'node:fs/promises';
+import { PathError } from '../errors.js';
+
+/** Throws a {@link PathError} (`<path>: <kind> not found`) unless `path` is an existing directory. */
+export async function assertDirectory(path: string, kind: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isDirectory()) throw new PathError(path, `${kind} not found`);
+}
+
+/** Throws a {@link PathError} (`<path>: <kind> not found`) unless `path` is an existing file. */
+export async function assertFile(path: string, kind: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw new PathError(path, `${kind} not found`);
+}
+
+/** Throws a {@link PathError} when `path` exists but is not a directory (a directory may be created there). */
+export async function assertDirectoryOrAbsent(path: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info && !info.isDirectory()) throw new PathError(path, 'exists and is not a directory');
+}

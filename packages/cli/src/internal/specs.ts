@@ -1,0 +1,112 @@
+/** One option of a command. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** Placeholder of the value in help, e.g. `<dir>` (string options). */
+  readonly value?: string;
+  readonly description: string;
+}
+
+/** One positional argument of a command. */
+export interface PositionalSpec {
+  readonly name: string;
+  readonly description: string;
+  /** Takes every remaining argument, joined with spaces (the search query). */
+  readonly rest?: boolean;
+}
+
+/** A command's command line: what `kotae <name> --help` shows and what the parser accepts. */
+export interface CommandSpec {
+  readonly name: CommandName;
+  readonly summary: string;
+  readonly usage: string;
+  readonly positionals: readonly PositionalSpec[];
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Options that must be given. */
+  readonly required: readonly string[];
+  readonly exit: readonly string[];
+  readonly examples: readonly string[];
+}
+
+/** The commands of the `kotae` binary. */
+export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval'] as const;
+
+/** A command of the `kotae` binary. */
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+const json: OptionSpec = { type: 'boolean', description: 'print one JSON object on stdout instead of text' };
+const help: OptionSpec = { type: 'boolean', short: 'h', description: 'show this help' };
+
+/** Every command's specification, in the order `kotae --help` lists them. */
+export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
+  validate: {
+    name: 'validate',
+    summary: 'check a content directory: frontmatter, duplicate ids, empty sections',
+    usage: 'kotae validate <contentDir> [--strict] [--json]',
+    positionals: [{ name: 'contentDir', description: 'directory with kotae.config.json (optional) and **/*.md articles' }],
+    options: {
+      strict: { type: 'boolean', description: 'warnings fail validation too' },
+      json,
+      help,
+    },
+    required: [],
+    exit: ['0  no errors (and, with --strict, no warnings)', '1  errors (or warnings with --strict), or the directory is missing', '2  usage error'],
+    examples: ['kotae validate content', 'kotae validate content --strict --json'],
+  },
+  compile: {
+    name: 'compile',
+    summary: 'compile a content directory into a search bundle',
+    usage: 'kotae compile <contentDir> --out <bundleDir> [--strict] [--json]',
+    positionals: [{ name: 'contentDir', description: 'directory with kotae.config.json (optional) and **/*.md articles' }],
+    options: {
+      out: { type: 'string', short: 'o', value: '<bundleDir>', description: 'write the bundle here (required)' },
+      strict: { type: 'boolean', description: 'warnings are errors: nothing is written' },
+      json,
+      help,
+    },
+    required: ['out'],
+    exit: ['0  bundle written', '1  content errors (or warnings with --strict), or the directory is missing', '2  usage error'],
+    examples: ['kotae compile content --out dist/kb', 'kotae compile content -o dist/kb --strict --json'],
+  },
+  search: {
+    name: 'search',
+    summary: 'search a compiled bundle, as the help widget does',
+    usage: 'kotae search <bundleDir> <query> [--locale <locale>] [--limit <n>] [--context <key>] [--prefix] [--json]',
+    positionals: [
+      { name: 'bundleDir', description: 'directory written by kotae compile' },
+      { name: 'query', description: 'what to search for (quote it; several words are joined)', rest: true },
+    ],
+    options: {
+      locale: { type: 'string', value: '<locale>', description: 'locale of the query, e.g. ja (default: every locale)' },
+      limit: { type: 'string', value: '<n>', description: 'at most n results (default: 10)' },
+      context: { type: 'string', value: '<key>', description: 'where the user is (route, feature key, error code); boosts matching articles' },
+      prefix: { type: 'boolean', description: 'treat the last word as a prefix (search as you type)' },
+      json,
+      help,
+    },
+    required: [],
+    exit: ['0  searched (also when nothing matched)', '1  missing or invalid bundle', '2  usage error'],
+    examples: ['kotae search dist/kb "reset password"', 'kotae search dist/kb "パスワード" --locale ja --limit 3 --json'],
+  },
+  eval: {
+    name: 'eval',
+    summary: 'measure retrieval quality against eval cases (recall, MRR, nDCG)',
+    usage: 'kotae eval <bundleDir> --cases <cases.jsonl> [--k <n>] [--min-mrr <x>] [--json]',
+    positionals: [{ name: 'bundleDir', description: 'directory written by kotae compile' }],
+    options: {
+      cases: { type: 'string', value: '<cases.jsonl>', description: 'eval cases, one JSON object per line (required)' },
+      k: { type: 'string', value: '<n>', description: 'a case misses when no relevant article is in the top n (default: 10)' },
+      'min-mrr': { type: 'string', value: '<x>', description: 'exit 1 when mrr@10 is below x (0 to 1)' },
+      json,
+      help,
+    },
+    required: ['cases'],
+    exit: ['0  evaluated (and mrr@10 >= --min-mrr)', '1  mrr@10 below --min-mrr, a malformed case line, missing inputs', '2  usage error'],
+    examples: ['kotae eval dist/kb --cases evals/cases.jsonl', 'kotae eval dist/kb --cases evals/cases.jsonl --min-mrr 0.8 --json'],
+  },
+};
+
+/** True when `name` is a command of the `kotae` binary. */
+export function isCommandName(name: string): name is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SearchResult } from '@kotae/knowledge';
+import type { EvalCommandResult } from '../src/index.js';
+import {
+  MAX_MISSES_SHOWN,
+  formatCompile,
+  formatEval,
+  formatMrrBelow,
+  formatSearch,
+  formatValidate,
+  highlight,
+  humanBytes,
+} from '../src/internal/output.js';
+
+describe('highlight', () => {
+  it('marks ranges with [[…]] without color', () => {
+    assert.equal(highlight('reset your password now', [{ start: 11, end: 19 }, { start: 0, end: 5 }], false), '[[reset]] your [[password]] now');
+  });
+
+  it('marks ranges in bold with color', () => {
+    assert.equal(highlight('パスワードを忘れた', [{ start: 0, end: 5 }], true), '\x1b[1mパスワード\x1b[22mを忘れた');
+  });
+
+  it('never marks a character twice when ranges overlap', () => {
+    assert.equal(highlight('abcdef', [{ start: 1, end: 4 }, { start: 2, end: 5 }], false), 'a[[bcd]][[e]]f');
+  });
+});
+
+describe('humanBytes', () => {
+  it('uses decimal units', () => {
+    assert.deepEqual([812, 1000, 87_312, 4_200_000].map(humanBytes), ['812 B', '1.0 kB', '87.3 kB', '4.2 MB']);
+  });
+});
+
+describe('formatCompile', () => {
+  it('summarizes what was written', () => {
+    const text = formatCompile({
+      out: 'dist/kb',
+      id: 'acme',
+      version: 'abc123',
+      articles: 1,
+      sections: 3,
+      locales: ['en', 'ja'],
+      bytes: 87_312,
+      ms: 52,
+      warnings: [],
+    });
+    assert.equal(
+      text,
+      [
+        'Compiled 1 article (3 sections, locales en, ja) into dist/kb',
+        '  bundle    acme abc123',
+        '  size      87.3 kB (87,312 bytes)',
+        '  time      52 ms',
+        '  warnings  0',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('formatValidate', () => {
+  it('prints each issue and a summary line', () => {
+    const text = formatValidate({
+      ok: false,
+      errors: 1,
+      warnings: 1,
+      articles: 2,
+      issues: [
+        { file: 'a.md', line: 3, severity: 'error', message: 'frontmatter "title" is required' },
+        { file: 'b.md', line: 9, severity: 'warning', message: 'empty section "Setup"' },
+      ],
+    });
+    assert.equal(text, 'a.md:3: frontmatter "title" is required\nb.md:9: warning: empty section "Setup"\n1 error, 1 warning, 2 articles\n');
+  });
+});
+
+describe('formatSearch', () => {
+  const result: SearchResult = {
+    id: 'reset#steps',
+    articleId: 'reset',
+    anchor: 'steps',
+    title: 'Reset your password',
+    headings: ['Reset your password', 'Steps'],
+    locale: 'en',
+    score: 12.345,
+    snippet: 'Open Settings and choose Reset password.',
+    highlights: [{ start: 25, end: 30 }],
+    terms: ['reset'],
+  };
+
+  it('numbers the results with title, reference, score and snippet', () => {
+    assert.equal(
+      formatSearch({ query: 'reset', results: [result, { ...result, id: 'reset#', anchor: '', headings: ['Reset your password'] }] }, { color: false }),
+      [
+        '1. Reset your password › Steps',
+        '   reset#steps  score 12.35',
+        '   Open Settings and choose [[Reset]] password.',
+        '',
+        '2. Reset your password',
+        '   reset  score 12.35',
+        '   Open Settings and choose [[Reset]] password.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says when nothing matched', () => {
+    assert.equal(formatSearch({ query: 'zzz', results: [] }, { color: false }), 'No results for "zzz".\n');
+  });
+});
+
+describe('formatEval', () => {
+  const base: EvalCommandResult = {
+    cases: 30,
+    retrieval: { 'recall@1': 0.5, 'recall@5': 0.8, 'recall@10': 0.9, 'mrr@10': 0.6123, 'ndcg@10': 0.7 },
+    misses: [],
+    k: 10,
+    minMrr: 0.85,
+    passed: false,
+  };
+
+  it('prints a metrics table', () => {
+    assert.equal(
+      formatEval(base),
+      [
+        '30 cases evaluated',
+        '',
+        'metric     value',
+        'recall@1   0.5000',
+        'recall@5   0.8000',
+        'recall@10  0.9000',
+        'mrr@10     0.6123',
+        'ndcg@10    0.7000',
+        '',
+        'No misses: every case found a relevant article in the top 10.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it(`lists at most ${MAX_MISSES_SHOWN} misses`, () => {
+    const misses = Array.from({ length: 25 }, (_, i) => ({ id: `c${i}`, query: `question ${i}`, relevant: ['a'], got: ['b', 'c'] }));
+    const lines = formatEval({ ...base, misses }).split('\n');
+    assert.ok(lines.includes('25 misses (no relevant article in the top 10, showing the first 20):'));
+    assert.equal(lines.filter((l) => l.startsWith('  c')).length, 20);
+    assert.ok(lines.includes('  c0: "question 0"'));
+    assert.ok(lines.includes('    relevant a; got b, c'));
+  });
+
+  it('explains a failed --min-mrr gate', () => {
+    assert.equal(formatMrrBelow(base), 'mrr@10 0.6123 is below --min-mrr 0.85\n');
+  });
+});

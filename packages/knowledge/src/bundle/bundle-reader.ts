@@ -1,0 +1,118 @@
+import { BundleFormatError, BundleIntegrityError, BundleVersionError, KotaeError } from '../errors.js';
+import { sha256Hex } from '../internal/sha256.js';
+import { BUNDLE_FORMAT_VERSION, ManifestSchema, type Manifest } from '../schema/manifest.js';
+import { SearchIndex, type SerializedLocaleIndex } from '../search/search-index.js';
+import { StoredSectionSchema } from '../search/search-types.js';
+import { TOKENIZER } from '../search/tokenizer.js';
+import { z } from 'zod';
+
+/** Loads one bundle file's bytes by its path relative to the manifest. */
+export type BundleFileLoader = (path: string) => Promise<Uint8Array>;
+
+/** A verified, searchable bundle. */
+export interface LoadedBundle {
+  readonly manifest: Manifest;
+  readonly index: SearchIndex;
+}
+
+/** Options of {@link readBundle}. */
+export interface ReadBundleOptions {
+  /** Load only these locales' shards. @default every locale in the manifest */
+  readonly locales?: readonly string[] | undefined;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses and checks a manifest: its `formatVersion` must be one this reader supports
+ * ({@link BundleVersionError} otherwise), its shape must match {@link ManifestSchema} and its
+ * tokenizer must be this package's ({@link BundleFormatError} otherwise).
+ */
+export function parseManifest(bytes: Uint8Array | string, file = 'manifest.json'): Manifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof bytes === 'string' ? bytes : decoder.decode(bytes));
+  } catch (e) {
+    throw new BundleFormatError(file, `not valid JSON (${(e as Error).message})`, { cause: e });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new BundleFormatError(file, 'a manifest must be a JSON object');
+  }
+  const found = (value as { formatVersion?: unknown }).formatVersion;
+  if (found !== BUNDLE_FORMAT_VERSION) throw new BundleVersionError(found, [BUNDLE_FORMAT_VERSION]);
+  const parsed = ManifestSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new BundleFormatError(file, `"${issue.path.join('.')}" ${issue.message}`);
+  }
+  const { tokenizer } = parsed.data;
+  if (tokenizer.name !== TOKENIZER.name || tokenizer.version !== TOKENIZER.version) {
+    throw new BundleFormatError(
+      file,
+      `index was built by tokenizer ${tokenizer.name} v${tokenizer.version}; this reader has ${TOKENIZER.name} v${TOKENIZER.version} (recompile the bundle)`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads a bundle through a file loader (fetch in the browser, the file system in Node): checks the
+ * manifest, loads the shards it lists, verifies each file's SHA-256 and restores the search index.
+ * Throws {@link BundleVersionError}, {@link BundleIntegrityError} or {@link BundleFormatError};
+ * never returns a partly verified bundle.
+ *
+ * @example
+ * ```ts
+ * const bundle = await readBundle(manifestBytes, async (p) => new Uint8Array(await (await fetch(new URL(p, base))).arrayBuffer()))
+ * bundle.index.search('reset password')
+ * ```
+ */
+export async function readBundle(
+  manifestBytes: Uint8Array | string,
+  load: BundleFileLoader,
+  options: ReadBundleOptions = {},
+): Promise<LoadedBundle> {
+  const manifest = parseManifest(manifestBytes);
+  const wanted = options.locales ? new Set(options.locales) : undefined;
+  const byLocale = new Map<string, { index?: unknown; sections?: unknown }>();
+  await Promise.all(
+    manifest.files
+      .filter((f) => !wanted || wanted.has(f.locale))
+      .map(async (file) => {
+        let bytes: Uint8Array;
+        try {
+          bytes = await load(file.path);
+        } catch (e) {
+          if (e instanceof KotaeError) throw e;
+          throw new BundleIntegrityError(file.path, file.sha256, undefined);
+        }
+        const actual = await sha256Hex(bytes);
+        if (actual !== file.sha256) throw new BundleIntegrityError(file.path, file.sha256, actual);
+        let value: unknown;
+        try {
+          value = JSON.parse(decoder.decode(bytes));
+        } catch (e) {
+          throw new BundleFormatError(file.path, `not valid JSON (${(e as Error).message})`, { cause: e });
+        }
+        const entry = byLocale.get(file.locale) ?? {};
+        entry[file.role] = value;
+        byLocale.set(file.locale, entry);
+      }),
+  );
+  const shards: SerializedLocaleIndex[] = [];
+  for (const [locale, entry] of byLocale) {
+    if (entry.index === undefined || entry.sections === undefined) {
+      throw new BundleFormatError('manifest.json', `locale "${locale}" needs one index and one sections file`);
+    }
+    const sections = z.array(StoredSectionSchema).safeParse(entry.sections);
+    if (!sections.success) throw new BundleFormatError(`sections.${locale}`, `unexpected shape: ${sections.error.issues[0]!.message}`);
+    shards.push({ locale, index: entry.index as SerializedLocaleIndex['index'], sections: sections.data });
+  }
+  let index: SearchIndex;
+  try {
+    index = SearchIndex.fromSerialized(shards);
+  } catch (e) {
+    throw new BundleFormatError('index', `cannot load the search index (${(e as Error).message})`, { cause: e });
+  }
+  return { manifest, index };
+}

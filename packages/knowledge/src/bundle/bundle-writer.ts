@@ -1,0 +1,76 @@
+import { sha256Hex } from '../internal/sha256.js';
+import { BUNDLE_FORMAT_VERSION, type BundleFile, type Manifest } from '../schema/manifest.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { TOKENIZER } from '../search/tokenizer.js';
+
+/** A bundle in memory: the manifest and the bytes of every file it lists. */
+export interface EncodedBundle {
+  readonly manifest: Manifest;
+  /** File name → bytes, for every file of `manifest.files`. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+}
+
+/** What {@link encodeBundle} needs besides the index. */
+export interface EncodeBundleOptions {
+  /** The bundle id (`kotae.config.json` `id`). */
+  readonly id: string;
+  /** Locale to search when a query names none. */
+  readonly defaultLocale: string;
+  /** Number of articles (for the manifest's stats). */
+  readonly articles: number;
+  /** The bundle version. @default the first 12 hex digits of a hash over all file hashes */
+  readonly version?: string | undefined;
+  /** Clock for `builtAt`. @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Encodes a search index as a version-1 bundle: for each locale, one index shard and one sections
+ * shard, each named by its content hash (`index.ja.3f2a…json`), and a manifest listing every file
+ * with its SHA-256. Output is deterministic for the same input and clock.
+ *
+ * @example
+ * ```ts
+ * const bundle = await encodeBundle(SearchIndex.build(sections), { id: 'help', defaultLocale: 'en', articles: 12 })
+ * ```
+ */
+export async function encodeBundle(index: SearchIndex, options: EncodeBundleOptions): Promise<EncodedBundle> {
+  const files = new Map<string, Uint8Array>();
+  const entries: BundleFile[] = [];
+  const add = async (role: BundleFile['role'], locale: string, value: unknown) => {
+    const bytes = encoder.encode(JSON.stringify(value));
+    const sha256 = await sha256Hex(bytes);
+    const path = `${role}.${safeLocale(locale)}.${sha256.slice(0, 16)}.json`;
+    files.set(path, bytes);
+    entries.push({ path, role, locale, sha256, bytes: bytes.byteLength });
+  };
+  const shards = index.serialize().sort((a, b) => (a.locale < b.locale ? -1 : a.locale > b.locale ? 1 : 0));
+  for (const shard of shards) {
+    await add('index', shard.locale, shard.index);
+    await add('sections', shard.locale, shard.sections);
+  }
+  const version =
+    options.version ?? (await sha256Hex(encoder.encode(entries.map((e) => e.sha256).join('\n')))).slice(0, 12);
+  const manifest: Manifest = {
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    id: options.id,
+    version,
+    builtAt: (options.now ?? (() => new Date()))().toISOString(),
+    defaultLocale: options.defaultLocale,
+    locales: shards.map((s) => s.locale),
+    tokenizer: { name: TOKENIZER.name, version: TOKENIZER.version },
+    files: entries,
+    stats: {
+      articles: options.articles,
+      sections: index.size,
+      bytes: entries.reduce((sum, e) => sum + e.bytes, 0),
+    },
+  };
+  return { manifest, files };
+}
+
+function safeLocale(locale: string): string {
+  return locale.replace(/[^A-Za-z0-9-]/g, '_');
+}

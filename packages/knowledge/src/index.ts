@@ -1,0 +1,88 @@
+/**
+ * `@kotae/knowledge`: kotae's knowledge core, browser-safe (no `node:*` imports).
+ *
+ * Content model (zod schemas and the types inferred from them), markdown articles split into
+ * sections, the multilingual tokenizer, the search index, the bundle format and retrieval
+ * evaluation. Node-only parts (reading content directories, compiling, writing bundles to disk)
+ * are in `@kotae/knowledge/node`.
+ *
+ * @packageDocumentation
+ */
+
+// Errors
+export {
+  KotaeError,
+  ContentError,
+  BundleVersionError,
+  BundleIntegrityError,
+  BundleFormatError,
+  JsonlError,
+  formatIssue,
+  type ContentIssue,
+} from './errors.js';
+
+// Content model
+export {
+  ArticleFrontmatterSchema,
+  ArticleSchema,
+  KNOWN_FRONTMATTER_KEYS,
+  type Article,
+  type ArticleFrontmatter,
+} from './schema/article.js';
+export { SectionSchema, type Section } from './schema/section.js';
+export {
+  ConversationSchema,
+  ConversationMessageSchema,
+  type Conversation,
+  type ConversationMessage,
+} from './schema/conversation.js';
+export { EvalCaseSchema, type EvalCase } from './schema/eval-case.js';
+export { KotaeConfigSchema, type KotaeConfig } from './schema/config.js';
+export {
+  ManifestSchema,
+  BundleFileSchema,
+  BundleFileRole,
+  BUNDLE_FORMAT_VERSION,
+  type Manifest,
+  type BundleFile,
+} from './schema/manifest.js';
+
+// Markdown content
+export { parseArticle, type ParsedArticle, type ParseArticleOptions } from './content/article.js';
+export { splitFrontmatter, type SplitFrontmatter } from './content/frontmatter.js';
+export { splitSections, type RawSection } from './content/sections.js';
+export { slugify, AnchorSet } from './content/slug.js';
+export { markdownToPlainText } from './content/plain-text.js';
+export { parseJsonl, parseJsonlLine } from './content/jsonl.js';
+
+// Search
+export { tokenize, tokenSpans, normalizeText, languageOf, TOKENIZER, type TokenSpan } from './search/tokenizer.js';
+export { SearchIndex, FIELD_BOOSTS, type SerializedLocaleIndex } from './search/search-index.js';
+export {
+  StoredSectionSchema,
+  type StoredSection,
+  type SearchOptions,
+  type SearchResult,
+  type HighlightRange,
+} from './search/search-types.js';
+export { makeSnippet, type Snippet } from './search/snippet.js';
+export { contextMatches } from './search/context-match.js';
+
+// Bundle
+export { encodeBundle, type EncodedBundle, type EncodeBundleOptions } from './bundle/bundle-writer.js';
+export {
+  readBundle,
+  parseManifest,
+  type BundleFileLoader,
+  type LoadedBundle,
+  type ReadBundleOptions,
+} from './bundle/bundle-reader.js';
+
+// Evaluation
+export {
+  evaluateRetrieval,
+  type RetrievalMetrics,
+  type RetrievalMiss,
+  type RetrievalReport,
+  type EvaluateRetrievalOptions,
+} from './eval/retrieval-metrics.js';

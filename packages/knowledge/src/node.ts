@@ -1,0 +1,13 @@
+/**
+ * `@kotae/knowledge/node`: the Node-only parts of the knowledge core — reading content
+ * directories, validating and compiling them, writing and reading bundles on disk.
+ *
+ * @packageDocumentation
+ */
+
+export { loadContent, type LoadedContent, type LoadContentOptions, type Progress } from './node/load-content.js';
+export { loadConfig, CONFIG_FILE, type ResolvedConfig } from './node/load-config.js';
+export { compileContent, type CompileOptions, type CompileResult } from './node/compile.js';
+export { validateContent, type ValidateOptions, type ValidationReport } from './node/validate.js';
+export { writeBundleDir, readBundleDir, MANIFEST_FILE } from './node/bundle-dir.js';
+export { readJsonlFile } from './node/read-jsonl-file.js';

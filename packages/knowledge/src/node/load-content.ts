@@ -1,0 +1,96 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { parseArticle } from '../content/article.js';
+import { ContentError, type ContentIssue } from '../errors.js';
+import type { Article } from '../schema/article.js';
+import type { Section } from '../schema/section.js';
+import { loadConfig, type ResolvedConfig } from './load-config.js';
+
+/** Progress of a long operation, reported to a callback (the CLI prints it on stderr). */
+export interface Progress {
+  readonly phase: 'load' | 'index' | 'write';
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Everything read from a content directory. */
+export interface LoadedContent {
+  readonly config: ResolvedConfig;
+  readonly articles: Article[];
+  readonly sections: Section[];
+  /** Errors and warnings over all files, in file order. */
+  readonly issues: ContentIssue[];
+}
+
+/** Options of {@link loadContent}. */
+export interface LoadContentOptions {
+  /** Called as files are read. */
+  readonly onProgress?: ((progress: Progress) => void) | undefined;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'conversations', 'evals']);
+const SKIP_FILES = new Set(['readme.md', 'license.md', 'notice.md', 'changelog.md']);
+
+/**
+ * Reads a content directory: `kotae.config.json` and every `**\/*.md` article (except README,
+ * LICENSE, NOTICE and CHANGELOG files and the `conversations/` and `evals/` folders). Never throws
+ * on bad articles: their problems are in `issues`, including duplicate ids. Throws a
+ * {@link ContentError} when the directory does not exist or the config is broken.
+ */
+export async function loadContent(contentDir: string, options: LoadContentOptions = {}): Promise<LoadedContent> {
+  const info = await stat(contentDir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new ContentError([{ file: contentDir, severity: 'error', message: 'content directory not found' }]);
+  }
+  const config = await loadConfig(contentDir);
+  const files = await listMarkdown(contentDir);
+  const articles: Article[] = [];
+  const sections: Section[] = [];
+  const issues: ContentIssue[] = [];
+  const seen = new Map<string, string>();
+  let done = 0;
+  for (const file of files) {
+    const rel = relative(contentDir, file).split(sep).join('/');
+    const parsed = parseArticle(await readFile(file, 'utf8'), rel, { defaultLocale: config.defaultLocale });
+    issues.push(...parsed.issues);
+    if (parsed.article) {
+      const first = seen.get(parsed.article.id);
+      if (first) {
+        issues.push({
+          file: rel,
+          line: parsed.idLine ?? 2,
+          severity: 'error',
+          message: `duplicate article id "${parsed.article.id}" (also in ${first})`,
+        });
+      } else {
+        seen.set(parsed.article.id, rel);
+        articles.push(parsed.article);
+        sections.push(...parsed.sections);
+      }
+    }
+    done++;
+    if (options.onProgress && (done % 200 === 0 || done === files.length)) {
+      options.onProgress({ phase: 'load', done, total: files.length });
+    }
+  }
+  return { config, articles, sections, issues };
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    const entries = await readdir(d, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) await walk(path);
+      } else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md') && !SKIP_FILES.has(entry.name.toLowerCase())) {
+        out.push(path);
+      }
+    }
+  };
+  await walk(dir);
+  return out;
+}

@@ -52,7 +52,8 @@ export function languageOf(locale: string): string {
  * ```
  */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().normalize('NFKC');
+  // Final sigma folds to σ as in Unicode case folding, so folding does not depend on context.
+  return text.normalize('NFKC').toLowerCase().replace(/ς/g, 'σ').normalize('NFKC');
 }
 
 const HIRAGANA_ONLY = /^[\p{Script=Hiragana}ー]+$/u;
@@ -132,7 +133,7 @@ export function tokenize(text: string, locale: string): string[] {
  */
 function normalizeWithOffsets(text: string): { normalized: string; starts?: number[]; ends?: number[] } {
   if (text.normalize('NFKC') === text) {
-    const lower = text.toLowerCase();
+    const lower = text.toLowerCase().replace(/ς/g, 'σ');
     if (lower.length === text.length && lower.normalize('NFKC') === lower) return { normalized: lower };
   }
   let normalized = '';

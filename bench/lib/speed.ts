@@ -17,11 +17,15 @@ export const SPEED_RUNS = {
   maxTypedLength: 60,
   /**
    * A latency series stops early (after at least `minSearches`) once its searches took this long
-   * (ms), and a load series (after at least 3 runs), so the whole bench stays within about
-   * 6 minutes on a 2-core machine even when search is slow; the report gives the actual counts.
+   * (ms), a warm-up after `warmupBudgetMs`, and a load series after at least 3 runs, so the
+   * whole bench stays within about 6 minutes on a 2-core machine even when search is slow; the
+   * report gives the actual counts.
    */
-  seriesBudgetMs: 20_000,
-  minSearches: 300,
+  seriesBudgetMs: 15_000,
+  warmupBudgetMs: 3_000,
+  minSearches: 200,
+  /** The load breakdown (one extra load) is measured only up to this many sections. */
+  breakdownUpTo: 10_000,
 } as const;
 
 /** A query of the latency series, with its locale. */
@@ -46,11 +50,11 @@ export interface ScaleResult {
   /** `readBundle` from bytes in memory (no file I/O), median and every run (ms). */
   readonly loadMs: { median: number; samples: number[] };
   /**
-   * Where a load's time goes (one run each): `JSON.parse` of every shard, and
-   * `SearchIndex.fromSerialized` of the parsed shards; the rest of `readBundle` is hashing and
-   * validating the sections.
+   * Where a load's time goes (one run each): `JSON.parse` of every shard, and (up to
+   * {@link SPEED_RUNS.breakdownUpTo} sections) `SearchIndex.fromSerialized` of the parsed shards;
+   * the rest of `readBundle` is hashing and validating the sections.
    */
-  readonly loadBreakdownMs: { parse: number; fromSerialized: number };
+  readonly loadBreakdownMs: { parse: number; fromSerialized?: number };
   /** Full queries: `search(query, { locale, limit: 10 })`. */
   readonly exact: LatencySummary & { byLocale: Record<string, LatencySummary> };
   /**
@@ -101,10 +105,17 @@ async function latencies(index: SearchIndex, searches: readonly BenchQuery[], pr
 }
 
 function warm(index: SearchIndex, searches: readonly BenchQuery[], prefix: boolean): void {
-  for (const { query, locale } of searches) index.search(query, { locale, limit: 10, prefix });
+  const start = performance.now();
+  for (const { query, locale } of searches) {
+    if (performance.now() - start > SPEED_RUNS.warmupBudgetMs) break;
+    index.search(query, { locale, limit: 10, prefix });
+  }
 }
 
-async function loadBreakdown(bundle: EncodedBundle): Promise<ScaleResult['loadBreakdownMs'] & { terms: Record<string, number> }> {
+async function loadBreakdown(
+  bundle: EncodedBundle,
+  restore: boolean,
+): Promise<{ parse: number; fromSerialized?: number; terms: Record<string, number> }> {
   await collectGarbage();
   const parsed = await timed(() =>
     bundle.manifest.files.map((f) => ({ file: f, value: JSON.parse(decoder.decode(bundle.files.get(f.path)!)) as unknown })),
@@ -121,6 +132,7 @@ async function loadBreakdown(bundle: EncodedBundle): Promise<ScaleResult['loadBr
     const list = (shard.index as { index?: unknown } | undefined)?.index;
     terms[locale] = Array.isArray(list) ? list.length : Number.NaN;
   }
+  if (!restore) return { parse: round3(parsed.ms), terms };
   await collectGarbage();
   const restored = await timed(() => SearchIndex.fromSerialized([...shards.values()] as SerializedLocaleIndex[]));
   return { parse: round3(parsed.ms), fromSerialized: round3(restored.ms), terms };
@@ -154,7 +166,7 @@ export async function measureScale(
   const { bundle, buildMs, encodeMs } = await buildBundle(corpus, label, log);
   const bytes = bundleBytes(bundle);
   log(`${label}: load ×${SPEED_RUNS.load}`);
-  const breakdown = await loadBreakdown(bundle);
+  const breakdown = await loadBreakdown(bundle, target <= SPEED_RUNS.breakdownUpTo);
   const manifest = JSON.stringify(bundle.manifest);
   const load = await repeat(SPEED_RUNS.load, () => readBundle(manifest, async (path) => bundle.files.get(path)!), {
     minRuns: 3,
@@ -189,7 +201,10 @@ export async function measureScale(
     encodeMs: round3(encodeMs),
     bytes,
     loadMs: { median: round3(median(load.samples)), samples: load.samples },
-    loadBreakdownMs: { parse: breakdown.parse, fromSerialized: breakdown.fromSerialized },
+    loadBreakdownMs: {
+      parse: breakdown.parse,
+      ...(breakdown.fromSerialized === undefined ? {} : { fromSerialized: breakdown.fromSerialized }),
+    },
     exact: exactLatency,
     typing: { ...typingLatency, queries: typed[typingLatency.count - 1]?.n ?? 0 },
   };

@@ -2,21 +2,20 @@ import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Section } from '../schema/section.js';
 import { contextMatches } from './context-match.js';
 import type { SearchOptions, SearchResult, StoredSection } from './search-types.js';
-import { makeSnippet } from './snippet.js';
-import { cjkGrams, termPairs, languageOf, tokenSpans, tokenize } from './tokenizer.js';
+import { makeSnippet, snippetSource } from './snippet.js';
+import { cjkGrams, languageOf, tokenSpans, tokenize, type TokenSpan } from './tokenizer.js';
 import { markdownToPlainText } from '../content/plain-text.js';
 
 /**
- * Field boosts. Titles count most, then tags, headings and body. Two derived fields widen recall:
- * `grams` (kanji unigrams and kanji/katakana bigrams, for Japanese and Chinese, so that words the
- * segmenter split differently still meet) and `pairs` (adjacent term pairs, so sections where the
- * query's words stand together rank above sections that merely contain them).
+ * Field boosts. Titles count most, then tags, headings and body. A derived field widens recall in
+ * Japanese and Chinese: `grams` (kanji unigrams and kanji/katakana bigrams), so that words the
+ * segmenter split differently in the question and in the guidance still meet.
  *
  * Tuned on the JSQuAD and StackFAQ dev sets (see `bench/README.md`).
  */
-export const FIELD_BOOSTS = { title: 2, headings: 1, tags: 1.5, body: 1, grams: 0.5, pairs: 1 } as const;
+export const FIELD_BOOSTS = { title: 2, headings: 1, tags: 1.5, body: 1, grams: 0.5 } as const;
 
-const FIELDS = ['title', 'headings', 'tags', 'body', 'grams', 'pairs'] as const;
+const FIELDS = ['title', 'headings', 'tags', 'body', 'grams'] as const;
 /** Fields whose terms are words (the vocabulary that prefix search completes from). */
 const WORD_FIELDS = 4;
 /** Score factor for sections whose `contexts` match the user's context. */
@@ -40,7 +39,6 @@ interface IndexDoc {
   readonly tags: string;
   readonly body: string;
   readonly grams: string;
-  readonly pairs: string;
 }
 
 /** The serialized form of one locale's index, as stored in a bundle shard. */
@@ -56,7 +54,7 @@ function miniSearchOptions(locale: string) {
     idField: 'i',
     fields: [...FIELDS],
     storeFields: [],
-    tokenize: (text: string, field?: string) => (field === 'grams' ? cjkGrams(text) : field === 'pairs' ? termPairs(text, locale) : tokenize(text, locale)),
+    tokenize: (text: string, field?: string) => (field === 'grams' ? cjkGrams(text) : tokenize(text, locale)),
     processTerm: (term: string) => term,
     searchOptions: {
       tokenize: (text: string) => text.split(' '),
@@ -90,6 +88,22 @@ class LocaleIndex {
     const n = this.sections.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
+
+  /**
+   * Token spans of a section's snippet source, cached: while a user types, the same sections come
+   * back keystroke after keystroke, and segmenting their text is the costliest part of a search.
+   */
+  tokens(id: number): readonly TokenSpan[] {
+    let spans = this.#tokens.get(id);
+    if (!spans) {
+      if (this.#tokens.size >= 2000) this.#tokens.clear();
+      spans = tokenSpans(snippetSource(this.sections[id]!.plain), this.locale);
+      this.#tokens.set(id, spans);
+    }
+    return spans;
+  }
+
+  readonly #tokens = new Map<number, readonly TokenSpan[]>();
 
   /** The most frequent index terms that start with `prefix` (excluding `prefix` itself). */
   completions(prefix: string, max: number): string[] {
@@ -212,7 +226,7 @@ export class SearchIndex {
       const seen = perArticle.get(section.articleId) ?? 0;
       if (seen >= maxPerArticle) continue;
       perArticle.set(section.articleId, seen + 1);
-      const snippet = makeSnippet(section.plain, new Set(hit.terms), section.locale, options.snippetLength ?? 160);
+      const snippet = makeSnippet(section.plain, new Set(hit.terms), section.locale, options.snippetLength ?? 160, hit.index.tokens(hit.id));
       results.push({
         id: section.id,
         articleId: section.articleId,
@@ -242,8 +256,11 @@ export class SearchIndex {
     const spans = tokenSpans(query.slice(0, 2000), index.locale);
     const weights = new Map<string, number>();
     for (const span of spans) weights.set(span.term, 1);
-    for (const pair of termPairs(query.slice(0, 2000), index.locale)) weights.set(pair, 1);
-    for (const gram of cjkGrams(query.slice(0, 2000))) if (!weights.has(gram)) weights.set(gram, 1);
+    if (!options.prefix) {
+      // Grams make full Japanese queries more precise; while the user types, words and
+      // completions are enough and keep each keystroke fast.
+      for (const gram of cjkGrams(query.slice(0, 2000))) if (!weights.has(gram)) weights.set(gram, 1);
+    }
     if (options.prefix) {
       const last = spans.filter((s) => s.word === s.term || s.word.length >= 2).at(-1);
       if (last && last.word.length >= 1) {
@@ -254,7 +271,8 @@ export class SearchIndex {
     }
     if (weights.size === 0) return [];
     const context = options.context;
-    const fuzzy = options.fuzzy ?? true;
+    // Fuzzy matching walks the whole term tree; while typing, completions do its job.
+    const fuzzy = options.fuzzy ?? !options.prefix;
     const hits = index.mini.search([...weights.keys()].join(' '), {
       boost: { ...FIELD_BOOSTS },
       bm25: BM25,
@@ -271,8 +289,8 @@ export class SearchIndex {
         : {}),
     });
     // MiniSearch multiplies a score by the number of query terms matched, which over-rewards
-    // long queries; undo it and apply our own coordination over the query's exact terms (words,
-    // grams and pairs; completions of a prefix count half).
+    // long queries; undo it and apply our own coordination over the query's exact terms (words
+    // and grams; completions of a prefix count half).
     const words = new Set([...weights].filter(([, w]) => w === 1).map(([t]) => t));
     const power = COORDINATION[languageOf(index.locale)] ?? 0;
     return hits.map((h) => {
@@ -295,20 +313,24 @@ function toIndexDoc(section: StoredSection, i: number): IndexDoc {
     tags: section.tags.join('\n'),
     body: section.plain,
     grams: languageOf(section.locale) === 'ja' || languageOf(section.locale) === 'zh' ? `${section.title}\n${section.plain}` : '',
-    pairs: `${section.title}\n${section.plain}`,
   };
 }
 
 function vocabularyOf(plain: AsPlainObject): [string, number][] {
+  // Document frequency is approximated by the largest per-field posting list: exact counts would
+  // need a set of ids per term, which makes loading a large index several times slower.
   const out: [string, number][] = [];
   for (const [term, fields] of plain.index) {
-    const docs = new Set<string>();
+    let df = 0;
     let isWord = false;
-    for (const [field, postings] of Object.entries(fields)) {
-      if (Number(field) < WORD_FIELDS) isWord = true;
-      for (const id of Object.keys(postings)) docs.add(id);
+    for (const field in fields) {
+      if (Number(field) >= WORD_FIELDS) continue;
+      isWord = true;
+      let n = 0;
+      for (const _ in fields[field]) n++;
+      if (n > df) df = n;
     }
-    if (isWord) out.push([term, docs.size]);
+    if (isWord) out.push([term, df]);
   }
   return out;
 }

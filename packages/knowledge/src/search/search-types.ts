@@ -55,7 +55,7 @@ export interface SearchOptions {
   readonly prefix?: boolean | undefined;
   /** How many completions of the last word a prefix search tries, most frequent first. @default 12 */
   readonly maxCompletions?: number | undefined;
-  /** Tolerate one typo in Latin words of 5 letters or more. @default true */
+  /** Tolerate one typo in Latin words of 5 letters or more. @default true, false with `prefix` */
   readonly fuzzy?: boolean | undefined;
   /**
    * Where the user is in the product (a route, feature key or error code). Sections whose

@@ -1,5 +1,5 @@
 import type { HighlightRange } from './search-types.js';
-import { tokenSpans } from './tokenizer.js';
+import { tokenSpans, type TokenSpan } from './tokenizer.js';
 
 /** A snippet of a text with the ranges to highlight. */
 export interface Snippet {
@@ -7,7 +7,15 @@ export interface Snippet {
   readonly highlights: HighlightRange[];
 }
 
-const MAX_SCAN = 20_000;
+const MAX_SCAN = 5_000;
+
+/**
+ * The part of a section's text that snippets are cut from (its first 5,000 characters); pass
+ * `tokenSpans(snippetSource(text), locale)` as `tokens` to {@link makeSnippet} to reuse them.
+ */
+export function snippetSource(text: string): string {
+  return text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
+}
 
 /**
  * Cuts the passage of `text` with the most matches of `terms` (at most `length` characters, at
@@ -18,10 +26,17 @@ const MAX_SCAN = 20_000;
  * @param terms - index terms that matched (as {@link tokenize} produces them)
  * @param locale - the text's locale
  * @param length - maximum snippet length in characters
+ * @param tokens - the text's token spans, when the caller has them cached
  */
-export function makeSnippet(text: string, terms: ReadonlySet<string>, locale: string, length = 160): Snippet {
-  const scanned = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
-  const spans: { start: number; end: number; term: string }[] = tokenSpans(scanned, locale).filter((s) => terms.has(s.term));
+export function makeSnippet(
+  text: string,
+  terms: ReadonlySet<string>,
+  locale: string,
+  length = 160,
+  tokens?: readonly TokenSpan[],
+): Snippet {
+  const scanned = snippetSource(text);
+  const spans: { start: number; end: number; term: string }[] = (tokens ?? tokenSpans(scanned, locale)).filter((s) => terms.has(s.term));
   // Terms that only matched through the Japanese gram field: find them as substrings.
   const found = new Set(spans.map((s) => s.term));
   const lower = scanned.toLowerCase();

@@ -183,19 +183,3 @@ export function cjkGrams(text: string): string[] {
   return out;
 }
 
-/**
- * Pairs of adjacent index terms (`梅雨+期間` from `梅雨の期間`; grammar words between them are
- * skipped). Indexed in a field of their own, they reward sections where the query's words appear
- * together, a cheap stand-in for phrase proximity.
- *
- * @example
- * ```ts
- * termPairs('梅雨の期間は長い', 'ja') // ['梅雨+期間', '期間+長い']
- * ```
- */
-export function termPairs(text: string, locale: string): string[] {
-  const terms = tokenize(text, locale);
-  const out: string[] = [];
-  for (let i = 0; i + 1 < terms.length; i++) out.push(`${terms[i]}+${terms[i + 1]}`);
-  return out;
-}

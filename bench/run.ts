@@ -3,7 +3,7 @@
  * data sets, and build/load/search speed on scaled corpora of 10k and 50k sections.
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|speed] [--scales 10000,50000] [--data DIR] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|speed] [--scales 10000,50000] [--data DIR] [--out FILE] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -21,28 +21,47 @@ import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const { values } = parseArgs({
-  options: {
-    only: { type: 'string' },
-    scales: { type: 'string', default: '10000,50000' },
-    data: { type: 'string', default: resolve(repo, '..', 'shared', 'data') },
-    out: { type: 'string', default: join(repo, 'bench', 'results', 'latest.json') },
-    strict: { type: 'boolean', default: false },
-  },
-});
+const USAGE = 'usage: node --import tsx bench/run.ts [--only quality|speed] [--scales 10000,50000] [--data DIR] [--out FILE] [--strict]';
 
-const only = values.only ?? 'all';
-if (only !== 'all' && only !== 'quality' && only !== 'speed') {
-  throw new Error(`--only must be "quality" or "speed" (got ${JSON.stringify(values.only)})`);
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.exit(2);
 }
-const scales = values.scales
-  .split(',')
-  .filter((s) => s.trim() !== '')
-  .map((s) => {
-    const n = Number(s.trim().replace(/k$/i, '000'));
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--scales takes section counts like 10000,50000 (got ${JSON.stringify(s)})`);
-    return n;
-  });
+
+function isPart(x: string): x is 'all' | 'quality' | 'speed' {
+  return x === 'all' || x === 'quality' || x === 'speed';
+}
+
+function parseOptions() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        only: { type: 'string' },
+        scales: { type: 'string', default: '10000,50000' },
+        data: { type: 'string', default: resolve(repo, '..', 'shared', 'data') },
+        out: { type: 'string', default: join(repo, 'bench', 'results', 'latest.json') },
+        strict: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    usageError((e as Error).message);
+  }
+  const only = values.only ?? 'all';
+  if (!isPart(only)) usageError(`--only must be "quality" or "speed" (got ${JSON.stringify(values.only)})`);
+  const scales = values.scales
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map((s) => {
+      const n = Number(s.trim().replace(/k$/i, '000'));
+      if (!Number.isInteger(n) || n <= 0) usageError(`--scales takes section counts like 10000,50000 (got ${JSON.stringify(s)})`);
+      return n;
+    });
+  return { ...values, only, scales };
+}
+
+const values = parseOptions();
+const { only, scales } = values;
 
 const started = performance.now();
 const startLoad = currentLoad();

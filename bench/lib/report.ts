@@ -123,7 +123,7 @@ export function formatReport(report: BenchReport): string {
     out.push(
       '',
       table(
-        ['corpus', 'sections', 'terms', 'build', 'encode', 'bundle raw', 'gzip', 'load', 'exact p50 / p95 / p99', 'as-you-type p50 / p95 / p99'],
+        ['corpus', 'sections', 'terms', 'build', 'encode', 'bundle raw', 'gzip', 'load', 'exact p50 / p95 / p99', 'as-you-type p50 / p95 / p99', 'searches (exact / typed)'],
         report.scales.map((s) => [
           `${s.target / 1000}k`,
           num(s.sections),
@@ -135,6 +135,7 @@ export function formatReport(report: BenchReport): string {
           ms(s.loadMs.median),
           lat([s.exact.p50, s.exact.p95, s.exact.p99]),
           lat([s.typing.p50, s.typing.p95, s.typing.p99]),
+          `${num(s.exact.count)} / ${num(s.typing.count)}`,
         ]),
       ),
     );

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { datasetSections, findDatasets } from './lib/datasets.js';
-import { currentLoad, machineInfo } from './lib/machine.js';
+import { codeVersion, currentLoad, machineInfo } from './lib/machine.js';
 import { measureDataset, QUALITY_RUNS, type DatasetResult } from './lib/quality.js';
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
 import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
@@ -65,6 +65,7 @@ const { only, scales } = values;
 
 const started = performance.now();
 const startLoad = currentLoad();
+const code = codeVersion(repo);
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
 
 const tmp = await mkdtemp(join(tmpdir(), 'kotae-bench-'));
@@ -94,6 +95,7 @@ try {
 
   const report: BenchReport = {
     machine: machineInfo(startLoad),
+    code,
     only,
     notices,
     settings: { dataDir: values.data, scales, qualityRuns: QUALITY_RUNS, speedRuns: SPEED_RUNS, variation: VARIATION },

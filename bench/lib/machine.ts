@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 
 /** Where a benchmark ran. */
@@ -41,4 +42,26 @@ function round1(x: number): number {
 /** One line describing the machine, for the table and the README. */
 export function machineLine(m: MachineInfo): string {
   return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, ${m.date.slice(0, 10)} (load average ${m.loadAverage.start} → ${m.loadAverage.end})`;
+}
+
+/** Which code was measured: the commit, and whether `packages/` had uncommitted changes. */
+export interface CodeVersion {
+  readonly commit: string | null;
+  readonly dirty: boolean;
+}
+
+/** The repository's HEAD commit and whether `packages/` differs from it (null outside git). */
+export function codeVersion(repo: string): CodeVersion {
+  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return { commit: git('rev-parse', '--short=12', 'HEAD'), dirty: git('status', '--porcelain', '--', 'packages') !== '' };
+  } catch {
+    return { commit: null, dirty: false };
+  }
+}
+
+/** `7d67b56a1b2c`, `7d67b56a1b2c + uncommitted changes in packages/`, or `unknown commit`. */
+export function codeLine(code: CodeVersion): string {
+  if (code.commit === null) return 'unknown commit';
+  return code.dirty ? `${code.commit} + uncommitted changes in packages/` : code.commit;
 }

@@ -1,10 +1,11 @@
-import { machineLine, type MachineInfo } from './machine.js';
+import { codeLine, machineLine, type CodeVersion, type MachineInfo } from './machine.js';
 import type { DatasetResult } from './quality.js';
 import type { ScaleResult } from './speed.js';
 
 /** The whole run, as written to `bench/results/latest.json`. */
 export interface BenchReport {
   readonly machine: MachineInfo;
+  readonly code: CodeVersion;
   readonly only: 'all' | 'quality' | 'speed';
   readonly notices: string[];
   readonly settings: Record<string, unknown>;
@@ -90,7 +91,7 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 
 /** The report as markdown tables (stdout, and pasted into bench/README.md). */
 export function formatReport(report: BenchReport): string {
-  const out: string[] = [`Machine: ${machineLine(report.machine)}`];
+  const out: string[] = [`Machine: ${machineLine(report.machine)}`, '', `Code: ${codeLine(report.code)}`];
   if (report.datasets.length > 0) {
     out.push(
       '',

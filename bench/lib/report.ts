@@ -147,7 +147,7 @@ export function formatReport(report: BenchReport): string {
       ['target', 'measured', 'result'],
       report.targets.map((t) => [
         t.target,
-        t.value === null ? '–' : t.unit === 'ms' ? ms(t.value) : t.value.toFixed(3),
+        t.value === null ? '–' : t.unit === 'ms' ? ms(t.value) : t.value.toFixed(4),
         t.pass === null ? 'not measured' : t.pass ? 'PASS' : 'FAIL',
       ]),
     ),

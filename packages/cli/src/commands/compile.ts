@@ -1,20 +1,17 @@
 import type { ContentIssue } from '@kotae/knowledge';
-import { compileContent, type Progress } from '@kotae/knowledge/node';
+import { compileContent, type CompileOptions } from '@kotae/knowledge/node';
 import type { PathError } from '../errors.js';
 import { assertDirectoryOrAbsent } from '../internal/paths.js';
 
-/** Options of {@link compile}. */
-export interface CompileCommandOptions {
+/**
+ * Options of {@link compile}: the library's {@link CompileOptions} (`strict`, `onProgress`, `now`),
+ * with the content directory and a required output directory.
+ */
+export interface CompileCommandOptions extends Omit<CompileOptions, 'out'> {
   /** The content directory: `kotae.config.json` (optional) and `**\/*.md` articles. */
   readonly contentDir: string;
   /** Where to write the bundle (created if missing; shards first, `manifest.json` last). */
   readonly out: string;
-  /** Fail on warnings too (unknown frontmatter keys, empty sections). @default false */
-  readonly strict?: boolean | undefined;
-  /** Called as the compile progresses: files read, sections indexed, files written. */
-  readonly onProgress?: ((progress: Progress) => void) | undefined;
-  /** Clock for the manifest's `builtAt`. @default () => new Date() */
-  readonly now?: (() => Date) | undefined;
 }
 
 /** What {@link compile} wrote. */

@@ -1,11 +1,32 @@
 /**
- * `@kotae/widget`: the `<kotae-help>` element lands here (see the widget issue).
+ * `@kotae/widget`: `<kotae-help>`, the in-product help widget.
  *
- * For now the package builds and exposes its version so that hosts and the other packages can
- * depend on it from the start.
+ * Importing this module defines `<kotae-help>` (once, even if loaded twice). The panel, the
+ * search worker and the markdown renderer are separate modules loaded on first open.
  *
  * @packageDocumentation
  */
+
+// The element
+export { KotaeHelp, type KotaeHelpMode, type KotaeHelpTheme } from './components/kotae-help/kotae-help.js';
+
+// Events
+export {
+  KotaeOpenEvent,
+  KotaeCloseEvent,
+  KotaeSearchEvent,
+  KotaeArticleEvent,
+  KotaeFeedbackEvent,
+  KotaeRequestEscalateEvent,
+  KotaeErrorEvent,
+  type KotaeErrorPhase,
+} from './events/events.js';
+
+// UI strings
+export { EN_MESSAGES, JA_MESSAGES, type KotaeMessages } from './i18n/messages.js';
+
+// Trusted Types
+export { POLICY_NAME } from './internal/trusted-types.js';
 
 /** The widget package's version, for diagnostics in the host page. */
 export const WIDGET_VERSION = '0.1.0';

@@ -1,0 +1,398 @@
+import type { SearchResult } from '@kotae/knowledge';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import {
+  KotaeArticleEvent,
+  KotaeErrorEvent,
+  KotaeFeedbackEvent,
+  KotaeRequestEscalateEvent,
+  KotaeSearchEvent,
+  type KotaeErrorPhase,
+} from '../../events/events.js';
+import { EN_MESSAGES, format, type KotaeMessages } from '../../i18n/messages.js';
+import { highlightParts } from '../../internal/highlight.js';
+import { SearchClient } from '../../internal/search-client.js';
+import type { ArticleView, BundleInfo, Suggestion } from '../../internal/worker-protocol.js';
+import { panelStyles } from './kotae-help-panel.styles.js';
+
+/** Loads the markdown renderer (marked + DOMPurify) on first need. */
+const loadRenderer = () => import('../../internal/render-markdown.js');
+
+/** One row of the list: a suggestion or a search result. */
+type Option =
+  | { readonly kind: 'suggestion'; readonly articleId: string; readonly title: string }
+  | { readonly kind: 'result'; readonly articleId: string; readonly result: SearchResult };
+
+/** How long typing must pause before `kotae-search` is fired, in ms. */
+const SEARCH_EVENT_DELAY = 600;
+const RESULT_LIMIT = 12;
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * @summary The inside of `<kotae-help>`: search field (combobox), results grouped by article,
+ * article view with feedback and the path to a human. Loaded on first open; not meant to be used
+ * on its own.
+ *
+ * @csspart search - The search field.
+ * @csspart results - The result list.
+ * @csspart article - The article view.
+ * @csspart feedback - The "Did this solve your problem?" block.
+ * @csspart contact - The "Contact support" button.
+ */
+export class KotaeHelpPanel extends LitElement {
+  static override styles = panelStyles;
+
+  /** Manifest URL of the bundle. */
+  @property() src = '';
+  /** Resolved UI and search locale. */
+  @property() locale = 'en';
+  /** Where the user is in the product. */
+  @property() context = '';
+  /** Resolved UI strings. */
+  @property({ attribute: false }) messages: KotaeMessages = EN_MESSAGES;
+  /** Where "Contact support" goes when the host does not cancel the event. */
+  @property() escalateUrl = '';
+  /** Extra origins article images may come from. */
+  @property({ attribute: false }) imageOrigins: readonly string[] = [];
+  /** Inline mode: no close button. */
+  @property({ type: Boolean }) inline = false;
+  /** Called by the close button. */
+  @property({ attribute: false }) onClose: (() => void) | undefined;
+
+  /** Whether the bundle is loading, ready or failed (reflected, read-only). */
+  @property({ reflect: true }) status: 'loading' | 'ready' | 'error' = 'loading';
+  @state() private query = '';
+  @state() private results: SearchResult[] = [];
+  @state() private searched = false;
+  @state() private suggestions: Suggestion[] = [];
+  @state() private active = -1;
+  @state() private article: ArticleView | undefined;
+  @state() private articleBodies: HTMLElement[] = [];
+  @state() private feedback: 'yes' | 'no' | undefined;
+  @state() private contacted = false;
+  @state() private announcement = '';
+
+  @query('input') private input!: HTMLInputElement | null;
+  @query('.article h2') private articleHeading!: HTMLElement | null;
+
+  readonly #client = new SearchClient();
+  #bundle: BundleInfo | undefined;
+  #seq = 0;
+  #typing: number | undefined;
+  #eventTimer: number | undefined;
+  readonly #seen: string[] = [];
+
+  /** Moves focus to the search field. */
+  focusSearch(): void {
+    this.input?.focus();
+  }
+
+  /** Searches for `query` now and shows the results. */
+  async runSearch(query: string): Promise<void> {
+    this.query = query;
+    this.article = undefined;
+    await this.#search(query, false);
+  }
+
+  /** Shows an article; `query` is the search that led there. */
+  async showArticle(articleId: string, query: string): Promise<void> {
+    try {
+      await this.#ready();
+      const article = await this.#client.request('article', { articleId, locale: this.locale });
+      if (!article) return;
+      const { renderMarkdown } = await loadRenderer();
+      const base = new URL(this.src, document.baseURI).href;
+      this.articleBodies = article.sections.map((section) => {
+        const body = document.createElement('div');
+        body.append(renderMarkdown(section.text, { baseUrl: base, imageOrigins: this.imageOrigins }));
+        return body;
+      });
+      this.article = article;
+      this.feedback = undefined;
+      this.contacted = false;
+      if (!this.#seen.includes(articleId)) this.#seen.push(articleId);
+      this.dispatchEvent(new KotaeArticleEvent(articleId, article.locale, query));
+      await this.updateComplete;
+      this.articleHeading?.focus();
+    } catch (error) {
+      this.#fail(error, 'article');
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#client.terminate();
+    window.clearTimeout(this.#typing);
+    window.clearTimeout(this.#eventTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('src')) void this.#load();
+  }
+
+  protected override render(): TemplateResult {
+    const m = this.messages;
+    const options = this.#options();
+    const expanded = options.length > 0 && this.article === undefined;
+    return html`
+      <div class="head">
+        <input
+          part="search"
+          type="search"
+          role="combobox"
+          aria-label=${m.searchLabel}
+          placeholder=${m.searchPlaceholder}
+          aria-autocomplete="list"
+          aria-controls="results"
+          aria-expanded=${expanded ? 'true' : 'false'}
+          aria-activedescendant=${expanded && this.active >= 0 ? `option-${this.active}` : nothing}
+          autocomplete="off"
+          spellcheck="false"
+          enterkeyhint="search"
+          .value=${this.query}
+          @input=${this.#onInput}
+          @keydown=${this.#onKeydown}
+        />
+        ${this.inline
+          ? nothing
+          : html`<button class="close" type="button" aria-label=${m.close} @click=${() => this.onClose?.()}>✕</button>`}
+      </div>
+      <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      <div class="body" role="region" aria-label=${this.article?.title ?? m.searchLabel} tabindex="0">${this.article ? this.#renderArticle(this.article) : this.#renderList(options)}</div>
+    `;
+  }
+
+  #renderList(options: readonly Option[]): TemplateResult {
+    const m = this.messages;
+    if (this.status === 'loading') return html`<p class="empty">${m.loading}</p>`;
+    if (this.status === 'error') return html`<p class="error">${m.loadError}</p>${this.#contact()}`;
+    const showingSuggestions = this.query.trim() === '';
+    if (!showingSuggestions && this.searched && options.length === 0) {
+      return html`<p class="empty">${format(m.noResults, { query: this.query.trim() })}</p>${this.#contact()}`;
+    }
+    let index = 0;
+    const option = (o: Option, content: TemplateResult) => {
+      const i = index++;
+      return html`<div
+        role="option"
+        id=${`option-${i}`}
+        class=${i === this.active ? 'active' : ''}
+        aria-selected=${i === this.active ? 'true' : 'false'}
+        @click=${() => this.#choose(o)}
+      >
+        ${content}
+      </div>`;
+    };
+    if (showingSuggestions) {
+      return html`<p class="label" id="suggested" ?hidden=${options.length === 0}>${m.suggested}</p>
+        <div id="results" part="results" role="listbox" aria-labelledby="suggested">
+          ${options.map((o) => option(o, html`<span class="title">${o.kind === 'suggestion' ? o.title : ''}</span>`))}
+        </div>`;
+    }
+    const groups = new Map<string, Option[]>();
+    for (const o of options) groups.set(o.articleId, [...(groups.get(o.articleId) ?? []), o]);
+    return html`<div id="results" part="results" role="listbox" aria-label=${m.searchLabel}>
+      ${[...groups.values()].map(
+        (group) => html`<div role="group" aria-label=${group[0]!.kind === 'result' ? group[0]!.result.title : ''}>
+          ${group.map((o) => (o.kind === 'result' ? option(o, this.#renderResult(o.result)) : nothing))}
+        </div>`,
+      )}
+    </div>`;
+  }
+
+  #renderResult(result: SearchResult): TemplateResult {
+    const where = result.headings.at(-1);
+    return html`<span class="title">${result.title}</span>
+      ${where ? html`<span class="where">${where}</span>` : nothing}
+      <span class="snippet"
+        >${highlightParts(result.snippet, result.highlights).map((p) => (p.mark ? html`<mark>${p.text}</mark>` : p.text))}</span
+      >`;
+  }
+
+  #renderArticle(article: ArticleView): TemplateResult {
+    const m = this.messages;
+    return html`<div class="article" part="article" lang=${article.locale}>
+      <button class="back" type="button" @click=${this.#back}>← ${m.back}</button>
+      <h2 tabindex="-1">${article.title}</h2>
+      ${article.sections.map(
+        (section, i) => html`<section>
+          ${section.headings.length > 0 ? html`<h3>${section.headings.at(-1)}</h3>` : nothing}${this.articleBodies[i]}
+        </section>`,
+      )}
+      <div class="feedback" part="feedback" role="group" aria-labelledby="feedback-question">
+        <p id="feedback-question">${m.feedbackQuestion}</p>
+        <div class="choices">
+          <button class="choice" type="button" aria-pressed=${this.feedback === 'yes' ? 'true' : 'false'} @click=${() => this.#answer(true)}>
+            ${m.feedbackYes}
+          </button>
+          <button class="choice" type="button" aria-pressed=${this.feedback === 'no' ? 'true' : 'false'} @click=${() => this.#answer(false)}>
+            ${m.feedbackNo}
+          </button>
+        </div>
+        ${this.feedback === 'yes' ? html`<p role="status">${m.feedbackThanks}</p>` : nothing}
+        ${this.feedback === 'no' ? html`<p>${m.feedbackSorry}</p>${this.#contact()}` : nothing}
+      </div>
+    </div>`;
+  }
+
+  #contact(): TemplateResult {
+    const m = this.messages;
+    return html`<button class="contact" part="contact" type="button" @click=${this.#escalate}>${m.contactSupport}</button>
+      ${this.contacted ? html`<p role="status">${m.contactStarted}</p>` : nothing}`;
+  }
+
+  #options(): Option[] {
+    if (this.query.trim() === '') {
+      return this.suggestions.map((s) => ({ kind: 'suggestion', articleId: s.articleId, title: s.title }));
+    }
+    // Group by article, keeping the order in which articles first appear.
+    const order = [...new Set(this.results.map((r) => r.articleId))];
+    return order.flatMap((articleId) =>
+      this.results.filter((r) => r.articleId === articleId).map((result) => ({ kind: 'result' as const, articleId, result })),
+    );
+  }
+
+  async #load(): Promise<void> {
+    this.status = 'loading';
+    try {
+      if (!this.src) throw new Error('<kotae-help> needs a src: the URL of the bundle manifest');
+      const manifestUrl = new URL(this.src, document.baseURI).href;
+      this.#bundle = await this.#client.request('load', { manifestUrl });
+      this.status = 'ready';
+      if (this.context) {
+        this.suggestions = await this.#client.request('suggest', {
+          context: this.context,
+          locale: this.#searchLocale('') ?? this.locale,
+          limit: 5,
+        });
+        if (this.query.trim() === '' && this.suggestions.length > 0) {
+          this.announcement = `${this.messages.suggested}: ${format(this.messages.resultsCount, { n: this.suggestions.length })}`;
+        }
+      }
+      if (this.query.trim() !== '') await this.#search(this.query, false);
+      void loadRenderer();
+    } catch (error) {
+      this.#fail(error, 'load');
+    }
+  }
+
+  async #ready(): Promise<void> {
+    if (this.status === 'ready') return;
+    if (this.status === 'error') throw new Error('the help bundle is not available');
+    await this.#client.request('load', { manifestUrl: new URL(this.src, document.baseURI).href });
+  }
+
+  /** The bundle locale to search for a query: the query's script, then the UI locale's language. */
+  #searchLocale(query: string): string | undefined {
+    const locales = this.#bundle?.locales ?? [];
+    const language = (l: string) => l.toLowerCase().split(/[-_]/)[0];
+    if (CJK.test(query)) {
+      const ja = locales.find((l) => language(l) === 'ja');
+      if (ja) return ja;
+    }
+    return locales.find((l) => language(l) === language(this.locale));
+  }
+
+  async #search(query: string, fromUser: boolean): Promise<void> {
+    const seq = ++this.#seq;
+    window.clearTimeout(this.#eventTimer);
+    if (query.trim() === '') {
+      this.results = [];
+      this.searched = false;
+      this.active = -1;
+      this.announcement = '';
+      return;
+    }
+    try {
+      await this.#ready();
+      const locale = this.#searchLocale(query);
+      const results = await this.#client.request('search', {
+        query,
+        locale: locale ?? this.locale,
+        context: this.context || undefined,
+        prefix: !/\s$/.test(query),
+        limit: RESULT_LIMIT,
+      });
+      if (seq !== this.#seq) return;
+      this.results = results;
+      this.searched = true;
+      this.active = -1;
+      const articles = new Set(results.map((r) => r.articleId)).size;
+      this.announcement =
+        articles === 0 ? format(this.messages.noResults, { query: query.trim() }) : format(this.messages.resultsCount, { n: articles });
+      if (fromUser) {
+        this.#eventTimer = window.setTimeout(
+          () => this.dispatchEvent(new KotaeSearchEvent(query.trim(), locale ?? this.locale, articles)),
+          SEARCH_EVENT_DELAY,
+        );
+      }
+    } catch (error) {
+      if (seq === this.#seq) this.#fail(error, 'search');
+    }
+  }
+
+  #onInput = (event: Event): void => {
+    this.query = (event.target as HTMLInputElement).value;
+    this.article = undefined;
+    window.clearTimeout(this.#typing);
+    this.#typing = window.setTimeout(() => void this.#search(this.query, true), 80);
+  };
+
+  #onKeydown = (event: KeyboardEvent): void => {
+    const options = this.article ? [] : this.#options();
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (options.length === 0) return;
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      this.active = (this.active + step + options.length + (this.active < 0 && step < 0 ? 1 : 0)) % options.length;
+      void this.updateComplete.then(() => this.renderRoot.querySelector('[role="option"].active')?.scrollIntoView({ block: 'nearest' }));
+    } else if (event.key === 'Enter') {
+      const chosen = options[this.active];
+      if (chosen) {
+        event.preventDefault();
+        this.#choose(chosen);
+      }
+    }
+  };
+
+  #choose(option: Option): void {
+    void this.showArticle(option.articleId, option.kind === 'result' ? this.query.trim() : '');
+  }
+
+  #back = async (): Promise<void> => {
+    this.article = undefined;
+    await this.updateComplete;
+    this.focusSearch();
+  };
+
+  #answer(helpful: boolean): void {
+    if (!this.article) return;
+    this.feedback = helpful ? 'yes' : 'no';
+    this.dispatchEvent(new KotaeFeedbackEvent(this.article.articleId, helpful, this.article.locale, this.query.trim()));
+  }
+
+  #escalate = (): void => {
+    const event = new KotaeRequestEscalateEvent(this.query.trim(), [...this.#seen], this.locale);
+    this.dispatchEvent(event);
+    if (event.defaultPrevented) return;
+    if (this.escalateUrl) {
+      window.open(new URL(this.escalateUrl, document.baseURI).href, '_blank', 'noopener,noreferrer');
+      this.contacted = true;
+    }
+  };
+
+  #fail(error: unknown, phase: KotaeErrorPhase): void {
+    const e = error instanceof Error ? error : new Error(String(error));
+    if (phase === 'load') this.status = 'error';
+    this.announcement = this.messages.loadError;
+    this.dispatchEvent(new KotaeErrorEvent(e, phase));
+  }
+}
+
+if (!customElements.get('kotae-help-panel')) customElements.define('kotae-help-panel', KotaeHelpPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kotae-help-panel': KotaeHelpPanel;
+  }
+}

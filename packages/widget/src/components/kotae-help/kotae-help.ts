@@ -1,0 +1,229 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { KotaeCloseEvent, KotaeOpenEvent } from '../../events/events.js';
+import { messagesFor, resolveLocale } from '../../i18n/locale.js';
+import type { KotaeMessages } from '../../i18n/messages.js';
+import { hotkeyMatches, isTypingTarget, parseHotkey, type Hotkey } from '../../internal/hotkey.js';
+import type { KotaeHelpPanel } from '../kotae-help-panel/kotae-help-panel.js';
+import { helpStyles, themeStyles } from './kotae-help.styles.js';
+
+/** How the help is shown. */
+export type KotaeHelpMode = 'floating' | 'inline';
+/** Colour scheme: follow the host's `prefers-color-scheme`, or force one. */
+export type KotaeHelpTheme = 'auto' | 'light' | 'dark';
+
+/** Loads the panel (and with it nothing else: the worker and renderer come later still). */
+const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help-panel.js');
+
+/**
+ * @summary In-product help: search the knowledge bundle as you type, read the guidance, say
+ * whether it helped, reach a human when it did not.
+ *
+ * The element itself is tiny; the panel, the search worker and the markdown renderer load on
+ * first open (the panel also when the browser is idle). The bundle at `src` is fetched and its
+ * SHA-256 hashes verified in a Web Worker.
+ *
+ * @event kotae-open - The panel opened.
+ * @event kotae-close - The panel closed.
+ * @event kotae-search - A search the user typed has results: `query`, `locale`, `resultCount`.
+ * @event kotae-article - The user opened an article: `articleId`, `locale`, `query`.
+ * @event kotae-feedback - "Did this solve your problem?" answered: `articleId`, `helpful`, `locale`, `query`.
+ * @event kotae-request-escalate - The user asked for a human: `query`, `articles`, `locale`. Cancelable; if not cancelled, `escalate-url` opens.
+ * @event kotae-error - The bundle could not be loaded or verified, or a search failed: `error`, `phase`.
+ *
+ * @csspart launcher - The floating launcher button.
+ * @csspart panel - The panel frame.
+ * @csspart search - The search field.
+ * @csspart results - The result list.
+ * @csspart article - The article view.
+ * @csspart feedback - The "Did this solve your problem?" block.
+ * @csspart contact - The "Contact support" button.
+ *
+ * @cssproperty --kotae-font-family - Font of the widget.
+ * @cssproperty --kotae-font-size - Base font size. @default 1rem
+ * @cssproperty --kotae-radius - Corner radius of the panel.
+ * @cssproperty --kotae-offset - Distance of the launcher and panel from the viewport edge.
+ * @cssproperty --kotae-z-index - Stacking order of the floating launcher and panel.
+ * @cssproperty --kotae-panel-width - Width of the floating panel.
+ * @cssproperty --kotae-panel-height - Height of the panel.
+ * @cssproperty --kotae-color-bg - Background (light); `--kotae-color-bg-dark` in dark.
+ * @cssproperty --kotae-color-fg - Text colour (light); `--kotae-color-fg-dark` in dark.
+ * @cssproperty --kotae-color-muted - Secondary text (light); `--kotae-color-muted-dark` in dark.
+ * @cssproperty --kotae-color-accent - Launcher and buttons (light); `--kotae-color-accent-dark` in dark.
+ * @cssproperty --kotae-color-accent-fg - Text on the accent (light); `--kotae-color-accent-fg-dark` in dark.
+ * @cssproperty --kotae-color-border - Borders (light); `--kotae-color-border-dark` in dark.
+ * @cssproperty --kotae-color-surface - Hovered and active rows (light); `--kotae-color-surface-dark` in dark.
+ * @cssproperty --kotae-color-mark - Highlighted search terms (light); `--kotae-color-mark-dark` in dark.
+ * @cssproperty --kotae-color-focus - Focus ring (light); `--kotae-color-focus-dark` in dark.
+ */
+export class KotaeHelp extends LitElement {
+  static override styles = [themeStyles, helpStyles];
+
+  /** URL of the bundle's `manifest.json`. */
+  @property({ reflect: true }) src = '';
+  /** Base URL of the answer service (optional; used for asked answers). */
+  @property({ reflect: true }) endpoint = '';
+  /** UI and search locale. @default the page's `lang`, then the browser's language */
+  @property({ reflect: true }) locale = '';
+  /** Where the user is in the product: a route (`/orders/42`), a feature key or an error code. */
+  @property({ reflect: true }) context = '';
+  /** `floating` (launcher button + panel) or `inline` (the panel in the page). */
+  @property({ reflect: true }) mode: KotaeHelpMode = 'floating';
+  /** `auto` follows the host's colour scheme. */
+  @property({ reflect: true }) theme: KotaeHelpTheme = 'auto';
+  /** Where "Contact support" goes when the host does not cancel `kotae-request-escalate`. */
+  @property({ attribute: 'escalate-url', reflect: true }) escalateUrl = '';
+  /** Keyboard shortcut that opens the panel, e.g. `/` or `mod+k`. Off unless set; ignored while the user types in a field. */
+  @property({ reflect: true }) hotkey = '';
+  /** Space-separated origins images in articles may come from, besides the bundle's. */
+  @property({ attribute: 'image-origins', reflect: true }) imageOrigins = '';
+  /** Overrides of any UI string. */
+  @property({ attribute: false }) messages: Partial<KotaeMessages> | undefined;
+  /** Whether the panel is open (always true inline); reflected as the `open` attribute. */
+  @property({ type: Boolean, reflect: true, attribute: 'open' }) isOpen = false;
+
+  @state() private panelReady = false;
+  @query('.launcher') private launcherButton!: HTMLButtonElement | null;
+  @query('kotae-help-panel') private panel!: KotaeHelpPanel | null;
+
+  #hotkey: Hotkey | undefined;
+  #idle: number | undefined;
+
+  /** Opens the panel and moves focus into it. */
+  async open(): Promise<void> {
+    if (!this.isOpen) {
+      this.isOpen = true;
+      this.dispatchEvent(new KotaeOpenEvent());
+    }
+    await this.#panel();
+    this.panel?.focusSearch();
+  }
+
+  /** Closes the panel and gives focus back to the launcher. */
+  async close(): Promise<void> {
+    if (!this.isOpen || this.mode === 'inline') return;
+    this.isOpen = false;
+    this.dispatchEvent(new KotaeCloseEvent());
+    await this.updateComplete;
+    this.launcherButton?.focus();
+  }
+
+  /** Opens the panel and searches for `query`, as if the user had typed it. */
+  async search(query: string): Promise<void> {
+    await this.open();
+    await this.panel?.runSearch(query);
+  }
+
+  /** Opens the panel on an article. */
+  async openArticle(articleId: string): Promise<void> {
+    await this.open();
+    await this.panel?.showArticle(articleId, '');
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('keydown', this.#onDocumentKeydown);
+    if (this.mode === 'inline') this.isOpen = true;
+    else this.#idle = requestIdle(() => void loadPanel());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.#onDocumentKeydown);
+    if (this.#idle !== undefined) cancelIdle(this.#idle);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('hotkey')) this.#hotkey = this.hotkey ? parseHotkey(this.hotkey) : undefined;
+    if (changed.has('mode') && this.mode === 'inline') this.isOpen = true;
+    if (changed.has('isOpen') && this.isOpen) void this.#panel();
+  }
+
+  protected override render() {
+    const locale = resolveLocale(this, this.locale);
+    const messages = messagesFor(locale, this.messages);
+    const floating = this.mode !== 'inline';
+    return html`
+      ${floating
+        ? html`<button
+            class="launcher"
+            part="launcher"
+            type="button"
+            aria-expanded=${this.isOpen ? 'true' : 'false'}
+            aria-controls="panel"
+            @click=${() => (this.isOpen ? this.close() : this.open())}
+          >
+            ${messages.launcher}
+          </button>`
+        : nothing}
+      <div
+        id="panel"
+        class="frame"
+        part="panel"
+        role=${floating ? 'dialog' : 'region'}
+        aria-label=${messages.title}
+        ?hidden=${!this.isOpen}
+        @keydown=${this.#onPanelKeydown}
+      >
+        ${this.isOpen && this.panelReady
+          ? html`<kotae-help-panel
+              exportparts="search, results, article, feedback, contact"
+              .src=${this.src}
+              .locale=${locale}
+              .context=${this.context}
+              .messages=${messages}
+              .escalateUrl=${this.escalateUrl}
+              .imageOrigins=${this.imageOrigins.split(/\s+/).filter(Boolean)}
+              .inline=${!floating}
+              .onClose=${() => void this.close()}
+            ></kotae-help-panel>`
+          : this.isOpen
+            ? html`<p class="status" role="status">${messages.loading}</p>`
+            : nothing}
+      </div>
+    `;
+  }
+
+  async #panel(): Promise<void> {
+    if (!this.panelReady) {
+      await loadPanel();
+      this.panelReady = true;
+    }
+    await this.updateComplete;
+    await this.panel?.updateComplete;
+  }
+
+  #onPanelKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && this.mode !== 'inline') {
+      event.stopPropagation();
+      void this.close();
+    }
+  };
+
+  #onDocumentKeydown = (event: KeyboardEvent): void => {
+    if (!this.#hotkey || this.isOpen || event.defaultPrevented) return;
+    if (isTypingTarget(event.composedPath()[0])) return;
+    if (!hotkeyMatches(this.#hotkey, event)) return;
+    event.preventDefault();
+    void this.open();
+  };
+}
+
+function requestIdle(callback: () => void): number {
+  return typeof requestIdleCallback === 'function'
+    ? requestIdleCallback(callback, { timeout: 4000 })
+    : window.setTimeout(callback, 2000);
+}
+
+function cancelIdle(handle: number): void {
+  if (typeof cancelIdleCallback === 'function') cancelIdleCallback(handle);
+  else window.clearTimeout(handle);
+}
+
+if (!customElements.get('kotae-help')) customElements.define('kotae-help', KotaeHelp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kotae-help': KotaeHelp;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Every string the widget shows or announces. Hosts override any of them with the `messages`
+ * property; `{n}` and `{query}` are replaced where a message takes them.
+ */
+export interface KotaeMessages {
+  /** Launcher button label (floating mode). */
+  readonly launcher: string;
+  /** Panel heading. */
+  readonly title: string;
+  /** Close button label. */
+  readonly close: string;
+  /** Search field label and placeholder. */
+  readonly searchLabel: string;
+  readonly searchPlaceholder: string;
+  /** Heading over contextual suggestions. */
+  readonly suggested: string;
+  /** Live-region announcement of the result count: `{n}` results. */
+  readonly resultsCount: string;
+  /** Shown when a search finds nothing (`{query}`). */
+  readonly noResults: string;
+  /** Shown while the bundle loads. */
+  readonly loading: string;
+  /** Shown when the bundle cannot be loaded or verified. */
+  readonly loadError: string;
+  /** Back-to-results button. */
+  readonly back: string;
+  /** The question under every article. */
+  readonly feedbackQuestion: string;
+  readonly feedbackYes: string;
+  readonly feedbackNo: string;
+  /** Shown after "Yes". */
+  readonly feedbackThanks: string;
+  /** Shown after "No", above the contact button. */
+  readonly feedbackSorry: string;
+  /** The escalation button. */
+  readonly contactSupport: string;
+  /** Shown when the host handled an escalation (cancelled the event) or after opening the URL. */
+  readonly contactStarted: string;
+  /** Heading of the related sections in an article view. */
+  readonly sections: string;
+}
+
+/** English UI strings. */
+export const EN_MESSAGES: KotaeMessages = {
+  launcher: 'Help',
+  title: 'Help',
+  close: 'Close help',
+  searchLabel: 'Search help',
+  searchPlaceholder: 'Describe your problem',
+  suggested: 'Suggested for this page',
+  resultsCount: '{n} results',
+  noResults: 'Nothing found for “{query}”.',
+  loading: 'Loading help…',
+  loadError: 'Help could not be loaded. Please try again later.',
+  back: 'Back to results',
+  feedbackQuestion: 'Did this solve your problem?',
+  feedbackYes: 'Yes',
+  feedbackNo: 'No',
+  feedbackThanks: 'Thanks for letting us know.',
+  feedbackSorry: 'Sorry this did not help.',
+  contactSupport: 'Contact support',
+  contactStarted: 'Support has been contacted.',
+  sections: 'In this article',
+};
+
+/** Japanese UI strings. */
+export const JA_MESSAGES: KotaeMessages = {
+  launcher: 'ヘルプ',
+  title: 'ヘルプ',
+  close: 'ヘルプを閉じる',
+  searchLabel: 'ヘルプを検索',
+  searchPlaceholder: 'お困りのことを入力してください',
+  suggested: 'このページのおすすめ',
+  resultsCount: '{n}件の結果',
+  noResults: '「{query}」に一致する記事は見つかりませんでした。',
+  loading: 'ヘルプを読み込んでいます…',
+  loadError: 'ヘルプを読み込めませんでした。しばらくしてからもう一度お試しください。',
+  back: '検索結果に戻る',
+  feedbackQuestion: 'この記事で問題は解決しましたか？',
+  feedbackYes: 'はい',
+  feedbackNo: 'いいえ',
+  feedbackThanks: 'ご回答ありがとうございます。',
+  feedbackSorry: 'お役に立てず申し訳ありません。',
+  contactSupport: 'サポートに問い合わせる',
+  contactStarted: 'サポートへの問い合わせを開始しました。',
+  sections: 'この記事の内容',
+};
+
+/** Fills `{name}` placeholders. */
+export function format(message: string, values: Readonly<Record<string, string | number>>): string {
+  return message.replace(/\{(\w+)\}/g, (all, name: string) => (name in values ? String(values[name]) : all));
+}

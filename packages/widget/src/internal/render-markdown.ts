@@ -1,0 +1,96 @@
+import createDOMPurify, { type Config } from 'dompurify';
+import { Marked } from 'marked';
+import { kotaePolicy } from './trusted-types.js';
+
+/** Options of {@link renderMarkdown}. */
+export interface RenderMarkdownOptions {
+  /**
+   * URL that relative image sources resolve against, normally the bundle's manifest URL. Images
+   * are only kept when they come from this URL's origin or from {@link imageOrigins}.
+   * @default the page's URL
+   */
+  readonly baseUrl?: string | undefined;
+  /** More origins images may come from, e.g. `['https://cdn.example.com']`. @default [] */
+  readonly imageOrigins?: readonly string[] | undefined;
+}
+
+/** The HTML that markdown may become; everything else is dropped with its content kept where DOMPurify keeps it. */
+const ALLOWED_TAGS = [
+  'a', 'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre',
+  'code', 'em', 'strong', 'del', 's', 'b', 'i', 'kbd', 'sub', 'sup', 'table', 'thead', 'tbody',
+  'tr', 'th', 'td', 'img', 'details', 'summary', 'dl', 'dt', 'dd', 'span',
+];
+const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'align', 'start', 'colspan', 'rowspan'];
+const LINK_PROTOCOLS = new Set(['https:', 'mailto:', 'tel:']);
+/** Resolves relative links without letting them inherit the page's scheme (a relative link is an https one). */
+const LINK_BASE = 'https://kotae.invalid/';
+
+const marked = new Marked({ gfm: true, async: false });
+const purify = createDOMPurify(window);
+
+/**
+ * Renders untrusted markdown (an article, a model's answer) to a sanitized fragment: marked,
+ * then DOMPurify with kotae's allow-list. Links keep only `https:`, `mailto:`, `tel:` and
+ * relative URLs, and open in a new tab without a referrer; images only from the bundle's origin
+ * or `imageOrigins`; no `style`, no event handlers, no SVG or MathML, no forms. The result is a
+ * `DocumentFragment`, so it reaches the page without an HTML string sink (Trusted Types safe).
+ *
+ * @example
+ * ```ts
+ * panel.append(renderMarkdown('See [refunds](https://help.example.com/refunds).'));
+ * ```
+ */
+export function renderMarkdown(markdown: string, options: RenderMarkdownOptions = {}): DocumentFragment {
+  const html = marked.parse(markdown) as string;
+  const imageBase = options.baseUrl ?? document.baseURI;
+  const imageOrigins = new Set([new URL(imageBase).origin, ...(options.imageOrigins ?? [])]);
+  purify.addHook('uponSanitizeAttribute', (_node, data) => {
+    if (data.attrName === 'href' && !allowedLink(data.attrValue)) data.keepAttr = false;
+  });
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    if (node instanceof HTMLImageElement) {
+      const src = resolveImage(node.getAttribute('src'), imageBase, imageOrigins);
+      if (src === undefined) node.remove();
+      else {
+        node.setAttribute('src', src);
+        node.setAttribute('loading', 'lazy');
+        node.setAttribute('referrerpolicy', 'no-referrer');
+      }
+    } else if (node instanceof HTMLAnchorElement && node.hasAttribute('href')) {
+      node.setAttribute('target', '_blank');
+      node.setAttribute('rel', 'noopener noreferrer');
+    }
+  });
+  try {
+    const config: Config & { RETURN_DOM_FRAGMENT: true } = {
+      ALLOWED_TAGS,
+      ALLOWED_ATTR,
+      ALLOW_DATA_ATTR: false,
+      ALLOW_ARIA_ATTR: false,
+      RETURN_DOM_FRAGMENT: true,
+      TRUSTED_TYPES_POLICY: kotaePolicy() as TrustedTypePolicy,
+    };
+    return purify.sanitize(html, config);
+  } finally {
+    purify.removeAllHooks();
+  }
+}
+
+function allowedLink(value: string): boolean {
+  try {
+    return LINK_PROTOCOLS.has(new URL(value, LINK_BASE).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function resolveImage(src: string | null, base: string, origins: ReadonlySet<string>): string | undefined {
+  if (!src) return undefined;
+  try {
+    const url = new URL(src, base);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    return origins.has(url.origin) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

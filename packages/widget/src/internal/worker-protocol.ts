@@ -1,0 +1,59 @@
+import type { SearchResult } from '@kotae/knowledge';
+
+/** A section of an article as the panel shows it. */
+export interface ArticleSection {
+  readonly id: string;
+  readonly anchor: string;
+  readonly headings: readonly string[];
+  /** Markdown. */
+  readonly text: string;
+}
+
+/** An article: its sections in reading order. */
+export interface ArticleView {
+  readonly articleId: string;
+  readonly title: string;
+  readonly locale: string;
+  readonly sections: readonly ArticleSection[];
+}
+
+/** An article suggested for the user's `context`. */
+export interface Suggestion {
+  readonly articleId: string;
+  readonly title: string;
+  readonly locale: string;
+}
+
+/** What the bundle holds, once loaded. */
+export interface BundleInfo {
+  readonly locales: readonly string[];
+  readonly articles: number;
+}
+
+/** Requests from the page to the search worker (each answered once, by `id`). */
+export type WorkerRequest = { readonly id: number } & (
+  | { readonly type: 'load'; readonly manifestUrl: string }
+  | {
+      readonly type: 'search';
+      readonly query: string;
+      readonly locale: string;
+      readonly context: string | undefined;
+      readonly prefix: boolean;
+      readonly limit: number;
+    }
+  | { readonly type: 'article'; readonly articleId: string; readonly locale: string }
+  | { readonly type: 'suggest'; readonly context: string; readonly locale: string; readonly limit: number }
+);
+
+/** What each request type answers with. */
+export interface WorkerResults {
+  load: BundleInfo;
+  search: SearchResult[];
+  article: ArticleView | undefined;
+  suggest: Suggestion[];
+}
+
+/** The worker's reply: the result, or the error's name and message (errors cannot cross `postMessage` whole). */
+export type WorkerResponse =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly name: string; readonly message: string };

@@ -1,0 +1,69 @@
+import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../dist/index.js';
+import type { KotaeHelp } from '../dist/index.js';
+import type { KotaeHelpPanel } from '../dist/components/kotae-help-panel/kotae-help-panel.js';
+
+/** The example knowledge, really compiled by `kotae compile` (scripts/test-bundle.mjs). */
+export const BUNDLE = new URL('../.tmp/bundle/manifest.json', import.meta.url).href;
+/** The same bundle with one shard changed after hashing. */
+export const TAMPERED = new URL('../.tmp/bundle-tampered/manifest.json', import.meta.url).href;
+
+export interface HelpOptions {
+  readonly src?: string;
+  readonly locale?: string;
+  readonly context?: string;
+  readonly mode?: 'floating' | 'inline';
+  readonly escalateUrl?: string;
+  readonly hotkey?: string;
+}
+
+/** Renders a `<kotae-help>`. */
+export async function renderHelp(options: HelpOptions = {}): Promise<KotaeHelp> {
+  return fixture<KotaeHelp>(html`<kotae-help
+    src=${options.src ?? BUNDLE}
+    locale=${options.locale ?? 'en'}
+    context=${options.context ?? ''}
+    mode=${options.mode ?? 'floating'}
+    escalate-url=${options.escalateUrl ?? ''}
+    hotkey=${options.hotkey ?? ''}
+  ></kotae-help>`);
+}
+
+/** The panel inside an open widget. */
+export function panelOf(help: KotaeHelp): KotaeHelpPanel {
+  const panel = help.shadowRoot!.querySelector('kotae-help-panel');
+  if (!panel) throw new Error('the panel is not rendered');
+  return panel;
+}
+
+/** A query inside the panel's shadow root. */
+export function inPanel<T extends Element = HTMLElement>(help: KotaeHelp, selector: string): T | null {
+  return panelOf(help).shadowRoot!.querySelector<T>(selector);
+}
+
+/** All matches inside the panel's shadow root. */
+export function allInPanel<T extends Element = HTMLElement>(help: KotaeHelp, selector: string): T[] {
+  return [...panelOf(help).shadowRoot!.querySelectorAll<T>(selector)];
+}
+
+/** Opens the widget and waits until the bundle is loaded (the search field and no loading message). */
+export async function openReady(help: KotaeHelp): Promise<void> {
+  await help.open();
+  await waitUntil(() => panelOf(help).status !== 'loading', 'the bundle did not load', { timeout: 8000 });
+  await panelOf(help).updateComplete;
+}
+
+/** Types into the search field the way a user does (input events) and waits for the results. */
+export async function typeQuery(help: KotaeHelp, text: string): Promise<void> {
+  const input = inPanel<HTMLInputElement>(help, 'input')!;
+  input.focus();
+  input.value = text;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  await oneEvent(help, 'kotae-search');
+  await panelOf(help).updateComplete;
+}
+
+/** Titles of the result groups, in order. */
+export function resultTitles(help: KotaeHelp): string[] {
+  return allInPanel(help, '[role="group"]').map((g) => g.getAttribute('aria-label') ?? '');
+}

@@ -81,7 +81,7 @@ describe('examples/vanilla under a strict CSP', () => {
     ]);
     await page.keyboard.type('where is my refund');
     await page.waitForFunction(() => document.querySelector('#events li')?.textContent?.startsWith('kotae-search'));
-    const groups = await page.$$eval('kotae-help >>> kotae-help-panel >>> [role="group"]', (els) => els.map((e) => e.getAttribute('aria-label')));
+    const groups = await page.$$eval('kotae-help >>> kotae-help-panel >>> [role="group"] > .title', (els) => els.map((e) => e.textContent));
     assert.equal(groups[0], 'Product Defect / Refund Status');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
@@ -115,7 +115,7 @@ describe('examples/vanilla under a strict CSP', () => {
     await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
     await page.keyboard.type('パスワードを忘れました');
     await page.waitForFunction(() => document.querySelector('#events li')?.textContent?.startsWith('kotae-search'));
-    const groups = await page.$$eval('kotae-help >>> kotae-help-panel >>> [role="group"]', (els) => els.map((e) => e.getAttribute('aria-label')));
+    const groups = await page.$$eval('kotae-help >>> kotae-help-panel >>> [role="group"] > .title', (els) => els.map((e) => e.textContent));
     assert.equal(groups[0], 'パスワードの再設定');
     assert.deepEqual(recorded.violations, []);
     assert.deepEqual(recorded.errors, []);

@@ -6,7 +6,7 @@ const list = document.getElementById('events');
 const names = ['kotae-open', 'kotae-close', 'kotae-search', 'kotae-article', 'kotae-feedback', 'kotae-request-escalate', 'kotae-error'];
 for (const name of names) {
   help.addEventListener(name, (event) => {
-    const detail = { ...event };
+    const { isTrusted: _, ...detail } = { ...event };
     if (event.error) detail.error = `${event.error.name}: ${event.error.message}`;
     const item = document.createElement('li');
     item.textContent = `${name} ${JSON.stringify(detail)}`;

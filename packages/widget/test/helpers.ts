@@ -65,5 +65,5 @@ export async function typeQuery(help: KotaeHelp, text: string): Promise<void> {
 
 /** Titles of the result groups, in order. */
 export function resultTitles(help: KotaeHelp): string[] {
-  return allInPanel(help, '[role="group"]').map((g) => g.getAttribute('aria-label') ?? '');
+  return allInPanel(help, '[role="group"] > .title').map((t) => t.textContent ?? '');
 }

@@ -98,7 +98,14 @@ export const panelStyles = css`
     display: block;
     font-weight: 600;
   }
-  .where,
+  [role='group'] > .title {
+    padding: 0.25rem 0.5rem 0;
+  }
+  .where {
+    display: block;
+    font-weight: 600;
+    font-size: 0.875em;
+  }
   .snippet {
     display: block;
     color: var(--_muted);

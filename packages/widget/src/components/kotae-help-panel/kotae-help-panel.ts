@@ -192,18 +192,19 @@ export class KotaeHelpPanel extends LitElement {
     const groups = new Map<string, Option[]>();
     for (const o of options) groups.set(o.articleId, [...(groups.get(o.articleId) ?? []), o]);
     return html`<div id="results" part="results" role="listbox" aria-label=${m.searchLabel}>
-      ${[...groups.values()].map(
-        (group) => html`<div role="group" aria-label=${group[0]!.kind === 'result' ? group[0]!.result.title : ''}>
+      ${[...groups.values()].map((group, g) => {
+        const title = group[0]!.kind === 'result' ? group[0]!.result.title : '';
+        return html`<div role="group" aria-labelledby=${`group-${g}`}>
+          <span class="title" id=${`group-${g}`} role="presentation">${title}</span>
           ${group.map((o) => (o.kind === 'result' ? option(o, this.#renderResult(o.result)) : nothing))}
-        </div>`,
-      )}
+        </div>`;
+      })}
     </div>`;
   }
 
   #renderResult(result: SearchResult): TemplateResult {
     const where = result.headings.at(-1);
-    return html`<span class="title">${result.title}</span>
-      ${where ? html`<span class="where">${where}</span>` : nothing}
+    return html`${where && where !== result.title ? html`<span class="where">${where}</span>` : nothing}
       <span class="snippet"
         >${highlightParts(result.snippet, result.highlights).map((p) => (p.mark ? html`<mark>${p.text}</mark>` : p.text))}</span
       >`;

@@ -1,0 +1,43 @@
+// Screenshots of the widget open on this page for docs/: English and Japanese, light and dark.
+// Run with `pnpm run screenshots` (builds first); needs Debian's chromium (CHROME_PATH overrides).
+import { compileContent } from '@kotae/knowledge/node';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+import { startDemoServer } from './server.js';
+
+const out = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+const bundle = fileURLToPath(new URL('../../.tmp/demo-bundle', import.meta.url));
+await compileContent(fileURLToPath(new URL('../knowledge', import.meta.url)), { out: bundle });
+await mkdir(out, { recursive: true });
+const server = await startDemoServer({ bundle });
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--no-first-run', '--hide-scrollbars', '--font-render-hinting=none'],
+});
+try {
+  const shots = [
+    { lang: 'en', path: '', query: 'where is my refund' },
+    { lang: 'ja', path: 'ja.html', query: 'パスワードを忘れました' },
+  ] as const;
+  for (const { lang, path, query } of shots) {
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1000, height: 720, deviceScaleFactor: 1 });
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await page.goto(new URL(path, server.url).href, { waitUntil: 'load' });
+      await page.click('kotae-help >>> .launcher');
+      await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
+      await page.keyboard.type(query);
+      await page.waitForFunction(() => document.querySelector('#events li')?.textContent?.startsWith('kotae-search'));
+      await page.keyboard.press('ArrowDown');
+      const file = `${out}widget-${lang}-${scheme}.png`;
+      await page.screenshot({ path: file as `${string}.png` });
+      console.log(file);
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}

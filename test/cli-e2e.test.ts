@@ -203,7 +203,7 @@ describe('kotae compile', PARALLEL, () => {
     assert.equal((JSON.parse(run.stdout) as { articles: number }).articles, 201);
     assert.equal(
       run.stderr,
-      'kotae: read 200/201 files\nkotae: read 201/201 files\nkotae: indexing 201 sections\nkotae: writing 2 files\n',
+      'kotae: read 200/201 files\nkotae: read 201/201 files\nkotae: indexing 201 sections\nkotae: writing 3 files\n',
     );
   });
 

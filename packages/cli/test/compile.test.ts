@@ -45,8 +45,8 @@ describe('compile', () => {
       { phase: 'load', done: 1, total: 1 },
       { phase: 'index', done: 0, total: 3 },
       { phase: 'index', done: 3, total: 3 },
-      { phase: 'write', done: 0, total: 2 },
-      { phase: 'write', done: 2, total: 2 },
+      { phase: 'write', done: 0, total: 3 },
+      { phase: 'write', done: 3, total: 3 },
     ]);
   });
 

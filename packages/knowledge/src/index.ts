@@ -53,6 +53,7 @@ export { splitFrontmatter, type SplitFrontmatter } from './content/frontmatter.j
 export { splitSections, type RawSection } from './content/sections.js';
 export { slugify, AnchorSet } from './content/slug.js';
 export { markdownToPlainText } from './content/plain-text.js';
+export { markdownToHtml } from './content/markdown-html.js';
 export { parseJsonl, parseJsonlLine } from './content/jsonl.js';
 
 // Search
@@ -72,11 +73,14 @@ export { contextMatches } from './search/context-match.js';
 export { encodeBundle, type EncodedBundle, type EncodeBundleOptions } from './bundle/bundle-writer.js';
 export {
   readBundle,
+  readBundleFile,
   parseManifest,
   type BundleFileLoader,
   type LoadedBundle,
   type ReadBundleOptions,
 } from './bundle/bundle-reader.js';
+
+export { manifestProblem, isManifest } from './bundle/check-manifest.js';
 
 // Evaluation
 export {

@@ -12,8 +12,11 @@ import {
   SearchIndex,
   TOKENIZER,
   encodeBundle,
+  manifestProblem,
+  markdownToHtml,
   parseManifest,
   readBundle,
+  readBundleFile,
   type BundleFileLoader,
   type EncodedBundle,
 } from '../src/index.js';
@@ -47,7 +50,7 @@ async function encodeCorpus(): Promise<{ index: SearchIndex; bundle: EncodedBund
 }
 
 describe('encodeBundle', () => {
-  it('writes one index and one sections shard per locale, named by content hash', async () => {
+  it('writes one index, one sections and one html shard per locale, named by content hash', async () => {
     const { bundle } = await encodeCorpus();
     const { manifest } = bundle;
     assert.ok(ManifestSchema.safeParse(manifest).success);
@@ -62,8 +65,10 @@ describe('encodeBundle', () => {
       [
         ['index', 'en'],
         ['sections', 'en'],
+        ['html', 'en'],
         ['index', 'ja'],
         ['sections', 'ja'],
+        ['html', 'ja'],
       ],
     );
     for (const file of manifest.files) {
@@ -140,7 +145,7 @@ describe('readBundle', () => {
     const { bundle } = await encodeCorpus();
     const requested: string[] = [];
     const loaded = await readBundle(manifestText(bundle), loaderOf(bundle, requested), { locales: ['ja'] });
-    assert.deepEqual(requested.sort(), bundle.manifest.files.filter((f) => f.locale === 'ja').map((f) => f.path).sort());
+    assert.deepEqual(requested.sort(), bundle.manifest.files.filter((f) => f.locale === 'ja' && f.role !== 'html').map((f) => f.path).sort());
     assert.deepEqual(loaded.index.locales, ['ja']);
     assert.equal(loaded.index.search('パスワードを忘れました')[0]?.id, 'ja-reset-password');
   });
@@ -259,6 +264,35 @@ describe('readBundle', () => {
   });
 });
 
+describe('readBundleFile', () => {
+  it('reads an html shard: section id to the section rendered by markdownToHtml', async () => {
+    const { bundle, index } = await encodeCorpus();
+    const file = bundle.manifest.files.find((f) => f.role === 'html' && f.locale === 'en')!;
+    const html = (await readBundleFile(file, loaderOf(bundle))) as Record<string, string>;
+    const sections = index.sections().filter((s) => s.locale === 'en');
+    assert.deepEqual(Object.keys(html).sort(), sections.map((s) => s.id).sort());
+    for (const section of sections) assert.equal(html[section.id], markdownToHtml(section.text));
+  });
+
+  it('is not called for html shards when a bundle loads', async () => {
+    const { bundle } = await encodeCorpus();
+    const requested: string[] = [];
+    await readBundle(manifestText(bundle), loaderOf(bundle, requested));
+    assert.deepEqual(requested.filter((p) => p.startsWith('html.')), []);
+  });
+
+  it('rejects an html shard with a changed byte', async () => {
+    const { bundle } = await encodeCorpus();
+    const file = bundle.manifest.files.find((f) => f.role === 'html')!;
+    const bytes = new Uint8Array(bundle.files.get(file.path)!);
+    bytes[10] = bytes[10]! ^ 1;
+    const error = await caught(() => readBundleFile(file, async () => bytes));
+    assert.ok(error instanceof BundleIntegrityError);
+    assert.equal(error.file, file.path);
+    assert.equal(error.expected, file.sha256);
+  });
+});
+
 describe('parseManifest', () => {
   const base = async () => JSON.parse(manifestText((await encodeCorpus()).bundle)) as Record<string, unknown>;
 
@@ -319,7 +353,7 @@ describe('parseManifest', () => {
     const manifest = await base();
     const error = await caught(() => parseManifest(JSON.stringify({ ...manifest, id: '' })));
     assert.ok(error instanceof BundleFormatError);
-    assert.equal(error.message, 'manifest.json: "id" Too small: expected string to have >=1 characters');
+    assert.equal(error.message, 'manifest.json: "id" must be a non-empty string');
     const files = manifest['files'] as Record<string, unknown>[];
     const bad = await caught(() => parseManifest(JSON.stringify({ ...manifest, files: [{ ...files[0], path: '../../etc/passwd' }] })));
     assert.ok(bad instanceof BundleFormatError);
@@ -333,6 +367,30 @@ describe('parseManifest', () => {
     assert.equal(
       error.message,
       `manifest.json: index was built by tokenizer ${TOKENIZER.name} v${TOKENIZER.version + 1}; this reader has ${TOKENIZER.name} v${TOKENIZER.version} (recompile the bundle)`,
+    );
+  });
+
+  it('accepts exactly the manifests ManifestSchema accepts', async () => {
+    const manifest = await base();
+    const files = manifest['files'] as Record<string, unknown>[];
+    const field = fc.oneof(fc.constant(undefined), fc.string(), fc.integer({ min: -2, max: 3 }), fc.double(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
+    const keys = ['formatVersion', 'id', 'version', 'builtAt', 'defaultLocale', 'locales', 'tokenizer', 'files', 'stats'];
+    const fileKeys = ['path', 'role', 'locale', 'sha256', 'bytes'];
+    const mutated = fc.oneof(
+      fc.record({ key: fc.constantFrom(...keys), value: field }).map(({ key, value }) => ({ ...manifest, [key]: value })),
+      fc
+        .record({ key: fc.constantFrom(...fileKeys), value: fc.oneof(field, fc.constantFrom('index', 'html', 'a.json', 'x/y', 'f'.repeat(64))) })
+        .map(({ key, value }) => ({ ...manifest, files: [{ ...files[0], [key]: value }, ...files.slice(1)] })),
+      fc
+        .record({ key: fc.constantFrom('articles', 'sections', 'bytes'), value: field })
+        .map(({ key, value }) => ({ ...manifest, stats: { ...(manifest['stats'] as object), [key]: value } })),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(mutated, (value) => {
+        assert.equal(manifestProblem(value) === undefined, ManifestSchema.safeParse(value).success, JSON.stringify(value));
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -1,6 +1,7 @@
 import { BundleFormatError, BundleIntegrityError, BundleVersionError, KotaeError } from '../errors.js';
 import { sha256Hex } from '../internal/sha256.js';
-import { BUNDLE_FORMAT_VERSION, ManifestSchema, type Manifest } from '../schema/manifest.js';
+import { BUNDLE_FORMAT_VERSION, type BundleFile, type Manifest } from '../schema/manifest.js';
+import { manifestProblem } from './check-manifest.js';
 import { SearchIndex, type SerializedLocaleIndex } from '../search/search-index.js';
 import { StoredSectionSchema, type StoredSection } from '../search/search-types.js';
 import { TOKENIZER } from '../search/tokenizer.js';
@@ -39,24 +40,51 @@ export function parseManifest(bytes: Uint8Array | string, file = 'manifest.json'
   }
   const found = (value as { formatVersion?: unknown }).formatVersion;
   if (found !== BUNDLE_FORMAT_VERSION) throw new BundleVersionError(found, [BUNDLE_FORMAT_VERSION]);
-  const parsed = ManifestSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new BundleFormatError(file, `"${issue.path.join('.')}" ${issue.message}`);
-  }
-  const { tokenizer } = parsed.data;
+  const problem = manifestProblem(value);
+  if (problem !== undefined) throw new BundleFormatError(file, problem);
+  const manifest = value as Manifest;
+  const { tokenizer } = manifest;
   if (tokenizer.name !== TOKENIZER.name || tokenizer.version !== TOKENIZER.version) {
     throw new BundleFormatError(
       file,
       `index was built by tokenizer ${tokenizer.name} v${tokenizer.version}; this reader has ${TOKENIZER.name} v${TOKENIZER.version} (recompile the bundle)`,
     );
   }
-  return parsed.data;
+  return manifest;
+}
+
+/**
+ * Loads one file the manifest lists, checks its SHA-256 and parses its JSON. `readBundle` uses it
+ * for the index and sections shards; the `html` shards are read with it when an article is shown.
+ * Throws {@link BundleIntegrityError} (missing file or hash mismatch) or {@link BundleFormatError}.
+ *
+ * @example
+ * ```ts
+ * const html = manifest.files.find((f) => f.role === 'html' && f.locale === 'ja')!
+ * const byId = (await readBundleFile(html, load)) as Record<string, string>
+ * ```
+ */
+export async function readBundleFile(file: BundleFile, load: BundleFileLoader): Promise<unknown> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await load(file.path);
+  } catch (e) {
+    if (e instanceof KotaeError) throw e;
+    throw new BundleIntegrityError(file.path, file.sha256, undefined);
+  }
+  const actual = await sha256Hex(bytes);
+  if (actual !== file.sha256) throw new BundleIntegrityError(file.path, file.sha256, actual);
+  try {
+    return JSON.parse(decoder.decode(bytes));
+  } catch (e) {
+    throw new BundleFormatError(file.path, `not valid JSON (${(e as Error).message})`, { cause: e });
+  }
 }
 
 /**
  * Reads a bundle through a file loader (fetch in the browser, the file system in Node): checks the
- * manifest, loads the shards it lists, verifies each file's SHA-256 and restores the search index.
+ * manifest, loads the index and sections shards it lists (the `html` shards are left for
+ * {@link readBundleFile}), verifies each file's SHA-256 and restores the search index.
  * Throws {@link BundleVersionError}, {@link BundleIntegrityError} or {@link BundleFormatError};
  * never returns a partly verified bundle.
  *
@@ -73,26 +101,12 @@ export async function readBundle(
 ): Promise<LoadedBundle> {
   const manifest = parseManifest(manifestBytes);
   const wanted = options.locales ? new Set(options.locales) : undefined;
-  const byLocale = new Map<string, { index?: unknown; sections?: unknown }>();
+  const byLocale = new Map<string, { index?: unknown; sections?: unknown; html?: unknown }>();
   await Promise.all(
     manifest.files
-      .filter((f) => !wanted || wanted.has(f.locale))
+      .filter((f) => (!wanted || wanted.has(f.locale)) && f.role !== 'html')
       .map(async (file) => {
-        let bytes: Uint8Array;
-        try {
-          bytes = await load(file.path);
-        } catch (e) {
-          if (e instanceof KotaeError) throw e;
-          throw new BundleIntegrityError(file.path, file.sha256, undefined);
-        }
-        const actual = await sha256Hex(bytes);
-        if (actual !== file.sha256) throw new BundleIntegrityError(file.path, file.sha256, actual);
-        let value: unknown;
-        try {
-          value = JSON.parse(decoder.decode(bytes));
-        } catch (e) {
-          throw new BundleFormatError(file.path, `not valid JSON (${(e as Error).message})`, { cause: e });
-        }
+        const value = await readBundleFile(file, load);
         const entry = byLocale.get(file.locale) ?? {};
         entry[file.role] = value;
         byLocale.set(file.locale, entry);

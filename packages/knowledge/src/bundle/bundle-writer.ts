@@ -1,3 +1,4 @@
+import { markdownToHtml } from '../content/markdown-html.js';
 import { sha256Hex } from '../internal/sha256.js';
 import { BUNDLE_FORMAT_VERSION, type BundleFile, type Manifest } from '../schema/manifest.js';
 import type { SearchIndex } from '../search/search-index.js';
@@ -27,9 +28,10 @@ export interface EncodeBundleOptions {
 const encoder = new TextEncoder();
 
 /**
- * Encodes a search index as a version-1 bundle: for each locale, one index shard and one sections
- * shard, each named by its content hash (`index.ja.3f2a…json`), and a manifest listing every file
- * with its SHA-256. Output is deterministic for the same input and clock.
+ * Encodes a search index as a version-1 bundle: for each locale, one index shard, one sections
+ * shard and one HTML shard (sections rendered by {@link markdownToHtml}), each named by its
+ * content hash (`index.ja.3f2a…json`), and a manifest listing every file with its SHA-256.
+ * Output is deterministic for the same input and clock.
  *
  * @example
  * ```ts
@@ -50,6 +52,7 @@ export async function encodeBundle(index: SearchIndex, options: EncodeBundleOpti
   for (const shard of shards) {
     await add('index', shard.locale, shard.index);
     await add('sections', shard.locale, shard.sections);
+    await add('html', shard.locale, Object.fromEntries(shard.sections.map((s) => [s.id, markdownToHtml(s.text)])));
   }
   const version =
     options.version ?? (await sha256Hex(encoder.encode(entries.map((e) => e.sha256).join('\n')))).slice(0, 12);

@@ -9,13 +9,18 @@ export const BundleFileRole = {
   index: 'index',
   /** Section texts and metadata for one locale (snippets, article view). */
   sections: 'sections',
+  /**
+   * Section id → the section's markdown rendered to HTML (not sanitized), for one locale. Read
+   * only when an article is shown, never on load.
+   */
+  html: 'html',
 } as const;
 
 /** One immutable, content-addressed bundle file. */
 export const BundleFileSchema = z.object({
   /** File name relative to the manifest, containing the content hash. */
   path: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a plain file name'),
-  role: z.enum(['index', 'sections']),
+  role: z.enum(['index', 'sections', 'html']),
   locale: z.string(),
   /** Lowercase hex SHA-256 of the file's bytes. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),

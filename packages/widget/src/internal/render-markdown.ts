@@ -22,8 +22,8 @@ const ALLOWED_TAGS = [
 ];
 const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'align', 'start', 'colspan', 'rowspan'];
 const LINK_PROTOCOLS = new Set(['https:', 'mailto:', 'tel:']);
-/** Resolves relative links without letting them inherit the page's scheme (a relative link is an https one). */
-const LINK_BASE = 'https://kotae.invalid/';
+/** Placeholder page that relative links resolve against, to tell them from absolute ones. */
+const LINK_BASE = new URL('https://kotae.invalid/');
 
 const marked = new Marked({ gfm: true, async: false });
 const purify = createDOMPurify(window);
@@ -70,17 +70,28 @@ export function renderMarkdown(markdown: string, options: RenderMarkdownOptions 
       RETURN_DOM_FRAGMENT: true,
       TRUSTED_TYPES_POLICY: kotaePolicy() as TrustedTypePolicy,
     };
-    return purify.sanitize(html, config);
+    // DOMPurify returns null (despite its types) when the HTML has no <body> at all, which a
+    // leading <frameset> causes; nothing of such input is worth keeping.
+    return (purify.sanitize(html, config) as DocumentFragment | null) ?? document.createDocumentFragment();
   } finally {
     purify.removeAllHooks();
   }
 }
 
 function allowedLink(value: string): boolean {
+  const absolute = parseUrl(value);
+  if (absolute) return LINK_PROTOCOLS.has(absolute.protocol);
+  // A relative link must stay on the page's host: a scheme-relative one (`//evil.test`, and the
+  // parser's `/\evil.test` and `\\evil.test` spellings of it) takes the page's scheme to another
+  // host, which is a plain-http link on an http page.
+  return parseUrl(value, LINK_BASE)?.host === LINK_BASE.host;
+}
+
+function parseUrl(value: string, base?: URL): URL | undefined {
   try {
-    return LINK_PROTOCOLS.has(new URL(value, LINK_BASE).protocol);
+    return new URL(value, base);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -101,7 +101,7 @@ describe('examples/vanilla under a strict CSP', () => {
       assert.equal(url.origin, new URL(server.url).origin, `request to another origin: ${u}`);
       return url.pathname;
     });
-    const allowed = /^\/(|style\.css|app\.js|favicon\.svg|widget\/[\w.-]+\.js|kb\/(manifest\.json|(index|sections)\.\w+\.[0-9a-f]{16}\.json))$/;
+    const allowed = /^\/(|style\.css|app\.js|favicon\.svg|widget\/[\w.-]+\.js|kb\/(manifest\.json|(index|sections|html)\.\w+\.[0-9a-f]{16}\.json))$/;
     assert.deepEqual(paths.filter((p) => !allowed.test(p)), []);
     assert.ok(paths.includes('/kb/manifest.json'), 'the manifest was fetched');
     assert.ok(paths.some((p) => p.startsWith('/kb/sections.')), 'a sections shard was fetched');

@@ -2,7 +2,7 @@
  * The search worker: fetches and verifies the bundle, holds the index and answers searches, so
  * that loading and searching a large index never blocks the host page.
  */
-import { contextMatches, readBundle, type LoadedBundle, type StoredSection } from '@kotae/knowledge';
+import { contextMatches, readBundle, readBundleFile, type BundleFileLoader, type LoadedBundle, type StoredSection } from '@kotae/knowledge';
 import type { ArticleView, Suggestion, WorkerRequest, WorkerResponse, WorkerResults } from './worker-protocol.js';
 
 /** The worker's global scope (the DOM lib is in scope for the package, so its type is spelled out). */
@@ -14,6 +14,9 @@ declare const self: {
 
 let bundle: Promise<LoadedBundle> | undefined;
 let articles: Map<string, StoredSection[]> | undefined;
+let loader: BundleFileLoader | undefined;
+/** Locale → its html shard (section id → HTML), fetched when the first article of that locale is shown. */
+const htmlShards = new Map<string, Promise<Record<string, string>>>();
 
 /** Fetch options for bundle files: no cookies, no referrer, fresh enough for immutable shards. */
 const FETCH_INIT: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer' };
@@ -26,7 +29,8 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
 
 async function load(manifestUrl: string): Promise<LoadedBundle> {
   const base = new URL(manifestUrl, self.location.href);
-  const loaded = await readBundle(await fetchBytes(base), (path) => fetchBytes(new URL(path, base)));
+  loader = (path) => fetchBytes(new URL(path, base));
+  const loaded = await readBundle(await fetchBytes(base), loader);
   articles = new Map();
   for (const section of loaded.index.sections()) {
     if (section.audience !== 'public') continue;
@@ -35,6 +39,19 @@ async function load(manifestUrl: string): Promise<LoadedBundle> {
     articles.set(section.articleId, list);
   }
   return loaded;
+}
+
+/** The html shard of a locale, verified against the manifest; fetched once. */
+function htmlOf(manifest: LoadedBundle['manifest'], locale: string): Promise<Record<string, string>> {
+  let shard = htmlShards.get(locale);
+  if (!shard) {
+    const file = manifest.files.find((f) => f.role === 'html' && f.locale === locale);
+    if (!file) throw new Error(`the bundle has no html shard for ${locale}`);
+    shard = readBundleFile(file, loader!) as Promise<Record<string, string>>;
+    htmlShards.set(locale, shard);
+    shard.catch(() => htmlShards.delete(locale));
+  }
+  return shard;
 }
 
 function ready(): Promise<LoadedBundle> {
@@ -68,15 +85,17 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
       });
     }
     case 'article': {
-      await ready();
+      const { manifest } = await ready();
       const all = articles!.get(request.articleId);
       if (!all) return undefined;
       const sections = pickLocale(all, request.locale);
+      const locale = sections[0]!.locale;
+      const html = await htmlOf(manifest, locale);
       const view: ArticleView = {
         articleId: request.articleId,
         title: sections[0]!.title,
-        locale: sections[0]!.locale,
-        sections: sections.map(({ id, anchor, headings, text }) => ({ id, anchor, headings, text })),
+        locale,
+        sections: sections.map(({ id, anchor, headings }) => ({ id, anchor, headings, html: html[id] ?? '' })),
       };
       return view;
     }

@@ -5,8 +5,8 @@ export interface ArticleSection {
   readonly id: string;
   readonly anchor: string;
   readonly headings: readonly string[];
-  /** Markdown. */
-  readonly text: string;
+  /** The section rendered to HTML at compile time. Not sanitized: pass it through `sanitizeHtml()`. */
+  readonly html: string;
 }
 
 /** An article: its sections in reading order. */

@@ -15,8 +15,8 @@ import { SearchClient } from '../../internal/search-client.js';
 import type { ArticleView, BundleInfo, Suggestion } from '../../internal/worker-protocol.js';
 import { panelStyles } from './kotae-help-panel.styles.js';
 
-/** Loads the markdown renderer (marked + DOMPurify) on first need. */
-const loadRenderer = () => import('../../internal/render-markdown.js');
+/** Loads the sanitizer (DOMPurify) on first need. */
+const loadSanitizer = () => import('../../render/sanitize-html.js');
 
 /** One row of the list: a suggestion or a search result. */
 type Option =
@@ -100,11 +100,11 @@ export class KotaeHelpPanel extends LitElement {
       await this.#ready();
       const article = await this.#client.request('article', { articleId, locale: this.locale });
       if (!article) return;
-      const { renderMarkdown } = await loadRenderer();
+      const { sanitizeHtml } = await loadSanitizer();
       const base = new URL(this.src, document.baseURI).href;
       this.articleBodies = article.sections.map((section) => {
         const body = document.createElement('div');
-        body.append(renderMarkdown(section.text, { baseUrl: base, imageOrigins: this.imageOrigins }));
+        body.append(sanitizeHtml(section.html, { baseUrl: base, imageOrigins: this.imageOrigins }));
         return body;
       });
       this.article = article;
@@ -271,7 +271,7 @@ export class KotaeHelpPanel extends LitElement {
         }
       }
       if (this.query.trim() !== '') await this.#search(this.query, false);
-      void loadRenderer();
+      void loadSanitizer();
     } catch (error) {
       this.#fail(error, 'load');
     }

@@ -12,15 +12,15 @@ export type KotaeHelpMode = 'floating' | 'inline';
 /** Colour scheme: follow the host's `prefers-color-scheme`, or force one. */
 export type KotaeHelpTheme = 'auto' | 'light' | 'dark';
 
-/** Loads the panel (and with it nothing else: the worker and renderer come later still). */
+/** Loads the panel (and with it nothing else: the worker and the sanitizer come later still). */
 const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help-panel.js');
 
 /**
  * @summary In-product help: search the knowledge bundle as you type, read the guidance, say
  * whether it helped, reach a human when it did not.
  *
- * The element itself is tiny; the panel, the search worker and the markdown renderer load on
- * first open (the panel also when the browser is idle). The bundle at `src` is fetched and its
+ * The element itself is tiny; the panel, the search worker and the HTML sanitizer load on first
+ * open (the panel also when the browser is idle). The bundle at `src` is fetched and its
  * SHA-256 hashes verified in a Web Worker.
  *
  * @event kotae-open - The panel opened.

@@ -1,9 +1,8 @@
 import createDOMPurify, { type Config } from 'dompurify';
-import { Marked } from 'marked';
-import { kotaePolicy } from './trusted-types.js';
+import { kotaePolicy } from '../internal/trusted-types.js';
 
-/** Options of {@link renderMarkdown}. */
-export interface RenderMarkdownOptions {
+/** Options of {@link sanitizeHtml} (and `renderMarkdown`). */
+export interface SanitizeHtmlOptions {
   /**
    * URL that relative image sources resolve against, normally the bundle's manifest URL. Images
    * are only kept when they come from this URL's origin or from {@link imageOrigins}.
@@ -14,7 +13,7 @@ export interface RenderMarkdownOptions {
   readonly imageOrigins?: readonly string[] | undefined;
 }
 
-/** The HTML that markdown may become; everything else is dropped with its content kept where DOMPurify keeps it. */
+/** The HTML that markdown may become; everything else is dropped (with its text, where DOMPurify keeps it). */
 const ALLOWED_TAGS = [
   'a', 'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre',
   'code', 'em', 'strong', 'del', 's', 'b', 'i', 'kbd', 'sub', 'sup', 'table', 'thead', 'tbody',
@@ -25,23 +24,23 @@ const LINK_PROTOCOLS = new Set(['https:', 'mailto:', 'tel:']);
 /** Placeholder page that relative links resolve against, to tell them from absolute ones. */
 const LINK_BASE = new URL('https://kotae.invalid/');
 
-const marked = new Marked({ gfm: true, async: false });
 const purify = createDOMPurify(window);
 
 /**
- * Renders untrusted markdown (an article, a model's answer) to a sanitized fragment: marked,
- * then DOMPurify with kotae's allow-list. Links keep only `https:`, `mailto:`, `tel:` and
- * relative URLs, and open in a new tab without a referrer; images only from the bundle's origin
- * or `imageOrigins`; no `style`, no event handlers, no SVG or MathML, no forms. The result is a
- * `DocumentFragment`, so it reaches the page without an HTML string sink (Trusted Types safe).
+ * Sanitizes untrusted HTML (markdown rendered by marked, at compile time for articles or by
+ * `renderMarkdown` in the page) into a fragment, with DOMPurify and kotae's allow-list. Links keep
+ * only `https:`, `mailto:`, `tel:` and relative URLs on the same host, and open in a new tab
+ * without a referrer; images only from the bundle's origin or `imageOrigins`; no `style`, no
+ * event handlers, no SVG or MathML, no forms or frames. The result is a `DocumentFragment`, so it
+ * reaches the page without an HTML string sink (Trusted Types safe). The only way kotae puts
+ * HTML into a page.
  *
  * @example
  * ```ts
- * panel.append(renderMarkdown('See [refunds](https://help.example.com/refunds).'));
+ * panel.append(sanitizeHtml('<p>See <a href="https://help.example.com/refunds">refunds</a>.</p>'));
  * ```
  */
-export function renderMarkdown(markdown: string, options: RenderMarkdownOptions = {}): DocumentFragment {
-  const html = marked.parse(markdown) as string;
+export function sanitizeHtml(html: string, options: SanitizeHtmlOptions = {}): DocumentFragment {
   const imageBase = options.baseUrl ?? document.baseURI;
   const imageOrigins = new Set([new URL(imageBase).origin, ...(options.imageOrigins ?? [])]);
   purify.addHook('uponSanitizeAttribute', (_node, data) => {

@@ -40,6 +40,7 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
  * @csspart contact - The "Contact support" button.
  */
 export class KotaeHelpPanel extends LitElement {
+  /** Shadow styles (theme and layout); restyle through `--kotae-*` properties and parts. */
   static override styles = panelStyles;
 
   /** Manifest URL of the bundle. */

@@ -57,6 +57,7 @@ const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help
  * @cssproperty --kotae-color-focus - Focus ring (light); `--kotae-color-focus-dark` in dark.
  */
 export class KotaeHelp extends LitElement {
+  /** Shadow styles (theme and layout); restyle through `--kotae-*` properties and parts. */
   static override styles = [themeStyles, helpStyles];
 
   /** URL of the bundle's `manifest.json`. */

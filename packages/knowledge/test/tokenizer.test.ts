@@ -81,7 +81,7 @@ describe('tokenize', () => {
 
   it('drops English stop words and stems the rest', () => {
     assert.deepEqual(tokenize('How do I reset my passwords?', 'en'), ['reset', 'password']);
-    assert.deepEqual(tokenize('The foxes are jumping over the lazy dogs', 'en'), ['fox', 'jump', 'over', 'lazi', 'dog']);
+    assert.deepEqual(tokenize('The foxes are jumping over the lazy dogs', 'en'), ['fox', 'jump', 'lazi', 'dog']);
   });
 
   it('gives "passwords" the same term as "password"', () => {

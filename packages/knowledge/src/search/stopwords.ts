@@ -22,6 +22,15 @@ export const JA_STOPWORDS: ReadonlySet<string> = new Set([
   // question words: questions carry them, answers do not
   '何', 'なに', 'なん', 'どう', 'どの', 'どこ', 'いつ', '誰', 'だれ', 'なぜ', 'どれ', 'どんな', 'どのよう',
   'どちら', 'いくつ', 'いくら', 'か',
+  // compound particles, conjunctions and the potential auxiliary (from Lucene's kuromoji stop
+  // list; its adverbs and pronouns such as ほとんど, かつて, それぞれ stay searchable)
+  'という', 'といった', 'によって', 'において', 'における', 'に関する', 'に対して', 'に対する',
+  'とともに', 'と共に', 'また', 'および', '及び', 'または', 'しかし', 'そして', 'ただし', 'なお',
+  'さらに', 'でき', 'できる',
+  // inflection fragments as Intl.Segmenter cuts conjugated verbs (行|われ|て|いる, さ|れ|てい|ない,
+  // 使用|でき|ま|せん, 設定|し|て|くだ|さい, でき|なか|っ|た, 削除|さ|れ|て|し|まっ|た)
+  'われ', 'われる', 'てい', 'ませ', 'せん', 'くだ', 'さい', 'ください', 'なか', 'なく', 'きた', 'まっ',
+  'ですが',
 ]);
 
 /** English function words kept out of the index. */

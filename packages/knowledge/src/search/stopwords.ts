@@ -21,7 +21,8 @@ export const JA_STOPWORDS: ReadonlySet<string> = new Set([
   'これ', 'それ', 'あれ', 'この', 'その', 'あの', 'ここ', 'そこ', 'あそこ',
   // question words: questions carry them, answers do not
   '何', 'なに', 'なん', 'どう', 'どの', 'どこ', 'いつ', '誰', 'だれ', 'なぜ', 'どれ', 'どんな', 'どのよう',
-  'どちら', 'いくつ', 'いくら', 'か',
+  'どちら', 'いくつ', 'いくら', 'か', '何と', '何で', '何処', '何故', 'なんで', 'なんと', 'どういう',
+  'どうして', 'いかが', 'いるか',
   // compound particles, conjunctions and the potential auxiliary (from Lucene's kuromoji stop
   // list; its adverbs and pronouns such as ほとんど, かつて, それぞれ stay searchable)
   'という', 'といった', 'によって', 'において', 'における', 'に関する', 'に対して', 'に対する',

@@ -1,4 +1,4 @@
-import MiniSearch, { type AsPlainObject } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Query } from 'minisearch';
 import type { Section } from '../schema/section.js';
 import { contextMatches } from './context-match.js';
 import type { SearchOptions, SearchResult, StoredSection } from './search-types.js';
@@ -10,15 +10,18 @@ import { markdownToPlainText } from '../content/plain-text.js';
 /**
  * Field boosts. Titles count most, then tags, headings and body. A derived field widens recall in
  * Japanese and Chinese: `grams` (kanji unigrams and kanji/katakana bigrams), so that words the
- * segmenter split differently in the question and in the guidance still meet.
+ * segmenter split differently in the question and in the guidance still meet. Query words are
+ * looked up in the word fields and query grams in `grams`, so the two never count the same match
+ * twice and weigh alike.
  *
  * Tuned on the JSQuAD and StackFAQ dev sets (see `bench/README.md`).
  */
-export const FIELD_BOOSTS = { title: 2, headings: 1, tags: 1.5, body: 1, grams: 0.5 } as const;
+export const FIELD_BOOSTS = { title: 2, headings: 1, tags: 1.5, body: 1, grams: 1 } as const;
 
 const FIELDS = ['title', 'headings', 'tags', 'body', 'grams'] as const;
 /** Fields whose terms are words (the vocabulary that prefix search completes from). */
 const WORD_FIELDS = 4;
+const WORD_FIELD_NAMES = FIELDS.slice(0, WORD_FIELDS);
 /** Score factor for sections whose `contexts` match the user's context. */
 const CONTEXT_BOOST = 1.5;
 /** Weight of a completion of the last word relative to an exact match. */
@@ -311,7 +314,22 @@ export class SearchIndex {
     const context = options.context;
     // Fuzzy matching walks the whole term tree; while typing, completions do its job.
     const fuzzy = options.fuzzy ?? !options.prefix;
-    const hits = index.mini.search([...weights.keys()].join(' '), {
+    // Words (and completions) are looked up in the word fields, grams in the gram field only: a
+    // word that is also a gram (梅雨, 鱗) would otherwise count twice.
+    const spanTerms = new Set(spans.map((s) => s.term));
+    const gramTerms = [...weights].filter(([t, w]) => w === 1 && !spanTerms.has(t)).map(([t]) => t);
+    const wordTerms = [...weights.keys()].filter((t) => !gramTerms.includes(t));
+    const miniQuery: Query =
+      gramTerms.length === 0
+        ? wordTerms.join(' ')
+        : {
+            combineWith: 'OR',
+            queries: [
+              { queries: [wordTerms.join(' ')], fields: [...WORD_FIELD_NAMES] },
+              { queries: [gramTerms.join(' ')], fields: ['grams'] },
+            ].filter((q) => q.queries[0] !== ''),
+          };
+    const hits = index.mini.search(miniQuery, {
       boost: { ...FIELD_BOOSTS },
       bm25: BM25,
       prefix: false,

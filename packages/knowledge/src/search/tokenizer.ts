@@ -78,12 +78,18 @@ function keepTerm(term: string, lang: string): boolean {
   return true;
 }
 
+const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{3,}ー$/u;
+
 function stemTerm(term: string, lang: string): string {
   // Porter stemming for English words, in English text and in Japanese text (where Latin words
   // are nearly always English product terms).
   if ((lang === 'en' || lang === 'ja') && ASCII_WORD.test(term) && term.length > 2) {
     return stemmer(term.replace(/'s?$/, ''));
   }
+  // Katakana loanwords of 4+ characters are written with or without their final long-vowel mark
+  // (サーバー / サーバ, ユーザー / ユーザ, JIS Z 8301): drop it, as Lucene's
+  // JapaneseKatakanaStemFilter does.
+  if (lang === 'ja' && KATAKANA_WORD.test(term)) return term.slice(0, -1);
   return term;
 }
 

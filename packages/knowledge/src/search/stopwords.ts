@@ -46,15 +46,13 @@ export const EN_STOPWORDS: ReadonlySet<string> = new Set([
   // question boilerplate: frequent in how people ask, rare (so over-weighted) in what answers say
   'possible', 'way', 'ways', 'want', 'wanted', 'anyone', 'someone', 'somebody', 'anybody',
   'anything', 'something', 'please', 'know', 'tell', 'thanks', 'hi', 'hello',
-  // the rest of the Snowball English stop list (snowballstem.org/algorithms/english/stop.txt)
+  // Snowball's English stop list (snowballstem.org/algorithms/english/stop.txt): its pronouns,
+  // auxiliaries and contractions. Not its negations, quantifiers, particles and prepositions: in
+  // how-to questions they carry the meaning (back up, log out, more than one, not working, after).
   'myself', 'ours', 'ourselves', 'yours', 'yourself', 'yourselves', 'him', 'himself', 'hers',
-  'herself', 'itself', 'theirs', 'themselves', 'having', 'doing', 'ought', 'because', 'until',
-  'while', 'against', 'between', 'through', 'during', 'before', 'after', 'above', 'below', 'up',
-  'down', 'out', 'off', 'over', 'under', 'again', 'further', 'once', 'all', 'both', 'few', 'more',
-  'most', 'other', 'no', 'nor', 'not', 'cannot',
+  'herself', 'itself', 'theirs', 'themselves', 'having', 'doing', 'ought', 'because',
   "i'm", "you're", "he's", "she's", "it's", "we're", "they're", "i've", "you've", "we've", "they've",
   "i'd", "you'd", "he'd", "she'd", "we'd", "they'd", "i'll", "you'll", "he'll", "she'll", "we'll",
-  "they'll", "isn't", "aren't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "doesn't", "don't",
-  "didn't", "won't", "wouldn't", "shan't", "shouldn't", "can't", "couldn't", "mustn't", "let's",
-  "that's", "who's", "what's", "here's", "there's", "when's", "where's", "why's", "how's",
+  "they'll", "let's", "that's", "who's", "what's", "here's", "there's", "when's", "where's", "why's",
+  "how's",
 ]);

@@ -109,11 +109,14 @@ class LocaleIndex {
 
   readonly #tokens = new Map<number, readonly TokenSpan[]>();
 
-  /** A section's snippet source and title, normalized ({@link normalizeText}), cached like tokens. */
+  /**
+   * A section's snippet source and title, normalized ({@link normalizeText}), for the phrase
+   * overlap of full queries; a few queries' worth are cached (each reorders 30 sections).
+   */
   normalized(id: number): { text: string; title: string } {
     let entry = this.#normalized.get(id);
     if (!entry) {
-      if (this.#normalized.size >= 2000) this.#normalized.clear();
+      if (this.#normalized.size >= 256) this.#normalized.clear();
       const section = this.sections[id]!;
       entry = { text: normalizeText(snippetSource(section.plain)), title: normalizeText(section.title) };
       this.#normalized.set(id, entry);
@@ -318,7 +321,8 @@ export class SearchIndex {
     // word that is also a gram (梅雨, 鱗) would otherwise count twice.
     const spanTerms = new Set(spans.map((s) => s.term));
     const gramTerms = [...weights].filter(([t, w]) => w === 1 && !spanTerms.has(t)).map(([t]) => t);
-    const wordTerms = [...weights.keys()].filter((t) => !gramTerms.includes(t));
+    const isGram = new Set(gramTerms);
+    const wordTerms = [...weights.keys()].filter((t) => !isGram.has(t));
     const miniQuery: Query =
       gramTerms.length === 0
         ? wordTerms.join(' ')

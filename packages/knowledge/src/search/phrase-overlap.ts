@@ -9,6 +9,12 @@ export const PHRASE_WEIGHT = 0.5;
 /** How many of the best sections the phrase overlap reorders (the rest keep their BM25 order). */
 export const PHRASE_DEPTH = 30;
 
+/**
+ * At most this many trigrams (those of the first ~100 characters): a question is shorter, and a
+ * pasted page would otherwise make the rerank slower than the search.
+ */
+export const MAX_PHRASE_GRAMS = 100;
+
 /** Languages written without spaces between words: their trigrams run across words. */
 const UNSPACED = new Set(['ja', 'zh']);
 const HIRAGANA_ONLY = /^[\p{Script=Hiragana}ー]+$/u;
@@ -36,14 +42,14 @@ export function phraseGrams(query: string, spans: readonly TokenSpan[], locale: 
   const grams = new Set<string>();
   if (UNSPACED.has(languageOf(locale))) {
     const chars = [...normalizeText(query)];
-    for (let i = 0; i + 3 <= chars.length; i++) {
+    for (let i = 0; i + 3 <= chars.length && grams.size < MAX_PHRASE_GRAMS; i++) {
       const gram = chars[i]! + chars[i + 1]! + chars[i + 2]!;
       if (!SEPARATOR.test(gram) && !HIRAGANA_ONLY.test(gram)) grams.add(gram);
     }
   } else {
     for (const { word } of spans) {
       const chars = [...word];
-      for (let i = 0; i + 3 <= chars.length; i++) grams.add(chars[i]! + chars[i + 1]! + chars[i + 2]!);
+      for (let i = 0; i + 3 <= chars.length && grams.size < MAX_PHRASE_GRAMS; i++) grams.add(chars[i]! + chars[i + 1]! + chars[i + 2]!);
     }
   }
   return [...grams];

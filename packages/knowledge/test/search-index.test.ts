@@ -51,6 +51,36 @@ describe('SearchIndex', () => {
     assert.equal(index.search('invoice', { locale: 'en' })[0]?.id, 'billing');
   });
 
+  it('ranks first the section with a sentence that says what the question says', () => {
+    // The same words in both sections; only one of them has them in one sentence, in order.
+    const phrase = SearchIndex.build(
+      sectionsOf({
+        'a.md': '---\nid: apart\ntitle: 梅雨\nlocale: ja\n---\n梅雨は雨が多い季節である。その期間には、ふつう一か月程度の長い雨が続く。\n',
+        'b.md': '---\nid: together\ntitle: 梅雨\nlocale: ja\n---\n梅雨の期間は、ふつう一か月程度である。雨が多い季節で、長い雨が続く。\n',
+      }),
+    );
+    assert.equal(phrase.search('梅雨の期間はどのくらい？', { locale: 'ja' })[0]?.articleId, 'together');
+  });
+
+  it('prefers, among equal matches, the section with more of the query word forms', () => {
+    // `backups` matches neither section as a word; its trigrams find `back up` in one of them.
+    const forms = SearchIndex.build(
+      sectionsOf({
+        'c.md': '---\nid: backup\ntitle: Help\n---\nTo back up your email, open the archive page.\n',
+        'd.md': '---\nid: change\ntitle: Help\n---\nTo change your email, open the account page.\n',
+      }),
+    );
+    assert.deepEqual(forms.search('email backups', { locale: 'en' }).map((r) => r.articleId), ['backup', 'change']);
+    // While typing there is no rerank: the shorter section comes first.
+    assert.deepEqual(forms.search('email backups', { locale: 'en', prefix: true }).map((r) => r.articleId), ['change', 'backup']);
+  });
+
+  it('matches katakana words written with or without their final long-vowel mark', () => {
+    const kana = SearchIndex.build(sectionsOf({ 's.md': '---\nid: server\ntitle: サーバーの設定\nlocale: ja\n---\nユーザーごとに設定します。\n' }));
+    assert.equal(kana.search('サーバ ユーザ', { locale: 'ja' })[0]?.articleId, 'server');
+    assert.equal(kana.search('サーバー', { locale: 'ja', prefix: true })[0]?.articleId, 'server');
+  });
+
   it('matches full-width input like ASCII', () => {
     assert.deepEqual(ids(index.search('ＩＮＶＯＩＣＥＳ', { locale: 'en' })), ids(index.search('invoices', { locale: 'en' })));
   });

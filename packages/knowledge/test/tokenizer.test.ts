@@ -79,6 +79,23 @@ describe('tokenize', () => {
     }
   });
 
+  it('drops the fragments the segmenter cuts from conjugated verbs', () => {
+    assert.deepEqual(tokenize('使用できません', 'ja'), ['使用']);
+    assert.deepEqual(tokenize('試験が行われている', 'ja'), ['試験', '行']);
+    assert.deepEqual(tokenize('表示されません', 'ja'), ['表示']);
+  });
+
+  it('drops the final long-vowel mark of katakana words of 4+ characters', () => {
+    assert.deepEqual(tokenize('サーバー', 'ja'), ['サーバ']);
+    assert.deepEqual(tokenize('ユーザーとユーザ', 'ja'), ['ユーザ', 'ユーザ']);
+    assert.deepEqual(tokenize('メール', 'ja'), ['メール']);
+  });
+
+  it('reads typographic apostrophes as ASCII ones', () => {
+    assert.deepEqual(tokenize('user’s settings', 'en'), tokenize("user's settings", 'en'));
+    assert.deepEqual(tokenize('I’m here', 'en'), []);
+  });
+
   it('drops English stop words and stems the rest', () => {
     assert.deepEqual(tokenize('How do I reset my passwords?', 'en'), ['reset', 'password']);
     assert.deepEqual(tokenize('The foxes are jumping over the lazy dogs', 'en'), ['fox', 'jump', 'over', 'lazi', 'dog']);

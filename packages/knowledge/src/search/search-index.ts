@@ -1,23 +1,27 @@
-import MiniSearch, { type AsPlainObject } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Query } from 'minisearch';
 import type { Section } from '../schema/section.js';
 import { contextMatches } from './context-match.js';
 import type { SearchOptions, SearchResult, StoredSection } from './search-types.js';
+import { PHRASE_DEPTH, PHRASE_WEIGHT, phraseGrams, phraseOverlap } from './phrase-overlap.js';
 import { makeSnippet, snippetSource } from './snippet.js';
-import { cjkGrams, languageOf, tokenSpans, tokenize, type TokenSpan } from './tokenizer.js';
+import { cjkGrams, languageOf, normalizeText, tokenSpans, tokenize, type TokenSpan } from './tokenizer.js';
 import { markdownToPlainText } from '../content/plain-text.js';
 
 /**
  * Field boosts. Titles count most, then tags, headings and body. A derived field widens recall in
  * Japanese and Chinese: `grams` (kanji unigrams and kanji/katakana bigrams), so that words the
- * segmenter split differently in the question and in the guidance still meet.
+ * segmenter split differently in the question and in the guidance still meet. Query words are
+ * looked up in the word fields and query grams in `grams`, so the two never count the same match
+ * twice and weigh alike.
  *
  * Tuned on the JSQuAD and StackFAQ dev sets (see `bench/README.md`).
  */
-export const FIELD_BOOSTS = { title: 2, headings: 1, tags: 1.5, body: 1, grams: 0.5 } as const;
+export const FIELD_BOOSTS = { title: 2, headings: 1, tags: 1.5, body: 1, grams: 1 } as const;
 
 const FIELDS = ['title', 'headings', 'tags', 'body', 'grams'] as const;
 /** Fields whose terms are words (the vocabulary that prefix search completes from). */
 const WORD_FIELDS = 4;
+const WORD_FIELD_NAMES = FIELDS.slice(0, WORD_FIELDS);
 /** Score factor for sections whose `contexts` match the user's context. */
 const CONTEXT_BOOST = 1.5;
 /** Weight of a completion of the last word relative to an exact match. */
@@ -25,12 +29,12 @@ const PREFIX_WEIGHT = 0.4;
 /** BM25+ parameters (MiniSearch's defaults). */
 const BM25 = { k: 1.2, b: 0.75, d: 0.5 } as const;
 /**
- * Coordination exponent per language: the score is multiplied by (share of the query's words the
- * section matched) to this power. Japanese questions are whole sentences whose content words
- * should mostly be found together (JSQuAD MRR +0.01); short English queries do better on plain
- * BM25 (StackFAQ MRR −0.03 with coordination).
+ * Coordination exponent per language: the score is multiplied by (the share of the query's
+ * weight the section matched) to this power, each query term weighing its IDF. Japanese
+ * questions are whole sentences whose content words should mostly be found together (JSQuAD MRR
+ * +0.02); short English queries do better on plain BM25 (StackFAQ MRR −0.03 with coordination).
  */
-const COORDINATION: Readonly<Record<string, number>> = { ja: 1, zh: 1 };
+const COORDINATION: Readonly<Record<string, number>> = { ja: 2, zh: 2 };
 
 interface IndexDoc {
   readonly i: number;
@@ -104,6 +108,23 @@ class LocaleIndex {
   }
 
   readonly #tokens = new Map<number, readonly TokenSpan[]>();
+
+  /**
+   * A section's snippet source and title, normalized ({@link normalizeText}), for the phrase
+   * overlap of full queries; a few queries' worth are cached (each reorders 30 sections).
+   */
+  normalized(id: number): { text: string; title: string } {
+    let entry = this.#normalized.get(id);
+    if (!entry) {
+      if (this.#normalized.size >= 256) this.#normalized.clear();
+      const section = this.sections[id]!;
+      entry = { text: normalizeText(snippetSource(section.plain)), title: normalizeText(section.title) };
+      this.#normalized.set(id, entry);
+    }
+    return entry;
+  }
+
+  readonly #normalized = new Map<number, { text: string; title: string }>();
 
   /** The most frequent index terms that start with `prefix` (excluding `prefix` itself). */
   completions(prefix: string, max: number): string[] {
@@ -215,10 +236,27 @@ export class SearchIndex {
     const results: SearchResult[] = [];
     const perArticle = new Map<string, number>();
     const scored: { index: LocaleIndex; id: number; score: number; terms: string[] }[] = [];
+    const grams = new Map<LocaleIndex, string[]>();
     for (const index of this.#select(options.locale)) {
-      for (const hit of this.#searchLocale(index, query, options)) scored.push({ index, ...hit });
+      const spans = tokenSpans(query.slice(0, 2000), index.locale);
+      for (const hit of this.#searchLocale(index, query, spans, options)) scored.push({ index, ...hit });
+      if (!options.prefix) grams.set(index, phraseGrams(query.slice(0, 2000), spans, index.locale));
     }
-    scored.sort((a, b) => b.score - a.score || compareIds(a.index.sections[a.id]!.id, b.index.sections[b.id]!.id));
+    const byScore = (a: (typeof scored)[number], b: (typeof scored)[number]) =>
+      b.score - a.score || compareIds(a.index.sections[a.id]!.id, b.index.sections[b.id]!.id);
+    scored.sort(byScore);
+    if (!options.prefix && scored.length > 1) {
+      // Reorder the best sections by how closely one of their sentences follows the query (see
+      // phraseGrams). Not while typing: a partial query has no phrase yet, and each keystroke
+      // must stay fast.
+      const top = scored.slice(0, PHRASE_DEPTH);
+      for (const hit of top) {
+        const { text, title } = hit.index.normalized(hit.id);
+        hit.score *= 1 + PHRASE_WEIGHT * phraseOverlap(text, title, grams.get(hit.index) ?? []);
+      }
+      top.sort(byScore);
+      scored.splice(0, top.length, ...top);
+    }
     for (const hit of scored) {
       if (results.length >= limit) break;
       const section = hit.index.sections[hit.id]!;
@@ -252,17 +290,23 @@ export class SearchIndex {
     return sameLanguage.length > 0 ? sameLanguage : [...this.#locales.values()];
   }
 
-  #searchLocale(index: LocaleIndex, query: string, options: SearchOptions): { id: number; score: number; terms: string[] }[] {
-    const spans = tokenSpans(query.slice(0, 2000), index.locale);
+  #searchLocale(
+    index: LocaleIndex,
+    query: string,
+    spans: readonly TokenSpan[],
+    options: SearchOptions,
+  ): { id: number; score: number; terms: string[] }[] {
     const weights = new Map<string, number>();
     for (const span of spans) weights.set(span.term, 1);
     if (!options.prefix) {
       // Grams make full Japanese queries more precise; while the user types, words and
-      // completions are enough and keep each keystroke fast.
-      for (const gram of cjkGrams(query.slice(0, 2000))) if (!weights.has(gram)) weights.set(gram, 1);
+      // completions are enough and keep each keystroke fast. Only the grams of the words the
+      // tokenizer kept: those of question words and particles (`何条` in `憲法何条か`) match noise.
+      for (const gram of cjkGrams(keptText(query, spans))) if (!weights.has(gram)) weights.set(gram, 1);
     }
+    let last: TokenSpan | undefined;
     if (options.prefix) {
-      const last = spans.filter((s) => s.word === s.term || s.word.length >= 2).at(-1);
+      last = spans.filter((s) => s.word === s.term || s.word.length >= 2).at(-1);
       if (last && last.word.length >= 1) {
         for (const completion of index.completions(last.word, options.maxCompletions ?? 12)) {
           if (!weights.has(completion)) weights.set(completion, PREFIX_WEIGHT * Math.min(1, last.word.length / completion.length + 0.25));
@@ -273,7 +317,23 @@ export class SearchIndex {
     const context = options.context;
     // Fuzzy matching walks the whole term tree; while typing, completions do its job.
     const fuzzy = options.fuzzy ?? !options.prefix;
-    const hits = index.mini.search([...weights.keys()].join(' '), {
+    // Words (and completions) are looked up in the word fields, grams in the gram field only: a
+    // word that is also a gram (梅雨, 鱗) would otherwise count twice.
+    const spanTerms = new Set(spans.map((s) => s.term));
+    const gramTerms = [...weights].filter(([t, w]) => w === 1 && !spanTerms.has(t)).map(([t]) => t);
+    const isGram = new Set(gramTerms);
+    const wordTerms = [...weights.keys()].filter((t) => !isGram.has(t));
+    const miniQuery: Query =
+      gramTerms.length === 0
+        ? wordTerms.join(' ')
+        : {
+            combineWith: 'OR',
+            queries: [
+              { queries: [wordTerms.join(' ')], fields: [...WORD_FIELD_NAMES] },
+              { queries: [gramTerms.join(' ')], fields: ['grams'] },
+            ].filter((q) => q.queries[0] !== ''),
+          };
+    const hits = index.mini.search(miniQuery, {
       boost: { ...FIELD_BOOSTS },
       bm25: BM25,
       prefix: false,
@@ -290,19 +350,62 @@ export class SearchIndex {
     });
     // MiniSearch multiplies a score by the number of query terms matched, which over-rewards
     // long queries; undo it and apply our own coordination over the query's exact terms (words
-    // and grams; completions of a prefix count half).
-    const words = new Set([...weights].filter(([, w]) => w === 1).map(([t]) => t));
+    // and grams), each weighing its IDF, so that missing a rare word costs more than missing a
+    // common one. Completions of the last word count for half of that word.
     const power = COORDINATION[languageOf(index.locale)] ?? 0;
+    const weight = power > 0 ? coordinationWeights(hits, weights, index.sections.length) : undefined;
+    let total = 0;
+    if (weight) for (const w of weight.values()) total += w;
+    const lastWeight = last ? (weight?.get(last.term) ?? 0) : 0;
     return hits.map((h) => {
       let score = h.score / (h.queryTerms.length || 1);
-      if (power > 0) {
-        const matched = h.queryTerms.filter((t) => words.has(t)).length;
-        const other = h.queryTerms.length > matched ? 0.5 : 0;
-        score *= Math.min(1, (matched + other) / (words.size || 1)) ** power;
+      if (weight && total > 0) {
+        let matched = 0;
+        let completed = false;
+        for (const t of h.queryTerms) {
+          const w = weight.get(t);
+          if (w === undefined) completed = true;
+          else matched += w;
+        }
+        if (completed && last && !h.queryTerms.includes(last.term)) matched += 0.5 * lastWeight;
+        score *= Math.min(1, matched / total) ** power;
       }
       return { id: h.id as number, score, terms: h.terms };
     });
   }
+}
+
+/**
+ * The IDF of each exact query term (weight 1 in `weights`), for coordination. Document frequency
+ * is counted over the hits, which are every section holding any query term; a term found nowhere
+ * gets the IDF of a term found once, so it still counts as missing.
+ */
+function coordinationWeights(
+  hits: readonly { queryTerms: readonly string[] }[],
+  weights: ReadonlyMap<string, number>,
+  n: number,
+): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const [term, w] of weights) if (w === 1) df.set(term, 0);
+  for (const h of hits) for (const t of h.queryTerms) if (df.has(t)) df.set(t, df.get(t)! + 1);
+  const out = new Map<string, number>();
+  for (const [term, d] of df) out.set(term, Math.log(1 + (n - Math.max(d, 1) + 0.5) / (Math.max(d, 1) + 0.5)));
+  return out;
+}
+
+/**
+ * `text` with everything outside the kept token spans blanked, so that grams come from the words
+ * the tokenizer kept and not from the question words and particles it dropped.
+ */
+function keptText(text: string, spans: readonly TokenSpan[]): string {
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    if (span.start > at) out += ' ';
+    out += text.slice(span.start, span.end);
+    at = span.end;
+  }
+  return out;
 }
 
 function toIndexDoc(section: StoredSection, i: number): IndexDoc {

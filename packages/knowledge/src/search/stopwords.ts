@@ -21,7 +21,17 @@ export const JA_STOPWORDS: ReadonlySet<string> = new Set([
   'これ', 'それ', 'あれ', 'この', 'その', 'あの', 'ここ', 'そこ', 'あそこ',
   // question words: questions carry them, answers do not
   '何', 'なに', 'なん', 'どう', 'どの', 'どこ', 'いつ', '誰', 'だれ', 'なぜ', 'どれ', 'どんな', 'どのよう',
-  'どちら', 'いくつ', 'いくら', 'か',
+  'どちら', 'いくつ', 'いくら', 'か', '何と', '何で', '何処', '何故', 'なんで', 'なんと', 'どういう',
+  'どうして', 'いかが', 'いるか',
+  // compound particles, conjunctions and the potential auxiliary (from Lucene's kuromoji stop
+  // list; its adverbs and pronouns such as ほとんど, かつて, それぞれ stay searchable)
+  'という', 'といった', 'によって', 'において', 'における', 'に関する', 'に対して', 'に対する',
+  'とともに', 'と共に', 'また', 'および', '及び', 'または', 'しかし', 'そして', 'ただし', 'なお',
+  'さらに', 'でき', 'できる',
+  // inflection fragments as Intl.Segmenter cuts conjugated verbs (行|われ|て|いる, さ|れ|てい|ない,
+  // 使用|でき|ま|せん, 設定|し|て|くだ|さい, でき|なか|っ|た, 削除|さ|れ|て|し|まっ|た)
+  'われ', 'われる', 'てい', 'ませ', 'せん', 'くだ', 'さい', 'ください', 'なか', 'なく', 'きた', 'まっ',
+  'ですが',
 ]);
 
 /** English function words kept out of the index. */
@@ -36,4 +46,13 @@ export const EN_STOPWORDS: ReadonlySet<string> = new Set([
   // question boilerplate: frequent in how people ask, rare (so over-weighted) in what answers say
   'possible', 'way', 'ways', 'want', 'wanted', 'anyone', 'someone', 'somebody', 'anybody',
   'anything', 'something', 'please', 'know', 'tell', 'thanks', 'hi', 'hello',
+  // Snowball's English stop list (snowballstem.org/algorithms/english/stop.txt): its pronouns,
+  // auxiliaries and contractions. Not its negations, quantifiers, particles and prepositions: in
+  // how-to questions they carry the meaning (back up, log out, more than one, not working, after).
+  'myself', 'ours', 'ourselves', 'yours', 'yourself', 'yourselves', 'him', 'himself', 'hers',
+  'herself', 'itself', 'theirs', 'themselves', 'having', 'doing', 'ought', 'because',
+  "i'm", "you're", "he's", "she's", "it's", "we're", "they're", "i've", "you've", "we've", "they've",
+  "i'd", "you'd", "he'd", "she'd", "we'd", "they'd", "i'll", "you'll", "he'll", "she'll", "we'll",
+  "they'll", "let's", "that's", "who's", "what's", "here's", "there's", "when's", "where's", "why's",
+  "how's",
 ]);

@@ -6,7 +6,7 @@ import { EN_STOPWORDS, JA_STOPWORDS } from './stopwords.js';
  * an index made by a different tokenizer version, because queries would be split differently from
  * the documents.
  */
-export const TOKENIZER = { name: 'kotae-intl', version: 1 } as const;
+export const TOKENIZER = { name: 'kotae-intl', version: 2 } as const;
 
 /** A token and where it was found in the text it came from. */
 export interface TokenSpan {
@@ -56,6 +56,15 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/ς/g, 'σ').normalize('NFKC');
 }
 
+/**
+ * Typographic apostrophes (’ U+2019, ʼ U+02BC) as ASCII `'`, inside a word only: `don’t` and
+ * `user’s` then meet the stop list and the stemmer like `don't` and `user's`. NFKC leaves them
+ * alone, and a word keeps its length, so offsets do not move.
+ */
+function foldApostrophes(word: string): string {
+  return word.includes('’') || word.includes('ʼ') ? word.replace(/[’ʼ]/g, "'") : word;
+}
+
 const HIRAGANA_ONLY = /^[\p{Script=Hiragana}ー]+$/u;
 const ASCII_WORD = /^[a-z][a-z']*$/;
 
@@ -69,12 +78,18 @@ function keepTerm(term: string, lang: string): boolean {
   return true;
 }
 
+const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{3,}ー$/u;
+
 function stemTerm(term: string, lang: string): string {
   // Porter stemming for English words, in English text and in Japanese text (where Latin words
   // are nearly always English product terms).
   if ((lang === 'en' || lang === 'ja') && ASCII_WORD.test(term) && term.length > 2) {
     return stemmer(term.replace(/'s?$/, ''));
   }
+  // Katakana loanwords of 4+ characters are written with or without their final long-vowel mark
+  // (サーバー / サーバ, ユーザー / ユーザ, JIS Z 8301): drop it, as Lucene's
+  // JapaneseKatakanaStemFilter does.
+  if (lang === 'ja' && KATAKANA_WORD.test(term)) return term.slice(0, -1);
   return term;
 }
 
@@ -98,7 +113,7 @@ export function tokenSpans(text: string, locale: string): TokenSpan[] {
   const spans: TokenSpan[] = [];
   for (const seg of segmenterFor(lang).segment(normalized)) {
     if (!seg.isWordLike) continue;
-    const word = seg.segment;
+    const word = foldApostrophes(seg.segment);
     if (!keepTerm(word, lang)) continue;
     const start = starts ? starts[seg.index]! : seg.index;
     const end = ends ? ends[seg.index + word.length - 1]! : seg.index + word.length;
@@ -120,7 +135,9 @@ export function tokenize(text: string, locale: string): string[] {
   const lang = languageOf(locale);
   const terms: string[] = [];
   for (const seg of segmenterFor(lang).segment(normalizeText(text))) {
-    if (seg.isWordLike && keepTerm(seg.segment, lang)) terms.push(stemTerm(seg.segment, lang));
+    if (!seg.isWordLike) continue;
+    const word = foldApostrophes(seg.segment);
+    if (keepTerm(word, lang)) terms.push(stemTerm(word, lang));
   }
   return terms;
 }

@@ -1,6 +1,7 @@
 import { markdownToHtml } from '../content/markdown-html.js';
 import { sha256Hex } from '../internal/sha256.js';
-import { BUNDLE_FORMAT_VERSION, type BundleFile, type Manifest } from '../schema/manifest.js';
+import { BUNDLE_FORMAT_VERSION } from '../schema/bundle-format.js';
+import type { BundleFile, Manifest } from '../schema/manifest.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { TOKENIZER } from '../search/tokenizer.js';
 

@@ -1,4 +1,5 @@
-import { BUNDLE_FORMAT_VERSION, BundleFileRole, type Manifest } from '../schema/manifest.js';
+import { BUNDLE_FORMAT_VERSION, BundleFileRole } from '../schema/bundle-format.js';
+import type { Manifest } from '../schema/manifest.js';
 
 /**
  * Checks that a parsed `manifest.json` has the shape of {@link ManifestSchema}, without zod.

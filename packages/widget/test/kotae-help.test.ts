@@ -1,5 +1,5 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import {
   KotaeArticleEvent,
   KotaeErrorEvent,
@@ -299,6 +299,58 @@ describe('<kotae-help>', () => {
       }
     });
   }
+
+  it('follows the host’s colour scheme unless its theme says otherwise', async () => {
+    const background = (help: KotaeHelp) => getComputedStyle(help.shadowRoot!.querySelector('[part="panel"]')!).backgroundColor;
+    try {
+      await emulateMedia({ colorScheme: 'dark' });
+      const auto = await renderHelp();
+      await auto.open();
+      expect(background(auto)).to.equal('rgb(29, 31, 36)');
+      auto.theme = 'light';
+      await auto.updateComplete;
+      expect(background(auto)).to.equal('rgb(255, 255, 255)');
+      await emulateMedia({ colorScheme: 'light' });
+      auto.theme = 'auto';
+      await auto.updateComplete;
+      expect(background(auto)).to.equal('rgb(255, 255, 255)');
+      auto.theme = 'dark';
+      await auto.updateComplete;
+      expect(background(auto)).to.equal('rgb(29, 31, 36)');
+      auto.style.setProperty('--kotae-color-bg-dark', 'rgb(1, 2, 3)');
+      expect(background(auto)).to.equal('rgb(1, 2, 3)');
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
+  it('reads no cookies and no storage of the host page', async () => {
+    const touched: string[] = [];
+    const spy = (target: object, name: string) => {
+      const original = Object.getOwnPropertyDescriptor(target, name)!;
+      Object.defineProperty(target, name, {
+        configurable: true,
+        get() {
+          touched.push(name);
+          return original.get!.call(this);
+        },
+      });
+      return () => Object.defineProperty(target, name, original);
+    };
+    const restore = [spy(Document.prototype, 'cookie'), spy(window, 'localStorage'), spy(window, 'sessionStorage'), spy(window, 'indexedDB')];
+    try {
+      const help = await renderHelp({ context: '/orders/42' });
+      await openReady(help);
+      await typeQuery(help, 'refund');
+      inPanel(help, '[role="option"]')!.click();
+      await waitUntil(() => inPanel(help, '.feedback'), 'no article');
+      allInPanel<HTMLButtonElement>(help, '.choice')[0]!.click();
+      await help.close();
+    } finally {
+      for (const undo of restore) undo();
+    }
+    expect(touched).to.deep.equal([]);
+  });
 
   it('can be loaded twice without throwing', async () => {
     await import(/* @vite-ignore */ `../dist/index.js?again`);

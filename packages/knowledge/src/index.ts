@@ -58,9 +58,12 @@ export { parseJsonl, parseJsonlLine } from './content/jsonl.js';
 // Search
 export { tokenize, tokenSpans, normalizeText, languageOf, TOKENIZER, type TokenSpan } from './search/tokenizer.js';
 export { SearchIndex, FIELD_BOOSTS, type SerializedLocaleIndex } from './search/search-index.js';
+export type { SerializedPostings } from './search/postings.js';
 export {
   StoredSectionSchema,
+  SerializedSectionSchema,
   type StoredSection,
+  type SerializedSection,
   type SearchOptions,
   type SearchResult,
   type HighlightRange,

@@ -2,7 +2,7 @@ import { BundleFormatError, BundleIntegrityError, BundleVersionError, KotaeError
 import { sha256Hex } from '../internal/sha256.js';
 import { BUNDLE_FORMAT_VERSION, ManifestSchema, type Manifest } from '../schema/manifest.js';
 import { SearchIndex, type SerializedLocaleIndex } from '../search/search-index.js';
-import { StoredSectionSchema, type StoredSection } from '../search/search-types.js';
+import { SerializedSectionSchema, type SerializedSection } from '../search/search-types.js';
 import { TOKENIZER } from '../search/tokenizer.js';
 
 /** Loads one bundle file's bytes by its path relative to the manifest. */
@@ -106,12 +106,13 @@ export async function readBundle(
     // The bytes are verified against the manifest, so the shape check only guards against a
     // bundle from another tool: checking the first section keeps large bundles fast to load.
     const sections = entry.sections;
-    const first = Array.isArray(sections) ? StoredSectionSchema.safeParse(sections[0] ?? sampleSection) : undefined;
+    const first = Array.isArray(sections) ? SerializedSectionSchema.safeParse(sections[0] ?? sampleSection) : undefined;
     if (!first?.success) {
       const why = first ? first.error.issues[0]!.message : 'not an array';
       throw new BundleFormatError(`sections.${locale}`, `unexpected shape: ${why}`);
     }
-    shards.push({ locale, index: entry.index as SerializedLocaleIndex['index'], sections: sections as StoredSection[] });
+    // The index shard's shape is checked by SearchIndex.fromSerialized.
+    shards.push({ locale, index: entry.index as SerializedLocaleIndex['index'], sections: sections as SerializedSection[] });
   }
   let index: SearchIndex;
   try {
@@ -123,14 +124,13 @@ export async function readBundle(
 }
 
 /** Stands in for the first section of an empty locale, which has nothing to check. */
-const sampleSection: StoredSection = {
+const sampleSection: SerializedSection = {
   id: 'x',
   articleId: 'x',
   anchor: '',
   title: 'x',
   headings: [],
   text: '',
-  plain: '',
   locale: 'x',
   audience: 'public',
   tags: [],

@@ -1,7 +1,9 @@
 import MiniSearch from 'minisearch';
 import type { Section } from '../schema/section.js';
+import { bestFirst } from './best-first.js';
 import { contextMatches } from './context-match.js';
 import { checkPostings, documentFrequency, postingsFromMiniSearch, type SerializedPostings } from './postings.js';
+import { PostingsSearch, type HitSearch } from './postings-search.js';
 import type { SearchOptions, SearchResult, SerializedSection, StoredSection } from './search-types.js';
 import { TermIndex } from './term-index.js';
 import { makeSnippet, snippetSource } from './snippet.js';
@@ -69,7 +71,8 @@ function miniSearchOptions(locale: string) {
 /** One locale's MiniSearch index, its sections and its sorted vocabulary (for prefix search). */
 class LocaleIndex {
   readonly locale: string;
-  readonly mini: MiniSearch<IndexDoc>;
+  /** MiniSearch's search over this locale (see {@link PostingsSearch}). */
+  readonly mini: HitSearch;
   readonly sections: StoredSection[];
   /** The term index as serialized (what {@link SearchIndex.serialize} writes). */
   readonly postings: SerializedPostings;
@@ -77,7 +80,7 @@ class LocaleIndex {
   readonly #vocabulary: string[];
   readonly #frequency: Map<string, number>;
 
-  constructor(locale: string, mini: MiniSearch<IndexDoc>, sections: StoredSection[], postings: SerializedPostings) {
+  constructor(locale: string, mini: HitSearch, sections: StoredSection[], postings: SerializedPostings) {
     this.locale = locale;
     this.mini = mini;
     this.sections = sections;
@@ -238,8 +241,8 @@ export class SearchIndex {
     for (const index of this.#select(options.locale)) {
       for (const hit of this.#searchLocale(index, query, options)) scored.push({ index, ...hit });
     }
-    scored.sort((a, b) => b.score - a.score || compareIds(a.index.sections[a.id]!.id, b.index.sections[b.id]!.id));
-    for (const hit of scored) {
+    // Best first; only as many as the results need are ordered.
+    for (const hit of bestFirst(scored, (a, b) => b.score - a.score || compareIds(a.index.sections[a.id]!.id, b.index.sections[b.id]!.id))) {
       if (results.length >= limit) break;
       const section = hit.index.sections[hit.id]!;
       if (section.audience === 'internal' && !options.includeInternal) continue;
@@ -349,6 +352,7 @@ function restoreLocale(locale: string, postings: SerializedPostings, sections: S
     documentIds[i] = i;
     fieldLength[i] = postings.fieldLength.slice(i * width, (i + 1) * width);
   }
+  const options = miniSearchOptions(locale);
   const mini = MiniSearch.loadJS<IndexDoc>(
     {
       documentCount: n,
@@ -362,14 +366,15 @@ function restoreLocale(locale: string, postings: SerializedPostings, sections: S
       index: [],
       serializationVersion: 2,
     },
-    miniSearchOptions(locale),
+    options,
   );
   // MiniSearch has no public way to supply its term index other than loadJS, which rebuilds a Map
   // per posting and inserts every term into a radix tree scanned linearly at each node (slow for
   // the thousands of first characters of a Japanese index): we set its private `_index` to a
   // TermIndex, which implements the members of its SearchableMap that MiniSearch uses.
-  (mini as unknown as { _index: unknown })._index = new TermIndex(postings.terms, postings.postings);
-  return new LocaleIndex(locale, mini, sections, postings);
+  const terms = new TermIndex(postings.terms, postings.postings);
+  (mini as unknown as { _index: unknown })._index = terms;
+  return new LocaleIndex(locale, new PostingsSearch(postings, terms, mini, options.searchOptions.tokenize), sections, postings);
 }
 
 function vocabularyOf(postings: SerializedPostings): [string, number][] {

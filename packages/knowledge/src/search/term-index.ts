@@ -53,14 +53,43 @@ export class TermIndex {
 
   /** Terms within `maxDistance` edits of `term`, with their postings and distance (as `SearchableMap`). */
   fuzzyGet(term: string, maxDistance: number): Map<string, [TermPostings, number]> {
-    if (this.#full || maxDistance > 1 || !LATIN.test(term)) return this.#tree().fuzzyGet(term, maxDistance);
+    const near = this.near(term, maxDistance);
+    if (!near) return this.#tree().fuzzyGet(term, maxDistance);
+    const found = new Map<string, [TermPostings, number]>();
+    for (const [t, [i, distance]] of near) found.set(t, [this.#postings(i), distance]);
+    return found;
+  }
+
+  /**
+   * Whether the sorted terms and packed postings still describe the index: true until an operation
+   * that needs MiniSearch's tree (prefix matching, iteration, a change) has built it.
+   */
+  get unchanged(): boolean {
+    return !this.#full;
+  }
+
+  /** The position of `term` in the sorted terms, or undefined (while {@link TermIndex.unchanged}). */
+  position(term: string): number | undefined {
+    return this.#position.get(term);
+  }
+
+  /** The packed postings of the term at `position` (see `SerializedPostings.postings`). */
+  packed(position: number): readonly number[] {
+    return this.#packed[position]!;
+  }
+
+  /**
+   * Terms within `maxDistance` edits of `term` with their position and distance, in the order
+   * {@link TermIndex.fuzzyGet} gives them; undefined unless `term` is all `[a-z]`, `maxDistance` is
+   * at most 1 and the index is unchanged.
+   */
+  near(term: string, maxDistance: number): Map<string, [number, number]> | undefined {
+    if (this.#full || maxDistance > 1 || !LATIN.test(term)) return undefined;
     if (!this.#latin) {
       this.#latin = new SearchableMap<number>();
       this.#terms.forEach((t, i) => NEAR_LATIN.test(t) && this.#latin!.set(t, i));
     }
-    const found = new Map<string, [TermPostings, number]>();
-    for (const [t, [i, distance]] of this.#latin.fuzzyGet(term, maxDistance)) found.set(t, [this.#postings(i), distance]);
-    return found;
+    return this.#latin.fuzzyGet(term, maxDistance);
   }
 
   atPrefix(prefix: string): SearchableMap<TermPostings> {

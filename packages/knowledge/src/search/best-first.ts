@@ -10,7 +10,8 @@
  * ```
  */
 export function* bestFirst<T>(items: readonly T[], compare: (a: T, b: T) => number): Generator<T, void, undefined> {
-  const heap = Int32Array.from(items, (_, i) => i);
+  const heap = new Int32Array(items.length);
+  for (let i = 0; i < heap.length; i++) heap[i] = i;
   const before = (i: number, j: number) => (compare(items[i]!, items[j]!) || i - j) < 0;
   const down = (from: number, size: number) => {
     let at = from;

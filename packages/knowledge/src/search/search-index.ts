@@ -239,7 +239,7 @@ export class SearchIndex {
     const perArticle = new Map<string, number>();
     const scored: { index: LocaleIndex; id: number; score: number; terms: string[] }[] = [];
     for (const index of this.#select(options.locale)) {
-      for (const hit of this.#searchLocale(index, query, options)) scored.push({ index, ...hit });
+      for (const hit of this.#searchLocale(index, query, options)) scored.push({ index, id: hit.id, score: hit.score, terms: hit.terms });
     }
     // Best first; only as many as the results need are ordered.
     for (const hit of bestFirst(scored, (a, b) => b.score - a.score || compareIds(a.index.sections[a.id]!.id, b.index.sections[b.id]!.id))) {

@@ -1,9 +1,19 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import { decodeTermPostings, type TermPostings } from './postings.js';
 
-/** Terms within one edit of an all-`[a-z]` word: at most one UTF-16 code unit outside `[a-z]`. */
-const NEAR_LATIN = /^[a-z]*[^a-z]?[a-z]*$/;
 const LATIN = /^[a-z]+$/;
+
+/**
+ * The terms within one edit of some all-`[a-z]` word (those with at most one UTF-16 code unit
+ * outside `[a-z]`): the ones that start with `[a-z]` in a radix tree (whose root then has at most
+ * 26 children), the others (a character outside `[a-z]`, then `[a-z]*`) by what follows that
+ * first character. Such a term is one edit from a word `w` exactly when it is that character
+ * followed by `w` (an insertion) or by `w` without its first letter (a substitution).
+ */
+interface NearLatin {
+  readonly tree: SearchableMap<number>;
+  readonly byRest: Map<string, number[]>;
+}
 
 /**
  * MiniSearch's term index (the `_index` it looks terms up in), restored from sorted packed
@@ -22,7 +32,7 @@ export class TermIndex {
   readonly #packed: readonly (readonly number[])[];
   readonly #position = new Map<string, number>();
   readonly #decoded: (TermPostings | undefined)[];
-  #latin: SearchableMap<number> | undefined;
+  #latin: NearLatin | undefined;
   #full: SearchableMap<TermPostings> | undefined;
 
   /**
@@ -85,11 +95,14 @@ export class TermIndex {
    */
   near(term: string, maxDistance: number): Map<string, [number, number]> | undefined {
     if (this.#full || maxDistance > 1 || !LATIN.test(term)) return undefined;
-    if (!this.#latin) {
-      this.#latin = new SearchableMap<number>();
-      this.#terms.forEach((t, i) => NEAR_LATIN.test(t) && this.#latin!.set(t, i));
+    const latin = (this.#latin ??= nearLatin(this.#terms));
+    const found = latin.tree.fuzzyGet(term, maxDistance);
+    if (maxDistance === 1) {
+      for (const rest of [term.slice(1), term]) {
+        for (const i of latin.byRest.get(rest) ?? []) found.set(this.#terms[i]!, [i, 1]);
+      }
     }
-    return this.#latin.fuzzyGet(term, maxDistance);
+    return found;
   }
 
   atPrefix(prefix: string): SearchableMap<TermPostings> {
@@ -125,4 +138,26 @@ export class TermIndex {
     }
     return this.#full;
   }
+}
+
+function nearLatin(terms: readonly string[]): NearLatin {
+  const tree = new SearchableMap<number>();
+  const byRest = new Map<string, number[]>();
+  terms.forEach((term, i) => {
+    let outside = -1;
+    for (let j = 0; j < term.length; j++) {
+      const c = term.charCodeAt(j);
+      if (c >= 0x61 && c <= 0x7a) continue;
+      if (outside >= 0) return;
+      outside = j;
+    }
+    if (outside !== 0) tree.set(term, i);
+    else {
+      const rest = term.slice(1);
+      const list = byRest.get(rest);
+      if (list) list.push(i);
+      else byRest.set(rest, [i]);
+    }
+  });
+  return { tree, byRest };
 }

@@ -2,7 +2,11 @@ import type { SearchOptions as MiniSearchOptions } from 'minisearch';
 import type { SerializedPostings } from './postings.js';
 import type { TermIndex } from './term-index.js';
 
-/** One hit as MiniSearch's `search` reports it: the members kotae reads. */
+/**
+ * One hit as MiniSearch's `search` reports it: the members kotae reads. (From
+ * {@link PostingsSearch}, `terms` and `queryTerms` are frozen arrays shared by the hits that
+ * matched the same terms.)
+ */
 export interface Hit {
   /** The document (section number in its locale). */
   readonly id: number;
@@ -55,7 +59,8 @@ interface Scratch {
  *
  * It covers the options kotae passes (OR of the query's terms, no prefix expansion, fuzzy matching
  * of Latin words within one edit, field boosts, BM25 parameters, term and document boosts); for
- * anything else it returns MiniSearch's own answer, so the two never disagree.
+ * anything else it returns MiniSearch's own answer, so the two never disagree. Document `i` must
+ * have the id `i` (as {@link SerializedPostings} numbers them).
  */
 export class PostingsSearch implements HitSearch {
   readonly #postings: SerializedPostings;

@@ -11,15 +11,15 @@ const FIELDS = ['title', 'body', 'grams'];
 const split = (text: string) => text.split(' ');
 
 /** A MiniSearch over `docs` as built, the same restored over a TermIndex, and a PostingsSearch over it. */
-function indexes(docs: readonly Record<string, string>[]) {
-  const options = { fields: FIELDS, idField: 'i', tokenize: split, processTerm: (t: string) => t, searchOptions: { tokenize: split, processTerm: (t: string) => t } };
+function indexes(docs: readonly Record<string, string>[], searchOptions: SearchOptions = { tokenize: split, processTerm: (t: string) => t }) {
+  const options = { fields: FIELDS, idField: 'i', tokenize: split, processTerm: (t: string) => t, searchOptions };
   const built = new MiniSearch<Record<string, unknown>>(options);
   built.addAll(docs.map((doc, i) => ({ i, ...doc })));
   const postings = postingsFromMiniSearch(built.toJSON());
   const terms = new TermIndex(postings.terms, postings.postings);
   const restored = MiniSearch.loadJS<Record<string, unknown>>(built.toJSON(), options);
   (restored as unknown as { _index: unknown })._index = terms;
-  return { built, restored, fast: new PostingsSearch(postings, terms, restored, split) };
+  return { built, restored, fast: new PostingsSearch(postings, terms, restored, options) };
 }
 
 function byId(hits: readonly Hit[]): { id: number; score: number; terms: string[]; queryTerms: string[] }[] {
@@ -77,6 +77,21 @@ describe('PostingsSearch', () => {
     assert.deepEqual(hits[0]?.terms, ['10', '2021', 'password', 'reset']);
     assert.deepEqual(hits[0]?.terms, restored.search('password reset 2021 10')[0]?.terms);
     assert.deepEqual(hits[0]?.queryTerms, ['password', 'reset', '2021', '10']);
+  });
+
+  it('composes default search options and tokenizers of the index as MiniSearch does', () => {
+    const docs = [
+      { title: 'reset password', body: 'invoice 2021', grams: '' },
+      { title: 'Reset', body: 'passwrod invoices', grams: 'password' },
+    ];
+    const lower = (t: string) => (t === 'skip' ? null : t.toLowerCase());
+    for (const defaults of [{}, { processTerm: lower }, { boost: { title: 3 }, fuzzy: 1, maxFuzzy: 1 }, { tokenize: (t: string) => t.split(/[ ,]/), weights: { fuzzy: 0.9, prefix: 0.375 } }] as SearchOptions[]) {
+      const { restored, fast } = indexes(docs, defaults);
+      for (const query of ['reset password', 'RESET,password skip', 'invoice,2021']) {
+        assert.deepEqual(byId(fast.search(query)), byId(restored.search(query)), `${query} ${JSON.stringify(defaults)}`);
+        assert.deepEqual(byId(fast.search(query, { fuzzy: false })), byId(restored.search(query, { fuzzy: false })), query);
+      }
+    }
   });
 
   it('asks MiniSearch for options it does not cover', () => {

@@ -1,4 +1,4 @@
-import type { SearchOptions as MiniSearchOptions } from 'minisearch';
+import type { Options as MiniSearchIndexOptions, SearchOptions as MiniSearchOptions } from 'minisearch';
 import type { SerializedPostings } from './postings.js';
 import type { TermIndex } from './term-index.js';
 
@@ -27,7 +27,9 @@ export interface HitSearch {
 }
 
 /** The search options {@link PostingsSearch} computes itself; any other makes it ask MiniSearch. */
-const SUPPORTED = new Set(['boost', 'bm25', 'prefix', 'fuzzy', 'maxFuzzy', 'weights', 'boostTerm', 'boostDocument']);
+const SUPPORTED = new Set(['tokenize', 'processTerm', 'boost', 'bm25', 'prefix', 'fuzzy', 'maxFuzzy', 'weights', 'boostTerm', 'boostDocument']);
+/** MiniSearch 7's default tokenizer's separators (Unicode spaces and punctuation). */
+const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
 /** MiniSearch 7's defaults for those options. */
 const DEFAULTS = { maxFuzzy: 6, weights: { fuzzy: 0.45, prefix: 0.375 }, bm25: { k: 1.2, b: 0.7, d: 0.5 } } as const;
 
@@ -66,7 +68,7 @@ export class PostingsSearch implements HitSearch {
   readonly #postings: SerializedPostings;
   readonly #terms: TermIndex;
   readonly #mini: HitSearch;
-  readonly #tokenize: (text: string) => string[];
+  readonly #options: MiniSearchIndexOptions;
   #scratch: Scratch | undefined;
   #stamp = 0;
 
@@ -74,19 +76,27 @@ export class PostingsSearch implements HitSearch {
    * @param postings - the index's data
    * @param terms - its term index (the one `mini` uses)
    * @param mini - the MiniSearch over the same data, for options this class does not cover
-   * @param tokenize - MiniSearch's search-time tokenizer (its `processTerm` must be the identity)
+   * @param options - the options `mini` was made with (its tokenizers and default search options)
    */
-  constructor(postings: SerializedPostings, terms: TermIndex, mini: HitSearch, tokenize: (text: string) => string[]) {
+  constructor(postings: SerializedPostings, terms: TermIndex, mini: HitSearch, options: MiniSearchIndexOptions) {
     this.#postings = postings;
     this.#terms = terms;
     this.#mini = mini;
-    this.#tokenize = tokenize;
+    this.#options = options;
   }
 
-  search(query: string, options: MiniSearchOptions = {}): Hit[] {
-    for (const key in options) if (!SUPPORTED.has(key)) return this.#mini.search(query, options);
-    if (options.prefix || !this.#terms.unchanged) return this.#mini.search(query, options);
-    const terms = this.#tokenize(query).filter((t) => !!t);
+  search(query: string, searchOptions: MiniSearchOptions = {}): Hit[] {
+    // Options compose as in MiniSearch: its defaults, the index's tokenizers, its default search
+    // options, then this search's.
+    const { tokenize, processTerm, searchOptions: defaults } = this.#options;
+    const options: MiniSearchOptions = { tokenize, processTerm, ...defaults, ...searchOptions };
+    for (const key in options) if (!SUPPORTED.has(key)) return this.#mini.search(query, searchOptions);
+    if (options.prefix || !this.#terms.unchanged) return this.#mini.search(query, searchOptions);
+    const split = options.tokenize ?? ((text: string) => text.split(SPACE_OR_PUNCTUATION));
+    const process = options.processTerm ?? ((term: string) => term.toLowerCase());
+    const terms = split(query)
+      .flatMap((term) => process(term))
+      .filter((term): term is string => !!term);
     const maxFuzzy = options.maxFuzzy ?? DEFAULTS.maxFuzzy;
     const fuzzyWeight = { ...DEFAULTS.weights, ...options.weights }.fuzzy;
     // What each query term matches: itself, then its fuzzy variants (as MiniSearch orders them).
@@ -101,7 +111,7 @@ export class PostingsSearch implements HitSearch {
         const maxDistance = f < 1 ? Math.min(maxFuzzy, Math.round(term.length * f)) : f;
         if (maxDistance) {
           const near = this.#terms.near(term, maxDistance);
-          if (!near) return this.#mini.search(query, options);
+          if (!near) return this.#mini.search(query, searchOptions);
           for (const [variant, [position, distance]] of near) {
             if (distance) derived.push([variant, position, (fuzzyWeight * variant.length) / (variant.length + distance)]);
           }

@@ -374,7 +374,7 @@ function restoreLocale(locale: string, postings: SerializedPostings, sections: S
   // TermIndex, which implements the members of its SearchableMap that MiniSearch uses.
   const terms = new TermIndex(postings.terms, postings.postings);
   (mini as unknown as { _index: unknown })._index = terms;
-  return new LocaleIndex(locale, new PostingsSearch(postings, terms, mini, options.searchOptions.tokenize), sections, postings);
+  return new LocaleIndex(locale, new PostingsSearch(postings, terms, mini, options), sections, postings);
 }
 
 function vocabularyOf(postings: SerializedPostings): [string, number][] {

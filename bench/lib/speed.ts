@@ -133,7 +133,7 @@ async function loadBreakdown(
   }
   const terms: Record<string, number> = {};
   for (const [locale, shard] of shards) {
-    const list = (shard.index as { index?: unknown } | undefined)?.index;
+    const list = (shard.index as { terms?: unknown } | undefined)?.terms;
     terms[locale] = Array.isArray(list) ? list.length : Number.NaN;
   }
   if (!restore) return { parse: round3(parsed.ms), terms };

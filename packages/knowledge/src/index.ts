@@ -59,9 +59,12 @@ export { parseJsonl, parseJsonlLine } from './content/jsonl.js';
 // Search
 export { tokenize, tokenSpans, normalizeText, languageOf, TOKENIZER, type TokenSpan } from './search/tokenizer.js';
 export { SearchIndex, FIELD_BOOSTS, type SerializedLocaleIndex } from './search/search-index.js';
+export type { SerializedPostings } from './search/postings.js';
 export {
   StoredSectionSchema,
+  SerializedSectionSchema,
   type StoredSection,
+  type SerializedSection,
   type SearchOptions,
   type SearchResult,
   type HighlightRange,
@@ -81,6 +84,7 @@ export {
 } from './bundle/bundle-reader.js';
 
 export { manifestProblem, isManifest } from './bundle/check-manifest.js';
+export { sectionProblem } from './bundle/check-section.js';
 
 // Evaluation
 export {

@@ -13,12 +13,15 @@ import {
   TOKENIZER,
   encodeBundle,
   manifestProblem,
+  sectionProblem,
+  SerializedSectionSchema,
   markdownToHtml,
   parseManifest,
   readBundle,
   readBundleFile,
   type BundleFileLoader,
   type EncodedBundle,
+  type SerializedPostings,
 } from '../src/index.js';
 import { caught } from './support/content.js';
 import { CORPUS, sectionsOf } from './support/corpus.js';
@@ -116,6 +119,43 @@ describe('encodeBundle', () => {
     assert.deepEqual(reversed.manifest, forward.manifest);
   });
 
+  it('writes the plain text of a section only where it differs from its markdown', async () => {
+    const files = {
+      'a.md': '---\nid: a\ntitle: A\n---\nPlain prose, no markup.\n\n## Styled\n\nUse **bold** and [a link](https://x.test).\n',
+    };
+    const index = SearchIndex.build(sectionsOf(files));
+    const bundle = await encodeBundle(index, { id: 'x', defaultLocale: 'en', articles: 1, now: clock });
+    const shard = bundle.manifest.files.find((f) => f.role === 'sections')!;
+    const written = JSON.parse(new TextDecoder().decode(bundle.files.get(shard.path))) as Record<string, unknown>[];
+    assert.deepEqual(
+      written.map((s) => [s['id'], s['text'], s['plain']]),
+      [
+        ['a', 'Plain prose, no markup.', undefined],
+        ['a#styled', 'Use **bold** and [a link](https://x.test).', 'Use bold and a link.'],
+      ],
+    );
+    assert.equal('plain' in written[0]!, false);
+    const loaded = await readBundle(manifestText(bundle), loaderOf(bundle));
+    assert.deepEqual(loaded.index.sections(), index.sections());
+    assert.deepEqual(
+      loaded.index.sections().map((s) => s.plain),
+      ['Plain prose, no markup.', 'Use bold and a link.'],
+    );
+  });
+
+  it('writes the index as sorted terms with packed postings', async () => {
+    const { bundle } = await encodeCorpus();
+    for (const file of bundle.manifest.files.filter((f) => f.role === 'index')) {
+      const shard = JSON.parse(new TextDecoder().decode(bundle.files.get(file.path))) as SerializedPostings;
+      assert.deepEqual(Object.keys(shard).sort(), ['averageFieldLength', 'documentCount', 'fieldLength', 'fields', 'postings', 'terms']);
+      assert.deepEqual(shard.fields, ['title', 'headings', 'tags', 'body', 'grams']);
+      assert.deepEqual(shard.terms, [...shard.terms].sort(), file.locale);
+      assert.equal(new Set(shard.terms).size, shard.terms.length);
+      assert.equal(shard.postings.length, shard.terms.length);
+      assert.equal(shard.fieldLength.length, shard.documentCount * shard.fields.length);
+    }
+  });
+
   it('encodes an empty index as a bundle without files', async () => {
     const { manifest, files } = await encodeBundle(SearchIndex.build([]), { id: 'empty', defaultLocale: 'en', articles: 0, now: clock });
     assert.deepEqual(manifest.files, []);
@@ -150,20 +190,38 @@ describe('readBundle', () => {
     assert.equal(loaded.index.search('パスワードを忘れました')[0]?.id, 'ja-reset-password');
   });
 
-  it('rejects a shard with a changed byte, naming the file and both hashes', async () => {
+  for (const role of ['sections', 'index'] as const) {
+    it(`rejects ${role === 'index' ? 'an index' : 'a sections'} shard with a changed byte, naming the file and both hashes`, async () => {
+      const { bundle } = await encodeCorpus();
+      const target = bundle.manifest.files.find((f) => f.role === role && f.locale === 'en')!;
+      const tampered = new Uint8Array(bundle.files.get(target.path)!);
+      tampered[Math.floor(tampered.length / 2)]! ^= 0x01;
+      const files = new Map(bundle.files).set(target.path, tampered);
+      const error = await caught(() => readBundle(manifestText(bundle), loaderOf({ manifest: bundle.manifest, files })));
+      assert.ok(error instanceof BundleIntegrityError);
+      assert.ok(error instanceof KotaeError);
+      assert.equal(error.name, 'BundleIntegrityError');
+      assert.equal(error.file, target.path);
+      assert.equal(error.expected, target.sha256);
+      assert.equal(error.actual, sha256(tampered));
+      assert.equal(error.message, `bundle file "${target.path}" has sha256 ${sha256(tampered)}, manifest says ${target.sha256}`);
+    });
+  }
+
+  it('rejects an index shard of another shape even when its hash matches', async () => {
     const { bundle } = await encodeCorpus();
-    const target = bundle.manifest.files.find((f) => f.role === 'sections' && f.locale === 'en')!;
-    const tampered = new Uint8Array(bundle.files.get(target.path)!);
-    tampered[Math.floor(tampered.length / 2)]! ^= 0x01;
-    const files = new Map(bundle.files).set(target.path, tampered);
-    const error = await caught(() => readBundle(manifestText(bundle), loaderOf({ manifest: bundle.manifest, files })));
-    assert.ok(error instanceof BundleIntegrityError);
-    assert.ok(error instanceof KotaeError);
-    assert.equal(error.name, 'BundleIntegrityError');
-    assert.equal(error.file, target.path);
-    assert.equal(error.expected, target.sha256);
-    assert.equal(error.actual, sha256(tampered));
-    assert.equal(error.message, `bundle file "${target.path}" has sha256 ${sha256(tampered)}, manifest says ${target.sha256}`);
+    // MiniSearch's own serialization, which bundles of earlier kotae versions held.
+    const bytes = new TextEncoder().encode(JSON.stringify({ documentCount: 3, nextId: 3, index: [['password', { 0: { 0: 1 } }]], serializationVersion: 2 }));
+    const target = bundle.manifest.files.find((f) => f.role === 'index' && f.locale === 'en')!;
+    const files = bundle.manifest.files.map((f) => (f === target ? { ...f, sha256: sha256(bytes), bytes: bytes.byteLength } : f));
+    const loader = loaderOf({ manifest: bundle.manifest, files: new Map(bundle.files).set(target.path, bytes) });
+    const error = await caught(() => readBundle(manifestText(bundle, { files }), loader));
+    assert.ok(error instanceof BundleFormatError);
+    assert.equal(error.file, 'index');
+    assert.equal(
+      error.message,
+      'index: cannot load the search index (locale "en": no terms and postings of equal length (a bundle from an older kotae? recompile it))',
+    );
   });
 
   it('rejects a bundle whose shard is missing', async () => {
@@ -261,6 +319,35 @@ describe('readBundle', () => {
       loaded.index.search('password').map((r) => r.id),
       index.search('password').map((r) => r.id),
     );
+  });
+});
+
+describe('sectionProblem', () => {
+  it('accepts exactly the sections SerializedSectionSchema accepts', async () => {
+    const { bundle } = await encodeCorpus();
+    const file = bundle.manifest.files.find((f) => f.role === 'sections')!;
+    const [section] = JSON.parse(new TextDecoder().decode(bundle.files.get(file.path))) as Record<string, unknown>[];
+    const keys = ['id', 'articleId', 'anchor', 'title', 'headings', 'text', 'plain', 'locale', 'audience', 'tags', 'contexts', 'line'];
+    const value = fc.oneof(fc.constant(undefined), fc.string(), fc.constantFrom('public', 'internal'), fc.integer({ min: -1, max: 3 }), fc.double(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.array(fc.integer(), { minLength: 1, maxLength: 2 }));
+    const mutated = fc.oneof(fc.record({ key: fc.constantFrom(...keys), value }).map(({ key, value }) => ({ ...section, [key]: value })), fc.jsonValue());
+    fc.assert(
+      fc.property(mutated, (v) => {
+        assert.equal(sectionProblem(v) === undefined, SerializedSectionSchema.safeParse(v).success, JSON.stringify(v));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('makes readBundle reject a sections shard of another shape, naming the field', async () => {
+    const { bundle } = await encodeCorpus();
+    const file = bundle.manifest.files.find((f) => f.role === 'sections' && f.locale === 'en')!;
+    const sections = JSON.parse(new TextDecoder().decode(bundle.files.get(file.path))) as Record<string, unknown>[];
+    const bytes = new TextEncoder().encode(JSON.stringify([{ ...sections[0], headings: 'Billing' }, ...sections.slice(1)]));
+    const files = new Map(bundle.files).set(file.path, bytes);
+    const manifest = { ...bundle.manifest, files: bundle.manifest.files.map((f) => (f === file ? { ...f, sha256: sha256(bytes), bytes: bytes.byteLength } : f)) };
+    const error = await caught(() => readBundle(JSON.stringify(manifest), loaderOf({ manifest, files })));
+    assert.ok(error instanceof BundleFormatError);
+    assert.equal(error.message, 'sections.en: unexpected shape: "headings" must be an array of strings');
   });
 });
 

@@ -4,7 +4,7 @@ import { BUNDLE_FORMAT_VERSION } from '../schema/bundle-format.js';
 import type { BundleFile, Manifest } from '../schema/manifest.js';
 import { manifestProblem } from './check-manifest.js';
 import { SearchIndex, type SerializedLocaleIndex } from '../search/search-index.js';
-import type { StoredSection } from '../search/search-types.js';
+import type { SerializedSection } from '../search/search-types.js';
 import { sectionProblem } from './check-section.js';
 import { TOKENIZER } from '../search/tokenizer.js';
 
@@ -124,7 +124,8 @@ export async function readBundle(
     const sections = entry.sections;
     const why = Array.isArray(sections) ? (sections.length > 0 ? sectionProblem(sections[0]) : undefined) : 'not an array';
     if (why !== undefined) throw new BundleFormatError(`sections.${locale}`, `unexpected shape: ${why}`);
-    shards.push({ locale, index: entry.index as SerializedLocaleIndex['index'], sections: sections as StoredSection[] });
+    // The index shard's shape is checked by SearchIndex.fromSerialized.
+    shards.push({ locale, index: entry.index as SerializedLocaleIndex['index'], sections: sections as SerializedSection[] });
   }
   let index: SearchIndex;
   try {

@@ -1,8 +1,12 @@
-import MiniSearch, { type AsPlainObject, type Query } from 'minisearch';
+import MiniSearch, { type Query } from 'minisearch';
 import type { Section } from '../schema/section.js';
+import { bestFirst } from './best-first.js';
 import { contextMatches } from './context-match.js';
-import type { SearchOptions, SearchResult, StoredSection } from './search-types.js';
+import { checkPostings, documentFrequency, postingsFromMiniSearch, type SerializedPostings } from './postings.js';
+import { PostingsSearch, type HitSearch } from './postings-search.js';
+import type { SearchOptions, SearchResult, SerializedSection, StoredSection } from './search-types.js';
 import { PHRASE_DEPTH, PHRASE_WEIGHT, phraseGrams, phraseOverlap } from './phrase-overlap.js';
+import { TermIndex } from './term-index.js';
 import { makeSnippet, snippetSource } from './snippet.js';
 import { cjkGrams, languageOf, normalizeText, tokenSpans, tokenize, type TokenSpan } from './tokenizer.js';
 import { markdownToPlainText } from '../content/plain-text.js';
@@ -45,12 +49,13 @@ interface IndexDoc {
   readonly grams: string;
 }
 
-/** The serialized form of one locale's index, as stored in a bundle shard. */
+/** The serialized form of one locale's index, as stored in a bundle's shards (JSON-safe). */
 export interface SerializedLocaleIndex {
   readonly locale: string;
-  /** MiniSearch's plain-object serialization (JSON-safe). */
-  readonly index: AsPlainObject;
-  readonly sections: StoredSection[];
+  /** The term index: MiniSearch's data in flat arrays (see {@link SerializedPostings}). */
+  readonly index: SerializedPostings;
+  /** The sections, in document order; `plain` only where it differs from `text`. */
+  readonly sections: readonly SerializedSection[];
 }
 
 function miniSearchOptions(locale: string) {
@@ -70,16 +75,21 @@ function miniSearchOptions(locale: string) {
 /** One locale's MiniSearch index, its sections and its sorted vocabulary (for prefix search). */
 class LocaleIndex {
   readonly locale: string;
-  readonly mini: MiniSearch<IndexDoc>;
+  /** MiniSearch's search over this locale (see {@link PostingsSearch}). */
+  readonly mini: HitSearch;
   readonly sections: StoredSection[];
+  /** The term index as serialized (what {@link SearchIndex.serialize} writes). */
+  readonly postings: SerializedPostings;
   /** Index terms, sorted, with their document frequency, for bounded prefix completion. */
   readonly #vocabulary: string[];
   readonly #frequency: Map<string, number>;
 
-  constructor(locale: string, mini: MiniSearch<IndexDoc>, sections: StoredSection[], vocabulary: [string, number][]) {
+  constructor(locale: string, mini: HitSearch, sections: StoredSection[], postings: SerializedPostings) {
     this.locale = locale;
     this.mini = mini;
     this.sections = sections;
+    this.postings = postings;
+    const vocabulary = vocabularyOf(postings);
     vocabulary.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     this.#vocabulary = vocabulary.map(([t]) => t);
     this.#frequency = new Map(vocabulary);
@@ -180,28 +190,41 @@ export class SearchIndex {
     for (const [locale, stored] of byLocale) {
       const mini = new MiniSearch<IndexDoc>(miniSearchOptions(locale));
       mini.addAll(stored.map((s, i) => toIndexDoc(s, i)));
-      const plain = JSON.parse(JSON.stringify(mini)) as AsPlainObject;
-      locales.set(locale, new LocaleIndex(locale, mini, stored, vocabularyOf(plain)));
+      // Search the restored form, so that a built index and a loaded one are the same.
+      locales.set(locale, restoreLocale(locale, postingsFromMiniSearch(mini.toJSON()), stored));
     }
     return new SearchIndex(locales);
   }
 
-  /** Restores an index from its serialized locale shards (see {@link SearchIndex.serialize}). */
+  /**
+   * Restores an index from its serialized locale shards (see {@link SearchIndex.serialize}).
+   * Throws an `Error` naming the problem when a shard does not have the expected shape.
+   */
   static fromSerialized(shards: readonly SerializedLocaleIndex[]): SearchIndex {
     const locales = new Map<string, LocaleIndex>();
     for (const shard of shards) {
-      const mini = MiniSearch.loadJS<IndexDoc>(shard.index, miniSearchOptions(shard.locale));
-      locales.set(shard.locale, new LocaleIndex(shard.locale, mini, shard.sections, vocabularyOf(shard.index)));
+      const sections = shard.sections.map((s): StoredSection => (s.plain === undefined ? { ...s, plain: s.text } : (s as StoredSection)));
+      let postings: SerializedPostings;
+      try {
+        postings = checkPostings(shard.index, FIELDS, sections.length);
+      } catch (e) {
+        throw new Error(`locale "${shard.locale}": ${(e as Error).message}`);
+      }
+      locales.set(shard.locale, restoreLocale(shard.locale, postings, sections));
     }
     return new SearchIndex(locales);
   }
 
-  /** Serializes each locale's index and sections, for the bundle writer. */
+  /**
+   * Serializes each locale's index and sections, for the bundle writer. A section's plain text is
+   * written only where it differs from its markdown (most prose has no markup), so section text
+   * is usually stored once.
+   */
   serialize(): SerializedLocaleIndex[] {
     return [...this.#locales.values()].map((l) => ({
       locale: l.locale,
-      index: JSON.parse(JSON.stringify(l.mini)) as AsPlainObject,
-      sections: l.sections,
+      index: l.postings,
+      sections: l.sections.map(({ plain, ...section }): SerializedSection => (plain === section.text ? section : { ...section, plain })),
     }));
   }
 
@@ -239,25 +262,31 @@ export class SearchIndex {
     const grams = new Map<LocaleIndex, string[]>();
     for (const index of this.#select(options.locale)) {
       const spans = tokenSpans(query.slice(0, 2000), index.locale);
-      for (const hit of this.#searchLocale(index, query, spans, options)) scored.push({ index, ...hit });
+      for (const hit of this.#searchLocale(index, query, spans, options)) scored.push({ index, id: hit.id, score: hit.score, terms: hit.terms });
       if (!options.prefix) grams.set(index, phraseGrams(query.slice(0, 2000), spans, index.locale));
     }
     const byScore = (a: (typeof scored)[number], b: (typeof scored)[number]) =>
       b.score - a.score || compareIds(a.index.sections[a.id]!.id, b.index.sections[b.id]!.id);
-    scored.sort(byScore);
+    // Best first; only as many as the results need are ordered.
+    let ordered: Iterable<(typeof scored)[number]> = bestFirst(scored, byScore);
     if (!options.prefix && scored.length > 1) {
       // Reorder the best sections by how closely one of their sentences follows the query (see
       // phraseGrams). Not while typing: a partial query has no phrase yet, and each keystroke
       // must stay fast.
-      const top = scored.slice(0, PHRASE_DEPTH);
+      const rest = bestFirst(scored, byScore);
+      const top: (typeof scored)[number][] = [];
+      for (const hit of rest) {
+        top.push(hit);
+        if (top.length >= PHRASE_DEPTH) break;
+      }
       for (const hit of top) {
         const { text, title } = hit.index.normalized(hit.id);
         hit.score *= 1 + PHRASE_WEIGHT * phraseOverlap(text, title, grams.get(hit.index) ?? []);
       }
       top.sort(byScore);
-      scored.splice(0, top.length, ...top);
+      ordered = concat(top, rest);
     }
-    for (const hit of scored) {
+    for (const hit of ordered) {
       if (results.length >= limit) break;
       const section = hit.index.sections[hit.id]!;
       if (section.audience === 'internal' && !options.includeInternal) continue;
@@ -419,26 +448,62 @@ function toIndexDoc(section: StoredSection, i: number): IndexDoc {
   };
 }
 
-function vocabularyOf(plain: AsPlainObject): [string, number][] {
+/**
+ * A MiniSearch index over serialized postings, without rebuilding MiniSearch's term tree: the
+ * document data goes through the public `loadJS`, the terms into a {@link TermIndex}.
+ */
+function restoreLocale(locale: string, postings: SerializedPostings, sections: StoredSection[]): LocaleIndex {
+  const n = postings.documentCount;
+  const width = postings.fields.length;
+  const documentIds: Record<number, number> = {};
+  const fieldLength: Record<number, number[]> = {};
+  for (let i = 0; i < n; i++) {
+    documentIds[i] = i;
+    fieldLength[i] = postings.fieldLength.slice(i * width, (i + 1) * width);
+  }
+  const options = miniSearchOptions(locale);
+  const mini = MiniSearch.loadJS<IndexDoc>(
+    {
+      documentCount: n,
+      nextId: n,
+      documentIds,
+      fieldIds: Object.fromEntries(postings.fields.map((f, i) => [f, i])),
+      fieldLength,
+      averageFieldLength: [...postings.averageFieldLength],
+      storedFields: {},
+      dirtCount: 0,
+      index: [],
+      serializationVersion: 2,
+    },
+    options,
+  );
+  // MiniSearch has no public way to supply its term index other than loadJS, which rebuilds a Map
+  // per posting and inserts every term into a radix tree scanned linearly at each node (slow for
+  // the thousands of first characters of a Japanese index): we set its private `_index` to a
+  // TermIndex, which implements the members of its SearchableMap that MiniSearch uses.
+  const terms = new TermIndex(postings.terms, postings.postings);
+  (mini as unknown as { _index: unknown })._index = terms;
+  return new LocaleIndex(locale, new PostingsSearch(postings, terms, mini, options), sections, postings);
+}
+
+function vocabularyOf(postings: SerializedPostings): [string, number][] {
   // Document frequency is approximated by the largest per-field posting list: exact counts would
   // need a set of ids per term, which makes loading a large index several times slower.
   const out: [string, number][] = [];
-  for (const [term, fields] of plain.index) {
-    let df = 0;
-    let isWord = false;
-    for (const field in fields) {
-      if (Number(field) >= WORD_FIELDS) continue;
-      isWord = true;
-      let n = 0;
-      for (const _ in fields[field]) n++;
-      if (n > df) df = n;
-    }
-    if (isWord) out.push([term, df]);
-  }
+  postings.terms.forEach((term, i) => {
+    const df = documentFrequency(postings.postings[i]!, WORD_FIELDS);
+    if (df > 0) out.push([term, df]);
+  });
   return out;
 }
 
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `first`, then what is left of `rest`. */
+function* concat<T>(first: readonly T[], rest: Iterator<T>): Generator<T, void, undefined> {
+  yield* first;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
 }

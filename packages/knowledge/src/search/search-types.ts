@@ -13,6 +13,18 @@ export const StoredSectionSchema = SectionSchema.extend({
 /** A section as stored in a bundle. */
 export type StoredSection = z.infer<typeof StoredSectionSchema>;
 
+/**
+ * A section as written to a bundle's `sections` shard: `plain` is left out when it equals `text`
+ * (markdown without markup), so that most section text is stored once.
+ */
+export const SerializedSectionSchema = SectionSchema.extend({
+  /** The section's text without markdown syntax, when it differs from `text`. */
+  plain: z.string().optional(),
+});
+
+/** A section as written to a bundle's `sections` shard. */
+export type SerializedSection = z.infer<typeof SerializedSectionSchema>;
+
 /** A highlighted range of a snippet, in UTF-16 offsets of `snippet`. */
 export interface HighlightRange {
   readonly start: number;

@@ -1,4 +1,4 @@
-import { encodeBundle, readBundle, SearchIndex, type EncodedBundle, type EvalCase, type SerializedLocaleIndex } from '@kotae/knowledge';
+import { encodeBundle, readBundle, buildSearchIndex, SearchIndex, type EncodedBundle, type EvalCase, type SerializedLocaleIndex } from '@kotae/knowledge';
 import { bundleBytes, type BundleBytes } from './bytes.js';
 import type { ScaledCorpus } from './scaled-corpus.js';
 import { collectGarbage, hash32, median, repeat, rng, round3, shuffled, summarize, timed, type LatencySummary } from './stats.js';
@@ -46,7 +46,7 @@ export interface ScaleResult {
   readonly copies: number;
   /** Distinct index terms per locale (from the index shards). */
   readonly terms: Record<string, number>;
-  /** `SearchIndex.build(sections)` wall time (ms, one run). */
+  /** `buildSearchIndex(sections)` wall time (ms, one run). */
   readonly buildMs: number;
   /** `encodeBundle(index)` wall time (ms, one run). */
   readonly encodeMs: number;
@@ -149,7 +149,7 @@ async function buildBundle(
   log: (line: string) => void,
 ): Promise<{ bundle: EncodedBundle; buildMs: number; encodeMs: number }> {
   log(`${label}: build index over ${corpus.sections.length} sections`);
-  const built = await timed(() => SearchIndex.build(corpus.sections));
+  const built = await timed(() => buildSearchIndex(corpus.sections));
   log(`${label}: encode bundle`);
   const encoded = await timed(() => encodeBundle(built.value, { id: `scaled-${label}`, defaultLocale: 'en', articles: corpus.articles }));
   return { bundle: encoded.value, buildMs: built.ms, encodeMs: encoded.ms };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BundleFormatError, BundleIntegrityError, SearchIndex, encodeBundle, type EncodedBundle } from '../src/index.js';
+import { BundleFormatError, BundleIntegrityError, SearchIndex, buildSearchIndex, encodeBundle, type EncodedBundle } from '../src/index.js';
 import { MANIFEST_FILE, readBundleDir, writeBundleDir } from '../src/node.js';
 import { caught, tempDir } from './support/content.js';
 import { CORPUS, sectionsOf } from './support/corpus.js';
@@ -10,7 +10,7 @@ import { CORPUS, sectionsOf } from './support/corpus.js';
 const clock = () => new Date('2026-01-02T03:04:05.000Z');
 
 async function encode(files: Record<string, string>, version?: string): Promise<{ index: SearchIndex; bundle: EncodedBundle }> {
-  const index = SearchIndex.build(sectionsOf(files));
+  const index = buildSearchIndex(sectionsOf(files));
   const bundle = await encodeBundle(index, { id: 'kb', defaultLocale: 'en', articles: Object.keys(files).length, version, now: clock });
   return { index, bundle };
 }

@@ -10,6 +10,7 @@ import {
   KotaeError,
   ManifestSchema,
   SearchIndex,
+  buildSearchIndex,
   TOKENIZER,
   encodeBundle,
   manifestProblem,
@@ -47,7 +48,7 @@ function manifestText(bundle: EncodedBundle, patch: Record<string, unknown> = {}
 }
 
 async function encodeCorpus(): Promise<{ index: SearchIndex; bundle: EncodedBundle }> {
-  const index = SearchIndex.build(sectionsOf(CORPUS));
+  const index = buildSearchIndex(sectionsOf(CORPUS));
   const bundle = await encodeBundle(index, { id: 'acme-help', defaultLocale: 'en', articles: Object.keys(CORPUS).length, now: clock });
   return { index, bundle };
 }
@@ -94,7 +95,7 @@ describe('encodeBundle', () => {
     assert.match(bundle.manifest.version, /^[0-9a-f]{12}$/);
     const given = await encodeBundle(index, { id: 'x', defaultLocale: 'en', articles: 1, version: '2026.1.0', now: clock });
     assert.equal(given.manifest.version, '2026.1.0');
-    const other = await encodeBundle(SearchIndex.build(sectionsOf({ 'a.md': '---\nid: a\ntitle: A\n---\nOther text.' })), {
+    const other = await encodeBundle(buildSearchIndex(sectionsOf({ 'a.md': '---\nid: a\ntitle: A\n---\nOther text.' })), {
       id: 'acme-help',
       defaultLocale: 'en',
       articles: 1,
@@ -113,9 +114,9 @@ describe('encodeBundle', () => {
 
   it('does not depend on the order sections are given in', async () => {
     const sections = sectionsOf(CORPUS);
-    const forward = await encodeBundle(SearchIndex.build(sections), { id: 'x', defaultLocale: 'en', articles: 8, now: clock });
+    const forward = await encodeBundle(buildSearchIndex(sections), { id: 'x', defaultLocale: 'en', articles: 8, now: clock });
     const byLocaleReversed = [...sections.filter((s) => s.locale === 'ja'), ...sections.filter((s) => s.locale === 'en')];
-    const reversed = await encodeBundle(SearchIndex.build(byLocaleReversed), { id: 'x', defaultLocale: 'en', articles: 8, now: clock });
+    const reversed = await encodeBundle(buildSearchIndex(byLocaleReversed), { id: 'x', defaultLocale: 'en', articles: 8, now: clock });
     assert.deepEqual(reversed.manifest, forward.manifest);
   });
 
@@ -123,7 +124,7 @@ describe('encodeBundle', () => {
     const files = {
       'a.md': '---\nid: a\ntitle: A\n---\nPlain prose, no markup.\n\n## Styled\n\nUse **bold** and [a link](https://x.test).\n',
     };
-    const index = SearchIndex.build(sectionsOf(files));
+    const index = buildSearchIndex(sectionsOf(files));
     const bundle = await encodeBundle(index, { id: 'x', defaultLocale: 'en', articles: 1, now: clock });
     const shard = bundle.manifest.files.find((f) => f.role === 'sections')!;
     const written = JSON.parse(new TextDecoder().decode(bundle.files.get(shard.path))) as Record<string, unknown>[];
@@ -157,7 +158,7 @@ describe('encodeBundle', () => {
   });
 
   it('encodes an empty index as a bundle without files', async () => {
-    const { manifest, files } = await encodeBundle(SearchIndex.build([]), { id: 'empty', defaultLocale: 'en', articles: 0, now: clock });
+    const { manifest, files } = await encodeBundle(buildSearchIndex([]), { id: 'empty', defaultLocale: 'en', articles: 0, now: clock });
     assert.deepEqual(manifest.files, []);
     assert.deepEqual(manifest.locales, []);
     assert.equal(files.size, 0);
@@ -282,10 +283,10 @@ describe('readBundle', () => {
           const body = a.sections.map(([heading, words]) => `## ${heading.join(' ')}\n\n${words.join(a.locale === 'ja' ? '' : ' ')}\n`).join('\n');
           files[`a${i}.md`] = `---\nid: a${i}\ntitle: ${a.title.join(' ')}\nlocale: ${a.locale}\naudience: ${a.audience}\n---\n${body}`;
         });
-        const index = SearchIndex.build(sectionsOf(files));
+        const index = buildSearchIndex(sectionsOf(files));
         const options = { id: 'prop', defaultLocale: 'en', articles: articles.length, now: clock };
         const bundle = await encodeBundle(index, options);
-        const again = await encodeBundle(SearchIndex.build(sectionsOf(files)), options);
+        const again = await encodeBundle(buildSearchIndex(sectionsOf(files)), options);
         assert.deepEqual(again.manifest, bundle.manifest);
         const loaded = await readBundle(manifestText(bundle), loaderOf(bundle));
         const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -312,7 +313,7 @@ describe('readBundle', () => {
       'a.md': '---\nid: a0\ntitle: T\nlocale: ja\n---\npassword reset\n',
       'b.md': '---\nid: a1\ntitle: T\nlocale: en\n---\npassword reset\n',
     };
-    const index = SearchIndex.build(sectionsOf(files));
+    const index = buildSearchIndex(sectionsOf(files));
     const bundle = await encodeBundle(index, { id: 'x', defaultLocale: 'en', articles: 2, now: clock });
     const loaded = await readBundle(manifestText(bundle), loaderOf(bundle));
     assert.deepEqual(

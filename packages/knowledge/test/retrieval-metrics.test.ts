@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { EvalCaseSchema, SearchIndex, evaluateRetrieval, parseJsonl, type EvalCase } from '../src/index.js';
+import { EvalCaseSchema, buildSearchIndex, evaluateRetrieval, parseJsonl, type EvalCase } from '../src/index.js';
 import { CORPUS, sectionsOf } from './support/corpus.js';
 
 /** A fixed ranking per case id. */
@@ -92,7 +92,7 @@ describe('evaluateRetrieval', () => {
   });
 
   it('scores the search index on eval cases read from JSONL', async () => {
-    const index = SearchIndex.build(sectionsOf(CORPUS));
+    const index = buildSearchIndex(sectionsOf(CORPUS));
     const evalCases = parseJsonl(
       [
         '{"id":"pw","query":"I forgot my password","locale":"en","relevant":["reset-password"]}',

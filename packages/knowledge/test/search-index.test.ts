@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { SearchIndex, normalizeText, tokenize, type SearchResult } from '../src/index.js';
+import { SearchIndex, buildSearchIndex, normalizeText, tokenize, type SearchResult } from '../src/index.js';
 import { CORPUS, sectionsOf } from './support/corpus.js';
 import { isWellFormed } from './support/content.js';
 
-const index = SearchIndex.build(sectionsOf(CORPUS));
+const index = buildSearchIndex(sectionsOf(CORPUS));
 
 function ids(results: readonly SearchResult[]): string[] {
   return results.map((r) => r.id);
@@ -53,7 +53,7 @@ describe('SearchIndex', () => {
 
   it('ranks first the section with a sentence that says what the question says', () => {
     // The same words in both sections; only one of them has them in one sentence, in order.
-    const phrase = SearchIndex.build(
+    const phrase = buildSearchIndex(
       sectionsOf({
         'a.md': '---\nid: apart\ntitle: 梅雨\nlocale: ja\n---\n梅雨は雨が多い季節である。その期間には、ふつう一か月程度の長い雨が続く。\n',
         'b.md': '---\nid: together\ntitle: 梅雨\nlocale: ja\n---\n梅雨の期間は、ふつう一か月程度である。雨が多い季節で、長い雨が続く。\n',
@@ -64,7 +64,7 @@ describe('SearchIndex', () => {
 
   it('prefers, among equal matches, the section with more of the query word forms', () => {
     // `backups` matches neither section as a word; its trigrams find `back up` in one of them.
-    const forms = SearchIndex.build(
+    const forms = buildSearchIndex(
       sectionsOf({
         'c.md': '---\nid: backup\ntitle: Help\n---\nTo back up your email, open the archive page.\n',
         'd.md': '---\nid: change\ntitle: Help\n---\nTo change your email, open the account page.\n',
@@ -76,7 +76,7 @@ describe('SearchIndex', () => {
   });
 
   it('matches katakana words written with or without their final long-vowel mark', () => {
-    const kana = SearchIndex.build(sectionsOf({ 's.md': '---\nid: server\ntitle: サーバーの設定\nlocale: ja\n---\nユーザーごとに設定します。\n' }));
+    const kana = buildSearchIndex(sectionsOf({ 's.md': '---\nid: server\ntitle: サーバーの設定\nlocale: ja\n---\nユーザーごとに設定します。\n' }));
     assert.equal(kana.search('サーバ ユーザ', { locale: 'ja' })[0]?.articleId, 'server');
     assert.equal(kana.search('サーバー', { locale: 'ja', prefix: true })[0]?.articleId, 'server');
   });
@@ -180,7 +180,7 @@ describe('SearchIndex', () => {
   });
 
   it('cuts snippets without splitting a surrogate pair', () => {
-    const emoji = SearchIndex.build(
+    const emoji = buildSearchIndex(
       sectionsOf({
         'e.md': `---\nid: e\ntitle: Emoji\n---\n${'😀'.repeat(50)}password${'𠮷'.repeat(50)} and ${'🇯🇵'.repeat(30)} password ${'👍🏽'.repeat(30)}\n`,
       }),
@@ -198,7 +198,7 @@ describe('SearchIndex', () => {
     fc.assert(
       fc.property(fc.array(word, { minLength: 1, maxLength: 80 }), fc.integer({ min: 8, max: 120 }), (words, snippetLength) => {
         const body = `${words.join('')} password パスワード`;
-        const small = SearchIndex.build(
+        const small = buildSearchIndex(
           sectionsOf({ 'p.md': `---\nid: p\ntitle: T\n---\n${body}\n`, 'q.md': `---\nid: q\ntitle: T\nlocale: ja\n---\n${body}\n` }),
         );
         for (const [query, locale] of [['password', 'en'], ['パスワード', 'ja']] as const) {

@@ -36,7 +36,7 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * const bundle = await encodeBundle(SearchIndex.build(sections), { id: 'help', defaultLocale: 'en', articles: 12 })
+ * const bundle = await encodeBundle(buildSearchIndex(sections), { id: 'help', defaultLocale: 'en', articles: 12 })
  * ```
  */
 export async function encodeBundle(index: SearchIndex, options: EncodeBundleOptions): Promise<EncodedBundle> {

@@ -1,6 +1,7 @@
 import { encodeBundle, type EncodedBundle } from '../bundle/bundle-writer.js';
 import { ContentError, type ContentIssue } from '../errors.js';
-import { SearchIndex } from '../search/search-index.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { buildSearchIndex } from '../search/build-index.js';
 import { writeBundleDir } from './bundle-dir.js';
 import { loadContent, type Progress } from './load-content.js';
 
@@ -52,7 +53,7 @@ export async function compileContent(contentDir: string, options: CompileOptions
   const errors = content.issues.filter((i) => i.severity === 'error' || options.strict);
   if (errors.length > 0) throw new ContentError(errors);
   options.onProgress?.({ phase: 'index', done: 0, total: content.sections.length });
-  const index = SearchIndex.build(content.sections);
+  const index = buildSearchIndex(content.sections);
   options.onProgress?.({ phase: 'index', done: content.sections.length, total: content.sections.length });
   const bundle = await encodeBundle(index, {
     id: content.config.id,

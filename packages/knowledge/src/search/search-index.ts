@@ -9,7 +9,6 @@ import { PHRASE_DEPTH, PHRASE_WEIGHT, phraseGrams, phraseOverlap } from './phras
 import { TermIndex } from './term-index.js';
 import { makeSnippet, snippetSource } from './snippet.js';
 import { cjkGrams, languageOf, normalizeText, tokenSpans, tokenize, type TokenSpan } from './tokenizer.js';
-import { markdownToPlainText } from '../content/plain-text.js';
 
 /**
  * Field boosts. Titles count most, then tags, headings and body. A derived field widens recall in
@@ -166,7 +165,7 @@ class LocaleIndex {
  *
  * @example
  * ```ts
- * const index = SearchIndex.build(sections)
+ * const index = buildSearchIndex(sections)
  * const results = index.search('パスワード 忘れた', { locale: 'ja', limit: 5 })
  * ```
  */
@@ -177,11 +176,15 @@ export class SearchIndex {
     this.#locales = locales;
   }
 
-  /** Builds the index from sections (grouped by their locale). */
-  static build(sections: readonly Section[]): SearchIndex {
+  /**
+   * Builds the index from sections that carry their plain text (grouped by their locale). From
+   * markdown sections, use {@link buildSearchIndex}, which derives the plain text; this method
+   * itself needs no markdown parser, so browsers that only load and search never download one.
+   */
+  static fromStored(sections: readonly StoredSection[]): SearchIndex {
     const byLocale = new Map<string, StoredSection[]>();
-    for (const section of sections) {
-      const stored: StoredSection = { ...section, plain: markdownToPlainText(section.text) };
+    for (const stored of sections) {
+      const section = stored;
       let list = byLocale.get(section.locale);
       if (!list) byLocale.set(section.locale, (list = []));
       list.push(stored);

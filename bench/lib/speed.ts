@@ -122,7 +122,10 @@ async function loadBreakdown(
 ): Promise<{ parse: number; fromSerialized?: number; terms: Record<string, number> }> {
   await collectGarbage();
   const parsed = await timed(() =>
-    bundle.manifest.files.map((f) => ({ file: f, value: JSON.parse(decoder.decode(bundle.files.get(f.path)!)) as unknown })),
+    // What readBundle parses: the index and sections shards (html shards are read per article).
+    bundle.manifest.files
+      .filter((f) => f.role !== 'html')
+      .map((f) => ({ file: f, value: JSON.parse(decoder.decode(bundle.files.get(f.path)!)) as unknown })),
   );
   const shards = new Map<string, Partial<SerializedLocaleIndex>>();
   for (const { file, value } of parsed.value) {

@@ -63,10 +63,10 @@ export function makeSnippet(
     }
     // Show some text before the first match, but fill the snippet when the match is near the end.
     start = Math.min(Math.max(0, bestFirst - Math.floor(length / 4)), scanned.length - length);
-    start = forwardToBoundary(scanned, start, bestFirst);
+    start = forwardToBoundary(scanned, start, bestFirst, locale);
   }
   let end = Math.min(scanned.length, start + length);
-  if (end < scanned.length) end = backToBoundary(scanned, end, start);
+  if (end < scanned.length) end = backToBoundary(scanned, end, start, locale);
   const lead = start > 0 ? '…' : '';
   const tail = end < text.length ? '…' : '';
   const offset = lead.length - start;
@@ -85,20 +85,38 @@ export function makeSnippet(
 const CJK = /^[\p{Script=Han}\p{Script=Katakana}ー々]+$/u;
 const BREAK = /[\s。、．，.,!?！？」』）)\]]/u;
 
-/** Moves `from` forward to just after a break (at most up to `limit`), off surrogate halves. */
-function forwardToBoundary(text: string, from: number, limit: number): number {
+/**
+ * Moves `from` forward to just after a break (at most up to `limit`); without one (Japanese runs
+ * on without spaces), to the next word boundary, so that no word is cut.
+ */
+function forwardToBoundary(text: string, from: number, limit: number, locale: string): number {
   for (let i = from; i < limit; i++) {
     if (i === 0 || BREAK.test(text[i - 1]!)) return i;
   }
-  return safeIndex(text, from);
+  const next = wordBoundaries(text, from, locale).find((b) => b >= from);
+  return next !== undefined && next <= limit ? next : safeIndex(text, from);
 }
 
-/** Moves `end` back to a break (at most 20 characters, never before `floor`), off surrogate halves. */
-function backToBoundary(text: string, end: number, floor: number): number {
+/** Moves `end` back to a break (at most 20 characters, never before `floor`), else to a word boundary. */
+function backToBoundary(text: string, end: number, floor: number, locale: string): number {
   for (let i = end; i > end - 20 && i > floor; i--) {
     if (BREAK.test(text[i]!)) return i;
   }
-  return safeIndex(text, end);
+  const previous = wordBoundaries(text, end, locale).findLast((b) => b <= end);
+  return previous !== undefined && previous > floor ? previous : safeIndex(text, end);
+}
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+/** Word boundaries (UTF-16 offsets) of `text` within 32 characters of `at`, ascending. */
+function wordBoundaries(text: string, at: number, locale: string): number[] {
+  let segmenter = segmenters.get(locale);
+  if (!segmenter) segmenters.set(locale, (segmenter = new Intl.Segmenter(locale, { granularity: 'word' })));
+  const from = Math.max(0, at - 32);
+  const window = text.slice(from, Math.min(text.length, at + 32));
+  const boundaries: number[] = [];
+  for (const { index } of segmenter.segment(window)) if (index > 0) boundaries.push(from + index);
+  return boundaries;
 }
 
 /** Moves an index off the low half of a surrogate pair and off combining marks. */

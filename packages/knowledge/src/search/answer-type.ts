@@ -22,16 +22,19 @@ const NUMBER_QUESTION = new RegExp(
     '|(?:年|年代|日付|人口|人数|期間|面積|高さ|長さ|距離|割合)は[?？。]*$',
   'u',
 );
-const NAME_QUESTION =
-  // `何という`, `何と呼ぶ`, the words for a name, and `Xとは？` (what X is)
-  /(?:何|なん)(?:と|て)(?:いう|言う|いい|言い|いわ|言わ|呼|称)|別名|別称|異名|愛称|通称|略称|正式名称|名称は|名前は|英訳|呼び名|とは[?？。]*$/u;
+/** Verbs of naming after `と`: `何と呼ぶ` asks, `…と呼ばれる` answers. */
+const SAY = 'いう|言う|いい|言い|いわ|言わ|呼ば|呼ぶ|呼び|呼ん|称|名付|命名';
+/** Words for another name, in questions and answers alike. */
+const NAME_WORDS = '別名|別称|異名|愛称|通称|略称|正式名称';
+// `何という`, `何と呼ぶ`, the words for a name, and `Xとは？` (what X is)
+const NAME_QUESTION = new RegExp(`(?:何|なん)(?:と|て)(?:${SAY})|${NAME_WORDS}|名称は|名前は|英訳|呼び名|とは[?？。]*$`, 'u');
 
 /** Arabic numerals (NFKC makes full-width ones ASCII), or kanji numerals before a counter. */
 const NUMBER = new RegExp(`[0-9]+(?:[.,][0-9]+)*|[〇一二三四五六七八九十百千万億]+(?=${COUNTER})`, 'gu');
 /** Times without a number: eras, periods and parts of them (`江戸時代`, `梅雨の末期`, `戦後`). */
 const TIME = /時代|末期|初期|中期|前半|後半|世紀|戦後|戦前|元年|明治|大正|昭和|平成|令和|江戸|室町|鎌倉|平安|奈良/gu;
 /** How Japanese text names things: `…と呼ばれる`, `…という`, quotes, a gloss in parentheses. */
-const NAMING = /と(?:呼ば|呼ぶ|呼び|呼ん|称|いう|言う|いい|言い|いわ|言わ|名付|命名)|[「『(（]|別名|別称|異名|愛称|通称|略称|正式名称|または/u;
+const NAMING = new RegExp(`と(?:${SAY})|[「『(（]|${NAME_WORDS}|または`, 'u');
 
 /**
  * The type of answer a question asks for, from its question words (Japanese only; undefined when

@@ -62,6 +62,24 @@ describe('SearchIndex', () => {
     assert.equal(phrase.search('梅雨の期間はどのくらい？', { locale: 'ja' })[0]?.articleId, 'together');
   });
 
+  it('ranks first, among sections that restate a Japanese question alike, the one that holds what it asks for', () => {
+    // Each pair restates the question in one sentence; the longer section (second by BM25 and
+    // phrase overlap alone) holds an answer of the asked type: a time for いつ, a naming for 何という.
+    const typed = buildSearchIndex(
+      sectionsOf({
+        'a.md': '---\nid: reason\ntitle: 祭り\nlocale: ja\n---\n港町の祭りが始まったのは漁のためである。\n',
+        'b.md': '---\nid: date\ntitle: 祭り\nlocale: ja\n---\n港町の祭りが始まったのは1890年の夏のころで、漁師たちの発案による。\n',
+        'c.md': '---\nid: plain\ntitle: 梅雨\nlocale: ja\n---\n中国では梅雨の時期の長い雨が多い。\n',
+        'd.md': '---\nid: named\ntitle: 梅雨\nlocale: ja\n---\n中国では梅雨の時期の長い雨を「梅雨(メイユー)」と呼び、各地で降水量が多い。\n',
+      }),
+    );
+    const first = (query: string) => typed.search(query, { locale: 'ja' })[0]?.articleId;
+    assert.equal(first('港町の祭りが始まったのはいつ？'), 'date');
+    assert.equal(first('中国では梅雨の時期の長い雨を何という？'), 'named');
+    // A question that asks for no type keeps the order of BM25 and phrase overlap.
+    assert.equal(first('港町の祭りが始まったのはなぜ？'), 'reason');
+  });
+
   it('prefers, among equal matches, the section with more of the query word forms', () => {
     // `backups` matches neither section as a word; its trigrams find `back up` in one of them.
     const forms = buildSearchIndex(

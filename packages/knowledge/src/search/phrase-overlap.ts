@@ -55,28 +55,43 @@ export function phraseGrams(query: string, spans: readonly TokenSpan[], locale: 
   return [...grams];
 }
 
+/** What {@link phraseOverlap} found in a section. */
+export interface PhraseOverlap {
+  /** The share of the query's grams found together in one sentence (the title's in every one), 0 to 1. */
+  readonly share: number;
+  /** The sentences holding the most of them (ties included; none when the section has none). */
+  readonly sentences: readonly string[];
+}
+
+const NONE: PhraseOverlap = { share: 0, sentences: [] };
+
 /**
- * The share of `grams` found together in one sentence of a section, from 0 to 1: how closely the
- * section's best sentence follows the query. The title is the context of every sentence, so its
- * grams count for each of them.
+ * The share of `grams` found together in one sentence of a section: how closely the section's
+ * best sentence follows the query; and which sentences those are. The title is the context of
+ * every sentence, so its grams count for each of them.
  *
  * @param normalized - the section's text after {@link normalizeText}
  * @param title - the section's title after {@link normalizeText}
  * @param grams - from {@link phraseGrams}
  */
-export function phraseOverlap(normalized: string, title: string, grams: readonly string[]): number {
-  if (grams.length === 0) return 0;
+export function phraseOverlap(normalized: string, title: string, grams: readonly string[]): PhraseOverlap {
+  if (grams.length === 0) return NONE;
   // Look only for the grams the section has at all; most sections have few of them.
   const present = grams.filter((g) => normalized.includes(g) || title.includes(g));
-  if (present.length === 0) return 0;
+  if (present.length === 0) return NONE;
   const inTitle = present.filter((g) => title.includes(g));
   const rest = present.filter((g) => !title.includes(g));
   let best = 0;
+  let sentences: string[] = [];
   for (const sentence of normalized.split(SENTENCE_END)) {
-    if (best === rest.length) break;
     let found = 0;
     for (const g of rest) if (sentence.includes(g)) found++;
-    if (found > best) best = found;
+    if (found > best) {
+      best = found;
+      sentences = [sentence];
+    } else if (found === best && found > 0) {
+      sentences.push(sentence);
+    }
   }
-  return (inTitle.length + best) / grams.length;
+  return { share: (inTitle.length + best) / grams.length, sentences };
 }

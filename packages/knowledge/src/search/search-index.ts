@@ -5,6 +5,7 @@ import { contextMatches } from './context-match.js';
 import { checkPostings, documentFrequency, postingsFromMiniSearch, type SerializedPostings } from './postings.js';
 import { PostingsSearch, type HitSearch } from './postings-search.js';
 import type { SearchOptions, SearchResult, SerializedSection, StoredSection } from './search-types.js';
+import { ANSWER_TYPE_WEIGHT, answerTypeOf, holdsAnswerType, type AnswerType } from './answer-type.js';
 import { PHRASE_DEPTH, PHRASE_WEIGHT, phraseGrams, phraseOverlap } from './phrase-overlap.js';
 import { TermIndex } from './term-index.js';
 import { makeSnippet, snippetSource } from './snippet.js';
@@ -263,10 +264,14 @@ export class SearchIndex {
     const perArticle = new Map<string, number>();
     const scored: { index: LocaleIndex; id: number; score: number; terms: string[] }[] = [];
     const grams = new Map<LocaleIndex, string[]>();
+    const answerTypes = new Map<LocaleIndex, AnswerType | undefined>();
     for (const index of this.#select(options.locale)) {
       const spans = tokenSpans(query.slice(0, 2000), index.locale);
       for (const hit of this.#searchLocale(index, query, spans, options)) scored.push({ index, id: hit.id, score: hit.score, terms: hit.terms });
-      if (!options.prefix) grams.set(index, phraseGrams(query.slice(0, 2000), spans, index.locale));
+      if (!options.prefix) {
+        grams.set(index, phraseGrams(query.slice(0, 2000), spans, index.locale));
+        answerTypes.set(index, answerTypeOf(query.slice(0, 2000), index.locale));
+      }
     }
     const byScore = (a: (typeof scored)[number], b: (typeof scored)[number]) =>
       b.score - a.score || compareIds(a.index.sections[a.id]!.id, b.index.sections[b.id]!.id);
@@ -274,7 +279,8 @@ export class SearchIndex {
     let ordered: Iterable<(typeof scored)[number]> = bestFirst(scored, byScore);
     if (!options.prefix && scored.length > 1) {
       // Reorder the best sections by how closely one of their sentences follows the query (see
-      // phraseGrams). Not while typing: a partial query has no phrase yet, and each keystroke
+      // phraseGrams), and whether that sentence holds what the question asks for (see
+      // answerTypeOf). Not while typing: a partial query has no phrase yet, and each keystroke
       // must stay fast.
       const rest = bestFirst(scored, byScore);
       const top: (typeof scored)[number][] = [];
@@ -282,9 +288,13 @@ export class SearchIndex {
         top.push(hit);
         if (top.length >= PHRASE_DEPTH) break;
       }
+      const normalizedQuery = normalizeText(query.slice(0, 2000));
       for (const hit of top) {
         const { text, title } = hit.index.normalized(hit.id);
-        hit.score *= 1 + PHRASE_WEIGHT * phraseOverlap(text, title, grams.get(hit.index) ?? []);
+        const overlap = phraseOverlap(text, title, grams.get(hit.index) ?? []);
+        hit.score *= 1 + PHRASE_WEIGHT * overlap.share;
+        const type = answerTypes.get(hit.index);
+        if (type && overlap.sentences.some((s) => holdsAnswerType(s, type, normalizedQuery))) hit.score *= 1 + ANSWER_TYPE_WEIGHT;
       }
       top.sort(byScore);
       ordered = concat(top, rest);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import MiniSearch, { type SearchOptions } from 'minisearch';
+import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
 import { bestFirst } from '../src/search/best-first.js';
 import { postingsFromMiniSearch } from '../src/search/postings.js';
 import { PostingsSearch, type Hit } from '../src/search/postings-search.js';
@@ -10,7 +10,10 @@ import { TermIndex } from '../src/search/term-index.js';
 const FIELDS = ['title', 'body', 'grams'];
 const split = (text: string) => text.split(' ');
 
-/** A MiniSearch over `docs` as built, the same restored over a TermIndex, and a PostingsSearch over it. */
+/**
+ * A MiniSearch over `docs` as built, the same restored over a TermIndex, a PostingsSearch over it,
+ * and how many searches that PostingsSearch left to MiniSearch.
+ */
 function indexes(docs: readonly Record<string, string>[], searchOptions: SearchOptions = { tokenize: split, processTerm: (t: string) => t }) {
   const options = { fields: FIELDS, idField: 'i', tokenize: split, processTerm: (t: string) => t, searchOptions };
   const built = new MiniSearch<Record<string, unknown>>(options);
@@ -19,7 +22,9 @@ function indexes(docs: readonly Record<string, string>[], searchOptions: SearchO
   const terms = new TermIndex(postings.terms, postings.postings);
   const restored = MiniSearch.loadJS<Record<string, unknown>>(built.toJSON(), options);
   (restored as unknown as { _index: unknown })._index = terms;
-  return { built, restored, fast: new PostingsSearch(postings, terms, restored, options) };
+  const asked = { count: 0 };
+  const mini = { search: (query: Query, opts?: SearchOptions) => (asked.count++, restored.search(query, opts)) };
+  return { built, restored, fast: new PostingsSearch(postings, terms, mini, options), asked };
 }
 
 function byId(hits: readonly Hit[]): { id: number; score: number; terms: string[]; queryTerms: string[] }[] {
@@ -42,6 +47,18 @@ const options: fc.Arbitrary<SearchOptions> = fc.record(
   { requiredKeys: [] },
 );
 
+/** A part of a combined query: a query string, alone or with its own fields (and fuzziness), as kotae sends them. */
+const part: fc.Arbitrary<Query> = fc.tuple(
+  fc.array(word, { minLength: 0, maxLength: 4 }).map((w) => w.join(' ')),
+  fc.option(fc.shuffledSubarray([...FIELDS, 'unknown']), { nil: undefined }),
+  fc.option(fc.constantFrom<SearchOptions['fuzzy']>(false, 1, 0.2), { nil: undefined }),
+  fc.boolean(),
+).map(([q, fields, fuzzy, bare]) => (bare ? q : { queries: [q], ...(fields ? { fields } : {}), ...(fuzzy !== undefined ? { fuzzy } : {}) }));
+/** OR combinations of parts (words in some fields, grams in others), sometimes nested. */
+const combined: fc.Arbitrary<Query> = fc
+  .tuple(fc.array(fc.oneof(part, fc.array(part, { maxLength: 2 }).map((queries) => ({ queries }))), { minLength: 0, maxLength: 3 }), fc.constantFrom(undefined, 'OR', 'or'))
+  .map(([queries, combineWith]) => (combineWith ? { combineWith, queries } : { queries }));
+
 describe('PostingsSearch', () => {
   it('scores exactly like MiniSearch over the same term index', () => {
     fc.assert(
@@ -52,6 +69,46 @@ describe('PostingsSearch', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('scores combined queries exactly like MiniSearch over the same term index', () => {
+    let runs = 0;
+    let asked = 0;
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 12 }), combined, options, (docs, query, opts) => {
+        const index = indexes(docs);
+        assert.deepEqual(byId(index.fast.search(query, opts)), byId(index.restored.search(query, opts)));
+        runs++;
+        asked += index.asked.count;
+      }),
+      { numRuns: 400 },
+    );
+    // Fuzzy matching of non-Latin words or within two edits is left to MiniSearch; the rest is not.
+    assert.ok(asked < runs / 2, `${asked} of ${runs} searches left to MiniSearch`);
+  });
+
+  it('answers kotae\'s combined queries itself', () => {
+    const docs = [
+      { title: 'reset password', body: 'invoice 請求', grams: '請求 請求書' },
+      { title: 'passwrod', body: 'reset', grams: '請求書' },
+    ];
+    const { built, restored } = indexes(docs);
+    const postings = postingsFromMiniSearch(built.toJSON());
+    const mini = { search: () => assert.fail('asked MiniSearch') };
+    const alone = new PostingsSearch(postings, new TermIndex(postings.terms, postings.postings), mini, { fields: FIELDS, tokenize: split, processTerm: (t: string) => t });
+    const query: Query = { combineWith: 'OR', queries: [{ queries: ['password 請求書'], fields: ['title', 'body'] }, { queries: ['請求 請求書'], fields: ['grams'] }] };
+    const opts: SearchOptions = { fuzzy: (t: string) => (/^[a-z]{5,}$/.test(t) ? 1 : false), maxFuzzy: 1, boostTerm: (t: string) => (t === '請求' ? 0.5 : 1) };
+    assert.deepEqual(byId(alone.search(query, opts)), byId(restored.search(query, opts)));
+    assert.equal(alone.search(query, opts).length, 2);
+  });
+
+  it('adds up fields in the order a query lists them, as MiniSearch does', () => {
+    // (grams + body) + fuzzy match differs in the last bit from (body + grams) + fuzzy match.
+    const { restored, fast, asked } = indexes([{ title: '', body: 'passwords passwords', grams: 'passwords password' }]);
+    const query: Query = { queries: [{ queries: ['password'], fields: ['grams', 'body'], fuzzy: 1 }] };
+    const opts = { bm25: { k: 0.9, b: 0.75, d: 0 } };
+    assert.deepEqual(byId(fast.search(query, opts)), byId(restored.search(query, opts)));
+    assert.equal(asked.count, 0);
   });
 
   it('finds the same sections as MiniSearch as built, with the same scores up to rounding', () => {
@@ -102,6 +159,13 @@ describe('PostingsSearch', () => {
     for (const opts of [{ combineWith: 'AND' }, { prefix: true }, { fields: ['title'] }, { fuzzy: 2 }] as SearchOptions[]) {
       assert.deepEqual(byId(fast.search('reset passw', opts)), byId(restored.search('reset passw', opts)), JSON.stringify(opts));
     }
+    const queries: Query[] = [
+      { combineWith: 'AND', queries: ['reset', 'password'] },
+      { queries: [{ combineWith: 'AND_NOT', queries: ['reset', 'invoice'] }, 'password'] },
+      { queries: [{ queries: ['passw'], prefix: true }, 'reset'] },
+      { queries: [MiniSearch.wildcard, 'reset'] },
+    ];
+    for (const query of queries) assert.deepEqual(byId(fast.search(query)), byId(restored.search(query)), JSON.stringify(query));
     assert.deepEqual(
       fast.search('reset password', { combineWith: 'AND' }).map((h) => h.id).sort(),
       [0, 1],

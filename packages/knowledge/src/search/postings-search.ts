@@ -27,26 +27,44 @@ export interface HitSearch {
 }
 
 /** The search options {@link PostingsSearch} computes itself; any other makes it ask MiniSearch. */
-const SUPPORTED = new Set(['tokenize', 'processTerm', 'boost', 'bm25', 'prefix', 'fuzzy', 'maxFuzzy', 'weights', 'boostTerm', 'boostDocument']);
+const SUPPORTED = new Set(['tokenize', 'processTerm', 'fields', 'combineWith', 'queries', 'boost', 'bm25', 'prefix', 'fuzzy', 'maxFuzzy', 'weights', 'boostTerm', 'boostDocument']);
+/** Options that, given as `undefined`, replace MiniSearch's defaults and make it throw (or not): its call. */
+const REQUIRED = ['tokenize', 'processTerm', 'boost', 'bm25'] as const;
 /** MiniSearch 7's default tokenizer's separators (Unicode spaces and punctuation). */
 const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
-/** MiniSearch 7's defaults for those options. */
-const DEFAULTS = { maxFuzzy: 6, weights: { fuzzy: 0.45, prefix: 0.375 }, bm25: { k: 1.2, b: 0.7, d: 0.5 } } as const;
+/** MiniSearch 7's default search options (`defaultSearchOptions`), under an index's own. */
+const DEFAULTS = {
+  combineWith: 'or',
+  prefix: false,
+  fuzzy: false,
+  maxFuzzy: 6,
+  boost: {},
+  weights: { fuzzy: 0.45, prefix: 0.375 },
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+} as const satisfies MiniSearchOptions;
+
+/** A document's running total and the documents that have one, at one level of the query tree. */
+interface Level {
+  readonly sum: Float64Array;
+  /** The `#stamp` of the query node that last set each document's `sum`. */
+  readonly stampOf: Int32Array;
+  /** The documents with a `sum`, in the order found. */
+  readonly docs: Int32Array;
+  count: number;
+}
 
 /** Per-document scratch space, reused from search to search (searches are synchronous). */
 interface Scratch {
-  /** The documents one query term matched, and all the search matched, in the order found. */
-  readonly touched: Int32Array;
-  readonly found: Int32Array;
+  /**
+   * Level 0 holds the search's results, level `l + 1` those of the query node being added into
+   * level `l` (a query term's into its query string's, a query string's into its combination's).
+   */
+  readonly levels: Level[];
   /** The nodes of {@link Lists}. */
   next: Int32Array;
   value: Int32Array;
-  readonly total: Float64Array;
-  readonly termTotal: Float64Array;
-  /** The last search, query term and index term (`#stamp`s) that touched each document. */
-  readonly seenIn: Int32Array;
+  /** The last search and index term (`#stamp`s) that touched each document. */
   readonly listsIn: Int32Array;
-  readonly termIn: Int32Array;
   readonly derivedIn: Int32Array;
   /** Heads of each document's lists of matched query terms and index terms (in `next`/`value`). */
   readonly queryHead: Int32Array;
@@ -59,10 +77,18 @@ interface Scratch {
  * order), query terms and matched terms, several times faster on large indexes, where a frequent
  * word matches tens of thousands of sections.
  *
- * It covers the options kotae passes for one query string (OR of its terms, no prefix expansion, fuzzy matching
- * of Latin words within one edit, field boosts, BM25 parameters, term and document boosts); for
- * anything else it returns MiniSearch's own answer, so the two never disagree. Document `i` must
- * have the id `i` (as {@link SerializedPostings} numbers them).
+ * It covers the options kotae passes: query strings (OR of their terms, no prefix expansion, fuzzy
+ * matching of Latin words within one edit, fields and field boosts, BM25 parameters, term and
+ * document boosts) and OR combinations of them, each part with its own options (kotae looks words
+ * up in some fields and grams in another). For anything else it returns MiniSearch's own answer, so
+ * the two never disagree. Document `i` must have the id `i` (as {@link SerializedPostings} numbers
+ * them).
+ *
+ * @example
+ * ```ts
+ * const search = new PostingsSearch(postings, terms, mini, options);
+ * search.search({ combineWith: 'OR', queries: [{ queries: ['reset password'], fields: ['title'] }, 'パス'] });
+ * ```
  */
 export class PostingsSearch implements HitSearch {
   readonly #postings: SerializedPostings;
@@ -76,7 +102,7 @@ export class PostingsSearch implements HitSearch {
    * @param postings - the index's data
    * @param terms - its term index (the one `mini` uses)
    * @param mini - the MiniSearch over the same data, for options this class does not cover
-   * @param options - the options `mini` was made with (its tokenizers and default search options)
+   * @param options - the options `mini` was made with (its fields, tokenizers and default search options)
    */
   constructor(postings: SerializedPostings, terms: TermIndex, mini: HitSearch, options: MiniSearchIndexOptions) {
     this.#postings = postings;
@@ -86,23 +112,48 @@ export class PostingsSearch implements HitSearch {
   }
 
   search(query: Query, searchOptions: MiniSearchOptions = {}): Hit[] {
-    // Combined queries (words in some fields OR grams in others) are MiniSearch's to answer.
-    if (typeof query !== 'string') return this.#mini.search(query, searchOptions);
-    // Options compose as in MiniSearch: its defaults, the index's tokenizers, its default search
-    // options, then this search's.
-    const { tokenize, processTerm, searchOptions: defaults } = this.#options;
-    const options: MiniSearchOptions = { tokenize, processTerm, ...defaults, ...searchOptions };
-    for (const key in options) if (!SUPPORTED.has(key)) return this.#mini.search(query, searchOptions);
-    if (options.prefix || !this.#terms.unchanged) return this.#mini.search(query, searchOptions);
-    const split = options.tokenize ?? ((text: string) => text.split(SPACE_OR_PUNCTUATION));
-    const process = options.processTerm ?? ((term: string) => term.toLowerCase());
-    const terms = split(query)
-      .flatMap((term) => process(term))
+    const plan = this.#terms.unchanged ? this.#plan(query, searchOptions) : undefined;
+    return plan ? this.#score(plan) : this.#mini.search(query, searchOptions);
+  }
+
+  /**
+   * What `query` matches and how each match is weighed, or undefined for a query or option this
+   * class does not cover. Options compose as in MiniSearch's `executeQuery`: a combination's own
+   * members override the options it is given; a query string's options are MiniSearch's defaults,
+   * the index's tokenizers and default search options, then those.
+   */
+  #plan(query: Query, given: MiniSearchOptions): Plan | undefined {
+    if (typeof query === 'object') {
+      if (!Array.isArray(query.queries)) return undefined;
+      const options = { ...given, ...query, queries: undefined };
+      if (!isOr(options.combineWith)) return undefined;
+      const parts: Plan[] = [];
+      for (const part of query.queries) {
+        const planned = this.#plan(part, options);
+        if (!planned) return undefined;
+        parts.push(planned);
+      }
+      // MiniSearch reduces the parts' results, so one part's are the combination's, unchanged.
+      return parts.length === 1 ? parts[0] : parts;
+    }
+    if (typeof query !== 'string') return undefined; // the wildcard
+    const { fields: indexFields, tokenize = (text: string) => text.split(SPACE_OR_PUNCTUATION), processTerm = (term: string) => term.toLowerCase() } = this.#options;
+    const options: MiniSearchOptions = { tokenize, processTerm, ...DEFAULTS, ...this.#options.searchOptions, ...given };
+    for (const key in options) if (!SUPPORTED.has(key)) return undefined;
+    if (REQUIRED.some((key) => options[key] === undefined) || 'queries' in options && options.queries !== undefined) return undefined;
+    if (options.prefix || !isOr(options.combineWith)) return undefined;
+    const terms = options.tokenize!(query)
+      .flatMap((term) => options.processTerm!(term))
       .filter((term): term is string => !!term);
-    const maxFuzzy = options.maxFuzzy ?? DEFAULTS.maxFuzzy;
+    // MiniSearch visits the fields in the key order of an object made from their names.
+    const names = Object.keys(Object.fromEntries((options.fields || indexFields).map((name) => [name, true])));
+    const fields = names.map((name) => this.#postings.fields.indexOf(name)).filter((f) => f >= 0);
+    const boosts = options.boost!;
+    const fieldBoost = fields.map((f) => (Object.hasOwn(boosts, this.#postings.fields[f]!) ? boosts[this.#postings.fields[f]!] : 0) || 1);
+    const maxFuzzy = options.maxFuzzy!;
     const fuzzyWeight = { ...DEFAULTS.weights, ...options.weights }.fuzzy;
     // What each query term matches: itself, then its fuzzy variants (as MiniSearch orders them).
-    const plan: Planned[] = [];
+    const planned: Planned[] = [];
     for (let i = 0; i < terms.length; i++) {
       const term = terms[i]!;
       const fuzzy = typeof options.fuzzy === 'function' ? options.fuzzy(term, i, terms) : options.fuzzy || false;
@@ -113,99 +164,144 @@ export class PostingsSearch implements HitSearch {
         const maxDistance = f < 1 ? Math.min(maxFuzzy, Math.round(term.length * f)) : f;
         if (maxDistance) {
           const near = this.#terms.near(term, maxDistance);
-          if (!near) return this.#mini.search(query, searchOptions);
+          if (!near) return undefined;
           for (const [variant, [position, distance]] of near) {
             if (distance) derived.push([variant, position, (fuzzyWeight * variant.length) / (variant.length + distance)]);
           }
         }
       }
-      plan.push({ term, boost, derived });
+      planned.push({ term, boost, derived });
     }
-    return this.#score(plan, options);
+    return { terms: planned, fields, fieldBoost, bm25: options.bm25!, boostDocument: options.boostDocument };
   }
 
-  #score(plan: readonly Planned[], options: MiniSearchOptions): Hit[] {
-    const { fields, fieldLength, averageFieldLength, documentCount } = this.#postings;
-    const width = fields.length;
-    const fieldBoost = fields.map((f) => (Object.hasOwn(options.boost ?? {}, f) ? options.boost![f] : 0) || 1);
-    const { k, b, d } = options.bm25 ?? DEFAULTS.bm25;
-    const boostDocument = options.boostDocument;
-    const s = (this.#scratch ??= scratch(documentCount));
+  #score(plan: Plan): Hit[] {
+    const s = (this.#scratch ??= scratch(this.#postings.documentCount));
     if (this.#stamp > 2 ** 30) {
-      for (const a of [s.seenIn, s.listsIn, s.termIn, s.derivedIn]) a.fill(0);
+      for (const a of [s.listsIn, s.derivedIn, ...s.levels.map((l) => l.stampOf)]) a.fill(0);
       this.#stamp = 0;
     }
-    const search = ++this.#stamp;
-    let found = 0;
-    const lists = new Lists(s);
-    const derivedTerms: string[] = [];
-    for (let q = 0; q < plan.length; q++) {
-      const { boost, derived } = plan[q]!;
-      const term = ++this.#stamp;
-      let touched = 0;
-      for (const [derivedTerm, position, weight] of derived) {
-        if (position === undefined) continue;
-        const derivedId = derivedTerms.push(derivedTerm) - 1;
-        const stamp = ++this.#stamp;
-        const packed = this.#terms.packed(position);
-        // MiniSearch visits the fields in their boost order, which is the field-id order.
-        for (let f = 0; f < width; f++) {
-          let at = 0;
-          while (at < packed.length && packed[at] !== f) at += 2 + 2 * packed[at + 1]!;
-          if (at >= packed.length) continue;
-          const n = packed[at + 1]!;
-          const constant = weight * boost * fieldBoost[f]!;
-          const avgFieldLength = averageFieldLength[f]!;
-          const invDocFreq = Math.log(1 + (documentCount - n + 0.5) / (n + 0.5));
-          let doc = 0;
-          for (let j = 0; j < n; j++) {
-            doc += packed[at + 2 + j]!;
-            const docBoost = boostDocument ? boostDocument(doc, derivedTerm, undefined) : 1;
-            if (!docBoost) continue;
-            const termFreq = packed[at + 2 + n + j]!;
-            const length = fieldLength[doc * width + f]!;
-            const raw = invDocFreq * (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * length) / avgFieldLength)));
-            const weighted = constant * docBoost * raw;
-            if (s.termIn[doc] !== term) {
-              s.termIn[doc] = term;
-              s.termTotal[doc] = weighted;
-              s.touched[touched++] = doc;
-            } else s.termTotal[doc] = s.termTotal[doc]! + weighted;
-            if (s.derivedIn[doc] !== stamp) {
-              s.derivedIn[doc] = stamp;
-              if (s.listsIn[doc] !== search) {
-                s.listsIn[doc] = search;
-                s.queryHead[doc] = -1;
-                s.derivedHead[doc] = -1;
-              }
-              s.derivedHead[doc] = lists.prepend(s.derivedHead[doc]!, derivedId);
-            }
-          }
-        }
-      }
-      // Combine like MiniSearch's OR: add each document's total for this term to its score.
-      for (let t = 0; t < touched; t++) {
-        const doc = s.touched[t]!;
-        if (s.seenIn[doc] !== search) {
-          s.seenIn[doc] = search;
-          s.total[doc] = s.termTotal[doc]!;
-          s.found[found++] = doc;
-        } else s.total[doc] = s.total[doc]! + s.termTotal[doc]!;
-        s.queryHead[doc] = lists.prepend(s.queryHead[doc]!, q);
-      }
-    }
+    const run: Run = { search: ++this.#stamp, lists: new Lists(s), queryTerms: [], derivedTerms: [] };
+    this.#add(plan, 0, run);
     // Documents matching the same terms share one (frozen) array of them.
-    const queryNames = new NameLists(plan.map((p) => p.term), false);
-    const derivedNames = new NameLists(derivedTerms, true);
+    const queryNames = new NameLists(run.queryTerms, false);
+    const derivedNames = new NameLists(run.derivedTerms, true);
     // MiniSearch sorts its hits by score; every caller here sorts them again, so they are not.
-    const hits: Hit[] = new Array<Hit>(found);
-    for (let i = 0; i < found; i++) {
-      const doc = s.found[i]!;
-      const queryTerms = queryNames.of(s.queryHead[doc]!, lists);
-      hits[i] = { id: doc, score: s.total[doc]! * (queryTerms.length || 1), terms: derivedNames.of(s.derivedHead[doc]!, lists), queryTerms };
+    const { sum, docs, count } = s.levels[0]!;
+    const hits: Hit[] = new Array<Hit>(count);
+    for (let i = 0; i < count; i++) {
+      const doc = docs[i]!;
+      const queryTerms = queryNames.of(s.queryHead[doc]!, run.lists);
+      hits[i] = { id: doc, score: sum[doc]! * (queryTerms.length || 1), terms: derivedNames.of(s.derivedHead[doc]!, run.lists), queryTerms };
     }
     return hits;
   }
+
+  /**
+   * Scores `plan` into level `depth`: each part (a query term, or a query of a combination) into
+   * the next level, then that level into this one, as MiniSearch's OR adds a part's score to a
+   * document's total (so the sums group as MiniSearch's do).
+   */
+  #add(plan: Plan, depth: number, run: Run): void {
+    const level = (this.#scratch!.levels[depth] ??= newLevel(this.#postings.documentCount));
+    const stamp = ++this.#stamp;
+    level.count = 0;
+    if (isQuery(plan)) {
+      for (const term of plan.terms) {
+        const q = run.queryTerms.push(term.term) - 1;
+        this.#term(plan, term, depth + 1, run);
+        this.#merge(depth, stamp, run, q);
+      }
+    } else {
+      for (const part of plan) {
+        this.#add(part, depth + 1, run);
+        this.#merge(depth, stamp, run);
+      }
+    }
+  }
+
+  /** Adds level `depth + 1` into level `depth` (node `stamp`), as MiniSearch's OR; `q`: the query term matched. */
+  #merge(depth: number, stamp: number, run: Run, q?: number): void {
+    const s = this.#scratch!;
+    const into = s.levels[depth]!;
+    const { sum, stampOf, docs } = into;
+    const from = s.levels[depth + 1]!;
+    for (let i = 0; i < from.count; i++) {
+      const doc = from.docs[i]!;
+      if (stampOf[doc] !== stamp) {
+        stampOf[doc] = stamp;
+        sum[doc] = from.sum[doc]!;
+        docs[into.count++] = doc;
+      } else sum[doc] = sum[doc]! + from.sum[doc]!;
+      if (q !== undefined) s.queryHead[doc] = run.lists.prepend(s.queryHead[doc]!, q);
+    }
+  }
+
+  /** Scores one query term (and its fuzzy variants) of `query` into level `depth`, as MiniSearch's `termResults`. */
+  #term(query: PlannedQuery, { boost, derived }: Planned, depth: number, run: Run): void {
+    const { fieldLength, averageFieldLength, documentCount, fields: { length: width } } = this.#postings;
+    const { fields, fieldBoost, boostDocument } = query;
+    const { k, b, d } = query.bm25;
+    const s = this.#scratch!;
+    const level = (s.levels[depth] ??= newLevel(documentCount));
+    const { sum, stampOf, docs } = level;
+    const term = ++this.#stamp;
+    let count = 0;
+    for (const [derivedTerm, position, weight] of derived) {
+      if (position === undefined) continue;
+      const derivedId = run.derivedTerms.push(derivedTerm) - 1;
+      const stamp = ++this.#stamp;
+      const packed = this.#terms.packed(position);
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        let at = 0;
+        while (at < packed.length && packed[at] !== f) at += 2 + 2 * packed[at + 1]!;
+        if (at >= packed.length) continue;
+        const n = packed[at + 1]!;
+        const constant = weight * boost * fieldBoost[i]!;
+        const avgFieldLength = averageFieldLength[f]!;
+        const invDocFreq = Math.log(1 + (documentCount - n + 0.5) / (n + 0.5));
+        let doc = 0;
+        for (let j = 0; j < n; j++) {
+          doc += packed[at + 2 + j]!;
+          const docBoost = boostDocument ? boostDocument(doc, derivedTerm, undefined) : 1;
+          if (!docBoost) continue;
+          const termFreq = packed[at + 2 + n + j]!;
+          const length = fieldLength[doc * width + f]!;
+          const raw = invDocFreq * (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * length) / avgFieldLength)));
+          const weighted = constant * docBoost * raw;
+          if (stampOf[doc] !== term) {
+            stampOf[doc] = term;
+            sum[doc] = weighted;
+            docs[count++] = doc;
+          } else sum[doc] = sum[doc]! + weighted;
+          if (s.derivedIn[doc] !== stamp) {
+            s.derivedIn[doc] = stamp;
+            if (s.listsIn[doc] !== run.search) {
+              s.listsIn[doc] = run.search;
+              s.queryHead[doc] = -1;
+              s.derivedHead[doc] = -1;
+            }
+            s.derivedHead[doc] = run.lists.prepend(s.derivedHead[doc]!, derivedId);
+          }
+        }
+      }
+    }
+    level.count = count;
+  }
+}
+
+/** A planned query: one query string, or an OR combination of planned queries. */
+type Plan = PlannedQuery | readonly Plan[];
+
+/** A query string's terms, with the options MiniSearch scores them with. */
+interface PlannedQuery {
+  readonly terms: readonly Planned[];
+  /** The field numbers to look in, in MiniSearch's order, and their boosts. */
+  readonly fields: readonly number[];
+  readonly fieldBoost: readonly number[];
+  readonly bm25: { readonly k: number; readonly b: number; readonly d: number };
+  readonly boostDocument: MiniSearchOptions['boostDocument'];
 }
 
 /** What a query term matches: itself, then its fuzzy variants, each with its position and weight. */
@@ -213,6 +309,23 @@ interface Planned {
   readonly term: string;
   readonly boost: number;
   readonly derived: readonly [term: string, position: number | undefined, weight: number][];
+}
+
+/** One search's lists, and the query terms and index terms their numbers name. */
+interface Run {
+  readonly search: number;
+  readonly lists: Lists;
+  readonly queryTerms: string[];
+  readonly derivedTerms: string[];
+}
+
+function isQuery(plan: Plan): plan is PlannedQuery {
+  return !Array.isArray(plan);
+}
+
+/** Whether MiniSearch's `combineResults` reads `combineWith` as OR (its default). */
+function isOr(combineWith: unknown): boolean {
+  return combineWith === undefined || (typeof combineWith === 'string' && combineWith.toLowerCase() === 'or');
 }
 
 /** Linked lists of small numbers, built by prepending, in the scratch space's growable arrays. */
@@ -297,17 +410,16 @@ function grow(a: Int32Array): Int32Array {
   return bigger;
 }
 
+function newLevel(n: number): Level {
+  return { sum: new Float64Array(n), stampOf: new Int32Array(n), docs: new Int32Array(n), count: 0 };
+}
+
 function scratch(n: number): Scratch {
   return {
-    touched: new Int32Array(n),
-    found: new Int32Array(n),
+    levels: [],
     next: new Int32Array(1024),
     value: new Int32Array(1024),
-    total: new Float64Array(n),
-    termTotal: new Float64Array(n),
-    seenIn: new Int32Array(n),
     listsIn: new Int32Array(n),
-    termIn: new Int32Array(n),
     derivedIn: new Int32Array(n),
     queryHead: new Int32Array(n),
     derivedHead: new Int32Array(n),

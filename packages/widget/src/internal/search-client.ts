@@ -55,6 +55,9 @@ export class SearchClient {
       const error = new SearchWorkerError('WorkerError', event.message || 'the search worker failed to start');
       for (const { reject } of this.#pending.values()) reject(error);
       this.#pending.clear();
+      // A failed worker answers nothing more: the next request starts a new one.
+      worker.terminate();
+      if (this.#worker === worker) this.#worker = undefined;
     });
     this.#worker = worker;
     return worker;

@@ -1,5 +1,19 @@
 import { css } from 'lit';
 
+/** The dark palette: each `--kotae-color-*-dark` knob, or kotae's default. */
+const darkColors = css`
+  --_bg: var(--kotae-color-bg-dark, #1d1f24);
+  --_fg: var(--kotae-color-fg-dark, #eceef2);
+  --_muted: var(--kotae-color-muted-dark, #b3b9c4);
+  --_accent: var(--kotae-color-accent-dark, #a8c7fa);
+  --_accent-fg: var(--kotae-color-accent-fg-dark, #0b1d3a);
+  --_border: var(--kotae-color-border-dark, #4a505c);
+  --_surface: var(--kotae-color-surface-dark, #2a2d34);
+  --_mark: var(--kotae-color-mark-dark, #5c4d00);
+  --_focus: var(--kotae-color-focus-dark, #a8c7fa);
+  color-scheme: dark;
+`;
+
 /**
  * Colours, in light and dark. Each public knob `--kotae-color-*` has a `--kotae-color-*-dark`
  * twin used when the widget is dark (the host's `prefers-color-scheme`, or `theme="dark"`).
@@ -19,29 +33,11 @@ export const themeStyles = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --_bg: var(--kotae-color-bg-dark, #1d1f24);
-      --_fg: var(--kotae-color-fg-dark, #eceef2);
-      --_muted: var(--kotae-color-muted-dark, #b3b9c4);
-      --_accent: var(--kotae-color-accent-dark, #a8c7fa);
-      --_accent-fg: var(--kotae-color-accent-fg-dark, #0b1d3a);
-      --_border: var(--kotae-color-border-dark, #4a505c);
-      --_surface: var(--kotae-color-surface-dark, #2a2d34);
-      --_mark: var(--kotae-color-mark-dark, #5c4d00);
-      --_focus: var(--kotae-color-focus-dark, #a8c7fa);
-      color-scheme: dark;
+      ${darkColors}
     }
   }
   :host([theme='dark']) {
-    --_bg: var(--kotae-color-bg-dark, #1d1f24);
-    --_fg: var(--kotae-color-fg-dark, #eceef2);
-    --_muted: var(--kotae-color-muted-dark, #b3b9c4);
-    --_accent: var(--kotae-color-accent-dark, #a8c7fa);
-    --_accent-fg: var(--kotae-color-accent-fg-dark, #0b1d3a);
-    --_border: var(--kotae-color-border-dark, #4a505c);
-    --_surface: var(--kotae-color-surface-dark, #2a2d34);
-    --_mark: var(--kotae-color-mark-dark, #5c4d00);
-    --_focus: var(--kotae-color-focus-dark, #a8c7fa);
-    color-scheme: dark;
+    ${darkColors}
   }
 `;
 

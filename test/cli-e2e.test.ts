@@ -317,6 +317,7 @@ describe('kotae search', PARALLEL, () => {
     assert.match(ref!, /^ {3}stackfaq-004#\S+ {2}score \d+\.\d\d$/);
     assert.match(snippet!, /\[\[strikethrough\]\]/i);
     assert.match(run.stdout, /\n\n2\. /);
+    // eslint-disable-next-line no-control-regex -- an ANSI escape (ESC [) is what must be absent
     assert.doesNotMatch(run.stdout, /\x1b\[/);
   });
 

@@ -39,7 +39,7 @@ function sentencesOf(line: string): string[] {
 }
 
 function isProse(line: string): boolean {
-  return line.trim() !== '' && !/^\s*(```|~~~|\||    )/.test(line);
+  return line.trim() !== '' && !/^\s*(```|~~~|\||\x20{4})/.test(line);
 }
 
 /** Character pools (kanji, katakana) of the Japanese text, to draw replacement characters from. */

@@ -60,7 +60,8 @@ export async function repeat<T>(
   let last: T | undefined;
   let spent = 0;
   for (let i = 0; i < runs && (i < minRuns || spent < budgetMs); i++) {
-    last = undefined; // let the previous result be collected before the next run
+    // eslint-disable-next-line no-useless-assignment -- drops the previous result so it can be collected before the next run
+    last = undefined;
     await collectGarbage();
     const { value, ms } = await timed(fn);
     spent += ms;

@@ -58,8 +58,7 @@ export interface DemoServer {
 /** Serves {@link demoApp} on loopback; port 0 picks a free one. */
 export function startDemoServer(dirs: DemoDirs, port = 0): Promise<DemoServer> {
   return new Promise((resolve, reject) => {
-    let server: ServerType;
-    server = serve({ fetch: demoApp(dirs).fetch, hostname: '127.0.0.1', port }, (info) => {
+    const server: ServerType = serve({ fetch: demoApp(dirs).fetch, hostname: '127.0.0.1', port }, (info) => {
       resolve({
         url: `http://127.0.0.1:${info.port}/`,
         close: () => new Promise<void>((done, fail) => server.close((e) => (e ? fail(e) : done()))),

@@ -42,7 +42,10 @@ function violations(root: ParentNode): string[] {
         if (name === 'href') found.push(...linkViolations(element, value));
       }
       if (element instanceof HTMLImageElement) found.push(...imageViolations(element));
-      if (element.shadowRoot) found.push(`<${tag}> has a shadow root`), walk(element.shadowRoot);
+      if (element.shadowRoot) {
+        found.push(`<${tag}> has a shadow root`);
+        walk(element.shadowRoot);
+      }
       if (element instanceof HTMLTemplateElement) walk(element.content);
     }
   };

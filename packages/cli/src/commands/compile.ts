@@ -1,6 +1,5 @@
 import type { ContentIssue } from '@kotae/knowledge';
 import { compileContent, type CompileOptions } from '@kotae/knowledge/node';
-import type { PathError } from '../errors.js';
 import { assertDirectoryOrAbsent } from '../internal/paths.js';
 
 /**
@@ -38,7 +37,7 @@ export interface CompileCommandResult {
  * `kotae compile`: validates a content directory and writes its search bundle.
  *
  * Throws the library's `ContentError` listing every error (and, with `strict`, every warning),
- * each with file and line; nothing is written then. Throws a {@link PathError} when `out` exists
+ * each with file and line; nothing is written then. Throws a `PathError` when `out` exists
  * but is not a directory. Never prints and never exits.
  *
  * @example

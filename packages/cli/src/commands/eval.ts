@@ -1,6 +1,5 @@
 import { EvalCaseSchema, evaluateRetrieval, type RetrievalMetrics, type RetrievalMiss } from '@kotae/knowledge';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
-import type { PathError } from '../errors.js';
 import { assertDirectory, assertFile } from '../internal/paths.js';
 
 /** Options of {@link evaluate}. */
@@ -40,7 +39,7 @@ export interface EvalCommandResult {
  * with its `relevant` list.
  *
  * Named `evaluate` because `eval` cannot name a function in a module (strict mode). Missing
- * inputs throw a {@link PathError}; a malformed case line throws the library's
+ * inputs throw a `PathError`; a malformed case line throws the library's
  * `JsonlError` naming the file and line; an unreadable bundle throws a bundle error. A score
  * below `minMrr` is a result (`passed: false`), not an error.
  *

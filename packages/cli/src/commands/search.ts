@@ -1,6 +1,5 @@
 import type { SearchResult } from '@kotae/knowledge';
 import { readBundleDir } from '@kotae/knowledge/node';
-import type { PathError } from '../errors.js';
 import { assertDirectory } from '../internal/paths.js';
 
 /** Options of {@link search}. */
@@ -31,7 +30,7 @@ export interface SearchCommandResult {
  * `kotae search`: reads a bundle directory (verifying every file's SHA-256 against the manifest)
  * and searches it the way the widget does.
  *
- * Throws a {@link PathError} when the directory does not exist, and the library's
+ * Throws a `PathError` when the directory does not exist, and the library's
  * `BundleFormatError`, `BundleIntegrityError` or `BundleVersionError` when it is not a readable
  * bundle.
  *

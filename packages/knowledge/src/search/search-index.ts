@@ -1,5 +1,4 @@
 import MiniSearch, { type Query } from 'minisearch';
-import type { Section } from '../schema/section.js';
 import { bestFirst } from './best-first.js';
 import { contextMatches } from './context-match.js';
 import { checkPostings, documentFrequency, postingsFromMiniSearch, type SerializedPostings } from './postings.js';
@@ -212,7 +211,7 @@ export class SearchIndex {
       try {
         postings = checkPostings(shard.index, FIELDS, sections.length);
       } catch (e) {
-        throw new Error(`locale "${shard.locale}": ${(e as Error).message}`);
+        throw new Error(`locale "${shard.locale}": ${(e as Error).message}`, { cause: e });
       }
       locales.set(shard.locale, restoreLocale(shard.locale, postings, sections));
     }

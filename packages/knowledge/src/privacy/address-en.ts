@@ -14,7 +14,7 @@ const UNIT = String.raw`(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl|#)\.
 const CITY_STATE_ZIP = String.raw`(?:,[ \t]*[A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*){0,2},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?)?`;
 
 const STREET_ADDRESS = new RegExp(
-  String.raw`(?<![\w.,-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:${WORD}[ \t]+){1,4}(?:${STREET_TYPE})\b\.?${DIRECTION}${UNIT}${CITY_STATE_ZIP}`,
+  String.raw`(?<![\w.,-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:${WORD}[ \t]+){1,4}(?:${STREET_TYPE})\b(?:\.(?=[, \t]))?${DIRECTION}${UNIT}${CITY_STATE_ZIP}`,
   'g',
 );
 

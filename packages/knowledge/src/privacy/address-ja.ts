@@ -15,6 +15,7 @@ const NAME = String.raw`[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}々〆ー]`;
 const CITY_START = String.raw`[\p{sc=Han}\p{sc=Katakana}々ー]`;
 const MUNICIPALITY = '[市区町村郡]';
 /** 1-2-3, 1丁目2番3号, 2丁目, 123番地, 1の2; the markers may close the number. */
+/** Sapporo-style grid towns (北1条西) have numbers inside the town name; the block comes after. */
 const BLOCK = String.raw`\d{1,5}(?:(?:丁目|番地?|号|[-の])\s?\d{1,5})*(?:丁目|番地?|号)?`;
 /** A strict block for addresses without a prefecture: the first number needs a marker. */
 const STRICT_BLOCK = String.raw`\d{1,5}(?:丁目|番地?|-)(?:\s?\d{1,5}(?:丁目|番地?|号|[-の])?){0,3}`;
@@ -22,7 +23,7 @@ const STRICT_BLOCK = String.raw`\d{1,5}(?:丁目|番地?|-)(?:\s?\d{1,5}(?:丁�
 const ROOM = String.raw`(?:\s?[^\s、。,]{0,20}?\d{1,5}号室)?`;
 
 const WITH_PREFECTURE = new RegExp(
-  `(?:${PREFECTURE})\\s?${NAME}{0,12}?${MUNICIPALITY}\\s?(?:${NAME}|\\d{1,4}(?=${NAME})){0,20}?\\s?${BLOCK}${ROOM}`,
+  `(?:${PREFECTURE})\\s?${NAME}{0,12}?${MUNICIPALITY}\\s?(?:${NAME}|\\d{1,4}(?=[条線]))*?\\s?${BLOCK}(?![条線\\d])${ROOM}`,
   'gu',
 );
 const WITHOUT_PREFECTURE = new RegExp(`${CITY_START}{1,6}${MUNICIPALITY}${NAME}{0,10}?${STRICT_BLOCK}${ROOM}`, 'gu');

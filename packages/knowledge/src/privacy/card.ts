@@ -46,37 +46,46 @@ export function isCardNumber(digits: string): boolean {
   return /^(?:4|3[0456789]|5|6)/.test(digits);
 }
 
-/** Card numbers in `text` (already normalized): the longest valid run of whole groups in each digit run. */
+/** Card numbers in `text` (already normalized): in each digit run, the longest valid groups, left to right. */
 export function findCards(text: string): Candidate[] {
   const found: Candidate[] = [];
   for (const match of text.matchAll(DIGIT_RUN)) {
     const run = match[0];
-    const digitCount = run.length - (run.match(/[ -]/g)?.length ?? 0);
-    if (digitCount < 13) continue;
-    const span = bestCardSpan(run);
-    if (span) found.push({ type: 'CARD', start: match.index + span[0], end: match.index + span[1] });
+    if (run.length < 13) continue;
+    for (const [start, end] of cardSpans(run)) found.push({ type: 'CARD', start: match.index + start, end: match.index + end });
   }
   return found;
 }
 
 /**
- * The longest sequence of whole groups of `run` that is a card number, as offsets into `run`.
- * "qty 3 4111 1111 1111 1111" must still find the card after the stray 3.
+ * The card numbers in a run of digit groups, as offsets into `run`: from each group, the longest
+ * sequence of whole groups that is a card number. "qty 3 4111 1111 1111 1111" must still find the
+ * card after the stray 3, and two cards separated by a space are two cards.
  */
-function bestCardSpan(run: string): [number, number] | undefined {
+function cardSpans(run: string): Array<[number, number]> {
   const groups = [...run.matchAll(/\d+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, digits: m[0] }));
-  let best: [number, number] | undefined;
-  let bestLength = 0;
-  for (let i = 0; i < groups.length; i++) {
+  const spans: Array<[number, number]> = [];
+  let i = 0;
+  while (i < groups.length) {
     let digits = '';
-    for (let j = i; j < groups.length; j++) {
+    let last = -1;
+    // A card does not start in the middle of a hyphenated number (the 4567 of 123-4567).
+    const separator = run[groups[i]!.end];
+    for (let j = i; j < groups.length && run[groups[i]!.start - 1] !== '-'; j++) {
+      // Cards are printed in groups of 4 (Amex and Diners 4-6-5/4-6-4), with one kind of
+      // separator; a UUID's 8-4-4 is not a card, nor are "2026-11-24 1234 …" joined.
+      if (j > i && groups[j - 1]!.digits.length !== 4 && groups[j - 1]!.digits.length !== 6) break;
+      if (j > i && run[groups[j]!.start - 1] !== separator) break;
       digits += groups[j]!.digits;
       if (digits.length > 19) break;
-      if (digits.length > bestLength && isCardNumber(digits)) {
-        best = [groups[i]!.start, groups[j]!.end];
-        bestLength = digits.length;
-      }
+      if (isCardNumber(digits)) last = j;
     }
+    if (last < 0) {
+      i++;
+      continue;
+    }
+    spans.push([groups[i]!.start, groups[last]!.end]);
+    i = last + 1;
   }
-  return best;
+  return spans;
 }

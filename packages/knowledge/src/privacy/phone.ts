@@ -11,8 +11,10 @@ import type { Candidate } from './pii-types.js';
 const GROUP = String.raw`(?:\(\d{1,5}\)|\d+)`;
 /** Between groups: one space, dot or hyphen; nothing is needed next to a parenthesis (03(1234)5678). */
 const SEPARATOR = String.raw`(?:[ .-]|(?<=\))|(?=\())`;
+/** "TEL090-…" and "FAX:03-…": the letters of a label may touch the number. */
+const AFTER_LABEL = String.raw`(?<=(?:[Tt][Ee][Ll]|[Ff][Aa][Xx])\.?:?)`;
 /** Up to seven groups, optionally after a `+`, not glued to letters or to a longer number. */
-const PHONE_LIKE = new RegExp(String.raw`(?<![\w.,/+-])\+?${GROUP}(?:${SEPARATOR}${GROUP}){0,6}(?![\w]|[-.,/]\d)`, 'g');
+const PHONE_LIKE = new RegExp(String.raw`(?:(?<![\w.,/+-])|${AFTER_LABEL})\+?${GROUP}(?:${SEPARATOR}${GROUP}){0,6}(?![\w]|[-.,/]\d)`, 'g');
 /** The groups of a candidate, each with its leading `+` if any. */
 const GROUP_TOKEN = /\+?(?:\(\d{1,5}\)|\d+)/g;
 
@@ -70,6 +72,8 @@ function isInternational(digits: string, groups: readonly string[]): boolean {
     const national = digits.slice(2).replace(/^0/, '');
     return national.length === 9 || national.length === 10;
   }
+  // +1 is the North American plan: exactly ten digits after it.
+  if (digits.startsWith('1')) return digits.length === 11;
   // E.164 allows at most 15 digits; short runs after a + need grouping to look like a number.
   return digits.length >= 8 && digits.length <= 15 && (groups.length >= 2 || digits.length >= 10);
 }

@@ -97,6 +97,36 @@ const DETECTORS: readonly Detector[] = [
  */
 export function redact(text: string, options: RedactOptions = {}): Redaction {
   const input = typeof text === 'string' ? text : text == null ? '' : String(text);
+  let { text: output, found } = redactOnce(input, options);
+  // A value can hide behind a neighbour that is itself redacted ("…1-1-1https://…?token=x": the
+  // URL starts mid-word until the address before it becomes [ADDRESS]). Passes until nothing new
+  // is found make redaction idempotent by construction; a second pass finds nothing in practice.
+  for (let pass = 0; pass < MAX_EXTRA_PASSES && found.length > 0; pass++) {
+    const again = redactOnce(output, options);
+    if (again.found.length === 0) break;
+    found = [...found, ...again.found.map((span) => toInput(span, found))].sort((a, b) => a.start - b.start);
+    output = again.text;
+  }
+  return { text: output, found };
+}
+
+const MAX_EXTRA_PASSES = 3;
+
+/**
+ * Maps a span of a redacted text back to the input, given the spans that redaction replaced.
+ * Later passes never touch placeholders, so the span lies in text copied from the input.
+ */
+function toInput(span: RedactedSpan, replaced: readonly RedactedSpan[]): RedactedSpan {
+  let shift = 0;
+  for (const r of replaced) {
+    const placeholderStart = r.start - shift;
+    if (placeholderStart >= span.start) break;
+    shift += r.end - r.start - placeholder(r.type).length;
+  }
+  return { type: span.type, start: span.start + shift, end: span.end + shift };
+}
+
+function redactOnce(input: string, options: RedactOptions): Redaction {
   const view = matchingText(input);
   const taken: Candidate[] = [...view.text.matchAll(PLACEHOLDER_PATTERN)].map((m) => ({
     type: 'NAME',
@@ -123,8 +153,14 @@ export function redact(text: string, options: RedactOptions = {}): Redaction {
   for (const { type, start, end } of accepted) {
     const from = view.from[start]!;
     const to = view.to[end - 1]!;
-    // Two values can share one input character when it expands to several (㌔ → キロ): merge.
-    if (from < at) continue;
+    // Two values can share one input character when it expands to several (㌔ → キロ): the
+    // earlier placeholder grows to cover both.
+    const previous = found.at(-1);
+    if (previous && from < at) {
+      if (to > at) found[found.length - 1] = { ...previous, end: to };
+      at = Math.max(at, to);
+      continue;
+    }
     output += input.slice(at, from) + placeholder(type);
     found.push({ type, start: from, end: to });
     at = to;

@@ -5,7 +5,7 @@
  */
 import type { Candidate } from './pii-types.js';
 
-const URL = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const URL = /(?<![A-Za-z])https?:\/\/[^\s<>"'`]+/gi;
 const PARAMETER = /[?&#;]([\w.[\]-]+)=([^&#;\s]+)/g;
 const USER_PASSWORD = /^https?:\/\/[^/\s:@]+:([^/\s@]+)@/i;
 

@@ -114,6 +114,8 @@ describe('redact', () => {
         'IP 192.168.100.200',
         'order 1234567890',
         'ticket 0001234567',
+        'Order ID: 0258746938',
+        '注文番号：0312345678',
       ]) {
         assert.equal(r(text), text, text);
       }
@@ -156,13 +158,16 @@ describe('redact', () => {
     });
 
     it('keeps a prefecture or city alone', () => {
-      for (const text of ['東京都にお住まいの方', '大阪市の店舗は3店舗です', '区別がつかない']) assert.equal(r(text), text);
+      for (const text of ['東京都にお住まいの方', '大阪市の店舗は3店舗です', '区別がつかない', '東京都区内の7選挙区', '静岡県熱海市上多賀の伊豆多賀駅西方約2km', '市町村の中心に近い街区を1番とし']) {
+        assert.equal(r(text), text);
+      }
     });
 
     it('redacts English street addresses', () => {
       assert.equal(r('Ship to 1600 Pennsylvania Ave NW, Washington, DC 20500 please'), 'Ship to [ADDRESS] please');
       assert.equal(r('I live at 221B Baker Street.'), 'I live at [ADDRESS].');
       assert.equal(r('42 West 5th Ave, Apt 4B'), '[ADDRESS]');
+      assert.equal(r('at 9756 Primrose Street Newark, MI 79177.'), 'at [ADDRESS].');
       assert.equal(r('I have 3 items on the way'), 'I have 3 items on the way');
     });
   });

@@ -11,7 +11,7 @@ const WORD = String.raw`(?:[A-Z][A-Za-z'.-]*|\d{1,3}(?:st|nd|rd|th))`;
 /** A trailing direction, as in "1600 Pennsylvania Ave NW". */
 const DIRECTION = String.raw`(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?`;
 const UNIT = String.raw`(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl|#)\.?[ \t]*#?[A-Za-z0-9-]{1,6})?`;
-const CITY_STATE_ZIP = String.raw`(?:,[ \t]*[A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*){0,2},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?)?`;
+const CITY_STATE_ZIP = String.raw`(?:,?[ \t]*[A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*){0,2},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?)?`;
 
 const STREET_ADDRESS = new RegExp(
   String.raw`(?<![\w.,-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:${WORD}[ \t]+){1,4}(?:${STREET_TYPE})\b(?:\.(?=[, \t]))?${DIRECTION}${UNIT}${CITY_STATE_ZIP}`,

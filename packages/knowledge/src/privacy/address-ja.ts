@@ -17,16 +17,21 @@ const MUNICIPALITY = '[市区町村郡]';
 /** 1-2-3, 1丁目2番3号, 2丁目, 123番地, 1の2; the markers may close the number. */
 /** Sapporo-style grid towns (北1条西) have numbers inside the town name; the block comes after. */
 const BLOCK = String.raw`\d{1,5}(?:(?:丁目|番地?|号|[-の])\s?\d{1,5})*(?:丁目|番地?|号)?`;
-/** A strict block for addresses without a prefecture: the first number needs a marker. */
+/**
+ * A block whose first number has a marker. A bare number (山下町1) only counts right after a
+ * town or village (町, 村) or a grid street (条): "…駅西方約2km" is no address.
+ */
 const STRICT_BLOCK = String.raw`\d{1,5}(?:丁目|番地?|-)(?:\s?\d{1,5}(?:丁目|番地?|号|[-の])?){0,3}`;
 /** A building and room after the block: "サンプルビル 101号室", "3F" is too vague to chase. */
 const ROOM = String.raw`(?:\s?[^\s、。,]{0,20}?\d{1,5}号室)?`;
 
 const WITH_PREFECTURE = new RegExp(
-  `(?:${PREFECTURE})\\s?${NAME}{0,12}?${MUNICIPALITY}\\s?(?:${NAME}|\\d{1,4}(?=[条線]))*?\\s?${BLOCK}(?![条線\\d])${ROOM}`,
+  `(?:${PREFECTURE})\\s?${NAME}{0,12}?${MUNICIPALITY}\\s?(?:${NAME}|\\d{1,4}(?=[条線]))*?\\s?(?:${STRICT_BLOCK}|(?<=[町村条])${BLOCK})(?![条線\\d])${ROOM}`,
   'gu',
 );
-const WITHOUT_PREFECTURE = new RegExp(`${CITY_START}{1,6}${MUNICIPALITY}${NAME}{0,10}?${STRICT_BLOCK}${ROOM}`, 'gu');
+/** Town letters without a prefecture anchor: no hiragana but the の/が/ケ of 丸の内, 霞が関, 自由が丘. */
+const TOWN = String.raw`[\p{sc=Han}\p{sc=Katakana}々ーのがヶ]`;
+const WITHOUT_PREFECTURE = new RegExp(`${CITY_START}{1,6}${MUNICIPALITY}${TOWN}{0,10}?${STRICT_BLOCK}${ROOM}`, 'gu');
 
 /** Japanese addresses in `text` (already normalized). */
 export function findJapaneseAddresses(text: string): Candidate[] {

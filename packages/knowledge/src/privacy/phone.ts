@@ -32,7 +32,7 @@ export function findPhones(text: string): Candidate[] {
       let matched = false;
       for (let to = groups.length - 1; to >= from; to--) {
         const window = run.slice(groups[from]!.start, groups[to]!.end);
-        if (isPhoneNumber(window)) {
+        if (isPhoneNumber(window) && !afterIdLabel(text, match.index + groups[from]!.start)) {
           found.push({ type: 'PHONE', start: match.index + groups[from]!.start, end: match.index + groups[to]!.end });
           from = to + 1;
           matched = true;
@@ -43,6 +43,13 @@ export function findPhones(text: string): Candidate[] {
     }
   }
   return found;
+}
+
+/** "Order ID: 0258746938": a number labelled as an id is one, whatever its shape. */
+const ID_LABEL = /(?:order|account|acct|invoice|ticket|tracking|member|customer|case|ref(?:erence)?)\s*(?:id|no\.?|number|#)?\s*[:#]?\s*$|\bid\s*[:#]?\s*$|(?:注文|受付|会員|伝票|問い合わせ|お問合せ)(?:番号|ID)?\s*[:]?\s*$/i;
+
+function afterIdLabel(text: string, start: number): boolean {
+  return ID_LABEL.test(text.slice(Math.max(0, start - 24), start));
 }
 
 /**

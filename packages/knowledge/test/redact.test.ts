@@ -104,6 +104,12 @@ describe('redact', () => {
       assert.equal(r('London +44 20 7946 0958'), 'London [PHONE]');
     });
 
+    it('takes a labelled number for a phone whatever its shape', () => {
+      assert.equal(r("Sure it's 33186 and phone is 116-048-7515"), "Sure it's 33186 and phone is [PHONE]");
+      assert.equal(r('電話番号：1160487515'), '電話番号：[PHONE]');
+      assert.equal(r('order 116-048-7515'), 'order 116-048-7515');
+    });
+
     it('keeps dates, times, prices, versions and order numbers', () => {
       for (const text of [
         'on 2026-11-24 at 10:30',
@@ -307,6 +313,27 @@ describe('redact (properties)', () => {
       }),
       { numRuns: 10_000 },
     );
+  });
+
+  it('takes at most 1% of a negative corpus for cards (ids, timestamps, versions, ISBNs, hashes)', () => {
+    const isbn13 = fc.stringMatching(/^97[89]\d{9}$/).map((body) => {
+      const sum = [...body].reduce((s, d, i) => s + Number(d) * (i % 2 ? 3 : 1), 0);
+      return body + ((10 - (sum % 10)) % 10);
+    });
+    const negative = fc.oneof(
+      fc.uuid(),
+      fc.stringMatching(/^ORD-20\d{2}-\d{6}$/),
+      fc.stringMatching(/^#\d{6,12}$/),
+      fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().replace(/\D/g, '').slice(0, 14)),
+      fc.integer({ min: 946684800000, max: 4102444800000 }).map(String),
+      fc.tuple(fc.nat(99), fc.nat(99), fc.nat(99999)).map(([a, b, c]) => `${a}.${b}.${c}`),
+      isbn13,
+      isbn13.map((i) => `${i.slice(0, 3)}-${i.slice(3, 4)}-${i.slice(4, 8)}-${i.slice(8, 12)}-${i.slice(12)}`),
+      fc.stringMatching(/^[0-9a-f]{40}$/),
+    );
+    const samples = fc.sample(negative, { numRuns: 20_000, seed: 42 });
+    const cards = samples.filter((s) => redact(`ref ${s} ok`).found.some((f) => f.type === 'CARD'));
+    assert.ok(cards.length / samples.length <= 0.01, `${cards.length} of ${samples.length}: ${cards.slice(0, 5).join(', ')}`);
   });
 
   it('keeps UUIDs and Luhn-invalid 16-digit numbers', () => {

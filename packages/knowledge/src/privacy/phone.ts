@@ -32,7 +32,9 @@ export function findPhones(text: string): Candidate[] {
       let matched = false;
       for (let to = groups.length - 1; to >= from; to--) {
         const window = run.slice(groups[from]!.start, groups[to]!.end);
-        if (isPhoneNumber(window) && !afterIdLabel(text, match.index + groups[from]!.start)) {
+        const start = match.index + groups[from]!.start;
+        const phoneShaped = isPhoneNumber(window) || (afterPhoneLabel(text, start) && isLabelledPhoneNumber(window));
+        if (phoneShaped && !afterIdLabel(text, start)) {
           found.push({ type: 'PHONE', start: match.index + groups[from]!.start, end: match.index + groups[to]!.end });
           from = to + 1;
           matched = true;
@@ -47,6 +49,19 @@ export function findPhones(text: string): Candidate[] {
 
 /** "Order ID: 0258746938": a number labelled as an id is one, whatever its shape. */
 const ID_LABEL = /(?:order|account|acct|invoice|ticket|tracking|member|customer|case|ref(?:erence)?)\s*(?:id|no\.?|number|#)?\s*[:#]?\s*$|\bid\s*[:#]?\s*$|(?:注文|受付|会員|伝票|問い合わせ|お問合せ)(?:番号|ID)?\s*[:]?\s*$/i;
+
+/** "phone is 116-048-7515", "電話：…": a label makes a number a phone even in an unusual shape. */
+const PHONE_LABEL = /(?:phone|tel|telephone|mobile|cell|fax|電話|携帯|TEL)(?:\s*(?:number|no\.?|番号))?\s*(?:is|:|#|は)?\s*$/i;
+
+function afterPhoneLabel(text: string, start: number): boolean {
+  return PHONE_LABEL.test(text.slice(Math.max(0, start - 24), start));
+}
+
+/** After a phone label: 10 or 11 digits in at most four groups, whatever the leading digits. */
+function isLabelledPhoneNumber(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, '');
+  return !candidate.startsWith('+') && (digits.length === 10 || digits.length === 11) && (candidate.match(/\d+/g) ?? []).length <= 4;
+}
 
 function afterIdLabel(text: string, start: number): boolean {
   return ID_LABEL.test(text.slice(Math.max(0, start - 24), start));

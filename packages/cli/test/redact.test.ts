@@ -65,6 +65,13 @@ describe('redact', () => {
     assert.equal(result.lines, 5000);
   });
 
+  it('only counts when given neither an output file nor a stream', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'chat.txt');
+    await writeFile(file, 'a@b.co and c@d.jp\nno data\n');
+    assert.deepEqual(await redact({ file }), { file, out: undefined, lines: 2, redacted: 2, counts: { EMAIL: 2 } });
+  });
+
   it('throws a PathError for a missing file', async () => {
     const dir = await tempDir();
     const missing = join(dir, 'nope.txt');

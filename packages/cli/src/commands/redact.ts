@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { countByType, redact as redactText, type PiiType } from '@kotae/knowledge';
 import type { PathError } from '../errors.js';
 import { assertFile } from '../internal/paths.js';
@@ -18,7 +19,7 @@ export interface RedactCommandOptions {
    * @default write to {@link RedactCommandOptions.output}
    */
   readonly out?: string | undefined;
-  /** Where the redacted text goes when `out` is not given, e.g. `process.stdout`. */
+  /** Where the redacted text goes when `out` is not given, e.g. `process.stdout`. @default discarded (only the counts are returned) */
   readonly output?: RedactSink | undefined;
   /** Values that stay as written (the company's own support number or email). @default [] */
   readonly allow?: readonly string[] | undefined;
@@ -58,7 +59,8 @@ export async function redact(options: RedactCommandOptions): Promise<RedactComma
   await assertFile(options.file, 'file');
   const temporary = options.out === undefined ? undefined : `${options.out}.${process.pid}.tmp`;
   const fileSink = temporary === undefined ? undefined : createWriteStream(temporary);
-  const sink: RedactSink = fileSink ?? options.output ?? { write: () => true, once: () => undefined as never };
+  // Neither `out` nor `output`: the caller only wants the counts.
+  const sink: RedactSink = fileSink ?? options.output ?? new Writable({ write: (_chunk, _encoding, done) => done() });
   const counts: Partial<Record<PiiType, number>> = {};
   let lines = 0;
   let redacted = 0;

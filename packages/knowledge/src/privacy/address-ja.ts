@@ -26,7 +26,7 @@ const STRICT_BLOCK = String.raw`\d{1,5}(?:丁目|番地?|-)(?:\s?\d{1,5}(?:丁�
 const ROOM = String.raw`(?:\s?[^\s、。,]{0,20}?\d{1,5}号室)?`;
 
 const WITH_PREFECTURE = new RegExp(
-  `(?:${PREFECTURE})\\s?${NAME}{0,12}?${MUNICIPALITY}\\s?(?:${NAME}|\\d{1,4}(?=[条線]))*?\\s?(?:${STRICT_BLOCK}|(?<=[町村条])${BLOCK})(?![条線\\d])${ROOM}`,
+  `(?:${PREFECTURE})\\s?${NAME}{0,12}?${MUNICIPALITY}\\s?(?:${NAME}|\\d{1,4}(?=[条線])){0,24}?\\s?(?:${STRICT_BLOCK}|(?<=[町村条])${BLOCK})(?![条線\\d])${ROOM}`,
   'gu',
 );
 /** Town letters without a prefecture anchor: no hiragana but the の/が/ケ of 丸の内, 霞が関, 自由が丘. */

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { ContentError, KotaeError, formatIssue } from '@kotae/knowledge';
 import { compile } from './commands/compile.js';
 import { evaluate } from './commands/eval.js';
+import { redact } from './commands/redact.js';
 import { search } from './commands/search.js';
 import { validate } from './commands/validate.js';
 import { UsageError } from './errors.js';
@@ -23,6 +24,8 @@ import {
   formatEval,
   formatJson,
   formatMrrBelow,
+  formatRedact,
+  redactJson,
   formatSearch,
   formatValidate,
 } from './internal/output.js';
@@ -102,6 +105,18 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     if (result.passed) return 0;
     err(formatMrrBelow(result));
     return 1;
+  },
+
+  async redact(args) {
+    const out = args.strings.get('out');
+    const json = args.flags.has('json');
+    // stdout carries either the redacted text or the JSON summary, never both.
+    if (json && out === undefined) throw new UsageError('--json needs --out (stdout carries the JSON summary)', 'redact');
+    const allow = args.strings.get('allow')?.split(',').map((v) => v.trim()).filter(Boolean);
+    const result = await redact({ file: args.positionals.get('file')!, out, output: process.stdout, allow });
+    if (json) process.stdout.write(formatJson(redactJson(result)));
+    else err(formatRedact(result));
+    return 0;
   },
 };
 

@@ -23,3 +23,4 @@ export { validate, type ValidateCommandOptions, type ValidateCommandResult } fro
 export { compile, type CompileCommandOptions, type CompileCommandResult } from './commands/compile.js';
 export { search, type SearchCommandOptions, type SearchCommandResult } from './commands/search.js';
 export { evaluate, type EvalCommandOptions, type EvalCommandResult } from './commands/eval.js';
+export { redact, type RedactCommandOptions, type RedactCommandResult, type RedactSink } from './commands/redact.js';

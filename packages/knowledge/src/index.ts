@@ -87,6 +87,13 @@ export {
 export { manifestProblem, isManifest } from './bundle/check-manifest.js';
 export { sectionProblem } from './bundle/check-section.js';
 
+// Privacy
+export { redact, countByType, type RedactOptions, type Redaction, type RedactedSpan } from './privacy/redact.js';
+export { PII_TYPES, placeholder, type PiiType } from './privacy/pii-types.js';
+export { luhnValid, isCardNumber } from './privacy/card.js';
+export { isMyNumber, myNumberCheckDigit } from './privacy/my-number.js';
+export { isPhoneNumber } from './privacy/phone.js';
+
 // Evaluation
 export {
   evaluateRetrieval,

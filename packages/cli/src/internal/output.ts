@@ -1,6 +1,7 @@
 import { formatIssue, type HighlightRange, type SearchResult } from '@kotae/knowledge';
 import type { CompileCommandResult } from '../commands/compile.js';
 import type { EvalCommandResult } from '../commands/eval.js';
+import type { RedactCommandResult } from '../commands/redact.js';
 import type { SearchCommandResult } from '../commands/search.js';
 import type { ValidateCommandResult } from '../commands/validate.js';
 
@@ -142,4 +143,16 @@ export function formatMrrBelow(result: EvalCommandResult): string {
 function truncate(s: string, max: number): string {
   const chars = [...s];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
+}
+
+/** The stderr summary of `kotae redact`: `redacted 5 values in 120 lines: EMAIL 3, PHONE 2`. */
+export function formatRedact(result: RedactCommandResult): string {
+  const counts = Object.entries(result.counts).map(([type, n]) => `${type} ${n}`);
+  const where = `${plural(result.lines, 'line')} of ${result.file}${result.out === undefined ? '' : ` into ${result.out}`}`;
+  return `redacted ${plural(result.redacted, 'value')} in ${where}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}\n`;
+}
+
+/** The `--json` object of `kotae redact`. */
+export function redactJson(result: RedactCommandResult) {
+  return { file: result.file, out: result.out, lines: result.lines, redacted: result.redacted, counts: result.counts };
 }

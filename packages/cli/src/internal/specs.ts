@@ -29,7 +29,7 @@ export interface CommandSpec {
 }
 
 /** The commands of the `kotae` binary. */
-export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval'] as const;
+export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval', 'redact'] as const;
 
 /** A command of the `kotae` binary. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -103,6 +103,21 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     required: ['cases'],
     exit: ['0  evaluated (and mrr@10 >= --min-mrr)', '1  mrr@10 below --min-mrr, a malformed case line, missing inputs', '2  usage error'],
     examples: ['kotae eval dist/kb --cases evals/cases.jsonl', 'kotae eval dist/kb --cases evals/cases.jsonl --min-mrr 0.8 --json'],
+  },
+  redact: {
+    name: 'redact',
+    summary: 'replace personal data in a text file with [EMAIL], [PHONE], [CARD]… placeholders',
+    usage: 'kotae redact <file> [--out <file>] [--allow <values>] [--json]',
+    positionals: [{ name: 'file', description: 'a text file (chat logs, exports, JSONL), read line by line as UTF-8' }],
+    options: {
+      out: { type: 'string', short: 'o', value: '<file>', description: 'write the redacted text here (default: stdout)' },
+      allow: { type: 'string', value: '<values>', description: 'comma-separated values to keep, e.g. your own support number or email' },
+      json: { type: 'boolean', description: 'print the counts as one JSON object on stdout (needs --out)' },
+      help,
+    },
+    required: [],
+    exit: ['0  redacted (also when nothing was found)', '1  the file is missing or unreadable, or the output cannot be written', '2  usage error'],
+    examples: ['kotae redact chats.txt > chats.redacted.txt', 'kotae redact export.jsonl -o export.redacted.jsonl --allow 0120-123-456,support@example.com --json'],
   },
 };
 

@@ -1,0 +1,45 @@
+/**
+ * Names the caller knows (a customer-name field of a conversation or a ticket). Names are not
+ * guessed from text: a heuristic would redact product names and miss most people.
+ */
+import { matchingText } from './normalize.js';
+import type { Candidate } from './pii-types.js';
+
+const LATIN = /[A-Za-z]/;
+const SEPARATORS = /[\s・,]+/;
+
+/**
+ * Finds each name of `names` in `text` (already normalized): the full name with any spacing
+ * between its parts, case-insensitively, and each part on its own (Latin parts of 3+ letters as
+ * written, so "Will" does not take every "will"; Japanese parts of 2+ characters). Latin names
+ * only match as whole words.
+ */
+export function findNames(text: string, names: readonly string[]): Candidate[] {
+  const found: Candidate[] = [];
+  for (const name of names) {
+    const parts = matchingText(String(name)).text.trim().split(SEPARATORS).filter(Boolean);
+    if (parts.length === 0 || parts.join('').length < 2) continue;
+    const patterns = [new RegExp(bounded(parts.map(escape).join(String.raw`[\s・]*`), parts), 'giu')];
+    if (parts.length > 1) {
+      for (const part of parts) {
+        if (LATIN.test(part) ? part.length >= 3 : part.length >= 2) patterns.push(new RegExp(bounded(escape(part), [part]), 'gu'));
+      }
+    }
+    for (const pattern of patterns) {
+      for (const m of text.matchAll(pattern)) {
+        if (m[0].length > 0) found.push({ type: 'NAME', start: m.index, end: m.index + m[0].length });
+      }
+    }
+  }
+  return found;
+}
+
+function bounded(source: string, parts: readonly string[]): string {
+  const before = LATIN.test(parts[0]!.at(0) ?? '') ? String.raw`(?<![\p{L}\p{N}])` : '';
+  const after = LATIN.test(parts.at(-1)!.at(-1) ?? '') ? String.raw`(?![\p{L}\p{N}])` : '';
+  return `${before}${source}${after}`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

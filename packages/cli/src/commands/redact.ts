@@ -3,7 +3,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { countByType, redact as redactText, type PiiType } from '@kotae/knowledge';
-import type { PathError } from '../errors.js';
 import { assertFile } from '../internal/paths.js';
 
 /** Where {@link redact} writes: anything with a Node-style `write` (process.stdout, a file stream). */
@@ -47,7 +46,7 @@ export interface RedactCommandResult {
  * so memory does not grow with its size, and line endings are kept as they were. A value never
  * spans lines, which is also why redacting line by line finds what redacting the whole text would.
  *
- * Throws a {@link PathError} when the file does not exist.
+ * Throws a `PathError` when the file does not exist.
  *
  * @example
  * ```ts

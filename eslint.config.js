@@ -5,12 +5,17 @@ import lit from 'eslint-plugin-lit';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', '**/.tmp/**', 'bench/results/**', 'packages/widget/custom-elements.json'] },
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', '**/.tmp/**', 'bench/results/**', 'packages/widget/custom-elements.json'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   { files: ['packages/widget/src/**/*.ts'], ...lit.configs['flat/recommended'] },

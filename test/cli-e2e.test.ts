@@ -112,7 +112,11 @@ describe('kotae', PARALLEL, () => {
     const a = await kotae(['compile', '--help']);
     const b = await kotae(['help', 'compile']);
     assert.equal(a.code, 0);
-    assert.ok(a.stdout.startsWith('kotae compile — compile a content directory into a search bundle\n\nUsage: kotae compile <contentDir> --out <bundleDir>'));
+    assert.ok(
+      a.stdout.startsWith(
+        'kotae compile — compile a content directory into a search bundle\n\nUsage: kotae compile <contentDir> --out <bundleDir>',
+      ),
+    );
     assert.equal(b.stdout, a.stdout);
   });
 
@@ -128,7 +132,8 @@ describe('kotae', PARALLEL, () => {
     assert.deepEqual(run, {
       code: 2,
       stdout: '',
-      stderr: 'kotae: unknown option "--strcit"\nUsage: kotae validate <contentDir> [--strict] [--json]\nRun "kotae validate --help" for help.\n',
+      stderr:
+        'kotae: unknown option "--strcit"\nUsage: kotae validate <contentDir> [--strict] [--json]\nRun "kotae validate --help" for help.\n',
     });
   });
 
@@ -305,7 +310,18 @@ describe('kotae search', PARALLEL, () => {
     assert.equal(out.query, 'strikethrough on github');
     assert.equal(out.results.length, 3);
     assert.equal(out.results[0]!.articleId, 'stackfaq-001');
-    assert.deepEqual(Object.keys(out.results[0]!).sort(), ['anchor', 'articleId', 'headings', 'highlights', 'id', 'locale', 'score', 'snippet', 'terms', 'title']);
+    assert.deepEqual(Object.keys(out.results[0]!).sort(), [
+      'anchor',
+      'articleId',
+      'headings',
+      'highlights',
+      'id',
+      'locale',
+      'score',
+      'snippet',
+      'terms',
+      'title',
+    ]);
     assert.ok(out.results[0]!.score >= out.results[1]!.score);
   });
 
@@ -324,7 +340,10 @@ describe('kotae search', PARALLEL, () => {
   it('searches Japanese with --locale ja', async () => {
     const run = await kotae(['search', japanese, '梅雨とは何季の一種か', '--locale', 'ja', '--limit', '1', '--json']);
     const out = JSON.parse(run.stdout) as { results: { articleId: string; locale: string }[] };
-    assert.deepEqual(out.results.map((r) => [r.articleId, r.locale]), [['a10336p0', 'ja']]);
+    assert.deepEqual(
+      out.results.map((r) => [r.articleId, r.locale]),
+      [['a10336p0', 'ja']],
+    );
   });
 
   it('says so when nothing matches, and exits 0', async () => {
@@ -339,7 +358,11 @@ describe('kotae search', PARALLEL, () => {
 
   it('exits 1 naming a missing bundle', async () => {
     const missing = join(await tempDir(), 'no-bundle');
-    assert.deepEqual(await kotae(['search', missing, 'gmail']), { code: 1, stdout: '', stderr: `${missing}: bundle directory not found\n` });
+    assert.deepEqual(await kotae(['search', missing, 'gmail']), {
+      code: 1,
+      stdout: '',
+      stderr: `${missing}: bundle directory not found\n`,
+    });
     const empty = await tempDir();
     assert.deepEqual(await kotae(['search', empty, 'gmail']), {
       code: 1,
@@ -388,7 +411,10 @@ describe('kotae eval', PARALLEL, () => {
     assert.equal(run.code, 0);
     const out = lines(run.stdout);
     assert.deepEqual(out.slice(0, 2), ['160 cases evaluated', 'metric     value']);
-    assert.deepEqual(out.slice(2, 7).map((l) => l.split(/\s+/)[0]), METRICS);
+    assert.deepEqual(
+      out.slice(2, 7).map((l) => l.split(/\s+/)[0]),
+      METRICS,
+    );
     assert.ok(out.slice(2, 7).every((l) => /^\S+\s+[01]\.\d{4}$/.test(l)));
     assert.match(out[7]!, /^\d+ misses \(no relevant article in the top 1(, showing the first 20)?\):$/);
     assert.match(out[8]!, /^ {2}stackfaq-\d{3}-q\d\d: ".+"$/);
@@ -420,7 +446,11 @@ describe('kotae eval', PARALLEL, () => {
 
   it('exits 1 naming a missing cases file or bundle', async () => {
     const missing = join(await tempDir(), 'nothing-here');
-    assert.deepEqual(await kotae(['eval', english, '--cases', missing]), { code: 1, stdout: '', stderr: `${missing}: cases file not found\n` });
+    assert.deepEqual(await kotae(['eval', english, '--cases', missing]), {
+      code: 1,
+      stdout: '',
+      stderr: `${missing}: cases file not found\n`,
+    });
     assert.deepEqual(await kotae(['eval', missing, '--cases', BAD_CASES]), {
       code: 1,
       stdout: '',

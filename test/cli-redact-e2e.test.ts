@@ -76,11 +76,14 @@ describe('kotae redact', { concurrency: true }, () => {
     const run = await kotae(['redact', file, '-o', out, '--json', '--allow', '03-1234-5678, jo@example.com']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
-    assert.deepEqual(JSON.parse(run.stdout), { file, out, lines: 4, redacted: 4, counts: { POSTAL: 1, ADDRESS: 1, CARD: 1, URL_TOKEN: 1 } });
-    assert.equal(
-      await readFile(out, 'utf8'),
-      OUTPUT.replace('TEL [PHONE]', 'TEL 03-1234-5678').replace('[EMAIL]', 'jo@example.com'),
-    );
+    assert.deepEqual(JSON.parse(run.stdout), {
+      file,
+      out,
+      lines: 4,
+      redacted: 4,
+      counts: { POSTAL: 1, ADDRESS: 1, CARD: 1, URL_TOKEN: 1 },
+    });
+    assert.equal(await readFile(out, 'utf8'), OUTPUT.replace('TEL [PHONE]', 'TEL 03-1234-5678').replace('[EMAIL]', 'jo@example.com'));
   });
 
   it('exits 1 with the path when the file is missing', async () => {

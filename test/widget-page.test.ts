@@ -16,7 +16,15 @@ import { startDemoServer, type DemoServer } from '@kotae/example-vanilla/server.
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 interface Recorded {
   readonly violations: string[];
@@ -32,7 +40,10 @@ async function recordedPage(browser: Browser, url: string): Promise<{ page: Page
   await page.evaluateOnNewDocument(() => {
     document.addEventListener(
       'securitypolicyviolation',
-      (e) => (window as unknown as { __recordViolation(v: string): void }).__recordViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+      (e) =>
+        (window as unknown as { __recordViolation(v: string): void }).__recordViolation(
+          `${e.violatedDirective} ${e.blockedURI} ${e.sample}`,
+        ),
       true,
     );
   });
@@ -101,10 +112,17 @@ describe('examples/vanilla under a strict CSP', () => {
       assert.equal(url.origin, new URL(server.url).origin, `request to another origin: ${u}`);
       return url.pathname;
     });
-    const allowed = /^\/(|style\.css|app\.js|favicon\.svg|widget\/[\w.-]+\.js|kb\/(manifest\.json|(index|sections|html)\.\w+\.[0-9a-f]{16}\.json))$/;
-    assert.deepEqual(paths.filter((p) => !allowed.test(p)), []);
+    const allowed =
+      /^\/(|style\.css|app\.js|favicon\.svg|widget\/[\w.-]+\.js|kb\/(manifest\.json|(index|sections|html)\.\w+\.[0-9a-f]{16}\.json))$/;
+    assert.deepEqual(
+      paths.filter((p) => !allowed.test(p)),
+      [],
+    );
     assert.ok(paths.includes('/kb/manifest.json'), 'the manifest was fetched');
-    assert.ok(paths.some((p) => p.startsWith('/kb/sections.')), 'a sections shard was fetched');
+    assert.ok(
+      paths.some((p) => p.startsWith('/kb/sections.')),
+      'a sections shard was fetched',
+    );
     await page.close();
   });
 

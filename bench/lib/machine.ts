@@ -52,7 +52,8 @@ export interface CodeVersion {
 
 /** The repository's HEAD commit and whether `packages/` differs from it (null outside git). */
 export function codeVersion(repo: string): CodeVersion {
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
     return { commit: git('rev-parse', '--short=12', 'HEAD'), dirty: git('status', '--porcelain', '--', 'packages') !== '' };
   } catch {

@@ -96,7 +96,23 @@ export function formatReport(report: BenchReport): string {
     out.push(
       '',
       table(
-        ['set', 'locale', 'articles', 'sections', 'compile', 'bundle raw', 'gzip', 'load', 'cases', 'R@1', 'R@5', 'R@10', 'MRR@10', 'nDCG@10', 'search p50 / p95'],
+        [
+          'set',
+          'locale',
+          'articles',
+          'sections',
+          'compile',
+          'bundle raw',
+          'gzip',
+          'load',
+          'cases',
+          'R@1',
+          'R@5',
+          'R@10',
+          'MRR@10',
+          'nDCG@10',
+          'search p50 / p95',
+        ],
         report.datasets.map((d) => {
           const q = d.quality;
           return [
@@ -124,7 +140,19 @@ export function formatReport(report: BenchReport): string {
     out.push(
       '',
       table(
-        ['corpus', 'sections', 'terms', 'build', 'encode', 'bundle raw', 'gzip', 'load', 'exact p50 / p95 / p99', 'as-you-type p50 / p95 / p99', 'searches (exact / typed)'],
+        [
+          'corpus',
+          'sections',
+          'terms',
+          'build',
+          'encode',
+          'bundle raw',
+          'gzip',
+          'load',
+          'exact p50 / p95 / p99',
+          'as-you-type p50 / p95 / p99',
+          'searches (exact / typed)',
+        ],
         report.scales.map((s) => [
           `${s.target / 1000}k`,
           num(s.sections),

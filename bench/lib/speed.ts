@@ -1,4 +1,12 @@
-import { encodeBundle, readBundle, buildSearchIndex, SearchIndex, type EncodedBundle, type EvalCase, type SerializedLocaleIndex } from '@kotae/knowledge';
+import {
+  encodeBundle,
+  readBundle,
+  buildSearchIndex,
+  SearchIndex,
+  type EncodedBundle,
+  type EvalCase,
+  type SerializedLocaleIndex,
+} from '@kotae/knowledge';
 import { bundleBytes, type BundleBytes } from './bytes.js';
 import type { ScaledCorpus } from './scaled-corpus.js';
 import { collectGarbage, hash32, median, repeat, rng, round3, shuffled, summarize, timed, type LatencySummary } from './stats.js';
@@ -89,7 +97,12 @@ export function keystrokes(query: string): string[] {
   return chars.map((_, i) => chars.slice(0, i + 1).join('')).filter((p) => p.trim() !== '');
 }
 
-async function latencies(index: SearchIndex, searches: readonly BenchQuery[], prefix: boolean, budgetMs: number): Promise<LatencySummary & { byLocale: Record<string, LatencySummary> }> {
+async function latencies(
+  index: SearchIndex,
+  searches: readonly BenchQuery[],
+  prefix: boolean,
+  budgetMs: number,
+): Promise<LatencySummary & { byLocale: Record<string, LatencySummary> }> {
   await collectGarbage();
   const all: number[] = [];
   const byLocale = new Map<string, number[]>();

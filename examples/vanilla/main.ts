@@ -11,7 +11,9 @@ const content = fileURLToPath(new URL('../knowledge', import.meta.url));
 const bundle = fileURLToPath(new URL('../../.tmp/demo-bundle', import.meta.url));
 
 const compiled = await compileContent(content, { out: bundle });
-console.error(`compiled ${compiled.stats.articles} articles (${compiled.stats.sections} sections, ${compiled.stats.locales.join(', ')}) into ${bundle}`);
+console.error(
+  `compiled ${compiled.stats.articles} articles (${compiled.stats.sections} sections, ${compiled.stats.locales.join(', ')}) into ${bundle}`,
+);
 const server = await startDemoServer({ bundle }, Number(values.port));
 if (values.check) {
   for (const path of ['', 'ja.html', 'widget/kotae-help.js', 'kb/manifest.json']) {

@@ -112,7 +112,11 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     const json = args.flags.has('json');
     // stdout carries either the redacted text or the JSON summary, never both.
     if (json && out === undefined) throw new UsageError('--json needs --out (stdout carries the JSON summary)', 'redact');
-    const allow = args.strings.get('allow')?.split(',').map((v) => v.trim()).filter(Boolean);
+    const allow = args.strings
+      .get('allow')
+      ?.split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     const result = await redact({ file: args.positionals.get('file')!, out, output: process.stdout, allow });
     if (json) process.stdout.write(formatJson(redactJson(result)));
     else err(formatRedact(result));

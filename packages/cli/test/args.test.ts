@@ -83,7 +83,10 @@ describe('positiveInteger', () => {
 
 describe('fraction', () => {
   it('parses numbers from 0 to 1', () => {
-    assert.deepEqual(['0', '0.85', '1', '.5'].map((v) => fraction('eval', 'min-mrr', v)), [0, 0.85, 1, 0.5]);
+    assert.deepEqual(
+      ['0', '0.85', '1', '.5'].map((v) => fraction('eval', 'min-mrr', v)),
+      [0, 0.85, 1, 0.5],
+    );
   });
 
   it('rejects anything else, naming the option and value', () => {

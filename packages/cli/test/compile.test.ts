@@ -20,7 +20,10 @@ describe('compile', () => {
     assert.equal(result.articles, 40);
     assert.equal(result.sections, manifest.stats.sections);
     assert.deepEqual(result.locales, ['en']);
-    assert.equal(result.bytes, manifest.files.reduce((n, f) => n + f.bytes, 0));
+    assert.equal(
+      result.bytes,
+      manifest.files.reduce((n, f) => n + f.bytes, 0),
+    );
     assert.ok(result.ms >= 0);
     // Every StackFAQ article carries `source` and `license` metadata keys.
     assert.equal(result.warnings.length, 80);

@@ -15,7 +15,17 @@ import {
 
 describe('highlight', () => {
   it('marks ranges with [[…]] without color', () => {
-    assert.equal(highlight('reset your password now', [{ start: 11, end: 19 }, { start: 0, end: 5 }], false), '[[reset]] your [[password]] now');
+    assert.equal(
+      highlight(
+        'reset your password now',
+        [
+          { start: 11, end: 19 },
+          { start: 0, end: 5 },
+        ],
+        false,
+      ),
+      '[[reset]] your [[password]] now',
+    );
   });
 
   it('marks ranges in bold with color', () => {
@@ -23,7 +33,17 @@ describe('highlight', () => {
   });
 
   it('never marks a character twice when ranges overlap', () => {
-    assert.equal(highlight('abcdef', [{ start: 1, end: 4 }, { start: 2, end: 5 }], false), 'a[[bcd]][[e]]f');
+    assert.equal(
+      highlight(
+        'abcdef',
+        [
+          { start: 1, end: 4 },
+          { start: 2, end: 5 },
+        ],
+        false,
+      ),
+      'a[[bcd]][[e]]f',
+    );
   });
 });
 
@@ -92,7 +112,10 @@ describe('formatSearch', () => {
 
   it('numbers the results with title, reference, score and snippet', () => {
     assert.equal(
-      formatSearch({ query: 'reset', results: [result, { ...result, id: 'reset#', anchor: '', headings: ['Reset your password'] }] }, { color: false }),
+      formatSearch(
+        { query: 'reset', results: [result, { ...result, id: 'reset#', anchor: '', headings: ['Reset your password'] }] },
+        { color: false },
+      ),
       [
         '1. Reset your password › Steps',
         '   reset#steps  score 12.35',

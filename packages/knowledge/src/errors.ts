@@ -58,9 +58,7 @@ export class BundleVersionError extends KotaeError {
   readonly found: unknown;
   readonly supported: readonly number[];
   constructor(found: unknown, supported: readonly number[]) {
-    super(
-      `unsupported bundle formatVersion ${JSON.stringify(found)} (this reader supports ${supported.join(', ')})`,
-    );
+    super(`unsupported bundle formatVersion ${JSON.stringify(found)} (this reader supports ${supported.join(', ')})`);
     this.found = found;
     this.supported = supported;
   }

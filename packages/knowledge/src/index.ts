@@ -30,12 +30,7 @@ export {
   type ArticleFrontmatter,
 } from './schema/article.js';
 export { SectionSchema, type Section } from './schema/section.js';
-export {
-  ConversationSchema,
-  ConversationMessageSchema,
-  type Conversation,
-  type ConversationMessage,
-} from './schema/conversation.js';
+export { ConversationSchema, ConversationMessageSchema, type Conversation, type ConversationMessage } from './schema/conversation.js';
 export { EvalCaseSchema, type EvalCase } from './schema/eval-case.js';
 export { KotaeConfigSchema, type KotaeConfig } from './schema/config.js';
 export {

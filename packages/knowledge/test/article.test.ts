@@ -22,7 +22,13 @@ describe('splitFrontmatter', () => {
   it('splits YAML frontmatter from the body and records key lines', () => {
     const split = splitFrontmatter('---\nid: a\ntitle: A\n---\nBody\n', 'a.md');
     assert.deepEqual(split.data, { id: 'a', title: 'A' });
-    assert.deepEqual([...split.keyLines], [['id', 2], ['title', 3]]);
+    assert.deepEqual(
+      [...split.keyLines],
+      [
+        ['id', 2],
+        ['title', 3],
+      ],
+    );
     assert.equal(split.body, 'Body\n');
     assert.equal(split.bodyLine, 5);
     assert.deepEqual(split.issues, []);
@@ -142,7 +148,12 @@ describe('parseArticle', () => {
       article: undefined,
       sections: [],
       issues: [
-        { file: 'docs/a.md', line: 4, severity: 'error', message: 'invalid YAML frontmatter: Nested mappings are not allowed in compact mappings' },
+        {
+          file: 'docs/a.md',
+          line: 4,
+          severity: 'error',
+          message: 'invalid YAML frontmatter: Nested mappings are not allowed in compact mappings',
+        },
       ],
     });
   });
@@ -156,7 +167,9 @@ describe('parseArticle', () => {
     for (const yaml of ['- id\n- title', 'just a sentence', '42']) {
       const { article, issues } = parseArticle(`---\n${yaml}\n---\nText`, 'a.md');
       assert.equal(article, undefined);
-      assert.deepEqual(issues, [{ file: 'a.md', line: 2, severity: 'error', message: 'frontmatter must be a YAML mapping of keys to values' }]);
+      assert.deepEqual(issues, [
+        { file: 'a.md', line: 2, severity: 'error', message: 'frontmatter must be a YAML mapping of keys to values' },
+      ]);
     }
   });
 
@@ -210,11 +223,16 @@ describe('parseArticle', () => {
     assert.deepEqual(Object.getOwnPropertyDescriptor(article.meta, '__proto__')?.value, { audience: 'internal', polluted: 'yes' });
     assert.equal(article.audience, 'public');
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
-    assert.deepEqual(issues, [{ file: 'a.md', line: 4, severity: 'warning', message: `unknown frontmatter key "__proto__" (${KNOWN_KEYS})` }]);
+    assert.deepEqual(issues, [
+      { file: 'a.md', line: 4, severity: 'warning', message: `unknown frontmatter key "__proto__" (${KNOWN_KEYS})` },
+    ]);
   });
 
   it('keeps dates as strings', () => {
-    const { article } = parseArticle('---\nid: a\ntitle: A\nupdated: 2024-01-02\nreviewBy: 2025-06-01T10:00:00Z\npublished: 2023-03-04\n---\nText', 'a.md');
+    const { article } = parseArticle(
+      '---\nid: a\ntitle: A\nupdated: 2024-01-02\nreviewBy: 2025-06-01T10:00:00Z\npublished: 2023-03-04\n---\nText',
+      'a.md',
+    );
     assert.equal(article?.updated, '2024-01-02');
     assert.equal(article?.reviewBy, '2025-06-01T10:00:00Z');
     assert.deepEqual(article?.meta, { published: '2023-03-04' });
@@ -246,7 +264,9 @@ describe('parseArticle', () => {
     ] as const) {
       const { article, issues } = parseArticle(`---\nid: a\ntitle: A\nx: ${value}\n---\nText`, 'a.md');
       assert.equal(article, undefined, value);
-      assert.deepEqual(issues, [{ file: 'a.md', line: 4, severity: 'error', message: `invalid YAML frontmatter: Unresolved tag: tag:yaml.org,2002:${tag}` }]);
+      assert.deepEqual(issues, [
+        { file: 'a.md', line: 4, severity: 'error', message: `invalid YAML frontmatter: Unresolved tag: tag:yaml.org,2002:${tag}` },
+      ]);
     }
   });
 
@@ -260,7 +280,12 @@ describe('parseArticle', () => {
     const { article, issues } = parseArticle(`---\nid: a\ntitle: A\n${lines.join('\n')}\n---\nText`, 'a.md');
     assert.equal(article, undefined);
     assert.deepEqual(issues, [
-      { file: 'a.md', line: 2, severity: 'error', message: 'invalid YAML frontmatter: Excessive alias count indicates a resource exhaustion attack' },
+      {
+        file: 'a.md',
+        line: 2,
+        severity: 'error',
+        message: 'invalid YAML frontmatter: Excessive alias count indicates a resource exhaustion attack',
+      },
     ]);
   });
 
@@ -268,7 +293,12 @@ describe('parseArticle', () => {
     const { article, issues } = parseArticle('---\nid: a\ntitle: A\nx: *nowhere\n---\nText', 'a.md');
     assert.equal(article, undefined);
     assert.deepEqual(issues, [
-      { file: 'a.md', line: 2, severity: 'error', message: 'invalid YAML frontmatter: Unresolved alias (the anchor must be set before the alias): nowhere' },
+      {
+        file: 'a.md',
+        line: 2,
+        severity: 'error',
+        message: 'invalid YAML frontmatter: Unresolved alias (the anchor must be set before the alias): nowhere',
+      },
     ]);
   });
 
@@ -317,7 +347,13 @@ describe('parseArticle', () => {
           text: 'Run the installer.\n\n```sh\n# not a heading\n## nor this\n```',
         },
         { id: 'setup#on-macos', anchor: 'on-macos', headings: ['Setting up', 'Install', 'On macOS'], line: 18, text: 'Use brew.' },
-        { id: 'setup#install-1', anchor: 'install-1', headings: ['Setting up', 'Install'], line: 21, text: 'Again, for the second machine.' },
+        {
+          id: 'setup#install-1',
+          anchor: 'install-1',
+          headings: ['Setting up', 'Install'],
+          line: 21,
+          text: 'Again, for the second machine.',
+        },
         { id: 'setup#configure', anchor: 'configure', headings: ['Setting up', 'Configure'], line: 25, text: 'Setext heading text.' },
       ],
     );
@@ -327,7 +363,10 @@ describe('parseArticle', () => {
     const source = '---\nid: a\ntitle: A\n---\n## FAQ\n\nx\n\n## FAQ\n\ny\n\n## FAQ\n\nz\n\n## ???\n\nw\n';
     const first = parseArticle(source, 'a.md').sections.map((s) => s.anchor);
     assert.deepEqual(first, ['faq', 'faq-1', 'faq-2', 'section']);
-    assert.deepEqual(parseArticle(source, 'a.md').sections.map((s) => s.anchor), first);
+    assert.deepEqual(
+      parseArticle(source, 'a.md').sections.map((s) => s.anchor),
+      first,
+    );
   });
 
   it('treats a # heading after text as a section of its own', () => {
@@ -344,7 +383,10 @@ describe('parseArticle', () => {
   it('warns about an empty section, but not about a heading that only has subsections', () => {
     const source = '---\nid: a\ntitle: A\n---\n## Parent\n\n### Child\n\nText.\n\n## Empty\n\n## Last\n\nMore.\n';
     const { sections, issues } = parseArticle(source, 'a.md');
-    assert.deepEqual(sections.map((s) => s.anchor), ['child', 'last']);
+    assert.deepEqual(
+      sections.map((s) => s.anchor),
+      ['child', 'last'],
+    );
     assert.deepEqual(issues, [{ file: 'a.md', line: 11, severity: 'warning', message: 'empty section "Empty"' }]);
   });
 
@@ -356,7 +398,10 @@ describe('parseArticle', () => {
   });
 
   it('copies article metadata onto every section', () => {
-    const { sections } = parseArticle('---\nid: a\ntitle: A\nlocale: ja\naudience: internal\ntags: [t]\ncontexts: [/x]\n---\n## One\n\n1\n\n## Two\n\n2\n', 'a.md');
+    const { sections } = parseArticle(
+      '---\nid: a\ntitle: A\nlocale: ja\naudience: internal\ntags: [t]\ncontexts: [/x]\n---\n## One\n\n1\n\n## Two\n\n2\n',
+      'a.md',
+    );
     assert.equal(sections.length, 2);
     for (const s of sections) {
       assert.deepEqual([s.articleId, s.title, s.locale, s.audience, s.tags, s.contexts], ['a', 'A', 'ja', 'internal', ['t'], ['/x']]);

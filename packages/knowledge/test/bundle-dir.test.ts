@@ -36,14 +36,20 @@ describe('writeBundleDir', () => {
     const dir = await tempDir();
     await writeBundleDir(dir, (await encode(CORPUS)).bundle);
     const names = await readdir(dir);
-    assert.deepEqual(names.filter((n) => n.startsWith('.') || n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('.') || n.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('keeps the previous manifest when writing a shard fails', async () => {
     const dir = await tempDir();
     const first = await encode(CORPUS, 'one');
     await writeBundleDir(dir, first.bundle);
-    const second = await encode({ ...CORPUS, 'new.md': '---\nid: new\ntitle: New article\n---\nBrand new text about shipping labels.\n' }, 'two');
+    const second = await encode(
+      { ...CORPUS, 'new.md': '---\nid: new\ntitle: New article\n---\nBrand new text about shipping labels.\n' },
+      'two',
+    );
     const blocked = [...second.bundle.files.keys()].find((name) => !first.bundle.files.has(name))!;
     await mkdir(join(dir, blocked)); // a directory where a shard must go: writing it fails
     const error = await caught(() => writeBundleDir(dir, second.bundle));

@@ -186,7 +186,13 @@ describe('readBundle', () => {
     const { bundle } = await encodeCorpus();
     const requested: string[] = [];
     const loaded = await readBundle(manifestText(bundle), loaderOf(bundle, requested), { locales: ['ja'] });
-    assert.deepEqual(requested.sort(), bundle.manifest.files.filter((f) => f.locale === 'ja' && f.role !== 'html').map((f) => f.path).sort());
+    assert.deepEqual(
+      requested.sort(),
+      bundle.manifest.files
+        .filter((f) => f.locale === 'ja' && f.role !== 'html')
+        .map((f) => f.path)
+        .sort(),
+    );
     assert.deepEqual(loaded.index.locales, ['ja']);
     assert.equal(loaded.index.search('パスワードを忘れました')[0]?.id, 'ja-reset-password');
   });
@@ -212,7 +218,9 @@ describe('readBundle', () => {
   it('rejects an index shard of another shape even when its hash matches', async () => {
     const { bundle } = await encodeCorpus();
     // MiniSearch's own serialization, which bundles of earlier kotae versions held.
-    const bytes = new TextEncoder().encode(JSON.stringify({ documentCount: 3, nextId: 3, index: [['password', { 0: { 0: 1 } }]], serializationVersion: 2 }));
+    const bytes = new TextEncoder().encode(
+      JSON.stringify({ documentCount: 3, nextId: 3, index: [['password', { 0: { 0: 1 } }]], serializationVersion: 2 }),
+    );
     const target = bundle.manifest.files.find((f) => f.role === 'index' && f.locale === 'en')!;
     const files = bundle.manifest.files.map((f) => (f === target ? { ...f, sha256: sha256(bytes), bytes: bytes.byteLength } : f));
     const loader = loaderOf({ manifest: bundle.manifest, files: new Map(bundle.files).set(target.path, bytes) });
@@ -270,39 +278,48 @@ describe('readBundle', () => {
     const articleArb = fc.record({
       locale: fc.constantFrom('en', 'ja'),
       title: fc.array(word, { minLength: 1, maxLength: 3 }),
-      sections: fc.array(fc.tuple(fc.array(word, { minLength: 1, maxLength: 2 }), fc.array(fc.oneof(word, jaWord), { minLength: 1, maxLength: 20 })), {
-        minLength: 1,
-        maxLength: 3,
-      }),
+      sections: fc.array(
+        fc.tuple(fc.array(word, { minLength: 1, maxLength: 2 }), fc.array(fc.oneof(word, jaWord), { minLength: 1, maxLength: 20 })),
+        {
+          minLength: 1,
+          maxLength: 3,
+        },
+      ),
       audience: fc.constantFrom('public', 'internal'),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(articleArb, { minLength: 1, maxLength: 4 }), fc.array(fc.oneof(word, jaWord), { minLength: 1, maxLength: 3 }), async (articles, queryWords) => {
-        const files: Record<string, string> = {};
-        articles.forEach((a, i) => {
-          const body = a.sections.map(([heading, words]) => `## ${heading.join(' ')}\n\n${words.join(a.locale === 'ja' ? '' : ' ')}\n`).join('\n');
-          files[`a${i}.md`] = `---\nid: a${i}\ntitle: ${a.title.join(' ')}\nlocale: ${a.locale}\naudience: ${a.audience}\n---\n${body}`;
-        });
-        const index = buildSearchIndex(sectionsOf(files));
-        const options = { id: 'prop', defaultLocale: 'en', articles: articles.length, now: clock };
-        const bundle = await encodeBundle(index, options);
-        const again = await encodeBundle(buildSearchIndex(sectionsOf(files)), options);
-        assert.deepEqual(again.manifest, bundle.manifest);
-        const loaded = await readBundle(manifestText(bundle), loaderOf(bundle));
-        const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-        assert.deepEqual(loaded.index.sections().sort(byId), index.sections().sort(byId));
-        for (const query of [queryWords.join(' '), queryWords.join('')]) {
-          for (const locale of ['en', 'ja']) {
-            for (const searchOptions of [{ locale }, { locale, prefix: true, includeInternal: true, maxPerArticle: 3 }]) {
-              assert.deepEqual(loaded.index.search(query, searchOptions), index.search(query, searchOptions));
+      fc.asyncProperty(
+        fc.array(articleArb, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.oneof(word, jaWord), { minLength: 1, maxLength: 3 }),
+        async (articles, queryWords) => {
+          const files: Record<string, string> = {};
+          articles.forEach((a, i) => {
+            const body = a.sections
+              .map(([heading, words]) => `## ${heading.join(' ')}\n\n${words.join(a.locale === 'ja' ? '' : ' ')}\n`)
+              .join('\n');
+            files[`a${i}.md`] = `---\nid: a${i}\ntitle: ${a.title.join(' ')}\nlocale: ${a.locale}\naudience: ${a.audience}\n---\n${body}`;
+          });
+          const index = buildSearchIndex(sectionsOf(files));
+          const options = { id: 'prop', defaultLocale: 'en', articles: articles.length, now: clock };
+          const bundle = await encodeBundle(index, options);
+          const again = await encodeBundle(buildSearchIndex(sectionsOf(files)), options);
+          assert.deepEqual(again.manifest, bundle.manifest);
+          const loaded = await readBundle(manifestText(bundle), loaderOf(bundle));
+          const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+          assert.deepEqual(loaded.index.sections().sort(byId), index.sections().sort(byId));
+          for (const query of [queryWords.join(' '), queryWords.join('')]) {
+            for (const locale of ['en', 'ja']) {
+              for (const searchOptions of [{ locale }, { locale, prefix: true, includeInternal: true, maxPerArticle: 3 }]) {
+                assert.deepEqual(loaded.index.search(query, searchOptions), index.search(query, searchOptions));
+              }
             }
+            // Across locales, ties may come in another order (see the next test): compare as sets.
+            const all = { includeInternal: true, maxPerArticle: 3, limit: 100 };
+            const key = (r: { id: string; score: number }) => `${r.score} ${r.id}`;
+            assert.deepEqual(loaded.index.search(query, all).map(key).sort(), index.search(query, all).map(key).sort());
           }
-          // Across locales, ties may come in another order (see the next test): compare as sets.
-          const all = { includeInternal: true, maxPerArticle: 3, limit: 100 };
-          const key = (r: { id: string; score: number }) => `${r.score} ${r.id}`;
-          assert.deepEqual(loaded.index.search(query, all).map(key).sort(), index.search(query, all).map(key).sort());
-        }
-      }),
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -329,8 +346,20 @@ describe('sectionProblem', () => {
     const file = bundle.manifest.files.find((f) => f.role === 'sections')!;
     const [section] = JSON.parse(new TextDecoder().decode(bundle.files.get(file.path))) as Record<string, unknown>[];
     const keys = ['id', 'articleId', 'anchor', 'title', 'headings', 'text', 'plain', 'locale', 'audience', 'tags', 'contexts', 'line'];
-    const value = fc.oneof(fc.constant(undefined), fc.string(), fc.constantFrom('public', 'internal'), fc.integer({ min: -1, max: 3 }), fc.double(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.array(fc.integer(), { minLength: 1, maxLength: 2 }));
-    const mutated = fc.oneof(fc.record({ key: fc.constantFrom(...keys), value }).map(({ key, value }) => ({ ...section, [key]: value })), fc.jsonValue());
+    const value = fc.oneof(
+      fc.constant(undefined),
+      fc.string(),
+      fc.constantFrom('public', 'internal'),
+      fc.integer({ min: -1, max: 3 }),
+      fc.double(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 2 }),
+      fc.array(fc.integer(), { minLength: 1, maxLength: 2 }),
+    );
+    const mutated = fc.oneof(
+      fc.record({ key: fc.constantFrom(...keys), value }).map(({ key, value }) => ({ ...section, [key]: value })),
+      fc.jsonValue(),
+    );
     fc.assert(
       fc.property(mutated, (v) => {
         assert.equal(sectionProblem(v) === undefined, SerializedSectionSchema.safeParse(v).success, JSON.stringify(v));
@@ -345,7 +374,10 @@ describe('sectionProblem', () => {
     const sections = JSON.parse(new TextDecoder().decode(bundle.files.get(file.path))) as Record<string, unknown>[];
     const bytes = new TextEncoder().encode(JSON.stringify([{ ...sections[0], headings: 'Billing' }, ...sections.slice(1)]));
     const files = new Map(bundle.files).set(file.path, bytes);
-    const manifest = { ...bundle.manifest, files: bundle.manifest.files.map((f) => (f === file ? { ...f, sha256: sha256(bytes), bytes: bytes.byteLength } : f)) };
+    const manifest = {
+      ...bundle.manifest,
+      files: bundle.manifest.files.map((f) => (f === file ? { ...f, sha256: sha256(bytes), bytes: bytes.byteLength } : f)),
+    };
     const error = await caught(() => readBundle(JSON.stringify(manifest), loaderOf({ manifest, files })));
     assert.ok(error instanceof BundleFormatError);
     assert.equal(error.message, 'sections.en: unexpected shape: "headings" must be an array of strings');
@@ -366,7 +398,10 @@ describe('readBundleFile', () => {
     const { bundle } = await encodeCorpus();
     const requested: string[] = [];
     await readBundle(manifestText(bundle), loaderOf(bundle, requested));
-    assert.deepEqual(requested.filter((p) => p.startsWith('html.')), []);
+    assert.deepEqual(
+      requested.filter((p) => p.startsWith('html.')),
+      [],
+    );
   });
 
   it('rejects an html shard with a changed byte', async () => {
@@ -450,7 +485,9 @@ describe('parseManifest', () => {
 
   it('rejects an index built by another tokenizer version', async () => {
     const manifest = await base();
-    const error = await caught(() => parseManifest(JSON.stringify({ ...manifest, tokenizer: { name: TOKENIZER.name, version: TOKENIZER.version + 1 } })));
+    const error = await caught(() =>
+      parseManifest(JSON.stringify({ ...manifest, tokenizer: { name: TOKENIZER.name, version: TOKENIZER.version + 1 } })),
+    );
     assert.ok(error instanceof BundleFormatError);
     assert.equal(
       error.message,
@@ -461,13 +498,23 @@ describe('parseManifest', () => {
   it('accepts exactly the manifests ManifestSchema accepts', async () => {
     const manifest = await base();
     const files = manifest['files'] as Record<string, unknown>[];
-    const field = fc.oneof(fc.constant(undefined), fc.string(), fc.integer({ min: -2, max: 3 }), fc.double(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
+    const field = fc.oneof(
+      fc.constant(undefined),
+      fc.string(),
+      fc.integer({ min: -2, max: 3 }),
+      fc.double(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 2 }),
+    );
     const keys = ['formatVersion', 'id', 'version', 'builtAt', 'defaultLocale', 'locales', 'tokenizer', 'files', 'stats'];
     const fileKeys = ['path', 'role', 'locale', 'sha256', 'bytes'];
     const mutated = fc.oneof(
       fc.record({ key: fc.constantFrom(...keys), value: field }).map(({ key, value }) => ({ ...manifest, [key]: value })),
       fc
-        .record({ key: fc.constantFrom(...fileKeys), value: fc.oneof(field, fc.constantFrom('index', 'html', 'a.json', 'x/y', 'f'.repeat(64))) })
+        .record({
+          key: fc.constantFrom(...fileKeys),
+          value: fc.oneof(field, fc.constantFrom('index', 'html', 'a.json', 'x/y', 'f'.repeat(64))),
+        })
         .map(({ key, value }) => ({ ...manifest, files: [{ ...files[0], [key]: value }, ...files.slice(1)] })),
       fc
         .record({ key: fc.constantFrom('articles', 'sections', 'bytes'), value: field })
@@ -484,13 +531,20 @@ describe('parseManifest', () => {
 
   it('never throws anything but a KotaeError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ formatVersion: 1, v }))), (text) => {
-        try {
-          parseManifest(text);
-        } catch (e) {
-          assert.ok(e instanceof KotaeError, String(e));
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ formatVersion: 1, v })),
+        ),
+        (text) => {
+          try {
+            parseManifest(text);
+          } catch (e) {
+            assert.ok(e instanceof KotaeError, String(e));
+          }
+        },
+      ),
     );
   });
 });

@@ -9,9 +9,18 @@ import { article, caught, contentDir, tempDir } from './support/content.js';
 const clock = () => new Date('2026-01-02T03:04:05.000Z');
 
 const GOOD = {
-  'account/reset-password.md': article('id: reset-password\ntitle: Reset your password\ntags: [account]', 'Open the sign-in page and choose "Forgot password".\n'),
-  'billing/invoices.md': article('id: invoices\ntitle: Download invoices', '# Download invoices\n\nInvoices are on the billing page.\n\n## Old invoices\n\nAsk support for invoices older than a year.\n'),
-  'ja/password.md': article('id: ja-password\ntitle: パスワードの再設定\nlocale: ja', 'ログイン画面の「パスワードをお忘れですか」を選んでください。\n'),
+  'account/reset-password.md': article(
+    'id: reset-password\ntitle: Reset your password\ntags: [account]',
+    'Open the sign-in page and choose "Forgot password".\n',
+  ),
+  'billing/invoices.md': article(
+    'id: invoices\ntitle: Download invoices',
+    '# Download invoices\n\nInvoices are on the billing page.\n\n## Old invoices\n\nAsk support for invoices older than a year.\n',
+  ),
+  'ja/password.md': article(
+    'id: ja-password\ntitle: パスワードの再設定\nlocale: ja',
+    'ログイン画面の「パスワードをお忘れですか」を選んでください。\n',
+  ),
 };
 
 async function contentError(fn: () => unknown): Promise<ContentError> {
@@ -56,13 +65,17 @@ describe('loadConfig', () => {
   it('reports an unknown key on its line', async () => {
     const dir = await contentDir({ [CONFIG_FILE]: '{\n  "id": "kb",\n  "defaultLocal": "ja"\n}' });
     const error = await contentError(() => loadConfig(dir));
-    assert.deepEqual(error.issues, [{ file: CONFIG_FILE, line: 3, severity: 'error', message: '"defaultLocal" Unrecognized key: "defaultLocal"' }]);
+    assert.deepEqual(error.issues, [
+      { file: CONFIG_FILE, line: 3, severity: 'error', message: '"defaultLocal" Unrecognized key: "defaultLocal"' },
+    ]);
   });
 
   it('reports a config that is not an object without inventing a field name', async () => {
     const dir = await contentDir({ [CONFIG_FILE]: '[]' });
     const error = await contentError(() => loadConfig(dir));
-    assert.deepEqual(error.issues, [{ file: CONFIG_FILE, line: 1, severity: 'error', message: 'Invalid input: expected object, received array' }]);
+    assert.deepEqual(error.issues, [
+      { file: CONFIG_FILE, line: 1, severity: 'error', message: 'Invalid input: expected object, received array' },
+    ]);
   });
 });
 
@@ -71,12 +84,18 @@ describe('loadContent', () => {
     const dir = await contentDir(GOOD);
     const content = await loadContent(dir);
     assert.deepEqual(content.issues, []);
-    assert.deepEqual(content.articles.map((a) => [a.source, a.id]), [
-      ['account/reset-password.md', 'reset-password'],
-      ['billing/invoices.md', 'invoices'],
-      ['ja/password.md', 'ja-password'],
-    ]);
-    assert.deepEqual(content.sections.map((s) => s.id), ['reset-password', 'invoices', 'invoices#old-invoices', 'ja-password']);
+    assert.deepEqual(
+      content.articles.map((a) => [a.source, a.id]),
+      [
+        ['account/reset-password.md', 'reset-password'],
+        ['billing/invoices.md', 'invoices'],
+        ['ja/password.md', 'ja-password'],
+      ],
+    );
+    assert.deepEqual(
+      content.sections.map((s) => s.id),
+      ['reset-password', 'invoices', 'invoices#old-invoices', 'ja-password'],
+    );
   });
 
   it('skips READMEs, hidden files, non-markdown files and the conversations and evals folders', async () => {
@@ -117,8 +136,13 @@ describe('loadContent', () => {
       'z/b.md': article('title: Second\nid: same'),
     });
     const content = await loadContent(dir);
-    assert.deepEqual(content.issues, [{ file: 'z/b.md', line: 3, severity: 'error', message: 'duplicate article id "same" (also in a.md)' }]);
-    assert.deepEqual(content.articles.map((a) => a.title), ['First']);
+    assert.deepEqual(content.issues, [
+      { file: 'z/b.md', line: 3, severity: 'error', message: 'duplicate article id "same" (also in a.md)' },
+    ]);
+    assert.deepEqual(
+      content.articles.map((a) => a.title),
+      ['First'],
+    );
   });
 
   it('reports progress when done', async () => {
@@ -166,11 +190,14 @@ describe('validateContent', () => {
         ['warn.md', 6, 'warning'],
       ],
     );
-    assert.deepEqual(report.issues.slice(1).map((i) => i.message), [
-      'frontmatter "title" is required',
-      `unknown frontmatter key "colour" (known keys: ${KNOWN_FRONTMATTER_KEYS.join(', ')})`,
-      'empty section "Empty"',
-    ]);
+    assert.deepEqual(
+      report.issues.slice(1).map((i) => i.message),
+      [
+        'frontmatter "title" is required',
+        `unknown frontmatter key "colour" (known keys: ${KNOWN_FRONTMATTER_KEYS.join(', ')})`,
+        'empty section "Empty"',
+      ],
+    );
     assert.deepEqual([report.errors, report.warnings, report.articles, report.ok], [2, 2, 4, false]);
   });
 
@@ -228,7 +255,12 @@ describe('compileContent', () => {
     const dir = await contentDir({ ...GOOD, 'warn.md': article('id: warn\ntitle: Warn\ncolour: blue') });
     const result = await compileContent(dir, { now: clock });
     assert.deepEqual(result.warnings, [
-      { file: 'warn.md', line: 4, severity: 'warning', message: `unknown frontmatter key "colour" (known keys: ${KNOWN_FRONTMATTER_KEYS.join(', ')})` },
+      {
+        file: 'warn.md',
+        line: 4,
+        severity: 'warning',
+        message: `unknown frontmatter key "colour" (known keys: ${KNOWN_FRONTMATTER_KEYS.join(', ')})`,
+      },
     ]);
     assert.equal(result.stats.articles, 4);
   });
@@ -256,11 +288,14 @@ describe('compileContent', () => {
   it('treats warnings as errors in strict mode', async () => {
     const dir = await contentDir({ ...GOOD, 'warn.md': article('id: warn\ntitle: Warn\ncolour: blue', '## Empty\n') });
     const error = await contentError(() => compileContent(dir, { strict: true }));
-    assert.deepEqual(error.issues.map((i) => formatIssue(i)), [
-      `warn.md:4: warning: unknown frontmatter key "colour" (known keys: ${KNOWN_FRONTMATTER_KEYS.join(', ')})`,
-      'warn.md:6: warning: empty section "Empty"',
-      'warn.md:6: warning: article "warn" has no text',
-    ]);
+    assert.deepEqual(
+      error.issues.map((i) => formatIssue(i)),
+      [
+        `warn.md:4: warning: unknown frontmatter key "colour" (known keys: ${KNOWN_FRONTMATTER_KEYS.join(', ')})`,
+        'warn.md:6: warning: empty section "Empty"',
+        'warn.md:6: warning: article "warn" has no text',
+      ],
+    );
   });
 
   it('throws for a missing content directory', async () => {

@@ -53,7 +53,10 @@ describe('parseJsonl', () => {
 
   it('names the file, line and field of a schema error', async () => {
     const empty = await jsonlError(() => parseJsonl('{"id":"a","query":"q"}\n{"id":"b","query":""}\n', 'e.jsonl', EvalCaseSchema));
-    assert.deepEqual([empty.file, empty.line, empty.message], ['e.jsonl', 2, 'e.jsonl:2: "query" Too small: expected string to have >=1 characters']);
+    assert.deepEqual(
+      [empty.file, empty.line, empty.message],
+      ['e.jsonl', 2, 'e.jsonl:2: "query" Too small: expected string to have >=1 characters'],
+    );
 
     const missing = await jsonlError(() => parseJsonl('{"id":"b"}', 'e.jsonl', EvalCaseSchema));
     assert.equal(missing.message, 'e.jsonl:1: "query" Invalid input: expected string, received undefined');
@@ -74,16 +77,18 @@ describe('parseJsonl', () => {
   });
 
   it('reads back any list of eval cases written as JSON lines', () => {
-    const evalCase = fc.record(
-      {
-        id: fc.string({ minLength: 1 }),
-        query: fc.string({ unit: 'grapheme', minLength: 1 }),
-        locale: fc.constantFrom('en', 'ja', 'en-US'),
-        relevant: fc.array(fc.string(), { maxLength: 3 }),
-        refuse: fc.boolean(),
-      },
-      { requiredKeys: ['id', 'query'] },
-    ).map((c) => ({ ...c }));
+    const evalCase = fc
+      .record(
+        {
+          id: fc.string({ minLength: 1 }),
+          query: fc.string({ unit: 'grapheme', minLength: 1 }),
+          locale: fc.constantFrom('en', 'ja', 'en-US'),
+          relevant: fc.array(fc.string(), { maxLength: 3 }),
+          refuse: fc.boolean(),
+        },
+        { requiredKeys: ['id', 'query'] },
+      )
+      .map((c) => ({ ...c }));
     fc.assert(
       fc.property(fc.array(evalCase, { maxLength: 10 }), (cases) => {
         const text = cases.map((c) => JSON.stringify(c)).join('\n');

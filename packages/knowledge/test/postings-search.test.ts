@@ -14,7 +14,10 @@ const split = (text: string) => text.split(' ');
  * A MiniSearch over `docs` as built, the same restored over a TermIndex, a PostingsSearch over it,
  * and how many searches that PostingsSearch left to MiniSearch.
  */
-function indexes(docs: readonly Record<string, string>[], searchOptions: SearchOptions = { tokenize: split, processTerm: (t: string) => t }) {
+function indexes(
+  docs: readonly Record<string, string>[],
+  searchOptions: SearchOptions = { tokenize: split, processTerm: (t: string) => t },
+) {
   const options = { fields: FIELDS, idField: 'i', tokenize: split, processTerm: (t: string) => t, searchOptions };
   const built = new MiniSearch<Record<string, unknown>>(options);
   built.addAll(docs.map((doc, i) => ({ i, ...doc })));
@@ -28,10 +31,28 @@ function indexes(docs: readonly Record<string, string>[], searchOptions: SearchO
 }
 
 function byId(hits: readonly Hit[]): { id: number; score: number; terms: string[]; queryTerms: string[] }[] {
-  return hits.map(({ id, score, terms, queryTerms }) => ({ id, score, terms: [...terms], queryTerms: [...queryTerms] })).sort((a, b) => a.id - b.id);
+  return hits
+    .map(({ id, score, terms, queryTerms }) => ({ id, score, terms: [...terms], queryTerms: [...queryTerms] }))
+    .sort((a, b) => a.id - b.id);
 }
 
-const word = fc.constantFrom('password', 'passwrod', 'passwords', 'reset', 'resets', 'invoice', 'invoices', '2021', '10', 'パスワード', '請求', '請求書', 'x', '__proto__', 'constructor');
+const word = fc.constantFrom(
+  'password',
+  'passwrod',
+  'passwords',
+  'reset',
+  'resets',
+  'invoice',
+  'invoices',
+  '2021',
+  '10',
+  'パスワード',
+  '請求',
+  '請求書',
+  'x',
+  '__proto__',
+  'constructor',
+);
 const text = fc.array(word, { maxLength: 12 }).map((w) => w.join(' '));
 const doc = fc.record({ title: text, body: text, grams: text });
 const options: fc.Arbitrary<SearchOptions> = fc.record(
@@ -42,31 +63,53 @@ const options: fc.Arbitrary<SearchOptions> = fc.record(
     maxFuzzy: fc.constantFrom(1, 2),
     weights: fc.record({ fuzzy: fc.constantFrom(0.3, 0.45), prefix: fc.constant(0.4) }),
     boostTerm: fc.constantFrom<SearchOptions['boostTerm']>(undefined, (t: string) => (t.length > 4 ? 1 : 0.4)),
-    boostDocument: fc.constantFrom<SearchOptions['boostDocument']>(undefined, (id: unknown) => ((id as number) % 3 === 0 ? 1.5 : 1), (id: unknown) => ((id as number) % 2)),
+    boostDocument: fc.constantFrom<SearchOptions['boostDocument']>(
+      undefined,
+      (id: unknown) => ((id as number) % 3 === 0 ? 1.5 : 1),
+      (id: unknown) => (id as number) % 2,
+    ),
   },
   { requiredKeys: [] },
 );
 
 /** A part of a combined query: a query string, alone or with its own fields (and fuzziness), as kotae sends them. */
-const part: fc.Arbitrary<Query> = fc.tuple(
-  fc.array(word, { minLength: 0, maxLength: 4 }).map((w) => w.join(' ')),
-  fc.option(fc.shuffledSubarray([...FIELDS, 'unknown']), { nil: undefined }),
-  fc.option(fc.constantFrom<SearchOptions['fuzzy']>(false, 1, 0.2), { nil: undefined }),
-  fc.boolean(),
-).map(([q, fields, fuzzy, bare]) => (bare ? q : { queries: [q], ...(fields ? { fields } : {}), ...(fuzzy !== undefined ? { fuzzy } : {}) }));
+const part: fc.Arbitrary<Query> = fc
+  .tuple(
+    fc.array(word, { minLength: 0, maxLength: 4 }).map((w) => w.join(' ')),
+    fc.option(fc.shuffledSubarray([...FIELDS, 'unknown']), { nil: undefined }),
+    fc.option(fc.constantFrom<SearchOptions['fuzzy']>(false, 1, 0.2), { nil: undefined }),
+    fc.boolean(),
+  )
+  .map(([q, fields, fuzzy, bare]) =>
+    bare ? q : { queries: [q], ...(fields ? { fields } : {}), ...(fuzzy !== undefined ? { fuzzy } : {}) },
+  );
 /** OR combinations of parts (words in some fields, grams in others), sometimes nested. */
 const combined: fc.Arbitrary<Query> = fc
-  .tuple(fc.array(fc.oneof(part, fc.array(part, { maxLength: 2 }).map((queries) => ({ queries }))), { minLength: 0, maxLength: 3 }), fc.constantFrom(undefined, 'OR', 'or'))
+  .tuple(
+    fc.array(
+      fc.oneof(
+        part,
+        fc.array(part, { maxLength: 2 }).map((queries) => ({ queries })),
+      ),
+      { minLength: 0, maxLength: 3 },
+    ),
+    fc.constantFrom(undefined, 'OR', 'or'),
+  )
   .map(([queries, combineWith]) => (combineWith ? { combineWith, queries } : { queries }));
 
 describe('PostingsSearch', () => {
   it('scores exactly like MiniSearch over the same term index', () => {
     fc.assert(
-      fc.property(fc.array(doc, { minLength: 1, maxLength: 12 }), fc.array(word, { minLength: 1, maxLength: 4 }), options, (docs, query, opts) => {
-        const { restored, fast } = indexes(docs);
-        const q = [...new Set(query)].join(' ');
-        assert.deepEqual(byId(fast.search(q, opts)), byId(restored.search(q, opts)));
-      }),
+      fc.property(
+        fc.array(doc, { minLength: 1, maxLength: 12 }),
+        fc.array(word, { minLength: 1, maxLength: 4 }),
+        options,
+        (docs, query, opts) => {
+          const { restored, fast } = indexes(docs);
+          const q = [...new Set(query)].join(' ');
+          assert.deepEqual(byId(fast.search(q, opts)), byId(restored.search(q, opts)));
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -87,7 +130,7 @@ describe('PostingsSearch', () => {
     assert.ok(asked < runs / 2, `${asked} of ${runs} searches left to MiniSearch`);
   });
 
-  it('answers kotae\'s combined queries itself', () => {
+  it("answers kotae's combined queries itself", () => {
     const docs = [
       { title: 'reset password', body: 'invoice 請求', grams: '請求 請求書' },
       { title: 'passwrod', body: 'reset', grams: '請求書' },
@@ -95,9 +138,23 @@ describe('PostingsSearch', () => {
     const { built, restored } = indexes(docs);
     const postings = postingsFromMiniSearch(built.toJSON());
     const mini = { search: () => assert.fail('asked MiniSearch') };
-    const alone = new PostingsSearch(postings, new TermIndex(postings.terms, postings.postings), mini, { fields: FIELDS, tokenize: split, processTerm: (t: string) => t });
-    const query: Query = { combineWith: 'OR', queries: [{ queries: ['password 請求書'], fields: ['title', 'body'] }, { queries: ['請求 請求書'], fields: ['grams'] }] };
-    const opts: SearchOptions = { fuzzy: (t: string) => (/^[a-z]{5,}$/.test(t) ? 1 : false), maxFuzzy: 1, boostTerm: (t: string) => (t === '請求' ? 0.5 : 1) };
+    const alone = new PostingsSearch(postings, new TermIndex(postings.terms, postings.postings), mini, {
+      fields: FIELDS,
+      tokenize: split,
+      processTerm: (t: string) => t,
+    });
+    const query: Query = {
+      combineWith: 'OR',
+      queries: [
+        { queries: ['password 請求書'], fields: ['title', 'body'] },
+        { queries: ['請求 請求書'], fields: ['grams'] },
+      ],
+    };
+    const opts: SearchOptions = {
+      fuzzy: (t: string) => (/^[a-z]{5,}$/.test(t) ? 1 : false),
+      maxFuzzy: 1,
+      boostTerm: (t: string) => (t === '請求' ? 0.5 : 1),
+    };
     assert.deepEqual(byId(alone.search(query, opts)), byId(restored.search(query, opts)));
     assert.equal(alone.search(query, opts).length, 2);
   });
@@ -113,17 +170,24 @@ describe('PostingsSearch', () => {
 
   it('finds the same sections as MiniSearch as built, with the same scores up to rounding', () => {
     fc.assert(
-      fc.property(fc.array(doc, { minLength: 1, maxLength: 12 }), fc.array(word, { minLength: 1, maxLength: 4 }), options, (docs, query, opts) => {
-        const { built, fast } = indexes(docs);
-        const q = [...new Set(query)].join(' ');
-        const expected = byId(built.search(q, opts));
-        const actual = byId(fast.search(q, opts));
-        assert.deepEqual(
-          actual.map((h) => [h.id, [...h.terms].sort(), h.queryTerms]),
-          expected.map((h) => [h.id, [...h.terms].sort(), h.queryTerms]),
-        );
-        actual.forEach((h, i) => assert.ok(Math.abs(h.score - expected[i]!.score) <= 1e-12 * Math.abs(h.score), `${h.score} ${expected[i]!.score}`));
-      }),
+      fc.property(
+        fc.array(doc, { minLength: 1, maxLength: 12 }),
+        fc.array(word, { minLength: 1, maxLength: 4 }),
+        options,
+        (docs, query, opts) => {
+          const { built, fast } = indexes(docs);
+          const q = [...new Set(query)].join(' ');
+          const expected = byId(built.search(q, opts));
+          const actual = byId(fast.search(q, opts));
+          assert.deepEqual(
+            actual.map((h) => [h.id, [...h.terms].sort(), h.queryTerms]),
+            expected.map((h) => [h.id, [...h.terms].sort(), h.queryTerms]),
+          );
+          actual.forEach((h, i) =>
+            assert.ok(Math.abs(h.score - expected[i]!.score) <= 1e-12 * Math.abs(h.score), `${h.score} ${expected[i]!.score}`),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -142,7 +206,12 @@ describe('PostingsSearch', () => {
       { title: 'Reset', body: 'passwrod invoices', grams: 'password' },
     ];
     const lower = (t: string) => (t === 'skip' ? null : t.toLowerCase());
-    for (const defaults of [{}, { processTerm: lower }, { boost: { title: 3 }, fuzzy: 1, maxFuzzy: 1 }, { tokenize: (t: string) => t.split(/[ ,]/), weights: { fuzzy: 0.9, prefix: 0.375 } }] as SearchOptions[]) {
+    for (const defaults of [
+      {},
+      { processTerm: lower },
+      { boost: { title: 3 }, fuzzy: 1, maxFuzzy: 1 },
+      { tokenize: (t: string) => t.split(/[ ,]/), weights: { fuzzy: 0.9, prefix: 0.375 } },
+    ] as SearchOptions[]) {
       const { restored, fast } = indexes(docs, defaults);
       for (const query of ['reset password', 'RESET,password skip', 'invoice,2021']) {
         assert.deepEqual(byId(fast.search(query)), byId(restored.search(query)), `${query} ${JSON.stringify(defaults)}`);
@@ -167,7 +236,10 @@ describe('PostingsSearch', () => {
     ];
     for (const query of queries) assert.deepEqual(byId(fast.search(query)), byId(restored.search(query)), JSON.stringify(query));
     assert.deepEqual(
-      fast.search('reset password', { combineWith: 'AND' }).map((h) => h.id).sort(),
+      fast
+        .search('reset password', { combineWith: 'AND' })
+        .map((h) => h.id)
+        .sort(),
       [0, 1],
     );
   });

@@ -140,7 +140,10 @@ describe('redact', () => {
         r('see https://app.example.com/reset?token=abc123&lang=ja#section'),
         'see https://app.example.com/reset?token=[URL_TOKEN]&lang=ja#section',
       );
-      assert.equal(r('https://x.io/a?api_key=K1&sig=S2&X-Amz-Signature=S3'), 'https://x.io/a?api_key=[URL_TOKEN]&sig=[URL_TOKEN]&X-Amz-Signature=[URL_TOKEN]');
+      assert.equal(
+        r('https://x.io/a?api_key=K1&sig=S2&X-Amz-Signature=S3'),
+        'https://x.io/a?api_key=[URL_TOKEN]&sig=[URL_TOKEN]&X-Amz-Signature=[URL_TOKEN]',
+      );
       assert.equal(r('https://bob:hunter2@example.com/'), 'https://bob:[URL_TOKEN]@example.com/');
       assert.equal(r('https://example.com/search?q=refund&page=2'), 'https://example.com/search?q=refund&page=2');
     });
@@ -164,7 +167,14 @@ describe('redact', () => {
     });
 
     it('keeps a prefecture or city alone', () => {
-      for (const text of ['東京都にお住まいの方', '大阪市の店舗は3店舗です', '区別がつかない', '東京都区内の7選挙区', '静岡県熱海市上多賀の伊豆多賀駅西方約2km', '市町村の中心に近い街区を1番とし']) {
+      for (const text of [
+        '東京都にお住まいの方',
+        '大阪市の店舗は3店舗です',
+        '区別がつかない',
+        '東京都区内の7選挙区',
+        '静岡県熱海市上多賀の伊豆多賀駅西方約2km',
+        '市町村の中心に近い街区を1番とし',
+      ]) {
         assert.equal(r(text), text);
       }
     });
@@ -181,7 +191,10 @@ describe('redact', () => {
   describe('names', () => {
     it('redacts given names as a whole and by part, in any spacing', () => {
       const options = { names: ['Taro Yamada', '山田 太郎'] };
-      assert.equal(r('Hi Taro Yamada, this is Yamada-san. 山田太郎様、山田様', options), 'Hi [NAME], this is [NAME]-san. [NAME]様、[NAME]様');
+      assert.equal(
+        r('Hi Taro Yamada, this is Yamada-san. 山田太郎様、山田様', options),
+        'Hi [NAME], this is [NAME]-san. [NAME]様、[NAME]様',
+      );
       assert.equal(r('a Yamadas? no: Yamadasan', { names: ['Yamada'] }), 'a Yamadas? no: Yamadasan');
     });
 
@@ -193,7 +206,10 @@ describe('redact', () => {
   describe('options', () => {
     it('keeps allow-listed values, compared after normalization', () => {
       const allow = ['0120-123-456', 'Support@Example.com'];
-      assert.equal(r('call ０１２０１２３４５６ or support@example.com, not 090-1234-5678', { allow }), 'call ０１２０１２３４５６ or support@example.com, not [PHONE]');
+      assert.equal(
+        r('call ０１２０１２３４５６ or support@example.com, not 090-1234-5678', { allow }),
+        'call ０１２０１２３４５６ or support@example.com, not [PHONE]',
+      );
       assert.equal(r('call +81 120 123 456', { allow }), 'call +81 120 123 456');
     });
 
@@ -216,7 +232,10 @@ describe('redact', () => {
     const input = '東京都千代田区千代田1-1-1https://a.jp/?token=x1 ';
     const { text, found } = redact(input);
     assert.equal(text, '[ADDRESS]https://a.jp/?token=[URL_TOKEN] ');
-    assert.deepEqual(found.map((f) => input.slice(f.start, f.end)), ['東京都千代田区千代田1-1-1', 'x1']);
+    assert.deepEqual(
+      found.map((f) => input.slice(f.start, f.end)),
+      ['東京都千代田区千代田1-1-1', 'x1'],
+    );
   });
 
   it('keeps the text around a value exactly as written', () => {
@@ -238,22 +257,67 @@ const cardArb = fc
     return { digits, text: wide ? fullWidth(grouped) : grouped };
   });
 const words = fc.constantFrom(
-  'hello', 'order', 'お問い合わせ', 'ありがとうございます', '2026-11-24', '¥12,000', 'v1.2.3', 'ORD-2026-000123',
-  '550e8400-e29b-41d4-a716-446655440000', '#123456', '10:30', 'taro@example.jp', '090-1234-5678', '+1 (555) 123-4567',
-  '〒150-0002', '東京都千代田区千代田1-1-1', '1600 Pennsylvania Ave', '123456789018', 'https://a.jp/?token=x1',
-  '０３－１２３４－５６７８', 'Ｙａｍａｄａ', '山田', '[EMAIL]', '‐', 'ー', '-', '.', ',', '(', ')', '+', '1', '42',
+  'hello',
+  'order',
+  'お問い合わせ',
+  'ありがとうございます',
+  '2026-11-24',
+  '¥12,000',
+  'v1.2.3',
+  'ORD-2026-000123',
+  '550e8400-e29b-41d4-a716-446655440000',
+  '#123456',
+  '10:30',
+  'taro@example.jp',
+  '090-1234-5678',
+  '+1 (555) 123-4567',
+  '〒150-0002',
+  '東京都千代田区千代田1-1-1',
+  '1600 Pennsylvania Ave',
+  '123456789018',
+  'https://a.jp/?token=x1',
+  '０３－１２３４－５６７８',
+  'Ｙａｍａｄａ',
+  '山田',
+  '[EMAIL]',
+  '‐',
+  'ー',
+  '-',
+  '.',
+  ',',
+  '(',
+  ')',
+  '+',
+  '1',
+  '42',
 );
 const separators = fc.constantFrom(' ', '、', '。', '\n', ': ', ' (', ') ', '');
-const supportText = fc.array(fc.tuple(fc.oneof(words, cardArb.map((c) => c.text), fc.string({ maxLength: 6 })), separators), { maxLength: 12 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
+const supportText = fc
+  .array(
+    fc.tuple(
+      fc.oneof(
+        words,
+        cardArb.map((c) => c.text),
+        fc.string({ maxLength: 6 }),
+      ),
+      separators,
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => parts.map(([w, s]) => w + s).join(''));
 const names = { names: ['Taro Yamada', '山田 太郎'] };
 
 describe('redact (properties)', () => {
   it('never throws, whatever the input and options', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.array(fc.string({ unit: 'binary', maxLength: 8 }), { maxLength: 3 }), (text, list) => {
-        const result = redact(text, { names: list, allow: list });
-        assert.equal(typeof result.text, 'string');
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.array(fc.string({ unit: 'binary', maxLength: 8 }), { maxLength: 3 }),
+        (text, list) => {
+          const result = redact(text, { names: list, allow: list });
+          assert.equal(typeof result.text, 'string');
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -324,7 +388,9 @@ describe('redact (properties)', () => {
       fc.uuid(),
       fc.stringMatching(/^ORD-20\d{2}-\d{6}$/),
       fc.stringMatching(/^#\d{6,12}$/),
-      fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().replace(/\D/g, '').slice(0, 14)),
+      fc
+        .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().replace(/\D/g, '').slice(0, 14)),
       fc.integer({ min: 946684800000, max: 4102444800000 }).map(String),
       fc.tuple(fc.nat(99), fc.nat(99), fc.nat(99999)).map(([a, b, c]) => `${a}.${b}.${c}`),
       isbn13,

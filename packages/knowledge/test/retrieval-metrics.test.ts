@@ -58,7 +58,10 @@ describe('evaluateRetrieval', () => {
 
   it('reports as misses the cases without a hit in the top k', async () => {
     const report = await evaluateRetrieval(cases, rankingOf(rankings), { k: 5 });
-    assert.deepEqual(report.misses.map((m) => m.id), ['seventh', 'missed']);
+    assert.deepEqual(
+      report.misses.map((m) => m.id),
+      ['seventh', 'missed'],
+    );
     assert.equal(report.retrieval['recall@10'], 0.75);
   });
 
@@ -68,7 +71,13 @@ describe('evaluateRetrieval', () => {
   });
 
   it('reports zeros when no case has relevant articles', async () => {
-    const report = await evaluateRetrieval([{ id: 'r', query: 'q', refuse: true }, { id: 'e', query: 'q', relevant: [] }], () => ['a']);
+    const report = await evaluateRetrieval(
+      [
+        { id: 'r', query: 'q', refuse: true },
+        { id: 'e', query: 'q', relevant: [] },
+      ],
+      () => ['a'],
+    );
     assert.deepEqual(report, {
       cases: 0,
       retrieval: { 'recall@1': 0, 'recall@5': 0, 'recall@10': 0, 'mrr@10': 0, 'ndcg@10': 0 },

@@ -70,7 +70,8 @@ describe('SearchIndex', () => {
         'a.md': '---\nid: reason\ntitle: 祭り\nlocale: ja\n---\n港町の祭りが始まったのは漁のためである。\n',
         'b.md': '---\nid: date\ntitle: 祭り\nlocale: ja\n---\n港町の祭りが始まったのは1890年の夏のころで、漁師たちの発案による。\n',
         'c.md': '---\nid: plain\ntitle: 梅雨\nlocale: ja\n---\n中国では梅雨の時期の長い雨が多い。\n',
-        'd.md': '---\nid: named\ntitle: 梅雨\nlocale: ja\n---\n中国では梅雨の時期の長い雨を「梅雨(メイユー)」と呼び、各地で降水量が多い。\n',
+        'd.md':
+          '---\nid: named\ntitle: 梅雨\nlocale: ja\n---\n中国では梅雨の時期の長い雨を「梅雨(メイユー)」と呼び、各地で降水量が多い。\n',
       }),
     );
     const first = (query: string) => typed.search(query, { locale: 'ja' })[0]?.articleId;
@@ -88,13 +89,21 @@ describe('SearchIndex', () => {
         'd.md': '---\nid: change\ntitle: Help\n---\nTo change your email, open the account page.\n',
       }),
     );
-    assert.deepEqual(forms.search('email backups', { locale: 'en' }).map((r) => r.articleId), ['backup', 'change']);
+    assert.deepEqual(
+      forms.search('email backups', { locale: 'en' }).map((r) => r.articleId),
+      ['backup', 'change'],
+    );
     // While typing there is no rerank: the shorter section comes first.
-    assert.deepEqual(forms.search('email backups', { locale: 'en', prefix: true }).map((r) => r.articleId), ['change', 'backup']);
+    assert.deepEqual(
+      forms.search('email backups', { locale: 'en', prefix: true }).map((r) => r.articleId),
+      ['change', 'backup'],
+    );
   });
 
   it('matches katakana words written with or without their final long-vowel mark', () => {
-    const kana = buildSearchIndex(sectionsOf({ 's.md': '---\nid: server\ntitle: サーバーの設定\nlocale: ja\n---\nユーザーごとに設定します。\n' }));
+    const kana = buildSearchIndex(
+      sectionsOf({ 's.md': '---\nid: server\ntitle: サーバーの設定\nlocale: ja\n---\nユーザーごとに設定します。\n' }),
+    );
     assert.equal(kana.search('サーバ ユーザ', { locale: 'ja' })[0]?.articleId, 'server');
     assert.equal(kana.search('サーバー', { locale: 'ja', prefix: true })[0]?.articleId, 'server');
   });
@@ -129,7 +138,13 @@ describe('SearchIndex', () => {
     const one = index.search('password', { locale: 'en' });
     assert.equal(one.filter((r) => r.articleId === 'reset-password').length, 1);
     const two = index.search('password', { locale: 'en', maxPerArticle: 2 });
-    assert.deepEqual(two.filter((r) => r.articleId === 'reset-password').map((r) => r.id).sort(), ['reset-password', 'reset-password#password-rules']);
+    assert.deepEqual(
+      two
+        .filter((r) => r.articleId === 'reset-password')
+        .map((r) => r.id)
+        .sort(),
+      ['reset-password', 'reset-password#password-rules'],
+    );
   });
 
   it('leaves internal sections out unless asked for', () => {
@@ -192,7 +207,10 @@ describe('SearchIndex', () => {
       ['password', 'en'],
     ] as const) {
       for (const r of index.search(query, { locale })) {
-        assert.ok(r.highlights.length > 0, `${query} → ${r.id} matched ${JSON.stringify(r.terms)} but highlights nothing in ${JSON.stringify(r.snippet)}`);
+        assert.ok(
+          r.highlights.length > 0,
+          `${query} → ${r.id} matched ${JSON.stringify(r.terms)} but highlights nothing in ${JSON.stringify(r.snippet)}`,
+        );
       }
     }
   });
@@ -212,14 +230,31 @@ describe('SearchIndex', () => {
   });
 
   it('gives well-formed snippets and accurate highlights for any section text', () => {
-    const word = fc.constantFrom('password', 'Passwords', 'reset', '😀', '👍🏽', '𠮷', 'パスワード', 'ﾊﾟｽﾜｰﾄﾞ', '。', ' ', '\n', 'e\u0301', 'x');
+    const word = fc.constantFrom(
+      'password',
+      'Passwords',
+      'reset',
+      '😀',
+      '👍🏽',
+      '𠮷',
+      'パスワード',
+      'ﾊﾟｽﾜｰﾄﾞ',
+      '。',
+      ' ',
+      '\n',
+      'e\u0301',
+      'x',
+    );
     fc.assert(
       fc.property(fc.array(word, { minLength: 1, maxLength: 80 }), fc.integer({ min: 8, max: 120 }), (words, snippetLength) => {
         const body = `${words.join('')} password パスワード`;
         const small = buildSearchIndex(
           sectionsOf({ 'p.md': `---\nid: p\ntitle: T\n---\n${body}\n`, 'q.md': `---\nid: q\ntitle: T\nlocale: ja\n---\n${body}\n` }),
         );
-        for (const [query, locale] of [['password', 'en'], ['パスワード', 'ja']] as const) {
+        for (const [query, locale] of [
+          ['password', 'en'],
+          ['パスワード', 'ja'],
+        ] as const) {
           const results = small.search(query, { locale, snippetLength });
           assert.ok(results.length > 0);
           for (const r of results) assert.ok(isWellFormed(r.snippet), JSON.stringify(r.snippet));

@@ -5,9 +5,30 @@ import { makeSnippet, tokenize } from '../src/index.js';
 import { isWellFormed } from './support/content.js';
 
 const piece = fc.constantFrom(
-  'password', 'Passwords', 'reset', 'the', ' ', '. ', '\n', '😀', '👍🏽', '🇯🇵', '𠮷', 'e\u0301', 'ﾊﾟｽﾜｰﾄﾞ', 'パスワード', '。', 'を', 'x', '⑴', '㈱',
+  'password',
+  'Passwords',
+  'reset',
+  'the',
+  ' ',
+  '. ',
+  '\n',
+  '😀',
+  '👍🏽',
+  '🇯🇵',
+  '𠮷',
+  'e\u0301',
+  'ﾊﾟｽﾜｰﾄﾞ',
+  'パスワード',
+  '。',
+  'を',
+  'x',
+  '⑴',
+  '㈱',
 );
-const text = fc.oneof(fc.array(piece, { maxLength: 120 }).map((p) => p.join('')), fc.string({ unit: 'grapheme', maxLength: 300 }));
+const text = fc.oneof(
+  fc.array(piece, { maxLength: 120 }).map((p) => p.join('')),
+  fc.string({ unit: 'grapheme', maxLength: 300 }),
+);
 
 describe('makeSnippet', () => {
   it('returns short text whole, with its matches highlighted', () => {
@@ -65,7 +86,10 @@ describe('makeSnippet', () => {
           assert.ok(h.start >= last && h.start < h.end && h.end <= snippet.text.length, JSON.stringify([h, snippet]));
           last = h.end;
           const words = tokenize(snippet.text.slice(h.start, h.end), locale);
-          assert.ok(words.some((w) => terms.has(w)), JSON.stringify([snippet.text.slice(h.start, h.end), [...terms]]));
+          assert.ok(
+            words.some((w) => terms.has(w)),
+            JSON.stringify([snippet.text.slice(h.start, h.end), [...terms]]),
+          );
         }
       }),
       { numRuns: 400 },

@@ -24,7 +24,13 @@ describe('decodeTermPostings', () => {
     assert.deepEqual(
       [...postings].map(([field, docs]) => [field, [...docs]]),
       [
-        [0, [[3, 1], [7, 2]]],
+        [
+          0,
+          [
+            [3, 1],
+            [7, 2],
+          ],
+        ],
         [4, [[5, 3]]],
       ],
     );
@@ -32,7 +38,20 @@ describe('decodeTermPostings', () => {
 });
 
 describe('TermIndex', () => {
-  const words = ['password', 'passwords', 'passwort', 'pass', 'passw0rd', 'パスワード', 'パス', 'export', 'exports', 'expert', '請求書', 'ｐassword'];
+  const words = [
+    'password',
+    'passwords',
+    'passwort',
+    'pass',
+    'passw0rd',
+    'パスワード',
+    'パス',
+    'export',
+    'exports',
+    'expert',
+    '請求書',
+    'ｐassword',
+  ];
 
   it('looks terms up like a SearchableMap', () => {
     const { index, tree } = both(words);
@@ -45,7 +64,14 @@ describe('TermIndex', () => {
 
   it('finds the same fuzzy matches as a SearchableMap, Latin or not', () => {
     const { index, tree } = both(words);
-    for (const [term, d] of [['password', 1], ['pasword', 1], ['exprt', 1], ['パスワー', 1], ['password', 2], ['PASSWORD', 1]] as const) {
+    for (const [term, d] of [
+      ['password', 1],
+      ['pasword', 1],
+      ['exprt', 1],
+      ['パスワー', 1],
+      ['password', 2],
+      ['PASSWORD', 1],
+    ] as const) {
       assert.deepEqual(fuzzy(index, term, d), fuzzy(tree, term, d), `${term} ${d}`);
     }
   });
@@ -70,10 +96,16 @@ describe('TermIndex', () => {
     const added: TermPostings = new Map([[1, new Map([[9, 2]])]]);
     index.set('invoice', added);
     assert.equal(index.get('invoice'), added);
-    assert.equal(index.fetch('invoice', () => new Map()), added);
+    assert.equal(
+      index.fetch('invoice', () => new Map()),
+      added,
+    );
     index.delete('password');
     assert.equal(index.has('password'), false);
     assert.equal(index.size, tree.size);
-    assert.deepEqual(fuzzy(index, 'pasword', 1), fuzzy(tree, 'pasword', 1).filter((m) => !m.startsWith('password ')));
+    assert.deepEqual(
+      fuzzy(index, 'pasword', 1),
+      fuzzy(tree, 'pasword', 1).filter((m) => !m.startsWith('password ')),
+    );
   });
 });

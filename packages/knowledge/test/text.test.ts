@@ -43,16 +43,22 @@ describe('AnchorSet', () => {
 
   it('names headings without letters "section"', () => {
     const anchors = new AnchorSet();
-    assert.deepEqual(['???', '!!!', ''].map((h) => anchors.anchorFor(h)), ['section', 'section-1', 'section-2']);
+    assert.deepEqual(
+      ['???', '!!!', ''].map((h) => anchors.anchorFor(h)),
+      ['section', 'section-1', 'section-2'],
+    );
   });
 
   it('never hands out the same anchor twice', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'A', 'a-1', 'a-1-1', 'b', '?', 'section', 'section-1', ''), { maxLength: 30 }), (headings) => {
-        const anchors = new AnchorSet();
-        const out = headings.map((h) => anchors.anchorFor(h));
-        assert.equal(new Set(out).size, out.length, JSON.stringify(out));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'A', 'a-1', 'a-1-1', 'b', '?', 'section', 'section-1', ''), { maxLength: 30 }),
+        (headings) => {
+          const anchors = new AnchorSet();
+          const out = headings.map((h) => anchors.anchorFor(h));
+          assert.equal(new Set(out).size, out.length, JSON.stringify(out));
+        },
+      ),
     );
   });
 

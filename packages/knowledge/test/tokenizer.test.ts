@@ -11,10 +11,47 @@ import { TOKENIZER, languageOf, normalizeText, tokenSpans, tokenize } from '../s
  * ideographs that expand to several characters, ligatures, final sigma, dotted I).
  */
 const tricky = fc.constantFrom(
-  'a', 'B', 'Pass', 'words', ' ', '。', '、', '!', "'s", '1', '２',
-  'パ', 'ﾊ', 'ﾟ', 'ﾞ', 'ｰ', 'ﾄ', 'を', 'は', 'ました', '漢', '字', '𠮷', '々',
-  '😀', '👍🏽', '🇯🇵', '\u0301', '\u200d', '\uD800', '\uDC00',
-  '㍿', '㌀', '㈱', '⑴', 'ﬁ', 'Σ', 'İ', 'ß', 'Å', '①',
+  'a',
+  'B',
+  'Pass',
+  'words',
+  ' ',
+  '。',
+  '、',
+  '!',
+  "'s",
+  '1',
+  '２',
+  'パ',
+  'ﾊ',
+  'ﾟ',
+  'ﾞ',
+  'ｰ',
+  'ﾄ',
+  'を',
+  'は',
+  'ました',
+  '漢',
+  '字',
+  '𠮷',
+  '々',
+  '😀',
+  '👍🏽',
+  '🇯🇵',
+  '\u0301',
+  '\u200d',
+  '\uD800',
+  '\uDC00',
+  '㍿',
+  '㌀',
+  '㈱',
+  '⑴',
+  'ﬁ',
+  'Σ',
+  'İ',
+  'ß',
+  'Å',
+  '①',
 );
 const anyText = fc.oneof(
   fc.string({ unit: 'binary' }),
@@ -69,7 +106,8 @@ describe('tokenize', () => {
     assert.ok(terms.includes('パスワード'), `got ${JSON.stringify(terms)}`);
     for (const grammar of ['を', 'ました', 'まし', 'た']) assert.ok(!terms.includes(grammar), `${grammar} in ${JSON.stringify(terms)}`);
     const more = tokenize('設定画面で言語を変更する方法', 'ja');
-    for (const word of ['設定', '画面', '言語', '変更', '方法']) assert.ok(more.includes(word), `${word} missing from ${JSON.stringify(more)}`);
+    for (const word of ['設定', '画面', '言語', '変更', '方法'])
+      assert.ok(more.includes(word), `${word} missing from ${JSON.stringify(more)}`);
     for (const grammar of ['で', 'を', 'する']) assert.ok(!more.includes(grammar), `${grammar} in ${JSON.stringify(more)}`);
   });
 
@@ -137,7 +175,10 @@ describe('tokenSpans', () => {
       fc.property(anyText, locale, (text, loc) => {
         for (const span of tokenSpans(text, loc)) {
           assert.ok(Number.isInteger(span.start) && Number.isInteger(span.end), JSON.stringify(span));
-          assert.ok(span.start >= 0 && span.start < span.end && span.end <= text.length, `${JSON.stringify(span)} in ${JSON.stringify(text)}`);
+          assert.ok(
+            span.start >= 0 && span.start < span.end && span.end <= text.length,
+            `${JSON.stringify(span)} in ${JSON.stringify(text)}`,
+          );
         }
       }),
       { numRuns: 500 },

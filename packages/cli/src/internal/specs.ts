@@ -50,7 +50,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       help,
     },
     required: [],
-    exit: ['0  no errors (and, with --strict, no warnings)', '1  errors (or warnings with --strict), or the directory is missing', '2  usage error'],
+    exit: [
+      '0  no errors (and, with --strict, no warnings)',
+      '1  errors (or warnings with --strict), or the directory is missing',
+      '2  usage error',
+    ],
     examples: ['kotae validate content', 'kotae validate content --strict --json'],
   },
   compile: {
@@ -79,7 +83,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     options: {
       locale: { type: 'string', value: '<locale>', description: 'locale of the query, e.g. ja (default: every locale)' },
       limit: { type: 'string', value: '<n>', description: 'at most n results (default: 10)' },
-      context: { type: 'string', value: '<key>', description: 'where the user is (route, feature key, error code); boosts matching articles' },
+      context: {
+        type: 'string',
+        value: '<key>',
+        description: 'where the user is (route, feature key, error code); boosts matching articles',
+      },
       prefix: { type: 'boolean', description: 'treat the last word as a prefix (search as you type)' },
       json,
       help,
@@ -116,8 +124,15 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       help,
     },
     required: [],
-    exit: ['0  redacted (also when nothing was found)', '1  the file is missing or unreadable, or the output cannot be written', '2  usage error'],
-    examples: ['kotae redact chats.txt > chats.redacted.txt', 'kotae redact export.jsonl -o export.redacted.jsonl --allow 0120-123-456,support@example.com --json'],
+    exit: [
+      '0  redacted (also when nothing was found)',
+      '1  the file is missing or unreadable, or the output cannot be written',
+      '2  usage error',
+    ],
+    examples: [
+      'kotae redact chats.txt > chats.redacted.txt',
+      'kotae redact export.jsonl -o export.redacted.jsonl --allow 0120-123-456,support@example.com --json',
+    ],
   },
 };
 

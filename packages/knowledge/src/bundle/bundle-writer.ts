@@ -55,8 +55,7 @@ export async function encodeBundle(index: SearchIndex, options: EncodeBundleOpti
     await add('sections', shard.locale, shard.sections);
     await add('html', shard.locale, Object.fromEntries(shard.sections.map((s) => [s.id, markdownToHtml(s.text)])));
   }
-  const version =
-    options.version ?? (await sha256Hex(encoder.encode(entries.map((e) => e.sha256).join('\n')))).slice(0, 12);
+  const version = options.version ?? (await sha256Hex(encoder.encode(entries.map((e) => e.sha256).join('\n')))).slice(0, 12);
   const manifest: Manifest = {
     formatVersion: BUNDLE_FORMAT_VERSION,
     id: options.id,

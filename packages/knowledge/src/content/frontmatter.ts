@@ -108,5 +108,8 @@ function countLines(text: string): number {
 function firstLine(message: string): string {
   // Drop yaml's own "at line N, column M:": N counts from the frontmatter, not the file, and the
   // issue already carries the file line.
-  return message.split('\n')[0]!.trim().replace(/ at line \d+, column \d+:?$/, '');
+  return message
+    .split('\n')[0]!
+    .trim()
+    .replace(/ at line \d+, column \d+:?$/, '');
 }

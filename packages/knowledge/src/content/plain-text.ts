@@ -12,7 +12,11 @@ import { Lexer, type Token } from 'marked';
 export function markdownToPlainText(markdown: string): string {
   const out: string[] = [];
   walk(Lexer.lex(markdown, { gfm: true }), out);
-  return out.join('').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function walk(tokens: readonly Token[], out: string[]): void {

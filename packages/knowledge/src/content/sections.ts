@@ -66,7 +66,10 @@ export function splitSections(markdown: string, firstLine = 1): RawSection[] {
 
 function headingText(token: Token): string {
   const text = 'text' in token && typeof token.text === 'string' ? token.text : token.raw;
-  return text.replace(/[*_`~]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
+  return text
+    .replace(/[*_`~]/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .trim();
 }
 
 function countNewlines(text: string): number {

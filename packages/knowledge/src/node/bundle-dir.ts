@@ -61,4 +61,3 @@ async function syncDir(dir: string): Promise<void> {
     await handle.close();
   }
 }
-

@@ -29,7 +29,7 @@ export function matchingText(input: string): MatchingText {
   let text = '';
   const from: number[] = [];
   const to: number[] = [];
-  for (let i = 0; i < input.length; ) {
+  for (let i = 0; i < input.length;) {
     const cp = input.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const char = input.slice(i, i + width);

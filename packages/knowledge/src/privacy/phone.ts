@@ -48,7 +48,8 @@ export function findPhones(text: string): Candidate[] {
 }
 
 /** "Order ID: 0258746938": a number labelled as an id is one, whatever its shape. */
-const ID_LABEL = /(?:order|account|acct|invoice|ticket|tracking|member|customer|case|ref(?:erence)?)\s*(?:id|no\.?|number|#)?\s*[:#]?\s*$|\bid\s*[:#]?\s*$|(?:注文|受付|会員|伝票|問い合わせ|お問合せ)(?:番号|ID)?\s*[:]?\s*$/i;
+const ID_LABEL =
+  /(?:order|account|acct|invoice|ticket|tracking|member|customer|case|ref(?:erence)?)\s*(?:id|no\.?|number|#)?\s*[:#]?\s*$|\bid\s*[:#]?\s*$|(?:注文|受付|会員|伝票|問い合わせ|お問合せ)(?:番号|ID)?\s*[:]?\s*$/i;
 
 /** "phone is 116-048-7515", "電話：…": a label makes a number a phone even in an unusual shape. */
 const PHONE_LABEL = /(?:phone|tel|telephone|mobile|cell|fax|電話|携帯|TEL)(?:\s*(?:number|no\.?|番号))?\s*(?:is|:|#|は)?\s*$/i;

@@ -40,7 +40,10 @@ export const ArticleFrontmatterSchema = z
       .union([z.string(), z.number()])
       .transform((v) => String(v))
       .pipe(z.string().regex(ID_PATTERN, 'must start with a letter or digit and contain only letters, digits, ".", "_", "-", "/"')),
-    title: z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().trim().min(1, 'must not be empty')),
+    title: z
+      .union([z.string(), z.number()])
+      .transform((v) => String(v))
+      .pipe(z.string().trim().min(1, 'must not be empty')),
     locale: z.string().min(2).optional(),
     audience: z.enum(['public', 'internal']).optional(),
     tags: z.array(z.union([z.string(), z.number()]).transform((v) => String(v))).optional(),
@@ -48,7 +51,10 @@ export const ArticleFrontmatterSchema = z
     owner: z.string().optional(),
     reviewBy: dateLike.optional(),
     updated: dateLike.optional(),
-    version: z.union([z.string(), z.number()]).transform((v) => String(v)).optional(),
+    version: z
+      .union([z.string(), z.number()])
+      .transform((v) => String(v))
+      .optional(),
   })
   .loose();
 

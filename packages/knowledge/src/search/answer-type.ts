@@ -14,7 +14,8 @@ export type AnswerType = 'time' | 'number' | 'name';
 export const ANSWER_TYPE_WEIGHT = 0.3;
 
 /** Counters (助数詞) and units that make `何…` ask for a number: 何年, 何人, 何条, 何キロ. */
-const COUNTER = '年|月|日|時|分|秒|世紀|歳|才|人|名|個|回|度|倍|割|条|番|位|代|期|件|冊|本|枚|台|頭|匹|社|校|階|%|パーセント|キロ|メートル|センチ|トン|円|ドル';
+const COUNTER =
+  '年|月|日|時|分|秒|世紀|歳|才|人|名|個|回|度|倍|割|条|番|位|代|期|件|冊|本|枚|台|頭|匹|社|校|階|%|パーセント|キロ|メートル|センチ|トン|円|ドル';
 const TIME_QUESTION = /いつ/u;
 const NUMBER_QUESTION = new RegExp(
   `何(?:${COUNTER})|なん(?:ねん|にん|かい|ばい)|どのくらい|どれくらい|どのぐらい|どれぐらい|どれほど|いくつ|いくら` +

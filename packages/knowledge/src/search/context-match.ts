@@ -13,7 +13,10 @@
  */
 export function contextMatches(pattern: string, context: string): boolean {
   const p = pattern.trim().toLowerCase();
-  const c = context.trim().toLowerCase().replace(/[?#].*$/, '');
+  const c = context
+    .trim()
+    .toLowerCase()
+    .replace(/[?#].*$/, '');
   if (p === c) return true;
   if (!p.startsWith('/')) return false;
   const ps = p.split('/');

@@ -27,7 +27,21 @@ export interface HitSearch {
 }
 
 /** The search options {@link PostingsSearch} computes itself; any other makes it ask MiniSearch. */
-const SUPPORTED = new Set(['tokenize', 'processTerm', 'fields', 'combineWith', 'queries', 'boost', 'bm25', 'prefix', 'fuzzy', 'maxFuzzy', 'weights', 'boostTerm', 'boostDocument']);
+const SUPPORTED = new Set([
+  'tokenize',
+  'processTerm',
+  'fields',
+  'combineWith',
+  'queries',
+  'boost',
+  'bm25',
+  'prefix',
+  'fuzzy',
+  'maxFuzzy',
+  'weights',
+  'boostTerm',
+  'boostDocument',
+]);
 /** Options that, given as `undefined`, replace MiniSearch's defaults and make it throw (or not): its call. */
 const REQUIRED = ['tokenize', 'processTerm', 'boost', 'bm25'] as const;
 /** MiniSearch 7's default tokenizer's separators (Unicode spaces and punctuation). */
@@ -137,10 +151,14 @@ export class PostingsSearch implements HitSearch {
       return parts.length === 1 ? parts[0] : parts;
     }
     if (typeof query !== 'string') return undefined; // the wildcard
-    const { fields: indexFields, tokenize = (text: string) => text.split(SPACE_OR_PUNCTUATION), processTerm = (term: string) => term.toLowerCase() } = this.#options;
+    const {
+      fields: indexFields,
+      tokenize = (text: string) => text.split(SPACE_OR_PUNCTUATION),
+      processTerm = (term: string) => term.toLowerCase(),
+    } = this.#options;
     const options: MiniSearchOptions = { tokenize, processTerm, ...DEFAULTS, ...this.#options.searchOptions, ...given };
     for (const key in options) if (!SUPPORTED.has(key)) return undefined;
-    if (REQUIRED.some((key) => options[key] === undefined) || 'queries' in options && options.queries !== undefined) return undefined;
+    if (REQUIRED.some((key) => options[key] === undefined) || ('queries' in options && options.queries !== undefined)) return undefined;
     if (options.prefix || !isOr(options.combineWith)) return undefined;
     const terms = options.tokenize!(query)
       .flatMap((term) => options.processTerm!(term))
@@ -192,7 +210,12 @@ export class PostingsSearch implements HitSearch {
     for (let i = 0; i < count; i++) {
       const doc = docs[i]!;
       const queryTerms = queryNames.of(s.queryHead[doc]!, run.lists);
-      hits[i] = { id: doc, score: sum[doc]! * (queryTerms.length || 1), terms: derivedNames.of(s.derivedHead[doc]!, run.lists), queryTerms };
+      hits[i] = {
+        id: doc,
+        score: sum[doc]! * (queryTerms.length || 1),
+        terms: derivedNames.of(s.derivedHead[doc]!, run.lists),
+        queryTerms,
+      };
     }
     return hits;
   }
@@ -239,7 +262,12 @@ export class PostingsSearch implements HitSearch {
 
   /** Scores one query term (and its fuzzy variants) of `query` into level `depth`, as MiniSearch's `termResults`. */
   #term(query: PlannedQuery, { boost, derived }: Planned, depth: number, run: Run): void {
-    const { fieldLength, averageFieldLength, documentCount, fields: { length: width } } = this.#postings;
+    const {
+      fieldLength,
+      averageFieldLength,
+      documentCount,
+      fields: { length: width },
+    } = this.#postings;
     const { fields, fieldBoost, boostDocument } = query;
     const { k, b, d } = query.bm25;
     const s = this.#scratch!;

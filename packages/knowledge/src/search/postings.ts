@@ -54,7 +54,9 @@ export function postingsFromMiniSearch(plain: AsPlainObject): SerializedPostings
       const out: number[] = [];
       for (const field of Object.keys(byField).sort((a, b) => Number(a) - Number(b))) {
         const freqs = byField[field]!;
-        const docs = Object.keys(freqs).map(Number).sort((a, b) => a - b);
+        const docs = Object.keys(freqs)
+          .map(Number)
+          .sort((a, b) => a - b);
         out.push(Number(field), docs.length);
         docs.forEach((doc, k) => out.push(doc - (k === 0 ? 0 : docs[k - 1]!)));
         for (const doc of docs) out.push(freqs[doc]!);
@@ -67,7 +69,7 @@ export function postingsFromMiniSearch(plain: AsPlainObject): SerializedPostings
 /** Decodes one term's postings (see {@link SerializedPostings.postings}). */
 export function decodeTermPostings(packed: readonly number[]): TermPostings {
   const byField: TermPostings = new Map();
-  for (let at = 0; at < packed.length; ) {
+  for (let at = 0; at < packed.length;) {
     const field = packed[at]!;
     const n = packed[at + 1]!;
     const docs = new Map<number, number>();

@@ -266,7 +266,8 @@ export class SearchIndex {
     const answerTypes = new Map<LocaleIndex, AnswerType | undefined>();
     for (const index of this.#select(options.locale)) {
       const spans = tokenSpans(query.slice(0, 2000), index.locale);
-      for (const hit of this.#searchLocale(index, query, spans, options)) scored.push({ index, id: hit.id, score: hit.score, terms: hit.terms });
+      for (const hit of this.#searchLocale(index, query, spans, options))
+        scored.push({ index, id: hit.id, score: hit.score, terms: hit.terms });
       if (!options.prefix) {
         grams.set(index, phraseGrams(query.slice(0, 2000), spans, index.locale));
         answerTypes.set(index, answerTypeOf(query.slice(0, 2000), index.locale));
@@ -305,7 +306,13 @@ export class SearchIndex {
       const seen = perArticle.get(section.articleId) ?? 0;
       if (seen >= maxPerArticle) continue;
       perArticle.set(section.articleId, seen + 1);
-      const snippet = makeSnippet(section.plain, new Set(hit.terms), section.locale, options.snippetLength ?? 160, hit.index.tokens(hit.id));
+      const snippet = makeSnippet(
+        section.plain,
+        new Set(hit.terms),
+        section.locale,
+        options.snippetLength ?? 160,
+        hit.index.tokens(hit.id),
+      );
       results.push({
         id: section.id,
         articleId: section.articleId,
@@ -508,7 +515,6 @@ function vocabularyOf(postings: SerializedPostings): [string, number][] {
   });
   return out;
 }
-
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -199,4 +199,3 @@ export function cjkGrams(text: string): string[] {
   }
   return out;
 }
-

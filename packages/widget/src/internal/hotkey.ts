@@ -14,7 +14,10 @@ const isMac = (): boolean => /mac|iphone|ipad/i.test(navigator.platform || navig
  * ⌘ on Apple platforms and Ctrl elsewhere.
  */
 export function parseHotkey(spec: string): Hotkey {
-  const parts = spec.toLowerCase().split('+').map((p) => p.trim());
+  const parts = spec
+    .toLowerCase()
+    .split('+')
+    .map((p) => p.trim());
   const key = parts.pop() || '+';
   const has = (name: string) => parts.includes(name);
   const mod = has('mod');

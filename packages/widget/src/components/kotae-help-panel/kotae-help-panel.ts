@@ -154,22 +154,29 @@ export class KotaeHelpPanel extends LitElement {
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
         />
-        ${this.inline
-          ? nothing
-          : html`<button class="close" type="button" aria-label=${m.close} @click=${() => this.onClose?.()}>✕</button>`}
+        ${
+          this.inline
+            ? nothing
+            : html`<button class="close" type="button" aria-label=${m.close} @click=${() => this.onClose?.()}>✕</button>`
+        }
       </div>
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-      <div class="body" role="region" aria-label=${this.article?.title ?? m.searchLabel} tabindex="0">${this.article ? this.#renderArticle(this.article) : this.#renderList(options)}</div>
+      <div class="body" role="region" aria-label=${this.article?.title ?? m.searchLabel} tabindex="0">
+        ${this.article ? this.#renderArticle(this.article) : this.#renderList(options)}
+      </div>
     `;
   }
 
   #renderList(options: readonly Option[]): TemplateResult {
     const m = this.messages;
     if (this.status === 'loading') return html`<p class="empty">${m.loading}</p>`;
-    if (this.status === 'error') return html`<p class="error">${m.loadError}</p>${this.#contact()}`;
+    if (this.status === 'error')
+      return html`<p class="error">${m.loadError}</p>
+        ${this.#contact()}`;
     const showingSuggestions = this.query.trim() === '';
     if (!showingSuggestions && this.searched && options.length === 0) {
-      return html`<p class="empty">${format(m.noResults, { query: this.query.trim() })}</p>${this.#contact()}`;
+      return html`<p class="empty">${format(m.noResults, { query: this.query.trim() })}</p>
+        ${this.#contact()}`;
     }
     let index = 0;
     const option = (o: Option, content: TemplateResult) => {
@@ -217,22 +224,38 @@ export class KotaeHelpPanel extends LitElement {
       <button class="back" type="button" @click=${this.#back}>← ${m.back}</button>
       <h2 tabindex="-1">${article.title}</h2>
       ${article.sections.map(
-        (section, i) => html`<section>
-          ${section.headings.length > 0 ? html`<h3>${section.headings.at(-1)}</h3>` : nothing}${this.articleBodies[i]}
-        </section>`,
+        (section, i) =>
+          html`<section>
+            ${section.headings.length > 0 ? html`<h3>${section.headings.at(-1)}</h3>` : nothing}${this.articleBodies[i]}
+          </section>`,
       )}
       <div class="feedback" part="feedback" role="group" aria-labelledby="feedback-question">
         <p id="feedback-question">${m.feedbackQuestion}</p>
         <div class="choices">
-          <button class="choice" type="button" aria-pressed=${this.feedback === 'yes' ? 'true' : 'false'} @click=${() => this.#answer(true)}>
+          <button
+            class="choice"
+            type="button"
+            aria-pressed=${this.feedback === 'yes' ? 'true' : 'false'}
+            @click=${() => this.#answer(true)}
+          >
             ${m.feedbackYes}
           </button>
-          <button class="choice" type="button" aria-pressed=${this.feedback === 'no' ? 'true' : 'false'} @click=${() => this.#answer(false)}>
+          <button
+            class="choice"
+            type="button"
+            aria-pressed=${this.feedback === 'no' ? 'true' : 'false'}
+            @click=${() => this.#answer(false)}
+          >
             ${m.feedbackNo}
           </button>
         </div>
         ${this.feedback === 'yes' ? html`<p role="status">${m.feedbackThanks}</p>` : nothing}
-        ${this.feedback === 'no' ? html`<p>${m.feedbackSorry}</p>${this.#contact()}` : nothing}
+        ${
+          this.feedback === 'no'
+            ? html`<p>${m.feedbackSorry}</p>
+                ${this.#contact()}`
+            : nothing
+        }
       </div>
     </div>`;
   }

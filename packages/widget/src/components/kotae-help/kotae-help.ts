@@ -145,18 +145,20 @@ export class KotaeHelp extends LitElement {
     const messages = messagesFor(locale, this.messages);
     const floating = this.mode !== 'inline';
     return html`
-      ${floating
-        ? html`<button
-            class="launcher"
-            part="launcher"
-            type="button"
-            aria-expanded=${this.isOpen ? 'true' : 'false'}
-            aria-controls="panel"
-            @click=${() => (this.isOpen ? this.close() : this.open())}
-          >
-            ${messages.launcher}
-          </button>`
-        : nothing}
+      ${
+        floating
+          ? html`<button
+              class="launcher"
+              part="launcher"
+              type="button"
+              aria-expanded=${this.isOpen ? 'true' : 'false'}
+              aria-controls="panel"
+              @click=${() => (this.isOpen ? this.close() : this.open())}
+            >
+              ${messages.launcher}
+            </button>`
+          : nothing
+      }
       <div
         id="panel"
         class="frame"
@@ -166,21 +168,23 @@ export class KotaeHelp extends LitElement {
         ?hidden=${!this.isOpen}
         @keydown=${this.#onPanelKeydown}
       >
-        ${this.isOpen && this.panelReady
-          ? html`<kotae-help-panel
-              exportparts="search, results, article, feedback, contact"
-              .src=${this.src}
-              .locale=${locale}
-              .context=${this.context}
-              .messages=${messages}
-              .escalateUrl=${this.escalateUrl}
-              .imageOrigins=${this.imageOrigins.split(/\s+/).filter(Boolean)}
-              .inline=${!floating}
-              .onClose=${() => void this.close()}
-            ></kotae-help-panel>`
-          : this.isOpen
-            ? html`<p class="status" role="status">${messages.loading}</p>`
-            : nothing}
+        ${
+          this.isOpen && this.panelReady
+            ? html`<kotae-help-panel
+                exportparts="search, results, article, feedback, contact"
+                .src=${this.src}
+                .locale=${locale}
+                .context=${this.context}
+                .messages=${messages}
+                .escalateUrl=${this.escalateUrl}
+                .imageOrigins=${this.imageOrigins.split(/\s+/).filter(Boolean)}
+                .inline=${!floating}
+                .onClose=${() => void this.close()}
+              ></kotae-help-panel>`
+            : this.isOpen
+              ? html`<p class="status" role="status">${messages.loading}</p>`
+              : nothing
+        }
       </div>
     `;
   }
@@ -211,9 +215,7 @@ export class KotaeHelp extends LitElement {
 }
 
 function requestIdle(callback: () => void): number {
-  return typeof requestIdleCallback === 'function'
-    ? requestIdleCallback(callback, { timeout: 4000 })
-    : window.setTimeout(callback, 2000);
+  return typeof requestIdleCallback === 'function' ? requestIdleCallback(callback, { timeout: 4000 }) : window.setTimeout(callback, 2000);
 }
 
 function cancelIdle(handle: number): void {

@@ -302,6 +302,21 @@ describe('<kotae-help>', () => {
     });
   }
 
+  it('keeps the search and the loaded bundle when closed and reopened', async () => {
+    const help = await renderHelp();
+    await openReady(help);
+    await typeQuery(help, 'refund');
+    const panel = panelOf(help);
+    const before = resultTitles(help);
+    await help.close();
+    await help.open();
+    expect(panelOf(help)).to.equal(panel);
+    expect(inPanel<HTMLInputElement>(help, 'input')!.value).to.equal('refund');
+    expect(resultTitles(help)).to.deep.equal(before);
+    // The same panel keeps its search worker, so the bundle is not fetched and verified again.
+    expect(panelOf(help).status).to.equal('ready');
+  });
+
   it('follows the host’s colour scheme unless its theme says otherwise', async () => {
     const background = (help: KotaeHelp) => getComputedStyle(help.shadowRoot!.querySelector('[part="panel"]')!).backgroundColor;
     try {

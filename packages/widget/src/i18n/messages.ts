@@ -34,10 +34,8 @@ export interface KotaeMessages {
   readonly feedbackSorry: string;
   /** The escalation button. */
   readonly contactSupport: string;
-  /** Shown when the host handled an escalation (cancelled the event) or after opening the URL. */
+  /** Shown after "Contact support" opened `escalate-url` (not when the host cancelled the event to run its own flow). */
   readonly contactStarted: string;
-  /** Heading of the related sections in an article view. */
-  readonly sections: string;
 }
 
 /** English UI strings. */
@@ -60,7 +58,6 @@ export const EN_MESSAGES: KotaeMessages = {
   feedbackSorry: 'Sorry this did not help.',
   contactSupport: 'Contact support',
   contactStarted: 'Support has been contacted.',
-  sections: 'In this article',
 };
 
 /** Japanese UI strings. */
@@ -83,7 +80,6 @@ export const JA_MESSAGES: KotaeMessages = {
   feedbackSorry: 'お役に立てず申し訳ありません。',
   contactSupport: 'サポートに問い合わせる',
   contactStarted: 'サポートへの問い合わせを開始しました。',
-  sections: 'この記事の内容',
 };
 
 /** Fills `{name}` placeholders. */

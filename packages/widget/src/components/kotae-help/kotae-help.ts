@@ -169,7 +169,9 @@ export class KotaeHelp extends LitElement {
         @keydown=${this.#onPanelKeydown}
       >
         ${
-          this.isOpen && this.panelReady
+          // Once created, the panel stays (hidden with the frame when closed): its worker, index
+          // and the user's search survive closing and reopening.
+          this.panelReady
             ? html`<kotae-help-panel
                 exportparts="search, results, article, feedback, contact"
                 .src=${this.src}

@@ -3,38 +3,17 @@
  * it first) on temp dirs and checks exit codes, stdout and stderr.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { kotae } from './support/kotae-bin.js';
 
-const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const STACKFAQ = join(FIXTURES, 'stackfaq');
 const BROKEN = join(FIXTURES, 'broken');
 const BAD_CASES = join(FIXTURES, 'cases-bad.jsonl');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the binary to completion; stdout and stderr are pipes, so never a TTY. */
-function kotae(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const { KOTAE_DEBUG: _debug, ...inherited } = process.env;
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const temps: string[] = [];
 async function tempDir(): Promise<string> {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { JsonlError } from '@kotae/knowledge';
-import { compile, evaluate, PathError } from '../src/index.js';
-import { FIXTURES, japaneseContent, removeTempDirs, tempDir } from './helpers.js';
+import { evaluate, PathError } from '../src/index.js';
+import { FIXTURES, fixtureBundles, removeTempDirs, tempDir } from './helpers.js';
 
 after(removeTempDirs);
 
@@ -13,10 +13,7 @@ describe('evaluate', () => {
   let english = '';
   let japanese = '';
   before(async () => {
-    english = join(await tempDir(), 'en');
-    japanese = join(await tempDir(), 'ja');
-    await compile({ contentDir: join(FIXTURES, 'stackfaq'), out: english });
-    await compile({ contentDir: await japaneseContent(), out: japanese });
+    ({ english, japanese } = await fixtureBundles());
   });
 
   it('scores a bundle against eval cases', async () => {

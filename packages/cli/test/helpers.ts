@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compile } from '../src/index.js';
 
 /** The repository's shared test fixtures (`test/fixtures/`). */
 export const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
@@ -51,3 +52,12 @@ export const BROKEN_WARNINGS = [
   'typo.md:4: warning: unknown frontmatter key "titel" (known keys: id, title, locale, audience, tags, contexts, owner, reviewBy, updated, version)',
   'typo.md:12: warning: empty section "Empty"',
 ] as const;
+
+/** Bundles compiled from the StackFAQ fixture (English) and the JSQuAD fixture (Japanese), in temp dirs. */
+export async function fixtureBundles(): Promise<{ english: string; japanese: string }> {
+  const english = join(await tempDir(), 'en');
+  const japanese = join(await tempDir(), 'ja');
+  await compile({ contentDir: join(FIXTURES, 'stackfaq'), out: english });
+  await compile({ contentDir: await japaneseContent(), out: japanese });
+  return { english, japanese };
+}

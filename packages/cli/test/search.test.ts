@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BundleFormatError, BundleIntegrityError, ManifestSchema } from '@kotae/knowledge';
 import { compile, PathError, search } from '../src/index.js';
-import { FIXTURES, japaneseContent, removeTempDirs, tempDir } from './helpers.js';
+import { FIXTURES, fixtureBundles, removeTempDirs, tempDir } from './helpers.js';
 
 after(removeTempDirs);
 
@@ -12,10 +12,7 @@ describe('search', () => {
   let english = '';
   let japanese = '';
   before(async () => {
-    english = join(await tempDir(), 'en');
-    japanese = join(await tempDir(), 'ja');
-    await compile({ contentDir: join(FIXTURES, 'stackfaq'), out: english });
-    await compile({ contentDir: await japaneseContent(), out: japanese });
+    ({ english, japanese } = await fixtureBundles());
   });
 
   it('returns the best matching sections of a bundle, one per article', async () => {

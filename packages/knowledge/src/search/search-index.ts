@@ -183,11 +183,10 @@ export class SearchIndex {
    */
   static fromStored(sections: readonly StoredSection[]): SearchIndex {
     const byLocale = new Map<string, StoredSection[]>();
-    for (const stored of sections) {
-      const section = stored;
+    for (const section of sections) {
       let list = byLocale.get(section.locale);
       if (!list) byLocale.set(section.locale, (list = []));
-      list.push(stored);
+      list.push(section);
     }
     const locales = new Map<string, LocaleIndex>();
     for (const [locale, stored] of byLocale) {

@@ -72,7 +72,7 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
     case 'load': {
       bundle ??= load(request.manifestUrl);
       const { manifest } = await bundle;
-      return { locales: manifest.files.map((f) => f.locale).filter((l, i, all) => all.indexOf(l) === i), articles: articles!.size };
+      return { locales: manifest.locales, articles: articles!.size };
     }
     case 'search': {
       const { index } = await ready();

@@ -32,6 +32,18 @@ export {
 export { SectionSchema, type Section } from './schema/section.js';
 export { ConversationSchema, ConversationMessageSchema, type Conversation, type ConversationMessage } from './schema/conversation.js';
 export { EvalCaseSchema, type EvalCase } from './schema/eval-case.js';
+export {
+  AnswerModeSchema,
+  InteractionRecordSchema,
+  FeedbackRecordSchema,
+  EscalationRecordSchema,
+  StoreRecordSchema,
+  type AnswerMode,
+  type InteractionRecord,
+  type FeedbackRecord,
+  type EscalationRecord,
+  type StoreRecord,
+} from './schema/interaction.js';
 export { KotaeConfigSchema, type KotaeConfig } from './schema/config.js';
 export {
   ManifestSchema,
@@ -81,6 +93,10 @@ export {
 
 export { manifestProblem, isManifest } from './bundle/check-manifest.js';
 export { sectionProblem } from './bundle/check-section.js';
+
+// Interactions and the answer service's wire format
+export type { InteractionStore, RecordsQuery } from './store/interaction-store.js';
+export type { AnswerEventMap, AnswerEventName, AnswerSource, AnswerCitation, AnswerDone } from './service/answer-events.js';
 
 // Privacy
 export { redact, countByType, type RedactOptions, type Redaction, type RedactedSpan } from './privacy/redact.js';

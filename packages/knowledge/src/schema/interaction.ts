@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * How an answer was produced.
+ *
+ * - `openai`: a model wrote it from the numbered sources, and its citations passed the check.
+ * - `extractive`: the best-matching passages, trimmed to the sentences that match (no model).
+ * - `fallback`: extractive because the model failed (error, timeout, stall, bad citations).
+ * - `refusal`: "I don't know": retrieval was below the confidence threshold; no model was called.
+ */
+export const AnswerModeSchema = z.enum(['openai', 'extractive', 'fallback', 'refusal']);
+
+/** How an answer was produced; see {@link AnswerModeSchema}. */
+export type AnswerMode = z.infer<typeof AnswerModeSchema>;
+
+/**
+ * One ask, as the interaction store keeps it. Every text field is redacted before it is stored.
+ */
+export const InteractionRecordSchema = z.object({
+  kind: z.literal('interaction'),
+  /** The interaction id the `done` event gave the client. */
+  id: z.string().min(1),
+  /** When the answer finished (ISO 8601). */
+  at: z.string(),
+  /** The question, redacted. */
+  query: z.string(),
+  locale: z.string(),
+  /** Where in the product the user asked (a route, feature key or error code). */
+  context: z.string().optional(),
+  /** A conversation (session) id the client sent, so a whole conversation can be erased. */
+  conversationId: z.string().optional(),
+  /** A hash of the host's user id, never the id itself, so a user's records can be erased. */
+  userHash: z.string().optional(),
+  /** The retrieved section ids, best first. */
+  sourceIds: z.array(z.string()),
+  /** The best retrieval score (the confidence the refusal threshold is compared with). */
+  topScore: z.number(),
+  mode: AnswerModeSchema,
+  /** Why the answer fell back to extractive, when `mode` is `fallback`. */
+  fallbackReason: z.string().optional(),
+  /** The answer text, redacted. */
+  answer: z.string(),
+  /** The section ids the answer cites. */
+  citations: z.array(z.string()),
+  /** Milliseconds from request to the first event and to `done`. */
+  latency: z.object({ firstEventMs: z.number(), totalMs: z.number() }),
+  /** The model, when one was asked. */
+  model: z.string().optional(),
+  /** True when the client went away before the answer finished. */
+  aborted: z.boolean().optional(),
+});
+
+/** A user's verdict on an answer. */
+export const FeedbackRecordSchema = z.object({
+  kind: z.literal('feedback'),
+  interactionId: z.string().min(1),
+  at: z.string(),
+  helpful: z.boolean(),
+  /** "Did this solve your problem?" — a confirmed resolution when true. */
+  resolved: z.boolean().optional(),
+  /** A reason the user gave, redacted. */
+  reason: z.string().optional(),
+});
+
+/** A hand-off to a human through the host's webhook, and what came of it. */
+export const EscalationRecordSchema = z.object({
+  kind: z.literal('escalation'),
+  interactionId: z.string().min(1),
+  at: z.string(),
+  /** Whether the webhook accepted the transcript (2xx). */
+  delivered: z.boolean(),
+  /** The webhook's HTTP status, when it answered. */
+  status: z.number().optional(),
+  /** Why delivery failed, when it did. */
+  error: z.string().optional(),
+  /** A ticket id or URL the webhook returned, when it did. */
+  ticket: z.string().optional(),
+});
+
+/** Anything the interaction store keeps: an interaction, feedback on one, or an escalation of one. */
+export const StoreRecordSchema = z.discriminatedUnion('kind', [InteractionRecordSchema, FeedbackRecordSchema, EscalationRecordSchema]);
+
+/** One ask, as stored. */
+export type InteractionRecord = z.infer<typeof InteractionRecordSchema>;
+/** Feedback on an interaction, as stored. */
+export type FeedbackRecord = z.infer<typeof FeedbackRecordSchema>;
+/** An escalation of an interaction, as stored. */
+export type EscalationRecord = z.infer<typeof EscalationRecordSchema>;
+/** Any stored record. */
+export type StoreRecord = z.infer<typeof StoreRecordSchema>;

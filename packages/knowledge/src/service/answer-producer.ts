@@ -16,8 +16,10 @@ import { refusalText } from './refusal.js';
 export interface AnswerJob {
   readonly interactionId: string;
   readonly request: AnswerRequest;
-  /** The question, NFKC-normalized and trimmed. */
+  /** The question, NFKC-normalized, trimmed and redacted (with placeholders such as `[EMAIL]`): what is stored and what a model sees. */
   readonly query: string;
+  /** The redacted question without its placeholders: what is searched. Personal data never steers retrieval. */
+  readonly searchQuery: string;
   /** The locale to answer in. */
   readonly locale: string;
   /** The locale to search, or `undefined` to search every locale of the bundle. */
@@ -43,11 +45,11 @@ export interface AnswerJob {
  * record says `aborted`.
  */
 export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: AbortSignal): Promise<InteractionRecord> {
-  const results = job.index.search(job.query, { locale: job.searchLocale, context: job.request.context, limit: job.maxSources });
+  const results = job.index.search(job.searchQuery, { locale: job.searchLocale, context: job.request.context, limit: job.maxSources });
   const sources: AnswerSource[] = results.map((r, i) => ({ n: i + 1, id: r.id, articleId: r.articleId, anchor: r.anchor, title: r.title, snippet: r.snippet }));
   log.push('sources', { sources });
   const firstEventMs = job.now() - job.startedAt;
-  const confidence = retrievalConfidence(job.query, results[0], results[0]?.locale ?? job.locale);
+  const confidence = retrievalConfidence(job.searchQuery, results, results[0]?.locale ?? job.locale);
 
   let mode: AnswerMode;
   let answer = '';
@@ -61,7 +63,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     emit(refusalText(job.locale, job.refusalMessages));
   } else if (!job.model) {
     mode = 'extractive';
-    for (const chunk of extractiveAnswer(job.query, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+    for (const chunk of extractiveAnswer(job.searchQuery, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
   } else {
     try {
       answer = await streamModel(job, job.model, results, log, signal);
@@ -73,7 +75,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
       fallbackReason = error.reason;
       if (log.length > 1) log.push('delta', { text: '', reset: true });
       answer = '';
-      for (const chunk of extractiveAnswer(job.query, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+      for (const chunk of extractiveAnswer(job.searchQuery, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
     }
   }
   const aborted = signal.aborted;
@@ -84,7 +86,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     kind: 'interaction',
     id: job.interactionId,
     at: new Date(job.now()).toISOString(),
-    query: job.redact(job.query),
+    query: job.query,
     locale: job.locale,
     ...(job.request.context === undefined ? {} : { context: job.request.context }),
     ...(job.request.conversationId === undefined ? {} : { conversationId: job.request.conversationId }),
@@ -130,7 +132,7 @@ function extractiveSources(results: readonly SearchResult[], job: AnswerJob): Ex
 async function streamModel(job: AnswerJob, model: ModelAnswerOptions, results: readonly SearchResult[], log: AnswerLog, signal: AbortSignal): Promise<string> {
   const sections = results.map((r) => job.section(r.id)).filter((s): s is StoredSection => s !== undefined);
   const history = (job.request.history ?? []).map((turn) => ({ role: turn.role, text: job.redact(turn.text) }));
-  const prompt = answerPrompt(job.redact(job.query), job.locale, sections, history, job.product);
+  const prompt = answerPrompt(job.query, job.locale, sections, history, job.product);
   const upstream = new AbortController();
   const onAbort = () => upstream.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });

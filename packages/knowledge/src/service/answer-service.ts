@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import OpenAI from 'openai';
 import type { z } from 'zod';
 import type { LoadedBundle } from '../bundle/bundle-reader.js';
+import { PLACEHOLDER_PATTERN } from '../privacy/pii-types.js';
 import { redact } from '../privacy/redact.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { StoredSection } from '../search/search-types.js';
@@ -189,12 +190,14 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     const bundle = current();
     const locale = body.locale ?? bundle.manifest.locales[0] ?? 'en';
     const searchLocale = bundle.manifest.locales.some((l) => languageOf(l) === languageOf(locale)) ? locale : undefined;
+    const redacted = redactText(query);
     const interactionId = crypto.randomUUID();
     const log = logs.create(interactionId);
     const job: AnswerJob = {
       interactionId,
       request: body,
-      query,
+      query: redacted,
+      searchQuery: redacted.replace(PLACEHOLDER_PATTERN, ' '),
       locale,
       searchLocale,
       index: bundle.index,

@@ -29,7 +29,7 @@ export interface CommandSpec {
 }
 
 /** The commands of the `kotae` binary. */
-export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval', 'redact'] as const;
+export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval', 'redact', 'serve'] as const;
 
 /** A command of the `kotae` binary. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -132,6 +132,28 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     examples: [
       'kotae redact chats.txt > chats.redacted.txt',
       'kotae redact export.jsonl -o export.redacted.jsonl --allow 0120-123-456,support@example.com --json',
+    ],
+  },
+  serve: {
+    name: 'serve',
+    summary: 'run the answer service with the bundle, the widget and a page on localhost',
+    usage: 'kotae serve <bundleDir> [--port 8787] [--host 127.0.0.1] [--store <dir>] [--page <dir>]',
+    positionals: [{ name: 'bundleDir', description: 'a bundle directory written by kotae compile' }],
+    options: {
+      port: { type: 'string', short: 'p', value: '<n>', description: 'port to listen on; 0 picks a free one (default 8787)' },
+      host: { type: 'string', value: '<addr>', description: 'interface to listen on (default 127.0.0.1)' },
+      store: { type: 'string', value: '<dir>', description: 'record interactions in this JSONL store directory (default: in memory)' },
+      page: { type: 'string', value: '<dir>', description: 'serve this directory at / (default: a page with the widget inline)' },
+      'min-confidence': { type: 'string', value: '<0..1>', description: "answer \"I don't know\" below this retrieval confidence (default 0.5)" },
+      'escalation-webhook': { type: 'string', value: '<url>', description: 'POST escalated transcripts to this URL' },
+      help,
+    },
+    required: [],
+    exit: ['0  stopped by SIGINT or SIGTERM', '1  the bundle is missing or unreadable, or the port is taken', '2  usage error'],
+    examples: [
+      'kotae serve dist/kb',
+      'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
+      'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
     ],
   },
 };

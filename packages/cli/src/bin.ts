@@ -96,11 +96,13 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
   async eval(args) {
     const k = args.strings.get('k');
     const minMrr = args.strings.get('min-mrr');
+    const minConfidence = args.strings.get('min-confidence');
     const result = await evaluate({
       bundleDir: args.positionals.get('bundleDir')!,
       casesFile: args.strings.get('cases')!,
       k: k === undefined ? undefined : positiveInteger('eval', 'k', k),
       minMrr: minMrr === undefined ? undefined : fraction('eval', 'min-mrr', minMrr),
+      minConfidence: minConfidence === undefined ? undefined : fraction('eval', 'min-confidence', minConfidence),
     });
     out(args.flags.has('json') ? formatJson(evalJson(result)) : formatEval(result));
     if (result.passed) return 0;

@@ -184,13 +184,14 @@ describe('createAnswerHandler: openai mode', () => {
     }
   });
 
-  it('falls back when the answer cites nothing', async () => {
-    const s = await service({}, { kind: 'stream', chunks: ['Just try again later.'] });
+  it('turns an answer that cites nothing into "I don\'t know", never showing it', async () => {
+    const s = await service({}, { kind: 'stream', chunks: ['I am not sure, ', 'maybe try again later.'] });
     try {
       const { events } = await readEvents(await s.ask({ query: 'I forgot my password', locale: 'en' }));
-      assert.equal(done(events).mode, 'fallback');
-      assert.equal(done(events).fallbackReason, 'uncited');
-      assert.match(answerText(events), /\[1\]/);
+      assert.equal(done(events).mode, 'refusal');
+      assert.equal(done(events).grounded, false);
+      assert.match(answerText(events), /^I don't know/);
+      assert.equal((await s.store.interaction(done(events).interactionId))?.model, 'gpt-4.1-mini');
     } finally {
       await s.close();
     }

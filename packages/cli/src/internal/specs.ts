@@ -98,13 +98,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   eval: {
     name: 'eval',
-    summary: 'measure retrieval quality against eval cases (recall, MRR, nDCG)',
-    usage: 'kotae eval <bundleDir> --cases <cases.jsonl> [--k <n>] [--min-mrr <x>] [--json]',
+    summary: 'measure retrieval quality against eval cases (recall, MRR, nDCG) and calibrate refusals',
+    usage: 'kotae eval <bundleDir> --cases <cases.jsonl> [--k <n>] [--min-mrr <x>] [--min-confidence <x>] [--json]',
     positionals: [{ name: 'bundleDir', description: 'directory written by kotae compile' }],
     options: {
       cases: { type: 'string', value: '<cases.jsonl>', description: 'eval cases, one JSON object per line (required)' },
       k: { type: 'string', value: '<n>', description: 'a case misses when no relevant article is in the top n (default: 10)' },
       'min-mrr': { type: 'string', value: '<x>', description: 'exit 1 when mrr@10 is below x (0 to 1)' },
+      'min-confidence': { type: 'string', value: '<x>', description: "the answer service's refusal threshold to score (0 to 1, default 0.5)" },
       json,
       help,
     },

@@ -58,6 +58,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     answer += text;
     log.push('delta', { text });
   };
+  const modelCalled = job.model !== undefined && results.length > 0 && confidence >= job.minConfidence;
   if (results.length === 0 || confidence < job.minConfidence) {
     mode = 'refusal';
     emit(refusalText(job.locale, job.refusalMessages));
@@ -70,12 +71,19 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
       mode = 'openai';
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
-      job.onError(error);
-      mode = 'fallback';
-      fallbackReason = error.reason;
       if (log.length > 1) log.push('delta', { text: '', reset: true });
       answer = '';
-      for (const chunk of extractiveAnswer(job.searchQuery, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+      if (error.reason === 'uncited') {
+        // The model found nothing in the sources to cite: that is its "I don't know", and an
+        // uncited answer must not be shown. Say so plainly rather than quote passages it rejected.
+        mode = 'refusal';
+        emit(refusalText(job.locale, job.refusalMessages));
+      } else {
+        job.onError(error);
+        mode = 'fallback';
+        fallbackReason = error.reason;
+        for (const chunk of extractiveAnswer(job.searchQuery, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+      }
     }
   }
   const aborted = signal.aborted;
@@ -97,7 +105,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     answer: job.redact(answer),
     citations: citations.map((c) => c.id),
     latency: { firstEventMs, totalMs: job.now() - job.startedAt },
-    ...(job.model && mode !== 'refusal' && mode !== 'extractive' ? { model: job.model.model } : {}),
+    ...(modelCalled ? { model: job.model!.model } : {}),
     ...(aborted ? { aborted: true } : {}),
   };
 }
@@ -127,7 +135,8 @@ function extractiveSources(results: readonly SearchResult[], job: AnswerJob): Ex
 /**
  * Streams the model's answer into the log, checking citations as they arrive: text is released up
  * to any citation mark still being written, and a mark naming a source the model was not given
- * stops the model at once. An answer that ends citing nothing is not grounded, and fails too.
+ * stops the model at once. An answer that ends citing nothing is not grounded: it becomes "I don't
+ * know" (the model found nothing to cite), never shown as it is.
  */
 async function streamModel(job: AnswerJob, model: ModelAnswerOptions, results: readonly SearchResult[], log: AnswerLog, signal: AbortSignal): Promise<string> {
   const sections = results.map((r) => job.section(r.id)).filter((s): s is StoredSection => s !== undefined);

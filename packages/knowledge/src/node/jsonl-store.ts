@@ -39,7 +39,7 @@ export interface TruncatedTail {
   readonly file: string;
   /** 1-based line where the torn part began. */
   readonly line: number;
-  /** Byte offset the file was cut to. */
+  /** Byte offset where the torn part began (the file's length afterwards, unless lines were also quarantined). */
   readonly offset: number;
   /** How many bytes were cut off. */
   readonly bytes: number;

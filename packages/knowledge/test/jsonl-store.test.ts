@@ -63,12 +63,31 @@ describe('JsonlInteractionStore', () => {
     it('round-trips every record kind, with and without optional fields, through a reopen', async () => {
       const records: StoreRecord[] = [
         interactionRecord('i-1'),
-        { kind: 'interaction', id: 'i-2', at: '2026-03-04T06:00:00Z', query: 'q', locale: 'en', sourceIds: [], topScore: 0, mode: 'refusal', answer: '', citations: [], latency: { firstEventMs: 0, totalMs: 1.5 } },
+        {
+          kind: 'interaction',
+          id: 'i-2',
+          at: '2026-03-04T06:00:00Z',
+          query: 'q',
+          locale: 'en',
+          sourceIds: [],
+          topScore: 0,
+          mode: 'refusal',
+          answer: '',
+          citations: [],
+          latency: { firstEventMs: 0, totalMs: 1.5 },
+        },
         interactionRecord('i-3', { mode: 'fallback', fallbackReason: 'timeout', model: 'gpt-5-mini', aborted: true }),
         feedbackRecord('i-1'),
         { kind: 'feedback', interactionId: 'i-2', at: '2026-03-04T06:01:00Z', helpful: true },
         escalationRecord('i-2'),
-        { kind: 'escalation', interactionId: 'i-3', at: '2026-03-04T06:02:00Z', delivered: false, error: 'webhook answered 503', status: 503 },
+        {
+          kind: 'escalation',
+          interactionId: 'i-3',
+          at: '2026-03-04T06:02:00Z',
+          delivered: false,
+          error: 'webhook answered 503',
+          status: 503,
+        },
       ];
       const dir = await storeWith(records);
       const store = await JsonlInteractionStore.open(dir);
@@ -180,6 +199,22 @@ describe('JsonlInteractionStore', () => {
       await store.close();
     });
 
+    it('finds records around empty segments (a crash right after starting one, or a quarantine that emptied one)', async () => {
+      const dir = await storeWith([interactionRecord('a'), interactionRecord('b')]);
+      await writeFile(join(dir, 'interactions-000002.jsonl'), '');
+      await writeFile(join(dir, 'interactions-000003.jsonl'), frame(JSON.stringify(interactionRecord('c'))));
+      await writeFile(join(dir, 'interactions-000004.jsonl'), '');
+      const store = await JsonlInteractionStore.open(dir);
+      await store.append(interactionRecord('d'));
+      for (const id of ['a', 'b', 'c', 'd']) assert.deepEqual(await store.interaction(id), interactionRecord(id), id);
+      assert.deepEqual(
+        (await all(store)).map((r) => (r.kind === 'interaction' ? r.id : '')),
+        ['a', 'b', 'c', 'd'],
+      );
+      await store.close();
+      assert.match(await readFile(join(dir, 'interactions-000004.jsonl'), 'utf8'), /"id":"d"/);
+    });
+
     it('leaves out of records() what is appended while it iterates', async () => {
       const store = await JsonlInteractionStore.open(await storeWith(THREE));
       const seen: StoreRecord[] = [];
@@ -207,8 +242,16 @@ describe('JsonlInteractionStore', () => {
   describe('recovery', () => {
     const tails: [string, string, string][] = [
       ['a half-written line', frame(JSON.stringify(interactionRecord('torn'))).slice(0, 70), 'incomplete line (no newline at the end)'],
-      ['a whole line whose checksum is not hex', frame(JSON.stringify(interactionRecord('torn'))).replace(/"sha256":"./, '"sha256":"x'), 'not a store line'],
-      ['a line whose record bytes changed', frame(JSON.stringify(feedbackRecord('i-1'))).replace('still locked', 'still lockeD'), 'checksum mismatch'],
+      [
+        'a whole line whose checksum is not hex',
+        frame(JSON.stringify(interactionRecord('torn'))).replace(/"sha256":"./, '"sha256":"x'),
+        'not a store line',
+      ],
+      [
+        'a line whose record bytes changed',
+        frame(JSON.stringify(feedbackRecord('i-1'))).replace('still locked', 'still lockeD'),
+        'checksum mismatch',
+      ],
       ['garbage lines', 'garbage\n\n{"sha256":\n', 'not a store line'],
       ['zeros where data never landed', '\0'.repeat(300), 'incomplete line (no newline at the end)'],
       ['zeros, then a newline', `${'\0'.repeat(40)}\n`, 'not a store line'],
@@ -280,7 +323,10 @@ describe('JsonlInteractionStore', () => {
     });
 
     it('fails on a torn line at the end of a sealed segment: only the last one can be torn', async () => {
-      const dir = await storeWith(Array.from({ length: 8 }, (_, i) => interactionRecord(`i-${i}`)), { segmentBytes: 1000 });
+      const dir = await storeWith(
+        Array.from({ length: 8 }, (_, i) => interactionRecord(`i-${i}`)),
+        { segmentBytes: 1000 },
+      );
       const first = join(dir, SEGMENT_1);
       const size = (await stat(first)).size;
       await appendFile(first, '{"sha256":"01');
@@ -298,7 +344,10 @@ describe('JsonlInteractionStore', () => {
       const error = await caught<StoreCorruptionError>(() => JsonlInteractionStore.open(dir));
       assert.ok(error instanceof StoreCorruptionError);
       assert.equal(error.line, 4);
-      assert.equal(error.reason, `not a record this version understands: "kind" Invalid discriminator value. Expected 'interaction' | 'feedback' | 'escalation'`);
+      assert.equal(
+        error.reason,
+        `not a record this version understands: "kind" Invalid discriminator value. Expected 'interaction' | 'feedback' | 'escalation'`,
+      );
       assert.match(await readFile(file, 'utf8'), /survey/);
     });
 
@@ -314,7 +363,13 @@ describe('JsonlInteractionStore', () => {
       const store = await JsonlInteractionStore.open(dir, { onCorrupt: 'quarantine', onRecover: (r) => reports.push(r) });
       const movedTo = join(dir, 'interactions-000001.corrupt.jsonl');
       const expected: StoreRecovery = {
-        truncated: { file, line: 5, offset: Buffer.byteLength([lines[0], broken, lines[2], lines[3]].join('\n')) + 1, bytes: 4, reason: 'incomplete line (no newline at the end)' },
+        truncated: {
+          file,
+          line: 5,
+          offset: Buffer.byteLength([lines[0], broken, lines[2], lines[3]].join('\n')) + 1,
+          bytes: 4,
+          reason: 'incomplete line (no newline at the end)',
+        },
         quarantined: [{ file, line: 2, offset, bytes: Buffer.byteLength(broken) + 1, reason: 'checksum mismatch', movedTo }],
       };
       assert.deepEqual(store.recovery, expected);
@@ -323,8 +378,13 @@ describe('JsonlInteractionStore', () => {
       assert.equal(await store.interaction('b'), undefined);
       assert.deepEqual(await store.interaction('c'), records[3]); // its offset changed with the rewrite
       await store.close();
-      const aside = (await readFile(movedTo, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
-      assert.deepEqual(aside, [{ file: SEGMENT_1, line: 2, offset, reason: 'checksum mismatch', base64: Buffer.from(broken).toString('base64') }]);
+      const aside = (await readFile(movedTo, 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(aside, [
+        { file: SEGMENT_1, line: 2, offset, reason: 'checksum mismatch', base64: Buffer.from(broken).toString('base64') },
+      ]);
       assert.deepEqual(await readdir(dir).then((names) => names.sort()), ['interactions-000001.corrupt.jsonl', SEGMENT_1]);
       assert.deepEqual((await reopen(dir)).recovery, { truncated: undefined, quarantined: [] });
     });
@@ -387,7 +447,10 @@ describe('JsonlInteractionStore', () => {
       assert.equal(error.pid, child.pid);
       assert.equal(error.host, hostname());
       assert.equal(error.lockFile, join(dir, 'store.lock'));
-      assert.equal(error.message, `interaction store ${dir} is locked: ${join(dir, 'store.lock')} is held by pid ${child.pid} on ${hostname()}, which is running`);
+      assert.equal(
+        error.message,
+        `interaction store ${dir} is locked: ${join(dir, 'store.lock')} is held by pid ${child.pid} on ${hostname()}, which is running`,
+      );
       await kill(child);
       assert.deepEqual((await reopen(dir)).records, THREE);
     });
@@ -414,7 +477,10 @@ describe('JsonlInteractionStore', () => {
       assert.ok(error instanceof StoreLockedError);
       assert.equal(error.pid, 4242);
       assert.equal(error.host, 'elsewhere');
-      assert.match(error.message, /held by pid 4242 on elsewhere, which cannot be checked from .*; if that process is gone, delete the lock file$/);
+      assert.match(
+        error.message,
+        /held by pid 4242 on elsewhere, which cannot be checked from .*; if that process is gone, delete the lock file$/,
+      );
     });
 
     it('rejects the failed write and every later append with StoreWriteError, and loses nothing acknowledged', async () => {
@@ -516,29 +582,51 @@ describe('JsonlInteractionStore', () => {
           model: text,
           aborted: fc.boolean(),
         },
-        { noNullPrototype: true, requiredKeys: ['kind', 'id', 'at', 'query', 'locale', 'sourceIds', 'topScore', 'mode', 'answer', 'citations', 'latency'] },
+        {
+          noNullPrototype: true,
+          requiredKeys: ['kind', 'id', 'at', 'query', 'locale', 'sourceIds', 'topScore', 'mode', 'answer', 'citations', 'latency'],
+        },
       );
       const feedback = fc.record(
-        { kind: fc.constant('feedback' as const), interactionId: fc.string({ minLength: 1 }), at: text, helpful: fc.boolean(), resolved: fc.boolean(), reason: text },
+        {
+          kind: fc.constant('feedback' as const),
+          interactionId: fc.string({ minLength: 1 }),
+          at: text,
+          helpful: fc.boolean(),
+          resolved: fc.boolean(),
+          reason: text,
+        },
         { noNullPrototype: true, requiredKeys: ['kind', 'interactionId', 'at', 'helpful'] },
       );
       const escalation = fc.record(
-        { kind: fc.constant('escalation' as const), interactionId: fc.string({ minLength: 1 }), at: text, delivered: fc.boolean(), status: number, error: text, ticket: text },
+        {
+          kind: fc.constant('escalation' as const),
+          interactionId: fc.string({ minLength: 1 }),
+          at: text,
+          delivered: fc.boolean(),
+          status: number,
+          error: text,
+          ticket: text,
+        },
         { noNullPrototype: true, requiredKeys: ['kind', 'interactionId', 'at', 'delivered'] },
       );
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.oneof(interaction, feedback, escalation), { maxLength: 25 }), fc.integer({ min: 300, max: 5000 }), async (records, segmentBytes) => {
-          const dir = join(await tempDir('kotae-prop-'), 'store');
-          const store = await JsonlInteractionStore.open(dir, { segmentBytes });
-          await Promise.all(records.map((r) => store.append(r)));
-          await store.close();
-          const again = await JsonlInteractionStore.open(dir);
-          assert.deepEqual(await all(again), records);
-          const latest = new Map<string, InteractionRecord>();
-          for (const r of records) if (r.kind === 'interaction') latest.set(r.id, r);
-          for (const [id, r] of latest) assert.deepEqual(await again.interaction(id), r);
-          await again.close();
-        }),
+        fc.asyncProperty(
+          fc.array(fc.oneof(interaction, feedback, escalation), { maxLength: 25 }),
+          fc.integer({ min: 300, max: 5000 }),
+          async (records, segmentBytes) => {
+            const dir = join(await tempDir('kotae-prop-'), 'store');
+            const store = await JsonlInteractionStore.open(dir, { segmentBytes });
+            await Promise.all(records.map((r) => store.append(r)));
+            await store.close();
+            const again = await JsonlInteractionStore.open(dir);
+            assert.deepEqual(await all(again), records);
+            const latest = new Map<string, InteractionRecord>();
+            for (const r of records) if (r.kind === 'interaction') latest.set(r.id, r);
+            for (const [id, r] of latest) assert.deepEqual(await again.interaction(id), r);
+            await again.close();
+          },
+        ),
         { numRuns: 60 },
       );
     });

@@ -87,8 +87,6 @@ interface Pending {
 const DEFAULT_SEGMENT_BYTES = 64 * 2 ** 20;
 /** At most this many bytes go into one write + fdatasync (more wait for the next). */
 const MAX_BATCH_BYTES = 2 ** 20;
-/** A record's location is `segment index * SPAN + byte offset`: one number, exact below 2^53. */
-const SPAN = 2 ** 40;
 const LEFTOVER_TMP = /^interactions-\d{6,}\.jsonl\.\d+\.tmp$/;
 
 /**
@@ -130,7 +128,13 @@ export class JsonlInteractionStore implements InteractionStore {
   readonly #segments: Segment[];
   /** Committed (written and synced) bytes of each segment; the last one grows. */
   readonly #sizes: number[];
-  /** Interaction id → location of its latest line (see SPAN). */
+  /**
+   * Where each segment starts in the store's positions: the sum of the sizes of the segments
+   * before it. A position is one number (a small integer for the first 2 GiB, which V8 stores
+   * unboxed), and never collides: a segment's successor starts where it ended.
+   */
+  readonly #starts: number[];
+  /** Interaction id → position of its latest line. */
   readonly #index: Map<string, number>;
   #active: FileHandle;
   #queue: Pending[] = [];
@@ -153,6 +157,12 @@ export class JsonlInteractionStore implements InteractionStore {
     this.#segmentBytes = segmentBytes;
     this.#segments = segments;
     this.#sizes = sizes;
+    this.#starts = [];
+    let start = 0;
+    for (const size of sizes) {
+      this.#starts.push(start);
+      start += size;
+    }
     this.#index = index;
     this.#active = active;
     this.recovery = recovery;
@@ -182,21 +192,28 @@ export class JsonlInteractionStore implements InteractionStore {
       throw new KotaeError(`onCorrupt must be "fail" or "quarantine" (got ${JSON.stringify(onCorrupt)})`);
     }
     const root = resolve(dir);
-    if ((await mkdir(root, { recursive: true })) !== undefined) await syncDir(dirname(root));
+    const created = await mkdir(root, { recursive: true });
+    // Make every directory created here durable in its parent.
+    if (created !== undefined) for (let d = root; d !== dirname(created); d = dirname(d)) await syncDir(dirname(d));
     const lock = await acquireStoreLock(root);
     try {
       await removeLeftovers(root);
       const segments = await listSegments(root);
       const index = new Map<string, number>();
-      const { sizes, recovery } = await recoverSegments(segments, onCorrupt === 'quarantine', (record, segment, offset) => {
-        if (record.kind === 'interaction') index.set(record.id, segment * SPAN + offset);
+      const { sizes, recovery } = await recoverSegments(segments, onCorrupt === 'quarantine', (record, position) => {
+        if (record.kind === 'interaction') index.set(record.id, position);
       });
       if (segments.length === 0) {
         segments.push({ number: 1, path: join(root, segmentName(1)) });
         sizes.push(0);
       }
       const active = await open(segments.at(-1)!.path, 'a');
-      await syncDir(root);
+      try {
+        await syncDir(root); // so a segment created just now survives a crash
+      } catch (e) {
+        await active.close();
+        throw e;
+      }
       if (recovery.truncated || recovery.quarantined.length > 0) onRecover?.(recovery);
       return new JsonlInteractionStore(root, lock, segmentBytes, segments, sizes, index, active, recovery);
     } catch (e) {
@@ -249,10 +266,11 @@ export class JsonlInteractionStore implements InteractionStore {
    */
   async interaction(id: string): Promise<InteractionRecord | undefined> {
     if (this.#closing) throw new StoreClosedError(this.dir);
-    const location = this.#index.get(id);
-    if (location === undefined) return undefined;
-    const segment = this.#segments[Math.floor(location / SPAN)]!;
-    const offset = location % SPAN;
+    const position = this.#index.get(id);
+    if (position === undefined) return undefined;
+    const i = segmentAt(this.#starts, position);
+    const segment = this.#segments[i]!;
+    const offset = position - this.#starts[i]!;
     const decoded = decodeStoreLine(await readLineAt(segment.path, offset));
     if (!decoded.ok) throw new StoreCorruptionError(segment.path, undefined, offset, decoded.problem);
     if (decoded.record.kind !== 'interaction' || decoded.record.id !== id) {
@@ -329,7 +347,7 @@ export class JsonlInteractionStore implements InteractionStore {
         const segment = this.#segments.length - 1;
         let offset = this.#sizes[segment]!;
         for (const p of batch) {
-          if (p.id !== undefined) this.#index.set(p.id, segment * SPAN + offset);
+          if (p.id !== undefined) this.#index.set(p.id, this.#starts[segment]! + offset);
           offset += p.line.length;
         }
         this.#sizes[segment] = offset;
@@ -342,14 +360,33 @@ export class JsonlInteractionStore implements InteractionStore {
 
   /** Seals the active segment (already synced) and starts the next one. */
   async #roll(): Promise<void> {
-    const next = { number: this.#segments.at(-1)!.number + 1, path: join(this.dir, segmentName(this.#segments.at(-1)!.number + 1)) };
+    const number = this.#segments.at(-1)!.number + 1;
+    const next = { number, path: join(this.dir, segmentName(number)) };
     const handle = await open(next.path, 'ax');
-    await syncDir(this.dir);
-    await this.#active.close();
+    try {
+      await syncDir(this.dir);
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+    await this.#active.close().catch(() => undefined); // synced already: nothing can be lost here
     this.#active = handle;
+    this.#starts.push(this.#starts.at(-1)! + this.#sizes.at(-1)!);
     this.#segments.push(next);
     this.#sizes.push(0);
   }
+}
+
+/** The index of the segment holding `position`: the last one starting at or before it. */
+function segmentAt(starts: readonly number[], position: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= position) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Takes the first queued appends, up to MAX_BATCH_BYTES (at least one). */
@@ -364,7 +401,7 @@ function takeBatch(queue: Pending[]): Pending[] {
 }
 
 async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
-  for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done)).bytesWritten;
+  for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done)).bytesWritten;
 }
 
 /** Reads the line starting at `offset` (without its newline). */

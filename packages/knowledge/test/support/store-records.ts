@@ -23,7 +23,15 @@ export function interactionRecord(id: string, overrides: Partial<InteractionReco
 
 /** A feedback record, for store tests. */
 export function feedbackRecord(interactionId: string, overrides: Partial<FeedbackRecord> = {}): FeedbackRecord {
-  return { kind: 'feedback', interactionId, at: '2026-03-04T05:07:00.000Z', helpful: false, resolved: false, reason: 'still locked out', ...overrides };
+  return {
+    kind: 'feedback',
+    interactionId,
+    at: '2026-03-04T05:07:00.000Z',
+    helpful: false,
+    resolved: false,
+    reason: 'still locked out',
+    ...overrides,
+  };
 }
 
 /** An escalation record, for store tests. */

@@ -60,7 +60,12 @@ export async function acquireStoreLock(dir: string): Promise<StoreLock> {
 }
 
 async function acquire(dir: string, file: string, key: string): Promise<StoreLock> {
-  const me: LockOwner = { pid: process.pid, host: hostname(), start: (await procStat(process.pid))?.start ?? null, token: randomBytes(8).toString('hex') };
+  const me: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    start: (await procStat(process.pid))?.start ?? null,
+    token: randomBytes(8).toString('hex'),
+  };
   const text = `${JSON.stringify(me)}\n`;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (await tryCreate(file, text)) {

@@ -20,8 +20,11 @@ import { readLines } from './line-reader.js';
 import { decodeStoreLine } from './store-line.js';
 import { syncDir, type Segment } from './store-segments.js';
 
-/** Called for every good record found, with its segment's index and its line's byte offset. */
-export type OnRecord = (record: StoreRecord, segment: number, offset: number) => void;
+/**
+ * Called for every good record found, with its line's position in the store: the sizes of the
+ * segments before its own (after their repair) plus its byte offset in its segment.
+ */
+export type OnRecord = (record: StoreRecord, position: number) => void;
 
 interface BadLine {
   readonly line: number;
@@ -55,19 +58,26 @@ export async function recoverSegments(
   const sizes: number[] = [];
   const quarantined: QuarantinedLine[] = [];
   let truncated: TruncatedTail | undefined;
+  let base = 0;
   for (const [index, segment] of segments.entries()) {
     const last = index === segments.length - 1;
-    const scan = await scanSegment(segment.path, last, index, onRecord);
+    const scan = await scanSegment(segment.path, last, base, onRecord);
     const firstTorn = scan.tail[0];
     if (firstTorn) {
-      truncated = { file: segment.path, line: firstTorn.line, offset: scan.goodEnd, bytes: scan.size - scan.goodEnd, reason: firstTorn.reason };
+      truncated = {
+        file: segment.path,
+        line: firstTorn.line,
+        offset: scan.goodEnd,
+        bytes: scan.size - scan.goodEnd,
+        reason: firstTorn.reason,
+      };
     }
     if (scan.corrupt.length > 0) {
       if (!quarantine) throw corruptionError(segment.path, scan.corrupt);
       const movedTo = await rewriteWithout(segment.path, scan.corrupt);
       for (const bad of scan.corrupt) quarantined.push({ file: segment.path, ...bad, movedTo });
       // The good lines moved: index the rewritten segment again (it has the same records).
-      const again = await scanSegment(segment.path, last, index, onRecord);
+      const again = await scanSegment(segment.path, last, base, onRecord);
       sizes.push(again.size);
     } else if (firstTorn) {
       await truncate(segment.path, scan.goodEnd);
@@ -75,22 +85,25 @@ export async function recoverSegments(
     } else {
       sizes.push(scan.size);
     }
+    base += sizes.at(-1)!;
   }
   return { sizes, recovery: { truncated, quarantined } };
 }
 
-async function scanSegment(path: string, last: boolean, index: number, onRecord: OnRecord): Promise<Scan> {
+async function scanSegment(path: string, last: boolean, base: number, onRecord: OnRecord): Promise<Scan> {
   const corrupt: BadLine[] = [];
   let pending: BadLine[] = []; // damaged lines that are torn if no good line follows them
   let goodEnd = 0;
   let size = 0;
   for await (const { bytes, offset, line, terminated } of readLines(path)) {
     size = offset + bytes.length + (terminated ? 1 : 0);
-    const decoded = terminated ? decodeStoreLine(bytes) : { ok: false as const, problem: 'incomplete line (no newline at the end)', intact: false };
+    const decoded = terminated
+      ? decodeStoreLine(bytes)
+      : { ok: false as const, problem: 'incomplete line (no newline at the end)', intact: false };
     if (decoded.ok) {
       corrupt.push(...pending);
       pending = [];
-      onRecord(decoded.record, index, offset);
+      onRecord(decoded.record, base + offset);
       goodEnd = size;
       continue;
     }

@@ -101,8 +101,9 @@ const LEFTOVER_TMP = /^interactions-\d{6,}\.jsonl\.\d+\.tmp$/;
  *   quarantined, see {@link JsonlStoreOptions.onCorrupt}).
  * - **Single writer**: a lock file (`store.lock`, with the owner's pid) keeps a second process, or a
  *   second open in this one, out; the lock of a process that died is taken over.
- * - **Small in memory**: only a map from interaction id to the line's location is kept, about
- *   100 bytes per interaction plus the id (feedback and escalations cost nothing).
+ * - **Small in memory**: only a map from interaction id to the line's position is kept: 60–75
+ *   bytes per interaction with 20-character ids, about half of it the id (feedback and
+ *   escalations cost nothing). Records are read from disk when asked for.
  *
  * Files: `interactions-000001.jsonl`, `interactions-000002.jsonl`, … (a new one past
  * {@link JsonlStoreOptions.segmentBytes}); each line is `{"sha256":"<16 hex>","r":<record>}` where
@@ -207,6 +208,7 @@ export class JsonlInteractionStore implements InteractionStore {
         segments.push({ number: 1, path: join(root, segmentName(1)) });
         sizes.push(0);
       }
+      if (recovery.truncated || recovery.quarantined.length > 0) onRecover?.(recovery);
       const active = await open(segments.at(-1)!.path, 'a');
       try {
         await syncDir(root); // so a segment created just now survives a crash
@@ -214,7 +216,6 @@ export class JsonlInteractionStore implements InteractionStore {
         await active.close();
         throw e;
       }
-      if (recovery.truncated || recovery.quarantined.length > 0) onRecover?.(recovery);
       return new JsonlInteractionStore(root, lock, segmentBytes, segments, sizes, index, active, recovery);
     } catch (e) {
       await lock.release();

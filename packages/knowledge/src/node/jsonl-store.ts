@@ -173,9 +173,9 @@ export class JsonlInteractionStore implements InteractionStore {
    * Opens (creating if needed) the store in directory `dir`: takes its lock, reads every
    * segment, verifies every line, repairs a torn tail and builds the id index.
    *
-   * @throws {@link StoreLockedError} when another process (or another open store in this one)
+   * @throws `StoreLockedError` when another process (or another open store in this one)
    *   holds the directory.
-   * @throws {@link StoreCorruptionError} for a damaged line before the end of the data, unless
+   * @throws `StoreCorruptionError` for a damaged line before the end of the data, unless
    *   `onCorrupt` is `'quarantine'`.
    * @example
    * ```ts
@@ -228,9 +228,9 @@ export class JsonlInteractionStore implements InteractionStore {
    * (written and `fdatasync`ed). Appends are written in call order. Unknown keys are dropped, as
    * the schema parses them away.
    *
-   * @throws {@link StoreRecordError} for an invalid record (nothing is written).
-   * @throws {@link StoreWriteError} when writing or syncing failed (then and for every later append).
-   * @throws {@link StoreClosedError} after {@link JsonlInteractionStore.close}.
+   * @throws `StoreRecordError` for an invalid record (nothing is written).
+   * @throws `StoreWriteError` when writing or syncing failed (then and for every later append).
+   * @throws `StoreClosedError` after {@link JsonlInteractionStore.close}.
    * @example
    * ```ts
    * await store.append({ kind: 'escalation', interactionId: 'i-1', at: new Date().toISOString(), delivered: true, status: 201 })
@@ -259,7 +259,7 @@ export class JsonlInteractionStore implements InteractionStore {
    * The latest interaction record appended with this id (read from disk and verified), or
    * `undefined`. Only acknowledged appends are found.
    *
-   * @throws {@link StoreCorruptionError} when the line on disk no longer matches its checksum.
+   * @throws `StoreCorruptionError` when the line on disk no longer matches its checksum.
    * @example
    * ```ts
    * const asked = await store.interaction(feedback.interactionId)
@@ -287,8 +287,8 @@ export class JsonlInteractionStore implements InteractionStore {
    * `since` keeps records whose `at` is at or after that time, compared as instants (so time
    * zones may differ); a record whose `at` is not a date is left out.
    *
-   * @throws {@link StoreCorruptionError} for a line damaged since the store was opened.
-   * @throws {@link StoreClosedError} when the store is closed (also in the middle of an iteration).
+   * @throws `StoreCorruptionError` for a line damaged since the store was opened.
+   * @throws `StoreClosedError` when the store is closed (also in the middle of an iteration).
    * @example
    * ```ts
    * for await (const r of store.records({ since: '2026-03-01T00:00:00Z', signal })) if (r.kind === 'feedback') count++

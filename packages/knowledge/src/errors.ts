@@ -125,5 +125,91 @@ export class ModelError extends KotaeError {
     super(`model answer failed (${reason}): ${message}`, options);
     this.reason = reason;
     this.status = options?.status;
+
+ * A record the interaction store refuses: it does not match `StoreRecordSchema`. Nothing was
+ * written. `issues` lists every problem as `path: message`.
+ *
+ * @example
+ * ```ts
+ * try { await store.append(record) } catch (e) { if (e instanceof StoreRecordError) console.error(e.issues) }
+ * ```
+ */
+export class StoreRecordError extends KotaeError {
+  /** Every schema problem, as `path: message` (the path is empty for the record itself). */
+  readonly issues: readonly string[];
+  constructor(issues: readonly string[]) {
+    super(`invalid store record: ${issues[0] ?? 'unknown problem'}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`);
+    this.issues = issues;
+  }
+}
+
+/**
+ * A line of an interaction store file that is damaged: a checksum that does not match its bytes,
+ * a line that is not a store line at all, or a record this version does not understand. Opening a
+ * store throws it for damage before the last complete record (damage after it is a write that
+ * never finished and is cut off instead); reading throws it for damage found later.
+ */
+export class StoreCorruptionError extends KotaeError {
+  /** The store file, as a path. */
+  readonly file: string;
+  /** 1-based line in that file (undefined when the line was found by offset, as a lookup by id does). */
+  readonly line: number | undefined;
+  /** Byte offset of the line's start in that file. */
+  readonly offset: number;
+  /** What is wrong with the line, e.g. `checksum mismatch`. */
+  readonly reason: string;
+  constructor(file: string, line: number | undefined, offset: number, reason: string, hint = '') {
+    super(`${file}${line === undefined ? '' : `:${line}`}: ${reason} (byte offset ${offset})${hint}`);
+    this.file = file;
+    this.line = line;
+    this.offset = offset;
+    this.reason = reason;
+  }
+}
+
+/**
+ * An interaction store directory that another writer holds: another process (or another open
+ * store in this one). Its lock file names the owner.
+ */
+export class StoreLockedError extends KotaeError {
+  /** The store directory. */
+  readonly dir: string;
+  /** The lock file inside it. */
+  readonly lockFile: string;
+  /** The owner's process id, when the lock file names one. */
+  readonly pid: number | undefined;
+  /** The owner's host name, when the lock file names one. */
+  readonly host: string | undefined;
+  constructor(dir: string, lockFile: string, pid: number | undefined, host: string | undefined, why: string) {
+    super(`interaction store ${dir} is locked: ${why}`);
+    this.dir = dir;
+    this.lockFile = lockFile;
+    this.pid = pid;
+    this.host = host;
+  }
+}
+
+/** A call on an interaction store that was closed (or is closing). */
+export class StoreClosedError extends KotaeError {
+  /** The store directory. */
+  readonly dir: string;
+  constructor(dir: string) {
+    super(`interaction store ${dir} is closed`);
+    this.dir = dir;
+  }
+}
+
+/**
+ * A write or fsync of the interaction store failed (a full disk, an I/O error). The records of
+ * that write were not acknowledged, and the store accepts no more appends: after a failed fsync the
+ * kernel may have dropped the data, so only reopening the store (which recovers the file) can tell
+ * what is on disk. `cause` is the system error.
+ */
+export class StoreWriteError extends KotaeError {
+  /** The store file being written. */
+  readonly file: string;
+  constructor(file: string, cause: unknown) {
+    super(`writing interaction store file ${file} failed: ${(cause as Error | undefined)?.message ?? String(cause)}`, { cause });
+    this.file = file;
   }
 }

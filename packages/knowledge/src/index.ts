@@ -17,6 +17,11 @@ export {
   BundleIntegrityError,
   BundleFormatError,
   JsonlError,
+  StoreRecordError,
+  StoreCorruptionError,
+  StoreLockedError,
+  StoreClosedError,
+  StoreWriteError,
   formatIssue,
   type ContentIssue,
 } from './errors.js';

@@ -1,6 +1,7 @@
 /**
  * `@kotae/knowledge/node`: the Node-only parts of the knowledge core — reading content
- * directories, validating and compiling them, writing and reading bundles on disk.
+ * directories, validating and compiling them, writing and reading bundles on disk, and the
+ * embedded (JSONL file) interaction store.
  *
  * @packageDocumentation
  */
@@ -11,3 +12,11 @@ export { compileContent, type CompileOptions, type CompileResult } from './node/
 export { validateContent, type ValidateOptions, type ValidationReport } from './node/validate.js';
 export { writeBundleDir, readBundleDir, MANIFEST_FILE } from './node/bundle-dir.js';
 export { readJsonlFile } from './node/read-jsonl-file.js';
+export {
+  JsonlInteractionStore,
+  type JsonlStoreOptions,
+  type JsonlRecordsQuery,
+  type StoreRecovery,
+  type TruncatedTail,
+  type QuarantinedLine,
+} from './node/jsonl-store.js';

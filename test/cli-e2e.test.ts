@@ -100,7 +100,7 @@ describe('kotae', PARALLEL, () => {
   });
 
   it('exits 2 with the usage when the command is missing or unknown', async () => {
-    const usage = 'Usage: kotae <command> [options]   (commands: validate, compile, search, eval, redact)\nRun "kotae --help" for help.\n';
+    const usage = 'Usage: kotae <command> [options]   (commands: validate, compile, search, eval, redact, serve)\nRun "kotae --help" for help.\n';
     assert.deepEqual(await kotae([]), { code: 2, stdout: '', stderr: `kotae: missing command\n${usage}` });
     assert.deepEqual(await kotae(['publish']), { code: 2, stdout: '', stderr: `kotae: unknown command "publish"\n${usage}` });
     assert.deepEqual(await kotae(['--json']), { code: 2, stdout: '', stderr: `kotae: unknown option "--json"\n${usage}` });
@@ -363,7 +363,14 @@ describe('kotae eval', PARALLEL, () => {
     const report = JSON.parse(run.stdout) as {
       cases: number;
       retrieval: Record<string, number>;
-      refusal: { threshold: number; answerable: number; refuse: number; answeredRate: number; refusedRate: number | null; suggested: number };
+      refusal: {
+        threshold: number;
+        answerable: number;
+        refuse: number;
+        answeredRate: number;
+        refusedRate: number | null;
+        suggested: number;
+      };
       misses: { id: string }[];
     };
     return { run, report };
@@ -405,7 +412,7 @@ describe('kotae eval', PARALLEL, () => {
     assert.equal(strict.report.refusal.refusedRate, 1);
     const text = await kotae(['eval', english, '--cases', cases, '--min-confidence', '0.5']);
     assert.match(text.stdout, /^refusal threshold 0\.5: answers [\d.]+% of 1 answerable cases$/m);
-    assert.match(text.stdout, /^  refuses [\d.]+% of 2 refuse: true cases\. Suggested: [\d.]+$/m);
+    assert.match(text.stdout, /^ {2}refuses [\d.]+% of 2 refuse: true cases\. Suggested: [\d.]+$/m);
     const bad = await kotae(['eval', english, '--cases', cases, '--min-confidence', '2']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /invalid --min-confidence "2"/);
@@ -429,10 +436,12 @@ describe('kotae eval', PARALLEL, () => {
       METRICS,
     );
     assert.ok(out.slice(2, 7).every((l) => /^\S+\s+[01]\.\d{4}$/.test(l)));
-    assert.match(out[7]!, /^\d+ misses \(no relevant article in the top 1(, showing the first 20)?\):$/);
-    assert.match(out[8]!, /^ {2}stackfaq-\d{3}-q\d\d: ".+"$/);
-    assert.match(out[9]!, /^ {4}relevant stackfaq-\d{3}; got /);
-    assert.ok(out.length <= 8 + 2 * 20);
+    assert.match(out[7]!, /^refusal threshold 0\.5: answers \d+\.\d% of 160 answerable cases$/);
+    assert.match(out[8]!, /^ {2}no refuse: true cases; add some .+ Suggested: [\d.]+ \(answers 95%\)$/);
+    assert.match(out[9]!, /^\d+ misses \(no relevant article in the top 1(, showing the first 20)?\):$/);
+    assert.match(out[10]!, /^ {2}stackfaq-\d{3}-q\d\d: ".+"$/);
+    assert.match(out[11]!, /^ {4}relevant stackfaq-\d{3}; got /);
+    assert.ok(out.length <= 10 + 2 * 20);
   });
 
   it('exits 1 below --min-mrr, still printing the report', async () => {

@@ -16,7 +16,10 @@ import { answerText, parseSse } from '../packages/knowledge/test/support/sse-cli
 import { BIN, kotae } from './support/kotae-bin.js';
 
 /** Starts `kotae serve` and resolves with its page URL once it printed it. */
-function start(args: readonly string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; out: () => string }> {
+function start(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; out: () => string }> {
   const { OPENAI_API_KEY: _k, OPENAI_BASE_URL: _b, KOTAE_MODEL: _m, ...inherited } = process.env;
   const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -40,7 +43,11 @@ const stop = (child: ChildProcess) =>
   });
 
 const ask = async (url: string, body: unknown) => {
-  const res = await fetch(new URL('api/kotae/v1/answer', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(new URL('api/kotae/v1/answer', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   assert.equal(res.status, 200);
   return parseSse(await res.text());
 };
@@ -89,7 +96,11 @@ describe('kotae serve', () => {
   });
 
   it('answers through an OpenAI-compatible server from OPENAI_API_KEY, OPENAI_BASE_URL and KOTAE_MODEL', async () => {
-    const { child, url, out } = await start([join(dir, 'kb'), '--port', '0'], { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL, KOTAE_MODEL: 'local-model' });
+    const { child, url, out } = await start([join(dir, 'kb'), '--port', '0'], {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: fake.baseURL,
+      KOTAE_MODEL: 'local-model',
+    });
     try {
       assert.match(out(), /\(openai\)/);
       assert.match(out(), /interactions: memory/);

@@ -70,7 +70,11 @@ describe('examples/vanilla under a strict CSP', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kotae-page-'));
     await compileContent(fileURLToPath(new URL('../examples/knowledge', import.meta.url)), { out: join(dir, 'kb') });
-    server = await serve({ bundleDir: join(dir, 'kb'), port: 0, page: fileURLToPath(new URL('../examples/vanilla/public', import.meta.url)) });
+    server = await serve({
+      bundleDir: join(dir, 'kb'),
+      port: 0,
+      page: fileURLToPath(new URL('../examples/vanilla/public', import.meta.url)),
+    });
     browser = await puppeteer.launch({ executablePath: CHROME, args: ARGS });
   });
 

@@ -46,7 +46,9 @@ if (values.check) {
   await server.close();
 } else {
   console.log(`\nThe demo product page with <kotae-help> is at ${server.url}  (日本語: ${server.url}ja.html)`);
-  console.log(`Answers: ${server.endpoint}/v1/answer (${server.mode}); interactions are recorded in ${server.storage}\nPress Ctrl+C to stop.`);
+  console.log(
+    `Answers: ${server.endpoint}/v1/answer (${server.mode}); interactions are recorded in ${server.storage}\nPress Ctrl+C to stop.`,
+  );
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

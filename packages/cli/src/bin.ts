@@ -137,7 +137,9 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       host: args.strings.get('host'),
       store: args.strings.get('store'),
       page: args.strings.get('page'),
-      openai: apiKey ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined, model: process.env.KOTAE_MODEL || undefined } : undefined,
+      openai: apiKey
+        ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined, model: process.env.KOTAE_MODEL || undefined }
+        : undefined,
       service: {
         ...(minConfidence === undefined ? {} : { minConfidence: fraction('serve', 'min-confidence', minConfidence) }),
         ...(webhook === undefined ? {} : { escalationWebhook: { url: webhook } }),

@@ -142,6 +142,7 @@ describe('formatEval', () => {
     k: 10,
     minMrr: 0.85,
     passed: false,
+    refusal: { threshold: 0.5, answerable: 30, refuse: 2, answeredRate: 0.9333, refusedRate: 0.5, suggested: 0.6 },
   };
 
   it('prints a metrics table', () => {
@@ -156,6 +157,9 @@ describe('formatEval', () => {
         'recall@10  0.9000',
         'mrr@10     0.6123',
         'ndcg@10    0.7000',
+        '',
+        'refusal threshold 0.5: answers 93.3% of 30 answerable cases',
+        '  refuses 50.0% of 2 refuse: true cases. Suggested: 0.6',
         '',
         'No misses: every case found a relevant article in the top 10.',
         '',

@@ -125,7 +125,10 @@ export class ModelError extends KotaeError {
     super(`model answer failed (${reason}): ${message}`, options);
     this.reason = reason;
     this.status = options?.status;
+  }
+}
 
+/**
  * A record the interaction store refuses: it does not match `StoreRecordSchema`. Nothing was
  * written. `issues` lists every problem as `path: message`.
  *

@@ -31,7 +31,15 @@ async function service(options: Partial<AnswerServiceOptions> = {}, ...model: Fa
     bundle,
     store,
     rateLimit: false,
-    ...(model.length ? { openai: { client: new OpenAI({ apiKey: 'test-key', baseURL: fake.baseURL, maxRetries: 0 }), stallTimeoutMs: 300, timeoutMs: 3000 } } : {}),
+    ...(model.length
+      ? {
+          openai: {
+            client: new OpenAI({ apiKey: 'test-key', baseURL: fake.baseURL, maxRetries: 0 }),
+            stallTimeoutMs: 300,
+            timeoutMs: 3000,
+          },
+        }
+      : {}),
     ...options,
   });
   const server = await serveHandler(handler);
@@ -40,13 +48,20 @@ async function service(options: Partial<AnswerServiceOptions> = {}, ...model: Fa
     store,
     modelCalls: () => fake.calls.length - calls,
     ask: (body: unknown, init: RequestInit = {}) =>
-      fetch(`${server.url}/v1/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...init }),
-    post: (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      fetch(`${server.url}/v1/answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        ...init,
+      }),
+    post: (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   };
 }
 
 const names = (events: readonly SseEvent[]) => events.map((e) => e.event);
-const done = (events: readonly SseEvent[]) => events.find((e) => e.event === 'done')!.data as { interactionId: string; mode: string; grounded: boolean; fallbackReason?: string };
+const done = (events: readonly SseEvent[]) =>
+  events.find((e) => e.event === 'done')!.data as { interactionId: string; mode: string; grounded: boolean; fallbackReason?: string };
 const records = async (store: MemoryInteractionStore) => {
   const list = [];
   for await (const r of store.records()) list.push(r);
@@ -97,7 +112,14 @@ describe('createAnswerHandler: extractive answers', () => {
   it('records the interaction, redacted, before done', async () => {
     const s = await service();
     try {
-      const { events } = await readEvents(await s.ask({ query: 'How do I reset my password? My email is taro@example.com', locale: 'en', context: '/login', conversationId: 'c-1' }));
+      const { events } = await readEvents(
+        await s.ask({
+          query: 'How do I reset my password? My email is taro@example.com',
+          locale: 'en',
+          context: '/login',
+          conversationId: 'c-1',
+        }),
+      );
       const id = done(events).interactionId;
       const record = await s.store.interaction(id);
       assert.ok(record);
@@ -146,9 +168,14 @@ describe('createAnswerHandler: refusal', () => {
 
 describe('createAnswerHandler: openai mode', () => {
   it('streams the model answer through, with store: false and max_output_tokens', async () => {
-    const s = await service({}, { kind: 'stream', chunks: ['Use the **Forgot password** ', 'link [', '1]. Then sign in ［２］.'], delayMs: 5 });
+    const s = await service(
+      {},
+      { kind: 'stream', chunks: ['Use the **Forgot password** ', 'link [', '1]. Then sign in ［２］.'], delayMs: 5 },
+    );
     try {
-      const { events } = await readEvents(await s.ask({ query: 'I forgot my password', locale: 'en', history: [{ role: 'user', text: 'hi, I am taro@example.com' }] }));
+      const { events } = await readEvents(
+        await s.ask({ query: 'I forgot my password', locale: 'en', history: [{ role: 'user', text: 'hi, I am taro@example.com' }] }),
+      );
       assert.equal(done(events).mode, 'openai');
       assert.equal(answerText(events), 'Use the **Forgot password** link [1]. Then sign in [2].');
       assert.ok(names(events).filter((n) => n === 'delta').length >= 2, 'streamed in pieces');
@@ -231,7 +258,11 @@ describe('createAnswerHandler: openai mode', () => {
       });
       const server = await serveHandler(handler);
       try {
-        const res = await fetch(`${server.url}/v1/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'I forgot my password' }) });
+        const res = await fetch(`${server.url}/v1/answer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: 'I forgot my password' }),
+        });
         const { events } = await readEvents(res);
         assert.equal(done(events).fallbackReason, 'timeout');
       } finally {
@@ -243,7 +274,10 @@ describe('createAnswerHandler: openai mode', () => {
   });
 
   it('aborts the model call when the client disconnects, and records the answer as aborted', async () => {
-    const s = await service({ disconnectGraceMs: 0 }, { kind: 'stream', chunks: Array.from({ length: 100 }, (_, i) => `part ${i} [1] `), delayMs: 30 });
+    const s = await service(
+      { disconnectGraceMs: 0 },
+      { kind: 'stream', chunks: Array.from({ length: 100 }, (_, i) => `part ${i} [1] `), delayMs: 30 },
+    );
     try {
       const client = new AbortController();
       const res = await s.ask({ query: 'I forgot my password', locale: 'en' }, { signal: client.signal });
@@ -266,9 +300,17 @@ describe('createAnswerHandler: openai mode', () => {
     const chunks = Array.from({ length: 30 }, (_, i) => `Step ${i}: do it [1]. `);
     const s = await service({ disconnectGraceMs: 2000 }, { kind: 'stream', chunks, delayMs: 15 });
     try {
-      const first = await readEvents(await s.ask({ query: 'I forgot my password', locale: 'en' }), (list) => list.filter((e) => e.event === 'delta').length >= 5);
+      const first = await readEvents(
+        await s.ask({ query: 'I forgot my password', locale: 'en' }),
+        (list) => list.filter((e) => e.event === 'delta').length >= 5,
+      );
       const last = first.events.at(-1)!.id;
-      const rest = await readEvents(await s.ask({ query: 'I forgot my password', locale: 'en' }, { headers: { 'content-type': 'application/json', 'last-event-id': last } }));
+      const rest = await readEvents(
+        await s.ask(
+          { query: 'I forgot my password', locale: 'en' },
+          { headers: { 'content-type': 'application/json', 'last-event-id': last } },
+        ),
+      );
       const all = [...first.events, ...rest.events];
       assert.equal(answerText(all), chunks.join(''));
       assert.equal(done(all).mode, 'openai');
@@ -367,7 +409,13 @@ describe('createAnswerHandler: limits', () => {
       const bodies = fc.oneof(
         fc.string({ maxLength: 300 }),
         fc.json({ maxDepth: 3 }),
-        fc.record({ query: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), locale: fc.option(fc.string({ maxLength: 40 })), history: fc.option(fc.array(fc.anything(), { maxLength: 3 })) }).map((o) => JSON.stringify(o)),
+        fc
+          .record({
+            query: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+            locale: fc.option(fc.string({ maxLength: 40 })),
+            history: fc.option(fc.array(fc.anything(), { maxLength: 3 })),
+          })
+          .map((o) => JSON.stringify(o)),
         fc.string({ minLength: 8200, maxLength: 9000 }),
       );
       const types = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'APPLICATION/JSON', '');
@@ -395,7 +443,10 @@ describe('createAnswerHandler: feedback, escalations, health', () => {
       const ok = await s.post('/v1/feedback', { interactionId, helpful: true, resolved: true, reason: 'call me on 090-1234-5678' });
       assert.equal(ok.status, 204);
       const feedback = (await records(s.store)).find((r) => r.kind === 'feedback');
-      assert.deepEqual({ ...feedback, at: undefined }, { kind: 'feedback', interactionId, helpful: true, resolved: true, reason: 'call me on [PHONE]', at: undefined });
+      assert.deepEqual(
+        { ...feedback, at: undefined },
+        { kind: 'feedback', interactionId, helpful: true, resolved: true, reason: 'call me on [PHONE]', at: undefined },
+      );
       assert.equal((await s.post('/v1/feedback', { interactionId: 'nope', helpful: false })).status, 404);
       assert.equal((await s.post('/v1/feedback', { interactionId, helpful: 'yes' })).status, 400);
     } finally {
@@ -456,13 +507,23 @@ describe('createAnswerHandler: feedback, escalations, health', () => {
     const handler = createAnswerHandler({ bundle, basePath: '/api/kotae' });
     const res = await handler(new Request('http://host/api/kotae/v1/health'));
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { status: 'ok', bundle: { id: bundle.manifest.id, version: bundle.manifest.version, locales: bundle.manifest.locales }, mode: 'extractive' });
+    assert.deepEqual(await res.json(), {
+      status: 'ok',
+      bundle: { id: bundle.manifest.id, version: bundle.manifest.version, locales: bundle.manifest.locales },
+      mode: 'extractive',
+    });
     assert.equal((await handler(new Request('http://host/v1/health'))).status, 404);
   });
 
   it('works as a plain (Request) => Response handler without a server', async () => {
     const handler = createAnswerHandler({ bundle });
-    const res = await handler(new Request('http://host/v1/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'パスワードを忘れました', locale: 'ja' }) }));
+    const res = await handler(
+      new Request('http://host/v1/answer', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'パスワードを忘れました', locale: 'ja' }),
+      }),
+    );
     const events = parseSse(await res.text());
     assert.equal(done(events).mode, 'extractive');
     assert.ok(await handler.store.interaction(done(events).interactionId));

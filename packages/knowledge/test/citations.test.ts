@@ -34,7 +34,10 @@ describe('pendingMarkStart', () => {
 
   it('releases text so that streamed marks are checked whole, whatever the chunking (property)', () => {
     const text = fc
-      .array(fc.oneof(fc.constantFrom('[1]', '[2]', '[9]', '［３］', '[1, 2]', '[x](u)', ' ', 'word', '。', '['), fc.string({ maxLength: 4 })), { maxLength: 20 })
+      .array(
+        fc.oneof(fc.constantFrom('[1]', '[2]', '[9]', '［３］', '[1, 2]', '[x](u)', ' ', 'word', '。', '['), fc.string({ maxLength: 4 })),
+        { maxLength: 20 },
+      )
       .map((parts) => parts.join(''));
     fc.assert(
       fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), (full, cuts) => {

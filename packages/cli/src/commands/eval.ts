@@ -1,4 +1,11 @@
-import { EvalCaseSchema, calibrateRefusal, evaluateRetrieval, type RefusalCalibration, type RetrievalMetrics, type RetrievalMiss } from '@kotae/knowledge';
+import {
+  EvalCaseSchema,
+  calibrateRefusal,
+  evaluateRetrieval,
+  type RefusalCalibration,
+  type RetrievalMetrics,
+  type RetrievalMiss,
+} from '@kotae/knowledge';
 import { retrievalConfidence } from '@kotae/knowledge/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
 import { assertDirectory, assertFile } from '../internal/paths.js';

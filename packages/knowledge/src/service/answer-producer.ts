@@ -46,7 +46,14 @@ export interface AnswerJob {
  */
 export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: AbortSignal): Promise<InteractionRecord> {
   const results = job.index.search(job.searchQuery, { locale: job.searchLocale, context: job.request.context, limit: job.maxSources });
-  const sources: AnswerSource[] = results.map((r, i) => ({ n: i + 1, id: r.id, articleId: r.articleId, anchor: r.anchor, title: r.title, snippet: r.snippet }));
+  const sources: AnswerSource[] = results.map((r, i) => ({
+    n: i + 1,
+    id: r.id,
+    articleId: r.articleId,
+    anchor: r.anchor,
+    title: r.title,
+    snippet: r.snippet,
+  }));
   log.push('sources', { sources });
   const firstEventMs = job.now() - job.startedAt;
   const confidence = retrievalConfidence(job.searchQuery, results, results[0]?.locale ?? job.locale);
@@ -138,7 +145,13 @@ function extractiveSources(results: readonly SearchResult[], job: AnswerJob): Ex
  * stops the model at once. An answer that ends citing nothing is not grounded: it becomes "I don't
  * know" (the model found nothing to cite), never shown as it is.
  */
-async function streamModel(job: AnswerJob, model: ModelAnswerOptions, results: readonly SearchResult[], log: AnswerLog, signal: AbortSignal): Promise<string> {
+async function streamModel(
+  job: AnswerJob,
+  model: ModelAnswerOptions,
+  results: readonly SearchResult[],
+  log: AnswerLog,
+  signal: AbortSignal,
+): Promise<string> {
   const sections = results.map((r) => job.section(r.id)).filter((s): s is StoredSection => s !== undefined);
   const history = (job.request.history ?? []).map((turn) => ({ role: turn.role, text: job.redact(turn.text) }));
   const prompt = answerPrompt(job.query, job.locale, sections, history, job.product);
@@ -150,7 +163,8 @@ async function streamModel(job: AnswerJob, model: ModelAnswerOptions, results: r
   const release = (upTo: number) => {
     const ready = normalizeCitationMarks(raw.slice(0, upTo));
     const invalid = checkCitations(ready, sections.length).invalid;
-    if (invalid.length > 0) throw new ModelError('invalid-citation', `the answer cites [${invalid.join('], [')}] but was given ${sections.length} sources`);
+    if (invalid.length > 0)
+      throw new ModelError('invalid-citation', `the answer cites [${invalid.join('], [')}] but was given ${sections.length} sources`);
     if (!ready.startsWith(sent)) throw new ModelError('model-error', 'the answer text could not be streamed consistently');
     const text = ready.slice(sent.length);
     if (text) log.push('delta', { text });

@@ -154,7 +154,8 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   const sectionsOf = sectionLookup();
 
   const app = new Hono().basePath(options.basePath ?? '');
-  if (options.corsOrigins?.length) app.use('/v1/*', cors({ origin: [...options.corsOrigins], allowHeaders: ['content-type', 'last-event-id'], maxAge: 600 }));
+  if (options.corsOrigins?.length)
+    app.use('/v1/*', cors({ origin: [...options.corsOrigins], allowHeaders: ['content-type', 'last-event-id'], maxAge: 600 }));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -165,7 +166,11 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
 
   app.get('/v1/health', (c) => {
     const { manifest } = current();
-    return c.json({ status: 'ok', bundle: { id: manifest.id, version: manifest.version, locales: manifest.locales }, mode: model ? 'openai' : 'extractive' });
+    return c.json({
+      status: 'ok',
+      bundle: { id: manifest.id, version: manifest.version, locales: manifest.locales },
+      mode: model ? 'openai' : 'extractive',
+    });
   });
 
   app.post('/v1/answer', async (c) => {
@@ -180,7 +185,10 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     const query = body.query.normalize('NFKC').trim();
     if (!query) return c.json(errorBody('invalid_request', 'query: the question is empty'), 400);
     if (query.length > REQUEST_LIMITS.queryChars)
-      return c.json(errorBody('query_too_long', `query: the question has ${query.length} characters; at most ${REQUEST_LIMITS.queryChars} are allowed`), 400);
+      return c.json(
+        errorBody('query_too_long', `query: the question has ${query.length} characters; at most ${REQUEST_LIMITS.queryChars} are allowed`),
+        400,
+      );
     const wait = limiter?.take(clientKey(c.req.raw, c.env)) ?? 0;
     if (wait > 0) {
       c.header('retry-after', String(wait));
@@ -219,7 +227,8 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   app.post('/v1/feedback', async (c) => {
     const body = await readJson(c, FeedbackRequestSchema);
     if (body instanceof Response) return body;
-    if (!(await store.interaction(body.interactionId))) return c.json(errorBody('unknown_interaction', `interactionId: no interaction "${body.interactionId}"`), 404);
+    if (!(await store.interaction(body.interactionId)))
+      return c.json(errorBody('unknown_interaction', `interactionId: no interaction "${body.interactionId}"`), 404);
     await store.append({
       kind: 'feedback',
       interactionId: body.interactionId,
@@ -255,7 +264,8 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       options.fetch ?? fetch,
     );
     await store.append({ kind: 'escalation', interactionId: interaction.id, at: new Date(now()).toISOString(), ...outcome });
-    if (!outcome.delivered) return c.json(errorBody('escalation_failed', outcome.error ?? 'the webhook did not accept the escalation'), 502);
+    if (!outcome.delivered)
+      return c.json(errorBody('escalation_failed', outcome.error ?? 'the webhook did not accept the escalation'), 502);
     return c.json({ delivered: true, ...(outcome.ticket === undefined ? {} : { ticket: outcome.ticket }) }, 202);
   });
 
@@ -331,7 +341,8 @@ function errorBody(code: string, message: string): ErrorBody {
 /** Reads and checks a JSON body: 415 for another content type, 400 for bad JSON or a bad field. */
 async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T | Response> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) return c.json(errorBody('unsupported_media_type', `content-type must be application/json, not "${type}"`), 415);
+  if (!/^application\/json\s*(;|$)/i.test(type))
+    return c.json(errorBody('unsupported_media_type', `content-type must be application/json, not "${type}"`), 415);
   let json: unknown;
   try {
     json = JSON.parse(await c.req.text());

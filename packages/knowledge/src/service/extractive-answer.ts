@@ -27,7 +27,12 @@ export interface ExtractiveSource {
  * // 'Refunds reach your card within 5 business days. [1]'
  * ```
  */
-export function extractiveAnswer(query: string, locale: string, sources: readonly ExtractiveSource[], options: ExtractiveOptions = {}): string[] {
+export function extractiveAnswer(
+  query: string,
+  locale: string,
+  sources: readonly ExtractiveSource[],
+  options: ExtractiveOptions = {},
+): string[] {
   const words = new Set(tokenize(query, locale));
   const perSource = options.sentencesPerSource ?? 2;
   const maxChars = options.maxSentenceChars ?? 320;

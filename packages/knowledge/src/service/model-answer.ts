@@ -38,7 +38,10 @@ export async function* streamModelAnswer(prompt: AnswerPrompt, options: ModelAns
   let stall: ReturnType<typeof setTimeout> | undefined;
   const feed = () => {
     clearTimeout(stall);
-    stall = setTimeout(() => fail(new ModelError('stall', `the stream sent nothing for ${options.stallTimeoutMs} ms`)), options.stallTimeoutMs);
+    stall = setTimeout(
+      () => fail(new ModelError('stall', `the stream sent nothing for ${options.stallTimeoutMs} ms`)),
+      options.stallTimeoutMs,
+    );
   };
   try {
     feed();
@@ -57,7 +60,8 @@ export async function* streamModelAnswer(prompt: AnswerPrompt, options: ModelAns
       feed();
       if (event.type === 'response.output_text.delta') yield event.delta;
       else if (event.type === 'error') throw new ModelError('model-error', `${event.code ?? 'error'}: ${event.message}`);
-      else if (event.type === 'response.failed') throw new ModelError('model-error', event.response.error?.message ?? 'the response failed');
+      else if (event.type === 'response.failed')
+        throw new ModelError('model-error', event.response.error?.message ?? 'the response failed');
       else if (event.type === 'response.completed' || event.type === 'response.incomplete') return;
     }
     if (failure) throw failure;

@@ -8,7 +8,15 @@ export interface AnswerPrompt {
   readonly input: { role: 'user' | 'assistant'; content: string }[];
 }
 
-const LANGUAGES: Record<string, string> = { ja: 'Japanese', en: 'English', zh: 'Chinese', ko: 'Korean', fr: 'French', de: 'German', es: 'Spanish' };
+const LANGUAGES: Record<string, string> = {
+  ja: 'Japanese',
+  en: 'English',
+  zh: 'Chinese',
+  ko: 'Korean',
+  fr: 'French',
+  de: 'German',
+  es: 'Spanish',
+};
 
 /** Longest source text given to the model, in characters. */
 const SOURCE_CHARS = 1500;
@@ -21,7 +29,13 @@ const HISTORY_TURNS = 4;
  * prompt says so, and the citation check in code does not rely on the model obeying.
  * `query` and `history` must already be redacted.
  */
-export function answerPrompt(query: string, locale: string, sources: readonly StoredSection[], history: readonly HistoryTurn[] = [], product = 'the product'): AnswerPrompt {
+export function answerPrompt(
+  query: string,
+  locale: string,
+  sources: readonly StoredSection[],
+  history: readonly HistoryTurn[] = [],
+  product = 'the product',
+): AnswerPrompt {
   const language = LANGUAGES[languageOf(locale)] ?? `the language of locale "${locale}"`;
   const instructions = [
     `You are the in-product help assistant of ${product}. Answer the user's question using only the numbered sources the user message gives.`,

@@ -46,7 +46,12 @@ export async function startFakeOpenAI(...initial: FakeBehaviour[]): Promise<Fake
       const behaviour = behaviours[Math.min(next++, behaviours.length - 1)]!;
       let finished = false;
       let onAbort!: () => void;
-      const call: FakeCall = { body: JSON.parse(raw || '{}'), headers: req.headers, aborted: new Promise((r) => (onAbort = r)), wasAborted: false };
+      const call: FakeCall = {
+        body: JSON.parse(raw || '{}'),
+        headers: req.headers,
+        aborted: new Promise((r) => (onAbort = r)),
+        wasAborted: false,
+      };
       calls.push(call);
       open.add(res);
       res.on('close', () => {
@@ -95,16 +100,35 @@ async function respond(behaviour: FakeBehaviour, res: import('node:http').Server
     created_at: Math.floor(Date.now() / 1000),
     status,
     model: 'fake-model',
-    output: text ? [{ id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }] : [],
+    output: text
+      ? [
+          {
+            id: 'msg_1',
+            type: 'message',
+            role: 'assistant',
+            status: 'completed',
+            content: [{ type: 'output_text', text, annotations: [] }],
+          },
+        ]
+      : [],
     store: false,
   });
   const send = (type: string, data: Record<string, unknown>) => {
-    if (!res.writableEnded && !res.destroyed) res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
+    if (!res.writableEnded && !res.destroyed)
+      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
   };
   send('response.created', { response: response('in_progress') });
   send('response.in_progress', { response: response('in_progress') });
-  send('response.output_item.added', { output_index: 0, item: { id: 'msg_1', type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
-  send('response.content_part.added', { item_id: 'msg_1', output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
+  send('response.output_item.added', {
+    output_index: 0,
+    item: { id: 'msg_1', type: 'message', role: 'assistant', status: 'in_progress', content: [] },
+  });
+  send('response.content_part.added', {
+    item_id: 'msg_1',
+    output_index: 0,
+    content_index: 0,
+    part: { type: 'output_text', text: '', annotations: [] },
+  });
   const chunks = behaviour.chunks;
   let text = '';
   for (const delta of chunks) {

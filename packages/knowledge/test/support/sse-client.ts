@@ -30,18 +30,20 @@ export function parseSse(text: string): SseEvent[] {
   return events;
 }
 
-/** Reads a streaming response event by event; `stopAfter` aborts once that many events arrived. */
-export async function readEvents(response: Response, until?: (events: SseEvent[]) => boolean): Promise<{ events: SseEvent[]; raw: string }> {
+/** Reads a streaming response event by event; when `until` returns true, stops reading (cancels the body). */
+export async function readEvents(
+  response: Response,
+  until?: (events: SseEvent[]) => boolean,
+): Promise<{ events: SseEvent[]; raw: string }> {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let raw = '';
-  let events: SseEvent[] = [];
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     raw += decoder.decode(value, { stream: true });
     const complete = raw.slice(0, raw.lastIndexOf('\n\n') + 2);
-    events = parseSse(complete);
+    const events = parseSse(complete);
     if (until?.(events)) {
       await reader.cancel();
       return { events, raw: complete };
@@ -63,7 +65,9 @@ export function answerText(events: readonly SseEvent[]): string {
 }
 
 /** Serves a fetch handler on a loopback port. */
-export async function serveHandler(fetch: (request: Request, env?: unknown) => Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveHandler(
+  fetch: (request: Request, env?: unknown) => Promise<Response>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = serve({ fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -527,5 +528,34 @@ describe('createAnswerHandler: feedback, escalations, health', () => {
     const events = parseSse(await res.text());
     assert.equal(done(events).mode, 'extractive');
     assert.ok(await handler.store.interaction(done(events).interactionId));
+  });
+
+  it('mounts in a plain node:http server next to other routes, rate-limiting by socket address', async () => {
+    const kotae = getRequestListener(createAnswerHandler({ bundle, basePath: '/api/kotae', rateLimit: { burst: 1, perMinute: 1 } }));
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/api/kotae/')) return void kotae(req, res);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('the app');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      assert.equal(await (await fetch(`${url}/orders`)).text(), 'the app');
+      const ask = () =>
+        fetch(`${url}/api/kotae/v1/answer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: 'password' }),
+        });
+      const first = await ask();
+      assert.equal(first.status, 200);
+      assert.equal(done(parseSse(await first.text())).mode, 'extractive');
+      // The second question from the same socket address is over the limit of one.
+      const second = await ask();
+      assert.equal(second.status, 429);
+      assert.equal(second.headers.get('retry-after'), '60');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

@@ -19,6 +19,8 @@ export {
   KotaeFeedbackEvent,
   KotaeRequestEscalateEvent,
   KotaeErrorEvent,
+  KotaeAskEvent,
+  KotaeAnswerEvent,
   type KotaeErrorPhase,
 } from './events/events.js';
 

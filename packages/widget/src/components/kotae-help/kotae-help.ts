@@ -20,21 +20,25 @@ const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help
  *
  * The element itself is tiny; the panel, the search worker and the HTML sanitizer load on first
  * open (the panel also when the browser is idle). The bundle at `src` is fetched and its
- * SHA-256 hashes verified in a Web Worker.
+ * SHA-256 hashes verified in a Web Worker. With an `endpoint`, the user can also ask the answer
+ * service (the Ask flow, whose code loads only then): the answer streams in with citations.
  *
  * @event kotae-open - The panel opened.
  * @event kotae-close - The panel closed.
  * @event kotae-search - A search the user typed has results: `query`, `locale`, `resultCount`.
  * @event kotae-article - The user opened an article: `articleId`, `locale`, `query`.
- * @event kotae-feedback - "Did this solve your problem?" answered: `articleId`, `helpful`, `locale`, `query`.
- * @event kotae-request-escalate - The user asked for a human: `query`, `articles`, `locale`. Cancelable; if not cancelled, `escalate-url` opens.
- * @event kotae-error - The bundle could not be loaded or verified, or a search failed: `error`, `phase`.
+ * @event kotae-feedback - "Did this solve your problem?" answered: `articleId` (empty under an answer), `helpful`, `locale`, `query`, `interactionId` (under an answer).
+ * @event kotae-request-escalate - The user asked for a human: `query`, `articles`, `locale`, `interactionId` (from an answer). Cancelable; if not cancelled, `escalate-url` opens.
+ * @event kotae-ask - The user asked the answer service a question: `query`, `locale`.
+ * @event kotae-answer - An asked answer is complete: `interactionId`, `mode`, `grounded`, `query`, `locale`.
+ * @event kotae-error - The bundle could not be loaded or verified, a search failed, no answer could be had or its feedback not posted: `error`, `phase`.
  *
  * @csspart launcher - The floating launcher button.
  * @csspart panel - The panel frame.
  * @csspart search - The search field.
  * @csspart results - The result list.
  * @csspart article - The article view.
+ * @csspart answer - The asked answer (with an `endpoint`).
  * @csspart feedback - The "Did this solve your problem?" block.
  * @csspart contact - The "Contact support" button.
  *
@@ -80,7 +84,7 @@ export class KotaeHelp extends LitElement {
 
   /** URL of the bundle's `manifest.json`. */
   src = '';
-  /** Base URL of the answer service (optional; used for asked answers). */
+  /** Base URL of the answer service: `POST {endpoint}/v1/answer` and `/v1/feedback`. Without it there is no Ask flow (search only). */
   endpoint = '';
   /** UI and search locale. @default the page's `lang`, then the browser's language */
   locale = '';
@@ -197,12 +201,13 @@ export class KotaeHelp extends LitElement {
           // and the user's search survive closing and reopening.
           this.panelReady
             ? html`<kotae-help-panel
-                exportparts="search, results, article, feedback, contact"
+                exportparts="search, results, article, answer, feedback, contact"
                 .src=${this.src}
                 .locale=${locale}
                 .context=${this.context}
                 .messages=${messages}
                 .escalateUrl=${this.escalateUrl}
+                .endpoint=${this.endpoint}
                 .imageOrigins=${this.imageOrigins.split(/\s+/).filter(Boolean)}
                 .inline=${!floating}
                 .onClose=${() => void this.close()}

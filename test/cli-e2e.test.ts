@@ -360,21 +360,55 @@ describe('kotae eval', PARALLEL, () => {
 
   async function evalJson(bundle: string, cases: string, ...extra: string[]) {
     const run = await kotae(['eval', bundle, '--cases', cases, '--json', ...extra]);
-    const report = JSON.parse(run.stdout) as { cases: number; retrieval: Record<string, number>; misses: { id: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      cases: number;
+      retrieval: Record<string, number>;
+      refusal: { threshold: number; answerable: number; refuse: number; answeredRate: number; refusedRate: number | null; suggested: number };
+      misses: { id: string }[];
+    };
     return { run, report };
   }
 
-  it('prints exactly {cases, retrieval, misses} with --json (StackFAQ)', async () => {
+  it('prints exactly {cases, retrieval, refusal, misses} with --json (StackFAQ)', async () => {
     const { run, report } = await evalJson(english, join(STACKFAQ, 'dev-cases.jsonl'));
     assert.equal(run.code, 0);
     assert.equal(run.stderr, '');
-    assert.deepEqual(Object.keys(report), ['cases', 'retrieval', 'misses']);
+    assert.deepEqual(Object.keys(report), ['cases', 'retrieval', 'refusal', 'misses']);
     assert.equal(report.cases, 160);
+    assert.equal(report.refusal.threshold, 0.5);
+    assert.equal(report.refusal.answerable, 160);
+    assert.equal(report.refusal.refusedRate, null);
+    assert.ok(report.refusal.answeredRate > 0.5 && report.refusal.answeredRate <= 1);
     assert.deepEqual(Object.keys(report.retrieval), METRICS);
     for (const value of Object.values(report.retrieval)) assert.ok(value >= 0 && value <= 1);
     // Quality floor: 0.9375 on 2026-11-24 (bench/README.md has the full set).
     assert.ok(report.retrieval['mrr@10']! > 0.9, `mrr@10 ${report.retrieval['mrr@10']}`);
     assert.equal(report.misses.length, Math.round((1 - report.retrieval['recall@10']!) * report.cases));
+  });
+
+  it('scores the refusal threshold on refuse: true cases and suggests one', async () => {
+    const dir = await tempDir();
+    const cases = join(dir, 'cases.jsonl');
+    await writeFile(
+      cases,
+      [
+        { id: 'a', query: 'How to make font strikethrough on github', locale: 'en', relevant: ['stackfaq-001'] },
+        { id: 'r1', query: 'What is the capital of France?', locale: 'en', refuse: true },
+        { id: 'r2', query: 'Recommend a good sushi restaurant in Osaka', locale: 'en', refuse: true },
+      ]
+        .map((c) => JSON.stringify(c))
+        .join('\n'),
+    );
+    const strict = await evalJson(english, cases, '--min-confidence', '1');
+    assert.equal(strict.report.refusal.threshold, 1);
+    assert.equal(strict.report.refusal.refuse, 2);
+    assert.equal(strict.report.refusal.refusedRate, 1);
+    const text = await kotae(['eval', english, '--cases', cases, '--min-confidence', '0.5']);
+    assert.match(text.stdout, /^refusal threshold 0\.5: answers [\d.]+% of 1 answerable cases$/m);
+    assert.match(text.stdout, /^  refuses [\d.]+% of 2 refuse: true cases\. Suggested: [\d.]+$/m);
+    const bad = await kotae(['eval', english, '--cases', cases, '--min-confidence', '2']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /invalid --min-confidence "2"/);
   });
 
   it('evaluates Japanese cases against a Japanese bundle (JSQuAD)', async () => {

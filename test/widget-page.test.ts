@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { compileContent } from '@kotae/knowledge/node';
-import { startDemoServer, type DemoServer } from '@kotae/example-vanilla/server.ts';
+import { serve, type RunningServer } from '@kotae/cli';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -64,13 +64,13 @@ async function texts(page: Page, selector: string): Promise<string[]> {
 
 describe('examples/vanilla under a strict CSP', () => {
   let dir: string;
-  let server: DemoServer;
+  let server: RunningServer;
   let browser: Browser;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kotae-page-'));
     await compileContent(fileURLToPath(new URL('../examples/knowledge', import.meta.url)), { out: join(dir, 'kb') });
-    server = await startDemoServer({ bundle: join(dir, 'kb') });
+    server = await serve({ bundleDir: join(dir, 'kb'), port: 0, page: fileURLToPath(new URL('../examples/vanilla/public', import.meta.url)) });
     browser = await puppeteer.launch({ executablePath: CHROME, args: ARGS });
   });
 

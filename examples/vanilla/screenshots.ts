@@ -4,13 +4,13 @@ import { compileContent } from '@kotae/knowledge/node';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
-import { startDemoServer } from './server.js';
+import { serve } from '@kotae/cli';
 
 const out = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 const bundle = fileURLToPath(new URL('../../.tmp/demo-bundle', import.meta.url));
 await compileContent(fileURLToPath(new URL('../knowledge', import.meta.url)), { out: bundle });
 await mkdir(out, { recursive: true });
-const server = await startDemoServer({ bundle });
+const server = await serve({ bundleDir: bundle, port: 0, page: fileURLToPath(new URL('./public', import.meta.url)) });
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--no-first-run', '--hide-scrollbars', '--font-render-hinting=none'],

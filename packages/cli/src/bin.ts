@@ -13,6 +13,7 @@ import { compile } from './commands/compile.js';
 import { evaluate } from './commands/eval.js';
 import { redact } from './commands/redact.js';
 import { search } from './commands/search.js';
+import { serve } from './commands/serve.js';
 import { validate } from './commands/validate.js';
 import { UsageError } from './errors.js';
 import { fraction, parseCommandArgs, positiveInteger, type ParsedArgs } from './internal/args.js';
@@ -95,11 +96,13 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
   async eval(args) {
     const k = args.strings.get('k');
     const minMrr = args.strings.get('min-mrr');
+    const minConfidence = args.strings.get('min-confidence');
     const result = await evaluate({
       bundleDir: args.positionals.get('bundleDir')!,
       casesFile: args.strings.get('cases')!,
       k: k === undefined ? undefined : positiveInteger('eval', 'k', k),
       minMrr: minMrr === undefined ? undefined : fraction('eval', 'min-mrr', minMrr),
+      minConfidence: minConfidence === undefined ? undefined : fraction('eval', 'min-confidence', minConfidence),
     });
     out(args.flags.has('json') ? formatJson(evalJson(result)) : formatEval(result));
     if (result.passed) return 0;
@@ -120,6 +123,33 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     const result = await redact({ file: args.positionals.get('file')!, out, output: process.stdout, allow });
     if (json) process.stdout.write(formatJson(redactJson(result)));
     else err(formatRedact(result));
+    return 0;
+  },
+
+  async serve(args) {
+    const port = args.strings.get('port');
+    const minConfidence = args.strings.get('min-confidence');
+    const webhook = args.strings.get('escalation-webhook');
+    const apiKey = process.env.OPENAI_API_KEY || undefined;
+    const server = await serve({
+      bundleDir: args.positionals.get('bundleDir')!,
+      port: port === undefined ? undefined : port.trim() === '0' ? 0 : positiveInteger('serve', 'port', port),
+      host: args.strings.get('host'),
+      store: args.strings.get('store'),
+      page: args.strings.get('page'),
+      openai: apiKey ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined, model: process.env.KOTAE_MODEL || undefined } : undefined,
+      service: {
+        ...(minConfidence === undefined ? {} : { minConfidence: fraction('serve', 'min-confidence', minConfidence) }),
+        ...(webhook === undefined ? {} : { escalationWebhook: { url: webhook } }),
+        onError: (error) => err(`kotae serve: ${error instanceof Error ? error.message : String(error)}\n`),
+      },
+    });
+    out(`kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
     return 0;
   },
 };

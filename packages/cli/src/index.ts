@@ -24,3 +24,5 @@ export { compile, type CompileCommandOptions, type CompileCommandResult } from '
 export { search, type SearchCommandOptions, type SearchCommandResult } from './commands/search.js';
 export { evaluate, type EvalCommandOptions, type EvalCommandResult } from './commands/eval.js';
 export { redact, type RedactCommandOptions, type RedactCommandResult, type RedactSink } from './commands/redact.js';
+export { serve, ANSWER_ENDPOINT, type ServeCommandOptions, type RunningServer } from './commands/serve.js';
+export { STRICT_CSP } from './strict-csp.js';

@@ -113,3 +113,4 @@ export {
   type RetrievalReport,
   type EvaluateRetrievalOptions,
 } from './eval/retrieval-metrics.js';
+export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from './eval/refusal-calibration.js';

@@ -1,4 +1,5 @@
-import { EvalCaseSchema, evaluateRetrieval, type RetrievalMetrics, type RetrievalMiss } from '@kotae/knowledge';
+import { EvalCaseSchema, calibrateRefusal, evaluateRetrieval, type RefusalCalibration, type RetrievalMetrics, type RetrievalMiss } from '@kotae/knowledge';
+import { retrievalConfidence } from '@kotae/knowledge/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
 import { assertDirectory, assertFile } from '../internal/paths.js';
 
@@ -15,6 +16,8 @@ export interface EvalCommandOptions {
   readonly k?: number | undefined;
   /** Fail (`passed: false`) when MRR@10 is below this value, between 0 and 1. @default no threshold */
   readonly minMrr?: number | undefined;
+  /** The answer service's refusal threshold to score (its `minConfidence`). @default 0.5 */
+  readonly minConfidence?: number | undefined;
 }
 
 /** What {@link evaluate} measured. */
@@ -31,12 +34,18 @@ export interface EvalCommandResult {
   readonly minMrr: number | undefined;
   /** False when `minMrr` is set and MRR@10 is below it. */
   readonly passed: boolean;
+  /**
+   * How the answer service's refusal threshold does on these cases: the share of answerable cases
+   * it answers, the share of `refuse: true` cases it refuses, and a suggested threshold.
+   */
+  readonly refusal: RefusalCalibration;
 }
 
 /**
  * `kotae eval`: scores a bundle's search against eval cases. Each case's query is searched with
  * its `locale` and `context` (one result per article) and the ranked article ids are compared
- * with its `relevant` list.
+ * with its `relevant` list. The answer service's refusal threshold is scored too: answerable
+ * cases should be above it, `refuse: true` cases below.
  *
  * Named `evaluate` because `eval` cannot name a function in a module (strict mode). Missing
  * inputs throw a `PathError`; a malformed case line throws the library's
@@ -62,8 +71,16 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     (c) => index.search(c.query, { locale: c.locale, context: c.context, limit }).map((r) => r.articleId),
     { k },
   );
+  const samples = cases
+    .filter((c) => c.refuse === true || (c.relevant?.length ?? 0) > 0)
+    .map((c) => {
+      // The answer service's retrieval: its default 5 sources, one section per article.
+      const results = index.search(c.query, { locale: c.locale, context: c.context, limit: 5 });
+      return { confidence: retrievalConfidence(c.query, results, c.locale ?? results[0]?.locale ?? 'en'), answerable: c.refuse !== true };
+    });
   const minMrr = options.minMrr;
   return {
+    refusal: calibrateRefusal(samples, options.minConfidence ?? 0.5),
     cases: report.cases,
     retrieval: report.retrieval,
     misses: report.misses,

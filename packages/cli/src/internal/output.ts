@@ -112,13 +112,20 @@ function formatResult(r: SearchResult, n: number, style: OutputStyle): string {
 
 /** The `--json` object of `kotae eval`. */
 export function evalJson(result: EvalCommandResult) {
-  return { cases: result.cases, retrieval: result.retrieval, misses: result.misses };
+  return { cases: result.cases, retrieval: result.retrieval, refusal: result.refusal, misses: result.misses };
 }
 
 /** The human report of `kotae eval`: a metrics table, then up to {@link MAX_MISSES_SHOWN} misses. */
 export function formatEval(result: EvalCommandResult): string {
   const lines = [`${plural(result.cases, 'case')} evaluated`, '', 'metric     value'];
   for (const [name, value] of Object.entries(result.retrieval)) lines.push(`${name.padEnd(10)} ${value.toFixed(4)}`);
+  const r = result.refusal;
+  lines.push('', `refusal threshold ${r.threshold}: answers ${percent(r.answeredRate)} of ${r.answerable} answerable cases`);
+  lines.push(
+    r.refusedRate === null
+      ? `  no refuse: true cases; add some (questions the guidance does not answer) to calibrate. Suggested: ${r.suggested} (answers 95%)`
+      : `  refuses ${percent(r.refusedRate)} of ${r.refuse} refuse: true cases. Suggested: ${r.suggested}`,
+  );
   lines.push('');
   if (result.misses.length === 0) {
     lines.push(`No misses: every case found a relevant article in the top ${result.k}.`);
@@ -138,6 +145,10 @@ export function formatEval(result: EvalCommandResult): string {
 /** The stderr line explaining a failed `--min-mrr` gate. */
 export function formatMrrBelow(result: EvalCommandResult): string {
   return `mrr@10 ${result.retrieval['mrr@10']} is below --min-mrr ${result.minMrr}\n`;
+}
+
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
 }
 
 function truncate(s: string, max: number): string {

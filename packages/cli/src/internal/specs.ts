@@ -29,7 +29,7 @@ export interface CommandSpec {
 }
 
 /** The commands of the `kotae` binary. */
-export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval', 'redact'] as const;
+export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval', 'redact', 'serve'] as const;
 
 /** A command of the `kotae` binary. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -98,13 +98,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   eval: {
     name: 'eval',
-    summary: 'measure retrieval quality against eval cases (recall, MRR, nDCG)',
-    usage: 'kotae eval <bundleDir> --cases <cases.jsonl> [--k <n>] [--min-mrr <x>] [--json]',
+    summary: 'measure retrieval quality against eval cases (recall, MRR, nDCG) and calibrate refusals',
+    usage: 'kotae eval <bundleDir> --cases <cases.jsonl> [--k <n>] [--min-mrr <x>] [--min-confidence <x>] [--json]',
     positionals: [{ name: 'bundleDir', description: 'directory written by kotae compile' }],
     options: {
       cases: { type: 'string', value: '<cases.jsonl>', description: 'eval cases, one JSON object per line (required)' },
       k: { type: 'string', value: '<n>', description: 'a case misses when no relevant article is in the top n (default: 10)' },
       'min-mrr': { type: 'string', value: '<x>', description: 'exit 1 when mrr@10 is below x (0 to 1)' },
+      'min-confidence': { type: 'string', value: '<x>', description: "the answer service's refusal threshold to score (0 to 1, default 0.5)" },
       json,
       help,
     },
@@ -132,6 +133,28 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     examples: [
       'kotae redact chats.txt > chats.redacted.txt',
       'kotae redact export.jsonl -o export.redacted.jsonl --allow 0120-123-456,support@example.com --json',
+    ],
+  },
+  serve: {
+    name: 'serve',
+    summary: 'run the answer service with the bundle, the widget and a page on localhost',
+    usage: 'kotae serve <bundleDir> [--port 8787] [--host 127.0.0.1] [--store <dir>] [--page <dir>]',
+    positionals: [{ name: 'bundleDir', description: 'a bundle directory written by kotae compile' }],
+    options: {
+      port: { type: 'string', short: 'p', value: '<n>', description: 'port to listen on; 0 picks a free one (default 8787)' },
+      host: { type: 'string', value: '<addr>', description: 'interface to listen on (default 127.0.0.1)' },
+      store: { type: 'string', value: '<dir>', description: 'record interactions in this JSONL store directory (default: in memory)' },
+      page: { type: 'string', value: '<dir>', description: 'serve this directory at / (default: a page with the widget inline)' },
+      'min-confidence': { type: 'string', value: '<0..1>', description: "answer \"I don't know\" below this retrieval confidence (default 0.5)" },
+      'escalation-webhook': { type: 'string', value: '<url>', description: 'POST escalated transcripts to this URL' },
+      help,
+    },
+    required: [],
+    exit: ['0  stopped by SIGINT or SIGTERM', '1  the bundle is missing or unreadable, or the port is taken', '2  usage error'],
+    examples: [
+      'kotae serve dist/kb',
+      'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
+      'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
     ],
   },
 };

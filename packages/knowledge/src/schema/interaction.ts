@@ -6,7 +6,8 @@ import { z } from 'zod';
  * - `openai`: a model wrote it from the numbered sources, and its citations passed the check.
  * - `extractive`: the best-matching passages, trimmed to the sentences that match (no model).
  * - `fallback`: extractive because the model failed (error, timeout, stall, bad citations).
- * - `refusal`: "I don't know": retrieval was below the confidence threshold; no model was called.
+ * - `refusal`: "I don't know": retrieval was below the confidence threshold (no model was called),
+ *   or the model's answer cited no source.
  */
 export const AnswerModeSchema = z.enum(['openai', 'extractive', 'fallback', 'refusal']);
 

@@ -9,8 +9,12 @@ import type { AnswerMode } from '../schema/interaction.js';
 export interface AnswerEventMap {
   /** The retrieved sections the answer may cite, numbered from 1 in this order. */
   sources: { sources: AnswerSource[] };
-  /** The next piece of the answer's markdown text; the answer is the concatenation of every `text`. */
-  delta: { text: string };
+  /**
+   * The next piece of the answer's markdown text; the answer is the concatenation of every `text`.
+   * With `reset: true`, first discard the text received so far: the model's answer failed midway
+   * (or cited a source it was not given) and is replaced by the extractive one.
+   */
+  delta: { text: string; reset?: true };
   /** The sources the answer cites: `n` is the source's number, as in the `[n]` marks of the text. */
   citations: { citations: AnswerCitation[] };
   /** The answer is complete. */

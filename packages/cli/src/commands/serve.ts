@@ -1,0 +1,123 @@
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { serve as serveNode, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { InteractionStore } from '@kotae/knowledge';
+import { readBundleDir } from '@kotae/knowledge/node';
+import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/knowledge/server';
+import { Hono } from 'hono';
+import { defaultPage } from '../internal/default-page.js';
+import { assertDirectory } from '../internal/paths.js';
+import { STRICT_CSP } from '../strict-csp.js';
+
+/** Where `kotae serve` mounts the answer service; the widget's `endpoint`. */
+export const ANSWER_ENDPOINT = '/api/kotae';
+
+/** Options of {@link serve}. */
+export interface ServeCommandOptions {
+  /** A bundle directory written by `kotae compile`, served at `/kb/` and answered from. */
+  readonly bundleDir: string;
+  /** The port. 0 picks a free one. @default 8787 */
+  readonly port?: number | undefined;
+  /** The interface to listen on. @default '127.0.0.1' */
+  readonly host?: string | undefined;
+  /**
+   * Where interactions are recorded: a directory for the JSONL store, or an
+   * {@link InteractionStore}. @default in memory (nothing kept after the process ends)
+   */
+  readonly store?: string | InteractionStore | undefined;
+  /** A directory of pages served at `/` (such as `examples/vanilla/public`). @default a page with the widget inline */
+  readonly page?: string | undefined;
+  /**
+   * Model answers. The binary fills it from `OPENAI_API_KEY`, `OPENAI_BASE_URL` and `KOTAE_MODEL`;
+   * without a key answers are extractive.
+   */
+  readonly openai?: AnswerServiceOptions['openai'];
+  /** Further options of the answer service (threshold, rate limit, escalation webhook…). */
+  readonly service?: Omit<AnswerServiceOptions, 'bundle' | 'store' | 'openai' | 'basePath'> | undefined;
+}
+
+/** A running `kotae serve`. */
+export interface RunningServer {
+  /** The page's URL, such as `http://127.0.0.1:8787/`. */
+  readonly url: string;
+  /** The answer service's URL (the widget's `endpoint`). */
+  readonly endpoint: string;
+  /** `openai` when a key is set, else `extractive`. */
+  readonly mode: 'openai' | 'extractive';
+  /** Where interactions are recorded: the store directory, or `memory`. */
+  readonly storage: string;
+  /** Stops listening, waits for open answers and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * `kotae serve`: the answer service on Node, with the bundle at `/kb/`, the widget's embed build
+ * at `/widget/` and a page at `/`, every response under a strict CSP. The service is mounted at
+ * `/api/kotae` (`POST /api/kotae/v1/answer`, …).
+ *
+ * Throws a `PathError` when a directory is missing, and the library's bundle errors when the
+ * bundle is not readable.
+ *
+ * @example
+ * ```ts
+ * const server = await serve({ bundleDir: 'dist/kb', port: 0 })
+ * console.log(server.url) // http://127.0.0.1:43117/
+ * await server.close()
+ * ```
+ */
+export async function serve(options: ServeCommandOptions): Promise<RunningServer> {
+  await assertDirectory(options.bundleDir, 'bundle directory');
+  if (options.page !== undefined) await assertDirectory(options.page, 'page directory');
+  const bundle = await readBundleDir(options.bundleDir);
+  const { store, storage } = await openStore(options.store);
+  const handler = createAnswerHandler({ ...options.service, bundle, store, openai: options.openai, basePath: ANSWER_ENDPOINT });
+  const widget = dirname(createRequire(import.meta.url).resolve('@kotae/widget/cdn/kotae-help.js'));
+  const strip = (prefix: string) => (path: string) => path.slice(prefix.length);
+
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', STRICT_CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+  app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
+  app.use('/kb/*', serveStatic({ root: resolve(options.bundleDir), rewriteRequestPath: strip('/kb') }));
+  app.use('/widget/*', serveStatic({ root: widget, rewriteRequestPath: strip('/widget') }));
+  if (options.page !== undefined) app.use('/*', serveStatic({ root: resolve(options.page) }));
+  else app.get('/', (c) => c.html(defaultPage(bundle.manifest.id, bundle.manifest.locales[0] ?? 'en')));
+
+  const server = await listen(app, options.host ?? '127.0.0.1', options.port ?? 8787);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  return {
+    url,
+    endpoint: new URL(ANSWER_ENDPOINT, url).href,
+    mode: options.openai?.apiKey || options.openai?.client ? 'openai' : 'extractive',
+    storage,
+    async close() {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+      await store.close();
+    },
+  };
+}
+
+async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string }> {
+  if (store === undefined) return { store: new MemoryInteractionStore(), storage: 'memory' };
+  if (typeof store !== 'string') return { store, storage: 'custom' };
+  const { JsonlInteractionStore } = await import('@kotae/knowledge/node');
+  return { store: await JsonlInteractionStore.open(store), storage: resolve(store) };
+}
+
+function listen(app: Hono, hostname: string, port: number): Promise<ServerType> {
+  return new Promise((resolvePromise, reject) => {
+    const server = serveNode({ fetch: app.fetch, hostname, port }, () => resolvePromise(server));
+    server.once('error', reject);
+  });
+}

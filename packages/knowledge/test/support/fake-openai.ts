@@ -1,0 +1,125 @@
+// A fake OpenAI-compatible server on loopback that speaks the Responses API's streaming wire
+// format (`response.created` … `response.output_text.delta` … `response.completed`, and
+// `error`), so the real `openai` SDK is tested against real HTTP. Each request takes the next
+// scripted behaviour (the last one repeats).
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the fake does with one request. */
+export type FakeBehaviour =
+  /** Stream these text chunks, `delayMs` apart, then complete. */
+  | { kind: 'stream'; chunks: string[]; delayMs?: number }
+  /** Answer with an HTTP error before streaming. */
+  | { kind: 'status'; status: number; retryAfter?: number }
+  /** Stream these chunks, then an `error` event. */
+  | { kind: 'error-event'; chunks: string[] }
+  /** Stream these chunks, then send nothing more and keep the connection open. */
+  | { kind: 'stall'; chunks: string[] }
+  /** Accept the request and never send headers. */
+  | { kind: 'hang' };
+
+/** One request the fake received. */
+export interface FakeCall {
+  readonly body: Record<string, unknown>;
+  readonly headers: IncomingMessage['headers'];
+  /** Resolves when the client closed the connection before the fake finished. */
+  readonly aborted: Promise<void>;
+  wasAborted: boolean;
+}
+
+export interface FakeOpenAI {
+  readonly baseURL: string;
+  readonly calls: FakeCall[];
+  script(...behaviours: FakeBehaviour[]): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeOpenAI(...initial: FakeBehaviour[]): Promise<FakeOpenAI> {
+  let behaviours = initial.length ? initial : [{ kind: 'stream', chunks: ['Hello [1].'] } as FakeBehaviour];
+  let next = 0;
+  const calls: FakeCall[] = [];
+  const open = new Set<import('node:http').ServerResponse>();
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      const behaviour = behaviours[Math.min(next++, behaviours.length - 1)]!;
+      let finished = false;
+      let onAbort!: () => void;
+      const call: FakeCall = { body: JSON.parse(raw || '{}'), headers: req.headers, aborted: new Promise((r) => (onAbort = r)), wasAborted: false };
+      calls.push(call);
+      open.add(res);
+      res.on('close', () => {
+        open.delete(res);
+        if (!finished) {
+          call.wasAborted = true;
+          onAbort();
+        }
+      });
+      void respond(behaviour, res).then(() => {
+        finished = true;
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    calls,
+    script(...list) {
+      behaviours = list;
+      next = 0;
+    },
+    async close() {
+      for (const res of open) res.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function respond(behaviour: FakeBehaviour, res: import('node:http').ServerResponse): Promise<void> {
+  if (behaviour.kind === 'hang') return new Promise(() => {});
+  if (behaviour.kind === 'status') {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (behaviour.retryAfter !== undefined) headers['retry-after'] = String(behaviour.retryAfter);
+    res.writeHead(behaviour.status, headers);
+    res.end(JSON.stringify({ error: { message: `fake ${behaviour.status}`, type: 'server_error', param: null, code: null } }));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  let seq = 0;
+  const id = `resp_${Math.random().toString(36).slice(2)}`;
+  const response = (status: string, text = '') => ({
+    id,
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    status,
+    model: 'fake-model',
+    output: text ? [{ id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }] : [],
+    store: false,
+  });
+  const send = (type: string, data: Record<string, unknown>) => {
+    if (!res.writableEnded && !res.destroyed) res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
+  };
+  send('response.created', { response: response('in_progress') });
+  send('response.in_progress', { response: response('in_progress') });
+  send('response.output_item.added', { output_index: 0, item: { id: 'msg_1', type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
+  send('response.content_part.added', { item_id: 'msg_1', output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
+  const chunks = behaviour.chunks;
+  let text = '';
+  for (const delta of chunks) {
+    if ('delayMs' in behaviour && behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
+    if (res.destroyed) return;
+    text += delta;
+    send('response.output_text.delta', { item_id: 'msg_1', output_index: 0, content_index: 0, delta, logprobs: [] });
+  }
+  if (behaviour.kind === 'stall') return new Promise(() => {});
+  if (behaviour.kind === 'error-event') {
+    send('error', { code: 'server_error', message: 'The model failed midway.', param: null });
+    res.end();
+    return;
+  }
+  send('response.output_text.done', { item_id: 'msg_1', output_index: 0, content_index: 0, text, logprobs: [] });
+  send('response.completed', { response: response('completed', text) });
+  res.end();
+}

@@ -41,10 +41,11 @@ export class AnswerError extends Error {
 /**
  * Asks the answer service: `POST {endpoint}/v1/answer`, reading the event stream as it arrives
  * and calling `onEvent` for each event up to `done`. When the stream breaks off before its end,
- * it re-posts the same body once with `Last-Event-ID` (the service replays what came after it)
- * and skips any event it already had. Rejects with an {@link AnswerError} (for a non-2xx
- * response, an `error` event, or when the resumed stream breaks off too), or with the signal's
- * reason when aborted.
+ * it re-posts the same body once with `Last-Event-ID`: the id of the last complete event, exactly
+ * as received (ids are opaque, `<interactionId>.<n>`), and the service sends the events after it.
+ * Rejects with an {@link AnswerError} (for a non-2xx response, such as `410` when the answer can
+ * no longer be resumed, an `error` event, or when the resumed stream breaks off too), or with the
+ * signal's reason when aborted.
  */
 export async function streamAnswer(
   endpoint: string,
@@ -52,16 +53,15 @@ export async function streamAnswer(
   onEvent: (event: AnswerEvent) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  let last = -1;
+  let last: string | undefined;
   let failure: AnswerEventMap['error'] | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     let ended = false;
     try {
-      const response = await post(endpoint, 'answer', request, signal, last < 0 ? undefined : String(last));
+      const response = await post(endpoint, 'answer', request, signal, last);
       const feed = sseParser(({ id, event, data }) => {
-        const n = Number(id);
-        if (ended || n <= last) return;
-        last = n;
+        if (ended) return;
+        last = id;
         ended = event === 'done' || event === 'error';
         if (event === 'error') failure = JSON.parse(data) as AnswerEventMap['error'];
         else onEvent({ name: event, data: JSON.parse(data) } as AnswerEvent);

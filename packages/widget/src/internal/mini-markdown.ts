@@ -1,14 +1,18 @@
 /**
  * The markdown of answers, to HTML: a small dialect rather than a CommonMark parser, because the
  * page pays for every byte (marked alone is ~15 KB gzip, more than the Ask flow may add) and the
- * answer service only writes this much. The output is not safe by itself and never reaches the
- * page unsanitized: `renderMarkdown()` passes it through DOMPurify.
+ * answer service only writes this much (its prompt asks for short paragraphs or a list, no
+ * headings, no images; its extractive answers are sentences, or a list of them, with `[n]`). The
+ * output is not safe by itself and never reaches the page unsanitized: `renderMarkdown()` passes
+ * it through DOMPurify.
  *
  * Blocks (separated by blank lines): paragraphs, and `-`/`*`/`+` and `1.`/`1)` lists (one level;
  * indented lines continue an item). Inline: `` `code` ``, `**strong**`/`__strong__`, `*em*`/`_em_`
- * (not inside a word, so `snake_case` stays), `[text](url)`. Raw HTML is not markdown here: it is
- * escaped and shows as text. Anything else (headings, code blocks, tables, images, block quotes,
- * nested lists) shows as the text it is.
+ * (not inside a word, so `snake_case` stays), `[text](url)` (one level of parentheses inside the
+ * URL), and backslash escapes of ASCII punctuation (`\*`, `\[`: the extractive answers escape the
+ * guidance's text this way). Raw HTML is not markdown here: it is escaped and shows as text.
+ * Anything else (headings, fenced or indented code blocks, tables, images, block quotes, nested
+ * lists, autolinks, entities) shows as the text it is.
  */
 export function miniMarkdown(markdown: string): string {
   let html = '';
@@ -46,19 +50,32 @@ function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Inline markup of one block's text: code spans first (nothing inside them is markup), then links. */
+/**
+ * Puts back the characters that `inline()` hid from the markup rules (`\*` became U+E02A), escaped
+ * for HTML; in code spans with their backslash, which is literal there.
+ */
+function restore(html: string, code?: boolean): string {
+  return html.replace(/[\uE021-\uE07E]/g, (c) => escape((code ? '\\' : '') + String.fromCharCode(c.charCodeAt(0) - 0xe000)));
+}
+
+/**
+ * Inline markup of one block's text: backslash escapes are hidden first (as private-use
+ * characters), then code spans (nothing inside them is markup), then links and emphasis.
+ */
 function inline(text: string): string {
   return text
+    .replace(/\\([!-/:-@[-`{-~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0)))
     .split(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/)
     .map((part, i) =>
       i % 3 === 1
         ? ''
         : i % 3 === 2
-          ? `<code>${escape(part)}</code>`
+          ? `<code>${restore(escape(part), true)}</code>`
           : part
-              .split(/\[([^\]]+)\]\(\s*([^\s)]+)(?:\s+"[^)]*")?\s*\)/)
+              // Not after `!`: `![alt](src)` is an image, which the dialect leaves as text.
+              .split(/(?<!!)\[([^\]]+)\]\(\s*((?:[^\s()]|\([^\s()]*\))+)(?:\s+"[^"]*")?\s*\)/)
               .map((piece, j, pieces) =>
-                j % 3 === 2 ? '' : j % 3 === 1 ? `<a href="${escape(pieces[j + 1]!)}">${emphasis(piece)}</a>` : emphasis(piece),
+                j % 3 === 2 ? '' : j % 3 === 1 ? `<a href="${restore(escape(pieces[j + 1]!))}">${emphasis(piece)}</a>` : emphasis(piece),
               )
               .join(''),
     )
@@ -66,7 +83,9 @@ function inline(text: string): string {
 }
 
 function emphasis(text: string): string {
-  return escape(text)
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '<strong>$2</strong>')
-    .replace(/\*(?=[^\s*])([\s\S]*?[^\s*])\*|(?<![\p{L}\p{N}])_(?=\S)([\s\S]*?\S)_(?![\p{L}\p{N}])/gu, '<em>$1$2</em>');
+  return restore(
+    escape(text)
+      .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '<strong>$2</strong>')
+      .replace(/\*(?=[^\s*])([\s\S]*?[^\s*])\*|(?<![\p{L}\p{N}])_(?=\S)([\s\S]*?\S)_(?![\p{L}\p{N}])/gu, '<em>$1$2</em>'),
+  );
 }

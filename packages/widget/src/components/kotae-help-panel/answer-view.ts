@@ -140,11 +140,19 @@ export class AnswerView implements ReactiveController {
     if (event.name === 'sources') this.sources = event.data.sources;
     else if (event.name === 'citations') this.cited = event.data.citations.map((c) => c.n);
     else if (event.name === 'delta') {
+      // `reset`: the service replaces what it sent so far (a model's answer that failed midway
+      // gives way to the extractive one). What was announced of it cannot be unsaid; from here on
+      // the new text is announced.
+      if (event.data.reset) {
+        this.#text = '';
+        this.#spoken = [];
+        this.#spokenTo = 0;
+      }
       this.#text += event.data.text;
       this.status = 'streaming';
       this.#render();
       this.#speak(false);
-    } else {
+    } else if (event.name === 'done') {
       this.done = event.data;
       this.#settle('done');
       const { query, locale } = this.request!;
@@ -164,8 +172,9 @@ export class AnswerView implements ReactiveController {
     while (walker.nextNode()) texts.push(walker.currentNode as Text);
     for (const text of texts) {
       if (text.parentElement?.closest('a, code')) continue;
-      const parts = text.data.split(/\[(\d{1,3})\]/);
-      if (parts.length > 1) text.replaceWith(...parts.map((part, i) => (i % 2 === 1 ? this.#cite(Number(part)) : part)));
+      // `[2]`, and `[1, 3]` (how the service writes a mark citing several sources).
+      const parts = text.data.split(/\[(\d{1,3}(?:, \d{1,3})*)\]/);
+      if (parts.length > 1) text.replaceWith(...parts.flatMap((part, i) => (i % 2 ? part.split(', ').map((n) => this.#cite(+n)) : part)));
     }
     this.#body.replaceChildren(fragment);
   }

@@ -213,7 +213,13 @@ export class AnswerView implements ReactiveController {
     if (note) this.#spoken = [...this.#spoken, note];
     this.#host.requestUpdate();
     if (stopFocused) {
-      void this.#host.updateComplete.then(() => root.querySelector<HTMLElement>('.retry, .choice, .contact, .answer h2')?.focus());
+      // The first of these there is (a selector list would take the first in document order: the heading).
+      void this.#host.updateComplete.then(() =>
+        ['.retry', '.choice', '.contact', '.answer h2']
+          .map((selector) => root.querySelector<HTMLElement>(selector))
+          .find(Boolean)
+          ?.focus(),
+      );
     }
   }
 

@@ -176,7 +176,7 @@ export class KotaeHelpPanel extends LitElement {
   protected override render(): TemplateResult {
     const m = this.messages;
     const options = this.#options();
-    const expanded = options.length > 0 && this.article === undefined;
+    const expanded = options.length > 0 && this.article === undefined && !this.answering;
     return html`
       <div class="head">
         <input
@@ -431,7 +431,8 @@ export class KotaeHelpPanel extends LitElement {
   };
 
   #onKeydown = (event: KeyboardEvent): void => {
-    const options = this.article ? [] : this.#options();
+    // Under an article or an answer the list is not shown: nothing to move through or choose.
+    const options = this.article || this.answering ? [] : this.#options();
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (options.length === 0) return;
       event.preventDefault();

@@ -3,11 +3,13 @@ import { sanitizeHtml, type SanitizeHtmlOptions } from './sanitize-html.js';
 
 /**
  * Renders untrusted markdown (a model's answer, a host's own text) to a sanitized fragment: kotae's
- * small answer dialect (paragraphs, `#` headings, one level of `-` and `1.` lists, fenced code,
- * `` `code` ``, `**strong**`, `*em*`, `~~del~~`, `[links](https://…)`; raw HTML is escaped and
- * shows as text), then {@link sanitizeHtml}. The widget renders streamed answers with it, again
- * on the whole text after every piece. Articles do not go through here: `kotae compile` renders
- * them to HTML with marked (full GitHub-flavoured markdown) and the widget only sanitizes that.
+ * small answer dialect (paragraphs, one level of `-` and `1.` lists, `` `code` ``, `**strong**`,
+ * `*em*`, `[links](https://…)`, backslash escapes; raw HTML, headings, code blocks, tables and
+ * images show as the text they are), then {@link sanitizeHtml}. The widget renders streamed
+ * answers with it, again on the whole text after every piece. Articles do not go through here:
+ * `kotae compile` renders them to HTML with marked (full GitHub-flavoured markdown) and the widget
+ * only sanitizes that; for full markdown of your own, do the same (`markdownToHtml` from
+ * `@kotae/knowledge`, then {@link sanitizeHtml}).
  *
  * @example
  * ```ts

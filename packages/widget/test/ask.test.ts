@@ -274,6 +274,20 @@ describe('Ask', () => {
     await expect(help).to.be.accessible();
   });
 
+  it('stops a streaming answer the user leaves', async () => {
+    const { endpoint, log } = scripted('slow');
+    const help = await renderHelp({ endpoint });
+    await openReady(help);
+    let answered = false;
+    help.addEventListener('kotae-answer', () => (answered = true));
+    await askQuestion(help, 'how long do refunds take');
+    await waitUntil(() => paragraphs(help)[0] === 'Refunds reach your card', 'the first delta did not show');
+    inPanel<HTMLButtonElement>(help, '.answer .back')!.click();
+    await waitUntil(() => inPanel(help, '.answer') === null, 'still on the answer');
+    await waitUntil(async () => (await log())[0]?.clientLeft, 'the server did not see the client leave');
+    expect(answered).to.equal(false);
+  });
+
   it('shows an error event as an error, fires kotae-error, and Retry asks again', async () => {
     const { endpoint, log } = scripted('error');
     const help = await renderHelp({ endpoint });

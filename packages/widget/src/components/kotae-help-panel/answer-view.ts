@@ -82,8 +82,9 @@ export class AnswerView implements ReactiveController {
     }
   }
 
-  /** Stops the answer while it streams; what came so far stays. */
+  /** Stops the answer while it streams (nothing otherwise); what came so far stays. */
   stop = (): void => {
+    if (this.status !== 'waiting' && this.status !== 'streaming') return;
     this.#abort?.abort();
     this.#settle('stopped', this.#host.messages.stopped);
   };

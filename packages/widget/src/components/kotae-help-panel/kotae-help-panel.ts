@@ -169,8 +169,10 @@ export class KotaeHelpPanel extends LitElement {
     window.clearTimeout(this.#eventTimer);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('src')) void this.#load();
+    // Leaving an answer (Back, or typing a new search) stops it: nobody reads it any more.
+    if (changed.has('answering') && !this.answering) this.#answer?.stop();
   }
 
   protected override render(): TemplateResult {

@@ -2,7 +2,8 @@
  * End to end: the example product page (examples/vanilla) served on loopback under the strict
  * CSP with Trusted Types required, in real Chromium driven by puppeteer-core. A user's whole flow
  * must record zero `securitypolicyviolation` events, no page errors, and no requests but the
- * page's own files, the widget's files and the bundle's. Needs the packages built and Debian's
+ * page's own files, the widget's files and the bundle's (and the answer service's, when the user
+ * asks). Needs the packages built and Debian's
  * chromium (CHROME_PATH overrides /usr/bin/chromium).
  */
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { compileContent } from '@kotae/knowledge/node';
+import { MemoryInteractionStore } from '@kotae/knowledge/server';
 import { serve, type RunningServer } from '@kotae/cli';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
@@ -66,6 +68,7 @@ describe('examples/vanilla under a strict CSP', () => {
   let dir: string;
   let server: RunningServer;
   let browser: Browser;
+  const store = new MemoryInteractionStore();
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kotae-page-'));
@@ -74,6 +77,7 @@ describe('examples/vanilla under a strict CSP', () => {
       bundleDir: join(dir, 'kb'),
       port: 0,
       page: fileURLToPath(new URL('../examples/vanilla/public', import.meta.url)),
+      store,
     });
     browser = await puppeteer.launch({ executablePath: CHROME, args: ARGS });
   });
@@ -141,6 +145,71 @@ describe('examples/vanilla under a strict CSP', () => {
     assert.equal(groups[0], 'パスワードの再設定');
     assert.deepEqual(recorded.violations, []);
     assert.deepEqual(recorded.errors, []);
+    await page.close();
+  });
+
+  it('asks the answer service: a streamed, cited answer, its article and feedback, with zero CSP violations and only its own requests', async () => {
+    const { page, recorded } = await recordedPage(browser, server.url);
+    const statuses: string[] = [];
+    page.on('response', (r) => statuses.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`));
+    await page.click('kotae-help >>> .launcher');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
+    await page.keyboard.type('where is my refund');
+    const ask = await page.waitForSelector('kotae-help >>> kotae-help-panel >>> [role="option"] .ask');
+    assert.equal(await ask!.evaluate((e) => e.textContent), 'Ask “where is my refund”');
+    // Enter with no row chosen asks.
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .answer .feedback');
+    assert.deepEqual(await texts(page, 'kotae-help >>> kotae-help-panel >>> .answer h2'), ['where is my refund']);
+    // The page's context (/orders/42) ranks the order and refund guidance first; every passage cites its source.
+    const passages = await texts(
+      page,
+      'kotae-help >>> kotae-help-panel >>> .answer .text li, kotae-help >>> kotae-help-panel >>> .answer .text p',
+    );
+    assert.ok(passages.length > 0);
+    for (const passage of passages) assert.match(passage, /\S \[\d\]$/);
+    const cites = await page.$$('kotae-help >>> kotae-help-panel >>> .answer .cite');
+    assert.equal(cites.length, passages.length);
+    const label = await cites[0]!.evaluate((c) => c.getAttribute('aria-label'));
+    assert.match(label!, /^Source 1: /);
+
+    await cites[0]!.click();
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .article:not(.answer) h2');
+    assert.deepEqual(await texts(page, 'kotae-help >>> kotae-help-panel >>> .article h2'), [label!.replace(/^Source 1: /, '')]);
+    await page.click('kotae-help >>> kotae-help-panel >>> .article .back');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .answer .feedback');
+    await page.click('kotae-help >>> kotae-help-panel >>> .answer .choice');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .answer .feedback [role="status"]');
+
+    // The service recorded the interaction and, from the widget's POST, its feedback.
+    const records = [];
+    for await (const record of store.records()) records.push(record);
+    const interaction = records.find((r) => r.kind === 'interaction' && r.query === 'where is my refund');
+    assert.ok(interaction && interaction.kind === 'interaction');
+    assert.equal(interaction.mode, 'extractive');
+    const feedback = records.find((r) => r.kind === 'feedback' && r.interactionId === interaction.id);
+    assert.ok(feedback && feedback.kind === 'feedback');
+    assert.deepEqual([feedback.helpful, feedback.resolved], [true, true]);
+    assert.ok(statuses.includes('POST /api/kotae/v1/answer 200'), statuses.join('\n'));
+    assert.ok(statuses.includes('POST /api/kotae/v1/feedback 204'), statuses.join('\n'));
+
+    assert.deepEqual(recorded.violations, []);
+    assert.deepEqual(recorded.errors, []);
+    const paths = recorded.requests.map((u) => {
+      const url = new URL(u);
+      assert.equal(url.origin, new URL(server.url).origin, `request to another origin: ${u}`);
+      return url.pathname;
+    });
+    const allowed =
+      /^\/(|style\.css|app\.js|favicon\.svg|widget\/[\w.-]+\.js|kb\/(manifest\.json|(index|sections|html)\.\w+\.[0-9a-f]{16}\.json)|api\/kotae\/v1\/(answer|feedback))$/;
+    assert.deepEqual(
+      paths.filter((p) => !allowed.test(p)),
+      [],
+    );
+    assert.ok(
+      paths.some((p) => /^\/widget\/answer-view-[\w-]+\.js$/.test(p)),
+      'the Ask code was loaded from its own chunk',
+    );
     await page.close();
   });
 });

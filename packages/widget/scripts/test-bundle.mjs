@@ -1,8 +1,10 @@
 // Compiles the example knowledge into the bundles the browser tests load: a good one, and a
-// tampered copy whose sections shard no longer matches the manifest's SHA-256.
+// tampered copy whose sections shard no longer matches the manifest's SHA-256. (compileContent
+// is what `kotae compile` runs; calling it here keeps @kotae/cli, which serves this widget, out of
+// the widget's dependencies: pnpm refuses to build a dependency cycle.)
+import { compileContent } from '@kotae/knowledge/node';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compileContent } from '@kotae/knowledge/node';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}.tmp/bundle`;

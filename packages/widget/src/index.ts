@@ -2,7 +2,8 @@
  * `@kotae/widget`: `<kotae-help>`, the in-product help widget.
  *
  * Importing this module defines `<kotae-help>` (once, even if loaded twice). The panel, the
- * search worker and the markdown renderer are separate modules loaded on first open.
+ * search worker and the sanitizer are separate modules loaded on first open; the Ask flow (with
+ * the answers' markdown renderer) is another, loaded only with an `endpoint`.
  *
  * @packageDocumentation
  */
@@ -19,6 +20,8 @@ export {
   KotaeFeedbackEvent,
   KotaeRequestEscalateEvent,
   KotaeErrorEvent,
+  KotaeAskEvent,
+  KotaeAnswerEvent,
   type KotaeErrorPhase,
 } from './events/events.js';
 

@@ -15,6 +15,8 @@ export interface HelpOptions {
   readonly mode?: 'floating' | 'inline';
   readonly escalateUrl?: string;
   readonly hotkey?: string;
+  /** Base URL of the answer service (the Ask flow). */
+  readonly endpoint?: string;
 }
 
 /** Renders a `<kotae-help>`. */
@@ -27,6 +29,7 @@ export async function renderHelp(options: HelpOptions = {}): Promise<KotaeHelp> 
       mode=${options.mode ?? 'floating'}
       escalate-url=${options.escalateUrl ?? ''}
       hotkey=${options.hotkey ?? ''}
+      endpoint=${options.endpoint ?? ''}
     ></kotae-help>`,
   );
 }
@@ -68,4 +71,14 @@ export async function typeQuery(help: KotaeHelp, text: string): Promise<void> {
 /** Titles of the result groups, in order. */
 export function resultTitles(help: KotaeHelp): string[] {
   return allInPanel(help, '[role="group"] > .title').map((t) => t.textContent ?? '');
+}
+
+/** Types a question and presses Enter with no row chosen, which asks it (with an endpoint). */
+export async function askQuestion(help: KotaeHelp, text: string): Promise<void> {
+  const input = inPanel<HTMLInputElement>(help, 'input')!;
+  input.focus();
+  input.value = text;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  await panelOf(help).updateComplete;
+  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
 }

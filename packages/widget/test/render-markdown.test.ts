@@ -2,115 +2,20 @@ import { expect } from '@open-wc/testing';
 import { markdownToHtml } from '@kotae/knowledge';
 import { renderMarkdown, sanitizeHtml } from '../dist/render.js';
 import { xssCorpus } from './xss-corpus.js';
-
-declare global {
-  interface Window {
-    /** Sentinel that payloads push to; must stay empty. */
-    __xss: unknown[];
-  }
-}
+import { recordScripts, violations as violationsIn } from './xss-checks.js';
 
 const BASE_URL = 'https://help.example.test/bundle/manifest.json';
 const CDN = 'https://cdn.example.test';
 const IMAGE_ORIGINS = new Set([new URL(BASE_URL).origin, CDN]);
-const LINK_PROTOCOLS = new Set(['https:', 'mailto:', 'tel:']);
-
-const FORBIDDEN_TAGS = new Set([
-  'script',
-  'style',
-  'iframe',
-  'object',
-  'embed',
-  'form',
-  'input',
-  'button',
-  'textarea',
-  'select',
-  'svg',
-  'math',
-  'base',
-  'meta',
-  'link',
-  'template',
-  'noscript',
-  'frame',
-  'frameset',
-  'applet',
-  'audio',
-  'video',
-  'source',
-  'track',
-]);
-const FORBIDDEN_ATTRS = new Set(['style', 'srcdoc', 'formaction', 'xlink:href', 'srcset', 'id', 'name', 'class']);
-/** Every attribute the renderer may emit: the allow-list plus what its hooks add. */
-const KNOWN_ATTRS = new Set([
-  'href',
-  'src',
-  'alt',
-  'title',
-  'align',
-  'start',
-  'colspan',
-  'rowspan',
-  'target',
-  'rel',
-  'loading',
-  'referrerpolicy',
-]);
-
-/** Everything about `root`'s subtree that the allow-list forbids, one line each (empty when safe). */
-function violations(root: ParentNode): string[] {
-  const found: string[] = [];
-  const walk = (parent: ParentNode): void => {
-    for (const element of parent.querySelectorAll('*')) {
-      const tag = element.localName;
-      if (FORBIDDEN_TAGS.has(tag)) found.push(`<${tag}> element`);
-      if (element.namespaceURI !== 'http://www.w3.org/1999/xhtml') found.push(`<${tag}> in ${element.namespaceURI}`);
-      for (const { name, value } of element.attributes) {
-        if (name.startsWith('on')) found.push(`<${tag} ${name}>`);
-        if (FORBIDDEN_ATTRS.has(name)) found.push(`<${tag} ${name}>`);
-        if (!KNOWN_ATTRS.has(name)) found.push(`<${tag} ${name}> not in the allow-list`);
-        if (name === 'href') found.push(...linkViolations(element, value));
-      }
-      if (element instanceof HTMLImageElement) found.push(...imageViolations(element));
-      if (element.shadowRoot) {
-        found.push(`<${tag}> has a shadow root`);
-        walk(element.shadowRoot);
-      }
-      if (element instanceof HTMLTemplateElement) walk(element.content);
-    }
-  };
-  walk(root);
-  return found;
-}
-
-function linkViolations(element: Element, href: string): string[] {
-  const found: string[] = [];
-  const url = new URL(href, location.href);
-  // A relative link (no scheme of its own) resolves against the page it's on, and this test page
-  // is served over http from localhost: a relative link must stay on that origin.
-  const relativeOnPage = !URL.canParse(href) && url.origin === location.origin;
-  if (!LINK_PROTOCOLS.has(url.protocol) && !relativeOnPage) found.push(`href ${JSON.stringify(href)} resolves to ${url.protocol}`);
-  if (element.getAttribute('target') !== '_blank') found.push(`href without target=_blank: ${element.outerHTML}`);
-  if (element.getAttribute('rel') !== 'noopener noreferrer') found.push(`href without rel=noopener noreferrer: ${element.outerHTML}`);
-  return found;
-}
-
-function imageViolations(image: HTMLImageElement): string[] {
-  const src = image.getAttribute('src');
-  if (src === null) return ['<img> without src'];
-  const url = new URL(src);
-  return url.protocol === 'https:' && IMAGE_ORIGINS.has(url.origin) && url.href === src
-    ? []
-    : [`<img src=${JSON.stringify(src)}> is not an absolute URL from an allowed origin`];
-}
+const violations = (root: ParentNode) => violationsIn(root, IMAGE_ORIGINS);
 
 let container: HTMLElement;
 const calls = () => window.__xss;
 
 /**
  * The two ways markdown reaches a page: articles are rendered to HTML by `kotae compile`
- * (`markdownToHtml`) and sanitized in the widget; other markdown goes through `renderMarkdown`.
+ * (`markdownToHtml`, marked) and sanitized in the widget; answers (and a host's own markdown) go
+ * through `renderMarkdown`, kotae's answer dialect, then the same sanitizer.
  */
 const PATHS = {
   'compiled article (markdownToHtml → sanitizeHtml)': (markdown: string) =>
@@ -130,12 +35,7 @@ async function renderAttached(markdown: string): Promise<{ before: string[]; aft
 }
 
 beforeEach(() => {
-  window.__xss = [];
-  for (const name of ['alert', 'confirm', 'prompt', 'print'] as const) {
-    (window as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-      window.__xss.push(`${name}(${args.join(',')})`);
-    };
-  }
+  recordScripts();
   container = document.createElement('div');
   document.body.append(container);
 });
@@ -170,15 +70,20 @@ describe('renderMarkdown', () => {
     });
   }
 
-  describe('keeps what markdown should produce', () => {
-    it('renders paragraphs, emphasis and headings', async () => {
-      await renderAttached('# Title\n\n## Sub\n\nOne *em* **strong** ~~gone~~.\n\nTwo.');
-      expect(container.querySelector('h1')!.textContent).to.equal('Title');
-      expect(container.querySelector('h2')!.textContent).to.equal('Sub');
-      expect([...container.querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal(['One em strong gone.', 'Two.']);
+  // renderMarkdown() is kotae's answer dialect (internal/mini-markdown.ts): paragraphs, one level
+  // of lists, code spans, strong/em, links, backslash escapes. Everything else is text.
+  describe('keeps what the answer dialect should produce', () => {
+    it('renders paragraphs and emphasis; headings and strikethrough are not in the dialect and stay text', async () => {
+      await renderAttached('# Title\n\n## Sub\n\nOne *em* **strong** ~~kept~~.\n\nTwo.');
+      expect([...container.querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal([
+        '# Title',
+        '## Sub',
+        'One em strong ~~kept~~.',
+        'Two.',
+      ]);
+      expect(container.querySelector('h1, h2, del')).to.equal(null);
       expect(container.querySelector('em')!.textContent).to.equal('em');
       expect(container.querySelector('strong')!.textContent).to.equal('strong');
-      expect(container.querySelector('del')!.textContent).to.equal('gone');
       expect(violations(container)).to.deep.equal([]);
     });
 
@@ -189,22 +94,23 @@ describe('renderMarkdown', () => {
       expect(container.querySelector('ol')!.getAttribute('start')).to.equal('3');
     });
 
-    it('renders GFM tables with alignment', async () => {
-      await renderAttached('| Plan | Price |\n|:-----|------:|\n| Free | 0 |\n| Pro | 10 |');
-      expect([...container.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Plan', 'Price']);
-      expect([...container.querySelectorAll('tbody td')].map((td) => td.textContent)).to.deep.equal(['Free', '0', 'Pro', '10']);
-      expect(container.querySelector('thead th:last-child')!.getAttribute('align')).to.equal('right');
+    it('shows a GFM table as the text it is', async () => {
+      const table = '| Plan | Price |\n|:-----|------:|\n| Free | 0 |';
+      await renderAttached(table);
+      expect(container.querySelector('table, th, td')).to.equal(null);
+      expect(container.querySelector('p')!.textContent).to.equal(table);
       expect(violations(container)).to.deep.equal([]);
     });
 
-    it('renders code blocks and code spans with HTML kept as text', async () => {
+    it('renders code spans with HTML kept as text; a fence is a code span, not a block', async () => {
       await renderAttached('Run `<script>x</script>`.\n\n```ts\nconst ok = 1 < 2 && "<b>";\n```');
-      expect(container.querySelector('p code')!.textContent).to.equal('<script>x</script>');
-      expect(container.querySelector('pre > code')!.textContent).to.equal('const ok = 1 < 2 && "<b>";\n');
-      expect(container.querySelector('script, b')).to.equal(null);
+      const [span, fence] = [...container.querySelectorAll('p > code')];
+      expect(span!.textContent).to.equal('<script>x</script>');
+      expect(fence!.textContent).to.equal('ts\nconst ok = 1 < 2 && "<b>";\n');
+      expect(container.querySelector('pre, script, b')).to.equal(null);
     });
 
-    it('keeps https, mailto, tel and relative links and opens them in a new tab without a referrer', async () => {
+    it('keeps https, mailto, tel and relative links and opens them in a new tab without a referrer; an autolink stays text', async () => {
       await renderAttached(
         '[a](https://a.test/x?y=1#z) [m](mailto:help@example.com) [t](tel:+81-3-1234-5678) [r](../refunds#top) <https://b.test>',
       );
@@ -214,31 +120,133 @@ describe('renderMarkdown', () => {
         'mailto:help@example.com',
         'tel:+81-3-1234-5678',
         '../refunds#top',
-        'https://b.test',
       ]);
       for (const a of links) {
         expect(a.getAttribute('target')).to.equal('_blank');
         expect(a.getAttribute('rel')).to.equal('noopener noreferrer');
       }
+      expect(container.textContent).to.match(/ <https:\/\/b\.test>$/);
       expect(violations(container)).to.deep.equal([]);
     });
 
+    it('keeps parentheses inside a link URL', async () => {
+      await renderAttached('[w](https://en.wikipedia.org/wiki/Tokyo_(disambiguation)) and (aside)');
+      expect(container.querySelector('a')!.getAttribute('href')).to.equal('https://en.wikipedia.org/wiki/Tokyo_(disambiguation)');
+      expect(container.textContent).to.equal('w and (aside)');
+    });
+
     it('keeps a link but drops its href when the protocol is not allowed', async () => {
-      await renderAttached('[text stays](javascript:alert(1))');
-      const a = container.querySelector('a');
-      expect(a?.hasAttribute('href') ?? false).to.equal(false);
-      expect(container.textContent?.trim()).to.equal('text stays');
+      await renderAttached('[text stays](javascript:alert(1)) [data](data:text/html,hi) [vb](vbscript:msgbox(1))');
+      const links = [...container.querySelectorAll('a')];
+      expect(links.map((a) => a.hasAttribute('href'))).to.deep.equal([false, false, false]);
+      expect(container.textContent?.trim()).to.equal('text stays data vb');
     });
 
     it('keeps relative links on the page but refuses scheme-relative ones to another host', async () => {
-      await renderAttached('[a](/help) [b](?q=1) [c](#top) [d](//evil.test/x) <a href="/\\evil.test/">e</a>');
-      expect([...container.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal(['/help', '?q=1', '#top', null, null]);
+      // `\\` is an escaped backslash in markdown: [f]'s URL is `\\evil.test/`.
+      await renderAttached('[a](/help) [b](?q=1) [c](#top) [d](//evil.test/x) [e](/\\evil.test/) [f](\\\\\\\\evil.test/)');
+      expect([...container.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal([
+        '/help',
+        '?q=1',
+        '#top',
+        null,
+        null,
+        null,
+      ]);
+    });
+
+    it('shows raw HTML as text, even a leading frameset', async () => {
+      await renderAttached('<frameset><frame src="https://a.test"></frameset>');
+      expect(container.querySelector('frameset, frame')).to.equal(null);
+      expect(container.textContent).to.equal('<frameset><frame src="https://a.test"></frameset>');
+    });
+
+    it('loads no image: ![alt](src) stays text, whatever its origin', async () => {
+      const markdown = '![Logo](images/logo.png "The logo") ![x](https://evil.test/a.png) ![c](https://cdn.example.test/c.png)';
+      await renderAttached(markdown);
+      expect(container.querySelector('img, a')).to.equal(null);
+      expect(container.textContent).to.equal(markdown);
+      expect(performance.getEntriesByType('resource').filter((r) => /evil\.test|example\.test/.test(r.name))).to.deep.equal([]);
+    });
+
+    it('keeps Japanese text intact, with emphasis next to kana and no emphasis inside words', async () => {
+      const text = 'パスワードを忘れた場合は「設定」→「アカウント」から再設定できます。';
+      await renderAttached(`${text}\n\n- 日本語のリスト\n- **必ず**8文字以上、file_name_です`);
+      expect(container.querySelector('p')!.textContent).to.equal(text);
+      expect([...container.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal([
+        '日本語のリスト',
+        '必ず8文字以上、file_name_です',
+      ]);
+      expect(container.querySelector('strong')!.textContent).to.equal('必ず');
+      expect(container.querySelector('em')).to.equal(null);
+    });
+
+    it('shows details and summary as text', async () => {
+      await renderAttached('<details><summary>More</summary>\n\nHidden *text*.\n\n</details>');
+      expect(container.querySelector('details, summary')).to.equal(null);
+      expect([...container.querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal([
+        '<details><summary>More</summary>',
+        'Hidden text.',
+        '</details>',
+      ]);
+    });
+
+    it('reads backslash escapes, which the extractive answers use for the guidance’s own punctuation', async () => {
+      await renderAttached('\\*not em\\* \\[Verify Identity\\] a\\_b \\<b\\> `a\\*b`');
+      expect(container.querySelector('em, b')).to.equal(null);
+      expect(container.querySelector('p')!.textContent).to.equal('*not em* [Verify Identity] a_b <b> a\\*b');
+      expect(container.querySelector('code')!.textContent).to.equal('a\\*b');
+    });
+  });
+
+  // Articles keep the full markdown of marked (at compile time), so the sanitizer must keep what
+  // that produces: the same checks through the article path.
+  describe('keeps what a compiled article should show', () => {
+    before(() => (render = PATHS['compiled article (markdownToHtml → sanitizeHtml)']));
+    after(() => (render = PATHS.renderMarkdown));
+
+    it('renders paragraphs, emphasis and headings', async () => {
+      await renderAttached('# Title\n\n## Sub\n\nOne *em* **strong** ~~gone~~.\n\nTwo.');
+      expect(container.querySelector('h1')!.textContent).to.equal('Title');
+      expect(container.querySelector('h2')!.textContent).to.equal('Sub');
+      expect([...container.querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal(['One em strong gone.', 'Two.']);
+      expect(container.querySelector('del')!.textContent).to.equal('gone');
+      expect(violations(container)).to.deep.equal([]);
+    });
+
+    it('renders GFM tables with alignment', async () => {
+      await renderAttached('| Plan | Price |\n|:-----|------:|\n| Free | 0 |\n| Pro | 10 |');
+      expect([...container.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Plan', 'Price']);
+      expect([...container.querySelectorAll('tbody td')].map((td) => td.textContent)).to.deep.equal(['Free', '0', 'Pro', '10']);
+      expect(container.querySelector('thead th:last-child')!.getAttribute('align')).to.equal('right');
+      expect(violations(container)).to.deep.equal([]);
+    });
+
+    it('renders code blocks with HTML kept as text', async () => {
+      await renderAttached('```ts\nconst ok = 1 < 2 && "<b>";\n```');
+      expect(container.querySelector('pre > code')!.textContent).to.equal('const ok = 1 < 2 && "<b>";\n');
+      expect(container.querySelector('script, b')).to.equal(null);
+    });
+
+    it('keeps autolinks, and drops the href of a javascript: link', async () => {
+      await renderAttached('<https://b.test> [text stays](javascript:alert(1))');
+      const [auto, js] = [...container.querySelectorAll('a')];
+      expect(auto!.getAttribute('href')).to.equal('https://b.test');
+      expect(auto!.getAttribute('rel')).to.equal('noopener noreferrer');
+      expect(js!.hasAttribute('href')).to.equal(false);
+      expect(js!.textContent).to.equal('text stays');
+    });
+
+    it('refuses a raw link that the URL parser reads as scheme-relative', async () => {
+      await renderAttached('[d](//evil.test/x) <a href="/\\evil.test/">e</a>');
+      expect([...container.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal([null, null]);
     });
 
     it('returns an empty fragment when a leading frameset leaves the HTML without a body', async () => {
       const fragment = render('<frameset><frame src="https://a.test"></frameset>');
       expect(fragment).to.be.instanceOf(DocumentFragment);
       expect(fragment.childNodes.length).to.equal(0);
+      expect(sanitizeHtml('<frameset><frame src="https://a.test"></frameset>').childNodes.length).to.equal(0);
     });
 
     it('keeps an image from the base origin with an absolute src, lazy loading and no referrer', async () => {
@@ -262,7 +270,7 @@ describe('renderMarkdown', () => {
       expect(container.textContent?.trim()).to.equal('before  after');
     });
 
-    it('keeps Japanese text intact', async () => {
+    it('keeps Japanese headings and text intact', async () => {
       const text = 'パスワードを忘れた場合は「設定」→「アカウント」から再設定できます。';
       await renderAttached(`# パスワードの再設定\n\n${text}\n\n- 日本語のリスト`);
       expect(container.querySelector('h1')!.textContent).to.equal('パスワードの再設定');

@@ -4,6 +4,8 @@
  * `HTMLElementEventMap` augmentation below give listeners typed details.
  */
 
+import type { AnswerMode } from '@kotae/knowledge';
+
 const init = { bubbles: true, composed: true } as const;
 
 /** Fired when the help panel opens. */
@@ -47,14 +49,17 @@ export class KotaeArticleEvent extends Event {
   }
 }
 
-/** Fired when the user answers "Did this solve your problem?". */
+/** Fired when the user answers "Did this solve your problem?" under an article or an asked answer. */
 export class KotaeFeedbackEvent extends Event {
   static readonly type = 'kotae-feedback';
   constructor(
+    /** The article, or empty under an asked answer. */
     readonly articleId: string,
     readonly helpful: boolean,
     readonly locale: string,
     readonly query: string,
+    /** The answer service's interaction, under an asked answer (the widget also posted it to `/v1/feedback`). */
+    readonly interactionId?: string,
   ) {
     super(KotaeFeedbackEvent.type, init);
   }
@@ -67,20 +72,56 @@ export class KotaeFeedbackEvent extends Event {
 export class KotaeRequestEscalateEvent extends Event {
   static readonly type = 'kotae-request-escalate';
   constructor(
-    /** What the user searched for last. */
+    /** What the user searched for last, or the question they asked. */
     readonly query: string,
     /** Ids of the articles the user opened, in order. */
     readonly articles: readonly string[],
     readonly locale: string,
+    /**
+     * The answer service's interaction when the user asks for a human from an asked answer
+     * (give it to `POST /v1/escalations`); absent otherwise.
+     */
+    readonly interactionId?: string,
   ) {
     super(KotaeRequestEscalateEvent.type, { ...init, cancelable: true });
   }
 }
 
-/** What was going on when a {@link KotaeErrorEvent} happened. */
-export type KotaeErrorPhase = 'load' | 'search' | 'article';
+/** Fired when the user asks the answer service a question (`endpoint` set). */
+export class KotaeAskEvent extends Event {
+  static readonly type = 'kotae-ask';
+  constructor(
+    readonly query: string,
+    readonly locale: string,
+  ) {
+    super(KotaeAskEvent.type, init);
+  }
+}
 
-/** Fired when the bundle cannot be loaded or verified, or a search fails. The widget shows an error state. */
+/** Fired when an asked answer is complete (not when it was stopped or failed). */
+export class KotaeAnswerEvent extends Event {
+  static readonly type = 'kotae-answer';
+  constructor(
+    /** The answer service's id of this ask: give it to `/v1/feedback` and `/v1/escalations`. */
+    readonly interactionId: string,
+    /** How it was answered: `openai`, `extractive`, `fallback`, or `refusal` ("I don't know"). */
+    readonly mode: AnswerMode,
+    /** Whether the answer cites the guidance (false for "I don't know"). */
+    readonly grounded: boolean,
+    readonly query: string,
+    readonly locale: string,
+  ) {
+    super(KotaeAnswerEvent.type, init);
+  }
+}
+
+/** What was going on when a {@link KotaeErrorEvent} happened. */
+export type KotaeErrorPhase = 'load' | 'search' | 'article' | 'answer' | 'feedback';
+
+/**
+ * Fired when the bundle cannot be loaded or verified, a search fails, an answer cannot be had or
+ * answer feedback cannot be posted. The widget shows an error state.
+ */
 export class KotaeErrorEvent extends Event {
   static readonly type = 'kotae-error';
   constructor(
@@ -100,5 +141,7 @@ declare global {
     'kotae-feedback': KotaeFeedbackEvent;
     'kotae-request-escalate': KotaeRequestEscalateEvent;
     'kotae-error': KotaeErrorEvent;
+    'kotae-ask': KotaeAskEvent;
+    'kotae-answer': KotaeAnswerEvent;
   }
 }

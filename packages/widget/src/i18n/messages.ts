@@ -36,6 +36,28 @@ export interface KotaeMessages {
   readonly contactSupport: string;
   /** Shown after "Contact support" opened `escalate-url` (not when the host cancelled the event to run its own flow). */
   readonly contactStarted: string;
+  /** The option that asks the answer service the typed question (`{query}`); only with an `endpoint`. */
+  readonly ask: string;
+  /** Shown while the answer service has not answered yet. */
+  readonly answering: string;
+  /** Button that stops an answer while it streams. */
+  readonly stop: string;
+  /** Shown under an answer the user stopped. */
+  readonly stopped: string;
+  /** Heading over the articles an answer draws on. */
+  readonly sources: string;
+  /** Accessible name of a `[n]` citation in an answer: `{n}`, `{title}`. */
+  readonly citation: string;
+  /** The question under an asked answer. */
+  readonly answerFeedbackQuestion: string;
+  /** Shown when no answer could be had (network, service error). */
+  readonly answerError: string;
+  /** Shown when the answer service is busy: `{n}` seconds. */
+  readonly rateLimited: string;
+  /** Button that asks again after an error or a stop. */
+  readonly retry: string;
+  /** Back button of an article opened from an answer. */
+  readonly backToAnswer: string;
 }
 
 /** English UI strings. */
@@ -58,6 +80,17 @@ export const EN_MESSAGES: KotaeMessages = {
   feedbackSorry: 'Sorry this did not help.',
   contactSupport: 'Contact support',
   contactStarted: 'Support has been contacted.',
+  ask: 'Ask “{query}”',
+  answering: 'Writing an answer…',
+  stop: 'Stop',
+  stopped: 'Answer stopped.',
+  sources: 'Sources',
+  citation: 'Source {n}: {title}',
+  answerFeedbackQuestion: 'Did this solve your problem?',
+  answerError: 'No answer could be had right now.',
+  rateLimited: 'Too many questions right now. Try again in {n} s.',
+  retry: 'Try again',
+  backToAnswer: 'Back to the answer',
 };
 
 /** Japanese UI strings. */
@@ -80,6 +113,17 @@ export const JA_MESSAGES: KotaeMessages = {
   feedbackSorry: 'お役に立てず申し訳ありません。',
   contactSupport: 'サポートに問い合わせる',
   contactStarted: 'サポートへの問い合わせを開始しました。',
+  ask: '「{query}」を質問する',
+  answering: '回答を作成しています…',
+  stop: '停止',
+  stopped: '回答を停止しました。',
+  sources: '参照した記事',
+  citation: '出典{n}: {title}',
+  answerFeedbackQuestion: 'この回答で問題は解決しましたか？',
+  answerError: '現在、回答を取得できません。',
+  rateLimited: '質問が集中しています。{n}秒後にもう一度お試しください。',
+  retry: 'もう一度試す',
+  backToAnswer: '回答に戻る',
 };
 
 /** Fills `{name}` placeholders. */

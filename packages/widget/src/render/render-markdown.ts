@@ -1,13 +1,15 @@
-import { Marked } from 'marked';
+import { miniMarkdown } from '../internal/mini-markdown.js';
 import { sanitizeHtml, type SanitizeHtmlOptions } from './sanitize-html.js';
 
-const marked = new Marked({ gfm: true, async: false });
-
 /**
- * Renders untrusted markdown (a model's answer, a host's own text) to a sanitized fragment:
- * marked (GitHub-flavoured, the same settings `kotae compile` uses for articles), then
- * {@link sanitizeHtml}. The widget itself does not load this (articles arrive as HTML rendered at
- * compile time, which saves the page a markdown parser); it is for hosts and for streamed answers.
+ * Renders untrusted markdown (a model's answer, a host's own text) to a sanitized fragment: kotae's
+ * small answer dialect (paragraphs, one level of `-` and `1.` lists, `` `code` ``, `**strong**`,
+ * `*em*`, `[links](https://…)`, backslash escapes; raw HTML, headings, code blocks, tables and
+ * images show as the text they are), then {@link sanitizeHtml}. The widget renders streamed
+ * answers with it, again on the whole text after every piece. Articles do not go through here:
+ * `kotae compile` renders them to HTML with marked (full GitHub-flavoured markdown) and the widget
+ * only sanitizes that; for full markdown of your own, do the same (`markdownToHtml` from
+ * `@kotae/knowledge`, then {@link sanitizeHtml}).
  *
  * @example
  * ```ts
@@ -15,5 +17,5 @@ const marked = new Marked({ gfm: true, async: false });
  * ```
  */
 export function renderMarkdown(markdown: string, options: SanitizeHtmlOptions = {}): DocumentFragment {
-  return sanitizeHtml(marked.parse(markdown) as string, options);
+  return sanitizeHtml(miniMarkdown(markdown), options);
 }

@@ -191,4 +191,27 @@ export const panelStyles = css`
     color: var(--_accent-fg);
     border-color: var(--_accent);
   }
+  .ask {
+    color: var(--_accent);
+  }
+  .stop,
+  .retry {
+    border: 1px solid var(--_border);
+    background: var(--_bg);
+    border-radius: 0.5rem;
+    padding: 0.25rem 0.75rem;
+  }
+  .cite,
+  .sources button {
+    border: 0;
+    background: none;
+    padding: 0;
+    color: var(--_accent);
+    text-decoration: underline;
+    text-align: start;
+  }
+  .answer h3 {
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
 `;

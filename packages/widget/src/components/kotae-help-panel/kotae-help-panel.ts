@@ -1,6 +1,5 @@
 import type { SearchResult } from '@kotae/knowledge';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import {
   KotaeArticleEvent,
   KotaeErrorEvent,
@@ -13,15 +12,19 @@ import { EN_MESSAGES, format, type KotaeMessages } from '../../i18n/messages.js'
 import { highlightParts } from '../../internal/highlight.js';
 import { SearchClient } from '../../internal/search-client.js';
 import type { ArticleView, BundleInfo, Suggestion } from '../../internal/worker-protocol.js';
+import type { AnswerView } from './answer-view.js';
 import { panelStyles } from './kotae-help-panel.styles.js';
 
 /** Loads the sanitizer (DOMPurify) on first need. */
 const loadSanitizer = () => import('../../render/sanitize-html.js');
+/** Loads the Ask flow (with the answer client and the markdown renderer): only with an `endpoint`. */
+const loadAnswer = () => import('./answer-view.js');
 
-/** One row of the list: a suggestion or a search result. */
+/** One row of the list: a suggestion, a search result, or asking the answer service. */
 type Option =
   | { readonly kind: 'suggestion'; readonly articleId: string; readonly title: string }
-  | { readonly kind: 'result'; readonly articleId: string; readonly result: SearchResult };
+  | { readonly kind: 'result'; readonly articleId: string; readonly result: SearchResult }
+  | { readonly kind: 'ask'; readonly articleId: '' };
 
 /** How long typing must pause before `kotae-search` is fired, in ms. */
 const SEARCH_EVENT_DELAY = 600;
@@ -30,51 +33,81 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 
 /**
  * @summary The inside of `<kotae-help>`: search field (combobox), results grouped by article,
- * article view with feedback and the path to a human. Loaded on first open; not meant to be used
- * on its own.
+ * article view with feedback and the path to a human, and with an `endpoint` the Ask flow (its
+ * code loads on first need). Loaded on first open; not meant to be used on its own.
  *
  * @csspart search - The search field.
  * @csspart results - The result list.
  * @csspart article - The article view.
+ * @csspart answer - The asked answer.
  * @csspart feedback - The "Did this solve your problem?" block.
  * @csspart contact - The "Contact support" button.
  */
 export class KotaeHelpPanel extends LitElement {
+  // Lit's `static properties` rather than its decorators: the embed build then carries neither the
+  // decorator functions nor tsc's `__decorate` helper (once per component), ~0.7 KB gzip less.
+  // Each property's documentation stays on its field below. Internal state is `attribute: false`
+  // (what Lit's `state: true` amounts to), which the custom-elements manifest understands.
+  static override properties = {
+    src: {},
+    locale: {},
+    context: {},
+    messages: { attribute: false },
+    escalateUrl: {},
+    endpoint: {},
+    imageOrigins: { attribute: false },
+    inline: { type: Boolean },
+    onClose: { attribute: false },
+    status: { reflect: true },
+    query: { attribute: false },
+    results: { attribute: false },
+    searched: { attribute: false },
+    suggestions: { attribute: false },
+    active: { attribute: false },
+    article: { attribute: false },
+    articleBodies: { attribute: false },
+    feedback: { attribute: false },
+    contacted: { attribute: false },
+    announcement: { attribute: false },
+    answering: { attribute: false },
+  };
+
   /** Shadow styles (theme and layout); restyle through `--kotae-*` properties and parts. */
   static override styles = panelStyles;
 
   /** Manifest URL of the bundle. */
-  @property() src = '';
+  src = '';
   /** Resolved UI and search locale. */
-  @property() locale = 'en';
+  locale = 'en';
   /** Where the user is in the product. */
-  @property() context = '';
+  context = '';
   /** Resolved UI strings. */
-  @property({ attribute: false }) messages: KotaeMessages = EN_MESSAGES;
+  messages: KotaeMessages = EN_MESSAGES;
   /** Where "Contact support" goes when the host does not cancel the event. */
-  @property() escalateUrl = '';
+  escalateUrl = '';
+  /** Base URL of the answer service; without one there is no Ask flow. */
+  endpoint = '';
   /** Extra origins article images may come from. */
-  @property({ attribute: false }) imageOrigins: readonly string[] = [];
+  imageOrigins: readonly string[] = [];
   /** Inline mode: no close button. */
-  @property({ type: Boolean }) inline = false;
+  inline = false;
   /** Called by the close button. */
-  @property({ attribute: false }) onClose: (() => void) | undefined;
+  onClose: (() => void) | undefined;
 
   /** Whether the bundle is loading, ready or failed (reflected, read-only). */
-  @property({ reflect: true }) status: 'loading' | 'ready' | 'error' = 'loading';
-  @state() private query = '';
-  @state() private results: SearchResult[] = [];
-  @state() private searched = false;
-  @state() private suggestions: Suggestion[] = [];
-  @state() private active = -1;
-  @state() private article: ArticleView | undefined;
-  @state() private articleBodies: HTMLElement[] = [];
-  @state() private feedback: 'yes' | 'no' | undefined;
-  @state() private contacted = false;
-  @state() private announcement = '';
-
-  @query('input') private input!: HTMLInputElement | null;
-  @query('.article h2') private articleHeading!: HTMLElement | null;
+  status: 'loading' | 'ready' | 'error' = 'loading';
+  private query = '';
+  private results: SearchResult[] = [];
+  private searched = false;
+  private suggestions: Suggestion[] = [];
+  private active = -1;
+  private article: ArticleView | undefined;
+  private articleBodies: HTMLElement[] = [];
+  private feedback: 'yes' | 'no' | undefined;
+  private contacted = false;
+  private announcement = '';
+  /** Whether the asked answer is shown (under an article opened from it, too). */
+  private answering = false;
 
   readonly #client = new SearchClient();
   #bundle: BundleInfo | undefined;
@@ -82,10 +115,19 @@ export class KotaeHelpPanel extends LitElement {
   #typing: number | undefined;
   #eventTimer: number | undefined;
   readonly #seen: string[] = [];
+  #answer: AnswerView | undefined;
+
+  get #input(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input');
+  }
+
+  get #articleHeading(): HTMLElement | null {
+    return this.renderRoot.querySelector('.article h2');
+  }
 
   /** Moves focus to the search field. */
   focusSearch(): void {
-    this.input?.focus();
+    this.#input?.focus();
   }
 
   /** Searches for `query` now and shows the results. */
@@ -114,7 +156,7 @@ export class KotaeHelpPanel extends LitElement {
       if (!this.#seen.includes(articleId)) this.#seen.push(articleId);
       this.dispatchEvent(new KotaeArticleEvent(articleId, article.locale, query));
       await this.updateComplete;
-      this.articleHeading?.focus();
+      this.#articleHeading?.focus();
     } catch (error) {
       this.#fail(error, 'article');
     }
@@ -127,14 +169,16 @@ export class KotaeHelpPanel extends LitElement {
     window.clearTimeout(this.#eventTimer);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('src')) void this.#load();
+    // Leaving an answer (Back, or typing a new search) stops it: nobody reads it any more.
+    if (changed.has('answering') && !this.answering) this.#answer?.stop();
   }
 
   protected override render(): TemplateResult {
     const m = this.messages;
     const options = this.#options();
-    const expanded = options.length > 0 && this.article === undefined;
+    const expanded = options.length > 0 && this.article === undefined && !this.answering;
     return html`
       <div class="head">
         <input
@@ -161,8 +205,14 @@ export class KotaeHelpPanel extends LitElement {
         }
       </div>
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-      <div class="body" role="region" aria-label=${this.article?.title ?? m.searchLabel} tabindex="0">
-        ${this.article ? this.#renderArticle(this.article) : this.#renderList(options)}
+      <div class="body" role="region" aria-label=${this.article?.title ?? (this.answering ? this.query : m.searchLabel)} tabindex="0">
+        ${
+          this.article
+            ? this.#renderArticle(this.article)
+            : this.answering && this.#answer
+              ? this.#renderAnswer(this.#answer)
+              : this.#renderList(options)
+        }
       </div>
     `;
   }
@@ -174,10 +224,6 @@ export class KotaeHelpPanel extends LitElement {
       return html`<p class="error">${m.loadError}</p>
         ${this.#contact()}`;
     const showingSuggestions = this.query.trim() === '';
-    if (!showingSuggestions && this.searched && options.length === 0) {
-      return html`<p class="empty">${format(m.noResults, { query: this.query.trim() })}</p>
-        ${this.#contact()}`;
-    }
     let index = 0;
     const option = (o: Option, content: TemplateResult) => {
       const i = index++;
@@ -198,16 +244,25 @@ export class KotaeHelpPanel extends LitElement {
         </div>`;
     }
     const groups = new Map<string, Option[]>();
-    for (const o of options) groups.set(o.articleId, [...(groups.get(o.articleId) ?? []), o]);
-    return html`<div id="results" part="results" role="listbox" aria-label=${m.searchLabel}>
-      ${[...groups.values()].map((group, g) => {
-        const title = group[0]!.kind === 'result' ? group[0]!.result.title : '';
-        return html`<div role="group" aria-labelledby=${`group-${g}`}>
-          <span class="title" id=${`group-${g}`} role="presentation">${title}</span>
-          ${group.map((o) => (o.kind === 'result' ? option(o, this.#renderResult(o.result)) : nothing))}
-        </div>`;
-      })}
-    </div>`;
+    for (const o of options) if (o.kind === 'result') groups.set(o.articleId, [...(groups.get(o.articleId) ?? []), o]);
+    const ask = options.at(-1)?.kind === 'ask' ? options.at(-1)! : undefined;
+    const nothingFound = this.searched && groups.size === 0;
+    return html`${nothingFound ? html`<p class="empty">${format(m.noResults, { query: this.query.trim() })}</p>` : nothing}
+    ${
+      groups.size > 0 || ask
+        ? html`<div id="results" part="results" role="listbox" aria-label=${m.searchLabel}>
+            ${[...groups.values()].map((group, g) => {
+              const title = group[0]!.kind === 'result' ? group[0]!.result.title : '';
+              return html`<div role="group" aria-labelledby=${`group-${g}`}>
+                <span class="title" id=${`group-${g}`} role="presentation">${title}</span>
+                ${group.map((o) => (o.kind === 'result' ? option(o, this.#renderResult(o.result)) : nothing))}
+              </div>`;
+            })}
+            ${ask ? option(ask, html`<span class="title ask">${format(m.ask, { query: this.query.trim() })}</span>`) : nothing}
+          </div>`
+        : nothing
+    }
+    ${nothingFound ? this.#contact() : nothing}`;
   }
 
   #renderResult(result: SearchResult): TemplateResult {
@@ -221,7 +276,7 @@ export class KotaeHelpPanel extends LitElement {
   #renderArticle(article: ArticleView): TemplateResult {
     const m = this.messages;
     return html`<div class="article" part="article" lang=${article.locale}>
-      <button class="back" type="button" @click=${this.#back}>← ${m.back}</button>
+      <button class="back" type="button" @click=${this.#back}>← ${this.answering ? m.backToAnswer : m.back}</button>
       <h2 tabindex="-1">${article.title}</h2>
       ${article.sections.map(
         (section, i) =>
@@ -229,34 +284,44 @@ export class KotaeHelpPanel extends LitElement {
             ${section.headings.length > 0 ? html`<h3>${section.headings.at(-1)}</h3>` : nothing}${this.articleBodies[i]}
           </section>`,
       )}
-      <div class="feedback" part="feedback" role="group" aria-labelledby="feedback-question">
-        <p id="feedback-question">${m.feedbackQuestion}</p>
-        <div class="choices">
-          <button
-            class="choice"
-            type="button"
-            aria-pressed=${this.feedback === 'yes' ? 'true' : 'false'}
-            @click=${() => this.#answer(true)}
-          >
-            ${m.feedbackYes}
-          </button>
-          <button
-            class="choice"
-            type="button"
-            aria-pressed=${this.feedback === 'no' ? 'true' : 'false'}
-            @click=${() => this.#answer(false)}
-          >
-            ${m.feedbackNo}
-          </button>
-        </div>
-        ${this.feedback === 'yes' ? html`<p role="status">${m.feedbackThanks}</p>` : nothing}
-        ${
-          this.feedback === 'no'
-            ? html`<p>${m.feedbackSorry}</p>
-                ${this.#contact()}`
-            : nothing
-        }
-      </div>
+      ${this.#feedbackBlock(m.feedbackQuestion, this.feedback, (helpful) => this.#articleFeedback(helpful))}
+    </div>`;
+  }
+
+  #renderAnswer(answer: AnswerView): TemplateResult {
+    const m = this.messages;
+    const done = answer.status === 'done';
+    const refused = answer.done?.mode === 'refusal';
+    return html`<div class="article answer" part="answer" lang=${answer.request?.locale ?? nothing}>
+      <button class="back" type="button" @click=${this.#back}>← ${m.back}</button>
+      ${answer.render()}
+      ${done && !refused ? this.#feedbackBlock(m.answerFeedbackQuestion, answer.feedback, (helpful) => void answer.sendFeedback(helpful)) : nothing}
+      ${refused || answer.status === 'error' ? this.#contact() : nothing}
+    </div>`;
+  }
+
+  /** "Did this solve your problem?", its answer, and after "No" the way to a human. */
+  #feedbackBlock(question: string, value: 'yes' | 'no' | undefined, choose: (helpful: boolean) => void): TemplateResult {
+    const m = this.messages;
+    const choice = (helpful: boolean, label: string) =>
+      html`<button
+        class="choice"
+        type="button"
+        aria-pressed=${value === (helpful ? 'yes' : 'no') ? 'true' : 'false'}
+        @click=${() => choose(helpful)}
+      >
+        ${label}
+      </button>`;
+    return html`<div class="feedback" part="feedback" role="group" aria-labelledby="feedback-question">
+      <p id="feedback-question">${question}</p>
+      <div class="choices">${choice(true, m.feedbackYes)} ${choice(false, m.feedbackNo)}</div>
+      ${value === 'yes' ? html`<p role="status">${m.feedbackThanks}</p>` : nothing}
+      ${
+        value === 'no'
+          ? html`<p>${m.feedbackSorry}</p>
+              ${this.#contact()}`
+          : nothing
+      }
     </div>`;
   }
 
@@ -272,9 +337,11 @@ export class KotaeHelpPanel extends LitElement {
     }
     // Group by article, keeping the order in which articles first appear.
     const order = [...new Set(this.results.map((r) => r.articleId))];
-    return order.flatMap((articleId) =>
+    const options: Option[] = order.flatMap((articleId) =>
       this.results.filter((r) => r.articleId === articleId).map((result) => ({ kind: 'result' as const, articleId, result })),
     );
+    if (this.endpoint) options.push({ kind: 'ask', articleId: '' });
+    return options;
   }
 
   async #load(): Promise<void> {
@@ -296,6 +363,7 @@ export class KotaeHelpPanel extends LitElement {
       }
       if (this.query.trim() !== '') await this.#search(this.query, false);
       void loadSanitizer();
+      if (this.endpoint) void loadAnswer();
     } catch (error) {
       this.#fail(error, 'load');
     }
@@ -359,12 +427,14 @@ export class KotaeHelpPanel extends LitElement {
   #onInput = (event: Event): void => {
     this.query = (event.target as HTMLInputElement).value;
     this.article = undefined;
+    this.answering = false;
     window.clearTimeout(this.#typing);
     this.#typing = window.setTimeout(() => void this.#search(this.query, true), 80);
   };
 
   #onKeydown = (event: KeyboardEvent): void => {
-    const options = this.article ? [] : this.#options();
+    // Under an article or an answer the list is not shown: nothing to move through or choose.
+    const options = this.article || this.answering ? [] : this.#options();
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (options.length === 0) return;
       event.preventDefault();
@@ -372,7 +442,8 @@ export class KotaeHelpPanel extends LitElement {
       this.active = (this.active + step + options.length + (this.active < 0 && step < 0 ? 1 : 0)) % options.length;
       void this.updateComplete.then(() => this.renderRoot.querySelector('[role="option"].active')?.scrollIntoView({ block: 'nearest' }));
     } else if (event.key === 'Enter') {
-      const chosen = options[this.active];
+      // Enter with no row chosen asks the typed question (the last option), when there is an endpoint.
+      const chosen = options[this.active] ?? (options.at(-1)?.kind === 'ask' ? options.at(-1) : undefined);
       if (chosen) {
         event.preventDefault();
         this.#choose(chosen);
@@ -381,23 +452,50 @@ export class KotaeHelpPanel extends LitElement {
   };
 
   #choose(option: Option): void {
-    void this.showArticle(option.articleId, option.kind === 'result' ? this.query.trim() : '');
+    if (option.kind === 'ask') void this.#ask();
+    else void this.showArticle(option.articleId, option.kind === 'result' ? this.query.trim() : '');
   }
 
+  /** Asks the answer service the typed question and shows the answer view. */
+  async #ask(): Promise<void> {
+    const query = this.query.trim();
+    try {
+      const { AnswerView } = await loadAnswer();
+      this.#answer ??= new AnswerView(this);
+      this.article = undefined;
+      this.answering = true;
+      void this.#answer.ask({ query, locale: this.#searchLocale(query) ?? this.locale, context: this.context || undefined });
+      await this.updateComplete;
+      this.#articleHeading?.focus();
+    } catch (error) {
+      this.#fail(error, 'answer');
+    }
+  }
+
+  /** Back from an article (to the answer it was opened from, or the results) or from the answer. */
   #back = async (): Promise<void> => {
+    const toAnswer = this.article !== undefined && this.answering;
     this.article = undefined;
+    this.answering = toAnswer;
     await this.updateComplete;
-    this.focusSearch();
+    if (toAnswer) this.#articleHeading?.focus();
+    else this.focusSearch();
   };
 
-  #answer(helpful: boolean): void {
+  #articleFeedback(helpful: boolean): void {
     if (!this.article) return;
     this.feedback = helpful ? 'yes' : 'no';
     this.dispatchEvent(new KotaeFeedbackEvent(this.article.articleId, helpful, this.article.locale, this.query.trim()));
   }
 
   #escalate = (): void => {
-    const event = new KotaeRequestEscalateEvent(this.query.trim(), [...this.#seen], this.locale);
+    const answer = this.answering ? this.#answer : undefined;
+    const event = new KotaeRequestEscalateEvent(
+      answer?.request?.query ?? this.query.trim(),
+      [...this.#seen],
+      this.locale,
+      answer?.done?.interactionId,
+    );
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
     if (this.escalateUrl) {

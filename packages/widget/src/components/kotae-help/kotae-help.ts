@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { KotaeCloseEvent, KotaeOpenEvent } from '../../events/events.js';
 import { messagesFor, resolveLocale } from '../../i18n/locale.js';
 import type { KotaeMessages } from '../../i18n/messages.js';
@@ -21,21 +20,25 @@ const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help
  *
  * The element itself is tiny; the panel, the search worker and the HTML sanitizer load on first
  * open (the panel also when the browser is idle). The bundle at `src` is fetched and its
- * SHA-256 hashes verified in a Web Worker.
+ * SHA-256 hashes verified in a Web Worker. With an `endpoint`, the user can also ask the answer
+ * service (the Ask flow, whose code loads only then): the answer streams in with citations.
  *
  * @event kotae-open - The panel opened.
  * @event kotae-close - The panel closed.
  * @event kotae-search - A search the user typed has results: `query`, `locale`, `resultCount`.
  * @event kotae-article - The user opened an article: `articleId`, `locale`, `query`.
- * @event kotae-feedback - "Did this solve your problem?" answered: `articleId`, `helpful`, `locale`, `query`.
- * @event kotae-request-escalate - The user asked for a human: `query`, `articles`, `locale`. Cancelable; if not cancelled, `escalate-url` opens.
- * @event kotae-error - The bundle could not be loaded or verified, or a search failed: `error`, `phase`.
+ * @event kotae-feedback - "Did this solve your problem?" answered: `articleId` (empty under an answer), `helpful`, `locale`, `query`, `interactionId` (under an answer).
+ * @event kotae-request-escalate - The user asked for a human: `query`, `articles`, `locale`, `interactionId` (from an answer). Cancelable; if not cancelled, `escalate-url` opens.
+ * @event kotae-ask - The user asked the answer service a question: `query`, `locale`.
+ * @event kotae-answer - An asked answer is complete: `interactionId`, `mode`, `grounded`, `query`, `locale`.
+ * @event kotae-error - The bundle could not be loaded or verified, a search failed, no answer could be had or its feedback not posted: `error`, `phase`.
  *
  * @csspart launcher - The floating launcher button.
  * @csspart panel - The panel frame.
  * @csspart search - The search field.
  * @csspart results - The result list.
  * @csspart article - The article view.
+ * @csspart answer - The asked answer (with an `endpoint`).
  * @csspart feedback - The "Did this solve your problem?" block.
  * @csspart contact - The "Contact support" button.
  *
@@ -57,38 +60,63 @@ const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help
  * @cssproperty --kotae-color-focus - Focus ring (light); `--kotae-color-focus-dark` in dark.
  */
 export class KotaeHelp extends LitElement {
+  // Lit's `static properties` rather than its decorators: the embed build then carries neither the
+  // decorator functions nor tsc's `__decorate` helper (once per component), ~0.7 KB gzip less.
+  // Each property's documentation stays on its field below. Internal state is `attribute: false`
+  // (what Lit's `state: true` amounts to), which the custom-elements manifest understands.
+  static override properties = {
+    src: { reflect: true },
+    endpoint: { reflect: true },
+    locale: { reflect: true },
+    context: { reflect: true },
+    mode: { reflect: true },
+    theme: { reflect: true },
+    escalateUrl: { attribute: 'escalate-url', reflect: true },
+    hotkey: { reflect: true },
+    imageOrigins: { attribute: 'image-origins', reflect: true },
+    messages: { attribute: false },
+    isOpen: { type: Boolean, reflect: true, attribute: 'open' },
+    panelReady: { attribute: false },
+  };
+
   /** Shadow styles (theme and layout); restyle through `--kotae-*` properties and parts. */
   static override styles = [themeStyles, helpStyles];
 
   /** URL of the bundle's `manifest.json`. */
-  @property({ reflect: true }) src = '';
-  /** Base URL of the answer service (optional; used for asked answers). */
-  @property({ reflect: true }) endpoint = '';
+  src = '';
+  /** Base URL of the answer service: `POST {endpoint}/v1/answer` and `/v1/feedback`. Without it there is no Ask flow (search only). */
+  endpoint = '';
   /** UI and search locale. @default the page's `lang`, then the browser's language */
-  @property({ reflect: true }) locale = '';
+  locale = '';
   /** Where the user is in the product: a route (`/orders/42`), a feature key or an error code. */
-  @property({ reflect: true }) context = '';
+  context = '';
   /** `floating` (launcher button + panel) or `inline` (the panel in the page). */
-  @property({ reflect: true }) mode: KotaeHelpMode = 'floating';
+  mode: KotaeHelpMode = 'floating';
   /** `auto` follows the host's colour scheme. */
-  @property({ reflect: true }) theme: KotaeHelpTheme = 'auto';
+  theme: KotaeHelpTheme = 'auto';
   /** Where "Contact support" goes when the host does not cancel `kotae-request-escalate`. */
-  @property({ attribute: 'escalate-url', reflect: true }) escalateUrl = '';
+  escalateUrl = '';
   /** Keyboard shortcut that opens the panel, e.g. `/` or `mod+k`. Off unless set; ignored while the user types in a field. */
-  @property({ reflect: true }) hotkey = '';
+  hotkey = '';
   /** Space-separated origins images in articles may come from, besides the bundle's. */
-  @property({ attribute: 'image-origins', reflect: true }) imageOrigins = '';
+  imageOrigins = '';
   /** Overrides of any UI string. */
-  @property({ attribute: false }) messages: Partial<KotaeMessages> | undefined;
+  messages: Partial<KotaeMessages> | undefined;
   /** Whether the panel is open (always true inline); reflected as the `open` attribute. */
-  @property({ type: Boolean, reflect: true, attribute: 'open' }) isOpen = false;
+  isOpen = false;
 
-  @state() private panelReady = false;
-  @query('.launcher') private launcherButton!: HTMLButtonElement | null;
-  @query('kotae-help-panel') private panel!: KotaeHelpPanel | null;
+  private panelReady = false;
 
   #hotkey: Hotkey | undefined;
   #idle: number | undefined;
+
+  get #launcherButton(): HTMLButtonElement | null {
+    return this.renderRoot.querySelector('.launcher');
+  }
+
+  get #panelElement(): KotaeHelpPanel | null {
+    return this.renderRoot.querySelector('kotae-help-panel');
+  }
 
   /** Opens the panel and moves focus into it. */
   async open(): Promise<void> {
@@ -97,7 +125,7 @@ export class KotaeHelp extends LitElement {
       this.dispatchEvent(new KotaeOpenEvent());
     }
     await this.#panel();
-    this.panel?.focusSearch();
+    this.#panelElement?.focusSearch();
   }
 
   /** Closes the panel and gives focus back to the launcher. */
@@ -106,19 +134,19 @@ export class KotaeHelp extends LitElement {
     this.isOpen = false;
     this.dispatchEvent(new KotaeCloseEvent());
     await this.updateComplete;
-    this.launcherButton?.focus();
+    this.#launcherButton?.focus();
   }
 
   /** Opens the panel and searches for `query`, as if the user had typed it. */
   async search(query: string): Promise<void> {
     await this.open();
-    await this.panel?.runSearch(query);
+    await this.#panelElement?.runSearch(query);
   }
 
   /** Opens the panel on an article. */
   async openArticle(articleId: string): Promise<void> {
     await this.open();
-    await this.panel?.showArticle(articleId, '');
+    await this.#panelElement?.showArticle(articleId, '');
   }
 
   override connectedCallback(): void {
@@ -173,12 +201,13 @@ export class KotaeHelp extends LitElement {
           // and the user's search survive closing and reopening.
           this.panelReady
             ? html`<kotae-help-panel
-                exportparts="search, results, article, feedback, contact"
+                exportparts="search, results, article, answer, feedback, contact"
                 .src=${this.src}
                 .locale=${locale}
                 .context=${this.context}
                 .messages=${messages}
                 .escalateUrl=${this.escalateUrl}
+                .endpoint=${this.endpoint}
                 .imageOrigins=${this.imageOrigins.split(/\s+/).filter(Boolean)}
                 .inline=${!floating}
                 .onClose=${() => void this.close()}
@@ -197,7 +226,7 @@ export class KotaeHelp extends LitElement {
       this.panelReady = true;
     }
     await this.updateComplete;
-    await this.panel?.updateComplete;
+    await this.#panelElement?.updateComplete;
   }
 
   #onPanelKeydown = (event: KeyboardEvent): void => {

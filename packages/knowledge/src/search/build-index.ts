@@ -1,12 +1,17 @@
 import { markdownToPlainText } from '../content/plain-text.js';
 import type { Section } from '../schema/section.js';
+import { buildPostings } from './build-postings.js';
 import { SearchIndex } from './search-index.js';
+import type { StoredSection } from './search-types.js';
 
 /**
  * Builds a search index from sections (as `parseArticle` and `loadContent` give them): derives
  * each section's plain text from its markdown, then indexes every locale. Kept apart from
  * {@link SearchIndex} so that code which only loads and searches bundles (the widget's worker)
- * does not pull in the markdown parser.
+ * downloads neither the markdown parser nor MiniSearch, which builds the index.
+ *
+ * The index is restored from the built postings as a bundle's are, so that a built index and a
+ * loaded one search the same.
  *
  * @example
  * ```ts
@@ -15,5 +20,13 @@ import { SearchIndex } from './search-index.js';
  * ```
  */
 export function buildSearchIndex(sections: readonly Section[]): SearchIndex {
-  return SearchIndex.fromStored(sections.map((section) => ({ ...section, plain: markdownToPlainText(section.text) })));
+  const byLocale = new Map<string, StoredSection[]>();
+  for (const section of sections) {
+    let list = byLocale.get(section.locale);
+    if (!list) byLocale.set(section.locale, (list = []));
+    list.push({ ...section, plain: markdownToPlainText(section.text) });
+  }
+  return SearchIndex.fromSerialized(
+    [...byLocale].map(([locale, stored]) => ({ locale, index: buildPostings(locale, stored), sections: stored })),
+  );
 }

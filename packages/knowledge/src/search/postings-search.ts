@@ -18,15 +18,7 @@ export interface Hit {
   readonly queryTerms: string[];
 }
 
-/**
- * Something that searches like `MiniSearch.search`: MiniSearch itself or {@link PostingsSearch}.
- * The hits may come in any order.
- */
-export interface HitSearch {
-  search(query: Query, options?: MiniSearchOptions): Hit[];
-}
-
-/** The search options {@link PostingsSearch} computes itself; any other makes it ask MiniSearch. */
+/** The search options {@link PostingsSearch} computes; it refuses any other. */
 const SUPPORTED = new Set([
   'tokenize',
   'processTerm',
@@ -42,7 +34,7 @@ const SUPPORTED = new Set([
   'boostTerm',
   'boostDocument',
 ]);
-/** Options that, given as `undefined`, replace MiniSearch's defaults and make it throw (or not): its call. */
+/** Options that, given as `undefined`, replace MiniSearch's defaults (which may make it throw): not covered. */
 const REQUIRED = ['tokenize', 'processTerm', 'boost', 'bm25'] as const;
 /** MiniSearch 7's default tokenizer's separators (Unicode spaces and punctuation). */
 const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
@@ -89,45 +81,48 @@ interface Scratch {
  * MiniSearch's `search`, computed over packed postings with typed arrays instead of a `Map` and
  * objects per matching document: the same scores (the same floating-point operations in the same
  * order), query terms and matched terms, several times faster on large indexes, where a frequent
- * word matches tens of thousands of sections.
+ * word matches tens of thousands of sections. It needs no MiniSearch (the browser does not
+ * download one): only the index's data and terms.
  *
  * It covers the options kotae passes: query strings (OR of their terms, no prefix expansion, fuzzy
  * matching of Latin words within one edit, fields and field boosts, BM25 parameters, term and
  * document boosts) and OR combinations of them, each part with its own options (kotae looks words
- * up in some fields and grams in another). For anything else it returns MiniSearch's own answer, so
- * the two never disagree. Document `i` must have the id `i` (as {@link SerializedPostings} numbers
- * them).
+ * up in some fields and grams in another). Anything else MiniSearch can be asked (AND, prefix
+ * expansion, the wildcard, other fuzzy matching, other options) makes it throw rather than answer
+ * differently. Document `i` must have the id `i` (as {@link SerializedPostings} numbers them).
  *
  * @example
  * ```ts
- * const search = new PostingsSearch(postings, terms, mini, options);
+ * const search = new PostingsSearch(postings, new TermIndex(postings.terms, postings.postings), { fields: postings.fields });
  * search.search({ combineWith: 'OR', queries: [{ queries: ['reset password'], fields: ['title'] }, 'パス'] });
  * ```
  */
-export class PostingsSearch implements HitSearch {
+export class PostingsSearch {
   readonly #postings: SerializedPostings;
   readonly #terms: TermIndex;
-  readonly #mini: HitSearch;
   readonly #options: MiniSearchIndexOptions;
   #scratch: Scratch | undefined;
   #stamp = 0;
 
   /**
    * @param postings - the index's data
-   * @param terms - its term index (the one `mini` uses)
-   * @param mini - the MiniSearch over the same data, for options this class does not cover
-   * @param options - the options `mini` was made with (its fields, tokenizers and default search options)
+   * @param terms - its terms
+   * @param options - the MiniSearch options of the index (its fields, tokenizers and default search options)
    */
-  constructor(postings: SerializedPostings, terms: TermIndex, mini: HitSearch, options: MiniSearchIndexOptions) {
+  constructor(postings: SerializedPostings, terms: TermIndex, options: MiniSearchIndexOptions) {
     this.#postings = postings;
     this.#terms = terms;
-    this.#mini = mini;
     this.#options = options;
   }
 
+  /**
+   * The hits MiniSearch's `search(query, searchOptions)` would give over this index, in no
+   * particular order. Throws an `Error` for a query or option it does not cover (see above).
+   */
   search(query: Query, searchOptions: MiniSearchOptions = {}): Hit[] {
-    const plan = this.#terms.unchanged ? this.#plan(query, searchOptions) : undefined;
-    return plan ? this.#score(plan) : this.#mini.search(query, searchOptions);
+    const plan = this.#plan(query, searchOptions);
+    if (!plan) throw new Error(`PostingsSearch does not cover the query ${JSON.stringify(query)} with these options`);
+    return this.#score(plan);
   }
 
   /**
@@ -170,7 +165,7 @@ export class PostingsSearch implements HitSearch {
     const fieldBoost = fields.map((f) => (Object.hasOwn(boosts, this.#postings.fields[f]!) ? boosts[this.#postings.fields[f]!] : 0) || 1);
     const maxFuzzy = options.maxFuzzy!;
     const fuzzyWeight = { ...DEFAULTS.weights, ...options.weights }.fuzzy;
-    // What each query term matches: itself, then its fuzzy variants (as MiniSearch orders them).
+    // What each query term matches: itself, then its fuzzy variants (in the order of TermIndex.near).
     const planned: Planned[] = [];
     for (let i = 0; i < terms.length; i++) {
       const term = terms[i]!;

@@ -1,5 +1,3 @@
-import type { AsPlainObject } from 'minisearch';
-
 /**
  * One locale's search index as stored in a bundle's `index` shard: MiniSearch's data in flat
  * arrays, so that loading it is one `JSON.parse` of numbers and strings and no per-document
@@ -26,62 +24,6 @@ export interface SerializedPostings {
    * term's `n` frequencies in those sections.
    */
   readonly postings: readonly (readonly number[])[];
-}
-
-/** A term's postings as MiniSearch holds them: field id → section number → term frequency. */
-export type TermPostings = Map<number, Map<number, number>>;
-
-/**
- * Converts MiniSearch's plain-object serialization (`mini.toJSON()`) to {@link SerializedPostings}.
- * Expects documents with ids `0 … n-1` added in that order (so ids and MiniSearch's short ids agree).
- */
-export function postingsFromMiniSearch(plain: AsPlainObject): SerializedPostings {
-  const fields = Object.keys(plain.fieldIds).sort((a, b) => plain.fieldIds[a]! - plain.fieldIds[b]!);
-  const fieldLength: number[] = new Array<number>(plain.documentCount * fields.length).fill(0);
-  for (const [shortId, lengths] of Object.entries(plain.fieldLength)) {
-    if (plain.documentIds[shortId] !== Number(shortId)) throw new Error(`document ${shortId} has id ${String(plain.documentIds[shortId])}`);
-    // A field missing from a document leaves a hole; MiniSearch never reads its length.
-    lengths.forEach((n, f) => (fieldLength[Number(shortId) * fields.length + f] = n ?? 0));
-  }
-  const entries = [...plain.index].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return {
-    documentCount: plain.documentCount,
-    fields,
-    averageFieldLength: fields.map((_, f) => plain.averageFieldLength[f] ?? 0),
-    fieldLength,
-    terms: entries.map(([term]) => term),
-    postings: entries.map(([, byField]) => {
-      const out: number[] = [];
-      for (const field of Object.keys(byField).sort((a, b) => Number(a) - Number(b))) {
-        const freqs = byField[field]!;
-        const docs = Object.keys(freqs)
-          .map(Number)
-          .sort((a, b) => a - b);
-        out.push(Number(field), docs.length);
-        docs.forEach((doc, k) => out.push(doc - (k === 0 ? 0 : docs[k - 1]!)));
-        for (const doc of docs) out.push(freqs[doc]!);
-      }
-      return out;
-    }),
-  };
-}
-
-/** Decodes one term's postings (see {@link SerializedPostings.postings}). */
-export function decodeTermPostings(packed: readonly number[]): TermPostings {
-  const byField: TermPostings = new Map();
-  for (let at = 0; at < packed.length;) {
-    const field = packed[at]!;
-    const n = packed[at + 1]!;
-    const docs = new Map<number, number>();
-    let doc = 0;
-    for (let k = 0; k < n; k++) {
-      doc += packed[at + 2 + k]!;
-      docs.set(doc, packed[at + 2 + n + k]!);
-    }
-    byField.set(field, docs);
-    at += 2 + 2 * n;
-  }
-  return byField;
 }
 
 /**

@@ -1,14 +1,14 @@
-import MiniSearch, { type Query } from 'minisearch';
+import type { Options as MiniSearchIndexOptions, Query } from 'minisearch';
 import { bestFirst } from './best-first.js';
 import { contextMatches } from './context-match.js';
-import { checkPostings, documentFrequency, postingsFromMiniSearch, type SerializedPostings } from './postings.js';
-import { PostingsSearch, type HitSearch } from './postings-search.js';
+import { checkPostings, documentFrequency, type SerializedPostings } from './postings.js';
+import { PostingsSearch } from './postings-search.js';
 import type { SearchOptions, SearchResult, SerializedSection, StoredSection } from './search-types.js';
 import { ANSWER_TYPE_WEIGHT, answerTypeOf, holdsAnswerType, type AnswerType } from './answer-type.js';
 import { PHRASE_DEPTH, PHRASE_WEIGHT, phraseGrams, phraseOverlap } from './phrase-overlap.js';
 import { TermIndex } from './term-index.js';
 import { makeSnippet, snippetSource } from './snippet.js';
-import { cjkGrams, languageOf, normalizeText, tokenSpans, tokenize, type TokenSpan } from './tokenizer.js';
+import { cjkGrams, languageOf, normalizeText, tokenSpans, type TokenSpan } from './tokenizer.js';
 
 /**
  * Field boosts. Titles count most, then tags, headings and body. A derived field widens recall in
@@ -21,10 +21,11 @@ import { cjkGrams, languageOf, normalizeText, tokenSpans, tokenize, type TokenSp
  */
 export const FIELD_BOOSTS = { title: 2, headings: 1, tags: 1.5, body: 1, grams: 1 } as const;
 
-const FIELDS = ['title', 'headings', 'tags', 'body', 'grams'] as const;
+/** The indexed fields, in field-id order (see `buildPostings`, which fills them). */
+export const INDEX_FIELDS = ['title', 'headings', 'tags', 'body', 'grams'] as const;
 /** Fields whose terms are words (the vocabulary that prefix search completes from). */
 const WORD_FIELDS = 4;
-const WORD_FIELD_NAMES = FIELDS.slice(0, WORD_FIELDS);
+const WORD_FIELD_NAMES = INDEX_FIELDS.slice(0, WORD_FIELDS);
 /** Score factor for sections whose `contexts` match the user's context. */
 const CONTEXT_BOOST = 1.5;
 /** Weight of a completion of the last word relative to an exact match. */
@@ -39,15 +40,6 @@ const BM25 = { k: 1.2, b: 0.75, d: 0.5 } as const;
  */
 const COORDINATION: Readonly<Record<string, number>> = { ja: 2, zh: 2 };
 
-interface IndexDoc {
-  readonly i: number;
-  readonly title: string;
-  readonly headings: string;
-  readonly tags: string;
-  readonly body: string;
-  readonly grams: string;
-}
-
 /** The serialized form of one locale's index, as stored in a bundle's shards (JSON-safe). */
 export interface SerializedLocaleIndex {
   readonly locale: string;
@@ -57,25 +49,20 @@ export interface SerializedLocaleIndex {
   readonly sections: readonly SerializedSection[];
 }
 
-function miniSearchOptions(locale: string) {
-  return {
-    idField: 'i',
-    fields: [...FIELDS],
-    storeFields: [],
-    tokenize: (text: string, field?: string) => (field === 'grams' ? cjkGrams(text) : tokenize(text, locale)),
-    processTerm: (term: string) => term,
-    searchOptions: {
-      tokenize: (text: string) => text.split(' '),
-      processTerm: (term: string) => term,
-    },
-  };
-}
+/**
+ * The MiniSearch options {@link PostingsSearch} scores with: the fields, and queries that are
+ * index terms already (tokenized by {@link SearchIndex.search}), joined by spaces.
+ */
+const SCORING: MiniSearchIndexOptions = {
+  fields: [...INDEX_FIELDS],
+  searchOptions: { tokenize: (text: string) => text.split(' '), processTerm: (term: string) => term },
+};
 
-/** One locale's MiniSearch index, its sections and its sorted vocabulary (for prefix search). */
+/** One locale's index, its sections and its sorted vocabulary (for prefix search). */
 class LocaleIndex {
   readonly locale: string;
-  /** MiniSearch's search over this locale (see {@link PostingsSearch}). */
-  readonly mini: HitSearch;
+  /** MiniSearch's scoring over this locale's postings. */
+  readonly scorer: PostingsSearch;
   readonly sections: StoredSection[];
   /** The term index as serialized (what {@link SearchIndex.serialize} writes). */
   readonly postings: SerializedPostings;
@@ -83,9 +70,9 @@ class LocaleIndex {
   readonly #vocabulary: string[];
   readonly #frequency: Map<string, number>;
 
-  constructor(locale: string, mini: HitSearch, sections: StoredSection[], postings: SerializedPostings) {
+  constructor(locale: string, scorer: PostingsSearch, sections: StoredSection[], postings: SerializedPostings) {
     this.locale = locale;
-    this.mini = mini;
+    this.scorer = scorer;
     this.sections = sections;
     this.postings = postings;
     const vocabulary = vocabularyOf(postings);
@@ -158,10 +145,13 @@ class LocaleIndex {
 }
 
 /**
- * The searchable knowledge: one MiniSearch index per locale over sections, with kotae's
- * multilingual tokenizer, field boosts, bounded prefix search, context boosts and snippets.
+ * The searchable knowledge: one index per locale over sections, with kotae's multilingual
+ * tokenizer, field boosts, bounded prefix search, context boosts and snippets.
  *
- * The same class runs in the browser (the widget's worker) and on the server.
+ * The same class runs in the browser (the widget's worker) and on the server. It loads and
+ * searches; {@link buildSearchIndex} builds one, with MiniSearch, which is kept out of this class
+ * so that the worker does not download it. Search computes MiniSearch's scores itself, over the
+ * index's packed postings (`PostingsSearch`).
  *
  * @example
  * ```ts
@@ -177,28 +167,6 @@ export class SearchIndex {
   }
 
   /**
-   * Builds the index from sections that carry their plain text (grouped by their locale). From
-   * markdown sections, use {@link buildSearchIndex}, which derives the plain text; this method
-   * itself needs no markdown parser, so browsers that only load and search never download one.
-   */
-  static fromStored(sections: readonly StoredSection[]): SearchIndex {
-    const byLocale = new Map<string, StoredSection[]>();
-    for (const section of sections) {
-      let list = byLocale.get(section.locale);
-      if (!list) byLocale.set(section.locale, (list = []));
-      list.push(section);
-    }
-    const locales = new Map<string, LocaleIndex>();
-    for (const [locale, stored] of byLocale) {
-      const mini = new MiniSearch<IndexDoc>(miniSearchOptions(locale));
-      mini.addAll(stored.map((s, i) => toIndexDoc(s, i)));
-      // Search the restored form, so that a built index and a loaded one are the same.
-      locales.set(locale, restoreLocale(locale, postingsFromMiniSearch(mini.toJSON()), stored));
-    }
-    return new SearchIndex(locales);
-  }
-
-  /**
    * Restores an index from its serialized locale shards (see {@link SearchIndex.serialize}).
    * Throws an `Error` naming the problem when a shard does not have the expected shape.
    */
@@ -208,7 +176,7 @@ export class SearchIndex {
       const sections = shard.sections.map((s): StoredSection => (s.plain === undefined ? { ...s, plain: s.text } : (s as StoredSection)));
       let postings: SerializedPostings;
       try {
-        postings = checkPostings(shard.index, FIELDS, sections.length);
+        postings = checkPostings(shard.index, INDEX_FIELDS, sections.length);
       } catch (e) {
         throw new Error(`locale "${shard.locale}": ${(e as Error).message}`, { cause: e });
       }
@@ -380,7 +348,7 @@ export class SearchIndex {
               { queries: [gramTerms.join(' ')], fields: ['grams'] },
             ].filter((q) => q.queries[0] !== ''),
           };
-    const hits = index.mini.search(miniQuery, {
+    const hits = index.scorer.search(miniQuery, {
       boost: { ...FIELD_BOOSTS },
       bm25: BM25,
       prefix: false,
@@ -455,53 +423,14 @@ function keptText(text: string, spans: readonly TokenSpan[]): string {
   return out;
 }
 
-function toIndexDoc(section: StoredSection, i: number): IndexDoc {
-  return {
-    i,
-    title: section.title,
-    headings: section.headings.filter((h) => h !== section.title).join('\n'),
-    tags: section.tags.join('\n'),
-    body: section.plain,
-    grams: languageOf(section.locale) === 'ja' || languageOf(section.locale) === 'zh' ? `${section.title}\n${section.plain}` : '',
-  };
-}
-
-/**
- * A MiniSearch index over serialized postings, without rebuilding MiniSearch's term tree: the
- * document data goes through the public `loadJS`, the terms into a {@link TermIndex}.
- */
+/** A locale's index over its postings: no MiniSearch, and nothing decoded up front. */
 function restoreLocale(locale: string, postings: SerializedPostings, sections: StoredSection[]): LocaleIndex {
-  const n = postings.documentCount;
-  const width = postings.fields.length;
-  const documentIds: Record<number, number> = {};
-  const fieldLength: Record<number, number[]> = {};
-  for (let i = 0; i < n; i++) {
-    documentIds[i] = i;
-    fieldLength[i] = postings.fieldLength.slice(i * width, (i + 1) * width);
-  }
-  const options = miniSearchOptions(locale);
-  const mini = MiniSearch.loadJS<IndexDoc>(
-    {
-      documentCount: n,
-      nextId: n,
-      documentIds,
-      fieldIds: Object.fromEntries(postings.fields.map((f, i) => [f, i])),
-      fieldLength,
-      averageFieldLength: [...postings.averageFieldLength],
-      storedFields: {},
-      dirtCount: 0,
-      index: [],
-      serializationVersion: 2,
-    },
-    options,
+  return new LocaleIndex(
+    locale,
+    new PostingsSearch(postings, new TermIndex(postings.terms, postings.postings), SCORING),
+    sections,
+    postings,
   );
-  // MiniSearch has no public way to supply its term index other than loadJS, which rebuilds a Map
-  // per posting and inserts every term into a radix tree scanned linearly at each node (slow for
-  // the thousands of first characters of a Japanese index): we set its private `_index` to a
-  // TermIndex, which implements the members of its SearchableMap that MiniSearch uses.
-  const terms = new TermIndex(postings.terms, postings.postings);
-  (mini as unknown as { _index: unknown })._index = terms;
-  return new LocaleIndex(locale, new PostingsSearch(postings, terms, mini, options), sections, postings);
 }
 
 function vocabularyOf(postings: SerializedPostings): [string, number][] {

@@ -1,84 +1,41 @@
-import SearchableMap from 'minisearch/SearchableMap';
-import { decodeTermPostings, type TermPostings } from './postings.js';
-
 const LATIN = /^[a-z]+$/;
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 /**
- * The terms within one edit of some all-`[a-z]` word (those with at most one UTF-16 code unit
- * outside `[a-z]`): the ones that start with `[a-z]` in a radix tree (whose root then has at most
- * 26 children), the others (a character outside `[a-z]`, then `[a-z]*`) by what follows that
- * first character. Such a term is one edit from a word `w` exactly when it is that character
- * followed by `w` (an insertion) or by `w` without its first letter (a substitution).
- */
-interface NearLatin {
-  readonly tree: SearchableMap<number>;
-  readonly byRest: Map<string, number[]>;
-}
-
-/**
- * MiniSearch's term index (the `_index` it looks terms up in), restored from sorted packed
- * postings: exact lookups go through a hash map and a term's postings are decoded on first use.
+ * An index's terms, as sorted in its packed postings: exact lookups through a hash map, and the
+ * terms within one edit of a Latin word (the only fuzzy matching kotae asks for), without a tree.
  *
- * MiniSearch keeps its terms in a radix tree (`SearchableMap`) whose nodes are scanned linearly;
- * a Japanese index has thousands of children at the root (one per first character), so building
- * the tree took most of a bundle's load time and every lookup scanned them. Search only needs the
- * tree for fuzzy and prefix matching: fuzzy matching of Latin words (the only fuzzy matching kotae
- * asks for) uses a small tree of the terms within reach of a Latin word, built on first use; any
- * other tree operation (prefix matching, iteration, changes) builds the full tree once and
- * delegates to it. Implements the members of `SearchableMap` that MiniSearch calls.
+ * MiniSearch keeps its terms in a radix tree (`SearchableMap`), whose fuzzy search the browser
+ * would have to download, and whose nodes are scanned linearly (a Japanese index has thousands of
+ * children at the root, one per first character). A term within one edit of an all-`[a-z]` word
+ * has at most one UTF-16 code unit outside `[a-z]`, so the all-`[a-z]` ones are found by trying
+ * the word's few hundred one-letter edits in the hash map, and the others by the word they leave
+ * once that code unit is taken out.
+ *
+ * @example
+ * ```ts
+ * const terms = new TermIndex(postings.terms, postings.postings);
+ * terms.near('pasword', 1); // Map { 'password' => [position, 1], … }
+ * ```
  */
 export class TermIndex {
   readonly #terms: readonly string[];
   readonly #packed: readonly (readonly number[])[];
   readonly #position = new Map<string, number>();
-  readonly #decoded: (TermPostings | undefined)[];
-  #latin: NearLatin | undefined;
-  #full: SearchableMap<TermPostings> | undefined;
+  /** Positions of the terms with exactly one code unit outside `[a-z]`, by the term without it. */
+  #oneOther: Map<string, number[]> | undefined;
 
   /**
-   * @param terms - every term, each once
+   * @param terms - every term, each once, sorted by UTF-16 code units (as `<` compares strings)
    * @param packed - the packed postings of `terms[i]` at `i` (see `SerializedPostings`)
    */
   constructor(terms: readonly string[], packed: readonly (readonly number[])[]) {
     this.#terms = terms;
     this.#packed = packed;
-    this.#decoded = new Array<TermPostings | undefined>(terms.length);
     for (let i = 0; i < terms.length; i++) this.#position.set(terms[i]!, i);
   }
 
-  /** The postings of `term` (field id → document → frequency), or undefined. */
-  get(term: string): TermPostings | undefined {
-    if (this.#full) return this.#full.get(term);
-    const i = this.#position.get(term);
-    return i === undefined ? undefined : this.#postings(i);
-  }
-
-  has(term: string): boolean {
-    return this.#full ? this.#full.has(term) : this.#position.has(term);
-  }
-
-  get size(): number {
-    return this.#full ? this.#full.size : this.#terms.length;
-  }
-
-  /** Terms within `maxDistance` edits of `term`, with their postings and distance (as `SearchableMap`). */
-  fuzzyGet(term: string, maxDistance: number): Map<string, [TermPostings, number]> {
-    const near = this.near(term, maxDistance);
-    if (!near) return this.#tree().fuzzyGet(term, maxDistance);
-    const found = new Map<string, [TermPostings, number]>();
-    for (const [t, [i, distance]] of near) found.set(t, [this.#postings(i), distance]);
-    return found;
-  }
-
-  /**
-   * Whether the sorted terms and packed postings still describe the index: true until an operation
-   * that needs MiniSearch's tree (prefix matching, iteration, a change) has built it.
-   */
-  get unchanged(): boolean {
-    return !this.#full;
-  }
-
-  /** The position of `term` in the sorted terms, or undefined (while {@link TermIndex.unchanged}). */
+  /** The position of `term` in the sorted terms, or undefined. */
   position(term: string): number | undefined {
     return this.#position.get(term);
   }
@@ -89,75 +46,87 @@ export class TermIndex {
   }
 
   /**
-   * Terms within `maxDistance` edits of `term` with their position and distance, in the order
-   * {@link TermIndex.fuzzyGet} gives them; undefined unless `term` is all `[a-z]`, `maxDistance` is
-   * at most 1 and the index is unchanged.
+   * Terms within `maxDistance` edits (Levenshtein, over UTF-16 code units) of `term`, with their
+   * position and distance. Undefined unless `term` is all `[a-z]` and `maxDistance` is 0 or 1:
+   * kotae asks for no other fuzzy matching.
+   *
+   * The order is the sorted order, except that terms whose first code unit is outside `[a-z]`
+   * come last: those with it in place of the first letter, then those with it before. That is the
+   * order the radix tree kotae used before gave them in, and the scores of a query term's fuzzy
+   * matches add up in it, so it is kept: the same floating-point sums, the same results.
    */
   near(term: string, maxDistance: number): Map<string, [number, number]> | undefined {
-    if (this.#full || maxDistance > 1 || !LATIN.test(term)) return undefined;
-    const latin = (this.#latin ??= nearLatin(this.#terms));
-    const found = latin.tree.fuzzyGet(term, maxDistance);
-    if (maxDistance === 1) {
-      for (const rest of [term.slice(1), term]) {
-        for (const i of latin.byRest.get(rest) ?? []) found.set(this.#terms[i]!, [i, 1]);
+    if (maxDistance > 1 || maxDistance < 0 || !LATIN.test(term)) return undefined;
+    const found = new Map<string, [number, number]>();
+    if (maxDistance < 1) {
+      const exact = this.#position.get(term);
+      if (exact !== undefined) found.set(term, [exact, 0]);
+      return found;
+    }
+    const oneOther = (this.#oneOther ??= byOneOther(this.#terms));
+    const positions = new Set<number>();
+    const add = (t: string) => {
+      const i = this.#position.get(t);
+      if (i !== undefined) positions.add(i);
+    };
+    // All-[a-z] terms: the term itself, and every deletion, substitution and insertion of a letter.
+    add(term);
+    for (let p = 0; p <= term.length; p++) {
+      const head = term.slice(0, p);
+      for (const letter of LETTERS) {
+        add(head + letter + term.slice(p));
+        if (p < term.length && letter !== term[p]) add(head + letter + term.slice(p + 1));
+      }
+      if (p < term.length) add(head + term.slice(p + 1));
+    }
+    // Terms with one other code unit after their first: that unit inserted into `term`, or put in
+    // place of one of its letters (then the two differ at that place only).
+    for (const i of oneOther.get(term) ?? []) if (isLatin(this.#terms[i]!, 0)) positions.add(i);
+    for (let p = 0; p < term.length; p++) {
+      for (const i of oneOther.get(term.slice(0, p) + term.slice(p + 1)) ?? []) {
+        const t = this.#terms[i]!;
+        if (isLatin(t, 0) && differences(t, term) === 1) positions.add(i);
+      }
+    }
+    const exact = this.#position.get(term);
+    for (const i of [...positions].sort((a, b) => a - b)) found.set(this.#terms[i]!, [i, i === exact ? 0 : 1]);
+    // Terms whose first code unit is the other one: it replaced the first letter, or came before it.
+    for (const rest of [term.slice(1), term]) {
+      for (const i of oneOther.get(rest) ?? []) {
+        if (!isLatin(this.#terms[i]!, 0)) found.set(this.#terms[i]!, [i, 1]);
       }
     }
     return found;
   }
-
-  atPrefix(prefix: string): SearchableMap<TermPostings> {
-    return this.#tree().atPrefix(prefix);
-  }
-
-  fetch(term: string, initial: () => TermPostings): TermPostings {
-    return this.#tree().fetch(term, initial);
-  }
-
-  set(term: string, postings: TermPostings): this {
-    this.#tree().set(term, postings);
-    return this;
-  }
-
-  delete(term: string): void {
-    this.#tree().delete(term);
-  }
-
-  [Symbol.iterator](): IterableIterator<[string, TermPostings]> {
-    return this.#tree()[Symbol.iterator]();
-  }
-
-  #postings(i: number): TermPostings {
-    return (this.#decoded[i] ??= decodeTermPostings(this.#packed[i]!));
-  }
-
-  #tree(): SearchableMap<TermPostings> {
-    if (!this.#full) {
-      const full = new SearchableMap<TermPostings>();
-      this.#terms.forEach((t, i) => full.set(t, this.#postings(i)));
-      this.#full = full;
-    }
-    return this.#full;
-  }
 }
 
-function nearLatin(terms: readonly string[]): NearLatin {
-  const tree = new SearchableMap<number>();
-  const byRest = new Map<string, number[]>();
+function isLatin(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c >= 0x61 && c <= 0x7a;
+}
+
+/** The number of places where two strings of equal length differ (in UTF-16 code units). */
+function differences(a: string, b: string): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) n++;
+  return n;
+}
+
+/** The terms with exactly one code unit outside `[a-z]`, by the term without it, in sorted order. */
+function byOneOther(terms: readonly string[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
   terms.forEach((term, i) => {
-    let outside = -1;
+    let other = -1;
     for (let j = 0; j < term.length; j++) {
-      const c = term.charCodeAt(j);
-      if (c >= 0x61 && c <= 0x7a) continue;
-      if (outside >= 0) return;
-      outside = j;
+      if (isLatin(term, j)) continue;
+      if (other >= 0) return;
+      other = j;
     }
-    if (outside !== 0) tree.set(term, i);
-    else {
-      const rest = term.slice(1);
-      const list = byRest.get(rest);
-      if (list) list.push(i);
-      else byRest.set(rest, [i]);
-    }
+    if (other < 0) return;
+    const key = term.slice(0, other) + term.slice(other + 1);
+    const list = out.get(key);
+    if (list) list.push(i);
+    else out.set(key, [i]);
   });
-  return { tree, byRest };
+  return out;
 }

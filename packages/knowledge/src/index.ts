@@ -50,6 +50,7 @@ export {
   type StoreRecord,
 } from './schema/interaction.js';
 export { KotaeConfigSchema, type KotaeConfig } from './schema/config.js';
+export { PrivacyConfigSchema, PiiGateModeSchema, type PrivacyConfig, type PiiGateMode } from './schema/privacy-config.js';
 export {
   ManifestSchema,
   BundleFileSchema,
@@ -109,6 +110,19 @@ export { PII_TYPES, placeholder, type PiiType } from './privacy/pii-types.js';
 export { luhnValid, isCardNumber } from './privacy/card.js';
 export { isMyNumber, myNumberCheckDigit } from './privacy/my-number.js';
 export { isPhoneNumber } from './privacy/phone.js';
+export { findGatedPii, GATED_PII_TYPES, type GatedPiiType, type PiiGateFinding, type PiiGateOptions } from './privacy/pii-gate.js';
+export { maskPii } from './privacy/mask.js';
+export { isDocumentationEmail } from './privacy/reserved-domains.js';
+
+// Content checks
+export {
+  findHiddenInstructions,
+  HIDDEN_INSTRUCTION_KINDS,
+  type HiddenInstruction,
+  type HiddenInstructionKind,
+} from './checks/hidden-instructions.js';
+export { looksLikeInstruction } from './checks/instruction-like.js';
+export { checkArticleText } from './checks/article-checks.js';
 
 // Evaluation
 export {

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { checkArticleText } from '../checks/article-checks.js';
 import { parseArticle } from '../content/article.js';
 import { ContentError, type ContentIssue } from '../errors.js';
 import type { Article } from '../schema/article.js';
@@ -51,8 +52,9 @@ export async function loadContent(contentDir: string, options: LoadContentOption
   let done = 0;
   for (const file of files) {
     const rel = relative(contentDir, file).split(sep).join('/');
-    const parsed = parseArticle(await readFile(file, 'utf8'), rel, { defaultLocale: config.defaultLocale });
-    issues.push(...parsed.issues);
+    const source = await readFile(file, 'utf8');
+    const parsed = parseArticle(source, rel, { defaultLocale: config.defaultLocale });
+    issues.push(...inLineOrder(parsed.issues, checkArticleText(source, rel, config.file?.privacy)));
     if (parsed.article) {
       const first = seen.get(parsed.article.id);
       if (first) {
@@ -74,6 +76,12 @@ export async function loadContent(contentDir: string, options: LoadContentOption
     }
   }
   return { config, articles, sections, issues };
+}
+
+/** One file's issues from two checks, merged by line (each list is already in line order). */
+function inLineOrder(a: readonly ContentIssue[], b: readonly ContentIssue[]): ContentIssue[] {
+  if (b.length === 0) return [...a];
+  return [...a, ...b].sort((x, y) => (x.line ?? 0) - (y.line ?? 0));
 }
 
 async function listMarkdown(dir: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PrivacyConfigSchema } from './privacy-config.js';
 
 /**
  * `kotae.config.json` at the root of a content directory. Every field is optional.
@@ -16,6 +17,8 @@ export const KotaeConfigSchema = z
     defaultLocale: z.string().min(2).optional(),
     /** The bundle version. @default a hash of the bundle's content */
     version: z.string().min(1).optional(),
+    /** The PII gate: values allowed in articles, and whether personal data is an error. */
+    privacy: PrivacyConfigSchema.optional(),
   })
   .strict();
 

@@ -35,6 +35,7 @@ const BLACK_FLAG = 0x1f3f4;
  * U+E0100–U+E01EF). One of them alone is ordinary (a joiner inside an emoji, a soft hyphen, a
  * variation selector after a character); two or more in a row carry nothing a reader sees.
  */
+// eslint-disable-next-line no-misleading-character-class -- the class lists invisible code points one by one, on purpose
 const INVISIBLE_RUN = /[\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\u206A-\u206F\uFEFF\uFE00-\uFE0F\u{E0100}-\u{E01EF}]{2,}/gu;
 
 /** An emoji presentation selector before a zero-width joiner, as in 🏳️‍🌈: an ordinary emoji sequence. */

@@ -211,6 +211,8 @@ describe('redact', () => {
         'call ０１２０１２３４５６ or support@example.com, not [PHONE]',
       );
       assert.equal(r('call +81 120 123 456', { allow }), 'call +81 120 123 456');
+      // Nothing inside an allowed value is redacted either (1111 1111 1111 passes the My Number check).
+      assert.equal(r('test card 4111 1111 1111 1111', { allow: ['4111111111111111'] }), 'test card 4111 1111 1111 1111');
     });
 
     it('redacts only the types asked for', () => {

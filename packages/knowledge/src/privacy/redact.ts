@@ -141,7 +141,12 @@ function redactOnce(input: string, options: RedactOptions): Redaction {
     for (const candidate of candidates) {
       if (!wanted.has(candidate.type) || candidate.end <= candidate.start) continue;
       if (overlapsAny(candidate, taken) || overlapsAny(candidate, accepted)) continue;
-      if (allowed.size > 0 && allowed.has(canonicalValue(view.text.slice(candidate.start, candidate.end)))) continue;
+      if (allowed.size > 0 && allowed.has(canonicalValue(view.text.slice(candidate.start, candidate.end)))) {
+        // An allowed value stays as written, whole: no later detector may take a part of it (the
+        // last 12 digits of an allowed card can pass the My Number check).
+        taken.push(candidate);
+        continue;
+      }
       accepted.push(candidate);
     }
   }

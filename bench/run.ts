@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { datasetSections, findDatasets } from './lib/datasets.js';
 import { codeVersion, currentLoad, machineInfo } from './lib/machine.js';
 import { measureDataset, QUALITY_RUNS, type DatasetResult } from './lib/quality.js';
+import { formatRedaction, measureRedaction, type RedactionResult } from './lib/redaction.js';
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
 import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
 import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/speed.js';
@@ -78,6 +79,9 @@ try {
     for (const dataset of datasets) datasetResults.push(await measureDataset(dataset, tmp, log));
   }
 
+  // Redaction throughput (MB/s) over the data sets' text and support chats: lib/redaction.ts.
+  const redaction: RedactionResult[] = only === 'all' || only === 'quality' ? await measureRedaction(datasets, values.data, log) : [];
+
   const scaleResults: ScaleResult[] = [];
   if (only !== 'quality' && scales.length > 0) {
     // Scale from the full data sets; without them, from whatever small sets there are.
@@ -93,7 +97,7 @@ try {
     }
   }
 
-  const report: BenchReport = {
+  const report: BenchReport & { redaction?: RedactionResult[] } = {
     machine: machineInfo(startLoad),
     code,
     only,
@@ -101,12 +105,14 @@ try {
     settings: { dataDir: values.data, scales, qualityRuns: QUALITY_RUNS, speedRuns: SPEED_RUNS, variation: VARIATION },
     datasets: datasetResults,
     scales: scaleResults,
+    ...(redaction.length > 0 ? { redaction } : {}),
     targets: checkTargets(datasetResults, scaleResults),
     durationMs: Math.round(performance.now() - started),
   };
   await mkdir(dirname(values.out), { recursive: true });
   await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${formatReport(report)}\n`);
+  if (redaction.length > 0) process.stdout.write(`\n${formatRedaction(redaction)}\n`);
   log(`done in ${(report.durationMs / 1000).toFixed(1)} s; report in ${values.out}`);
   if (values.strict && report.targets.some((t) => t.pass === false)) process.exitCode = 1;
 } finally {

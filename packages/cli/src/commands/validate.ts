@@ -25,7 +25,8 @@ export interface ValidateCommandResult {
 
 /**
  * `kotae validate`: checks a content directory without building anything — frontmatter (YAML
- * syntax, schema, unknown keys), duplicate ids, empty sections — and returns every problem with
+ * syntax, schema, unknown keys), duplicate ids, empty sections, personal data (the PII gate:
+ * errors with masked values) and hidden instructions (warnings) — and returns every problem with
  * its file and line. Invalid content is a result (`ok: false`), not an error; a missing directory
  * or a broken `kotae.config.json` throws the library's `ContentError`.
  *

@@ -41,7 +41,7 @@ const help: OptionSpec = { type: 'boolean', short: 'h', description: 'show this 
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   validate: {
     name: 'validate',
-    summary: 'check a content directory: frontmatter, duplicate ids, empty sections',
+    summary: 'check a content directory: frontmatter, duplicate ids, empty sections, personal data, hidden text',
     usage: 'kotae validate <contentDir> [--strict] [--json]',
     positionals: [{ name: 'contentDir', description: 'directory with kotae.config.json (optional) and **/*.md articles' }],
     options: {

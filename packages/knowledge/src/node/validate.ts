@@ -21,7 +21,9 @@ export interface ValidateOptions {
 
 /**
  * Checks a content directory without building anything: frontmatter (schema, YAML syntax,
- * unknown keys), duplicate ids, empty sections. Every problem has a file and line.
+ * unknown keys), duplicate ids, empty sections, personal data outside `privacy.allow` (errors,
+ * see `checkArticleText`) and hidden instructions (warnings). Every problem has a file and
+ * line.
  *
  * @example
  * ```ts

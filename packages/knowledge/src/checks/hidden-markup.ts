@@ -21,9 +21,12 @@ export interface HiddenMarkup {
 const HTML_COMMENT = /<!--([\s\S]*?)(?:-->|$)/g;
 /** The markdown comment idiom: a link reference definition nothing links to, `[//]: # (text)`. */
 const MARKDOWN_COMMENT = /^ {0,3}\[(?:\/\/|comment|_|#)\]:\s*(?:#|<>)\s+(?:\(([^\n]*)\)|"([^\n]*)"|'([^\n]*)')[ \t]*$/gm;
-/** An opening HTML tag and its attributes. */
-const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>`]+))?)*)\s*(\/?)>/g;
-const ATTRIBUTE = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+)))?/g;
+/**
+ * An opening or closing HTML tag with its attributes. Quoted values stop at a line break or `<`,
+ * so an unclosed quote costs a scan to the next tag, not to the end of the text.
+ */
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<\n]*"|'[^'<\n]*'|[^\s"'<>`]+))?)*)\s*(\/?)>/g;
+const ATTRIBUTE = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"<\n]*)"|'([^'<\n]*)'|([^\s"'<>`]+)))?/g;
 /** Elements that have no content (and `<template>`'s content is never rendered, but is read). */
 const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
@@ -64,27 +67,7 @@ export function findHiddenMarkup(text: string): HiddenMarkup[] {
     if (looksLikeInstruction(body))
       found.push({ kind: 'comment', start: m.index, end: m.index + m[0].length, text: body.trim(), how: 'markdown' });
   }
-  const inComment = (offset: number) => comments.some(([s, e]) => offset >= s && offset < e);
-  for (const m of text.matchAll(OPEN_TAG)) {
-    const tag = m[1]!.toLowerCase();
-    if (m[3] === '/' || VOID_ELEMENTS.has(tag) || inComment(m.index)) continue;
-    const why = invisibility(m[2] ?? '');
-    if (why === undefined) continue;
-    const contentStart = m.index + m[0].length;
-    const contentEnd = closingTag(text, tag, contentStart);
-    const inner = text
-      .slice(contentStart, contentEnd?.start ?? lineEnd(text, contentStart))
-      .replace(/<[^>]*>/g, ' ')
-      .trim();
-    if (inner === '') continue;
-    found.push({
-      kind: 'invisible-styling',
-      start: m.index,
-      end: contentEnd?.end ?? contentStart,
-      text: inner,
-      how: `<${tag}> hidden by ${why}`,
-    });
-  }
+  found.push(...findInvisibleElements(text, comments));
   return found.sort((a, b) => a.start - b.start);
 }
 
@@ -100,14 +83,93 @@ function invisibility(attributes: string): string | undefined {
   return undefined;
 }
 
-/** The matching closing tag of an element whose content starts at `from`, counting nested ones. */
-function closingTag(text: string, tag: string, from: number): { start: number; end: number } | undefined {
-  const pattern = new RegExp(`<(/?)${tag}(?=[\\s/>])[^>]*>`, 'gi');
-  pattern.lastIndex = from;
-  let depth = 1;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    depth += m[1] === '/' ? -1 : m[0].endsWith('/>') ? 0 : 1;
-    if (depth === 0) return { start: m.index, end: m.index + m[0].length };
+/**
+ * Elements with text that are hidden or styled invisible, outside comments. One pass over the
+ * tags pairs each opening tag with its closing tag (a stack per tag name), so nesting and
+ * unclosed tags cost no rescans; an element inside a reported one is part of its text.
+ */
+function findInvisibleElements(text: string, comments: ReadonlyArray<readonly [number, number]>): HiddenMarkup[] {
+  const tags: Array<{ start: number; end: number; name: string; closing: boolean; why: string | undefined }> = [];
+  let comment = 0;
+  for (const m of text.matchAll(TAG)) {
+    while (comment < comments.length && comments[comment]![1] <= m.index) comment++;
+    if (comment < comments.length && comments[comment]![0] <= m.index) continue;
+    const name = m[2]!.toLowerCase();
+    const closing = m[1] === '/';
+    if (!closing && (m[4] === '/' || VOID_ELEMENTS.has(name))) continue;
+    tags.push({ start: m.index, end: m.index + m[0].length, name, closing, why: closing ? undefined : invisibility(m[3] ?? '') });
+  }
+  const closeOf = new Map<number, number>();
+  const open = new Map<string, number[]>();
+  tags.forEach((tag, i) => {
+    const stack = open.get(tag.name) ?? [];
+    if (!tag.closing) {
+      stack.push(i);
+      open.set(tag.name, stack);
+    } else if (stack.length > 0) {
+      closeOf.set(stack.pop()!, i);
+    }
+  });
+  const runs = textRuns(text);
+  const found: HiddenMarkup[] = [];
+  let reportedUntil = -1;
+  tags.forEach((tag, i) => {
+    if (tag.why === undefined || tag.start < reportedUntil) return;
+    const close = closeOf.has(i) ? tags[closeOf.get(i)!]! : undefined;
+    const contentEnd = close?.start ?? lineEnd(text, tag.end);
+    const first = firstRunIn(text, runs, tag.end, contentEnd);
+    if (first === undefined) return;
+    const inner = text
+      .slice(first, Math.min(contentEnd, first + PREVIEW_SCAN))
+      .replace(MARKUP, ' ')
+      .trim();
+    const end = close?.end ?? contentEnd;
+    found.push({ kind: 'invisible-styling', start: tag.start, end, text: inner, how: `<${tag.name}> hidden by ${tag.why}` });
+    reportedUntil = end;
+  });
+  return found;
+}
+
+/** How much of a hidden element's content is read for its quote (messages quote 60 characters). */
+const PREVIEW_SCAN = 1000;
+/** Markup, for telling text from tags: up to the next `>`, never past another `<`. */
+const MARKUP = /<[^<>]*>/g;
+
+/** Where the text between tags is (runs with something other than whitespace), in order. */
+function textRuns(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  const gap = (end: number) => {
+    const run = text.slice(at, end);
+    const lead = run.search(/\S/);
+    if (lead >= 0) {
+      starts.push(at + lead);
+      ends.push(end);
+    }
+  };
+  for (const m of text.matchAll(MARKUP)) {
+    gap(m.index);
+    at = m.index + m[0].length;
+  }
+  gap(text.length);
+  return { starts, ends };
+}
+
+/** Start of the first text in [from, to), found by binary search, or undefined when there is none. */
+function firstRunIn(text: string, runs: { starts: number[]; ends: number[] }, from: number, to: number): number | undefined {
+  let lo = 0;
+  let hi = runs.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs.ends[mid]! <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < runs.starts.length && runs.starts[i]! < to; i++) {
+    if (runs.starts[i]! >= from) return runs.starts[i];
+    // A run that began before `from` (inside a tag with a quoted `>`): only its part in range counts.
+    const lead = text.slice(from, Math.min(to, runs.ends[i]!)).search(/\S/);
+    if (lead >= 0) return from + lead;
   }
   return undefined;
 }

@@ -251,6 +251,8 @@ describe('looksLikeInstruction', () => {
       'This section is shared with the FAQ page',
       '図は後で差し替え',
       '2026年4月の料金改定に合わせて更新',
+      'AI-generated draft, reviewed by Kenji',
+      'If you are editing this page, keep it under 300 words',
     ]) {
       assert.equal(looksLikeInstruction(text), false, text);
     }

@@ -13,8 +13,8 @@ const INSTRUCTION_PATTERNS: readonly RegExp[] = [
   // Overriding what came before: "ignore all previous instructions", "disregard the rules above".
   /\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,60}?\b(?:instructions?|prompts?|rules|guidelines|context|directions|everything)\b/,
   /\b(?:system|developer|hidden)\s+(?:prompt|message|instructions?)\b/,
-  // Addressing an AI, or giving it a role.
-  /\b(?:ai|a\.i\.|llms?|gpt|chatgpt|claude|gemini|copilot|chatbots?|language models?|assistants?)\b/,
+  // Addressing an AI, or giving it a role. "AI-generated draft" is a note about the text, not to a model.
+  /\b(?:ai(?!-)|a\.i\.|llms?|gpt|chatgpt|claude|gemini|copilot|chatbots?|language models?|assistants?)\b/,
   /\byou\s+are\s+now\b|\bfrom\s+now\s+on\b|\bact\s+as\b|\bpretend\s+(?:to\s+be|you\s+are|that)\b|\brole-?play\s+as\b/,
   /\byou\s+(?:are|will\s+be|must\s+be)\s+(?:an?\s+|the\s+)?[\w\s-]{0,30}?\b(?:bot|model)\b/,
   // Orders about what to tell the user.

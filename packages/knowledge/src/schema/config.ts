@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConversationsConfigSchema } from './conversations-config.js';
 
 /**
  * `kotae.config.json` at the root of a content directory. Every field is optional.
@@ -16,6 +17,11 @@ export const KotaeConfigSchema = z
     defaultLocale: z.string().min(2).optional(),
     /** The bundle version. @default a hash of the bundle's content */
     version: z.string().min(1).optional(),
+    /**
+     * How past support conversations (`conversations/**\/*.jsonl`, `*.csv`) become precedents
+     * (see {@link ConversationsConfigSchema}). @default every field's default
+     */
+    conversations: ConversationsConfigSchema.optional(),
   })
   .strict();
 

@@ -5,7 +5,16 @@
 import { redact } from '../privacy/redact.js';
 import type { Conversation, ConversationMessage } from '../schema/conversation.js';
 import type { StoredSection } from '../search/search-types.js';
-import { agentSubstance, asksForName, namesGiven, scrubIdentifiers, sentences, substance, SUBSTANTIVE_WORDS } from './substance.js';
+import {
+  agentSubstance,
+  asksForName,
+  namesAddressed,
+  namesGiven,
+  scrubIdentifiers,
+  sentences,
+  substance,
+  SUBSTANTIVE_WORDS,
+} from './substance.js';
 
 /** The tag every precedent carries (its topic, when it has one, is its second tag). */
 export const PRECEDENT_TAG = 'precedent';
@@ -72,8 +81,8 @@ const LABEL = { customer: 'Customer', agent: 'Agent', bot: 'Bot' } as const;
  * ```
  *
  * Every message is redacted with {@link redact} before anything is cut from it, with the
- * conversation's `names` and the names the customer gave (see `namesGiven`: a best effort, names
- * are otherwise not recognizable), and its identifiers (usernames, order numbers, one-time
+ * conversation's `names`, the names the customer gave and the names people are addressed by (see
+ * `namesGiven`, `namesAddressed`: a best effort, names are otherwise not recognizable), and its identifiers (usernames, order numbers, one-time
  * passwords: tokens mixing letters and digits, runs of six or more digits) become `[ID]`.
  * System messages are never used. The section's id is
  * `precedent-<id>` (characters other than letters, digits, `.`, `_`, `-`, `/` become `_`), its
@@ -94,7 +103,7 @@ export function makePrecedent(conversation: Conversation, options: MakePrecedent
   if (humans < (options.minMessages ?? 2)) return { skipped: SKIP_REASONS.tooShort };
 
   const redactOptions = { allow: options.allow ?? [], names: [...(conversation.names ?? []), ...customerNames(messages)] };
-  const clean = (text: string) => scrubIdentifiers(redact(oneLine(text), redactOptions).text);
+  const clean = (text: string) => scrubIdentifiers(redact(oneLine(text), redactOptions).text, redactOptions.allow);
   // Messages are chosen on their raw text (cheap), then checked again once redacted: a message of
   // names and ids says nothing once they are placeholders.
   const problem: string[] = [];
@@ -194,11 +203,12 @@ function keyReplies(messages: readonly ConversationMessage[]): { role: 'agent' |
   return [];
 }
 
-/** Names the customer gave in the conversation (see {@link namesGiven}). */
+/** Names the customer gave in the conversation, and names anyone was addressed by (see {@link namesGiven}, {@link namesAddressed}). */
 function customerNames(messages: readonly ConversationMessage[]): string[] {
   const names: string[] = [];
   let asked = false;
   for (const m of messages) {
+    names.push(...namesAddressed(m.text));
     if (m.role === 'customer') names.push(...namesGiven(m.text, asked));
     else asked = asksForName(m.text);
   }

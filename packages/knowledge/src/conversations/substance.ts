@@ -61,8 +61,12 @@ export const SUBSTANTIVE_WORDS = 3;
 const CLOSING =
   /\b(?:anything else|something else|else (?:i|we) can (?:help|do)|have a (?:nice|great|good|wonderful|lovely) (?:day|evening|night|weekend|one)|thank(?:s| you) for (?:contacting|reaching|shopping|choosing|your patience|waiting|calling|chatting)|is there anything|glad (?:i|we) could help|happy to help|take care)\b|(?:他に|ほかに).{0,12}(?:ございますか|ありますか|でしょうか)|またのご利用|お問い合わせいただき/iu;
 
-const ASKS_DETAILS =
-  /\b(?:your|the)\s+(?:full\s+)?(?:name|e-?mail|email address|user ?name|account(?: id| number)?|order(?: id| number)?|phone(?: number)?|address|zip(?: code)?|postal code|membership(?: level)?|password|pin|date of birth|card)\b|\b(?:may|can|could) i (?:have|get|ask|confirm|verify)\b|(?:お名前|メールアドレス|電話番号|注文番号|ご住所|会員番号|生年月日)/iu;
+/** The customer's details an agent asks for to look them up. */
+const DETAILS =
+  /\b(?:full name|name|e-?mail|email address|user ?name|account(?: id| number)?|order(?: id| number)?|phone(?: number)?|address|zip(?: code)?|postal code|membership(?: level)?|password|pin|date of birth|card number)\b|お名前|氏名|メールアドレス|電話番号|注文番号|ご住所|会員番号|生年月日/iu;
+/** A sentence that asks for something: a question, or a request. */
+const REQUEST =
+  /[?？]\s*$|\b(?:please|provide|give me|share|confirm|verify|tell me|send me|enter|may i|can i|could i|could you|can you|would you|need)\b|教えて|お願い|ください|いただけ/iu;
 
 const QUESTION = /[?？]\s*$/;
 
@@ -86,13 +90,13 @@ export function agentSubstance(text: string): { text: string; weight: number } {
   const kept: string[] = [];
   let weight = 0;
   for (const sentence of sentences(text)) {
-    if (CLOSING.test(sentence) || ASKS_DETAILS.test(sentence)) continue;
+    if (CLOSING.test(sentence) || (DETAILS.test(sentence) && REQUEST.test(sentence))) continue;
     const words = substance(sentence);
     if (words === 0) continue;
     kept.push(sentence);
     weight += QUESTION.test(sentence) ? words / 2 : words;
   }
-  return { text: kept.join(' '), weight };
+  return { text: kept.reduce((out, s) => (out === '' ? s : /[。！？]$/u.test(out) ? out + s : `${out} ${s}`), ''), weight };
 }
 
 /** True when an agent's message asks for the customer's name (the next reply is likely one). */
@@ -109,7 +113,7 @@ const INTRODUCTION = new RegExp(
 /** A reply that starts with a name: "Crystal Minh", "Crystal Minh, I don't know my account ID". */
 const LEADING_NAME = new RegExp(String.raw`^(${NAME})(?:[,.!;]|$)`, 'u');
 /** "my name is albert sanders": two or three lowercase words after the strongest introduction. */
-const MY_NAME_LOWERCASE = /\bmy name is\s+(\p{Ll}[\p{L}'’-]+\s+\p{Ll}[\p{L}'’-]+)/giu;
+const MY_NAME_LOWERCASE = /\b[Mm]y name is\s+(\p{Ll}[\p{L}'’-]+\s+\p{Ll}[\p{L}'’-]+)/gu;
 /** Words that are not names, though a reply may start with them capitalized ("Great!", "Name: …"). */
 const NOT_NAMES = new Set([
   'name',
@@ -155,7 +159,41 @@ export function namesGiven(text: string, afterNameQuestion: boolean): string[] {
       if (lower) names.push(lower[1]!);
     }
   }
-  return names.map((n) => n.trim()).filter(isNameLike);
+  return [...new Set(names.map((n) => n.trim()))].filter(isNameLike);
+}
+
+const HONORIFIC_EN = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?)/gu;
+const HONORIFIC_JA = /([\p{Script=Han}\p{Script=Katakana}ー]{1,5})(?:様|さま|さん|殿)/gu;
+/** Words that take 様 or さん and are not names: お客様, 皆様, 奥様… */
+const NOT_NAMES_JA = new Set([
+  '客',
+  'お客',
+  '皆',
+  '奥',
+  '神',
+  '王',
+  '殿',
+  '仏',
+  '子',
+  '皆々',
+  '各位',
+  '担当',
+  '担当者',
+  '店長',
+  '先生',
+  '親御',
+]);
+
+/**
+ * Names someone is addressed by: "Mr. Sanders", "Ms Zhang", "山田様", "ヤマダさん". Agents address
+ * customers this way, so these are names even when the customer's own message gave them in a form
+ * that could not be split (`山田太郎` gives no family name on its own).
+ */
+export function namesAddressed(text: string): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(HONORIFIC_EN)) names.push(m[1]!);
+  for (const m of text.matchAll(HONORIFIC_JA)) if (!NOT_NAMES_JA.has(m[1]!)) names.push(m[1]!);
+  return names.filter(isNameLike);
 }
 
 /** False for phrases with a greeting, function word or field name in them ("Great", "Name", "not showing"). */
@@ -187,7 +225,21 @@ const DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
 const LOWERCASE_ADDRESS =
   /(?<![\w.,-])\d{2,6}[ \t]+(?:[a-z][a-z'.-]*[ \t]+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|parkway|pkwy|highway|hwy|terrace)\b\.?(?:(?:[ \t,]+[a-z][a-z.]*){1,4}[ \t,]+\d{5}(?:-\d{4})?)?/gi;
 
-/** Replaces identifiers (see {@link IDENTIFIER}) with `[ID]`, and lowercase street addresses with `[ADDRESS]`. */
-export function scrubIdentifiers(text: string): string {
-  return text.replace(LOWERCASE_ADDRESS, '[ADDRESS]').replace(IDENTIFIER, (token) => (DATE.test(token) ? token : '[ID]'));
+/**
+ * Replaces identifiers (see {@link IDENTIFIER}) with `[ID]`, and lowercase street addresses with
+ * `[ADDRESS]`; `allow`ed values (your own support number) stay, compared without punctuation and
+ * case.
+ */
+export function scrubIdentifiers(text: string, allow: readonly string[] = []): string {
+  const allowed = new Set(allow.map(canonical));
+  return text
+    .replace(LOWERCASE_ADDRESS, (match) => (allowed.has(canonical(match)) ? match : '[ADDRESS]'))
+    .replace(IDENTIFIER, (token) => (DATE.test(token) || allowed.has(canonical(token)) ? token : '[ID]'));
+}
+
+function canonical(value: string): string {
+  return value
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}]/gu, '')
+    .toLowerCase();
 }

@@ -82,7 +82,7 @@ export async function* csvConversations(
   const closed = new Set<string>();
   const records = csvRecords(chunks, { delimiter: config.delimiter, maxChars: options.maxChars, signal: options.signal });
 
-  /** Completes conversations not seen for more than `maxGap` rows (the least recently seen are first in `open`). */
+  /** Completes conversations whose last row is more than `maxGap` rows before this one (the least recently seen are first in `open`). */
   function* flush(all: boolean): Generator<ConversationItem<Conversation>> {
     const done: Open[] = [];
     for (const conversation of open.values()) {
@@ -115,6 +115,7 @@ export async function* csvConversations(
       continue;
     }
     row++;
+    yield* flush(false);
     if (fields.length !== width) {
       yield { line, problem: `expected ${width} fields (as in the header), found ${fields.length}; row skipped`, severity: 'warning' };
       continue;
@@ -183,7 +184,6 @@ export async function* csvConversations(
         };
       }
     }
-    yield* flush(false);
   }
   yield* flush(true);
 }

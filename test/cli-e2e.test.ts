@@ -158,6 +158,7 @@ describe('kotae compile', PARALLEL, () => {
           inputBytes: 0,
           read: 0,
           precedents: 0,
+          dropped: 0,
           skipped: { outcome: 0, 'too-short': 0, 'no-problem': 0, 'no-resolution': 0, duplicate: 0 },
           badLines: 0,
           internalOut: null,

@@ -58,6 +58,7 @@ const NO_CONVERSATIONS = {
   inputBytes: 0,
   read: 0,
   precedents: 0,
+  dropped: 0,
   skipped: { outcome: 0, 'too-short': 0, 'no-problem': 0, 'no-resolution': 0, duplicate: 0 },
   badLines: 0,
   internalOut: undefined,
@@ -119,10 +120,14 @@ describe('formatCompile', () => {
       '  bad lines 1 (listed on stderr)',
       '',
     ]);
-    const counted = formatCompile({ ...base, conversations: { ...conversations, skipped: NO_CONVERSATIONS.skipped, badLines: 0 } });
+    const counted = formatCompile({
+      ...base,
+      conversations: { ...conversations, skipped: NO_CONVERSATIONS.skipped, badLines: 0, dropped: 6 },
+    });
     assert.deepEqual(counted.split('\n').slice(5), [
       'Read 50 conversations (2 files, 43.4 kB): 44 precedents, not written (pass --internal-out <dir> to write them)',
       '  skipped   0',
+      '  dropped   6 older precedents (over conversations.maxPrecedents)',
       '  bad lines 0',
       '',
     ]);

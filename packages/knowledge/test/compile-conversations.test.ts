@@ -75,6 +75,7 @@ describe('compileContent with conversations', () => {
         inputBytes: Buffer.byteLength(JSONL) + Buffer.byteLength(CSV),
         read: 4,
         precedents: 2,
+        dropped: 0,
         skipped: { outcome: 1, 'too-short': 0, 'no-problem': 1, 'no-resolution': 0, duplicate: 0 },
         badLines: 2,
         internalOut,
@@ -190,6 +191,36 @@ describe('compileContent with conversations', () => {
     assert.deepEqual(texts, [
       'Customer: I was charged twice, write to taro@example.com\n\nAgent: Escalated the double charge to billing today.',
     ]);
+  });
+
+  it('keeps the maxPrecedents most recent precedents', async () => {
+    const chat = (id: string, createdAt?: string) =>
+      line(
+        id,
+        [
+          ['customer', `I was charged twice for order ${id}`],
+          ['agent', 'Refunded the second charge today.'],
+        ],
+        createdAt ? { createdAt } : {},
+      );
+    const dir = await contentDir({
+      ...ARTICLES,
+      [CONFIG_FILE]: JSON.stringify({ conversations: { maxPrecedents: 2 } }),
+      'conversations/a.jsonl': [
+        chat('new', '2026-03-01T00:00:00Z'),
+        chat('untimed'),
+        chat('old', '2025-01-01T00:00:00Z'),
+        chat('newer', '2026-04-01'),
+      ].join('\n'),
+    });
+    const result = await compileContent(dir, { internalOut: join(await tempDir(), 'internal') });
+    assert.deepEqual([result.conversations.precedents, result.conversations.dropped], [2, 2]);
+    assert.deepEqual(
+      (await readPrecedentsDir(result.conversations.internalOut!)).index.sections().map((s) => s.id),
+      ['precedent-new', 'precedent-newer'],
+    );
+    const counted = await compileContent(dir);
+    assert.deepEqual([counted.conversations.precedents, counted.conversations.dropped], [2, 2]);
   });
 
   it('reports a duplicate conversation id with where it was first', async () => {

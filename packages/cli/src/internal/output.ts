@@ -85,6 +85,7 @@ function formatConversations(c: CompileCommandResult['conversations']): string[]
   const reasons = Object.entries(c.skipped).filter(([, n]) => n > 0);
   const skipped = reasons.reduce((sum, [, n]) => sum + n, 0);
   lines.push(`  skipped   ${skipped}${reasons.length > 0 ? ` (${reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')})` : ''}`);
+  if (c.dropped > 0) lines.push(`  dropped   ${c.dropped} older precedents (over conversations.maxPrecedents)`);
   lines.push(`  bad lines ${c.badLines}${c.badLines > 0 ? ' (listed on stderr)' : ''}`);
   return lines;
 }
@@ -107,6 +108,7 @@ export function compileJson(result: CompileCommandResult) {
       inputBytes: c.inputBytes,
       read: c.read,
       precedents: c.precedents,
+      dropped: c.dropped,
       skipped: c.skipped,
       badLines: c.badLines,
       internalOut: c.internalOut ?? null,

@@ -105,6 +105,14 @@ export const ConversationsConfigSchema = z
      */
     minMessages: z.number().int().positive().optional(),
     /**
+     * The most precedents kept: when more conversations qualify, the most recent ones are kept
+     * (by `createdAt` or the first message's time; conversations without a time count as older,
+     * and later in the input as newer). Bounds the memory of a compile and the size of the
+     * internal bundle, whatever the size of the export.
+     * @default 20000
+     */
+    maxPrecedents: z.number().int().positive().optional(),
+    /**
      * Values that redaction keeps as written: your own support number, address or email
      * (see `RedactOptions.allow`).
      * @default []

@@ -9,12 +9,16 @@ import type { ResolvedConfig } from '../load-config.js';
 import { csvConversations } from './csv-conversations.js';
 import { fileChunks, type ConversationItem } from './file-chunks.js';
 import { jsonlConversations } from './jsonl-conversations.js';
+import { RecentPrecedents } from './recent-precedents.js';
 
 /** The folder of a content directory that holds past conversations. */
 export const CONVERSATIONS_DIR = 'conversations';
 
 /** Problems listed per conversation file; the rest are counted in one last issue. */
 export const MAX_ISSUES_PER_FILE = 1000;
+
+/** Precedents kept by default (`conversations.maxPrecedents`). */
+export const DEFAULT_MAX_PRECEDENTS = 20_000;
 
 /** What reading a content directory's conversations found. */
 export interface ConversationStats {
@@ -24,8 +28,10 @@ export interface ConversationStats {
   readonly inputBytes: number;
   /** Conversations read without problems (each JSONL line, each CSV conversation). */
   readonly read: number;
-  /** Precedents made from them. */
+  /** Precedents made from them and kept (written, when there is somewhere to write them). */
   readonly precedents: number;
+  /** Precedents made but not kept: older than the `conversations.maxPrecedents` most recent ones. */
+  readonly dropped: number;
   /** Conversations that made no precedent, by reason. */
   readonly skipped: Readonly<Record<SkipReason, number>>;
   /** Lines (JSONL) or rows (CSV) that could not be read; each is a warning with its line. */
@@ -52,10 +58,11 @@ export interface IngestOptions {
 }
 
 /**
- * Reads every `conversations/**\/*.jsonl` and `*.csv` file of a content directory, streaming
- * (memory does not grow with a file's size, only with the precedents kept), and turns each
- * usable conversation into a precedent with `makePrecedent`, following the config's
- * `conversations` section.
+ * Reads every `conversations/**\/*.jsonl` and `*.csv` file of a content directory, streaming,
+ * and turns each usable conversation into a precedent with `makePrecedent`, following the
+ * config's `conversations` section. Memory is bounded whatever the size of the files: one line
+ * or record (up to `maxRecordChars`), the open CSV conversations (up to `maxRowGap` rows), the
+ * `maxPrecedents` most recent precedents, and the conversation ids (to report duplicates).
  *
  * Never throws on bad input: unreadable lines and rows are `warning`s with file and line (the
  * rest is still read), and a CSV header without a mapped column is an `error` for that file.
@@ -77,7 +84,8 @@ export async function ingestConversations(
   const files = await listConversationFiles(join(contentDir, CONVERSATIONS_DIR));
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const total = sizes.reduce((a, b) => a + b, 0);
-  const precedents: StoredSection[] = [];
+  const maxPrecedents = settings.maxPrecedents ?? DEFAULT_MAX_PRECEDENTS;
+  const recent = new RecentPrecedents(maxPrecedents);
   const issues: ContentIssue[] = [];
   const skipped = Object.fromEntries(Object.values(SKIP_REASONS).map((r) => [r, 0])) as Record<SkipReason, number>;
   /** Precedent id → where its conversation was: file index × 2³² + line (one number per id keeps a large export's ids small). */
@@ -93,7 +101,12 @@ export async function ingestConversations(
     const source = fileChunks(file, options.signal);
     const maxChars = settings.maxRecordChars;
     const items: AsyncIterable<ConversationItem<Conversation>> = file.toLowerCase().endsWith('.csv')
-      ? csvConversations(source.chunks, { config: settings.csv, defaultLocale: config.defaultLocale, maxChars, signal: options.signal })
+      ? csvConversations(source.chunks, {
+          config: settings.csv,
+          defaultLocale: config.defaultLocale,
+          maxChars,
+          signal: options.signal,
+        })
       : jsonlConversations(source.chunks, { defaultLocale: config.defaultLocale, maxChars, signal: options.signal });
     let listed = 0;
     let unlisted = 0;
@@ -142,7 +155,7 @@ export async function ingestConversations(
         continue;
       }
       made++;
-      if (options.keep !== false) precedents.push(result.precedent);
+      if (options.keep !== false) recent.add(result.precedent, conversation.createdAt ?? conversation.messages[0]?.at);
     }
     if (unlisted > 0) {
       issues.push({
@@ -154,9 +167,10 @@ export async function ingestConversations(
     before += sizes[f]!;
   }
   if (options.onProgress && files.length > 0) options.onProgress({ phase: 'conversations', done: total, total });
+  const kept = Math.min(made, maxPrecedents);
   return {
-    precedents,
-    stats: { files: files.length, inputBytes: total, read, precedents: made, skipped, badLines },
+    precedents: options.keep !== false ? recent.values() : [],
+    stats: { files: files.length, inputBytes: total, read, precedents: kept, dropped: made - kept, skipped, badLines },
     issues,
   };
 }

@@ -102,29 +102,38 @@ export function makePrecedent(conversation: Conversation, options: MakePrecedent
   const humans = messages.filter((m) => m.role === 'customer' || m.role === 'agent').length;
   if (humans < (options.minMessages ?? 2)) return { skipped: SKIP_REASONS.tooShort };
 
-  const redactOptions = { allow: options.allow ?? [], names: [...(conversation.names ?? []), ...customerNames(messages)] };
-  const clean = (text: string) => scrubIdentifiers(redact(oneLine(text), redactOptions).text, redactOptions.allow);
-  // Messages are chosen on their raw text (cheap), then checked again once redacted: a message of
-  // names and ids says nothing once they are placeholders.
-  const problem: string[] = [];
-  for (const m of messages) {
-    if (m.role !== 'customer' || substance(m.text) < SUBSTANTIVE_WORDS) continue;
-    const cleaned = clean(m.text);
-    if (substance(cleaned) >= SUBSTANTIVE_WORDS) problem.push(truncate(cleaned, MAX_MESSAGE_CHARS));
-    if (problem.length === MAX_PROBLEM_MESSAGES) break;
-  }
+  const allow = options.allow ?? [];
+  const names = [...new Set([...(conversation.names ?? []), ...customerNames(messages)])];
+  // Messages are chosen on their raw text (cheap), redacted together, then checked again: a
+  // message of names and ids says nothing once they are placeholders. A few spare candidates
+  // stand in for those that drop out.
+  const problemCandidates = messages
+    .filter((m) => m.role === 'customer' && substance(m.text) >= SUBSTANTIVE_WORDS)
+    .slice(0, MAX_PROBLEM_MESSAGES + 2);
+  if (problemCandidates.length === 0) return { skipped: SKIP_REASONS.noProblem };
+  const replyCandidates = keyReplies(messages, MAX_REPLIES + 1);
+  if (replyCandidates.length === 0) return { skipped: SKIP_REASONS.noResolution };
+  const cleaned = cleanAll([...problemCandidates.map((m) => m.text), ...replyCandidates.map((r) => r.text)], names, allow);
+  const problem = cleaned
+    .slice(0, problemCandidates.length)
+    .filter((text) => substance(text) >= SUBSTANTIVE_WORDS)
+    .slice(0, MAX_PROBLEM_MESSAGES)
+    .map((text) => truncate(text, MAX_MESSAGE_CHARS));
   if (problem.length === 0) return { skipped: SKIP_REASONS.noProblem };
-  const replies: string[] = [];
-  for (const reply of keyReplies(messages)) {
-    // Redact the whole message, then drop its closings and questions: a value may span sentences.
-    const kept = agentSubstance(clean(reply.text));
-    if (kept.weight >= SUBSTANTIVE_WORDS) replies.push(`${LABEL[reply.role]}: ${truncate(kept.text, MAX_MESSAGE_CHARS)}`);
+  const kept: { at: number; line: string }[] = [];
+  for (const [i, reply] of replyCandidates.entries()) {
+    // The whole message was redacted; now drop its closings and questions (a value may span sentences).
+    const statement = agentSubstance(cleaned[problemCandidates.length + i]!);
+    if (statement.weight >= SUBSTANTIVE_WORDS && kept.length < MAX_REPLIES) {
+      kept.push({ at: reply.at, line: `${LABEL[reply.role]}: ${truncate(statement.text, MAX_MESSAGE_CHARS)}` });
+    }
   }
-  if (replies.length === 0) return { skipped: SKIP_REASONS.noResolution };
+  if (kept.length === 0) return { skipped: SKIP_REASONS.noResolution };
+  const replies = kept.sort((a, b) => a.at - b.at).map((r) => r.line);
   const problemText = truncate(problem.join(' '), MAX_PROBLEM_CHARS);
   const lines = [`${LABEL.customer}: ${problemText}`, ...replies];
   const text = lines.join('\n\n');
-  const topic = conversation.topic?.trim() ? redact(oneLine(conversation.topic), redactOptions).text : undefined;
+  const topic = conversation.topic?.trim() ? redact(oneLine(conversation.topic), { allow, names }).text : undefined;
   const id = precedentId(conversation.id);
   return {
     precedent: {
@@ -183,22 +192,49 @@ export function precedentParts(text: string): PrecedentParts {
   return { problem, resolution };
 }
 
-/** The agent's key replies (the bot's, when no agent said anything of substance), in order. */
-function keyReplies(messages: readonly ConversationMessage[]): { role: 'agent' | 'bot'; text: string }[] {
+/**
+ * Redacts messages (each made one line) and scrubs their identifiers, in one `redact` call: it
+ * compiles a pattern per name, so one call per conversation instead of one per message. The
+ * messages are joined with a separator no detector matches across; should a value ever span one,
+ * each message is redacted on its own instead.
+ */
+function cleanAll(texts: readonly string[], names: readonly string[], allow: readonly string[]): string[] {
+  const lines = texts.map((t) => oneLine(t.replaceAll(SEPARATOR_CHAR, ' ')));
+  const folded = lines.join(' ').normalize('NFKC').toLowerCase();
+  // Only the names with a part in these messages.
+  const present = names.filter((name) =>
+    name
+      .normalize('NFKC')
+      .toLowerCase()
+      .split(/[\s・,]+/)
+      .some((part) => part !== '' && folded.includes(part)),
+  );
+  const options = { allow, names: present };
+  const joined = redact(lines.join(SEPARATOR), options).text.split(SEPARATOR);
+  const redacted = joined.length === lines.length ? joined : lines.map((line) => redact(line, options).text);
+  return redacted.map((text) => scrubIdentifiers(text, allow));
+}
+
+/** A control character (not whitespace, not a word character, no detector's): joins messages for {@link cleanAll}. */
+const SEPARATOR_CHAR = '\u0001';
+const SEPARATOR = ` ${SEPARATOR_CHAR} `;
+
+/**
+ * The agent's key replies (the bot's, when no agent said anything of substance): at most `max`,
+ * best first (longest statements, later ones preferred), each with its place in the conversation.
+ */
+function keyReplies(messages: readonly ConversationMessage[], max: number): { role: 'agent' | 'bot'; text: string; at: number }[] {
   for (const role of ['agent', 'bot'] as const) {
-    const scored: { i: number; text: string; score: number }[] = [];
-    messages.forEach((m, i) => {
+    const scored: { at: number; text: string; score: number }[] = [];
+    messages.forEach((m, at) => {
       if (m.role !== role) return;
       const { weight } = agentSubstance(m.text);
       // Later replies weigh more: the resolution comes after the questions.
-      if (weight >= SUBSTANTIVE_WORDS) scored.push({ i, text: m.text, score: weight * (0.5 + i / messages.length) });
+      if (weight >= SUBSTANTIVE_WORDS) scored.push({ at, text: m.text, score: weight * (0.5 + at / messages.length) });
     });
     if (scored.length === 0) continue;
-    scored.sort((a, b) => b.score - a.score || a.i - b.i);
-    return scored
-      .slice(0, MAX_REPLIES)
-      .sort((a, b) => a.i - b.i)
-      .map((s) => ({ role, text: s.text }));
+    scored.sort((a, b) => b.score - a.score || a.at - b.at);
+    return scored.slice(0, max).map((s) => ({ role, text: s.text, at: s.at }));
   }
   return [];
 }

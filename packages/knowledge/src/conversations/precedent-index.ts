@@ -3,6 +3,7 @@
  * authored articles.
  */
 import type { LoadedBundle } from '../bundle/bundle-reader.js';
+import { buildPostings } from '../search/build-postings.js';
 import { SearchIndex } from '../search/search-index.js';
 import type { SearchResult, StoredSection } from '../search/search-types.js';
 import { isPrecedent, PRECEDENT_ID_PREFIX, PRECEDENT_TAG, precedentParts } from './precedent.js';
@@ -68,9 +69,19 @@ export class PrecedentIndex {
     return new PrecedentIndex(bundle.index);
   }
 
-  /** An index over precedents made by `makePrecedent`. */
+  /**
+   * Indexes precedents made by `makePrecedent` (per locale, as articles are; their text is plain,
+   * so it is its own plain text). Builds with MiniSearch: server-side code only.
+   */
   static fromPrecedents(precedents: readonly StoredSection[]): PrecedentIndex {
-    return new PrecedentIndex(SearchIndex.fromStored(precedents));
+    const byLocale = new Map<string, StoredSection[]>();
+    for (const precedent of precedents) {
+      let list = byLocale.get(precedent.locale);
+      if (!list) byLocale.set(precedent.locale, (list = []));
+      list.push(precedent);
+    }
+    const shards = [...byLocale].map(([locale, sections]) => ({ locale, index: buildPostings(locale, sections), sections }));
+    return new PrecedentIndex(SearchIndex.fromSerialized(shards));
   }
 
   /** Number of precedents. */

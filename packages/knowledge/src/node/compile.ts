@@ -1,7 +1,8 @@
 import { resolve, sep } from 'node:path';
 import { encodeBundle, type EncodedBundle } from '../bundle/bundle-writer.js';
 import { ContentError, KotaeError, type ContentIssue } from '../errors.js';
-import { SearchIndex } from '../search/search-index.js';
+import { PrecedentIndex } from '../conversations/precedent-index.js';
+import type { SearchIndex } from '../search/search-index.js';
 import { buildSearchIndex } from '../search/build-index.js';
 import { writeBundleDir } from './bundle-dir.js';
 import { ingestConversations, type ConversationStats } from './conversations/ingest-conversations.js';
@@ -102,7 +103,7 @@ export async function compileContent(contentDir: string, options: CompileOptions
     options.onProgress?.({ phase: 'index', done: 0, total: precedents.length });
     // Precedents get their own index, so that the public one (and its statistics) is the same
     // with or without conversations; their text is plain, so no html shards.
-    internal = await encodeBundle(SearchIndex.fromStored(precedents), {
+    internal = await encodeBundle(PrecedentIndex.fromPrecedents(precedents).index, {
       id: `${content.config.id}-precedents`,
       defaultLocale: content.config.defaultLocale,
       articles: precedents.length,

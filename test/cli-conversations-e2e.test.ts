@@ -93,8 +93,11 @@ async function bundleStrings(dir: string): Promise<string[]> {
 }
 
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}/g;
-/** Digits with the separators phones and cards are written with. */
-const DIGIT_RUN = /\+?\d[\d \t().-]*\d/g;
+/**
+ * Digits with the separators phones and cards are written with, not inside a longer token (the
+ * manifest's SHA-256s are hex: ten digits in a row happen in them by chance).
+ */
+const DIGIT_RUN = /(?<![0-9A-Za-z])\+?\d[\d \t().-]*\d(?![0-9A-Za-z])/g;
 
 /** Emails, phone-like runs (10+ digits) and card-like runs (13-19 digits, or Luhn-valid 12+) in `text`. */
 function personalData(text: string): string[] {

@@ -136,7 +136,8 @@ describe('kotae compile', PARALLEL, () => {
     const run = await kotae(['compile', STACKFAQ, '--out', out, '--json']);
     assert.equal(run.code, 0);
     const result = JSON.parse(run.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(result), ['articles', 'sections', 'locales', 'bytes', 'ms', 'warnings', 'out', 'version', 'id', 'conversations']);
+    const keys = ['articles', 'sections', 'locales', 'bytes', 'ms', 'warnings', 'out', 'version', 'id', 'conversations'];
+    assert.deepEqual(Object.keys(result), keys);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
       version: string;
       stats: { sections: number; bytes: number };

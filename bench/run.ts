@@ -1,9 +1,10 @@
 /**
  * kotae's benchmarks: retrieval quality, compile time, bundle size and load time on the shared
- * data sets, and build/load/search speed on scaled corpora of 10k and 50k sections.
+ * data sets, build/load/search speed on scaled corpora of 10k and 50k sections, and conversation
+ * ingest (redaction throughput, peak memory and throughput compiling generated CSV exports).
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|speed] [--scales 10000,50000] [--data DIR] [--out FILE] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|speed|conversations] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -16,21 +17,23 @@ import { datasetSections, findDatasets } from './lib/datasets.js';
 import { codeVersion, currentLoad, machineInfo } from './lib/machine.js';
 import { measureDataset, QUALITY_RUNS, type DatasetResult } from './lib/quality.js';
 import { formatRedaction, measureRedaction, type RedactionResult } from './lib/redaction.js';
+import { EXPORT_SIZES_MB, formatConversations, measureConversations, type ConversationsResult } from './lib/conversations.js';
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
 import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
 import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/speed.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const USAGE = 'usage: node --import tsx bench/run.ts [--only quality|speed] [--scales 10000,50000] [--data DIR] [--out FILE] [--strict]';
+const USAGE =
+  'usage: node --import tsx bench/run.ts [--only quality|speed|conversations] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-function isPart(x: string): x is 'all' | 'quality' | 'speed' {
-  return x === 'all' || x === 'quality' || x === 'speed';
+function isPart(x: string): x is 'all' | 'quality' | 'speed' | 'conversations' {
+  return x === 'all' || x === 'quality' || x === 'speed' || x === 'conversations';
 }
 
 function parseOptions() {
@@ -40,6 +43,7 @@ function parseOptions() {
       options: {
         only: { type: 'string' },
         scales: { type: 'string', default: '10000,50000' },
+        'export-mb': { type: 'string', default: EXPORT_SIZES_MB.join(',') },
         data: { type: 'string', default: resolve(repo, '..', 'shared', 'data') },
         out: { type: 'string', default: join(repo, 'bench', 'results', 'latest.json') },
         strict: { type: 'boolean', default: false },
@@ -49,7 +53,7 @@ function parseOptions() {
     usageError((e as Error).message);
   }
   const only = values.only ?? 'all';
-  if (!isPart(only)) usageError(`--only must be "quality" or "speed" (got ${JSON.stringify(values.only)})`);
+  if (!isPart(only)) usageError(`--only must be "quality", "speed" or "conversations" (got ${JSON.stringify(values.only)})`);
   const scales = values.scales
     .split(',')
     .filter((s) => s.trim() !== '')
@@ -58,7 +62,15 @@ function parseOptions() {
       if (!Number.isInteger(n) || n <= 0) usageError(`--scales takes section counts like 10000,50000 (got ${JSON.stringify(s)})`);
       return n;
     });
-  return { ...values, only, scales };
+  const exportMb = values['export-mb']
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map((s) => {
+      const n = Number(s.trim());
+      if (!(n > 0)) usageError(`--export-mb takes sizes in MB like 50,200 (got ${JSON.stringify(s)})`);
+      return n;
+    });
+  return { ...values, only, scales, exportMb };
 }
 
 const values = parseOptions();
@@ -75,7 +87,7 @@ try {
   for (const notice of notices) log(`notice: ${notice}`);
 
   const datasetResults: DatasetResult[] = [];
-  if (only !== 'speed') {
+  if (only === 'all' || only === 'quality') {
     for (const dataset of datasets) datasetResults.push(await measureDataset(dataset, tmp, log));
   }
 
@@ -83,7 +95,7 @@ try {
   const redaction: RedactionResult[] = only === 'all' || only === 'quality' ? await measureRedaction(datasets, values.data, log) : [];
 
   const scaleResults: ScaleResult[] = [];
-  if (only !== 'quality' && scales.length > 0) {
+  if ((only === 'all' || only === 'speed') && scales.length > 0) {
     // Scale from the full data sets; without them, from whatever small sets there are.
     const full = datasets.filter((d) => d.kind === 'full');
     const baseSets = full.length > 0 ? full : datasets;
@@ -97,12 +109,22 @@ try {
     }
   }
 
+  let conversations: ConversationsResult | undefined;
+  if (only === 'all' || only === 'conversations') conversations = await measureConversations(values.data, tmp, values.exportMb, log);
+
   const report: BenchReport & { redaction?: RedactionResult[] } = {
     machine: machineInfo(startLoad),
     code,
     only,
     notices,
-    settings: { dataDir: values.data, scales, qualityRuns: QUALITY_RUNS, speedRuns: SPEED_RUNS, variation: VARIATION },
+    settings: {
+      dataDir: values.data,
+      scales,
+      exportMb: values.exportMb,
+      qualityRuns: QUALITY_RUNS,
+      speedRuns: SPEED_RUNS,
+      variation: VARIATION,
+    },
     datasets: datasetResults,
     scales: scaleResults,
     ...(redaction.length > 0 ? { redaction } : {}),
@@ -110,9 +132,10 @@ try {
     durationMs: Math.round(performance.now() - started),
   };
   await mkdir(dirname(values.out), { recursive: true });
-  await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(values.out, `${JSON.stringify({ ...report, conversations }, null, 2)}\n`);
   process.stdout.write(`${formatReport(report)}\n`);
   if (redaction.length > 0) process.stdout.write(`\n${formatRedaction(redaction)}\n`);
+  if (conversations) process.stdout.write(`\n${formatConversations(conversations)}\n`);
   log(`done in ${(report.durationMs / 1000).toFixed(1)} s; report in ${values.out}`);
   if (values.strict && report.targets.some((t) => t.pass === false)) process.exitCode = 1;
 } finally {

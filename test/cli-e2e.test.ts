@@ -136,7 +136,8 @@ describe('kotae compile', PARALLEL, () => {
     const run = await kotae(['compile', STACKFAQ, '--out', out, '--json']);
     assert.equal(run.code, 0);
     const result = JSON.parse(run.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(result), ['articles', 'sections', 'locales', 'bytes', 'ms', 'warnings', 'out', 'version', 'id']);
+    const keys = ['articles', 'sections', 'locales', 'bytes', 'ms', 'warnings', 'out', 'version', 'id', 'conversations'];
+    assert.deepEqual(Object.keys(result), keys);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
       version: string;
       stats: { sections: number; bytes: number };
@@ -153,6 +154,17 @@ describe('kotae compile', PARALLEL, () => {
         out,
         version: manifest.version,
         id: 'stackfaq',
+        conversations: {
+          files: 0,
+          inputBytes: 0,
+          read: 0,
+          precedents: 0,
+          dropped: 0,
+          skipped: { outcome: 0, 'too-short': 0, 'no-problem': 0, 'no-resolution': 0, duplicate: 0 },
+          badLines: 0,
+          internalOut: null,
+          bytes: 0,
+        },
       },
     );
     assert.equal(typeof result.ms, 'number');
@@ -226,7 +238,7 @@ describe('kotae compile', PARALLEL, () => {
     assert.equal(run.code, 2);
     assert.equal(
       run.stderr,
-      'kotae: missing --out <bundleDir>\nUsage: kotae compile <contentDir> --out <bundleDir> [--strict] [--json]\nRun "kotae compile --help" for help.\n',
+      'kotae: missing --out <bundleDir>\nUsage: kotae compile <contentDir> --out <bundleDir> [--internal-out <dir>] [--strict] [--json]\nRun "kotae compile --help" for help.\n',
     );
   });
 });

@@ -6,7 +6,7 @@ import type { ScaleResult } from './speed.js';
 export interface BenchReport {
   readonly machine: MachineInfo;
   readonly code: CodeVersion;
-  readonly only: 'all' | 'quality' | 'speed';
+  readonly only: 'all' | 'quality' | 'speed' | 'conversations';
   readonly notices: string[];
   readonly settings: Record<string, unknown>;
   readonly datasets: DatasetResult[];

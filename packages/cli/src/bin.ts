@@ -71,6 +71,7 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     const result = await compile({
       contentDir: args.positionals.get('contentDir')!,
       out: args.strings.get('out')!,
+      internalOut: args.strings.get('internal-out'),
       strict: args.flags.has('strict'),
       onProgress: progress.onProgress,
     }).finally(progress.finish);

@@ -53,6 +53,18 @@ describe('humanBytes', () => {
   });
 });
 
+const NO_CONVERSATIONS = {
+  files: 0,
+  inputBytes: 0,
+  read: 0,
+  precedents: 0,
+  dropped: 0,
+  skipped: { outcome: 0, 'too-short': 0, 'no-problem': 0, 'no-resolution': 0, duplicate: 0 },
+  badLines: 0,
+  internalOut: undefined,
+  bytes: 0,
+};
+
 describe('formatCompile', () => {
   it('summarizes what was written', () => {
     const text = formatCompile({
@@ -65,6 +77,7 @@ describe('formatCompile', () => {
       bytes: 87_312,
       ms: 52,
       warnings: [],
+      conversations: NO_CONVERSATIONS,
     });
     assert.equal(
       text,
@@ -77,6 +90,47 @@ describe('formatCompile', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('adds what the conversations made, and where it went', () => {
+    const base = {
+      out: 'dist/kb',
+      id: 'acme',
+      version: 'abc123',
+      articles: 1,
+      sections: 3,
+      locales: ['en'],
+      bytes: 900,
+      ms: 5,
+      warnings: [],
+    };
+    const conversations = {
+      ...NO_CONVERSATIONS,
+      files: 2,
+      inputBytes: 43_400,
+      read: 50,
+      precedents: 44,
+      skipped: { ...NO_CONVERSATIONS.skipped, 'no-problem': 3, 'no-resolution': 3 },
+      badLines: 1,
+    };
+    const written = formatCompile({ ...base, conversations: { ...conversations, internalOut: '.kotae/precedents', bytes: 27_429 } });
+    assert.deepEqual(written.split('\n').slice(5), [
+      'Read 50 conversations (2 files, 43.4 kB): 44 precedents into .kotae/precedents (27.4 kB)',
+      '  skipped   6 (no-problem 3, no-resolution 3)',
+      '  bad lines 1 (listed on stderr)',
+      '',
+    ]);
+    const counted = formatCompile({
+      ...base,
+      conversations: { ...conversations, skipped: NO_CONVERSATIONS.skipped, badLines: 0, dropped: 6 },
+    });
+    assert.deepEqual(counted.split('\n').slice(5), [
+      'Read 50 conversations (2 files, 43.4 kB): 44 precedents, not written (pass --internal-out <dir> to write them)',
+      '  skipped   0',
+      '  dropped   6 older precedents (over conversations.maxPrecedents)',
+      '  bad lines 0',
+      '',
+    ]);
   });
 });
 

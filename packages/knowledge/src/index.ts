@@ -52,6 +52,13 @@ export {
 export { KotaeConfigSchema, type KotaeConfig } from './schema/config.js';
 export { PrivacyConfigSchema, PiiGateModeSchema, type PrivacyConfig, type PiiGateMode } from './schema/privacy-config.js';
 export {
+  ConversationsConfigSchema,
+  CsvConversationsSchema,
+  CsvColumnsSchema,
+  type ConversationsConfig,
+  type CsvConversationsConfig,
+} from './schema/conversations-config.js';
+export {
   ManifestSchema,
   BundleFileSchema,
   BundleFileRole,
@@ -99,6 +106,30 @@ export {
 
 export { manifestProblem, isManifest } from './bundle/check-manifest.js';
 export { sectionProblem } from './bundle/check-section.js';
+
+// Precedents (past conversations as internal guidance)
+export {
+  makePrecedent,
+  precedentId,
+  precedentParts,
+  isPrecedent,
+  PRECEDENT_TAG,
+  PRECEDENT_ID_PREFIX,
+  SKIP_REASONS,
+  type MakePrecedentOptions,
+  type PrecedentResult,
+  type PrecedentParts,
+  type SkipReason,
+  type IncludedOutcome,
+} from './conversations/precedent.js';
+export {
+  PrecedentIndex,
+  PRECEDENT_WEIGHT,
+  mergeWithPrecedents,
+  type PrecedentHit,
+  type PrecedentSearchOptions,
+  type MergeOptions,
+} from './conversations/precedent-index.js';
 
 // Interactions and the answer service's wire format
 export type { InteractionStore, RecordsQuery } from './store/interaction-store.js';

@@ -1,7 +1,8 @@
 /**
  * `@kotae/knowledge/node`: the Node-only parts of the knowledge core — reading content
- * directories, validating and compiling them, writing and reading bundles on disk, and the
- * embedded (JSONL file) interaction store.
+ * directories, validating and compiling them, streaming past conversations into precedents,
+ * writing and reading bundles (public and internal) on disk, and the embedded (JSONL file)
+ * interaction store.
  *
  * @packageDocumentation
  */
@@ -20,3 +21,12 @@ export {
   type TruncatedTail,
   type QuarantinedLine,
 } from './node/jsonl-store.js';
+export {
+  ingestConversations,
+  CONVERSATIONS_DIR,
+  MAX_ISSUES_PER_FILE,
+  type ConversationStats,
+  type IngestedConversations,
+  type IngestOptions,
+} from './node/conversations/ingest-conversations.js';
+export { readPrecedentsDir } from './node/precedents-dir.js';

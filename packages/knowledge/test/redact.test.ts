@@ -198,6 +198,12 @@ describe('redact', () => {
       assert.equal(r('a Yamadas? no: Yamadasan', { names: ['Yamada'] }), 'a Yamadas? no: Yamadasan');
     });
 
+    it('redacts a whole name in any case, letters with accents too', () => {
+      const options = { names: ['Zoë Ångström'] };
+      assert.equal(r('ZOË ÅNGSTRÖM, zoë ångström and Zoëångström', options), '[NAME], [NAME] and [NAME]');
+      assert.equal(r('zoëx Ångström, zoëx ångström', options), 'zoëx [NAME], zoëx ångström');
+    });
+
     it('never guesses names', () => {
       assert.equal(r('Hi Taro Yamada'), 'Hi Taro Yamada');
     });

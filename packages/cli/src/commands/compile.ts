@@ -1,13 +1,13 @@
 import type { ContentIssue } from '@kotae/knowledge';
-import { compileContent, type CompileOptions } from '@kotae/knowledge/node';
+import { compileContent, type CompileOptions, type CompileResult } from '@kotae/knowledge/node';
 import { assertDirectoryOrAbsent } from '../internal/paths.js';
 
 /**
- * Options of {@link compile}: the library's {@link CompileOptions} (`strict`, `onProgress`, `now`),
- * with the content directory and a required output directory.
+ * Options of {@link compile}: the library's {@link CompileOptions} (`strict`, `internalOut`,
+ * `onProgress`, `now`, `signal`), with the content directory and a required output directory.
  */
 export interface CompileCommandOptions extends Omit<CompileOptions, 'out'> {
-  /** The content directory: `kotae.config.json` (optional) and `**\/*.md` articles. */
+  /** The content directory: `kotae.config.json` (optional), `**\/*.md` articles, `conversations/`. */
   readonly contentDir: string;
   /** Where to write the bundle (created if missing; shards first, `manifest.json` last). */
   readonly out: string;
@@ -31,14 +31,21 @@ export interface CompileCommandResult {
   readonly ms: number;
   /** Warnings found while loading (errors throw instead). */
   readonly warnings: ContentIssue[];
+  /**
+   * What `conversations/` held and how many precedents it made; `internalOut` is where they were
+   * written (undefined: not written) and `bytes` the size of that internal bundle.
+   */
+  readonly conversations: CompileResult['conversations'];
 }
 
 /**
- * `kotae compile`: validates a content directory and writes its search bundle.
+ * `kotae compile`: validates a content directory and writes its search bundle; with
+ * `internalOut`, also the internal bundle of precedents made from `conversations/`.
  *
- * Throws the library's `ContentError` listing every error (and, with `strict`, every warning),
- * each with file and line; nothing is written then. Throws a `PathError` when `out` exists
- * but is not a directory. Never prints and never exits.
+ * Throws the library's `ContentError` listing every error (and, with `strict`, every warning,
+ * bad conversation lines included), each with file and line; nothing is written then. Throws a
+ * `PathError` when `out` or `internalOut` exists but is not a directory, and a `KotaeError` when
+ * one of them is inside the other. Never prints and never exits.
  *
  * @example
  * ```ts
@@ -48,11 +55,14 @@ export interface CompileCommandResult {
  */
 export async function compile(options: CompileCommandOptions): Promise<CompileCommandResult> {
   await assertDirectoryOrAbsent(options.out);
-  const { bundle, stats, warnings } = await compileContent(options.contentDir, {
+  if (options.internalOut !== undefined) await assertDirectoryOrAbsent(options.internalOut);
+  const { bundle, stats, warnings, conversations } = await compileContent(options.contentDir, {
     out: options.out,
+    internalOut: options.internalOut,
     strict: options.strict,
     onProgress: options.onProgress,
     now: options.now,
+    signal: options.signal,
   });
   return {
     out: options.out,
@@ -64,5 +74,6 @@ export async function compile(options: CompileCommandOptions): Promise<CompileCo
     bytes: stats.bytes,
     ms: stats.ms,
     warnings,
+    conversations,
   };
 }

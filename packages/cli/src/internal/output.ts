@@ -67,12 +67,32 @@ export function formatCompile(result: CompileCommandResult): string {
     `  size      ${humanBytes(result.bytes)} (${result.bytes.toLocaleString('en-US')} bytes)`,
     `  time      ${result.ms} ms`,
     `  warnings  ${result.warnings.length}`,
+    ...formatConversations(result.conversations),
     '',
   ].join('\n');
 }
 
+/** The conversation lines of the compile summary: none when there were no conversation files. */
+function formatConversations(c: CompileCommandResult['conversations']): string[] {
+  if (c.files === 0) return [];
+  const read = `Read ${plural(c.read, 'conversation')} (${plural(c.files, 'file')}, ${humanBytes(c.inputBytes)})`;
+  const made = plural(c.precedents, 'precedent');
+  const lines = [
+    c.internalOut === undefined
+      ? `${read}: ${made}, not written (pass --internal-out <dir> to write them)`
+      : `${read}: ${made} into ${c.internalOut} (${humanBytes(c.bytes)})`,
+  ];
+  const reasons = Object.entries(c.skipped).filter(([, n]) => n > 0);
+  const skipped = reasons.reduce((sum, [, n]) => sum + n, 0);
+  lines.push(`  skipped   ${skipped}${reasons.length > 0 ? ` (${reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')})` : ''}`);
+  if (c.dropped > 0) lines.push(`  dropped   ${c.dropped} older precedents (over conversations.maxPrecedents)`);
+  lines.push(`  bad lines ${c.badLines}${c.badLines > 0 ? ' (listed on stderr)' : ''}`);
+  return lines;
+}
+
 /** The `--json` object of `kotae compile`. */
 export function compileJson(result: CompileCommandResult) {
+  const c = result.conversations;
   return {
     articles: result.articles,
     sections: result.sections,
@@ -83,6 +103,17 @@ export function compileJson(result: CompileCommandResult) {
     out: result.out,
     version: result.version,
     id: result.id,
+    conversations: {
+      files: c.files,
+      inputBytes: c.inputBytes,
+      read: c.read,
+      precedents: c.precedents,
+      dropped: c.dropped,
+      skipped: c.skipped,
+      badLines: c.badLines,
+      internalOut: c.internalOut ?? null,
+      bytes: c.bytes,
+    },
   };
 }
 

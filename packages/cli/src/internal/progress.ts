@@ -52,6 +52,8 @@ function describe({ phase, done, total }: Progress): string | undefined {
   switch (phase) {
     case 'load':
       return `kotae: read ${done}/${total} files`;
+    case 'conversations':
+      return `kotae: reading conversations ${total > 0 ? Math.floor((100 * done) / total) : 100}%`;
     case 'index':
       return done === 0 ? `kotae: indexing ${total} sections` : undefined;
     case 'write':

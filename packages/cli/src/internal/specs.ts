@@ -60,17 +60,28 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   compile: {
     name: 'compile',
     summary: 'compile a content directory into a search bundle',
-    usage: 'kotae compile <contentDir> --out <bundleDir> [--strict] [--json]',
-    positionals: [{ name: 'contentDir', description: 'directory with kotae.config.json (optional) and **/*.md articles' }],
+    usage: 'kotae compile <contentDir> --out <bundleDir> [--internal-out <dir>] [--strict] [--json]',
+    positionals: [
+      { name: 'contentDir', description: 'directory with kotae.config.json (optional), **/*.md articles and conversations/ (optional)' },
+    ],
     options: {
       out: { type: 'string', short: 'o', value: '<bundleDir>', description: 'write the bundle here (required)' },
-      strict: { type: 'boolean', description: 'warnings are errors: nothing is written' },
+      'internal-out': {
+        type: 'string',
+        value: '<dir>',
+        description: 'write precedents made from conversations/ here: a separate bundle for the answer service, never published',
+      },
+      strict: { type: 'boolean', description: 'warnings (bad conversation lines too) are errors: nothing is written' },
       json,
       help,
     },
     required: ['out'],
     exit: ['0  bundle written', '1  content errors (or warnings with --strict), or the directory is missing', '2  usage error'],
-    examples: ['kotae compile content --out dist/kb', 'kotae compile content -o dist/kb --strict --json'],
+    examples: [
+      'kotae compile content --out dist/kb',
+      'kotae compile content -o dist/kb --strict --json',
+      'kotae compile content -o dist/kb --internal-out .kotae/precedents',
+    ],
   },
   search: {
     name: 'search',

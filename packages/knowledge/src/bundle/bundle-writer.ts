@@ -24,13 +24,19 @@ export interface EncodeBundleOptions {
   readonly version?: string | undefined;
   /** Clock for `builtAt`. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Write the `html` shards (sections rendered for the article view). Internal bundles of
+   * precedents, whose text is plain and never shown as an article, leave them out.
+   * @default true
+   */
+  readonly html?: boolean | undefined;
 }
 
 const encoder = new TextEncoder();
 
 /**
  * Encodes a search index as a version-1 bundle: for each locale, one index shard, one sections
- * shard and one HTML shard (sections rendered by {@link markdownToHtml}), each named by its
+ * shard and (unless `html: false`) one HTML shard (sections rendered by {@link markdownToHtml}), each named by its
  * content hash (`index.ja.3f2a…json`), and a manifest listing every file with its SHA-256.
  * Output is deterministic for the same input and clock.
  *
@@ -53,7 +59,9 @@ export async function encodeBundle(index: SearchIndex, options: EncodeBundleOpti
   for (const shard of shards) {
     await add('index', shard.locale, shard.index);
     await add('sections', shard.locale, shard.sections);
-    await add('html', shard.locale, Object.fromEntries(shard.sections.map((s) => [s.id, markdownToHtml(s.text)])));
+    if (options.html !== false) {
+      await add('html', shard.locale, Object.fromEntries(shard.sections.map((s) => [s.id, markdownToHtml(s.text)])));
+    }
   }
   const version = options.version ?? (await sha256Hex(encoder.encode(entries.map((e) => e.sha256).join('\n')))).slice(0, 12);
   const manifest: Manifest = {

@@ -1,8 +1,11 @@
+import { resolve, sep } from 'node:path';
 import { encodeBundle, type EncodedBundle } from '../bundle/bundle-writer.js';
-import { ContentError, type ContentIssue } from '../errors.js';
+import { ContentError, KotaeError, type ContentIssue } from '../errors.js';
+import { PrecedentIndex } from '../conversations/precedent-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { buildSearchIndex } from '../search/build-index.js';
 import { writeBundleDir } from './bundle-dir.js';
+import { ingestConversations, type ConversationStats } from './conversations/ingest-conversations.js';
 import { loadContent, type Progress } from './load-content.js';
 
 /** Options of {@link compileContent}. */
@@ -15,6 +18,16 @@ export interface CompileOptions {
   readonly onProgress?: ((progress: Progress) => void) | undefined;
   /** Clock for the manifest's `builtAt`. @default () => new Date() */
   readonly now?: (() => Date) | undefined;
+  /**
+   * Write the precedents made from `conversations/` to this directory, as a separate internal
+   * bundle (same format; read it with `readPrecedentsDir`). It must not be inside `out` (nor
+   * `out` inside it): the public bundle is published as static files, and precedents must never
+   * be. Without it, conversations are still read, checked and counted, and nothing of them is
+   * written. @default not written
+   */
+  readonly internalOut?: string | undefined;
+  /** Stops reading conversations (the compile rejects with the signal's reason). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What a compile produced. */
@@ -30,6 +43,15 @@ export interface CompileResult {
     /** Wall time of the compile in milliseconds. */
     readonly ms: number;
   };
+  /** What was read from `conversations/` and how many precedents it made. */
+  readonly conversations: ConversationStats & {
+    /** Where the precedents were written (`internalOut`), or undefined when they were not. */
+    readonly internalOut: string | undefined;
+    /** Total bytes of the internal bundle's files (manifest excluded); 0 when not written. */
+    readonly bytes: number;
+  };
+  /** The internal bundle of precedents, when `internalOut` was given. */
+  readonly internal: EncodedBundle | undefined;
   /** Warnings (errors throw). */
   readonly warnings: ContentIssue[];
 }
@@ -39,18 +61,31 @@ export interface CompileResult {
  * builds the per-locale search indexes and encodes them with their manifest; with `out`, writes
  * the bundle there (shards first, manifest last).
  *
+ * Past conversations (`conversations/**\/*.jsonl` and `*.csv`) are streamed and each usable one
+ * becomes a precedent (see `makePrecedent`): redacted, indexed apart from the articles, and
+ * written only to `internalOut`, never to `out`. The public bundle is byte for byte the same
+ * with or without conversations. Unreadable conversation lines are warnings with file and line.
+ *
  * Throws a {@link ContentError} listing every error (and, with `strict`, every warning), each with
- * file and line; nothing is written then.
+ * file and line; nothing is written then. Throws a {@link KotaeError} when `internalOut` and
+ * `out` are the same directory or one is inside the other.
  *
  * @example
  * ```ts
- * const { stats } = await compileContent('content', { out: 'dist/kb' })
+ * const { stats, conversations } = await compileContent('content', { out: 'dist/kb', internalOut: '.kotae/precedents' })
  * ```
  */
 export async function compileContent(contentDir: string, options: CompileOptions = {}): Promise<CompileResult> {
   const started = performance.now();
+  if (options.internalOut !== undefined && options.out !== undefined) assertApart(options.out, options.internalOut);
   const content = await loadContent(contentDir, { onProgress: options.onProgress });
-  const errors = content.issues.filter((i) => i.severity === 'error' || options.strict);
+  const ingested = await ingestConversations(contentDir, content.config, {
+    keep: options.internalOut !== undefined,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
+  const issues = [...content.issues, ...ingested.issues];
+  const errors = issues.filter((i) => i.severity === 'error' || options.strict);
   if (errors.length > 0) throw new ContentError(errors);
   options.onProgress?.({ phase: 'index', done: 0, total: content.sections.length });
   const index = buildSearchIndex(content.sections);
@@ -62,11 +97,27 @@ export async function compileContent(contentDir: string, options: CompileOptions
     articles: content.articles.length,
     ...(options.now ? { now: options.now } : {}),
   });
-  if (options.out !== undefined) {
-    options.onProgress?.({ phase: 'write', done: 0, total: bundle.files.size });
-    await writeBundleDir(options.out, bundle);
-    options.onProgress?.({ phase: 'write', done: bundle.files.size, total: bundle.files.size });
+  let internal: EncodedBundle | undefined;
+  if (options.internalOut !== undefined) {
+    const precedents = ingested.precedents;
+    options.onProgress?.({ phase: 'index', done: 0, total: precedents.length });
+    // Precedents get their own index, so that the public one (and its statistics) is the same
+    // with or without conversations; their text is plain, so no html shards.
+    internal = await encodeBundle(PrecedentIndex.fromPrecedents(precedents).index, {
+      id: `${content.config.id}-precedents`,
+      defaultLocale: content.config.defaultLocale,
+      articles: precedents.length,
+      html: false,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    options.onProgress?.({ phase: 'index', done: precedents.length, total: precedents.length });
   }
+  const writes =
+    (options.out !== undefined ? bundle.files.size : 0) + (options.internalOut !== undefined && internal ? internal.files.size : 0);
+  if (writes > 0) options.onProgress?.({ phase: 'write', done: 0, total: writes });
+  if (options.out !== undefined) await writeBundleDir(options.out, bundle);
+  if (options.internalOut !== undefined && internal) await writeBundleDir(options.internalOut, internal);
+  if (writes > 0) options.onProgress?.({ phase: 'write', done: writes, total: writes });
   return {
     bundle,
     index,
@@ -77,6 +128,22 @@ export async function compileContent(contentDir: string, options: CompileOptions
       bytes: bundle.manifest.stats.bytes,
       ms: Math.round(performance.now() - started),
     },
-    warnings: content.issues.filter((i) => i.severity === 'warning'),
+    warnings: issues.filter((i) => i.severity === 'warning'),
+    conversations: { ...ingested.stats, internalOut: options.internalOut, bytes: internal?.manifest.stats.bytes ?? 0 },
+    internal,
   };
+}
+
+/** Throws when one bundle directory would be inside the other (or both are the same). */
+function assertApart(out: string, internalOut: string): void {
+  const pub = resolve(out);
+  const internal = resolve(internalOut);
+  if (internal === pub || internal.startsWith(pub + sep)) {
+    throw new KotaeError(
+      `${internalOut}: the internal bundle must not be inside the public bundle directory ${out} (precedents would be published with it)`,
+    );
+  }
+  if (pub.startsWith(internal + sep)) {
+    throw new KotaeError(`${out}: the public bundle directory must not be inside the internal bundle directory ${internalOut}`);
+  }
 }

@@ -45,10 +45,11 @@ export async function loadConfig(contentDir: string): Promise<ResolvedConfig> {
         parsed.error.issues.map((issue) => {
           // An unrecognized key has an empty path and names the key in `keys`.
           const keys = (issue as { keys?: string[] }).keys ?? [];
-          const name = issue.path.join('.') || keys.join(', ');
+          const path = issue.path.map(String);
+          const name = keys.length === 1 ? [...path, keys[0]!].join('.') : path.join('.') || keys.join(', ');
           return {
             file: CONFIG_FILE,
-            line: lineOfKey(text, String(issue.path[0] ?? keys[0] ?? '')),
+            line: lineOfPath(text, keys.length > 0 ? [...path, keys[0]!] : path),
             severity: 'error' as const,
             message: name ? `"${name}" ${issue.message}` : issue.message,
           };
@@ -65,8 +66,18 @@ export async function loadConfig(contentDir: string): Promise<ResolvedConfig> {
   };
 }
 
-function lineOfKey(text: string, key: string): number {
-  if (!key) return 1;
-  const i = text.indexOf(`"${key}"`);
-  return i < 0 ? 1 : text.slice(0, i).split('\n').length;
+/**
+ * The line of a key path (`conversations.csv.columns.text`): each key is looked for after the
+ * previous one, so a nested key is found in its own object rather than wherever its name first
+ * appears. Array indexes are skipped; an unfound key gives the line of the last one found.
+ */
+function lineOfPath(text: string, path: readonly string[]): number {
+  let at = 0;
+  for (const key of path) {
+    if (/^\d+$/.test(key)) continue;
+    const i = text.indexOf(`"${key}"`, at);
+    if (i < 0) break;
+    at = i;
+  }
+  return text.slice(0, at).split('\n').length;
 }

@@ -9,7 +9,8 @@ import { loadConfig, type ResolvedConfig } from './load-config.js';
 
 /** Progress of a long operation, reported to a callback (the CLI prints it on stderr). */
 export interface Progress {
-  readonly phase: 'load' | 'index' | 'write';
+  /** `conversations` counts bytes of conversation files; the other phases count files or sections. */
+  readonly phase: 'load' | 'conversations' | 'index' | 'write';
   readonly done: number;
   readonly total: number;
 }

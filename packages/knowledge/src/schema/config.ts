@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PrivacyConfigSchema } from './privacy-config.js';
+import { ConversationsConfigSchema } from './conversations-config.js';
 
 /**
  * `kotae.config.json` at the root of a content directory. Every field is optional.
@@ -19,6 +20,11 @@ export const KotaeConfigSchema = z
     version: z.string().min(1).optional(),
     /** The PII gate: values allowed in articles, and whether personal data is an error. */
     privacy: PrivacyConfigSchema.optional(),
+    /**
+     * How past support conversations (`conversations/**\/*.jsonl`, `*.csv`) become precedents
+     * (see {@link ConversationsConfigSchema}). @default every field's default
+     */
+    conversations: ConversationsConfigSchema.optional(),
   })
   .strict();
 

@@ -8,8 +8,15 @@ export const ConversationMessageSchema = z.object({
 });
 
 /**
- * A past support conversation (one JSON object per line of `conversations/*.jsonl`).
- * Resolved conversations become precedents: redacted, indexed as internal guidance.
+ * A past support conversation (one JSON object per line of `conversations/**\/*.jsonl`).
+ * Resolved conversations (and those without an outcome) become precedents: redacted, indexed as
+ * internal guidance in a separate bundle, never shown to end users.
+ *
+ * @example
+ * ```json
+ * {"id": "c-1042", "channel": "chat", "locale": "en", "outcome": "resolved", "topic": "billing/refund",
+ *  "messages": [{"role": "customer", "text": "I was charged twice"}, {"role": "agent", "text": "I refunded the second charge."}]}
+ * ```
  */
 export const ConversationSchema = z.object({
   id: z.string().min(1),
@@ -20,6 +27,11 @@ export const ConversationSchema = z.object({
   topic: z.string().optional(),
   csat: z.number().optional(),
   createdAt: z.string().optional(),
+  /**
+   * Names of the people in the conversation (the customer's, from a field of the ticket): each is
+   * redacted as `[NAME]` wherever it appears, whole or part by part (see `RedactOptions.names`).
+   */
+  names: z.array(z.string()).optional(),
 });
 
 /** A past support conversation. */

@@ -138,6 +138,8 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       host: args.strings.get('host'),
       store: args.strings.get('store'),
       page: args.strings.get('page'),
+      precedents: args.strings.get('precedents'),
+      agentToken: process.env.KOTAE_AGENT_TOKEN || undefined,
       openai: apiKey
         ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined, model: process.env.KOTAE_MODEL || undefined }
         : undefined,

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { InteractionStore } from '@kotae/knowledge';
-import { readBundleDir } from '@kotae/knowledge/node';
+import { readBundleDir, readPrecedentsDir } from '@kotae/knowledge/node';
 import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/knowledge/server';
 import { Hono } from 'hono';
 import { defaultPage } from '../internal/default-page.js';
@@ -28,6 +28,17 @@ export interface ServeCommandOptions {
   readonly store?: string | InteractionStore | undefined;
   /** A directory of pages served at `/` (such as `examples/vanilla/public`). @default a page with the widget inline */
   readonly page?: string | undefined;
+  /**
+   * An internal bundle of precedents (`kotae compile --internal-out`): background for model
+   * answers, and sources for agent assist. Never served as files. @default none
+   */
+  readonly precedents?: string | undefined;
+  /**
+   * A secret that agent-assist requests (`audience: "agent"`) must send as
+   * `Authorization: Bearer <token>`; without it, agent assist is off. The binary reads
+   * `KOTAE_AGENT_TOKEN`.
+   */
+  readonly agentToken?: string | undefined;
   /**
    * Model answers. The binary fills it from `OPENAI_API_KEY`, `OPENAI_BASE_URL` and `KOTAE_MODEL`;
    * without a key answers are extractive.
@@ -70,8 +81,19 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   await assertDirectory(options.bundleDir, 'bundle directory');
   if (options.page !== undefined) await assertDirectory(options.page, 'page directory');
   const bundle = await readBundleDir(options.bundleDir);
+  if (options.precedents !== undefined) await assertDirectory(options.precedents, 'precedents directory');
+  const precedents = options.precedents === undefined ? undefined : await readPrecedentsDir(options.precedents);
   const { store, storage } = await openStore(options.store);
-  const handler = createAnswerHandler({ ...options.service, bundle, store, openai: options.openai, basePath: ANSWER_ENDPOINT });
+  const token = options.agentToken;
+  const handler = createAnswerHandler({
+    ...options.service,
+    bundle,
+    store,
+    precedents,
+    ...(token ? { authorizeAgent: (request: Request) => request.headers.get('authorization') === `Bearer ${token}` } : {}),
+    openai: options.openai,
+    basePath: ANSWER_ENDPOINT,
+  });
   const widget = dirname(createRequire(import.meta.url).resolve('@kotae/widget/cdn/kotae-help.js'));
   const strip = (prefix: string) => (path: string) => path.slice(prefix.length);
 

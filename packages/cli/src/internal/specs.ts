@@ -153,13 +153,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   serve: {
     name: 'serve',
     summary: 'run the answer service with the bundle, the widget and a page on localhost',
-    usage: 'kotae serve <bundleDir> [--port 8787] [--host 127.0.0.1] [--store <dir>] [--page <dir>]',
+    usage: 'kotae serve <bundleDir> [--port 8787] [--host 127.0.0.1] [--store <dir>] [--page <dir>] [--precedents <dir>]',
     positionals: [{ name: 'bundleDir', description: 'a bundle directory written by kotae compile' }],
     options: {
       port: { type: 'string', short: 'p', value: '<n>', description: 'port to listen on; 0 picks a free one (default 8787)' },
       host: { type: 'string', value: '<addr>', description: 'interface to listen on (default 127.0.0.1)' },
       store: { type: 'string', value: '<dir>', description: 'record interactions in this JSONL store directory (default: in memory)' },
       page: { type: 'string', value: '<dir>', description: 'serve this directory at / (default: a page with the widget inline)' },
+      precedents: { type: 'string', value: '<dir>', description: 'internal bundle of precedents (kotae compile --internal-out): model background, agent assist' },
       'min-confidence': {
         type: 'string',
         value: '<0..1>',

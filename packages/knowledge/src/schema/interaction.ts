@@ -49,6 +49,8 @@ export const InteractionRecordSchema = z.object({
   model: z.string().optional(),
   /** True when the client went away before the answer finished. */
   aborted: z.boolean().optional(),
+  /** `agent` for an agent-assist draft (not an end user's question); absent for end users. */
+  audience: z.literal('agent').optional(),
 });
 
 /** A user's verdict on an answer. */

@@ -10,6 +10,7 @@ import { retrievalConfidence } from './confidence.js';
 import { extractiveAnswer, type ExtractiveSource } from './extractive-answer.js';
 import { streamModelAnswer, type ModelAnswerOptions } from './model-answer.js';
 import { answerPrompt } from './prompt.js';
+import type { PrecedentIndex } from '../conversations/precedent-index.js';
 import { refusalText } from './refusal.js';
 
 /** Everything one answer needs; built by the service per request. */
@@ -26,6 +27,8 @@ export interface AnswerJob {
   readonly searchLocale: string | undefined;
   readonly index: SearchIndex;
   readonly section: (id: string) => StoredSection | undefined;
+  /** The precedents (past conversations), when the service has them. */
+  readonly precedents: PrecedentIndex | undefined;
   readonly maxSources: number;
   readonly minConfidence: number;
   /** The model, or `undefined` for extractive answers. */
@@ -45,7 +48,15 @@ export interface AnswerJob {
  * record says `aborted`.
  */
 export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: AbortSignal): Promise<InteractionRecord> {
-  const results = job.index.search(job.searchQuery, { locale: job.searchLocale, context: job.request.context, limit: job.maxSources });
+  const agent = job.request.audience === 'agent';
+  let results: SearchResult[] = job.index.search(job.searchQuery, {
+    locale: job.searchLocale,
+    context: job.request.context,
+    limit: job.maxSources,
+  });
+  // Agent assist also gets the best two precedents as sources, after the articles (an agent wants
+  // to see how similar cases went, even when an article ranks higher); end users never see them.
+  if (agent && job.precedents) results = [...results, ...job.precedents.search(job.searchQuery, { locale: job.searchLocale, limit: 2 })];
   const sources: AnswerSource[] = results.map((r, i) => ({
     n: i + 1,
     id: r.id,
@@ -114,6 +125,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     latency: { firstEventMs, totalMs: job.now() - job.startedAt },
     ...(modelCalled ? { model: job.model!.model } : {}),
     ...(aborted ? { aborted: true } : {}),
+    ...(job.request.audience === 'agent' ? { audience: 'agent' as const } : {}),
   };
 }
 
@@ -154,7 +166,11 @@ async function streamModel(
 ): Promise<string> {
   const sections = results.map((r) => job.section(r.id)).filter((s): s is StoredSection => s !== undefined);
   const history = (job.request.history ?? []).map((turn) => ({ role: turn.role, text: job.redact(turn.text) }));
-  const prompt = answerPrompt(job.query, job.locale, sections, history, job.product);
+  const agent = job.request.audience === 'agent';
+  // End users' answers may be informed by precedents, as background the model must not cite.
+  const background =
+    !agent && job.precedents ? job.precedents.search(job.searchQuery, { locale: job.searchLocale, limit: 2 }).map((p) => p.text) : [];
+  const prompt = answerPrompt(job.query, job.locale, sections, history, job.product, { audience: agent ? 'agent' : 'user', background });
   const upstream = new AbortController();
   const onAbort = () => upstream.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });

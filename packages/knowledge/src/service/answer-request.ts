@@ -30,6 +30,11 @@ export const AnswerRequestSchema = z.strictObject({
   history: z.array(HistoryTurnSchema).max(REQUEST_LIMITS.historyTurns).optional(),
   /** A conversation (session) id, so a conversation's records can be found and erased. */
   conversationId: z.string().min(1).max(100).optional(),
+  /**
+   * `agent`: agent assist, a draft reply for a support agent, which may cite precedents (past
+   * conversations). Only requests the service's `authorizeAgent` accepts may ask for it. @default 'user'
+   */
+  audience: z.enum(['user', 'agent']).optional(),
 });
 
 /** The body of `POST /v1/feedback`. */

@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import OpenAI from 'openai';
 import type { z } from 'zod';
 import type { LoadedBundle } from '../bundle/bundle-reader.js';
+import type { PrecedentIndex } from '../conversations/precedent-index.js';
 import { PLACEHOLDER_PATTERN } from '../privacy/pii-types.js';
 import { redact } from '../privacy/redact.js';
 import type { SearchIndex } from '../search/search-index.js';
@@ -72,6 +73,17 @@ export interface AnswerServiceOptions {
    * the header your proxy sets (and only trust it from the proxy).
    */
   readonly clientKey?: ((request: Request, env: unknown) => string) | undefined;
+  /**
+   * Past support conversations as precedents (`readPrecedentsDir` from `@kotae/knowledge/node`),
+   * or a function returning the current ones. End users' model answers may use them as background
+   * (never cited or shown); agent-assist requests may cite them.
+   */
+  readonly precedents?: PrecedentIndex | (() => PrecedentIndex | undefined) | undefined;
+  /**
+   * Whether a request may ask for agent assist (`audience: "agent"`, which can show precedents):
+   * check your own session or token here. Without it, agent requests get 403.
+   */
+  readonly authorizeAgent?: ((request: Request) => boolean | Promise<boolean>) | undefined;
   /** Where `POST /v1/escalations` forwards transcripts. Without it, escalations get 501. */
   readonly escalationWebhook?: EscalationWebhook | undefined;
   /** Values redaction leaves alone (the company's own support number or address). */
@@ -189,6 +201,8 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
         errorBody('query_too_long', `query: the question has ${query.length} characters; at most ${REQUEST_LIMITS.queryChars} are allowed`),
         400,
       );
+    if (body.audience === 'agent' && !(await options.authorizeAgent?.(c.req.raw)))
+      return c.json(errorBody('forbidden', 'audience: agent assist needs an authorized agent'), 403);
     const wait = limiter?.take(clientKey(c.req.raw, c.env)) ?? 0;
     if (wait > 0) {
       c.header('retry-after', String(wait));
@@ -199,6 +213,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     const locale = body.locale ?? bundle.manifest.locales[0] ?? 'en';
     const searchLocale = bundle.manifest.locales.some((l) => languageOf(l) === languageOf(locale)) ? locale : undefined;
     const redacted = redactText(query);
+    const precedents = typeof options.precedents === 'function' ? options.precedents() : options.precedents;
     const interactionId = crypto.randomUUID();
     const log = logs.create(interactionId);
     const job: AnswerJob = {
@@ -209,7 +224,8 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       locale,
       searchLocale,
       index: bundle.index,
-      section: sectionsOf(bundle.index),
+      section: (id) => sectionsOf(bundle.index)(id) ?? precedents?.get(id),
+      precedents,
       maxSources: options.maxSources ?? 5,
       minConfidence: options.minConfidence ?? 0.5,
       model,

@@ -1,8 +1,8 @@
 /**
- * Part 3 of the bench (`--only conversations`): conversation ingest. Redaction throughput, the
- * compile of generated CSV exports of 200 MB (and smaller) in a child process — peak RSS and
- * throughput — and whether precedents, merged with article results at their weight, push the
- * right article down on the ABCD chats.
+ * Part 3 of the bench (`--only conversations`): conversation ingest. The compile of generated CSV
+ * exports of 200 MB (and smaller) in a child process — peak RSS and throughput — and whether
+ * precedents, merged with article results at their weight, push the right article down on the
+ * ABCD chats. (Redaction throughput is measured with the quality part: `lib/redaction.ts`.)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,13 +15,12 @@ import {
   mergeWithPrecedents,
   PRECEDENT_WEIGHT,
   PrecedentIndex,
-  redact,
   type Conversation,
   type SearchResult,
 } from '@kotae/knowledge';
 import { compileContent } from '@kotae/knowledge/node';
 import { bytes, ms } from './report.js';
-import { median, rng } from './stats.js';
+import { rng } from './stats.js';
 
 /** The export sizes compiled by default, in MB (10⁶ bytes). */
 export const EXPORT_SIZES_MB = [50, 200];
@@ -60,7 +59,6 @@ export interface ExportRun {
 /** What part 3 measured. */
 export interface ConversationsResult {
   readonly source: string;
-  readonly redaction: { readonly bytes: number; readonly ms: number; readonly mbPerSecond: number; readonly values: number };
   /** The same content without conversations, compiled the same way: the base the exports add to. */
   readonly baseline: ChildCompile;
   readonly exports: ExportRun[];
@@ -103,9 +101,6 @@ export async function measureConversations(
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Conversation);
 
-  log('conversations: redaction throughput');
-  const redaction = measureRedaction(chats);
-
   const content = join(tmp, 'conversations', 'content');
   await mkdir(join(content, 'conversations'), { recursive: true });
   await cp(join(base, 'articles'), join(content, 'articles'), { recursive: true });
@@ -130,24 +125,7 @@ export async function measureConversations(
     await rm(file, { force: true });
     await rm(join(tmp, 'conversations', `internal-${mb}`), { recursive: true, force: true });
   }
-  return { source: base === shared ? shared : 'test/fixtures/abcd', redaction, baseline, exports, weighting };
-}
-
-/** `redact()` over every message of the chats, repeated to about 4 MB; median of 3. */
-function measureRedaction(chats: readonly Conversation[]): ConversationsResult['redaction'] {
-  const texts = chats.flatMap((c) => c.messages.map((m) => m.text));
-  const once = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
-  const rounds = Math.max(1, Math.ceil(4e6 / once));
-  let values = 0;
-  const samples: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    values = 0;
-    const started = performance.now();
-    for (let r = 0; r < rounds; r++) for (const text of texts) values += redact(text).found.length;
-    samples.push(performance.now() - started);
-  }
-  const took = median(samples);
-  return { bytes: once * rounds, ms: took, mbPerSecond: (once * rounds) / 1e6 / (took / 1000), values };
+  return { source: base === shared ? shared : 'test/fixtures/abcd', baseline, exports, weighting };
 }
 
 /** The ABCD article of a chat's topic (`product_defect/return_size` → `abcd-product_defect-return_size`). */
@@ -342,16 +320,14 @@ async function isFile(path: string): Promise<boolean> {
 export function formatConversations(result: ConversationsResult): string {
   const mib = (x: number) => `${(x / 2 ** 20).toFixed(0)} MiB`;
   const lines = [
-    `Redaction: \`redact()\` over the ABCD chat messages (${bytes(result.redaction.bytes)}, ${result.redaction.values.toLocaleString('en-US')} values replaced): ${result.redaction.mbPerSecond.toFixed(1)} MB/s.`,
-    '',
-    '| export | rows | conversations | precedents kept / made | bad rows | compile | throughput | peak RSS | internal bundle |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| none (articles only) | – | – | – | – | ${ms(result.baseline.ms)} | – | ${mib(result.baseline.maxRssBytes)} | – |`,
+    '| export | rows | conversations | precedents kept / made | bad rows | compile | CPU | throughput | peak RSS | internal bundle |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| none (articles only) | – | – | – | – | ${ms(result.baseline.ms)} | ${ms(result.baseline.cpuMs)} | – | ${mib(result.baseline.maxRssBytes)} | – |`,
   ];
   for (const run of result.exports) {
     const c = run.compile.conversations;
     lines.push(
-      `| ${bytes(run.bytes)} CSV | ${run.rows.toLocaleString('en-US')} | ${c.read.toLocaleString('en-US')} | ${c.precedents.toLocaleString('en-US')} / ${(c.precedents + c.dropped).toLocaleString('en-US')} | ${c.badLines} | ${ms(run.compile.ms)} | ${run.mbPerSecond.toFixed(1)} MB/s | ${mib(run.compile.maxRssBytes)} | ${bytes(c.bytes)} |`,
+      `| ${bytes(run.bytes)} CSV | ${run.rows.toLocaleString('en-US')} | ${c.read.toLocaleString('en-US')} | ${c.precedents.toLocaleString('en-US')} / ${(c.precedents + c.dropped).toLocaleString('en-US')} | ${c.badLines} | ${ms(run.compile.ms)} | ${ms(run.compile.cpuMs)} | ${run.mbPerSecond.toFixed(1)} MB/s (${(run.bytes / 1e6 / (run.compile.cpuMs / 1000)).toFixed(1)} MB/s of CPU) | ${mib(run.compile.maxRssBytes)} | ${bytes(c.bytes)} |`,
     );
   }
   const w = result.weighting;

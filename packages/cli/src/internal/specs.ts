@@ -160,7 +160,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       host: { type: 'string', value: '<addr>', description: 'interface to listen on (default 127.0.0.1)' },
       store: { type: 'string', value: '<dir>', description: 'record interactions in this JSONL store directory (default: in memory)' },
       page: { type: 'string', value: '<dir>', description: 'serve this directory at / (default: a page with the widget inline)' },
-      precedents: { type: 'string', value: '<dir>', description: 'internal bundle of precedents (kotae compile --internal-out): model background, agent assist' },
+      precedents: {
+        type: 'string',
+        value: '<dir>',
+        description: 'internal bundle of precedents (kotae compile --internal-out): model background, agent assist',
+      },
       'min-confidence': {
         type: 'string',
         value: '<0..1>',

@@ -1,4 +1,5 @@
 import type { ContentIssue } from '../errors.js';
+import { scanConversations } from './conversations/scan-conversations.js';
 import { loadContent, type Progress } from './load-content.js';
 
 /** The result of {@link validateContent}. */
@@ -22,8 +23,8 @@ export interface ValidateOptions {
 /**
  * Checks a content directory without building anything: frontmatter (schema, YAML syntax,
  * unknown keys), duplicate ids, empty sections, personal data outside `privacy.allow` (errors,
- * see `checkArticleText`) and hidden instructions (warnings). Every problem has a file and
- * line.
+ * see `checkArticleText`) and hidden instructions in articles and in past conversations
+ * (`conversations/**`, warnings). Every problem has a file and line.
  *
  * @example
  * ```ts
@@ -33,10 +34,11 @@ export interface ValidateOptions {
  */
 export async function validateContent(contentDir: string, options: ValidateOptions = {}): Promise<ValidationReport> {
   const content = await loadContent(contentDir, { onProgress: options.onProgress });
-  const errors = content.issues.filter((i) => i.severity === 'error').length;
-  const warnings = content.issues.length - errors;
+  const issues = [...content.issues, ...(await scanConversations(contentDir))];
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const warnings = issues.length - errors;
   return {
-    issues: content.issues,
+    issues,
     errors,
     warnings,
     articles: content.articles.length,

@@ -1,9 +1,10 @@
 /**
  * kotae's benchmarks: retrieval quality, compile time, bundle size and load time on the shared
- * data sets, and build/load/search speed on scaled corpora of 10k and 50k sections.
+ * data sets, build/load/search speed on scaled corpora of 10k and 50k sections, and the answer
+ * service's time to first event and throughput over HTTP on loopback.
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|speed] [--scales 10000,50000] [--data DIR] [--out FILE] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|speed|service] [--scales 10000,50000] [--data DIR] [--out FILE] [--profile] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -17,19 +18,23 @@ import { codeVersion, currentLoad, machineInfo } from './lib/machine.js';
 import { measureDataset, QUALITY_RUNS, type DatasetResult } from './lib/quality.js';
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
 import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
+import { measureService, SERVICE_RUNS, type ServiceResult } from './lib/service.js';
 import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/speed.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const USAGE = 'usage: node --import tsx bench/run.ts [--only quality|speed] [--scales 10000,50000] [--data DIR] [--out FILE] [--strict]';
+const USAGE =
+  'usage: node --import tsx bench/run.ts [--only quality|speed|service] [--scales 10000,50000] [--data DIR] [--out FILE] [--profile] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-function isPart(x: string): x is 'all' | 'quality' | 'speed' {
-  return x === 'all' || x === 'quality' || x === 'speed';
+const PARTS = ['all', 'quality', 'speed', 'service'] as const;
+
+function isPart(x: string): x is (typeof PARTS)[number] {
+  return (PARTS as readonly string[]).includes(x);
 }
 
 function parseOptions() {
@@ -41,6 +46,7 @@ function parseOptions() {
         scales: { type: 'string', default: '10000,50000' },
         data: { type: 'string', default: resolve(repo, '..', 'shared', 'data') },
         out: { type: 'string', default: join(repo, 'bench', 'results', 'latest.json') },
+        profile: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
       },
     }));
@@ -48,7 +54,7 @@ function parseOptions() {
     usageError((e as Error).message);
   }
   const only = values.only ?? 'all';
-  if (!isPart(only)) usageError(`--only must be "quality" or "speed" (got ${JSON.stringify(values.only)})`);
+  if (!isPart(only)) usageError(`--only must be "quality", "speed" or "service" (got ${JSON.stringify(values.only)})`);
   const scales = values.scales
     .split(',')
     .filter((s) => s.trim() !== '')
@@ -74,12 +80,12 @@ try {
   for (const notice of notices) log(`notice: ${notice}`);
 
   const datasetResults: DatasetResult[] = [];
-  if (only !== 'speed') {
+  if (only === 'all' || only === 'quality') {
     for (const dataset of datasets) datasetResults.push(await measureDataset(dataset, tmp, log));
   }
 
   const scaleResults: ScaleResult[] = [];
-  if (only !== 'quality' && scales.length > 0) {
+  if ((only === 'all' || only === 'speed') && scales.length > 0) {
     // Scale from the full data sets; without them, from whatever small sets there are.
     const full = datasets.filter((d) => d.kind === 'full');
     const baseSets = full.length > 0 ? full : datasets;
@@ -93,15 +99,30 @@ try {
     }
   }
 
+  let service: ServiceResult | undefined;
+  if (only === 'all' || only === 'service') {
+    const profileDir = values.profile ? join(dirname(values.out), 'profiles') : undefined;
+    service = await measureService(datasets, tmp, log, { profileDir });
+    if (profileDir) log(`CPU profiles of the bench servers in ${profileDir}`);
+  }
+
   const report: BenchReport = {
     machine: machineInfo(startLoad),
     code,
     only,
     notices,
-    settings: { dataDir: values.data, scales, qualityRuns: QUALITY_RUNS, speedRuns: SPEED_RUNS, variation: VARIATION },
+    settings: {
+      dataDir: values.data,
+      scales,
+      qualityRuns: QUALITY_RUNS,
+      speedRuns: SPEED_RUNS,
+      variation: VARIATION,
+      serviceRuns: SERVICE_RUNS,
+    },
     datasets: datasetResults,
     scales: scaleResults,
-    targets: checkTargets(datasetResults, scaleResults),
+    ...(service ? { service } : {}),
+    targets: checkTargets(datasetResults, scaleResults, service),
     durationMs: Math.round(performance.now() - started),
   };
   await mkdir(dirname(values.out), { recursive: true });

@@ -51,16 +51,22 @@ export const TARGETS: readonly Target[] = [
   { target: 'as-you-type p99 at 50k sections ≤ 50 ms', unit: 'ms', atMost: 50, value: (_, s) => scale(50_000)(s)?.typing.p99 },
   { target: 'index load at 10k sections ≤ 400 ms', unit: 'ms', atMost: 400, value: (_, s) => scale(10_000)(s)?.loadMs.median },
   {
-    target: 'answer service adds ≤ 20 ms to time-to-first-event p99 at 50 clients',
+    target: 'answer service adds ≤ 20 ms to time-to-first-event p99, 50 clients at 300 requests/s',
     unit: 'ms',
     atMost: 20,
-    value: (_, __, service) => service?.added.p99,
+    value: (_, __, service) => service?.added.open.p99,
   },
   {
-    target: 'answer service ≥ 300 answers/s at 50 clients',
+    target: 'answer service adds ≤ 20 ms to time-to-first-event p99, 50 clients flat out',
+    unit: 'ms',
+    atMost: 20,
+    value: (_, __, service) => service?.added.closed.p99,
+  },
+  {
+    target: 'answer service ≥ 300 answers/s, 50 clients flat out',
     unit: '/s',
     atLeast: 300,
-    value: (_, __, service) => service?.runs.find((r) => r.server === 'service')?.answersPerSecond,
+    value: (_, __, service) => service?.runs.find((r) => r.server === 'service' && r.load === 'closed')?.answersPerSecond,
   },
 ];
 
@@ -201,11 +207,11 @@ export function formatReport(report: BenchReport): string {
           'server',
           'corpus',
           'sections',
-          'questions',
+          'load',
           'first event p50 / p95 / p99',
           'complete p50 / p99',
           'answers/s',
-          'answers (extractive / refusal)',
+          'extractive / refusal',
           'server CPU per answer',
           'server loop busy',
           'errors',
@@ -214,7 +220,7 @@ export function formatReport(report: BenchReport): string {
           r.server,
           r.corpus,
           r.sections === null ? '–' : num(r.sections),
-          num(r.queries),
+          r.load === 'open' ? `${num(service.settings.rate)}/s offered` : 'flat out',
           lat([r.ttfe.p50, r.ttfe.p95, r.ttfe.p99]),
           lat([r.total.p50, r.total.p99]),
           num(Math.round(r.answersPerSecond)),
@@ -225,8 +231,10 @@ export function formatReport(report: BenchReport): string {
         ]),
       ),
       '',
-      `Added by the service (examples/knowledge minus baseline): first event p50 ${ms(service.added.p50)}, p99 ${ms(service.added.p99)}; ` +
-        `${service.settings.concurrency} clients, ${service.settings.warmupMs / 1000} s warm-up, ${service.settings.durationMs / 1000} s measured.`,
+      `Added by the service on examples/knowledge (service minus baseline, first event): ` +
+        `at ${num(service.settings.rate)} requests/s p50 ${ms(service.added.open.p50)}, p99 ${ms(service.added.open.p99)}; ` +
+        `flat out p50 ${ms(service.added.closed.p50)}, p99 ${ms(service.added.closed.p99)}. ` +
+        `${service.settings.concurrency} clients, ${service.settings.warmupMs / 1000} s warm-up, ${service.settings.durationMs / 1000} s measured per run.`,
     );
   }
   out.push(

@@ -12,12 +12,17 @@ import { hash32, rng, round3, shuffled, summarize, type LatencySummary } from '.
 
 /** Settings of the service benchmark. */
 export const SERVICE_RUNS = {
-  /** Clients, each on its own keep-alive connection, each asking again as soon as its answer is complete. */
+  /** Clients, each on its own keep-alive connection with at most one request in flight. */
   concurrency: 50,
+  /**
+   * The open-loop runs: requests per second the clients offer together (Poisson arrivals), the
+   * throughput the service must hold.
+   */
+  rate: 300,
   /** Requests in the first `warmupMs` of a run are not recorded (JIT, caches, connections). */
   warmupMs: 2_000,
-  /** Every request in the next `durationMs` is timed. */
-  durationMs: 10_000,
+  /** Every request in the next `durationMs` is timed. Five runs keep the part within about a minute. */
+  durationMs: 8_000,
   /** Eval-case questions of the shared sets asked in the bigger-corpus run (a fixed random sample). */
   sharedQueries: 300,
 } as const;
@@ -44,6 +49,13 @@ export const PII_QUERIES: readonly BenchQuery[] = [
 export interface ServiceRunResult {
   /** `baseline` (a trivial SSE handler) or `service` (`createAnswerHandler`). */
   readonly server: 'baseline' | 'service';
+  /**
+   * `closed`: every client asks again as soon as its answer is complete (flat out, like
+   * `autocannon -c 50`); `open`: the clients offer {@link SERVICE_RUNS.rate} requests per second.
+   */
+  readonly load: 'closed' | 'open';
+  /** Requests due per second in the window (open loop only). */
+  readonly offeredPerSecond?: number | undefined;
   /** The bundle the service answered from (`examples/knowledge`, `shared sets`); `–` for the baseline. */
   readonly corpus: string;
   readonly sections: number | null;
@@ -69,15 +81,22 @@ export interface ServiceRunResult {
   readonly serverRssMB: number;
 }
 
+/** A difference of time to first event, service minus baseline (ms). */
+export interface Added {
+  readonly p50: number;
+  readonly p99: number;
+}
+
 /** What the service benchmark measured. */
 export interface ServiceResult {
   readonly settings: typeof SERVICE_RUNS;
   readonly runs: ServiceRunResult[];
   /**
-   * What the service adds to the time to first event over the baseline, on `examples/knowledge`
-   * (service minus baseline, at p50 and p99, ms).
+   * What the service adds to the time to first event over the baseline under the same load, on
+   * `examples/knowledge` (service minus baseline, at p50 and p99, ms): `open` at
+   * {@link SERVICE_RUNS.rate} requests per second, `closed` flat out.
    */
-  readonly added: { readonly p50: number; readonly p99: number };
+  readonly added: { readonly open: Added; readonly closed: Added };
   /** Where `--profile` wrote the server's CPU profiles, if asked. */
   readonly profileDir?: string | undefined;
 }
@@ -94,10 +113,7 @@ interface ServerChild {
 async function startServer(args: readonly string[], profileDir: string | undefined): Promise<ServerChild> {
   const child: ChildProcess = fork(SERVER_SCRIPT, args, {
     // The parent's `--import tsx`, and a CPU profile of the server when asked for.
-    execArgv: [
-      ...process.execArgv,
-      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${args[0]}-${Date.now()}.cpuprofile`] : []),
-    ],
+    execArgv: [...process.execArgv, ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T extends ServerMessage['type']>(type: T) =>
@@ -148,21 +164,24 @@ function byMode(samples: readonly LoadSample[]): Record<string, LatencySummary> 
   return Object.fromEntries([...groups].sort().map(([mode, list]) => [mode, summarize(list)]));
 }
 
-async function measureRun(
-  server: ServiceRunResult['server'],
-  corpus: string,
-  sections: number | null,
-  args: readonly string[],
-  queries: readonly BenchQuery[],
-  profileDir: string | undefined,
-  log: (line: string) => void,
-): Promise<ServiceRunResult> {
-  const child = await startServer(args, profileDir);
+/** One run: which server, on which bundle, under which load. */
+interface RunSpec {
+  readonly server: ServiceRunResult['server'];
+  readonly load: ServiceRunResult['load'];
+  readonly corpus: string;
+  readonly sections: number | null;
+  /** The server child's arguments. */
+  readonly args: readonly string[];
+  readonly queries: readonly BenchQuery[];
+}
+
+async function measureRun(spec: RunSpec, profileDir: string | undefined, log: (line: string) => void): Promise<ServiceRunResult> {
+  const { server, load, corpus, sections, args, queries } = spec;
+  const label = `${server === 'baseline' ? 'baseline' : `answer service on ${corpus}`}, ${SERVICE_RUNS.concurrency} clients, ${load === 'open' ? `${SERVICE_RUNS.rate} requests/s` : 'flat out'}`;
+  // One directory per run: Node names the profiles after the process and thread (tsx's loader thread writes one too).
+  const child = await startServer(args, profileDir && join(profileDir, `${server}-${load}-${corpus.replace(/[^A-Za-z0-9]+/g, '-')}`));
   try {
-    const seconds = (SERVICE_RUNS.warmupMs + SERVICE_RUNS.durationMs) / 1000;
-    log(
-      `service: ${server === 'baseline' ? 'baseline' : `answer service on ${corpus}`}, ${SERVICE_RUNS.concurrency} clients, ${seconds} s`,
-    );
+    log(`service: ${label}, ${(SERVICE_RUNS.warmupMs + SERVICE_RUNS.durationMs) / 1000} s`);
     const usage: Awaited<ReturnType<ServerChild['usage']>>[] = [];
     const run = await runLoad({
       url: child.url,
@@ -170,6 +189,7 @@ async function measureRun(
       concurrency: SERVICE_RUNS.concurrency,
       warmupMs: SERVICE_RUNS.warmupMs,
       durationMs: SERVICE_RUNS.durationMs,
+      rate: load === 'open' ? SERVICE_RUNS.rate : undefined,
       onWindow: async () => void usage.push(await child.usage()),
     });
     const [start, end] = usage as [(typeof usage)[0], (typeof usage)[0]];
@@ -178,6 +198,8 @@ async function measureRun(
     for (const s of run.samples) modes[s.mode ?? 'null'] = (modes[s.mode ?? 'null'] ?? 0) + 1;
     const result: ServiceRunResult = {
       server,
+      load,
+      ...(run.offeredPerSecond === undefined ? {} : { offeredPerSecond: round3(run.offeredPerSecond) }),
       corpus,
       sections,
       queries: queries.length,
@@ -232,9 +254,23 @@ export async function measureService(
     rng(hash32('service-queries')),
   );
 
+  const baseline = { server: 'baseline', corpus: '–', sections: null, args: ['baseline'], queries: mix } as const;
+  const service = {
+    server: 'service',
+    corpus: example.name,
+    sections: compiled.stats.sections,
+    args: ['service', dir],
+    queries: mix,
+  } as const;
   const runs: ServiceRunResult[] = [];
-  runs.push(await measureRun('baseline', '–', null, ['baseline'], mix, options.profileDir, log));
-  runs.push(await measureRun('service', example.name, compiled.stats.sections, ['service', dir], mix, options.profileDir, log));
+  for (const spec of [
+    { ...baseline, load: 'closed' },
+    { ...service, load: 'closed' },
+    { ...baseline, load: 'open' },
+    { ...service, load: 'open' },
+  ] as const) {
+    runs.push(await measureRun(spec, options.profileDir, log));
+  }
 
   const full = datasets.filter((d) => d.kind === 'full');
   if (full.length > 0) {
@@ -254,14 +290,27 @@ export async function measureService(
       [...cases.slice(0, SERVICE_RUNS.sharedQueries), ...REFUSAL_QUERIES, ...PII_QUERIES],
       rng(hash32('service-shared')),
     );
-    runs.push(await measureRun('service', name, sections.length, ['service', sharedDir], queries, options.profileDir, log));
+    const spec = {
+      server: 'service',
+      load: 'closed',
+      corpus: name,
+      sections: sections.length,
+      args: ['service', sharedDir],
+      queries,
+    } as const;
+    runs.push(await measureRun(spec, options.profileDir, log));
   }
 
-  const [base, service] = runs as [ServiceRunResult, ServiceRunResult];
+  const find = (server: ServiceRunResult['server'], load: ServiceRunResult['load']) =>
+    runs.find((r) => r.server === server && r.load === load && (server === 'baseline' || r.corpus === example.name))!;
+  const added = (load: ServiceRunResult['load']): Added => {
+    const [b, s] = [find('baseline', load), find('service', load)];
+    return { p50: round3(s.ttfe.p50 - b.ttfe.p50), p99: round3(s.ttfe.p99 - b.ttfe.p99) };
+  };
   return {
     settings: SERVICE_RUNS,
     runs,
-    added: { p50: round3(service.ttfe.p50 - base.ttfe.p50), p99: round3(service.ttfe.p99 - base.ttfe.p99) },
+    added: { open: added('open'), closed: added('closed') },
     ...(options.profileDir ? { profileDir: options.profileDir } : {}),
   };
 }

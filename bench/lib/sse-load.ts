@@ -1,4 +1,6 @@
 import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { hash32, rng } from './stats.js';
 
 /** One request body of a load run, and its locale (for per-locale latencies). */
 export interface LoadRequest {
@@ -12,8 +14,16 @@ export interface LoadOptions {
   readonly url: string;
   /** The bodies, sent in turn (the run cycles through them). */
   readonly requests: readonly LoadRequest[];
-  /** Clients, each with its own keep-alive connection, sending its next request when the last answer is complete. */
+  /** Clients, each with its own keep-alive connection and at most one request in flight. */
   readonly concurrency: number;
+  /**
+   * Without a rate, a closed loop: each client sends its next request as soon as its answer is
+   * complete, as fast as the server goes. With one, an open loop at this many requests per second
+   * in all: each client sends at random (Poisson) times, so the clients together offer `rate` the
+   * way independent users do, and a request is timed from when it was due, so a client that falls
+   * behind a slow answer counts its wait (no coordinated omission).
+   */
+  readonly rate?: number | undefined;
   /** Requests before this (ms from the start) are not recorded. */
   readonly warmupMs: number;
   /** The measured window after the warm-up (ms). */
@@ -26,9 +36,9 @@ export interface LoadOptions {
 export interface LoadSample {
   /** The body's locale. */
   readonly locale: string;
-  /** From sending the request to the first bytes of the `sources` event (ms). */
+  /** From sending the request (with a rate: from when it was due) to the first bytes of the `sources` event (ms). */
   readonly ttfeMs: number;
-  /** From sending the request to the end of the response (ms). */
+  /** From sending the request (with a rate: from when it was due) to the end of the response (ms). */
   readonly totalMs: number;
   /** `mode` of the `done` event, or `null` when the stream ended without one. */
   readonly mode: string | null;
@@ -48,19 +58,22 @@ export interface LoadRun {
   readonly windowMs: number;
   /** Complete answers (ending with `done`) that ended inside the window, whenever they started, per second. */
   readonly answersPerSecond: number;
+  /** Requests due in the window per second: the offered rate as it came out (open loop only). */
+  readonly offeredPerSecond?: number | undefined;
 }
 
 const SOURCES = 'event: sources\n';
 const DONE = /(?:^|\n)event: done\ndata: (.*)\n/;
 
 /**
- * A closed-loop load generator for server-sent-event answers, like `autocannon -c <concurrency>`
- * but measuring what autocannon cannot: the time to the first event. Each of `concurrency`
- * clients POSTs a body on its own keep-alive connection, reads the whole event stream, and sends
- * the next one at once; after `warmupMs` every request is timed for `durationMs`.
+ * A load generator for server-sent-event answers, like `autocannon -c <concurrency>` (or, with a
+ * `rate`, like `wrk2 -R`), but measuring what autocannon cannot: the time to the first event. Each
+ * of `concurrency` clients POSTs a body on its own keep-alive connection and reads the whole
+ * event stream; after `warmupMs` every request is timed for `durationMs`.
  *
- * Closed loop means the clients wait for the server: at saturation, the latencies include the
+ * In a closed loop the clients wait for the server: at saturation the latencies are mostly the
  * time a request queues behind the others (Little's law: latency ≈ concurrency ÷ throughput).
+ * In an open loop (`rate`) they show what a user sees while the server handles that rate.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   const url = new URL(options.url);
@@ -74,9 +87,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   let next = 0;
   let completed = 0;
 
-  const send = (item: LoadRequest) =>
+  const send = (item: LoadRequest, sent: number) =>
     new Promise<Omit<LoadSample, 'locale' | 'endedAt'>>((resolve, reject) => {
-      const sent = performance.now();
       const req = request(
         {
           agent,
@@ -115,13 +127,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   const edges = Promise.all([edge('start', windowStart), edge('end', windowEnd)]);
   edges.catch(() => {}); // awaited below; a warm-up failure must not leave it unhandled
 
-  const client = async () => {
+  // Open loop: each client's mean gap between requests, and its own seeded random source.
+  const meanGapMs = options.rate ? (options.concurrency / options.rate) * 1000 : 0;
+  let due = 0;
+  const client = async (_: unknown, i: number) => {
+    const random = rng(hash32(`sse-load-${i}`));
+    const gap = () => -Math.log(1 - random()) * meanGapMs;
+    let dueAt = gap();
     for (;;) {
-      const at = performance.now() - started;
+      if (meanGapMs > 0) {
+        const wait = dueAt - (performance.now() - started);
+        if (wait > 0) await sleep(wait);
+      }
+      const at = meanGapMs > 0 ? dueAt : performance.now() - started;
       if (at >= windowEnd) return;
+      if (at >= windowStart) due++;
+      dueAt += gap();
       const item = options.requests[next++ % options.requests.length]!;
       try {
-        const result = await send(item);
+        const result = await send(item, started + at);
         const endedAt = performance.now() - started;
         if (result.mode !== null && endedAt >= windowStart && endedAt <= windowEnd) completed++;
         if (at >= windowStart) samples.push({ ...result, locale: item.locale, endedAt });
@@ -138,5 +162,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     agent.destroy();
   }
   await edges;
-  return { samples, errors, firstError, windowMs: options.durationMs, answersPerSecond: (completed / options.durationMs) * 1000 };
+  return {
+    samples,
+    errors,
+    firstError,
+    windowMs: options.durationMs,
+    answersPerSecond: (completed / options.durationMs) * 1000,
+    ...(meanGapMs > 0 ? { offeredPerSecond: (due / options.durationMs) * 1000 } : {}),
+  };
 }

@@ -15,7 +15,7 @@ export const SERVICE_RUNS = {
   /** Clients, each on its own keep-alive connection with at most one request in flight. */
   concurrency: 50,
   /**
-   * The open-loop runs: requests per second the clients offer together (Poisson arrivals), the
+   * The open-loop runs: requests per second the clients offer together (at random times), the
    * throughput the service must hold.
    */
   rate: 300,

@@ -19,9 +19,11 @@ export interface LoadOptions {
   /**
    * Without a rate, a closed loop: each client sends its next request as soon as its answer is
    * complete, as fast as the server goes. With one, an open loop at this many requests per second
-   * in all: each client sends at random (Poisson) times, so the clients together offer `rate` the
-   * way independent users do, and a request is timed from when it was due, so a client that falls
-   * behind a slow answer counts its wait (no coordinated omission).
+   * in all: each client sends at random times, so the clients together offer `rate` the way
+   * independent users do, and a request is timed from when it was due, so a client that falls
+   * behind a slow answer counts its wait (no coordinated omission). The times are a Poisson
+   * process given its count: exactly `rate` per second over the warm-up and over the window, each
+   * request at a uniformly random time, so every run offers the same load.
    */
   readonly rate?: number | undefined;
   /** Requests before this (ms from the start) are not recorded. */
@@ -127,22 +129,28 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   const edges = Promise.all([edge('start', windowStart), edge('end', windowEnd)]);
   edges.catch(() => {}); // awaited below; a warm-up failure must not leave it unhandled
 
-  // Open loop: each client's mean gap between requests, and its own seeded random source.
-  const meanGapMs = options.rate ? (options.concurrency / options.rate) * 1000 : 0;
+  // Open loop: each client's due times (ms from the start), from its own seeded random source.
+  const open = options.rate !== undefined;
+  const schedule = (i: number): number[] => {
+    const random = rng(hash32(`sse-load-${i}`));
+    const uniform = (from: number, to: number) => {
+      const count = Math.round((options.rate! * (to - from)) / 1000 / options.concurrency);
+      return Array.from({ length: count }, () => from + random() * (to - from)).sort((a, b) => a - b);
+    };
+    return [...uniform(0, windowStart), ...uniform(windowStart, windowEnd)];
+  };
   let due = 0;
   const client = async (_: unknown, i: number) => {
-    const random = rng(hash32(`sse-load-${i}`));
-    const gap = () => -Math.log(1 - random()) * meanGapMs;
-    let dueAt = gap();
-    for (;;) {
-      if (meanGapMs > 0) {
-        const wait = dueAt - (performance.now() - started);
+    const times = open ? schedule(i) : [];
+    for (let k = 0; ; k++) {
+      if (open) {
+        if (k >= times.length) return;
+        const wait = times[k]! - (performance.now() - started);
         if (wait > 0) await sleep(wait);
       }
-      const at = meanGapMs > 0 ? dueAt : performance.now() - started;
+      const at = open ? times[k]! : performance.now() - started;
       if (at >= windowEnd) return;
       if (at >= windowStart) due++;
-      dueAt += gap();
       const item = options.requests[next++ % options.requests.length]!;
       try {
         const result = await send(item, started + at);
@@ -168,6 +176,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     firstError,
     windowMs: options.durationMs,
     answersPerSecond: (completed / options.durationMs) * 1000,
-    ...(meanGapMs > 0 ? { offeredPerSecond: (due / options.durationMs) * 1000 } : {}),
+    ...(open ? { offeredPerSecond: (due / options.durationMs) * 1000 } : {}),
   };
 }

@@ -1,10 +1,11 @@
 /**
  * kotae's benchmarks: retrieval quality, compile time, bundle size and load time on the shared
- * data sets, build/load/search speed on scaled corpora of 10k and 50k sections, and conversation
- * ingest (redaction throughput, peak memory and throughput compiling generated CSV exports).
+ * data sets, build/load/search speed on scaled corpora of 10k and 50k sections, conversation
+ * ingest (redaction throughput, peak memory and throughput compiling generated CSV exports), and
+ * the answer service's time to first event and throughput over HTTP on loopback.
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|speed|conversations] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|speed|conversations|service] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -20,20 +21,23 @@ import { formatRedaction, measureRedaction, type RedactionResult } from './lib/r
 import { EXPORT_SIZES_MB, formatConversations, measureConversations, type ConversationsResult } from './lib/conversations.js';
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
 import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
+import { measureService, SERVICE_RUNS, type ServiceResult } from './lib/service.js';
 import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/speed.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE =
-  'usage: node --import tsx bench/run.ts [--only quality|speed|conversations] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--strict]';
+  'usage: node --import tsx bench/run.ts [--only quality|speed|conversations|service] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-function isPart(x: string): x is 'all' | 'quality' | 'speed' | 'conversations' {
-  return x === 'all' || x === 'quality' || x === 'speed' || x === 'conversations';
+const PARTS = ['all', 'quality', 'speed', 'conversations', 'service'] as const;
+
+function isPart(x: string): x is (typeof PARTS)[number] {
+  return (PARTS as readonly string[]).includes(x);
 }
 
 function parseOptions() {
@@ -46,6 +50,7 @@ function parseOptions() {
         'export-mb': { type: 'string', default: EXPORT_SIZES_MB.join(',') },
         data: { type: 'string', default: resolve(repo, '..', 'shared', 'data') },
         out: { type: 'string', default: join(repo, 'bench', 'results', 'latest.json') },
+        profile: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
       },
     }));
@@ -53,7 +58,7 @@ function parseOptions() {
     usageError((e as Error).message);
   }
   const only = values.only ?? 'all';
-  if (!isPart(only)) usageError(`--only must be "quality", "speed" or "conversations" (got ${JSON.stringify(values.only)})`);
+  if (!isPart(only)) usageError(`--only must be "quality", "speed", "conversations" or "service" (got ${JSON.stringify(values.only)})`);
   const scales = values.scales
     .split(',')
     .filter((s) => s.trim() !== '')
@@ -112,6 +117,13 @@ try {
   let conversations: ConversationsResult | undefined;
   if (only === 'all' || only === 'conversations') conversations = await measureConversations(values.data, tmp, values.exportMb, log);
 
+  let service: ServiceResult | undefined;
+  if (only === 'all' || only === 'service') {
+    const profileDir = values.profile ? join(dirname(values.out), 'profiles') : undefined;
+    service = await measureService(datasets, tmp, log, { profileDir });
+    if (profileDir) log(`CPU profiles of the bench servers in ${profileDir}`);
+  }
+
   const report: BenchReport & { redaction?: RedactionResult[] } = {
     machine: machineInfo(startLoad),
     code,
@@ -124,11 +136,13 @@ try {
       qualityRuns: QUALITY_RUNS,
       speedRuns: SPEED_RUNS,
       variation: VARIATION,
+      serviceRuns: SERVICE_RUNS,
     },
     datasets: datasetResults,
     scales: scaleResults,
     ...(redaction.length > 0 ? { redaction } : {}),
-    targets: checkTargets(datasetResults, scaleResults),
+    ...(service ? { service } : {}),
+    targets: checkTargets(datasetResults, scaleResults, service),
     durationMs: Math.round(performance.now() - started),
   };
   await mkdir(dirname(values.out), { recursive: true });

@@ -1,16 +1,19 @@
 import { codeLine, machineLine, type CodeVersion, type MachineInfo } from './machine.js';
 import type { DatasetResult } from './quality.js';
+import type { ServiceResult } from './service.js';
 import type { ScaleResult } from './speed.js';
 
 /** The whole run, as written to `bench/results/latest.json`. */
 export interface BenchReport {
   readonly machine: MachineInfo;
   readonly code: CodeVersion;
-  readonly only: 'all' | 'quality' | 'speed' | 'conversations';
+  readonly only: 'all' | 'quality' | 'speed' | 'conversations' | 'service';
   readonly notices: string[];
   readonly settings: Record<string, unknown>;
   readonly datasets: DatasetResult[];
   readonly scales: ScaleResult[];
+  /** The answer service part; absent when it was skipped. */
+  readonly service?: ServiceResult | undefined;
   readonly targets: TargetResult[];
   readonly durationMs: number;
 }
@@ -29,7 +32,11 @@ interface Target {
   readonly unit: string;
   readonly atLeast?: number;
   readonly atMost?: number;
-  readonly value: (datasets: readonly DatasetResult[], scales: readonly ScaleResult[]) => number | undefined;
+  readonly value: (
+    datasets: readonly DatasetResult[],
+    scales: readonly ScaleResult[],
+    service: ServiceResult | undefined,
+  ) => number | undefined;
 }
 
 const mrr = (key: string) => (datasets: readonly DatasetResult[]) =>
@@ -43,12 +50,34 @@ export const TARGETS: readonly Target[] = [
   { target: 'as-you-type p99 at 10k sections ≤ 10 ms', unit: 'ms', atMost: 10, value: (_, s) => scale(10_000)(s)?.typing.p99 },
   { target: 'as-you-type p99 at 50k sections ≤ 50 ms', unit: 'ms', atMost: 50, value: (_, s) => scale(50_000)(s)?.typing.p99 },
   { target: 'index load at 10k sections ≤ 400 ms', unit: 'ms', atMost: 400, value: (_, s) => scale(10_000)(s)?.loadMs.median },
+  {
+    target: 'answer service adds ≤ 20 ms to time-to-first-event p99, 50 clients at 300 requests/s',
+    unit: 'ms',
+    atMost: 20,
+    value: (_, __, service) => service?.added.open.p99,
+  },
+  {
+    target: 'answer service adds ≤ 20 ms to time-to-first-event p99, 50 clients flat out',
+    unit: 'ms',
+    atMost: 20,
+    value: (_, __, service) => service?.added.closed.p99,
+  },
+  {
+    target: 'answer service ≥ 300 answers/s, 50 clients flat out',
+    unit: '/s',
+    atLeast: 300,
+    value: (_, __, service) => service?.runs.find((r) => r.server === 'service' && r.load === 'closed')?.answersPerSecond,
+  },
 ];
 
 /** Checks every target against the results. */
-export function checkTargets(datasets: readonly DatasetResult[], scales: readonly ScaleResult[]): TargetResult[] {
+export function checkTargets(
+  datasets: readonly DatasetResult[],
+  scales: readonly ScaleResult[],
+  service?: ServiceResult | undefined,
+): TargetResult[] {
   return TARGETS.map((t) => {
-    const value = t.value(datasets, scales);
+    const value = t.value(datasets, scales, service);
     if (value === undefined) return { target: t.target, value: null, unit: t.unit, pass: null };
     const pass = (t.atLeast === undefined || value >= t.atLeast) && (t.atMost === undefined || value <= t.atMost);
     return { target: t.target, value, unit: t.unit, pass };
@@ -169,13 +198,52 @@ export function formatReport(report: BenchReport): string {
       ),
     );
   }
+  if (report.service) {
+    const { service } = report;
+    out.push(
+      '',
+      table(
+        [
+          'server',
+          'corpus',
+          'sections',
+          'load',
+          'first event p50 / p95 / p99',
+          'complete p50 / p99',
+          'answers/s',
+          'extractive / refusal',
+          'server CPU per answer',
+          'server loop busy',
+          'errors',
+        ],
+        service.runs.map((r) => [
+          r.server,
+          r.corpus,
+          r.sections === null ? '–' : num(r.sections),
+          r.load === 'open' ? `${num(service.settings.rate)}/s offered` : 'flat out',
+          lat([r.ttfe.p50, r.ttfe.p95, r.ttfe.p99]),
+          lat([r.total.p50, r.total.p99]),
+          num(Math.round(r.answersPerSecond)),
+          r.server === 'baseline' ? '–' : `${num(r.modes['extractive'] ?? 0)} / ${num(r.modes['refusal'] ?? 0)}`,
+          ms(r.serverCpuMsPerAnswer),
+          `${Math.round(r.serverLoopBusy * 100)}%`,
+          num(r.errors),
+        ]),
+      ),
+      '',
+      `Added by the service on examples/knowledge (service minus baseline, first event): ` +
+        `at ${num(service.settings.rate)} requests/s p50 ${ms(service.added.open.p50)}, p99 ${ms(service.added.open.p99)}; ` +
+        `flat out p50 ${ms(service.added.closed.p50)}, p99 ${ms(service.added.closed.p99)}. ` +
+        `${service.settings.concurrency} clients, ${service.settings.warmupMs / 1000} s warm-up, ${service.settings.durationMs / 1000} s measured per run.`,
+    );
+  }
   out.push(
     '',
     table(
       ['target', 'measured', 'result'],
       report.targets.map((t) => [
         t.target,
-        t.value === null ? '–' : t.unit === 'ms' ? ms(t.value) : t.value.toFixed(4),
+        t.value === null ? '–' : t.unit === 'ms' ? ms(t.value) : t.unit === '/s' ? `${num(Math.round(t.value))}/s` : t.value.toFixed(4),
         t.pass === null ? 'not measured' : t.pass ? 'PASS' : 'FAIL',
       ]),
     ),

@@ -57,14 +57,21 @@ export class AnswerLog {
 
   /**
    * The encoded events from `from` (a sequence number) on, waiting for new ones until the log is
-   * closed or `signal` aborts.
+   * closed or `signal` aborts. The events already written come as one string (a stream then
+   * writes them to the socket at once, not one write per event).
    */
   async *read(from: number, signal: AbortSignal): AsyncGenerator<string> {
     this.#readers++;
     try {
       let next = from;
       while (!signal.aborted) {
-        while (next < this.#events.length) yield this.#events[next++]!;
+        if (next < this.#events.length) {
+          const end = this.#events.length;
+          const batch = next + 1 === end ? this.#events[next]! : this.#events.slice(next, end).join('');
+          next = end;
+          yield batch;
+          continue;
+        }
         if (this.#closed) return;
         await new Promise<void>((resolve) => {
           const done = () => {

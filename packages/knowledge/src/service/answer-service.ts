@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import OpenAI from 'openai';
 import type { z } from 'zod';
@@ -16,6 +15,7 @@ import { AnswerLogs } from './answer-logs.js';
 import type { AnswerLog } from './answer-log.js';
 import { finishAnswer, produceAnswer, type AnswerJob } from './answer-producer.js';
 import { AnswerRequestSchema, EscalationRequestSchema, FeedbackRequestSchema, REQUEST_LIMITS } from './answer-request.js';
+import { bodyLimit } from './body-limit.js';
 import { forwardEscalation, type EscalationWebhook } from './escalation-webhook.js';
 import type { ModelAnswerOptions } from './model-answer.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';

@@ -1,5 +1,6 @@
 import { languageOf, tokenize } from '../search/tokenizer.js';
 import type { StoredSection } from '../search/search-types.js';
+import { cachedSegmenter, sectionSentences, segmentSentences } from './section-sentences.js';
 
 /** Options of {@link extractiveAnswer}. */
 export interface ExtractiveOptions {
@@ -38,9 +39,10 @@ export function extractiveAnswer(
   const maxChars = options.maxSentenceChars ?? 320;
   const passages: string[] = [];
   for (const { n, section } of sources) {
-    const sentences = splitSentences(section.plain, section.locale);
+    // Split and tokenized once per section, not per answer: the same sections answer many questions.
+    const sentences = sectionSentences(section);
     if (sentences.length === 0) continue;
-    const scored = sentences.map((text, index) => ({ text, index, score: overlap(text, section.locale, words) }));
+    const scored = sentences.map(({ text, terms }, index) => ({ text, index, score: overlap(terms, words) }));
     let chosen = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.index - b.index);
     // A section that matched on its title or headings alone: its opening is the best summary.
     if (chosen.length === 0) chosen = scored.slice(0, 1);
@@ -57,27 +59,19 @@ export function extractiveAnswer(
 
 /** Sentences of `text`, trimmed, without empty ones and without list bullets run together. */
 export function splitSentences(text: string, locale: string): string[] {
-  const segmenter = new Intl.Segmenter(locale, { granularity: 'sentence' });
-  const sentences: string[] = [];
-  for (const line of text.split(/\n+/)) {
-    for (const { segment } of segmenter.segment(line)) {
-      const trimmed = segment.trim();
-      if (trimmed) sentences.push(trimmed);
-    }
-  }
-  return sentences;
+  return segmentSentences(text, locale);
 }
 
-function overlap(sentence: string, locale: string, words: ReadonlySet<string>): number {
+function overlap(terms: ReadonlySet<string>, words: ReadonlySet<string>): number {
   let hits = 0;
-  for (const term of new Set(tokenize(sentence, locale))) if (words.has(term)) hits++;
+  for (const term of terms) if (words.has(term)) hits++;
   return hits;
 }
 
 function clip(sentence: string, maxChars: number, locale: string): string {
   if (sentence.length <= maxChars) return sentence;
   let end = 0;
-  for (const { index, segment } of new Intl.Segmenter(locale, { granularity: 'word' }).segment(sentence)) {
+  for (const { index, segment } of cachedSegmenter(locale, 'word').segment(sentence)) {
     if (index + segment.length > maxChars - 1) break;
     end = index + segment.length;
   }

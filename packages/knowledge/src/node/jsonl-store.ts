@@ -3,15 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { KotaeError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreRecordError, StoreWriteError } from '../errors.js';
 import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '../schema/interaction.js';
 import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from '../store/interaction-store.js';
-import {
-  ageVerdict,
-  collectErased,
-  compactCutoff,
-  erasePlan,
-  isErased,
-  needsCollecting,
-  RemovedCounter,
-} from '../store/maintenance.js';
+import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, needsCollecting, RemovedCounter } from '../store/maintenance.js';
 import { readLines } from '../internal/node/line-reader.js';
 import { decodeStoreLine, encodeStoreLine } from '../internal/node/store-line.js';
 import { acquireStoreLock, type StoreLock } from '../internal/node/store-lock.js';
@@ -470,7 +462,11 @@ export class JsonlInteractionStore implements InteractionStore {
       drop: (record) => isErased(plan, record),
       dropDamaged: (bytes) => {
         needles ??= [...plan.interactionIds, ...plan.conversationIds, ...plan.userHashes].map((v) => Buffer.from(JSON.stringify(v)));
-        return needles.some((needle) => bytes.includes(needle));
+        if (!needles.some((needle) => bytes.includes(needle))) return false;
+        // A damaged interaction of the conversation: its feedback and escalations (intact lines) go too.
+        const id = damagedInteractionId(bytes);
+        if (id !== undefined) plan.interactionIds.add(id);
+        return true;
       },
       undated: () => 0,
     });
@@ -502,15 +498,16 @@ export class JsonlInteractionStore implements InteractionStore {
   /** Runs a compaction or erasure; one at a time. */
   #maintain(removal: Removal): Promise<JsonlMaintenanceResult> {
     const usable = () => {
-      if (this.#closing) throw new StoreClosedError(this.dir);
       if (this.#broken) throw this.#broken;
       if (this.#failure) throw this.#failure;
     };
+    if (this.#closing) return Promise.reject(new StoreClosedError(this.dir));
     try {
       usable();
     } catch (e) {
       return Promise.reject(e);
     }
+    // Called before close(): it runs, and close waits for it.
     const run = this.#maintenance.then(() => {
       usable();
       return this.#rewrite(removal);
@@ -563,13 +560,14 @@ export class JsonlInteractionStore implements InteractionStore {
       if (removal.collect) {
         for (const [i, segment] of this.#segments.entries()) await scanRecords(segment.path, this.#sizes[i]!, removal.collect);
       }
-      for (let i = 0; i < sealed; i++) await pass(i, false);
+      // Quarantine files first: a damaged interaction found there names feedback to remove.
       for (const file of await listQuarantineFiles(this.dir)) {
         const result = await passQuarantine(file, (bytes) => removal.dropDamaged(bytes));
         quarantineRemoved += result.removed;
         quarantineKept += result.kept;
         if (result.staged) staged.push(result.staged);
       }
+      for (let i = 0; i < sealed; i++) await pass(i, false);
       // The rest was (or is being) appended to: hold appends back, let the write in flight finish.
       this.#paused = true;
       try {
@@ -598,7 +596,11 @@ export class JsonlInteractionStore implements InteractionStore {
   }
 
   /** Renames the rewritten files into place (deletes the emptied ones) and switches to the new index. */
-  async #swap(staged: readonly StagedFile[], kept: readonly { segment: Segment; size: number }[], index: Map<string, number>): Promise<void> {
+  async #swap(
+    staged: readonly StagedFile[],
+    kept: readonly { segment: Segment; size: number }[],
+    index: Map<string, number>,
+  ): Promise<void> {
     this.#generation++;
     let done!: () => void;
     this.#swapping = new Promise<void>((resolve) => (done = resolve));
@@ -730,7 +732,19 @@ async function readLineAt(path: string, offset: number): Promise<Buffer> {
   }
 }
 
-/** Removes temporary files a crash during a quarantine rewrite left behind (the lock is held). */
+/** The `"id"` a damaged interaction line still shows, if it does. */
+function damagedInteractionId(bytes: Buffer): string | undefined {
+  const quoted = /"kind":"interaction","id":("(?:[^"\\]|\\.)*")/.exec(bytes.toString('utf8'))?.[1];
+  if (quoted === undefined) return undefined;
+  try {
+    const id = JSON.parse(quoted) as unknown;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes temporary files a crash during a rewrite (quarantine, compaction, erasure) left behind (the lock is held). */
 async function removeLeftovers(dir: string): Promise<void> {
   for (const name of await readdir(dir)) if (LEFTOVER_TMP.test(name)) await unlink(join(dir, name));
 }

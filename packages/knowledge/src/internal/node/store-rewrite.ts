@@ -206,7 +206,7 @@ class Rewrite {
     const bytes = Buffer.concat(this.#pending, this.#pendingBytes);
     this.#pending = [];
     this.#pendingBytes = 0;
-    for (let done = 0; done < bytes.length; ) done += (await this.#out!.write(bytes, done)).bytesWritten;
+    for (let done = 0; done < bytes.length;) done += (await this.#out!.write(bytes, done)).bytesWritten;
   }
 }
 
@@ -216,10 +216,10 @@ async function copyPrefix(path: string, out: FileHandle, length: number): Promis
   const source = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(Math.min(FLUSH_BYTES, length));
-    for (let position = 0; position < length; ) {
+    for (let position = 0; position < length;) {
       const { bytesRead } = await source.read(buffer, 0, Math.min(buffer.length, length - position), position);
       if (bytesRead === 0) throw new Error(`${path} ended at byte ${position}, before ${length}`);
-      for (let done = 0; done < bytesRead; ) done += (await out.write(buffer, done, bytesRead - done)).bytesWritten;
+      for (let done = 0; done < bytesRead;) done += (await out.write(buffer, done, bytesRead - done)).bytesWritten;
       position += bytesRead;
     }
   } finally {

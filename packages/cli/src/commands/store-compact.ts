@@ -1,9 +1,23 @@
 import { KotaeError, type RemovedCounts } from '@kotae/knowledge';
 import { JsonlInteractionStore } from '@kotae/knowledge/node';
 import { assertStoreDirectory } from '../internal/paths.js';
-import { maintenanceFiles, type MaintenanceFiles, type QuarantineCounts } from '../internal/store-output.js';
+import { maintenanceFiles } from '../internal/store-output.js';
 
 const DAY_MS = 86_400_000;
+
+/** Files a store command changed, by name in the store directory. */
+export interface MaintenanceFiles {
+  /** Rewritten without the removed lines. */
+  readonly rewritten: string[];
+  /** Deleted because nothing was left in them. */
+  readonly deleted: string[];
+}
+
+/** Damaged lines a store command removed from quarantine files (`*.corrupt.jsonl`), and left there. */
+export interface QuarantineCounts {
+  readonly removed: number;
+  readonly kept: number;
+}
 
 /** Options of {@link storeCompact}. */
 export interface StoreCompactCommandOptions {

@@ -2,7 +2,8 @@ import { hashUserId, type EraseSelector, type RemovedCounts } from '@kotae/knowl
 import { JsonlInteractionStore } from '@kotae/knowledge/node';
 import { UsageError } from '../errors.js';
 import { assertStoreDirectory } from '../internal/paths.js';
-import { maintenanceFiles, type MaintenanceFiles, type QuarantineCounts } from '../internal/store-output.js';
+import { maintenanceFiles } from '../internal/store-output.js';
+import type { MaintenanceFiles, QuarantineCounts } from './store-compact.js';
 
 /** Options of {@link storeErase}: the store, and at least one of the ids to erase. */
 export interface StoreEraseCommandOptions {

@@ -1,21 +1,9 @@
 import { basename } from 'node:path';
 import type { RemovedCounts } from '@kotae/knowledge';
 import type { JsonlMaintenanceResult } from '@kotae/knowledge/node';
-import type { StoreCompactCommandResult } from '../commands/store-compact.js';
+import type { MaintenanceFiles, QuarantineCounts, StoreCompactCommandResult } from '../commands/store-compact.js';
 import type { StoreEraseCommandResult } from '../commands/store-erase.js';
 import { plural } from './output.js';
-
-/** Files a store command changed, by name in the store directory. */
-export interface MaintenanceFiles {
-  readonly rewritten: string[];
-  readonly deleted: string[];
-}
-
-/** Damaged lines a store command removed from quarantine files, and left there. */
-export interface QuarantineCounts {
-  readonly removed: number;
-  readonly kept: number;
-}
 
 /** The files of a maintenance result, as names in the store directory. */
 export function maintenanceFiles(result: JsonlMaintenanceResult): MaintenanceFiles {

@@ -39,7 +39,7 @@ async function storeWith(dir: string, list: readonly StoreRecord[]): Promise<voi
 }
 
 /** Starts `kotae serve` and resolves once it printed its URL. */
-function serve(args: readonly string[]): Promise<{ child: ChildProcess; url: string }> {
+function serve(args: readonly string[]): Promise<{ child: ChildProcess; url: string; out: () => string }> {
   const { OPENAI_API_KEY: _k, OPENAI_BASE_URL: _b, ...env } = process.env;
   const child = spawn(process.execPath, [BIN, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -49,7 +49,7 @@ function serve(args: readonly string[]): Promise<{ child: ChildProcess; url: str
     child.stdout!.setEncoding('utf8').on('data', (c: string) => {
       stdout += c;
       const url = /^kotae serve: (http:\S+)$/m.exec(stdout)?.[1];
-      if (url && stdout.includes('interactions:')) resolve({ child, url });
+      if (url && stdout.includes('interactions:')) resolve({ child, url, out: () => stdout });
     });
     child.on('close', (code) => reject(new Error(`kotae serve exited ${code}: ${stderr}`)));
   });
@@ -219,6 +219,28 @@ describe('kotae store', () => {
     const json = JSON.parse((await kotae(['store', 'compact', store, '--older-than', '90d', '--json'])).stdout);
     assert.equal(json.olderThanDays, 90);
     assert.deepEqual(json.removed, { interaction: 0, feedback: 0, escalation: 0 });
+  });
+
+  it('kotae serve --retention-days compacts the store when it starts', async () => {
+    const store = join(dir, 'store-serve-retention');
+    const old = marker('old');
+    const recent = new Date(Date.now() - 86_400_000).toISOString();
+    await storeWith(store, [
+      interactionRecord('old', { at: '2020-01-01T00:00:00Z', query: old }),
+      interactionRecord('recent', { at: recent }),
+    ]);
+    const { child, out } = await serve([join(dir, 'kb'), '--port', '0', '--store', store, '--retention-days', '30']);
+    for (let i = 0; i < 100 && !out().includes('retention:'); i++) await new Promise((done) => setTimeout(done, 20));
+    assert.match(out(), /\n {2}retention: 30 days \(removed at start: 1 interaction, 0 feedback and 0 escalations\)\n$/);
+    assert.equal(await stop(child), 0);
+    assert.deepEqual(
+      (await records(store)).map((r) => r.at),
+      [recent],
+    );
+    assert.deepEqual(await traces(store, [old]), []);
+    const bad = await kotae(['serve', join(dir, 'kb'), '--retention-days', '0']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^kotae: invalid --retention-days "0" \(expected a positive integer\)\n/);
   });
 
   it('exits 1 on a missing or non-store directory, 2 on usage errors, and never creates a store', async () => {

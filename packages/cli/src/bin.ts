@@ -34,7 +34,7 @@ import {
 } from './internal/output.js';
 import { progressReporter } from './internal/progress.js';
 import { COMMANDS, groupActions, isCommandGroup, isCommandName, type CommandName } from './internal/specs.js';
-import { formatQuarantineNote, formatStoreCompact, formatStoreErase } from './internal/store-output.js';
+import { formatQuarantineNote, formatRemoved, formatStoreCompact, formatStoreErase } from './internal/store-output.js';
 
 const out = (text: string) => void process.stdout.write(text);
 const err = (text: string) => void process.stderr.write(text);
@@ -154,6 +154,7 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     const port = args.strings.get('port');
     const minConfidence = args.strings.get('min-confidence');
     const webhook = args.strings.get('escalation-webhook');
+    const retentionDays = args.strings.get('retention-days');
     const apiKey = process.env.OPENAI_API_KEY || undefined;
     const server = await serve({
       bundleDir: args.positionals.get('bundleDir')!,
@@ -163,6 +164,7 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       page: args.strings.get('page'),
       precedents: args.strings.get('precedents'),
       agentToken: process.env.KOTAE_AGENT_TOKEN || undefined,
+      retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
       openai: apiKey
         ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined, model: process.env.KOTAE_MODEL || undefined }
         : undefined,
@@ -173,6 +175,9 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       },
     });
     out(`kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n`);
+    if (server.retention) {
+      out(`  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`);
+    }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -167,6 +167,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         description: 'answer "I don\'t know" below this retrieval confidence (default 0.5)',
       },
       'escalation-webhook': { type: 'string', value: '<url>', description: 'POST escalated transcripts to this URL' },
+      'retention-days': {
+        type: 'string',
+        value: '<n>',
+        description: 'remove records older than n days from the store at start and every 24 hours',
+      },
       help,
     },
     required: [],

@@ -243,6 +243,35 @@ describe('kotae store', () => {
     assert.match(bad.stderr, /^kotae: invalid --retention-days "0" \(expected a positive integer\)\n/);
   });
 
+  it('stops on a damaged store with a hint, and with --quarantine erases the damaged line of the conversation too', async () => {
+    const store = join(dir, 'store-damaged');
+    const secretQuestion = marker('q');
+    await storeWith(store, [
+      interactionRecord('d-1', { conversationId: 'c-damaged', query: secretQuestion }),
+      feedbackRecord('d-1'),
+      interactionRecord('keep'),
+    ]);
+    const file = join(store, 'interactions-000001.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines[0] = lines[0]!.replace(secretQuestion, `${secretQuestion}?`); // the checksum no longer matches
+    await writeFile(file, lines.join('\n'));
+    const stopped = await kotae(['store', 'erase', store, '--conversation', 'c-damaged']);
+    assert.equal(stopped.code, 1);
+    assert.match(stopped.stderr, /interactions-000001\.jsonl:1: checksum mismatch \(byte offset 0\)/);
+    assert.match(stopped.stderr, /\nkotae: to move damaged lines aside and go on, run kotae store erase again with --quarantine\n$/);
+    const run = await kotae(['store', 'erase', store, '--conversation', 'c-damaged', '--quarantine', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout);
+    assert.deepEqual(result.removed, { interaction: 0, feedback: 1, escalation: 0 }); // the feedback, found by the damaged line's id
+    assert.deepEqual(result.quarantine, { removed: 1, kept: 0 });
+    assert.deepEqual(result.files, { rewritten: ['interactions-000001.jsonl'], deleted: ['interactions-000001.corrupt.jsonl'] });
+    assert.deepEqual(await traces(store, [secretQuestion, 'c-damaged']), []);
+    assert.deepEqual(
+      (await records(store)).map((r) => r.kind),
+      ['interaction'],
+    );
+  });
+
   it('exits 1 on a missing or non-store directory, 2 on usage errors, and never creates a store', async () => {
     const empty = await mkdtemp(join(dir, 'empty-'));
     await writeFile(join(empty, 'notes.txt'), 'hello');
@@ -258,8 +287,8 @@ describe('kotae store', () => {
     });
     assert.equal(await readFile(join(empty, 'notes.txt'), 'utf8'), 'hello');
     const storeUsage =
-      'Usage: kotae store compact <storeDir> --older-than <days>d [--json]\n' +
-      'Usage: kotae store erase <storeDir> [--conversation <id>] [--user <id>] [--user-hash <hash>] [--interaction <id>] [--secret-env <name>] [--json]\n' +
+      'Usage: kotae store compact <storeDir> --older-than <days>d [--quarantine] [--json]\n' +
+      'Usage: kotae store erase <storeDir> [--conversation <id>] [--user <id>] [--user-hash <hash>] [--interaction <id>] [--secret-env <name>] [--quarantine] [--json]\n' +
       'Run "kotae store --help" for help.\n';
     assert.deepEqual(await kotae(['store']), {
       code: 2,
@@ -272,7 +301,7 @@ describe('kotae store', () => {
       stderr: `kotae: unknown store action "purge" (compact or erase)\n${storeUsage}`,
     });
     const compactUsage =
-      'Usage: kotae store compact <storeDir> --older-than <days>d [--json]\nRun "kotae store compact --help" for help.\n';
+      'Usage: kotae store compact <storeDir> --older-than <days>d [--quarantine] [--json]\nRun "kotae store compact --help" for help.\n';
     for (const value of ['30', '0d', '1.5d', 'month']) {
       assert.deepEqual(await kotae(['store', 'compact', empty, '--older-than', value]), {
         code: 2,

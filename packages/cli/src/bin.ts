@@ -8,7 +8,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { ContentError, KotaeError, StoreLockedError, formatIssue } from '@kotae/knowledge';
+import { ContentError, KotaeError, StoreCorruptionError, StoreLockedError, formatIssue } from '@kotae/knowledge';
 import { compile } from './commands/compile.js';
 import { evaluate } from './commands/eval.js';
 import { redact } from './commands/redact.js';
@@ -62,7 +62,11 @@ async function main(argv: readonly string[]): Promise<number> {
   return runCommand(first, rest);
 }
 
+/** The command being run, for error hints that depend on it. */
+let running: CommandName | undefined;
+
 function runCommand(name: CommandName, words: readonly string[]): Promise<number> {
+  running = name;
   const args = parseCommandArgs(COMMANDS[name], words);
   if (args.help) return Promise.resolve(print(commandHelp(COMMANDS[name])));
   return RUN[name](args);
@@ -190,6 +194,7 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     const result = await storeCompact({
       storeDir: args.positionals.get('storeDir')!,
       olderThanDays: days(args.strings.get('older-than')!),
+      onCorrupt: args.flags.has('quarantine') ? 'quarantine' : 'fail',
     });
     if (result.undated > 0) err(`warning: ${result.undated} records have an "at" that is not a date; they were kept\n`);
     err(formatQuarantineNote(result.storeDir, result.quarantine, false));
@@ -211,6 +216,7 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       userId: user,
       userHashSecret: user === undefined ? undefined : secret,
       interactionId: args.strings.get('interaction'),
+      onCorrupt: args.flags.has('quarantine') ? 'quarantine' : 'fail',
     });
     err(formatQuarantineNote(result.storeDir, result.quarantine, true));
     out(args.flags.has('json') ? formatJson(result) : formatStoreErase(result));
@@ -241,6 +247,10 @@ function report(error: unknown): number {
       command === undefined ? undefined : isCommandName(command) ? COMMANDS[command] : isCommandGroup(command) ? command : undefined;
     err(`kotae: ${error.message}\n${usageHint(spec)}`);
     return 2;
+  }
+  if (error instanceof StoreCorruptionError && (running === 'store compact' || running === 'store erase')) {
+    err(`${error.message}\nkotae: to move damaged lines aside and go on, run kotae ${running} again with --quarantine\n`);
+    return 1;
   }
   if (error instanceof StoreLockedError) {
     err(`${error.message}\nkotae: the store is in use: stop the process that has it open (kotae serve, your app), then run this again\n`);

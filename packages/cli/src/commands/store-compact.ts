@@ -30,6 +30,13 @@ export interface StoreCompactCommandOptions {
   readonly olderThanDays: number;
   /** The clock the days are counted back from. @default the current time */
   readonly now?: Date | undefined;
+  /**
+   * What opening the store does with a damaged line that is not a torn tail (see
+   * `JsonlStoreOptions.onCorrupt`): `'fail'` stops with `StoreCorruptionError`, `'quarantine'`
+   * moves it into `<segment>.corrupt.jsonl` and goes on.
+   * @default 'fail'
+   */
+  readonly onCorrupt?: 'fail' | 'quarantine' | undefined;
 }
 
 /** What {@link storeCompact} did. */
@@ -71,7 +78,7 @@ export async function storeCompact(options: StoreCompactCommandOptions): Promise
   }
   await assertStoreDirectory(options.storeDir);
   const olderThan = new Date((options.now ?? new Date()).getTime() - days * DAY_MS);
-  const store = await JsonlInteractionStore.open(options.storeDir);
+  const store = await JsonlInteractionStore.open(options.storeDir, { onCorrupt: options.onCorrupt });
   try {
     const result = await store.compact({ olderThan });
     return {

@@ -22,6 +22,13 @@ export interface StoreEraseCommandOptions {
   readonly userHashSecret?: string | undefined;
   /** Erase this interaction (or these), with its feedback and escalations. */
   readonly interactionId?: string | readonly string[] | undefined;
+  /**
+   * What opening the store does with a damaged line that is not a torn tail: `'fail'` stops with
+   * `StoreCorruptionError`, `'quarantine'` moves it into `<segment>.corrupt.jsonl` (which the
+   * erasure then searches too) and goes on.
+   * @default 'fail'
+   */
+  readonly onCorrupt?: 'fail' | 'quarantine' | undefined;
 }
 
 /** What {@link storeErase} did. */
@@ -70,7 +77,7 @@ export async function storeErase(options: StoreEraseCommandOptions): Promise<Sto
   };
   if (Object.keys(erased).length === 0) throw new UsageError('give --conversation, --user, --user-hash or --interaction', 'store erase');
   await assertStoreDirectory(options.storeDir);
-  const store = await JsonlInteractionStore.open(options.storeDir);
+  const store = await JsonlInteractionStore.open(options.storeDir, { onCorrupt: options.onCorrupt });
   try {
     const result = await store.erase(erased satisfies EraseSelector);
     return {

@@ -160,7 +160,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       host: { type: 'string', value: '<addr>', description: 'interface to listen on (default 127.0.0.1)' },
       store: { type: 'string', value: '<dir>', description: 'record interactions in this JSONL store directory (default: in memory)' },
       page: { type: 'string', value: '<dir>', description: 'serve this directory at / (default: a page with the widget inline)' },
-      precedents: { type: 'string', value: '<dir>', description: 'internal bundle of precedents (kotae compile --internal-out): model background, agent assist' },
+      precedents: {
+        type: 'string',
+        value: '<dir>',
+        description: 'internal bundle of precedents (kotae compile --internal-out): model background, agent assist',
+      },
       'min-confidence': {
         type: 'string',
         value: '<0..1>',
@@ -185,7 +189,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   'store compact': {
     name: 'store compact',
     summary: 'drop interaction records older than a number of days (retention)',
-    usage: 'kotae store compact <storeDir> --older-than <days>d [--json]',
+    usage: 'kotae store compact <storeDir> --older-than <days>d [--quarantine] [--json]',
     positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store, JsonlInteractionStore)' }],
     options: {
       'older-than': {
@@ -193,11 +197,19 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         value: '<days>d',
         description: 'remove records from before this many days ago, e.g. 90d (required)',
       },
+      quarantine: {
+        type: 'boolean',
+        description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping',
+      },
       json,
       help,
     },
     required: ['older-than'],
-    exit: ['0  compacted (also when nothing was old enough)', '1  the store is missing, in use (locked) or damaged', '2  usage error'],
+    exit: [
+      '0  compacted (also when nothing was old enough)',
+      '1  the store is missing, in use (locked) or damaged (see --quarantine)',
+      '2  usage error',
+    ],
     examples: [
       'kotae store compact .kotae/interactions --older-than 90d',
       'kotae store compact /srv/kotae/interactions --older-than 30d --json',
@@ -207,7 +219,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     name: 'store erase',
     summary: "erase a conversation's or a user's records from an interaction store",
     usage:
-      'kotae store erase <storeDir> [--conversation <id>] [--user <id>] [--user-hash <hash>] [--interaction <id>] [--secret-env <name>] [--json]',
+      'kotae store erase <storeDir> [--conversation <id>] [--user <id>] [--user-hash <hash>] [--interaction <id>] [--secret-env <name>] [--quarantine] [--json]',
     positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store, JsonlInteractionStore)' }],
     options: {
       conversation: { type: 'string', value: '<id>', description: 'erase every interaction of this conversation id' },
@@ -227,13 +239,17 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         value: '<name>',
         description: 'environment variable holding the user hash secret, for --user (default KOTAE_USER_HASH_SECRET)',
       },
+      quarantine: {
+        type: 'boolean',
+        description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping',
+      },
       json,
       help,
     },
     required: [],
     exit: [
       '0  erased (also when nothing matched)',
-      '1  the store is missing, in use (locked) or damaged',
+      '1  the store is missing, in use (locked) or damaged (see --quarantine)',
       '2  usage error (none of --conversation, --user, --user-hash, --interaction; --user without its secret)',
     ],
     examples: [

@@ -8,16 +8,18 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { ContentError, KotaeError, formatIssue } from '@kotae/knowledge';
+import { ContentError, KotaeError, StoreCorruptionError, StoreLockedError, formatIssue } from '@kotae/knowledge';
 import { compile } from './commands/compile.js';
 import { evaluate } from './commands/eval.js';
 import { redact } from './commands/redact.js';
 import { search } from './commands/search.js';
 import { serve } from './commands/serve.js';
+import { storeCompact } from './commands/store-compact.js';
+import { storeErase } from './commands/store-erase.js';
 import { validate } from './commands/validate.js';
 import { UsageError } from './errors.js';
 import { fraction, parseCommandArgs, positiveInteger, type ParsedArgs } from './internal/args.js';
-import { commandHelp, mainHelp, usageHint } from './internal/help.js';
+import { commandHelp, groupHelp, mainHelp, usageHint } from './internal/help.js';
 import {
   compileJson,
   evalJson,
@@ -31,7 +33,8 @@ import {
   formatValidate,
 } from './internal/output.js';
 import { progressReporter } from './internal/progress.js';
-import { COMMANDS, isCommandName, type CommandName } from './internal/specs.js';
+import { COMMANDS, groupActions, isCommandGroup, isCommandName, type CommandName } from './internal/specs.js';
+import { formatQuarantineNote, formatRemoved, formatStoreCompact, formatStoreErase } from './internal/store-output.js';
 
 const out = (text: string) => void process.stdout.write(text);
 const err = (text: string) => void process.stderr.write(text);
@@ -44,14 +47,38 @@ async function main(argv: readonly string[]): Promise<number> {
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return print(mainHelp(packageVersion()));
+    if (isCommandGroup(topic)) return print(rest[1] === undefined ? groupHelp(topic) : commandHelp(COMMANDS[groupCommand(topic, rest[1])]));
     if (!isCommandName(topic)) throw new UsageError(`unknown command ${JSON.stringify(topic)}`);
     return print(commandHelp(COMMANDS[topic]));
   }
   if (first.startsWith('-')) throw new UsageError(`unknown option ${JSON.stringify(first)}`);
+  if (isCommandGroup(first)) {
+    // `kotae store compact …`: the group's action names the command.
+    const [action, ...words] = rest;
+    if (action === '--help' || action === '-h') return print(groupHelp(first));
+    return runCommand(groupCommand(first, action), words);
+  }
   if (!isCommandName(first)) throw new UsageError(`unknown command ${JSON.stringify(first)}`);
-  const args = parseCommandArgs(COMMANDS[first], rest);
-  if (args.help) return print(commandHelp(COMMANDS[first]));
-  return RUN[first](args);
+  return runCommand(first, rest);
+}
+
+/** The command being run, for error hints that depend on it. */
+let running: CommandName | undefined;
+
+function runCommand(name: CommandName, words: readonly string[]): Promise<number> {
+  running = name;
+  const args = parseCommandArgs(COMMANDS[name], words);
+  if (args.help) return Promise.resolve(print(commandHelp(COMMANDS[name])));
+  return RUN[name](args);
+}
+
+/** The command of a group's action (`store` + `erase`), or a UsageError naming the actions. */
+function groupCommand(group: Parameters<typeof groupActions>[0], action: string | undefined): CommandName {
+  const actions = groupActions(group).join(' or ');
+  if (action === undefined || action.startsWith('-')) throw new UsageError(`missing ${group} action (${actions})`, group);
+  const name = `${group} ${action}`;
+  if (!isCommandName(name)) throw new UsageError(`unknown ${group} action ${JSON.stringify(action)} (${actions})`, group);
+  return name;
 }
 
 const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> = {
@@ -131,6 +158,7 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     const port = args.strings.get('port');
     const minConfidence = args.strings.get('min-confidence');
     const webhook = args.strings.get('escalation-webhook');
+    const retentionDays = args.strings.get('retention-days');
     const apiKey = process.env.OPENAI_API_KEY || undefined;
     const server = await serve({
       bundleDir: args.positionals.get('bundleDir')!,
@@ -140,6 +168,7 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       page: args.strings.get('page'),
       precedents: args.strings.get('precedents'),
       agentToken: process.env.KOTAE_AGENT_TOKEN || undefined,
+      retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
       openai: apiKey
         ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined, model: process.env.KOTAE_MODEL || undefined }
         : undefined,
@@ -150,6 +179,9 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       },
     });
     out(`kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n`);
+    if (server.retention) {
+      out(`  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`);
+    }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -157,7 +189,50 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     await server.close();
     return 0;
   },
+
+  async 'store compact'(args) {
+    const result = await storeCompact({
+      storeDir: args.positionals.get('storeDir')!,
+      olderThanDays: days(args.strings.get('older-than')!),
+      onCorrupt: args.flags.has('quarantine') ? 'quarantine' : 'fail',
+    });
+    if (result.undated > 0) err(`warning: ${result.undated} records have an "at" that is not a date; they were kept\n`);
+    err(formatQuarantineNote(result.storeDir, result.quarantine, false));
+    out(args.flags.has('json') ? formatJson(result) : formatStoreCompact(result));
+    return 0;
+  },
+
+  async 'store erase'(args) {
+    const user = args.strings.get('user');
+    const secretEnv = args.strings.get('secret-env') ?? 'KOTAE_USER_HASH_SECRET';
+    const secret = process.env[secretEnv] || undefined;
+    if (user !== undefined && secret === undefined) {
+      throw new UsageError(`--user needs the user hash secret in $${secretEnv} (the secret your app hashes user ids with)`, 'store erase');
+    }
+    const result = await storeErase({
+      storeDir: args.positionals.get('storeDir')!,
+      conversationId: args.strings.get('conversation'),
+      userHash: args.strings.get('user-hash'),
+      userId: user,
+      userHashSecret: user === undefined ? undefined : secret,
+      interactionId: args.strings.get('interaction'),
+      onCorrupt: args.flags.has('quarantine') ? 'quarantine' : 'fail',
+    });
+    err(formatQuarantineNote(result.storeDir, result.quarantine, true));
+    out(args.flags.has('json') ? formatJson(result) : formatStoreErase(result));
+    return 0;
+  },
 };
+
+/** `--older-than 90d`: a whole number of days, at least 1. */
+function days(value: string): number {
+  const match = /^\s*(\d+)d\s*$/.exec(value);
+  const n = match ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`invalid --older-than ${JSON.stringify(value)} (expected a number of days, such as 90d)`, 'store compact');
+  }
+  return n;
+}
 
 function print(text: string): number {
   out(text);
@@ -167,9 +242,19 @@ function print(text: string): number {
 /** Prints a fatal error the way its kind deserves and returns the exit status. */
 function report(error: unknown): number {
   if (error instanceof UsageError) {
-    const spec = error.command !== undefined && isCommandName(error.command) ? COMMANDS[error.command] : undefined;
+    const command = error.command;
+    const spec =
+      command === undefined ? undefined : isCommandName(command) ? COMMANDS[command] : isCommandGroup(command) ? command : undefined;
     err(`kotae: ${error.message}\n${usageHint(spec)}`);
     return 2;
+  }
+  if (error instanceof StoreCorruptionError && (running === 'store compact' || running === 'store erase')) {
+    err(`${error.message}\nkotae: to move damaged lines aside and go on, run kotae ${running} again with --quarantine\n`);
+    return 1;
+  }
+  if (error instanceof StoreLockedError) {
+    err(`${error.message}\nkotae: the store is in use: stop the process that has it open (kotae serve, your app), then run this again\n`);
+    return 1;
   }
   if (error instanceof ContentError) {
     for (const issue of error.issues) err(`${formatIssue(issue)}\n`);

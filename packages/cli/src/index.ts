@@ -25,4 +25,12 @@ export { search, type SearchCommandOptions, type SearchCommandResult } from './c
 export { evaluate, type EvalCommandOptions, type EvalCommandResult } from './commands/eval.js';
 export { redact, type RedactCommandOptions, type RedactCommandResult, type RedactSink } from './commands/redact.js';
 export { serve, ANSWER_ENDPOINT, type ServeCommandOptions, type RunningServer } from './commands/serve.js';
+export {
+  storeCompact,
+  type StoreCompactCommandOptions,
+  type StoreCompactCommandResult,
+  type MaintenanceFiles,
+  type QuarantineCounts,
+} from './commands/store-compact.js';
+export { storeErase, type StoreEraseCommandOptions, type StoreEraseCommandResult } from './commands/store-erase.js';
 export { STRICT_CSP } from './strict-csp.js';

@@ -216,3 +216,17 @@ export class StoreWriteError extends KotaeError {
     this.file = file;
   }
 }
+
+/**
+ * A `records()` iteration of an interaction store that a `compact` or `erase` rewrote while it
+ * ran: the records it had not yet read may have moved or been removed, so it stops rather than
+ * yield records that were just erased. Iterate again.
+ */
+export class StoreChangedError extends KotaeError {
+  /** The store directory. */
+  readonly dir: string;
+  constructor(dir: string) {
+    super(`interaction store ${dir} was compacted or erased while its records were being read; read them again`);
+    this.dir = dir;
+  }
+}

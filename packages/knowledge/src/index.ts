@@ -22,6 +22,7 @@ export {
   StoreLockedError,
   StoreClosedError,
   StoreWriteError,
+  StoreChangedError,
   formatIssue,
   type ContentIssue,
 } from './errors.js';
@@ -133,6 +134,8 @@ export {
 
 // Interactions and the answer service's wire format
 export type { InteractionStore, RecordsQuery } from './store/interaction-store.js';
+export type { CompactOptions, EraseSelector, MaintenanceResult, RemovedCounts } from './store/interaction-store.js';
+export { hashUserId, MIN_USER_HASH_SECRET_BYTES } from './privacy/user-hash.js';
 export type { AnswerEventMap, AnswerEventName, AnswerSource, AnswerCitation, AnswerDone } from './service/answer-events.js';
 
 // Privacy

@@ -17,6 +17,7 @@ export {
   JsonlInteractionStore,
   type JsonlStoreOptions,
   type JsonlRecordsQuery,
+  type JsonlMaintenanceResult,
   type StoreRecovery,
   type TruncatedTail,
   type QuarantinedLine,

@@ -2,13 +2,15 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { InteractionStore } from '@kotae/knowledge';
+import { KotaeError, type InteractionStore, type RemovedCounts } from '@kotae/knowledge';
 import { readBundleDir, readPrecedentsDir } from '@kotae/knowledge/node';
 import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/knowledge/server';
 import { Hono } from 'hono';
 import { defaultPage } from '../internal/default-page.js';
 import { assertDirectory } from '../internal/paths.js';
 import { STRICT_CSP } from '../strict-csp.js';
+
+const DAY_MS = 86_400_000;
 
 /** Where `kotae serve` mounts the answer service; the widget's `endpoint`. */
 export const ANSWER_ENDPOINT = '/api/kotae';
@@ -26,6 +28,12 @@ export interface ServeCommandOptions {
    * {@link InteractionStore}. @default in memory (nothing kept after the process ends)
    */
   readonly store?: string | InteractionStore | undefined;
+  /**
+   * Retention, in days: records older than this are removed from the store (`store.compact`) when
+   * the server starts and every 24 hours while it runs. A whole number, at least 1.
+   * @default keep everything
+   */
+  readonly retentionDays?: number | undefined;
   /** A directory of pages served at `/` (such as `examples/vanilla/public`). @default a page with the widget inline */
   readonly page?: string | undefined;
   /**
@@ -58,6 +66,8 @@ export interface RunningServer {
   readonly mode: 'openai' | 'extractive';
   /** Where interactions are recorded: the store directory, or `memory`. */
   readonly storage: string;
+  /** With `retentionDays`: the days, and what the compaction at start removed. */
+  readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
   /** Stops listening, waits for open answers and closes the store. */
   close(): Promise<void>;
 }
@@ -80,10 +90,29 @@ export interface RunningServer {
 export async function serve(options: ServeCommandOptions): Promise<RunningServer> {
   await assertDirectory(options.bundleDir, 'bundle directory');
   if (options.page !== undefined) await assertDirectory(options.page, 'page directory');
+  const days = options.retentionDays;
+  if (days !== undefined && (!Number.isSafeInteger(days) || days < 1)) {
+    throw new KotaeError(`retentionDays must be a whole number of days, at least 1 (got ${JSON.stringify(days)})`);
+  }
   const bundle = await readBundleDir(options.bundleDir);
   if (options.precedents !== undefined) await assertDirectory(options.precedents, 'precedents directory');
   const precedents = options.precedents === undefined ? undefined : await readPrecedentsDir(options.precedents);
   const { store, storage } = await openStore(options.store);
+  const now = options.service?.now ?? Date.now;
+  const compact = (d: number) => store.compact({ olderThan: new Date(now() - d * DAY_MS) });
+  let retention: RunningServer['retention'];
+  let daily: ReturnType<typeof setInterval> | undefined;
+  if (days !== undefined) {
+    try {
+      retention = { days, removedAtStart: (await compact(days)).removed };
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    const onError = options.service?.onError ?? (() => undefined);
+    daily = setInterval(() => void compact(days).catch(onError), DAY_MS);
+    daily.unref();
+  }
   const token = options.agentToken;
   const handler = createAnswerHandler({
     ...options.service,
@@ -120,7 +149,9 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     endpoint: new URL(ANSWER_ENDPOINT, url).href,
     mode: options.openai?.apiKey || options.openai?.client ? 'openai' : 'extractive',
     storage,
+    retention,
     async close() {
+      clearInterval(daily);
       await new Promise<void>((done) => {
         server.close(() => done());
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

@@ -1,4 +1,4 @@
-import { COMMAND_NAMES, COMMANDS, type CommandSpec } from './specs.js';
+import { COMMAND_GROUPS, COMMAND_NAMES, COMMANDS, groupActions, type CommandGroup, type CommandSpec } from './specs.js';
 
 /** `kotae --help`. */
 export function mainHelp(version: string): string {
@@ -50,10 +50,37 @@ export function commandHelp(spec: CommandSpec): string {
   ].join('\n');
 }
 
-/** The short usage printed under a usage error. */
-export function usageHint(spec: CommandSpec | undefined): string {
+/** `kotae store --help`: the actions of a group. */
+export function groupHelp(group: CommandGroup): string {
+  const actions = groupActions(group);
+  const width = Math.max(...actions.map((a) => a.length)) + 2;
+  return [
+    `kotae ${group} — ${COMMAND_GROUPS[group]}`,
+    '',
+    `Usage: kotae ${group} <action> [arguments] [options]`,
+    '',
+    'Actions:',
+    ...actions.map((action) => `  ${action.padEnd(width)}${COMMANDS[`${group} ${action}` as keyof typeof COMMANDS].summary}`),
+    '',
+    ...actions.map((action) => `  ${COMMANDS[`${group} ${action}` as keyof typeof COMMANDS].usage}`),
+    '',
+    `Run "kotae ${group} <action> --help" for an action's options.`,
+    '',
+  ].join('\n');
+}
+
+/** The short usage printed under a usage error: of a command, of a group (`store`), or of kotae. */
+export function usageHint(spec: CommandSpec | CommandGroup | undefined): string {
+  if (typeof spec === 'string') {
+    return [
+      ...groupActions(spec).map((a) => `Usage: ${COMMANDS[`${spec} ${a}` as keyof typeof COMMANDS].usage}`),
+      `Run "kotae ${spec} --help" for help.`,
+      '',
+    ].join('\n');
+  }
   if (!spec) {
-    return [`Usage: kotae <command> [options]   (commands: ${COMMAND_NAMES.join(', ')})`, 'Run "kotae --help" for help.', ''].join('\n');
+    const words = [...new Set(COMMAND_NAMES.map((name) => name.split(' ')[0]!))];
+    return [`Usage: kotae <command> [options]   (commands: ${words.join(', ')})`, 'Run "kotae --help" for help.', ''].join('\n');
   }
   return [`Usage: ${spec.usage}`, `Run "kotae ${spec.name} --help" for help.`, ''].join('\n');
 }

@@ -28,8 +28,8 @@ export interface CommandSpec {
   readonly examples: readonly string[];
 }
 
-/** The commands of the `kotae` binary. */
-export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval', 'redact', 'serve'] as const;
+/** The commands of the `kotae` binary. A command of a group (`store compact`) is named by two words. */
+export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval', 'redact', 'serve', 'store compact', 'store erase'] as const;
 
 /** A command of the `kotae` binary. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -171,6 +171,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         description: 'answer "I don\'t know" below this retrieval confidence (default 0.5)',
       },
       'escalation-webhook': { type: 'string', value: '<url>', description: 'POST escalated transcripts to this URL' },
+      'retention-days': {
+        type: 'string',
+        value: '<n>',
+        description: 'remove records older than n days from the store at start and every 24 hours',
+      },
       help,
     },
     required: [],
@@ -181,7 +186,96 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
     ],
   },
+  'store compact': {
+    name: 'store compact',
+    summary: 'drop interaction records older than a number of days (retention)',
+    usage: 'kotae store compact <storeDir> --older-than <days>d [--quarantine] [--json]',
+    positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store, JsonlInteractionStore)' }],
+    options: {
+      'older-than': {
+        type: 'string',
+        value: '<days>d',
+        description: 'remove records from before this many days ago, e.g. 90d (required)',
+      },
+      quarantine: {
+        type: 'boolean',
+        description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping',
+      },
+      json,
+      help,
+    },
+    required: ['older-than'],
+    exit: [
+      '0  compacted (also when nothing was old enough)',
+      '1  the store is missing, in use (locked) or damaged (see --quarantine)',
+      '2  usage error',
+    ],
+    examples: [
+      'kotae store compact .kotae/interactions --older-than 90d',
+      'kotae store compact /srv/kotae/interactions --older-than 30d --json',
+    ],
+  },
+  'store erase': {
+    name: 'store erase',
+    summary: "erase a conversation's or a user's records from an interaction store",
+    usage:
+      'kotae store erase <storeDir> [--conversation <id>] [--user <id>] [--user-hash <hash>] [--interaction <id>] [--secret-env <name>] [--quarantine] [--json]',
+    positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store, JsonlInteractionStore)' }],
+    options: {
+      conversation: { type: 'string', value: '<id>', description: 'erase every interaction of this conversation id' },
+      user: {
+        type: 'string',
+        value: '<id>',
+        description: 'erase every interaction of this user: the id is hashed with the secret in --secret-env, as the host does',
+      },
+      'user-hash': {
+        type: 'string',
+        value: '<hash>',
+        description: 'erase every interaction with this userHash (hex, as hashUserId returns it)',
+      },
+      interaction: { type: 'string', value: '<id>', description: 'erase this interaction' },
+      'secret-env': {
+        type: 'string',
+        value: '<name>',
+        description: 'environment variable holding the user hash secret, for --user (default KOTAE_USER_HASH_SECRET)',
+      },
+      quarantine: {
+        type: 'boolean',
+        description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping',
+      },
+      json,
+      help,
+    },
+    required: [],
+    exit: [
+      '0  erased (also when nothing matched)',
+      '1  the store is missing, in use (locked) or damaged (see --quarantine)',
+      '2  usage error (none of --conversation, --user, --user-hash, --interaction; --user without its secret)',
+    ],
+    examples: [
+      'kotae store erase .kotae/interactions --conversation 5f0c2a…',
+      'KOTAE_USER_HASH_SECRET=… kotae store erase /srv/kotae/interactions --user customer-1234 --json',
+    ],
+  },
 };
+
+/** Commands that are a group of actions (`kotae store compact`, `kotae store erase`), with what the group is for. */
+export const COMMAND_GROUPS = {
+  store: 'maintain an interaction store directory: retention (compact) and erasure (erase)',
+} as const;
+
+/** A group of commands. */
+export type CommandGroup = keyof typeof COMMAND_GROUPS;
+
+/** True when `name` is a group of commands, such as `store`. */
+export function isCommandGroup(name: string): name is CommandGroup {
+  return Object.hasOwn(COMMAND_GROUPS, name);
+}
+
+/** The actions of a group: `['compact', 'erase']` for `store`. */
+export function groupActions(group: CommandGroup): string[] {
+  return COMMAND_NAMES.filter((name) => name.startsWith(`${group} `)).map((name) => name.slice(group.length + 1));
+}
 
 /** True when `name` is a command of the `kotae` binary. */
 export function isCommandName(name: string): name is CommandName {

@@ -1,12 +1,14 @@
-import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { KotaeError, StoreClosedError, StoreCorruptionError, StoreRecordError, StoreWriteError } from '../errors.js';
+import { KotaeError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreRecordError, StoreWriteError } from '../errors.js';
 import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '../schema/interaction.js';
-import type { InteractionStore, RecordsQuery } from '../store/interaction-store.js';
+import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from '../store/interaction-store.js';
+import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, needsCollecting, RemovedCounter } from '../store/maintenance.js';
 import { readLines } from '../internal/node/line-reader.js';
 import { decodeStoreLine, encodeStoreLine } from '../internal/node/store-line.js';
 import { acquireStoreLock, type StoreLock } from '../internal/node/store-lock.js';
 import { recoverSegments } from '../internal/node/store-recovery.js';
+import { discard, listQuarantineFiles, passQuarantine, passSegment, scanRecords, type StagedFile } from '../internal/node/store-rewrite.js';
 import { listSegments, segmentName, syncDir, type Segment } from '../internal/node/store-segments.js';
 
 /** Options of {@link JsonlInteractionStore.open}. */
@@ -71,6 +73,27 @@ export interface StoreRecovery {
   readonly quarantined: readonly QuarantinedLine[];
 }
 
+/**
+ * What {@link JsonlInteractionStore.compact} or {@link JsonlInteractionStore.erase} did: the
+ * records removed, and the files changed. File paths are absolute.
+ */
+export interface JsonlMaintenanceResult extends MaintenanceResult {
+  /** Records kept because their `at` is not a date, so their age is unknown (`compact` only; 0 for `erase`). */
+  readonly undated: number;
+  /** Damaged lines removed from quarantine files (`<segment>.corrupt.jsonl`). */
+  readonly quarantineRemoved: number;
+  /**
+   * Damaged lines left in quarantine files. A damaged line is removed only when its bytes show it
+   * is one to remove (an erased id, or an `at` before the cut-off), which damage can hide:
+   * inspect and delete quarantine files yourself.
+   */
+  readonly quarantineKept: number;
+  /** Files rewritten without the removed lines. */
+  readonly rewritten: readonly string[];
+  /** Files deleted because nothing was left in them (never the active segment). */
+  readonly deleted: readonly string[];
+}
+
 /** Options of {@link JsonlInteractionStore.records}. */
 export interface JsonlRecordsQuery extends RecordsQuery {
   /** Stops the iteration: the next step throws the signal's reason. */
@@ -87,7 +110,19 @@ interface Pending {
 const DEFAULT_SEGMENT_BYTES = 64 * 2 ** 20;
 /** At most this many bytes go into one write + fdatasync (more wait for the next). */
 const MAX_BATCH_BYTES = 2 ** 20;
-const LEFTOVER_TMP = /^interactions-\d{6,}\.jsonl\.\d+\.tmp$/;
+const LEFTOVER_TMP = /^interactions-\d{6,}(\.corrupt)?\.jsonl\.\d+\.tmp$/;
+
+/** How a compaction or an erasure decides, record by record (and for damaged lines in quarantine files). */
+interface Removal {
+  /** Sees every record first, when the decision needs that (erasure by conversation or user). */
+  readonly collect: ((record: StoreRecord) => void) | undefined;
+  /** True for a record to remove. */
+  drop(record: StoreRecord): boolean;
+  /** True for the bytes of a quarantined damaged line to remove (asked after `collect` saw every record). */
+  dropDamaged(bytes: Buffer): boolean;
+  /** Records kept because their age is unknown. */
+  readonly undated: () => number;
+}
 
 /**
  * The embedded interaction store: append-only JSON Lines files in one directory, one checksummed
@@ -126,22 +161,32 @@ export class JsonlInteractionStore implements InteractionStore {
 
   readonly #lock: StoreLock;
   readonly #segmentBytes: number;
-  readonly #segments: Segment[];
+  #segments: Segment[];
   /** Committed (written and synced) bytes of each segment; the last one grows. */
-  readonly #sizes: number[];
+  #sizes: number[];
   /**
    * Where each segment starts in the store's positions: the sum of the sizes of the segments
    * before it. A position is one number (a small integer for the first 2 GiB, which V8 stores
    * unboxed), and never collides: a segment's successor starts where it ended.
    */
-  readonly #starts: number[];
+  #starts: number[];
   /** Interaction id → position of its latest line. */
-  readonly #index: Map<string, number>;
+  #index: Map<string, number>;
   #active: FileHandle;
   #queue: Pending[] = [];
   #draining: Promise<void> | undefined;
   #failure: StoreWriteError | undefined;
   #closing: Promise<void> | undefined;
+  /** The end of the last compaction or erasure (they run one at a time). */
+  #maintenance: Promise<void> = Promise.resolve();
+  /** True while a compaction or erasure holds appends back (it rewrites the active segment). */
+  #paused = false;
+  /** Counts the rewrites of the files: a read that saw another generation started before one. */
+  #generation = 0;
+  /** Set while rewritten files are being renamed into place and the index swapped. */
+  #swapping: Promise<void> | undefined;
+  /** Set when renaming rewritten files failed halfway: the files and the index no longer agree. */
+  #broken: StoreWriteError | undefined;
 
   private constructor(
     dir: string,
@@ -266,18 +311,31 @@ export class JsonlInteractionStore implements InteractionStore {
    * ```
    */
   async interaction(id: string): Promise<InteractionRecord | undefined> {
-    if (this.#closing) throw new StoreClosedError(this.dir);
-    const position = this.#index.get(id);
-    if (position === undefined) return undefined;
-    const i = segmentAt(this.#starts, position);
-    const segment = this.#segments[i]!;
-    const offset = position - this.#starts[i]!;
-    const decoded = decodeStoreLine(await readLineAt(segment.path, offset));
-    if (!decoded.ok) throw new StoreCorruptionError(segment.path, undefined, offset, decoded.problem);
-    if (decoded.record.kind !== 'interaction' || decoded.record.id !== id) {
-      throw new StoreCorruptionError(segment.path, undefined, offset, `expected interaction ${JSON.stringify(id)} here`);
+    for (;;) {
+      if (this.#closing) throw new StoreClosedError(this.dir);
+      if (this.#broken) throw this.#broken;
+      await this.#swapping;
+      const generation = this.#generation;
+      const position = this.#index.get(id);
+      if (position === undefined) return undefined;
+      const i = segmentAt(this.#starts, position);
+      const segment = this.#segments[i]!;
+      const offset = position - this.#starts[i]!;
+      let line: Buffer;
+      try {
+        line = await readLineAt(segment.path, offset);
+      } catch (e) {
+        if (generation !== this.#generation) continue; // the file was rewritten meanwhile: look again
+        throw e;
+      }
+      if (generation !== this.#generation) continue;
+      const decoded = decodeStoreLine(line);
+      if (!decoded.ok) throw new StoreCorruptionError(segment.path, undefined, offset, decoded.problem);
+      if (decoded.record.kind !== 'interaction' || decoded.record.id !== id) {
+        throw new StoreCorruptionError(segment.path, undefined, offset, `expected interaction ${JSON.stringify(id)} here`);
+      }
+      return decoded.record;
     }
-    return decoded.record;
   }
 
   /**
@@ -289,6 +347,8 @@ export class JsonlInteractionStore implements InteractionStore {
    *
    * @throws `StoreCorruptionError` for a line damaged since the store was opened.
    * @throws `StoreClosedError` when the store is closed (also in the middle of an iteration).
+   * @throws `StoreChangedError` when {@link JsonlInteractionStore.compact} or
+   *   {@link JsonlInteractionStore.erase} rewrote the files in the middle of the iteration.
    * @example
    * ```ts
    * for await (const r of store.records({ since: '2026-03-01T00:00:00Z', signal })) if (r.kind === 'feedback') count++
@@ -296,17 +356,120 @@ export class JsonlInteractionStore implements InteractionStore {
    */
   async *records(query: JsonlRecordsQuery = {}): AsyncGenerator<StoreRecord, void, undefined> {
     if (this.#closing) throw new StoreClosedError(this.dir);
+    if (this.#broken) throw this.#broken;
     const since = query.since === undefined ? undefined : Date.parse(query.since);
     if (Number.isNaN(since)) throw new KotaeError(`records: since must be an ISO 8601 date-time (got ${JSON.stringify(query.since)})`);
+    await this.#swapping;
+    const generation = this.#generation;
     const snapshot = this.#segments.map((segment, i) => ({ path: segment.path, end: this.#sizes[i]! }));
     for (const { path, end } of snapshot) {
-      for await (const { bytes, offset, line } of readLines(path, { end, signal: query.signal })) {
-        if (this.#closing) throw new StoreClosedError(this.dir);
-        const decoded = decodeStoreLine(bytes);
-        if (!decoded.ok) throw new StoreCorruptionError(path, line, offset, decoded.problem);
-        if (since === undefined || Date.parse(decoded.record.at) >= since) yield decoded.record;
+      try {
+        for await (const { bytes, offset, line } of readLines(path, { end, signal: query.signal })) {
+          if (this.#closing) throw new StoreClosedError(this.dir);
+          // Never yield a record of a file that an erasure has replaced since.
+          if (this.#generation !== generation) throw new StoreChangedError(this.dir);
+          const decoded = decodeStoreLine(bytes);
+          if (!decoded.ok) throw new StoreCorruptionError(path, line, offset, decoded.problem);
+          if (since === undefined || Date.parse(decoded.record.at) >= since) yield decoded.record;
+        }
+      } catch (e) {
+        if (this.#generation !== generation && !(e instanceof StoreClosedError)) throw new StoreChangedError(this.dir);
+        throw e;
       }
     }
+  }
+
+  /**
+   * Retention: removes every record whose own `at` is before `olderThan`, from the segments and
+   * from the quarantine files, and resolves once the rewritten files are on disk.
+   *
+   * Each record is judged by its own `at`: feedback given after the cut-off on an interaction
+   * from before it stays. A record whose `at` is not a date is kept (and counted in `undated`). A
+   * damaged line in a quarantine file goes when its bytes hold an `"at"` before the cut-off.
+   *
+   * Segments with nothing to remove are read, not written; the others are rewritten through a
+   * temporary file and a rename (or deleted when nothing is left), so a crash leaves each file
+   * either as it was or as it should be, and never loses a record that was to stay. Appends go on
+   * while sealed segments are rewritten, and wait only while the active segment is. A
+   * {@link JsonlInteractionStore.records} iteration running when the files are replaced throws
+   * `StoreChangedError`.
+   *
+   * @throws `KotaeError` when `olderThan` is not a date.
+   * @throws `StoreCorruptionError` for a line damaged since the store was opened (nothing is changed).
+   * @throws `StoreWriteError` when a rewritten file could not be put in place; close and reopen the store.
+   * @example
+   * ```ts
+   * const { removed } = await store.compact({ olderThan: new Date(Date.now() - 90 * 86_400_000) })
+   * console.log(`dropped ${removed.interaction} interactions older than 90 days`)
+   * ```
+   */
+  compact(options: CompactOptions): Promise<JsonlMaintenanceResult> {
+    let cutoff: number;
+    try {
+      cutoff = compactCutoff(options.olderThan);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    let undated = 0;
+    return this.#maintain({
+      collect: undefined,
+      drop: (record) => {
+        const verdict = ageVerdict(record, cutoff);
+        if (verdict === 'undated') undated++;
+        return verdict === 'drop';
+      },
+      dropDamaged: (bytes) => {
+        const at = /"at":"([^"\\]*)"/.exec(bytes.toString('utf8'))?.[1];
+        const ms = at === undefined ? NaN : Date.parse(at);
+        return !Number.isNaN(ms) && ms < cutoff;
+      },
+      undated: () => undated,
+    });
+  }
+
+  /**
+   * Erasure: removes every interaction matching `selector` (by conversation, user hash or id) and
+   * every feedback and escalation of those interactions, from the segments and from the
+   * quarantine files, and resolves once the rewritten files are on disk: afterwards no byte of
+   * those records is left in the store directory.
+   *
+   * Erasing by conversation or user reads the store twice (to find the interactions, then to
+   * remove them and what refers to them). Files are replaced as by
+   * {@link JsonlInteractionStore.compact}: a crash leaves each file as it was or as it should be;
+   * run the erasure again to finish it. A damaged line in a quarantine file goes when its bytes
+   * contain one of the erased ids, conversation ids or user hashes (as JSON strings); damage
+   * inside those very bytes hides it, so `quarantineKept` reports what is left there.
+   *
+   * @throws `KotaeError` when `selector` names nothing.
+   * @throws `StoreCorruptionError` for a line damaged since the store was opened (nothing is changed).
+   * @throws `StoreWriteError` when a rewritten file could not be put in place; close and reopen the store.
+   * @example
+   * ```ts
+   * await store.erase({ conversationId: 'c-42' })
+   * await store.erase({ userHash: await hashUserId('user-7', secret) })
+   * ```
+   */
+  erase(selector: EraseSelector): Promise<JsonlMaintenanceResult> {
+    let plan: ReturnType<typeof erasePlan>;
+    try {
+      plan = erasePlan(selector);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    let needles: Buffer[] | undefined;
+    return this.#maintain({
+      collect: needsCollecting(plan) ? (record) => collectErased(plan, record) : undefined,
+      drop: (record) => isErased(plan, record),
+      dropDamaged: (bytes) => {
+        needles ??= [...plan.interactionIds, ...plan.conversationIds, ...plan.userHashes].map((v) => Buffer.from(JSON.stringify(v)));
+        if (!needles.some((needle) => bytes.includes(needle))) return false;
+        // A damaged interaction of the conversation: its feedback and escalations (intact lines) go too.
+        const id = damagedInteractionId(bytes);
+        if (id !== undefined) plan.interactionIds.add(id);
+        return true;
+      },
+      undated: () => 0,
+    });
   }
 
   /**
@@ -321,10 +484,155 @@ export class JsonlInteractionStore implements InteractionStore {
 
   async #close(): Promise<void> {
     try {
+      await this.#maintenance;
       await this.#draining;
-      await this.#active.close();
+      // A failed swap may have closed the active segment already.
+      await this.#active.close().catch((e: unknown) => {
+        if (!this.#broken) throw e;
+      });
     } finally {
       await this.#lock.release();
+    }
+  }
+
+  /** Runs a compaction or erasure; one at a time. */
+  #maintain(removal: Removal): Promise<JsonlMaintenanceResult> {
+    const usable = () => {
+      if (this.#broken) throw this.#broken;
+      if (this.#failure) throw this.#failure;
+    };
+    if (this.#closing) return Promise.reject(new StoreClosedError(this.dir));
+    try {
+      usable();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // Called before close(): it runs, and close waits for it.
+    const run = this.#maintenance.then(() => {
+      usable();
+      return this.#rewrite(removal);
+    });
+    this.#maintenance = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /**
+   * Passes over every file, staging rewrites without the removed records, then renames them into
+   * place. Sealed segments are done while appends go on; the active segment (and any started
+   * meanwhile) with appends held back, so none is written to a file about to be replaced.
+   */
+  async #rewrite(removal: Removal): Promise<JsonlMaintenanceResult> {
+    const removed = new RemovedCounter();
+    const staged: StagedFile[] = [];
+    /** The segments that stay, with their sizes afterwards. */
+    const kept: { segment: Segment; size: number }[] = [];
+    /** The index afterwards: positions in the files as they will be. */
+    const index = new Map<string, number>();
+    let start = 0;
+    const pass = async (i: number, keepEmpty: boolean) => {
+      const segment = this.#segments[i]!;
+      const base = start;
+      const result = await passSegment(
+        segment.path,
+        this.#sizes[i]!,
+        (record) => {
+          if (!removal.drop(record)) return false;
+          removed.add(record);
+          return true;
+        },
+        (record, offset) => {
+          if (record.kind === 'interaction') index.set(record.id, base + offset);
+        },
+        keepEmpty,
+      );
+      if (result.staged) staged.push(result.staged);
+      if (result.staged && result.staged.tmp === undefined) return; // deleted
+      kept.push({ segment, size: result.size });
+      start += result.size;
+    };
+    let quarantineRemoved = 0;
+    let quarantineKept = 0;
+    try {
+      const sealed = this.#segments.length - 1;
+      if (removal.collect) {
+        for (const [i, segment] of this.#segments.entries()) await scanRecords(segment.path, this.#sizes[i]!, removal.collect);
+      }
+      // Quarantine files first: a damaged interaction found there names feedback to remove.
+      for (const file of await listQuarantineFiles(this.dir)) {
+        const result = await passQuarantine(file, (bytes) => removal.dropDamaged(bytes));
+        quarantineRemoved += result.removed;
+        quarantineKept += result.kept;
+        if (result.staged) staged.push(result.staged);
+      }
+      for (let i = 0; i < sealed; i++) await pass(i, false);
+      // The rest was (or is being) appended to: hold appends back, let the write in flight finish.
+      this.#paused = true;
+      try {
+        await this.#draining;
+        if (removal.collect) {
+          for (let i = sealed; i < this.#segments.length; i++) await scanRecords(this.#segments[i]!.path, this.#sizes[i]!, removal.collect);
+        }
+        for (let i = sealed; i < this.#segments.length; i++) await pass(i, i === this.#segments.length - 1);
+        if (staged.length > 0) await this.#swap(staged, kept, index);
+      } finally {
+        this.#paused = false;
+        if (this.#queue.length > 0) this.#draining ??= this.#drain();
+      }
+    } catch (e) {
+      await Promise.all(staged.map(discard));
+      throw e;
+    }
+    return {
+      removed: removed.counts(),
+      undated: removal.undated(),
+      quarantineRemoved,
+      quarantineKept,
+      rewritten: staged.filter((f) => f.tmp !== undefined).map((f) => f.path),
+      deleted: staged.filter((f) => f.tmp === undefined).map((f) => f.path),
+    };
+  }
+
+  /** Renames the rewritten files into place (deletes the emptied ones) and switches to the new index. */
+  async #swap(
+    staged: readonly StagedFile[],
+    kept: readonly { segment: Segment; size: number }[],
+    index: Map<string, number>,
+  ): Promise<void> {
+    this.#generation++;
+    let done!: () => void;
+    this.#swapping = new Promise<void>((resolve) => (done = resolve));
+    const activePath = this.#segments.at(-1)!.path;
+    const replacesActive = staged.some((f) => f.path === activePath);
+    try {
+      // Close the active segment first, so no handle keeps the old file's bytes alive.
+      if (replacesActive) await this.#active.close();
+      for (const file of staged) {
+        if (file.tmp === undefined) await unlink(file.path);
+        else await rename(file.tmp, file.path);
+      }
+      await syncDir(this.dir);
+      if (replacesActive) this.#active = await open(activePath, 'a');
+      this.#segments = kept.map((k) => k.segment);
+      this.#sizes = kept.map((k) => k.size);
+      this.#starts = [];
+      let start = 0;
+      for (const size of this.#sizes) {
+        this.#starts.push(start);
+        start += size;
+      }
+      this.#index = index;
+    } catch (cause) {
+      // Some files are replaced, others not, and the index fits neither: only reopening can tell.
+      this.#broken = new StoreWriteError(activePath, cause);
+      this.#failure ??= this.#broken;
+      for (const p of this.#queue.splice(0)) p.reject(this.#failure);
+      throw this.#broken;
+    } finally {
+      this.#swapping = undefined;
+      done();
     }
   }
 
@@ -333,7 +641,7 @@ export class JsonlInteractionStore implements InteractionStore {
     // Let appends made in the same tick join the first batch.
     await null;
     try {
-      while (this.#queue.length > 0) {
+      while (this.#queue.length > 0 && !this.#paused) {
         const batch = takeBatch(this.#queue);
         const bytes = Buffer.concat(batch.map((p) => p.line));
         try {
@@ -424,7 +732,19 @@ async function readLineAt(path: string, offset: number): Promise<Buffer> {
   }
 }
 
-/** Removes temporary files a crash during a quarantine rewrite left behind (the lock is held). */
+/** The `"id"` a damaged interaction line still shows, if it does. */
+function damagedInteractionId(bytes: Buffer): string | undefined {
+  const quoted = /"kind":"interaction","id":("(?:[^"\\]|\\.)*")/.exec(bytes.toString('utf8'))?.[1];
+  if (quoted === undefined) return undefined;
+  try {
+    const id = JSON.parse(quoted) as unknown;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes temporary files a crash during a rewrite (quarantine, compaction, erasure) left behind (the lock is held). */
 async function removeLeftovers(dir: string): Promise<void> {
   for (const name of await readdir(dir)) if (LEFTOVER_TMP.test(name)) await unlink(join(dir, name));
 }

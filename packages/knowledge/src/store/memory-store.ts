@@ -1,6 +1,7 @@
 import { KotaeError } from '../errors.js';
 import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '../schema/interaction.js';
-import type { InteractionStore, RecordsQuery } from './interaction-store.js';
+import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from './interaction-store.js';
+import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, RemovedCounter } from './maintenance.js';
 
 /**
  * An {@link InteractionStore} in memory: for tests, serverless functions that ship records
@@ -39,8 +40,38 @@ export class MemoryInteractionStore implements InteractionStore {
     for (const record of [...this.#records]) if (!query.since || record.at >= query.since) yield record;
   }
 
+  /** Removes every record whose `at` is before `olderThan` (see {@link InteractionStore.compact}). */
+  async compact(options: CompactOptions): Promise<MaintenanceResult> {
+    this.#open();
+    const cutoff = compactCutoff(options.olderThan);
+    return this.#remove((record) => ageVerdict(record, cutoff) === 'drop');
+  }
+
+  /** Removes the matching interactions and their feedback and escalations (see {@link InteractionStore.erase}). */
+  async erase(selector: EraseSelector): Promise<MaintenanceResult> {
+    this.#open();
+    const plan = erasePlan(selector);
+    for (const record of this.#records) collectErased(plan, record);
+    return this.#remove((record) => isErased(plan, record));
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  #remove(drop: (record: StoreRecord) => boolean): MaintenanceResult {
+    const removed = new RemovedCounter();
+    const kept = this.#records.filter((record) => {
+      if (!drop(record)) return true;
+      removed.add(record);
+      return false;
+    });
+    this.#records.length = 0;
+    for (const record of kept) this.#records.push(record);
+    // The latest remaining record of each id, as append would have left it.
+    this.#interactions.clear();
+    for (const record of kept) if (record.kind === 'interaction') this.#interactions.set(record.id, record);
+    return { removed: removed.counts() };
   }
 
   #open(): void {

@@ -6,15 +6,33 @@
  *                                                            `fb:<interactionId>` for feedback) only
  *                                                            after its append resolved
  *   node --import tsx store-child.ts hold <dir>              opens the store, prints "ready", waits
+ *   node --import tsx store-child.ts erase <dir> <conv> [k]  opens the store, prints "ready", erases
+ *                                                            conversation <conv>, prints "erased"; with
+ *                                                            k, kills itself at its k-th file rename
+ *                                                            (the first k-1 renames done)
  */
+import fs from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 // The store's own module rather than `src/node.js`: it starts in about half the time, which is
 // most of what a hundred kills cost.
 import { JsonlInteractionStore } from '../../src/node/jsonl-store.js';
 import { feedbackRecord, interactionRecord } from './store-records.js';
 
-const [mode, dir, writers = '4'] = process.argv.slice(2);
-if (!dir || (mode !== 'append' && mode !== 'hold')) {
-  process.stderr.write('usage: store-child.ts append|hold <dir> [writers]\n');
+const [mode, dir, arg, killAtRename] = process.argv.slice(2);
+
+if (killAtRename !== undefined) {
+  // The store imports `rename` from node:fs/promises; builtin modules' ESM exports follow their
+  // CommonJS object once synced, so this reaches the store's binding too.
+  const rename = fs.rename;
+  let renames = 0;
+  fs.rename = async (from, to) => {
+    if (++renames === Number(killAtRename)) process.kill(process.pid, 'SIGKILL');
+    return rename(from, to);
+  };
+  syncBuiltinESMExports();
+}
+if (!dir || (mode !== 'append' && mode !== 'hold' && mode !== 'erase')) {
+  process.stderr.write('usage: store-child.ts append|hold|erase <dir> [writers|conversation]\n');
   process.exit(2);
 }
 
@@ -24,6 +42,10 @@ process.stdout.write('ready\n');
 
 if (mode === 'hold') {
   setInterval(() => undefined, 60_000);
+} else if (mode === 'erase') {
+  await store.erase({ conversationId: arg ?? '' });
+  process.stdout.write('erased\n');
+  await store.close();
 } else {
   // Several writers, so appends are group-committed. Writing to a pipe is synchronous on Linux:
   // once an id is written, the parent receives it even if this process is killed right after.
@@ -39,5 +61,5 @@ if (mode === 'hold') {
       }
     }
   };
-  await Promise.all(Array.from({ length: Number(writers) }, (_, w) => writer(w)));
+  await Promise.all(Array.from({ length: Number(arg ?? '4') }, (_, w) => writer(w)));
 }

@@ -1,0 +1,96 @@
+import { KotaeError, type RemovedCounts } from '@kotae/knowledge';
+import { JsonlInteractionStore } from '@kotae/knowledge/node';
+import { assertStoreDirectory } from '../internal/paths.js';
+import { maintenanceFiles } from '../internal/store-output.js';
+
+const DAY_MS = 86_400_000;
+
+/** Files a store command changed, by name in the store directory. */
+export interface MaintenanceFiles {
+  /** Rewritten without the removed lines. */
+  readonly rewritten: string[];
+  /** Deleted because nothing was left in them. */
+  readonly deleted: string[];
+}
+
+/** Damaged lines a store command removed from quarantine files (`*.corrupt.jsonl`), and left there. */
+export interface QuarantineCounts {
+  readonly removed: number;
+  readonly kept: number;
+}
+
+/** Options of {@link storeCompact}. */
+export interface StoreCompactCommandOptions {
+  /** An interaction store directory (`kotae serve --store`, `JsonlInteractionStore`). */
+  readonly storeDir: string;
+  /**
+   * The retention period: records from before this many days ago are removed. A whole number of
+   * days, at least 1; a day is 24 hours (86,400,000 ms), whatever the time zone.
+   */
+  readonly olderThanDays: number;
+  /** The clock the days are counted back from. @default the current time */
+  readonly now?: Date | undefined;
+  /**
+   * What opening the store does with a damaged line that is not a torn tail (see
+   * `JsonlStoreOptions.onCorrupt`): `'fail'` stops with `StoreCorruptionError`, `'quarantine'`
+   * moves it into `<segment>.corrupt.jsonl` and goes on.
+   * @default 'fail'
+   */
+  readonly onCorrupt?: 'fail' | 'quarantine' | undefined;
+}
+
+/** What {@link storeCompact} did. */
+export interface StoreCompactCommandResult {
+  /** The store directory, as given. */
+  readonly storeDir: string;
+  /** The retention period, in days. */
+  readonly olderThanDays: number;
+  /** The cut-off: records whose `at` is before this instant were removed (ISO 8601, UTC). */
+  readonly olderThan: string;
+  /** Records removed, by kind. */
+  readonly removed: RemovedCounts;
+  /** Records kept because their `at` is not a date. */
+  readonly undated: number;
+  /** Damaged lines removed from and left in quarantine files (`*.corrupt.jsonl`). */
+  readonly quarantine: QuarantineCounts;
+  /** Files rewritten and deleted, by name in the store directory. */
+  readonly files: MaintenanceFiles;
+}
+
+/**
+ * `kotae store compact`: retention. Opens the store (taking its lock, so it fails with
+ * `StoreLockedError` while `kotae serve` or another process has it open), removes every record
+ * whose `at` is more than `olderThanDays` days old, and closes it. Only the files holding such
+ * records are rewritten (through a temporary file and a rename) or deleted.
+ *
+ * Throws a `PathError` when the directory is missing or holds no store.
+ *
+ * @example
+ * ```ts
+ * const { removed } = await storeCompact({ storeDir: 'var/interactions', olderThanDays: 90 })
+ * console.log(removed) // { interaction: 1200, feedback: 310, escalation: 12 }
+ * ```
+ */
+export async function storeCompact(options: StoreCompactCommandOptions): Promise<StoreCompactCommandResult> {
+  const days = options.olderThanDays;
+  if (!Number.isSafeInteger(days) || days < 1) {
+    throw new KotaeError(`olderThanDays must be a whole number of days, at least 1 (got ${JSON.stringify(days)})`);
+  }
+  await assertStoreDirectory(options.storeDir);
+  const olderThan = new Date((options.now ?? new Date()).getTime() - days * DAY_MS);
+  const store = await JsonlInteractionStore.open(options.storeDir, { onCorrupt: options.onCorrupt });
+  try {
+    const result = await store.compact({ olderThan });
+    return {
+      storeDir: options.storeDir,
+      olderThanDays: days,
+      olderThan: olderThan.toISOString(),
+      removed: result.removed,
+      undated: result.undated,
+      quarantine: { removed: result.quarantineRemoved, kept: result.quarantineKept },
+      files: maintenanceFiles(result),
+    };
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,93 @@
+import { hashUserId, type EraseSelector, type RemovedCounts } from '@kotae/knowledge';
+import { JsonlInteractionStore } from '@kotae/knowledge/node';
+import { UsageError } from '../errors.js';
+import { assertStoreDirectory } from '../internal/paths.js';
+import { maintenanceFiles } from '../internal/store-output.js';
+import type { MaintenanceFiles, QuarantineCounts } from './store-compact.js';
+
+/** Options of {@link storeErase}: the store, and at least one of the ids to erase. */
+export interface StoreEraseCommandOptions {
+  /** An interaction store directory (`kotae serve --store`, `JsonlInteractionStore`). */
+  readonly storeDir: string;
+  /** Erase every interaction of this conversation (or these), with their feedback and escalations. */
+  readonly conversationId?: string | readonly string[] | undefined;
+  /** Erase every interaction with this `userHash` (or these), with their feedback and escalations. */
+  readonly userHash?: string | readonly string[] | undefined;
+  /**
+   * Erase every interaction of this user (or these users): each id is hashed with
+   * `hashUserId(id, userHashSecret)`, as the host hashed it when recording. Needs `userHashSecret`.
+   */
+  readonly userId?: string | readonly string[] | undefined;
+  /** The secret user ids were hashed with (see `hashUserId`); needed with `userId`. */
+  readonly userHashSecret?: string | undefined;
+  /** Erase this interaction (or these), with its feedback and escalations. */
+  readonly interactionId?: string | readonly string[] | undefined;
+  /**
+   * What opening the store does with a damaged line that is not a torn tail: `'fail'` stops with
+   * `StoreCorruptionError`, `'quarantine'` moves it into `<segment>.corrupt.jsonl` (which the
+   * erasure then searches too) and goes on.
+   * @default 'fail'
+   */
+  readonly onCorrupt?: 'fail' | 'quarantine' | undefined;
+}
+
+/** What {@link storeErase} did. */
+export interface StoreEraseCommandResult {
+  /** The store directory, as given. */
+  readonly storeDir: string;
+  /** What was erased: the selector as applied (user ids appear only as their hashes). */
+  readonly erased: { readonly conversationId?: string[]; readonly userHash?: string[]; readonly interactionId?: string[] };
+  /** Records removed, by kind. */
+  readonly removed: RemovedCounts;
+  /** Damaged lines removed from and left in quarantine files (`*.corrupt.jsonl`). */
+  readonly quarantine: QuarantineCounts;
+  /** Files rewritten and deleted, by name in the store directory. */
+  readonly files: MaintenanceFiles;
+}
+
+/**
+ * `kotae store erase`: erasure. Opens the store (taking its lock, so it fails with
+ * `StoreLockedError` while `kotae serve` or another process has it open), removes every
+ * interaction of the given conversations, users or ids and every feedback and escalation of
+ * them, and closes it. Afterwards no byte of those records is left in the store's files; an
+ * erasure that is interrupted (a crash, a kill) leaves some of them: run it again.
+ *
+ * Throws a `UsageError` when nothing to erase is given, or `userId` without `userHashSecret`, and
+ * a `PathError` when the directory is missing or holds no store.
+ *
+ * @example
+ * ```ts
+ * const { removed } = await storeErase({ storeDir: 'var/interactions', conversationId: 'c-42' })
+ * await storeErase({ storeDir: 'var/interactions', userId: 'customer-7', userHashSecret: process.env.KOTAE_USER_HASH_SECRET })
+ * ```
+ */
+export async function storeErase(options: StoreEraseCommandOptions): Promise<StoreEraseCommandResult> {
+  const list = (value: string | readonly string[] | undefined): string[] =>
+    value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+  const userIds = list(options.userId);
+  if (userIds.length > 0 && options.userHashSecret === undefined) {
+    throw new UsageError('userId needs userHashSecret: the secret the user ids were hashed with', 'store erase');
+  }
+  const userHashes = [...list(options.userHash)];
+  for (const id of userIds) userHashes.push(await hashUserId(id, options.userHashSecret!));
+  const erased = {
+    ...(list(options.conversationId).length > 0 ? { conversationId: list(options.conversationId) } : {}),
+    ...(userHashes.length > 0 ? { userHash: userHashes } : {}),
+    ...(list(options.interactionId).length > 0 ? { interactionId: list(options.interactionId) } : {}),
+  };
+  if (Object.keys(erased).length === 0) throw new UsageError('give --conversation, --user, --user-hash or --interaction', 'store erase');
+  await assertStoreDirectory(options.storeDir);
+  const store = await JsonlInteractionStore.open(options.storeDir, { onCorrupt: options.onCorrupt });
+  try {
+    const result = await store.erase(erased satisfies EraseSelector);
+    return {
+      storeDir: options.storeDir,
+      erased,
+      removed: result.removed,
+      quarantine: { removed: result.quarantineRemoved, kept: result.quarantineKept },
+      files: maintenanceFiles(result),
+    };
+  } finally {
+    await store.close();
+  }
+}

@@ -136,6 +136,10 @@ interface Removal {
  *   quarantined, see {@link JsonlStoreOptions.onCorrupt}).
  * - **Single writer**: a lock file (`store.lock`, with the owner's pid) keeps a second process, or a
  *   second open in this one, out; the lock of a process that died is taken over.
+ * - **Retention and erasure**: {@link JsonlInteractionStore.compact} and
+ *   {@link JsonlInteractionStore.erase} rewrite only the segments (and quarantine files) holding
+ *   records to remove, through a temporary file and a rename, so a crash leaves each file old or
+ *   new and nothing of an erased record remains in the directory.
  * - **Small in memory**: only a map from interaction id to the line's position is kept: 60–75
  *   bytes per interaction with 20-character ids, about half of it the id (feedback and
  *   escalations cost nothing). Records are read from disk when asked for.

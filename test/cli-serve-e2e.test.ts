@@ -4,7 +4,6 @@
  * OPENAI_API_KEY and OPENAI_BASE_URL are set.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,34 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { compileContent } from '@kotae/knowledge/node';
 import { startFakeOpenAI, type FakeOpenAI } from '../packages/knowledge/test/support/fake-openai.js';
 import { answerText, parseSse } from '../packages/knowledge/test/support/sse-client.js';
-import { BIN, kotae } from './support/kotae-bin.js';
-
-/** Starts `kotae serve` and resolves with its page URL once it printed it. */
-function start(
-  args: readonly string[],
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string; out: () => string }> {
-  const { OPENAI_API_KEY: _k, OPENAI_BASE_URL: _b, KOTAE_MODEL: _m, ...inherited } = process.env;
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  return new Promise((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-      const url = /^kotae serve: (http:\S+)$/m.exec(stdout)?.[1];
-      if (url && stdout.includes('interactions:')) resolve({ child, url, out: () => stdout });
-    });
-    child.on('close', (code) => reject(new Error(`kotae serve exited ${code}: ${stderr}`)));
-  });
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.removeAllListeners('close');
-    child.on('close', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+import { kotae, startServe, stopServe } from './support/kotae-bin.js';
 
 const ask = async (url: string, body: unknown) => {
   const res = await fetch(new URL('api/kotae/v1/answer', url), {
@@ -68,7 +40,7 @@ describe('kotae serve', () => {
 
   it('serves the page, the widget, the bundle and extractive answers without a key, and records them on disk', async () => {
     const store = join(dir, 'store-a');
-    const { child, url, out } = await start([join(dir, 'kb'), '--port', '0', '--store', store]);
+    const { child, url, out } = await startServe([join(dir, 'kb'), '--port', '0', '--store', store]);
     try {
       assert.match(out(), /\(extractive\)/);
       for (const path of ['', 'widget/kotae-help.js', 'kb/manifest.json', 'api/kotae/v1/health']) {
@@ -91,12 +63,12 @@ describe('kotae serve', () => {
       assert.match(text, new RegExp(done.interactionId));
       assert.match(text, /"kind":"feedback"/);
     } finally {
-      assert.equal(await stop(child), 0);
+      assert.equal(await stopServe(child), 0);
     }
   });
 
   it('answers through an OpenAI-compatible server from OPENAI_API_KEY, OPENAI_BASE_URL and KOTAE_MODEL', async () => {
-    const { child, url, out } = await start([join(dir, 'kb'), '--port', '0'], {
+    const { child, url, out } = await startServe([join(dir, 'kb'), '--port', '0'], {
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: fake.baseURL,
       KOTAE_MODEL: 'local-model',
@@ -110,7 +82,7 @@ describe('kotae serve', () => {
       assert.equal(fake.calls.at(-1)!.body['model'], 'local-model');
       assert.equal(fake.calls.at(-1)!.headers['authorization'], 'Bearer sk-test');
     } finally {
-      assert.equal(await stop(child), 0);
+      assert.equal(await stopServe(child), 0);
     }
   });
 

@@ -5,7 +5,6 @@
  * of every file in the store finds nothing of what was erased.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { compileContent, JsonlInteractionStore } from '@kotae/knowledge/node';
 import { escalationRecord, feedbackRecord, interactionRecord } from '../packages/knowledge/test/support/store-records.js';
 import { marker, traces } from '../packages/knowledge/test/support/store-traces.js';
 import { parseSse } from '../packages/knowledge/test/support/sse-client.js';
-import { BIN, kotae } from './support/kotae-bin.js';
+import { kotae, startServe, stopServe } from './support/kotae-bin.js';
 
 const SECRET = 'e2e-secret-0123456789abcdef0123456789';
 
@@ -36,31 +35,6 @@ async function storeWith(dir: string, list: readonly StoreRecord[]): Promise<voi
   const store = await JsonlInteractionStore.open(dir);
   for (const record of list) await store.append(record);
   await store.close();
-}
-
-/** Starts `kotae serve` and resolves once it printed its URL. */
-function serve(args: readonly string[]): Promise<{ child: ChildProcess; url: string; out: () => string }> {
-  const { OPENAI_API_KEY: _k, OPENAI_BASE_URL: _b, ...env } = process.env;
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  return new Promise((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-      const url = /^kotae serve: (http:\S+)$/m.exec(stdout)?.[1];
-      if (url && stdout.includes('interactions:')) resolve({ child, url, out: () => stdout });
-    });
-    child.on('close', (code) => reject(new Error(`kotae serve exited ${code}: ${stderr}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('close');
-    child.on('close', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
 }
 
 async function post(url: string, path: string, body: unknown): Promise<Response> {
@@ -101,7 +75,7 @@ describe('kotae store', () => {
   it('erases a conversation recorded by kotae serve: refused while it runs, then no trace in any file', async () => {
     const store = join(dir, 'store-erase');
     const mine = { conversation: marker('conv'), question: marker('refundq'), reason: marker('why') };
-    const { child, url } = await serve([join(dir, 'kb'), '--port', '0', '--store', store, '--escalation-webhook', webhookUrl]);
+    const { child, url } = await startServe([join(dir, 'kb'), '--port', '0', '--store', store, '--escalation-webhook', webhookUrl]);
     let interactionId: string;
     try {
       const ask = async (query: string, conversationId: string) => {
@@ -132,7 +106,7 @@ describe('kotae store', () => {
       // The escalation's contact details went to the webhook only.
       assert.deepEqual(await traces(store, ['jo@example.com']), []);
     } finally {
-      assert.equal(await stop(child), 0);
+      assert.equal(await stopServe(child), 0);
     }
     const markers = [mine.conversation, mine.question, mine.reason, interactionId, tickets[0]!];
     assert.equal((await traces(store, markers)).length >= markers.length, true);
@@ -229,10 +203,10 @@ describe('kotae store', () => {
       interactionRecord('old', { at: '2020-01-01T00:00:00Z', query: old }),
       interactionRecord('recent', { at: recent }),
     ]);
-    const { child, out } = await serve([join(dir, 'kb'), '--port', '0', '--store', store, '--retention-days', '30']);
+    const { child, out } = await startServe([join(dir, 'kb'), '--port', '0', '--store', store, '--retention-days', '30']);
     for (let i = 0; i < 100 && !out().includes('retention:'); i++) await new Promise((done) => setTimeout(done, 20));
     assert.match(out(), /\n {2}retention: 30 days \(removed at start: 1 interaction, 0 feedback and 0 escalations\)\n$/);
-    assert.equal(await stop(child), 0);
+    assert.equal(await stopServe(child), 0);
     assert.deepEqual(
       (await records(store)).map((r) => r.at),
       [recent],

@@ -117,7 +117,7 @@ export async function findDatasets(repo: string, dataDir: string, tmp: string): 
 }
 
 /** Every `.md` file under `dir`, sorted, recursively. */
-async function markdownFiles(dir: string): Promise<string[]> {
+export async function markdownFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const path = join(dir, entry.name);

@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findGatedPii, findHiddenInstructions, myNumberCheckDigit, redact } from '@kotae/knowledge';
-import type { Dataset } from './datasets.js';
+import { markdownFiles, type Dataset } from './datasets.js';
 import { bytes } from './report.js';
 import { collectGarbage, median, rng, round3 } from './stats.js';
 
@@ -43,16 +43,6 @@ const NOT_ARTICLES = /(?:^|[/\\])(?:readme|license|notice|changelog)\.md$/i;
 
 async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined)) !== undefined;
-}
-
-async function markdownFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await markdownFiles(path)));
-    else if (entry.name.endsWith('.md')) out.push(path);
-  }
-  return out;
 }
 
 /**

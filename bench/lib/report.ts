@@ -84,6 +84,9 @@ export function checkTargets(
   });
 }
 
+/** Cores of other work during a service run above which the report warns that its timings are unreliable. */
+const OTHER_WORK_WARNING = 0.2;
+
 /** `350 ms`, `2.41 s`. */
 export function ms(x: number): string {
   if (!Number.isFinite(x)) return '–';
@@ -214,6 +217,7 @@ export function formatReport(report: BenchReport): string {
           'extractive / refusal',
           'server CPU per answer',
           'server loop busy',
+          'other work',
           'errors',
         ],
         service.runs.map((r) => [
@@ -227,6 +231,7 @@ export function formatReport(report: BenchReport): string {
           r.server === 'baseline' ? '–' : `${num(r.modes['extractive'] ?? 0)} / ${num(r.modes['refusal'] ?? 0)}`,
           ms(r.serverCpuMsPerAnswer),
           `${Math.round(r.serverLoopBusy * 100)}%`,
+          `${r.otherCores.toFixed(2)} cores`,
           num(r.errors),
         ]),
       ),
@@ -236,6 +241,13 @@ export function formatReport(report: BenchReport): string {
         `flat out p50 ${ms(service.added.closed.p50)}, p99 ${ms(service.added.closed.p99)}. ` +
         `${service.settings.concurrency} clients, ${service.settings.warmupMs / 1000} s warm-up, ${service.settings.durationMs / 1000} s measured per run.`,
     );
+    const busiest = Math.max(...service.runs.map((r) => r.otherCores));
+    if (busiest > OTHER_WORK_WARNING)
+      out.push(
+        '',
+        `Other work used up to ${busiest.toFixed(2)} cores during these runs: the server and the clients shared the CPU, so the ` +
+          'latencies (and their differences) are inflated or noise. Rerun `--only service` on a quiet machine.',
+      );
   }
   out.push(
     '',

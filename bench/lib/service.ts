@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSearchIndex, encodeBundle } from '@kotae/knowledge';
@@ -79,6 +80,12 @@ export interface ServiceRunResult {
   readonly serverLoopBusy: number;
   /** The server's resident set size at the end of the window (MB). */
   readonly serverRssMB: number;
+  /**
+   * CPU the rest of the machine used over the window, in cores: every core's busy time minus the
+   * server's and the bench process's. Above a few tenths, other work shared the two cores and the
+   * timings are inflated.
+   */
+  readonly otherCores: number;
 }
 
 /** A difference of time to first event, service minus baseline (ms). */
@@ -149,6 +156,11 @@ async function startServer(args: readonly string[], profileDir: string | undefin
   };
 }
 
+/** Busy time of every core of the machine since boot (ms). */
+function machineBusyMs(): number {
+  return cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
+}
+
 function bodies(queries: readonly BenchQuery[]): LoadRequest[] {
   return queries.map((q) => ({ body: JSON.stringify({ query: q.query, locale: q.locale }), locale: q.locale }));
 }
@@ -182,7 +194,7 @@ async function measureRun(spec: RunSpec, profileDir: string | undefined, log: (l
   const child = await startServer(args, profileDir && join(profileDir, `${server}-${load}-${corpus.replace(/[^A-Za-z0-9]+/g, '-')}`));
   try {
     log(`service: ${label}, ${(SERVICE_RUNS.warmupMs + SERVICE_RUNS.durationMs) / 1000} s`);
-    const usage: Awaited<ReturnType<ServerChild['usage']>>[] = [];
+    const usage: (Awaited<ReturnType<ServerChild['usage']>> & { machineMs: number; benchMs: number })[] = [];
     const run = await runLoad({
       url: child.url,
       requests: bodies(queries),
@@ -190,7 +202,11 @@ async function measureRun(spec: RunSpec, profileDir: string | undefined, log: (l
       warmupMs: SERVICE_RUNS.warmupMs,
       durationMs: SERVICE_RUNS.durationMs,
       rate: load === 'open' ? SERVICE_RUNS.rate : undefined,
-      onWindow: async () => void usage.push(await child.usage()),
+      onWindow: async () => {
+        const server = await child.usage();
+        const bench = process.cpuUsage();
+        usage.push({ ...server, machineMs: machineBusyMs(), benchMs: (bench.user + bench.system) / 1000 });
+      },
     });
     const [start, end] = usage as [(typeof usage)[0], (typeof usage)[0]];
     const answers = (run.answersPerSecond * run.windowMs) / 1000;
@@ -213,6 +229,9 @@ async function measureRun(spec: RunSpec, profileDir: string | undefined, log: (l
       serverCpuMsPerAnswer: round3((end.cpuMs - start.cpuMs) / Math.max(1, answers)),
       serverLoopBusy: round3((end.busyMs - start.busyMs) / run.windowMs),
       serverRssMB: Math.round(end.rss / 1e5) / 10,
+      otherCores: round3(
+        Math.max(0, end.machineMs - start.machineMs - (end.cpuMs - start.cpuMs) - (end.benchMs - start.benchMs)) / run.windowMs,
+      ),
     };
     log(
       `service: ${Math.round(result.answersPerSecond)} answers/s, time to first event p50 ${result.ttfe.p50} ms, p99 ${result.ttfe.p99} ms` +

@@ -404,6 +404,21 @@ describe('createAnswerHandler: limits', () => {
     }
   });
 
+  it('exposes Retry-After to an allowed cross-origin widget', async () => {
+    const s = await service({ rateLimit: { burst: 1, perMinute: 6 }, corsOrigins: ['https://app.example'] });
+    try {
+      const origin = { origin: 'https://app.example', 'content-type': 'application/json' };
+      await (await s.ask({ query: 'password' }, { headers: origin })).text();
+      const limited = await s.ask({ query: 'password' }, { headers: origin });
+      assert.equal(limited.status, 429);
+      assert.equal(limited.headers.get('access-control-allow-origin'), 'https://app.example');
+      assert.match(limited.headers.get('access-control-expose-headers') ?? '', /retry-after/i);
+      await limited.text();
+    } finally {
+      await s.close();
+    }
+  });
+
   it('never answers a 5xx to any body (property)', async () => {
     const s = await service();
     try {

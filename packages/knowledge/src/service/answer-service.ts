@@ -167,7 +167,17 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
 
   const app = new Hono().basePath(options.basePath ?? '');
   if (options.corsOrigins?.length)
-    app.use('/v1/*', cors({ origin: [...options.corsOrigins], allowHeaders: ['content-type', 'last-event-id'], maxAge: 600 }));
+    app.use(
+      '/v1/*',
+      // Retry-After is not a CORS-safelisted response header: without exposing it a cross-origin
+      // widget could not tell the user how long to wait after a 429.
+      cors({
+        origin: [...options.corsOrigins],
+        allowHeaders: ['content-type', 'last-event-id'],
+        exposeHeaders: ['Retry-After'],
+        maxAge: 600,
+      }),
+    );
   app.use(
     '/v1/*',
     bodyLimit({

@@ -50,17 +50,14 @@ export const TARGETS: readonly Target[] = [
   { target: 'as-you-type p99 at 10k sections ≤ 10 ms', unit: 'ms', atMost: 10, value: (_, s) => scale(10_000)(s)?.typing.p99 },
   { target: 'as-you-type p99 at 50k sections ≤ 50 ms', unit: 'ms', atMost: 50, value: (_, s) => scale(50_000)(s)?.typing.p99 },
   { target: 'index load at 10k sections ≤ 400 ms', unit: 'ms', atMost: 400, value: (_, s) => scale(10_000)(s)?.loadMs.median },
+  // The latency target is read at the throughput target's operating point (50 clients holding 300
+  // answers/s). Flat out, a closed loop measures its own queue (Little's law: 50 / throughput), so
+  // that reading is printed with the added times but not scored; see bench/README.md.
   {
     target: 'answer service adds ≤ 20 ms to time-to-first-event p99, 50 clients at 300 requests/s',
     unit: 'ms',
     atMost: 20,
     value: (_, __, service) => service?.added.open.p99,
-  },
-  {
-    target: 'answer service adds ≤ 20 ms to time-to-first-event p99, 50 clients flat out',
-    unit: 'ms',
-    atMost: 20,
-    value: (_, __, service) => service?.added.closed.p99,
   },
   {
     target: 'answer service ≥ 300 answers/s, 50 clients flat out',

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ListedContext } from '../checks/context-coverage.js';
-import { ContentError } from '../errors.js';
-import { ContextListSchema } from '../schema/context-list.js';
+import { ContentError, type ContentIssue } from '../errors.js';
+import { ContextEntrySchema, type ContextEntry } from '../schema/context-list.js';
 
 /**
- * Reads the product's context list (`contexts.json`, see `ContextListSchema`) named by
+ * Reads the product's context list (`contexts.json`, in the shape of `ContextListSchema`) named by
  * `guidance.contexts` in `kotae.config.json`, with the line of each entry. A missing file,
  * invalid JSON or a wrong shape throws a {@link ContentError} naming the file and line.
  *
@@ -35,19 +35,30 @@ export async function loadContextList(contentDir: string, file: string): Promise
     const pos = /position (\d+)/.exec(message);
     throw new ContentError([{ file, line: pos ? lineAt(text, Number(pos[1])) : 1, severity: 'error', message: `invalid JSON: ${message}` }]);
   }
-  const parsed = ContextListSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+  // The shape of ContextListSchema, checked entry by entry so that a bad entry is named with its line.
+  const inner = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { contexts?: unknown }).contexts : undefined;
+  const raw = Array.isArray(value) ? value : Array.isArray(inner) ? inner : undefined;
+  if (raw === undefined) {
     throw new ContentError([
-      {
-        file,
-        line: 1,
-        severity: 'error',
-        message: `not a context list (expected an array of strings or {"key": …} objects, or {"contexts": [...]}): ${issue.message} at ${JSON.stringify(issue.path.join('.'))}`,
-      },
+      { file, line: 1, severity: 'error', message: 'not a context list (expected an array of contexts, or an object with a "contexts" array)' },
     ]);
   }
-  const entries = Array.isArray(parsed.data) ? parsed.data : parsed.data.contexts;
+  const entries: ContextEntry[] = [];
+  const bad: ContentIssue[] = [];
+  for (const item of raw as unknown[]) {
+    const entry = ContextEntrySchema.safeParse(item);
+    if (entry.success) entries.push(entry.data);
+    else {
+      const at = text.indexOf(JSON.stringify(item));
+      bad.push({
+        file,
+        line: at === -1 ? 1 : lineAt(text, at),
+        severity: 'error',
+        message: `context ${JSON.stringify(item)} is not a route, feature key or error code (expected a non-empty string or {"key": "…"})`,
+      });
+    }
+  }
+  if (bad.length > 0) throw new ContentError(bad);
   // Lines: each key's JSON string, searched in order from the previous one.
   let from = 0;
   return entries.map((entry) => {

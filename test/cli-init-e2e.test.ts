@@ -12,7 +12,8 @@ import { after, describe, it } from 'node:test';
 import { kotae } from './support/kotae-bin.js';
 
 const GUIDANCE = fileURLToPath(new URL('../packages/knowledge/test/fixtures/guidance/', import.meta.url));
-const VERSION = (JSON.parse(await readFile(new URL('../packages/cli/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(await readFile(new URL('../packages/cli/package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 /** Every file `kotae init` writes, in the order it lists them. */
 const FILES = [
@@ -87,7 +88,15 @@ describe('kotae init', PARALLEL, () => {
     assert.equal(compile.code, 0, compile.stderr);
     assert.match(compile.stdout, /^Compiled 5 articles \(\d+ sections, locales en, ja\)/);
 
-    const evaluation = await kotae(['eval', join(help, 'dist/kb'), '--cases', join(help, 'evals/cases.jsonl'), '--min-mrr', '0.8', '--json']);
+    const evaluation = await kotae([
+      'eval',
+      join(help, 'dist/kb'),
+      '--cases',
+      join(help, 'evals/cases.jsonl'),
+      '--min-mrr',
+      '0.8',
+      '--json',
+    ]);
     assert.equal(evaluation.code, 0, evaluation.stderr);
     const scores = JSON.parse(evaluation.stdout) as { cases: number; retrieval: Record<string, number>; refusal: { refuse: number } };
     assert.equal(scores.retrieval['mrr@10'], 1);
@@ -101,7 +110,8 @@ describe('kotae init', PARALLEL, () => {
     assert.equal((JSON.parse(files['kotae.config.json']!) as { id: string }).id, 'acme-help');
     const workflow = files['.github/workflows/kotae.yml']!;
     assert.match(workflow, new RegExp(`KOTAE: npx --yes @kotae/cli@${VERSION.replace(/\./g, '\\.')}\\n`));
-    for (const step of ['validate "$CONTENT_DIR" --strict', 'compile "$CONTENT_DIR"', '--min-mrr 0.8']) assert.ok(workflow.includes(step), step);
+    for (const step of ['validate "$CONTENT_DIR" --strict', 'compile "$CONTENT_DIR"', '--min-mrr 0.8'])
+      assert.ok(workflow.includes(step), step);
     assert.ok(workflow.includes('path: ${{ env.CONTENT_DIR }}/dist/kb'));
     assert.doesNotMatch(Object.values(files).join('\n'), /\{\{[a-zA-Z]+\}\}/);
     const reset = files['articles/en/reset-password.md']!;

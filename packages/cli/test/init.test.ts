@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { InitConflictError, PathError, init } from '../src/index.js';
 import { parseCommandArgs } from '../src/internal/args.js';
+import { formatInit } from '../src/internal/output.js';
 import { COMMANDS } from '../src/internal/specs.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
@@ -18,7 +19,16 @@ describe('init', () => {
     const article = await readFile(join(dir, 'articles/ja/password-reset.md'), 'utf8');
     assert.match(article, /^updated: 2026-11-24$/m);
     assert.match(article, /^reviewBy: 2027-05-24$/m);
-    assert.match(await readFile(join(dir, '.github/workflows/kotae.yml'), 'utf8'), /^ {2}CONTENT_DIR: "\."$/m);
+    assert.match(await readFile(join(dir, '.github/workflows/kotae.yml'), 'utf8'), /^ {2}CONTENT_DIR: '\.'$/m);
+  });
+
+  it('points the workflow at the content folder when it is inside a git repository, and says where the workflow goes', async () => {
+    const repo = await tempDir();
+    await mkdir(join(repo, '.git'));
+    const result = await init({ dir: join(repo, 'docs', 'help') });
+    assert.equal(result.workflowRoot, repo);
+    assert.match(await readFile(join(repo, 'docs/help/.github/workflows/kotae.yml'), 'utf8'), /^ {2}CONTENT_DIR: 'docs\/help'$/m);
+    assert.ok(formatInit(result).endsWith(`GitHub only reads workflows at the repository root: move ${repo}/docs/help/.github/workflows/kotae.yml to ${repo}/.github/workflows/.\n`));
   });
 
   it('throws an InitConflictError listing every file in the way, then a second run of a finished scaffold lists them all', async () => {

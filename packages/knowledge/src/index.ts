@@ -171,12 +171,7 @@ export {
   type NearDuplicatePair,
   type NearDuplicateOptions,
 } from './checks/near-duplicates.js';
-export {
-  checkContextCoverage,
-  type ListedContext,
-  type ContextCoverage,
-  type ContextCoverageResult,
-} from './checks/context-coverage.js';
+export { checkContextCoverage, type ListedContext, type ContextCoverage, type ContextCoverageResult } from './checks/context-coverage.js';
 
 // Evaluation
 export {

@@ -44,7 +44,17 @@ describe('validateContent living-guidance checks', () => {
     assert.deepEqual(report.issues.map(formatIssue), FIXTURE_FINDINGS);
     assert.deepEqual(
       report.issues.map((i) => i.code),
-      ['review-overdue', 'link-broken', 'link-anchor-missing', 'link-broken', 'owner-missing', 'context-unknown', 'review-by-invalid', 'near-duplicate', 'context-uncovered'],
+      [
+        'review-overdue',
+        'link-broken',
+        'link-anchor-missing',
+        'link-broken',
+        'owner-missing',
+        'context-unknown',
+        'review-by-invalid',
+        'near-duplicate',
+        'context-uncovered',
+      ],
     );
     assert.deepEqual([report.ok, report.errors, report.warnings, report.articles], [false, 5, 4, 6]);
     assert.deepEqual(report.coverage, { file: 'contexts.json', total: 4, covered: 3, uncovered: ['/settings/billing'] });
@@ -66,7 +76,9 @@ describe('validateContent living-guidance checks', () => {
       'b.md': article('id: b\ntitle: B\nreviewBy: 2026-02-30'),
     });
     const today = await validateContent(dir, { now: new Date('2026-11-24T23:59:59Z') });
-    assert.deepEqual(today.issues.map(formatIssue), ['b.md:4: reviewBy "2026-02-30" is not a date (expected YYYY-MM-DD) [review-by-invalid]']);
+    assert.deepEqual(today.issues.map(formatIssue), [
+      'b.md:4: reviewBy "2026-02-30" is not a date (expected YYYY-MM-DD) [review-by-invalid]',
+    ]);
     const tomorrow = await validateContent(dir, { now: new Date('2026-11-25T00:00:00Z') });
     assert.equal(tomorrow.issues[0]!.code, GUIDANCE_CODES.reviewOverdue);
     assert.equal(tomorrow.issues[0]!.file, 'a.md');
@@ -89,14 +101,31 @@ describe('validateContent living-guidance checks', () => {
     const missing = await contentDir({ 'a.md': article('id: a\ntitle: A'), 'kotae.config.json': config });
     const e1 = await caught<ContentError>(() => validateContent(missing));
     assert.ok(e1 instanceof ContentError);
-    assert.equal(e1.message, 'product/contexts.json: context list not found (guidance.contexts in kotae.config.json names "product/contexts.json")');
-    const bad = await contentDir({ 'a.md': article('id: a\ntitle: A'), 'kotae.config.json': config, 'product/contexts.json': '[\n  "/a",\n  42\n]\n' });
+    assert.equal(
+      e1.message,
+      'product/contexts.json: context list not found (guidance.contexts in kotae.config.json names "product/contexts.json")',
+    );
+    const bad = await contentDir({
+      'a.md': article('id: a\ntitle: A'),
+      'kotae.config.json': config,
+      'product/contexts.json': '[\n  "/a",\n  42\n]\n',
+    });
     const e2 = await caught<ContentError>(() => validateContent(bad));
     assert.ok(e2 instanceof ContentError);
-    assert.equal(e2.message, 'product/contexts.json:3: context 42 is not a route, feature key or error code (expected a non-empty string or {"key": "…"})');
-    const notList = await contentDir({ 'a.md': article('id: a\ntitle: A'), 'kotae.config.json': config, 'product/contexts.json': '{"routes": []}' });
+    assert.equal(
+      e2.message,
+      'product/contexts.json:3: context 42 is not a route, feature key or error code (expected a non-empty string or {"key": "…"})',
+    );
+    const notList = await contentDir({
+      'a.md': article('id: a\ntitle: A'),
+      'kotae.config.json': config,
+      'product/contexts.json': '{"routes": []}',
+    });
     const e3 = await caught<ContentError>(() => validateContent(notList));
-    assert.equal(e3.message, 'product/contexts.json:1: not a context list (expected an array of contexts, or an object with a "contexts" array)');
+    assert.equal(
+      e3.message,
+      'product/contexts.json:1: not a context list (expected an array of contexts, or an object with a "contexts" array)',
+    );
   });
 
   it('matches route patterns both ways when checking contexts', async () => {
@@ -132,9 +161,19 @@ describe('validateContent living-guidance checks', () => {
 
 describe('findNearDuplicates', () => {
   const reset = loaded('reset', 'Select Forgot password on the sign-in page, enter your email and open the reset link within 30 minutes.');
-  const reset2 = loaded('reset2', 'On the sign-in page select Forgot password, enter your email, then open the reset link within 30 minutes.');
-  const email = loaded('email', 'Go to Settings, select Edit next to your email address, type the new address and confirm the code we send.');
-  const ja = loaded('ja', 'Select Forgot password on the sign-in page, enter your email and open the reset link within 30 minutes.', 'locale: ja');
+  const reset2 = loaded(
+    'reset2',
+    'On the sign-in page select Forgot password, enter your email, then open the reset link within 30 minutes.',
+  );
+  const email = loaded(
+    'email',
+    'Go to Settings, select Edit next to your email address, type the new address and confirm the code we send.',
+  );
+  const ja = loaded(
+    'ja',
+    'Select Forgot password on the sign-in page, enter your email and open the reset link within 30 minutes.',
+    'locale: ja',
+  );
 
   it('reports a reworded copy and not an article on a neighbouring topic, within one locale', () => {
     const pairs = findNearDuplicates([reset, email, reset2, ja]);
@@ -148,7 +187,11 @@ describe('findNearDuplicates', () => {
 
   it('compares Japanese by words', () => {
     const a = loaded('a', 'ログイン画面で「パスワードをお忘れの方」を選び、メールのリンクから新しいパスワードを設定します。', 'locale: ja');
-    const b = loaded('b', 'ログイン画面の「パスワードをお忘れの方」を選択し、届いたメールのリンクで新しいパスワードを設定してください。', 'locale: ja');
+    const b = loaded(
+      'b',
+      'ログイン画面の「パスワードをお忘れの方」を選択し、届いたメールのリンクで新しいパスワードを設定してください。',
+      'locale: ja',
+    );
     const c = loaded('c', '注文履歴から対象の注文を開き、「キャンセル」を選択すると注文を取り消せます。', 'locale: ja');
     assert.deepEqual(
       findNearDuplicates([a, b, c], 0.7).map((p) => [p.first.id, p.second.id]),

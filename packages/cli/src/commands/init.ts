@@ -81,7 +81,8 @@ export async function init(options: InitCommandOptions = {}): Promise<InitComman
     today: isoDay(today),
     reviewBy: isoDay(addMonths(today, REVIEW_MONTHS)),
     minMrr: MIN_MRR,
-    contentDir,
+    // A single-quoted YAML string in the workflow: a quote is written twice.
+    contentDir: contentDir.replace(/'/g, "''"),
   };
   await writeAll(dir, templates, targets, values);
 
@@ -127,7 +128,12 @@ function targetPath(template: string): string {
 }
 
 /** Writes every file exclusively; on any failure, removes what this call created and rethrows. */
-async function writeAll(dir: string, templates: readonly string[], targets: readonly string[], values: Record<string, string>): Promise<void> {
+async function writeAll(
+  dir: string,
+  templates: readonly string[],
+  targets: readonly string[],
+  values: Record<string, string>,
+): Promise<void> {
   const createdFiles: string[] = [];
   const createdDirs: string[] = [];
   try {
@@ -143,7 +149,9 @@ async function writeAll(dir: string, templates: readonly string[], targets: read
     for (const made of createdDirs.reverse()) await rmdir(made).catch(() => undefined);
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       // Created by someone else between the check and the write: report it like the check does.
-      const path = relative(dir, (error as NodeJS.ErrnoException).path ?? '').split(sep).join('/');
+      const path = relative(dir, (error as NodeJS.ErrnoException).path ?? '')
+        .split(sep)
+        .join('/');
       throw new InitConflictError(dir, [path]);
     }
     throw error;

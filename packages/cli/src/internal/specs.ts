@@ -48,7 +48,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     positionals: [{ name: 'dir', description: 'where to write it (default: the current directory); created when missing', optional: true }],
     options: { json, help },
     required: [],
-    exit: ['0  files written', '1  some of the files already exist (all are listed; nothing is written), or dir is a file', '2  usage error'],
+    exit: [
+      '0  files written',
+      '1  some of the files already exist (all are listed; nothing is written), or dir is a file',
+      '2  usage error',
+    ],
     examples: ['kotae init help', 'kotae init', 'npx @kotae/cli init help --json'],
   },
   validate: {

@@ -81,7 +81,13 @@ export function checkArticleLinks(
     for (const link of findArticleLinks(article.body, locations.get(article.id)?.bodyLine ?? 1)) {
       const target = resolveTarget(link.href, article);
       if (target === undefined) continue;
-      const issue = (code: string, message: string): ContentIssue => ({ file: article.source, line: link.line, severity: 'error', code, message });
+      const issue = (code: string, message: string): ContentIssue => ({
+        file: article.source,
+        line: link.line,
+        severity: 'error',
+        code,
+        message,
+      });
       const found = target.kind === 'id' ? byId.get(target.id) : bySource.get(target.path);
       if (!found) {
         issues.push(
@@ -97,7 +103,10 @@ export function checkArticleLinks(
       if (target.anchor === '') continue;
       const known = anchors.get(found.id) ?? [];
       if (!known.includes(target.anchor)) {
-        const listed = known.length === 0 ? 'it has no headed sections' : `its sections: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}`;
+        const listed =
+          known.length === 0
+            ? 'it has no headed sections'
+            : `its sections: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}`;
         issues.push(
           issue(
             GUIDANCE_CODES.linkAnchorMissing,

@@ -72,9 +72,7 @@ export function findNearDuplicates(articles: readonly Article[], threshold = DEF
       }
     });
   }
-  return pairs
-    .sort((a, b) => a.order - b.order || b.similarity - a.similarity)
-    .map(({ order: _order, ...pair }) => pair);
+  return pairs.sort((a, b) => a.order - b.order || b.similarity - a.similarity).map(({ order: _order, ...pair }) => pair);
 }
 
 /** Options of {@link checkNearDuplicates}. */

@@ -29,7 +29,6 @@ export interface LoadedContent {
   readonly locations: ReadonlyMap<string, ArticleLocation>;
 }
 
-
 /** Options of {@link loadContent}. */
 export interface LoadContentOptions {
   /** Called as files are read. */

@@ -33,14 +33,22 @@ export async function loadContextList(contentDir: string, file: string): Promise
   } catch (e) {
     const message = (e as Error).message;
     const pos = /position (\d+)/.exec(message);
-    throw new ContentError([{ file, line: pos ? lineAt(text, Number(pos[1])) : 1, severity: 'error', message: `invalid JSON: ${message}` }]);
+    throw new ContentError([
+      { file, line: pos ? lineAt(text, Number(pos[1])) : 1, severity: 'error', message: `invalid JSON: ${message}` },
+    ]);
   }
   // The shape of ContextListSchema, checked entry by entry so that a bad entry is named with its line.
-  const inner = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { contexts?: unknown }).contexts : undefined;
+  const inner =
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { contexts?: unknown }).contexts : undefined;
   const raw = Array.isArray(value) ? value : Array.isArray(inner) ? inner : undefined;
   if (raw === undefined) {
     throw new ContentError([
-      { file, line: 1, severity: 'error', message: 'not a context list (expected an array of contexts, or an object with a "contexts" array)' },
+      {
+        file,
+        line: 1,
+        severity: 'error',
+        message: 'not a context list (expected an array of contexts, or an object with a "contexts" array)',
+      },
     ]);
   }
   const entries: ContextEntry[] = [];

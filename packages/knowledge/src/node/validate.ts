@@ -58,7 +58,11 @@ export async function validateContent(contentDir: string, options: ValidateOptio
   const idLines = new Map([...locations].map(([id, location]) => [id, location.keyLines.get('id') ?? 1]));
   const found: ContentIssue[] = [
     ...content.issues,
-    ...checkOwnersAndReviews(articles, locations, { requireOwner: guidance.requireOwner, now: options.now ?? new Date(), strict: options.strict }),
+    ...checkOwnersAndReviews(articles, locations, {
+      requireOwner: guidance.requireOwner,
+      now: options.now ?? new Date(),
+      strict: options.strict,
+    }),
     ...checkArticleLinks(articles, content.sections, locations),
     ...checkNearDuplicates(articles, { threshold: guidance.nearDuplicateThreshold, distinct: guidance.distinct, idLines }),
   ];
@@ -70,7 +74,8 @@ export async function validateContent(contentDir: string, options: ValidateOptio
     coverage = checked.coverage;
   }
   const rank = new Map<string, number>();
-  for (const file of [...content.issues.map((i) => i.file), ...articles.map((a) => a.source)]) if (!rank.has(file)) rank.set(file, rank.size);
+  for (const file of [...content.issues.map((i) => i.file), ...articles.map((a) => a.source)])
+    if (!rank.has(file)) rank.set(file, rank.size);
   const issues = [...inFileOrder(found, rank), ...(await scanConversations(contentDir))];
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;

@@ -36,10 +36,7 @@ export type ContextEntry = z.infer<typeof ContextEntrySchema>;
  * { "contexts": ["/settings/security", { "key": "ERR_CARD_DECLINED", "description": "Card payment declined" }] }
  * ```
  */
-export const ContextListSchema = z.union([
-  z.array(ContextEntrySchema),
-  z.object({ contexts: z.array(ContextEntrySchema) }).loose(),
-]);
+export const ContextListSchema = z.union([z.array(ContextEntrySchema), z.object({ contexts: z.array(ContextEntrySchema) }).loose()]);
 
 /** The product's context list, as written in `contexts.json`. */
 export type ContextList = z.infer<typeof ContextListSchema>;

@@ -28,7 +28,11 @@ describe('init', () => {
     const result = await init({ dir: join(repo, 'docs', 'help') });
     assert.equal(result.workflowRoot, repo);
     assert.match(await readFile(join(repo, 'docs/help/.github/workflows/kotae.yml'), 'utf8'), /^ {2}CONTENT_DIR: 'docs\/help'$/m);
-    assert.ok(formatInit(result).endsWith(`GitHub only reads workflows at the repository root: move ${repo}/docs/help/.github/workflows/kotae.yml to ${repo}/.github/workflows/.\n`));
+    assert.ok(
+      formatInit(result).endsWith(
+        `GitHub only reads workflows at the repository root: move ${repo}/docs/help/.github/workflows/kotae.yml to ${repo}/.github/workflows/.\n`,
+      ),
+    );
   });
 
   it('throws an InitConflictError listing every file in the way, then a second run of a finished scaffold lists them all', async () => {

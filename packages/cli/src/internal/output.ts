@@ -140,7 +140,9 @@ export function formatInit(result: InitCommandResult): string {
   for (const command of result.next) lines.push(`  ${command}`);
   lines.push('', `${workflow} runs the first three (npx @kotae/cli@${result.version}) on every push and pull request.`);
   if (result.workflowRoot !== undefined) {
-    lines.push(`GitHub only reads workflows at the repository root: move ${result.dir === '.' ? '' : `${result.dir.replace(/\/+$/, '')}/`}${workflow} to ${result.workflowRoot}/.github/workflows/.`);
+    lines.push(
+      `GitHub only reads workflows at the repository root: move ${result.dir === '.' ? '' : `${result.dir.replace(/\/+$/, '')}/`}${workflow} to ${result.workflowRoot}/.github/workflows/.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

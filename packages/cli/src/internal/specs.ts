@@ -58,7 +58,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   validate: {
     name: 'validate',
     summary:
-      'check a content directory: frontmatter, duplicate ids, personal data, hidden text, owners, review dates, links, near-duplicates, contexts',
+      'check content: frontmatter, duplicate ids, personal data, hidden text, owners, review dates, links, near-duplicates, contexts',
     usage: 'kotae validate <contentDir> [--strict] [--now <YYYY-MM-DD>] [--json]',
     positionals: [{ name: 'contentDir', description: 'directory with kotae.config.json (optional) and **/*.md articles' }],
     options: {

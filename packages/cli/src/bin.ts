@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { ContentError, KotaeError, StoreCorruptionError, StoreLockedError, formatIssue } from '@kotae/knowledge';
 import { compile } from './commands/compile.js';
 import { evaluate } from './commands/eval.js';
+import { init } from './commands/init.js';
 import { redact } from './commands/redact.js';
 import { search } from './commands/search.js';
 import { serve } from './commands/serve.js';
@@ -18,13 +19,14 @@ import { storeCompact } from './commands/store-compact.js';
 import { storeErase } from './commands/store-erase.js';
 import { validate } from './commands/validate.js';
 import { UsageError } from './errors.js';
-import { fraction, parseCommandArgs, positiveInteger, type ParsedArgs } from './internal/args.js';
+import { day, fraction, parseCommandArgs, positiveInteger, type ParsedArgs } from './internal/args.js';
 import { commandHelp, groupHelp, mainHelp, usageHint } from './internal/help.js';
 import {
   compileJson,
   evalJson,
   formatCompile,
   formatEval,
+  formatInit,
   formatJson,
   formatMrrBelow,
   formatRedact,
@@ -82,11 +84,18 @@ function groupCommand(group: Parameters<typeof groupActions>[0], action: string 
 }
 
 const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> = {
+  async init(args) {
+    const result = await init({ dir: args.positionals.get('dir') });
+    out(args.flags.has('json') ? formatJson(result) : formatInit(result));
+    return 0;
+  },
+
   async validate(args) {
     const progress = progressReporter(process.stderr);
     const result = await validate({
       contentDir: args.positionals.get('contentDir')!,
       strict: args.flags.has('strict'),
+      now: day('validate', 'now', args.strings.get('now')),
       onProgress: progress.onProgress,
     }).finally(progress.finish);
     out(args.flags.has('json') ? formatJson(result) : formatValidate(result));

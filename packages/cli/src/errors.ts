@@ -46,3 +46,29 @@ export class PathError extends KotaeError {
     this.problem = problem;
   }
 }
+
+/**
+ * `kotae init` found files of its scaffold already in the target directory. Nothing was
+ * written: `existing` lists every file that is in the way, so one run tells the user all of them.
+ *
+ * @example
+ * ```ts
+ * try { await init({ dir: 'help' }) } catch (e) { if (e instanceof InitConflictError) console.error(e.existing) }
+ * ```
+ */
+export class InitConflictError extends KotaeError {
+  /** The target directory, as given. */
+  readonly dir: string;
+  /** Paths (relative to `dir`, `/`-separated) that already exist, in the scaffold's order. */
+  readonly existing: readonly string[];
+  constructor(dir: string, existing: readonly string[]) {
+    const files = existing.length === 1 ? '1 file' : `${existing.length} files`;
+    super(
+      `${dir}: ${files} of the new content repository already exist, so nothing was written:\n` +
+        existing.map((file) => `  ${file}\n`).join('') +
+        'Move them away, or run kotae init in an empty directory.',
+    );
+    this.dir = dir;
+    this.existing = existing;
+  }
+}

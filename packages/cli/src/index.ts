@@ -16,9 +16,10 @@
  */
 
 // Errors
-export { UsageError, PathError } from './errors.js';
+export { UsageError, PathError, InitConflictError } from './errors.js';
 
 // Commands
+export { init, type InitCommandOptions, type InitCommandResult } from './commands/init.js';
 export { validate, type ValidateCommandOptions, type ValidateCommandResult } from './commands/validate.js';
 export { compile, type CompileCommandOptions, type CompileCommandResult } from './commands/compile.js';
 export { search, type SearchCommandOptions, type SearchCommandResult } from './commands/search.js';

@@ -31,6 +31,12 @@ export interface ContentIssue {
   readonly severity: 'error' | 'warning';
   /** What is wrong, quoting the offending value. */
   readonly message: string;
+  /**
+   * A stable machine-readable name of the kind of problem, for tools and `--json` readers
+   * (`owner-missing`, `review-overdue`, `link-broken`, `near-duplicate`…); see `docs/cli.md`.
+   * Only some checks set one yet.
+   */
+  readonly code?: string | undefined;
 }
 
 /**
@@ -104,10 +110,14 @@ export class JsonlError extends KotaeError {
   }
 }
 
-/** Formats an issue the way compilers do: `path:line: message`. */
+/**
+ * Formats an issue the way compilers do: `path:line: message`, with the issue's code in
+ * brackets at the end when it has one (`… [review-overdue]`), as linters name their rules.
+ */
 export function formatIssue(issue: ContentIssue): string {
   const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}`;
-  return `${where}: ${issue.severity === 'warning' ? 'warning: ' : ''}${issue.message}`;
+  const code = issue.code === undefined ? '' : ` [${issue.code}]`;
+  return `${where}: ${issue.severity === 'warning' ? 'warning: ' : ''}${issue.message}${code}`;
 }
 
 /**

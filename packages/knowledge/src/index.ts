@@ -52,6 +52,8 @@ export {
 } from './schema/interaction.js';
 export { KotaeConfigSchema, type KotaeConfig } from './schema/config.js';
 export { PrivacyConfigSchema, PiiGateModeSchema, type PrivacyConfig, type PiiGateMode } from './schema/privacy-config.js';
+export { GuidanceConfigSchema, type GuidanceConfig } from './schema/guidance-config.js';
+export { ContextListSchema, ContextEntrySchema, type ContextList, type ContextEntry } from './schema/context-list.js';
 export {
   ConversationsConfigSchema,
   CsvConversationsSchema,
@@ -69,7 +71,7 @@ export {
 } from './schema/manifest.js';
 
 // Markdown content
-export { parseArticle, type ParsedArticle, type ParseArticleOptions } from './content/article.js';
+export { parseArticle, type ParsedArticle, type ParseArticleOptions, type ArticleLocation } from './content/article.js';
 export { splitFrontmatter, type SplitFrontmatter } from './content/frontmatter.js';
 export { splitSections, type RawSection } from './content/sections.js';
 export { slugify, AnchorSet } from './content/slug.js';
@@ -157,6 +159,19 @@ export {
 } from './checks/hidden-instructions.js';
 export { looksLikeInstruction } from './checks/instruction-like.js';
 export { checkArticleText } from './checks/article-checks.js';
+
+// Living-guidance checks (kotae validate)
+export { GUIDANCE_CODES, type GuidanceCode } from './checks/guidance-codes.js';
+export { checkOwnersAndReviews, type OwnersAndReviewsOptions } from './checks/owners-and-reviews.js';
+export { findArticleLinks, checkArticleLinks, type ArticleLink } from './checks/article-links.js';
+export {
+  findNearDuplicates,
+  checkNearDuplicates,
+  DEFAULT_NEAR_DUPLICATE_THRESHOLD,
+  type NearDuplicatePair,
+  type NearDuplicateOptions,
+} from './checks/near-duplicates.js';
+export { checkContextCoverage, type ListedContext, type ContextCoverage, type ContextCoverageResult } from './checks/context-coverage.js';
 
 // Evaluation
 export {

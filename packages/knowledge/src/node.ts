@@ -11,6 +11,7 @@ export { loadContent, type LoadedContent, type LoadContentOptions, type Progress
 export { loadConfig, CONFIG_FILE, type ResolvedConfig } from './node/load-config.js';
 export { compileContent, type CompileOptions, type CompileResult } from './node/compile.js';
 export { validateContent, type ValidateOptions, type ValidationReport } from './node/validate.js';
+export { loadContextList } from './node/load-context-list.js';
 export { writeBundleDir, readBundleDir, MANIFEST_FILE } from './node/bundle-dir.js';
 export { readJsonlFile } from './node/read-jsonl-file.js';
 export {

@@ -1,12 +1,14 @@
-import type { ContentIssue } from '@kotae/knowledge';
+import type { ContentIssue, ContextCoverage } from '@kotae/knowledge';
 import { validateContent, type Progress } from '@kotae/knowledge/node';
 
 /** Options of {@link validate}. */
 export interface ValidateCommandOptions {
   /** The content directory to check. */
   readonly contentDir: string;
-  /** Warnings make the content invalid too. @default false */
+  /** Warnings make the content invalid too, and a passed `reviewBy` is an error. @default false */
   readonly strict?: boolean | undefined;
+  /** Today, for review dates (`--now 2026-11-24`): makes a run reproducible. @default new Date() */
+  readonly now?: Date | undefined;
   /** Called as files are read. */
   readonly onProgress?: ((progress: Progress) => void) | undefined;
 }
@@ -21,13 +23,16 @@ export interface ValidateCommandResult {
   readonly articles: number;
   /** Every problem, errors and warnings, in file order; paths are relative to the content directory. */
   readonly issues: ContentIssue[];
+  /** How many of the product's contexts have guidance, when `guidance.contexts` names a context list. */
+  readonly coverage?: ContextCoverage | undefined;
 }
 
 /**
  * `kotae validate`: checks a content directory without building anything — frontmatter (YAML
  * syntax, schema, unknown keys), duplicate ids, empty sections, personal data (the PII gate:
- * errors with masked values) and hidden instructions (warnings) — and returns every problem with
- * its file and line. Invalid content is a result (`ok: false`), not an error; a missing directory
+ * errors with masked values), hidden instructions (warnings), and the living-guidance checks
+ * (owners, review dates, links and anchors, near-duplicates, contexts coverage; each issue with a
+ * stable `code`) — and returns every problem with its file and line. Invalid content is a result (`ok: false`), not an error; a missing directory
  * or a broken `kotae.config.json` throws the library's `ContentError`.
  *
  * @example
@@ -37,12 +42,13 @@ export interface ValidateCommandResult {
  * ```
  */
 export async function validate(options: ValidateCommandOptions): Promise<ValidateCommandResult> {
-  const report = await validateContent(options.contentDir, { strict: options.strict, onProgress: options.onProgress });
+  const report = await validateContent(options.contentDir, { strict: options.strict, now: options.now, onProgress: options.onProgress });
   return {
     ok: report.ok,
     errors: report.errors,
     warnings: report.warnings,
     articles: report.articles,
     issues: report.issues,
+    ...(report.coverage === undefined ? {} : { coverage: report.coverage }),
   };
 }

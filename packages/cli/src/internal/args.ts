@@ -55,6 +55,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
   const positionals = new Map<string, string>();
   for (const [i, p] of spec.positionals.entries()) {
     const value = p.rest ? words.slice(i).join(' ') : words[i];
+    if (p.optional && value === undefined) continue;
     if (value === undefined || value === '') fail(`missing <${p.name}>`);
     positionals.set(p.name, value!);
   }
@@ -84,4 +85,18 @@ export function fraction(command: string, option: string, value: string): number
     throw new UsageError(`invalid --${option} ${JSON.stringify(value)} (expected a number between 0 and 1)`, command);
   }
   return n;
+}
+
+/**
+ * Parses a calendar day (`--now 2026-11-24`) as midnight UTC, or undefined when the option was
+ * not given; throws a {@link UsageError} naming it.
+ */
+export function day(command: string, option: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(\d{4}-\d{2}-\d{2})\s*$/.exec(value);
+  const date = match ? new Date(`${match[1]}T00:00:00Z`) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== match![1]) {
+    throw new UsageError(`invalid --${option} ${JSON.stringify(value)} (expected a day, such as 2026-11-24)`, command);
+  }
+  return date;
 }

@@ -27,7 +27,7 @@ export function commandHelp(spec: CommandSpec): string {
     const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.value ? ` ${o.value}` : ''}`;
     return [flag, o.description] as const;
   });
-  const positionalRows = spec.positionals.map((p) => [`<${p.name}>`, p.description] as const);
+  const positionalRows = spec.positionals.map((p) => [p.optional ? `[${p.name}]` : `<${p.name}>`, p.description] as const);
   const width = Math.max(...[...optionRows, ...positionalRows].map(([left]) => left.length)) + 2;
   const row = ([left, right]: readonly [string, string]) => `  ${left.padEnd(width)}${right}`;
   return [

@@ -1,6 +1,7 @@
 import { formatIssue, type HighlightRange, type SearchResult } from '@kotae/knowledge';
 import type { CompileCommandResult } from '../commands/compile.js';
 import type { EvalCommandResult } from '../commands/eval.js';
+import type { InitCommandResult } from '../commands/init.js';
 import type { RedactCommandResult } from '../commands/redact.js';
 import type { SearchCommandResult } from '../commands/search.js';
 import type { ValidateCommandResult } from '../commands/validate.js';
@@ -120,7 +121,29 @@ export function compileJson(result: CompileCommandResult) {
 /** The human report of `kotae validate`: one `path:line: message` per issue, then a summary line. */
 export function formatValidate(result: ValidateCommandResult): string {
   const lines = result.issues.map(formatIssue);
+  const coverage = result.coverage;
+  if (coverage) lines.push(`contexts: ${coverage.covered} of ${coverage.total} have guidance (${coverage.file})`);
   lines.push(`${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}, ${plural(result.articles, 'article')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What `kotae init` prints: the files written, the commands to run next, and what the CI
+ * workflow does. Kept stable: the getting-started guide shows it.
+ */
+export function formatInit(result: InitCommandResult): string {
+  const where = result.dir === '.' ? 'this directory' : `${result.dir.replace(/\/+$/, '')}/`;
+  const workflow = result.files.find((f) => f.startsWith('.github/')) ?? '.github/workflows/kotae.yml';
+  const lines = [`Created a kotae content repository in ${where} (${result.files.length} files):`];
+  for (const file of result.files) lines.push(`  ${file}`);
+  lines.push('', 'Next, check it, build it and try it:');
+  for (const command of result.next) lines.push(`  ${command}`);
+  lines.push('', `${workflow} runs the first three (npx @kotae/cli@${result.version}) on every push and pull request.`);
+  if (result.workflowRoot !== undefined) {
+    lines.push(
+      `GitHub only reads workflows at the repository root: move ${result.dir === '.' ? '' : `${result.dir.replace(/\/+$/, '')}/`}${workflow} to ${result.workflowRoot}/.github/workflows/.`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -13,6 +13,8 @@ export interface PositionalSpec {
   readonly description: string;
   /** Takes every remaining argument, joined with spaces (the search query). */
   readonly rest?: boolean;
+  /** May be left out (`kotae init` without a directory); only the last positional. */
+  readonly optional?: boolean;
 }
 
 /** A command's command line: what `kotae <name> --help` shows and what the parser accepts. */
@@ -29,7 +31,7 @@ export interface CommandSpec {
 }
 
 /** The commands of the `kotae` binary. A command of a group (`store compact`) is named by two words. */
-export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval', 'redact', 'serve', 'store compact', 'store erase'] as const;
+export const COMMAND_NAMES = ['init', 'validate', 'compile', 'search', 'eval', 'redact', 'serve', 'store compact', 'store erase'] as const;
 
 /** A command of the `kotae` binary. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -39,13 +41,29 @@ const help: OptionSpec = { type: 'boolean', short: 'h', description: 'show this 
 
 /** Every command's specification, in the order `kotae --help` lists them. */
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
+  init: {
+    name: 'init',
+    summary: 'start a content repository: config, example articles (en, ja), eval cases, contexts, CI workflow',
+    usage: 'kotae init [dir] [--json]',
+    positionals: [{ name: 'dir', description: 'where to write it (default: the current directory); created when missing', optional: true }],
+    options: { json, help },
+    required: [],
+    exit: [
+      '0  files written',
+      '1  some of the files already exist (all are listed; nothing is written), or dir is a file',
+      '2  usage error',
+    ],
+    examples: ['kotae init help', 'kotae init', 'npx @kotae/cli init help --json'],
+  },
   validate: {
     name: 'validate',
-    summary: 'check a content directory: frontmatter, duplicate ids, empty sections, personal data, hidden text',
-    usage: 'kotae validate <contentDir> [--strict] [--json]',
+    summary:
+      'check content: frontmatter, duplicate ids, personal data, hidden text, owners, review dates, links, near-duplicates, contexts',
+    usage: 'kotae validate <contentDir> [--strict] [--now <YYYY-MM-DD>] [--json]',
     positionals: [{ name: 'contentDir', description: 'directory with kotae.config.json (optional) and **/*.md articles' }],
     options: {
-      strict: { type: 'boolean', description: 'warnings fail validation too' },
+      strict: { type: 'boolean', description: 'warnings fail validation too (a passed reviewBy becomes an error)' },
+      now: { type: 'string', value: '<YYYY-MM-DD>', description: 'the day to check review dates against (default: today, UTC)' },
       json,
       help,
     },
@@ -55,7 +73,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       '1  errors (or warnings with --strict), or the directory is missing',
       '2  usage error',
     ],
-    examples: ['kotae validate content', 'kotae validate content --strict --json'],
+    examples: ['kotae validate content', 'kotae validate content --strict --json', 'kotae validate content --now 2027-01-01'],
   },
   compile: {
     name: 'compile',

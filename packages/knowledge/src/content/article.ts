@@ -14,6 +14,18 @@ export interface ParsedArticle {
   readonly issues: ContentIssue[];
   /** Line of the `id` key in the frontmatter, for messages about the id. */
   readonly idLine?: number | undefined;
+  /** Line of each top-level frontmatter key (`owner`, `reviewBy`, `contexts`…), for messages. */
+  readonly keyLines?: ReadonlyMap<string, number> | undefined;
+  /** The file line where the body starts, so positions in `article.body` map to file lines. */
+  readonly bodyLine?: number | undefined;
+}
+
+/** Where an article's frontmatter keys and body are in its file, for checks that report lines. */
+export interface ArticleLocation {
+  /** Line of each top-level frontmatter key. */
+  readonly keyLines: ReadonlyMap<string, number>;
+  /** The file line where the body starts. */
+  readonly bodyLine: number;
 }
 
 /** Options for {@link parseArticle}. */
@@ -112,5 +124,5 @@ export function parseArticle(source: string, file: string, options: ParseArticle
   if (sections.length === 0) {
     issues.push({ file, line: front.bodyLine, severity: 'warning', message: `article "${article.id}" has no text` });
   }
-  return { article, sections, issues, idLine };
+  return { article, sections, issues, idLine, keyLines: front.keyLines, bodyLine: front.bodyLine };
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { checkArticleText } from '../checks/article-checks.js';
-import { parseArticle } from '../content/article.js';
+import { parseArticle, type ArticleLocation } from '../content/article.js';
 import { ContentError, type ContentIssue } from '../errors.js';
 import type { Article } from '../schema/article.js';
 import type { Section } from '../schema/section.js';
@@ -22,6 +22,11 @@ export interface LoadedContent {
   readonly sections: Section[];
   /** Errors and warnings over all files, in file order. */
   readonly issues: ContentIssue[];
+  /**
+   * Where each loaded article's parts are in its file, by article id: the line of each
+   * frontmatter key and the line where the body starts (for checks that report lines).
+   */
+  readonly locations: ReadonlyMap<string, ArticleLocation>;
 }
 
 /** Options of {@link loadContent}. */
@@ -50,6 +55,7 @@ export async function loadContent(contentDir: string, options: LoadContentOption
   const sections: Section[] = [];
   const issues: ContentIssue[] = [];
   const seen = new Map<string, string>();
+  const locations = new Map<string, ArticleLocation>();
   let done = 0;
   for (const file of files) {
     const rel = relative(contentDir, file).split(sep).join('/');
@@ -67,6 +73,7 @@ export async function loadContent(contentDir: string, options: LoadContentOption
         });
       } else {
         seen.set(parsed.article.id, rel);
+        locations.set(parsed.article.id, { keyLines: parsed.keyLines ?? new Map(), bodyLine: parsed.bodyLine ?? 1 });
         articles.push(parsed.article);
         sections.push(...parsed.sections);
       }
@@ -76,7 +83,7 @@ export async function loadContent(contentDir: string, options: LoadContentOption
       options.onProgress({ phase: 'load', done, total: files.length });
     }
   }
-  return { config, articles, sections, issues };
+  return { config, articles, sections, issues, locations };
 }
 
 /** One file's issues from two checks, merged by line (each list is already in line order). */

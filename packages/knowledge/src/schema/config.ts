@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PrivacyConfigSchema } from './privacy-config.js';
 import { ConversationsConfigSchema } from './conversations-config.js';
+import { GuidanceConfigSchema } from './guidance-config.js';
 
 /**
  * `kotae.config.json` at the root of a content directory. Every field is optional.
@@ -25,6 +26,11 @@ export const KotaeConfigSchema = z
      * (see {@link ConversationsConfigSchema}). @default every field's default
      */
     conversations: ConversationsConfigSchema.optional(),
+    /**
+     * The living-guidance checks of `kotae validate`: required owners, the product's context
+     * list, the near-duplicate threshold (see {@link GuidanceConfigSchema}). @default every field's default
+     */
+    guidance: GuidanceConfigSchema.optional(),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import {
 } from '@kotae/knowledge';
 import { retrievalConfidence, type OpenAIAnswerOptions } from '@kotae/knowledge/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
-import { evaluateAnswers, type AnswerEvalReport, type AnswerTarget, type GraderSettings } from '../internal/answer-eval.js';
+import { evaluateAnswers, type AnswerEvalReport, type AnswerTarget, type GraderSettings } from './eval-answers.js';
 import { assertDirectory, assertFile } from '../internal/paths.js';
 
 /** Options of {@link evaluate}. */

@@ -1,5 +1,5 @@
 import type { EvalCommandResult, EvalGate } from '../commands/eval.js';
-import type { AnswerEvalReport } from './answer-eval.js';
+import type { AnswerEvalReport } from '../commands/eval-answers.js';
 
 /** How many answer failures the human eval report lists. */
 export const MAX_ANSWER_FAILURES_SHOWN = 20;

@@ -173,24 +173,53 @@ describe('kotae eval: answers', () => {
 
   describe('with a model', () => {
     let fake: FakeOpenAI;
+    let labelledCases = '';
+    const env = () => ({
+      OPENAI_API_KEY: 'test',
+      OPENAI_BASE_URL: fake.baseURL,
+      KOTAE_MODEL: 'fake-model',
+      KOTAE_GRADER_MODEL: 'grader-1',
+    });
     before(async () => {
-      // Answers cite [1] (a given source) unless the question is about a package, where the model
-      // cites [9]: a source it was not given. Grading calls (not streamed) pass every answer.
+      // Answers (streamed) cite [1], a given source, unless the question is about a package: then
+      // the model cites [9], a source it was not given. The grader (not streamed) fails answers
+      // about packages and cards, and passes the rest.
       fake = await startFakeOpenAI({
         kind: 'reply',
-        reply: (body) =>
-          body.stream === true
-            ? /package|荷物/.test(JSON.stringify(body.input).split('Question: ').at(-1)!)
+        reply: (body) => {
+          if (body.stream === true)
+            return /package|荷物/.test(JSON.stringify(body.input).split('Question: ').at(-1)!)
               ? 'See the tracking page [9].'
-              : 'Follow the steps in the guide [1].'
-            : JSON.stringify({ correct: true, grounded: true, answersQuestion: true, language: true, reason: 'all criteria met' }),
+              : 'Follow the steps in the guide [1].';
+          const question = String(body.input).split('Question:\n')[1]!.split('\n\nSources:')[0]!;
+          const ok = !/package|荷物|card|カード/.test(question);
+          return JSON.stringify({
+            correct: ok,
+            grounded: true,
+            answersQuestion: true,
+            language: true,
+            reason: ok ? 'all criteria met' : 'wrong',
+          });
+        },
       });
+      // People label every answerable case: they fail the two package answers and the card one
+      // (as the grader does), fail the fee answer (the grader passes it) and pass the card-change
+      // answer (the grader fails it). en-forgot-password is refused, so it is not graded.
+      const humanFails = new Set(['en-package-not-arrived', 'ja-where-is-package', 'en-card-declined', 'en-unknown-fee']);
+      const labelled = (await readFile(CASES, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const c = JSON.parse(line) as { id: string; refuse?: boolean };
+          return JSON.stringify(c.refuse ? c : { ...c, grade: humanFails.has(c.id) ? 'fail' : 'pass' });
+        });
+      labelledCases = join(dir, 'labelled.jsonl');
+      await writeFile(labelledCases, `${labelled.join('\n')}\n`);
     });
     after(() => fake.close());
 
     it('reports a model citation of a source it was not given truthfully: the service fell back', async () => {
-      const env = { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: fake.baseURL, KOTAE_MODEL: 'fake-model' };
-      const run = await kotae(['eval', kb, '--cases', CASES, '--answers', '--grade', '--json'], env);
+      const run = await kotae(['eval', kb, '--cases', CASES, '--answers', '--grade', '--json'], env());
       assert.equal(run.code, 0, run.stderr);
       const a = (JSON.parse(run.stdout) as { answers: AnswersJson }).answers;
       assert.equal(a.serviceMode, 'openai');
@@ -208,8 +237,34 @@ describe('kotae eval: answers', () => {
       // No case carries a grade label: the grader's pass rate is reported, and not trusted.
       assert.deepEqual([a.grader!.agreement.n, a.grader!.agreement.trusted], [0, false]);
       assert.equal(a.grader!.agreement.reason, 'only 0 labelled cases were graded (need 20)');
-      assert.equal(a.grader!.passRate, 1);
+      assert.equal(a.grader!.passRate, 0.8);
       for (const call of fake.calls) assert.equal(call.body.store, false);
+    });
+
+    it("measures the grader's agreement with the grade labels as Cohen's kappa, and trusts it only above the floor", async () => {
+      const run = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade', '--min-labels', '10', '--json'], env());
+      assert.equal(run.code, 0, run.stderr);
+      const g = (JSON.parse(run.stdout) as { answers: AnswersJson }).answers.grader!;
+      // 20 answers graded (refuse-weather is answered, without a label); 19 labelled pairs:
+      // pass/pass 14, pass/fail 1, fail/pass 1, fail/fail 3, so kappa = 82/120.
+      assert.deepEqual([g.graded, g.passRate], [20, 0.8]);
+      assert.deepEqual(g.agreement, {
+        n: 19,
+        observed: 0.8947,
+        expected: 0.6676,
+        kappa: 0.6833,
+        minKappa: 0.6,
+        minLabels: 10,
+        trusted: true,
+        table: { 'pass/pass': 14, 'pass/fail': 1, 'fail/pass': 1, 'fail/fail': 3 },
+      });
+      const text = await kotae(
+        ['eval', kb, '--cases', labelledCases, '--answers', '--grade', '--min-labels', '10', '--min-kappa', '0.7'],
+        env(),
+      );
+      assert.ok(lines(text.stdout).includes('    grader not trusted: kappa 0.6833 is below 0.7'), text.stdout);
+      const few = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade'], env());
+      assert.ok(lines(few.stdout).includes('    grader not trusted: only 19 labelled cases were graded (need 20)'), few.stdout);
     });
   });
 });

@@ -122,9 +122,6 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
   },
 
   async eval(args) {
-    const k = args.strings.get('k');
-    const minMrr = args.strings.get('min-mrr');
-    const minConfidence = args.strings.get('min-confidence');
     const endpoint = args.strings.get('endpoint');
     const inProcess = args.flags.has('answers');
     if (inProcess && endpoint !== undefined) throw new UsageError('--answers and --endpoint exclude each other', 'eval');

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { JsonlError, KotaeError } from '@kotae/knowledge';
 import { compile, evaluate } from '../src/index.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../../knowledge/test/support/fake-openai.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 after(removeTempDirs);
@@ -93,71 +92,6 @@ describe('evaluate: answers', () => {
       assert.deepEqual([e.file, e.line], [casesFile, 2]);
       assert.equal(e.message, `${casesFile}:2: "grade" Invalid option: expected one of "pass"|"fail"`);
       return true;
-    });
-  });
-
-  describe('with the LLM grader', () => {
-    let fake: FakeOpenAI;
-    let casesFile = '';
-    before(async () => {
-      // The fake grader fails answers about packages and cards, and passes the rest.
-      fake = await startFakeOpenAI({
-        kind: 'reply',
-        reply: (body) => {
-          const question = String(body.input).split('Question:\n')[1]!.split('\n\nSources:')[0]!;
-          const ok = !/package|荷物|card|カード/.test(question);
-          return JSON.stringify({
-            correct: ok,
-            grounded: true,
-            answersQuestion: true,
-            language: true,
-            reason: ok ? 'all criteria met' : 'wrong',
-          });
-        },
-      });
-      // People label every answerable case: they fail the two package answers and the card one
-      // (as the grader does), fail the fee answer (the grader passes it) and pass the card-change
-      // answer (the grader fails it). en-forgot-password is refused, so it is not graded.
-      const humanFails = new Set(['en-package-not-arrived', 'ja-where-is-package', 'en-card-declined', 'en-unknown-fee']);
-      const lines = (await readFile(CASES, 'utf8'))
-        .trim()
-        .split('\n')
-        .map((line) => {
-          const c = JSON.parse(line) as { id: string; refuse?: boolean };
-          return JSON.stringify(c.refuse ? c : { ...c, grade: humanFails.has(c.id) ? 'fail' : 'pass' });
-        });
-      casesFile = join(await tempDir(), 'labelled.jsonl');
-      await writeFile(casesFile, `${lines.join('\n')}\n`);
-    });
-    after(() => fake.close());
-
-    const grader = (over: object = {}) => ({ apiKey: 'test', baseURL: fake.baseURL, model: 'grader-1', ...over });
-
-    it('measures its agreement with the labels as Cohen kappa and trusts it above the floor', async () => {
-      const result = await evaluate({ bundleDir, casesFile, answers: { kind: 'in-process' }, grader: grader({ minLabels: 10 }) });
-      const g = result.answers!.grader!;
-      assert.deepEqual([g.model, g.graded, g.errors, g.passRate], ['grader-1', 20, 0, 0.8]);
-      // The answered refuse-weather case is graded too, but has no label. 19 pairs: pass/pass 14, pass/fail 1, fail/pass 1, fail/fail 3: kappa = 82/120.
-      assert.deepEqual(g.agreement.table, { 'pass/pass': 14, 'pass/fail': 1, 'fail/pass': 1, 'fail/fail': 3 });
-      assert.deepEqual([g.agreement.n, g.agreement.kappa, g.agreement.trusted], [19, 0.6833, true]);
-      for (const call of fake.calls) assert.equal(call.body.store, false);
-      const card = result.answers!.results.find((r) => r.id === 'ja-switch-card')!;
-      assert.deepEqual([card.humanGrade, card.graderGrade], ['pass', { verdict: 'fail', reason: 'wrong' }]);
-    });
-
-    it('does not trust it below the kappa floor or with too few labels', async () => {
-      const strict = await evaluate({
-        bundleDir,
-        casesFile,
-        answers: { kind: 'in-process' },
-        grader: grader({ minLabels: 10, minKappa: 0.7 }),
-      });
-      assert.deepEqual(
-        [strict.answers!.grader!.agreement.trusted, strict.answers!.grader!.agreement.reason],
-        [false, 'kappa 0.6833 is below 0.7'],
-      );
-      const few = await evaluate({ bundleDir, casesFile, answers: { kind: 'in-process' }, grader: grader() });
-      assert.equal(few.answers!.grader!.agreement.reason, 'only 19 labelled cases were graded (need 20)');
     });
   });
 });

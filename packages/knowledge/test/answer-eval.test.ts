@@ -11,6 +11,7 @@ import {
   phraseRecall,
   scoreAnswer,
   summarizeAnswers,
+  type AnswerMode,
   type CollectedAnswer,
   type EvalCase,
 } from '../src/index.js';
@@ -100,11 +101,7 @@ describe('phraseRecall', () => {
 });
 
 const source = (n: number, articleId: string) => ({ n, id: `${articleId}#s`, articleId, anchor: 's', title: articleId, snippet: '' });
-const answer = (
-  text: string,
-  mode: CollectedAnswer['done'] extends infer D ? (D & object)['mode'] : never,
-  extra: Partial<CollectedAnswer> = {},
-): CollectedAnswer => {
+const answer = (text: string, mode: AnswerMode, extra: Partial<CollectedAnswer> = {}): CollectedAnswer => {
   const sources = [source(1, 'a'), source(2, 'b')];
   const cited = [...text.matchAll(/\[(\d)\]/g)].map((m) => Number(m[1])).filter((n) => n <= 2);
   return {

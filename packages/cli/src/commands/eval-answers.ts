@@ -76,7 +76,11 @@ const IN_PROCESS_URL = 'http://kotae.in-process';
  * scores the answers and, with a grader, grades them and measures the grader against the human
  * labels.
  */
-export async function evaluateAnswers(bundle: LoadedBundle, cases: readonly EvalCase[], options: AnswerEvalOptions): Promise<AnswerEvalReport> {
+export async function evaluateAnswers(
+  bundle: LoadedBundle,
+  cases: readonly EvalCase[],
+  options: AnswerEvalOptions,
+): Promise<AnswerEvalReport> {
   const { target } = options;
   const endpoint = target.kind === 'endpoint' ? target.url : IN_PROCESS_URL;
   // The in-process service is the one `kotae serve` runs, without its rate limit (there is one client).
@@ -156,7 +160,10 @@ async function grade(
  * The sections an answer cites, with their full text, numbered as its marks number them. The
  * `citations` event names each by section id; the bundle has the text.
  */
-function citedSources(result: AnswerCaseResult, sections: ReadonlyMap<string, StoredSection>): { n: number; title: string; text: string }[] {
+function citedSources(
+  result: AnswerCaseResult,
+  sections: ReadonlyMap<string, StoredSection>,
+): { n: number; title: string; text: string }[] {
   return result.citations.flatMap((c) => {
     const section = sections.get(c.id);
     return section ? [{ n: c.n, title: [section.title, ...section.headings].join(' › '), text: section.plain }] : [];

@@ -36,7 +36,10 @@ export interface EvalCommandOptions {
    * service from the bundle the way `kotae serve` does (extractive without `openai`); `endpoint`
    * asks a running one (such as `http://127.0.0.1:8787/api/kotae`). @default no answer evaluation
    */
-  readonly answers?: { readonly kind: 'in-process'; readonly openai?: OpenAIAnswerOptions | undefined } | { readonly kind: 'endpoint'; readonly url: string } | undefined;
+  readonly answers?:
+    | { readonly kind: 'in-process'; readonly openai?: OpenAIAnswerOptions | undefined }
+    | { readonly kind: 'endpoint'; readonly url: string }
+    | undefined;
   /** Questions asked at once. @default 4 */
   readonly concurrency?: number | undefined;
   /** Fail when the mean answer phrase recall is below this (0–1). Needs `answers`. */
@@ -114,7 +117,9 @@ export interface EvalCommandResult {
 export async function evaluate(options: EvalCommandOptions): Promise<EvalCommandResult> {
   const k = options.k ?? 10;
   if (!options.answers) {
-    const needs = (['minPhraseRecall', 'minCitationValidity', 'minRefusalAccuracy', 'grader'] as const).find((o) => options[o] !== undefined);
+    const needs = (['minPhraseRecall', 'minCitationValidity', 'minRefusalAccuracy', 'grader'] as const).find(
+      (o) => options[o] !== undefined,
+    );
     if (needs) throw new KotaeError(`${needs} needs answers (an in-process answer service or an endpoint) to evaluate`);
   }
   await assertDirectory(options.bundleDir, 'bundle directory');

@@ -124,7 +124,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       },
       answers: {
         type: 'boolean',
-        description: 'also evaluate answers, from an answer service made in this process as kotae serve makes it (extractive without OPENAI_API_KEY)',
+        description:
+          'also evaluate answers, from an answer service made in this process as kotae serve makes it (extractive without OPENAI_API_KEY)',
       },
       endpoint: {
         type: 'string',
@@ -147,8 +148,16 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         type: 'boolean',
         description: 'grade answers with an LLM (needs OPENAI_API_KEY; model from KOTAE_GRADER_MODEL or KOTAE_MODEL)',
       },
-      'min-kappa': { type: 'string', value: '<x>', description: "trust the grader only at this Cohen's kappa with the grade labels (default: 0.6)" },
-      'min-labels': { type: 'string', value: '<n>', description: 'trust the grader only with this many labelled cases graded (default: 20)' },
+      'min-kappa': {
+        type: 'string',
+        value: '<x>',
+        description: "trust the grader only at this Cohen's kappa with the grade labels (default: 0.6)",
+      },
+      'min-labels': {
+        type: 'string',
+        value: '<n>',
+        description: 'trust the grader only with this many labelled cases graded (default: 20)',
+      },
       json,
       help,
     },

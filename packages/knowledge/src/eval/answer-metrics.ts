@@ -90,7 +90,15 @@ export interface AnswerMetrics {
 export function scoreAnswer(evalCase: EvalCase, answer: CollectedAnswer | { readonly error: string }): AnswerCaseResult {
   const refuse = evalCase.refuse === true;
   const phrases = evalCase.answers ?? [];
-  const base = { id: evalCase.id, query: evalCase.query, refuse, citations: [], invalidCitations: [], citedArticles: [], missingPhrases: [] };
+  const base = {
+    id: evalCase.id,
+    query: evalCase.query,
+    refuse,
+    citations: [],
+    invalidCitations: [],
+    citedArticles: [],
+    missingPhrases: [],
+  };
   if (!('sources' in answer) || !answer.done) {
     const why =
       'sources' in answer
@@ -113,7 +121,8 @@ export function scoreAnswer(evalCase: EvalCase, answer: CollectedAnswer | { read
   const problems: string[] = [];
   if (refuse && mode !== 'refusal') problems.push('answered, but the case must be refused');
   if (!refuse && mode === 'refusal') problems.push('refused, but the case is answerable');
-  if (mode === 'fallback') problems.push(`the model's answer was replaced by the extractive one (${answer.done.fallbackReason ?? 'no reason given'})`);
+  if (mode === 'fallback')
+    problems.push(`the model's answer was replaced by the extractive one (${answer.done.fallbackReason ?? 'no reason given'})`);
 
   let citationsValid: boolean | null = null;
   let invalid: number[] = [];
@@ -132,7 +141,9 @@ export function scoreAnswer(evalCase: EvalCase, answer: CollectedAnswer | { read
     const agree = answer.citations !== undefined && expected.length === got.length && expected.every((e, i) => e === got[i]);
     citationsValid = invalid.length === 0 && agree;
     if (invalid.length > 0)
-      problems.push(`cites [${invalid.join('], [')}], which ${invalid.length === 1 ? 'is' : 'are'} not among the ${answer.sources.length} sources`);
+      problems.push(
+        `cites [${invalid.join('], [')}], which ${invalid.length === 1 ? 'is' : 'are'} not among the ${answer.sources.length} sources`,
+      );
     if (!agree)
       problems.push(
         answer.citations === undefined
@@ -198,7 +209,13 @@ export function summarizeAnswers(results: readonly AnswerCaseResult[]): AnswerMe
       wrongRefusals,
       correctAnswers,
     },
-    phraseRecall: { mean: rate(withPhrases.reduce((sum, r) => sum + r.phraseRecall!, 0), withPhrases.length), cases: withPhrases.length },
+    phraseRecall: {
+      mean: rate(
+        withPhrases.reduce((sum, r) => sum + r.phraseRecall!, 0),
+        withPhrases.length,
+      ),
+      cases: withPhrases.length,
+    },
     grounding: { rate: rate(groundable.filter((r) => r.grounded).length, groundable.length), cases: groundable.length },
   };
 }

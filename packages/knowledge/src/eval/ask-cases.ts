@@ -96,7 +96,9 @@ async function askOne(evalCase: EvalCase, options: AskCasesOptions): Promise<Ask
   for (let attempt = 0; ; attempt++) {
     let response: Response;
     try {
-      response = await call(new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: options.signal }));
+      response = await call(
+        new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: options.signal }),
+      );
     } catch (error) {
       options.signal?.throwIfAborted();
       return { error: `${url}: ${reason(error)}` };

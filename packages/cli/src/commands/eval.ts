@@ -16,7 +16,10 @@ import { assertDirectory, assertFile } from '../internal/paths.js';
 export interface EvalCommandOptions {
   /** A bundle directory written by `kotae compile`. */
   readonly bundleDir: string;
-  /** A JSON Lines file of eval cases (`{id, query, locale?, context?, relevant?: [articleId…]}`). */
+  /**
+   * A JSON Lines file of eval cases (`{id, query, locale?, context?, relevant?: [articleId…],
+   * answers?: [phrase…], refuse?: boolean, grade?: 'pass' | 'fail'}`).
+   */
   readonly casesFile: string;
   /**
    * Depth of the ranking a case must hit within to not be reported as a miss. The metrics are
@@ -103,6 +106,11 @@ export interface EvalCommandResult {
  * with its `relevant` list. The answer service's refusal threshold is scored too: answerable
  * cases should be above it, `refuse: true` cases below.
  *
+ * With `answers`, every case is also asked through the answer service's HTTP API (in-process or
+ * at an endpoint) and the answers are scored: citation validity, refusal correctness, phrase
+ * recall and grounding, and with `grader` an LLM's grades and their Cohen's kappa with the cases'
+ * `grade` labels. An unreachable endpoint throws an `AnswerServiceError` naming the URL.
+ *
  * Named `evaluate` because `eval` cannot name a function in a module (strict mode). Missing
  * inputs throw a `PathError`; a malformed case line throws the library's
  * `JsonlError` naming the file and line; an unreadable bundle throws a bundle error. A score
@@ -112,6 +120,14 @@ export interface EvalCommandResult {
  * ```ts
  * const report = await evaluate({ bundleDir: 'dist/kb', casesFile: 'evals/cases.jsonl', minMrr: 0.8 })
  * if (!report.passed) process.exitCode = 1
+ *
+ * const answers = await evaluate({
+ *   bundleDir: 'dist/kb',
+ *   casesFile: 'evals/cases.jsonl',
+ *   answers: { kind: 'in-process' },
+ *   minCitationValidity: 1,
+ * })
+ * console.log(answers.answers?.metrics.phraseRecall.mean)
  * ```
  */
 export async function evaluate(options: EvalCommandOptions): Promise<EvalCommandResult> {

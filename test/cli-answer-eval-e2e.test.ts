@@ -159,6 +159,13 @@ describe('kotae eval: answers', () => {
     assert.deepEqual([none.code, lines(none.stderr)[0]], [2, 'kotae: --min-phrase-recall needs --answers or --endpoint <url>']);
     const both = await kotae(['eval', kb, '--cases', CASES, '--answers', '--endpoint', 'http://127.0.0.1:1/api/kotae']);
     assert.deepEqual([both.code, lines(both.stderr)[0]], [2, 'kotae: --answers and --endpoint exclude each other']);
+    const url = await kotae(['eval', kb, '--cases', CASES, '--endpoint', 'localhost:8787']);
+    assert.deepEqual(
+      [url.code, lines(url.stderr)[0]],
+      [2, 'kotae: invalid --endpoint "localhost:8787" (expected an http or https URL, such as http://127.0.0.1:8787/api/kotae)'],
+    );
+    const kappa = await kotae(['eval', kb, '--cases', CASES, '--answers', '--min-kappa', '0.7']);
+    assert.deepEqual([kappa.code, lines(kappa.stderr)[0]], [2, 'kotae: --min-kappa needs --grade']);
     const grade = await kotae(['eval', kb, '--cases', CASES, '--answers', '--grade'], { OPENAI_API_KEY: '' });
     assert.deepEqual([grade.code, lines(grade.stderr)[0]], [2, 'kotae: --grade needs an OpenAI key in $OPENAI_API_KEY']);
   });

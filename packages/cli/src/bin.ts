@@ -130,6 +130,14 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     );
     if (!inProcess && endpoint === undefined && answerOption !== undefined)
       throw new UsageError(`--${answerOption} needs --answers or --endpoint <url>`, 'eval');
+    // URL.canParse, not URL.parse: the binary supports Node 20 before 20.18.
+    if (endpoint !== undefined && !(URL.canParse(endpoint) && /^https?:$/.test(new URL(endpoint).protocol)))
+      throw new UsageError(
+        `invalid --endpoint ${JSON.stringify(endpoint)} (expected an http or https URL, such as http://127.0.0.1:8787/api/kotae)`,
+        'eval',
+      );
+    const graderOption = ['min-kappa', 'min-labels'].find((o) => args.strings.has(o));
+    if (graderOption !== undefined && !args.flags.has('grade')) throw new UsageError(`--${graderOption} needs --grade`, 'eval');
     const apiKey = process.env.OPENAI_API_KEY || undefined;
     const model = { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined };
     if (args.flags.has('grade') && !apiKey) throw new UsageError('--grade needs an OpenAI key in $OPENAI_API_KEY', 'eval');

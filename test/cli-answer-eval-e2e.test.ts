@@ -248,6 +248,20 @@ describe('kotae eval: answers', () => {
       for (const call of fake.calls) assert.equal(call.body.store, false);
     });
 
+    it('counts grading calls that fail without failing the run', async () => {
+      const broken = await startFakeOpenAI({
+        kind: 'reply',
+        reply: (body) => (body.stream === true ? 'Follow the steps in the guide [1].' : 'not JSON'),
+      });
+      try {
+        const run = await kotae(['eval', kb, '--cases', CASES, '--answers', '--grade'], { ...env(), OPENAI_BASE_URL: broken.baseURL });
+        assert.equal(run.code, 0, run.stderr);
+        assert.ok(lines(run.stdout).includes('  grader grader-1: 0 answers graded, pass rate n/a, 20 grading errors'), run.stdout);
+      } finally {
+        await broken.close();
+      }
+    });
+
     it("measures the grader's agreement with the grade labels as Cohen's kappa, and trusts it only above the floor", async () => {
       const run = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade', '--min-labels', '10', '--json'], env());
       assert.equal(run.code, 0, run.stderr);

@@ -261,6 +261,16 @@ describe('createAnswerGrader', () => {
     assert.match(body.input, /\[1\] Reset\nOpen Settings\./);
   });
 
+  it('rejects output that does not match the schema', async () => {
+    const bad = await startFakeOpenAI({ kind: 'reply', reply: () => JSON.stringify({ correct: 'yes' }) });
+    try {
+      const grader = createAnswerGrader({ apiKey: 'test', baseURL: bad.baseURL, maxRetries: 0 });
+      await assert.rejects(grader.grade({ question: 'q', locale: 'en', sources: [], answer: 'a' }), { name: 'ZodError' });
+    } finally {
+      await bad.close();
+    }
+  });
+
   it('fails an answer when any criterion fails', async () => {
     const grader = createAnswerGrader({ apiKey: 'test', baseURL: fake.baseURL });
     const grade = await grader.grade({ question: 'パスワード', locale: 'ja', sources: [], answer: 'Open Settings [1].' });

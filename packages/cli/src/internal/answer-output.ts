@@ -46,7 +46,7 @@ export function formatAnswers(a: AnswerEvalReport): string {
   if (g) {
     const ag = g.agreement;
     lines.push(
-      `  grader ${g.model}: ${g.graded} answers graded, pass rate ${value(g.passRate)}${g.errors ? `, ${g.errors} grading errors` : ''}`,
+      `  grader ${g.model}: ${g.graded} answers graded, pass rate ${g.passRate === null ? 'n/a' : g.passRate.toFixed(4)}${g.errors ? `, ${g.errors} grading errors` : ''}`,
       `    agreement with people: kappa ${ag.kappa ?? 'undefined'} over ${ag.n} labelled cases (human/grader: ${Object.entries(ag.table)
         .map(([k, n]) => `${k} ${n}`)
         .join(', ')})`,

@@ -5,7 +5,7 @@
  * the answer service's time to first event and throughput over HTTP on loopback.
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|speed|conversations|service] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|answers|speed|conversations|service] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { datasetSections, findDatasets } from './lib/datasets.js';
 import { codeVersion, currentLoad, machineInfo } from './lib/machine.js';
 import { measureDataset, QUALITY_RUNS, type DatasetResult } from './lib/quality.js';
+import { formatAnswers, measureAnswers, type AnswersResult } from './lib/answers.js';
 import { formatRedaction, measureRedaction, type RedactionResult } from './lib/redaction.js';
 import { EXPORT_SIZES_MB, formatConversations, measureConversations, type ConversationsResult } from './lib/conversations.js';
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
@@ -27,14 +28,14 @@ import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE =
-  'usage: node --import tsx bench/run.ts [--only quality|speed|conversations|service] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
+  'usage: node --import tsx bench/run.ts [--only quality|answers|speed|conversations|service] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-const PARTS = ['all', 'quality', 'speed', 'conversations', 'service'] as const;
+const PARTS = ['all', 'quality', 'answers', 'speed', 'conversations', 'service'] as const;
 
 function isPart(x: string): x is (typeof PARTS)[number] {
   return (PARTS as readonly string[]).includes(x);
@@ -58,7 +59,8 @@ function parseOptions() {
     usageError((e as Error).message);
   }
   const only = values.only ?? 'all';
-  if (!isPart(only)) usageError(`--only must be "quality", "speed", "conversations" or "service" (got ${JSON.stringify(values.only)})`);
+  if (!isPart(only))
+    usageError(`--only must be "quality", "answers", "speed", "conversations" or "service" (got ${JSON.stringify(values.only)})`);
   const scales = values.scales
     .split(',')
     .filter((s) => s.trim() !== '')
@@ -99,6 +101,12 @@ try {
   // Redaction throughput (MB/s) over the data sets' text and support chats: lib/redaction.ts.
   const redaction: RedactionResult[] = only === 'all' || only === 'quality' ? await measureRedaction(datasets, values.data, log) : [];
 
+  // Answer metrics (extractive, in-process, as `kotae eval --answers`): lib/answers.ts.
+  const answers: AnswersResult[] = [];
+  if (only === 'all' || only === 'answers') {
+    for (const dataset of datasets.filter((d) => d.cases.length > 0)) answers.push(await measureAnswers(dataset, log));
+  }
+
   const scaleResults: ScaleResult[] = [];
   if ((only === 'all' || only === 'speed') && scales.length > 0) {
     // Scale from the full data sets; without them, from whatever small sets there are.
@@ -124,7 +132,7 @@ try {
     if (profileDir) log(`CPU profiles of the bench servers in ${profileDir}`);
   }
 
-  const report: BenchReport & { redaction?: RedactionResult[] } = {
+  const report: BenchReport & { redaction?: RedactionResult[]; answers?: AnswersResult[] } = {
     machine: machineInfo(startLoad),
     code,
     only,
@@ -141,6 +149,7 @@ try {
     datasets: datasetResults,
     scales: scaleResults,
     ...(redaction.length > 0 ? { redaction } : {}),
+    ...(answers.length > 0 ? { answers } : {}),
     ...(service ? { service } : {}),
     targets: checkTargets(datasetResults, scaleResults, service),
     durationMs: Math.round(performance.now() - started),
@@ -149,6 +158,7 @@ try {
   await writeFile(values.out, `${JSON.stringify({ ...report, conversations }, null, 2)}\n`);
   process.stdout.write(`${formatReport(report)}\n`);
   if (redaction.length > 0) process.stdout.write(`\n${formatRedaction(redaction)}\n`);
+  if (answers.length > 0) process.stdout.write(`\n${formatAnswers(answers)}\n`);
   if (conversations) process.stdout.write(`\n${formatConversations(conversations)}\n`);
   log(`done in ${(report.durationMs / 1000).toFixed(1)} s; report in ${values.out}`);
   if (values.strict && report.targets.some((t) => t.pass === false)) process.exitCode = 1;

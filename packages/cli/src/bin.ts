@@ -28,12 +28,12 @@ import {
   formatEval,
   formatInit,
   formatJson,
-  formatMrrBelow,
   formatRedact,
   redactJson,
   formatSearch,
   formatValidate,
 } from './internal/output.js';
+import { formatFailedGates } from './internal/answer-output.js';
 import { progressReporter } from './internal/progress.js';
 import { COMMANDS, groupActions, isCommandGroup, isCommandName, type CommandName } from './internal/specs.js';
 import { formatQuarantineNote, formatRemoved, formatStoreCompact, formatStoreErase } from './internal/store-output.js';
@@ -131,19 +131,59 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
   },
 
   async eval(args) {
-    const k = args.strings.get('k');
-    const minMrr = args.strings.get('min-mrr');
-    const minConfidence = args.strings.get('min-confidence');
+    const endpoint = args.strings.get('endpoint');
+    const inProcess = args.flags.has('answers');
+    if (inProcess && endpoint !== undefined) throw new UsageError('--answers and --endpoint exclude each other', 'eval');
+    const answerOption = ['min-phrase-recall', 'min-citation-validity', 'min-refusal-accuracy', 'grade', 'concurrency'].find(
+      (o) => args.strings.has(o) || args.flags.has(o),
+    );
+    if (!inProcess && endpoint === undefined && answerOption !== undefined)
+      throw new UsageError(`--${answerOption} needs --answers or --endpoint <url>`, 'eval');
+    // URL.canParse, not URL.parse: the binary supports Node 20 before 20.18.
+    if (endpoint !== undefined && !(URL.canParse(endpoint) && /^https?:$/.test(new URL(endpoint).protocol)))
+      throw new UsageError(
+        `invalid --endpoint ${JSON.stringify(endpoint)} (expected an http or https URL, such as http://127.0.0.1:8787/api/kotae)`,
+        'eval',
+      );
+    const graderOption = ['min-kappa', 'min-labels'].find((o) => args.strings.has(o));
+    if (graderOption !== undefined && !args.flags.has('grade')) throw new UsageError(`--${graderOption} needs --grade`, 'eval');
+    const apiKey = process.env.OPENAI_API_KEY || undefined;
+    const model = { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined };
+    if (args.flags.has('grade') && !apiKey) throw new UsageError('--grade needs an OpenAI key in $OPENAI_API_KEY', 'eval');
+    const optional = <T>(name: string, parse: (command: string, option: string, value: string) => T) => {
+      const value = args.strings.get(name);
+      return value === undefined ? undefined : parse('eval', name, value);
+    };
+    // Answers take seconds each with a model: a status line on a TTY, nothing in CI logs.
+    const tty = process.stderr.isTTY === true;
     const result = await evaluate({
       bundleDir: args.positionals.get('bundleDir')!,
       casesFile: args.strings.get('cases')!,
-      k: k === undefined ? undefined : positiveInteger('eval', 'k', k),
-      minMrr: minMrr === undefined ? undefined : fraction('eval', 'min-mrr', minMrr),
-      minConfidence: minConfidence === undefined ? undefined : fraction('eval', 'min-confidence', minConfidence),
-    });
+      k: optional('k', positiveInteger),
+      minMrr: optional('min-mrr', fraction),
+      minConfidence: optional('min-confidence', fraction),
+      answers: inProcess
+        ? { kind: 'in-process', openai: apiKey ? { ...model, model: process.env.KOTAE_MODEL || undefined } : undefined }
+        : endpoint === undefined
+          ? undefined
+          : { kind: 'endpoint', url: endpoint },
+      concurrency: optional('concurrency', positiveInteger),
+      minPhraseRecall: optional('min-phrase-recall', fraction),
+      minCitationValidity: optional('min-citation-validity', fraction),
+      minRefusalAccuracy: optional('min-refusal-accuracy', fraction),
+      grader: args.flags.has('grade')
+        ? {
+            ...model,
+            model: process.env.KOTAE_GRADER_MODEL || process.env.KOTAE_MODEL || undefined,
+            minKappa: optional('min-kappa', fraction),
+            minLabels: optional('min-labels', positiveInteger),
+          }
+        : undefined,
+      onProgress: tty ? (done, total) => err(`\r\x1b[Kkotae: answered ${done}/${total}`) : undefined,
+    }).finally(() => tty && err('\r\x1b[K'));
     out(args.flags.has('json') ? formatJson(evalJson(result)) : formatEval(result));
     if (result.passed) return 0;
-    err(formatMrrBelow(result));
+    err(formatFailedGates(result.gates));
     return 1;
   },
 

@@ -23,7 +23,8 @@ export { init, type InitCommandOptions, type InitCommandResult } from './command
 export { validate, type ValidateCommandOptions, type ValidateCommandResult } from './commands/validate.js';
 export { compile, type CompileCommandOptions, type CompileCommandResult } from './commands/compile.js';
 export { search, type SearchCommandOptions, type SearchCommandResult } from './commands/search.js';
-export { evaluate, type EvalCommandOptions, type EvalCommandResult } from './commands/eval.js';
+export { evaluate, type EvalCommandOptions, type EvalCommandResult, type EvalGate } from './commands/eval.js';
+export type { AnswerEvalReport, GradedCaseResult, GraderReport, GraderSettings } from './commands/eval-answers.js';
 export { redact, type RedactCommandOptions, type RedactCommandResult, type RedactSink } from './commands/redact.js';
 export { serve, ANSWER_ENDPOINT, type ServeCommandOptions, type RunningServer } from './commands/serve.js';
 export {

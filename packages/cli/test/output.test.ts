@@ -196,6 +196,8 @@ describe('formatEval', () => {
     k: 10,
     minMrr: 0.85,
     passed: false,
+    gates: [{ metric: 'mrr@10', value: 0.6123, threshold: 0.85, passed: false }],
+    answers: undefined,
     refusal: { threshold: 0.5, answerable: 30, refuse: 2, answeredRate: 0.9333, refusedRate: 0.5, suggested: 0.6 },
   };
 

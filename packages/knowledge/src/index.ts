@@ -23,6 +23,7 @@ export {
   StoreClosedError,
   StoreWriteError,
   StoreChangedError,
+  AnswerServiceError,
   formatIssue,
   type ContentIssue,
 } from './errors.js';
@@ -139,6 +140,7 @@ export type { InteractionStore, RecordsQuery } from './store/interaction-store.j
 export type { CompactOptions, EraseSelector, MaintenanceResult, RemovedCounts } from './store/interaction-store.js';
 export { hashUserId, MIN_USER_HASH_SECRET_BYTES } from './privacy/user-hash.js';
 export type { AnswerEventMap, AnswerEventName, AnswerSource, AnswerCitation, AnswerDone } from './service/answer-events.js';
+export { sseParser, type SseEvent } from './service/sse-parser.js';
 
 // Privacy
 export { redact, countByType, type RedactOptions, type Redaction, type RedactedSpan } from './privacy/redact.js';
@@ -182,3 +184,9 @@ export {
   type EvaluateRetrievalOptions,
 } from './eval/retrieval-metrics.js';
 export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from './eval/refusal-calibration.js';
+export { collectAnswer, type CollectedAnswer } from './eval/answer-stream.js';
+export { askCases, checkAnswerService, type AskCasesOptions, type AskOutcome } from './eval/ask-cases.js';
+export { scoreAnswer, summarizeAnswers, type AnswerCaseResult, type AnswerMetrics } from './eval/answer-metrics.js';
+export { phraseRecall, phraseText } from './eval/phrase-recall.js';
+export { cohensKappa, type KappaResult } from './eval/kappa.js';
+export { graderAgreement, type GraderAgreement, type GraderAgreementOptions } from './eval/grader-agreement.js';

@@ -29,3 +29,13 @@ export { RateLimiter, type RateLimitOptions } from './service/rate-limiter.js';
 export { forwardEscalation, type EscalationWebhook, type EscalationOutcome } from './service/escalation-webhook.js';
 export { MemoryInteractionStore } from './store/memory-store.js';
 export { ModelError, type ModelFailure } from './errors.js';
+export {
+  createAnswerGrader,
+  GRADER_RUBRIC,
+  GraderOutputSchema,
+  type AnswerGrader,
+  type AnswerGrade,
+  type AnswerGraderOptions,
+  type GraderOutput,
+  type GradeInput,
+} from './eval/answer-grader.js';

@@ -1,20 +1,25 @@
 import {
   EvalCaseSchema,
+  KotaeError,
   calibrateRefusal,
   evaluateRetrieval,
   type RefusalCalibration,
   type RetrievalMetrics,
   type RetrievalMiss,
 } from '@kotae/knowledge';
-import { retrievalConfidence } from '@kotae/knowledge/server';
+import { retrievalConfidence, type OpenAIAnswerOptions } from '@kotae/knowledge/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
+import { evaluateAnswers, type AnswerEvalReport, type AnswerTarget, type GraderSettings } from './eval-answers.js';
 import { assertDirectory, assertFile } from '../internal/paths.js';
 
 /** Options of {@link evaluate}. */
 export interface EvalCommandOptions {
   /** A bundle directory written by `kotae compile`. */
   readonly bundleDir: string;
-  /** A JSON Lines file of eval cases (`{id, query, locale?, context?, relevant?: [articleId…]}`). */
+  /**
+   * A JSON Lines file of eval cases (`{id, query, locale?, context?, relevant?: [articleId…],
+   * answers?: [phrase…], refuse?: boolean, grade?: 'pass' | 'fail'}`).
+   */
   readonly casesFile: string;
   /**
    * Depth of the ranking a case must hit within to not be reported as a miss. The metrics are
@@ -23,8 +28,48 @@ export interface EvalCommandOptions {
   readonly k?: number | undefined;
   /** Fail (`passed: false`) when MRR@10 is below this value, between 0 and 1. @default no threshold */
   readonly minMrr?: number | undefined;
-  /** The answer service's refusal threshold to score (its `minConfidence`). @default 0.5 */
+  /**
+   * The answer service's refusal threshold to score (its `minConfidence`); the in-process
+   * answer service of `answers: 'in-process'` uses it too. @default 0.5
+   */
   readonly minConfidence?: number | undefined;
+  /**
+   * Evaluate answers too: ask every case through the answer service's HTTP API and score
+   * citation validity, refusal correctness, phrase recall and grounding. `in-process` creates the
+   * service from the bundle the way `kotae serve` does (extractive without `openai`); `endpoint`
+   * asks a running one (such as `http://127.0.0.1:8787/api/kotae`). @default no answer evaluation
+   */
+  readonly answers?:
+    | { readonly kind: 'in-process'; readonly openai?: OpenAIAnswerOptions | undefined }
+    | { readonly kind: 'endpoint'; readonly url: string }
+    | undefined;
+  /** Questions asked at once. @default 4 */
+  readonly concurrency?: number | undefined;
+  /** Fail when the mean answer phrase recall is below this (0–1). Needs `answers`. */
+  readonly minPhraseRecall?: number | undefined;
+  /** Fail when the share of answers with only valid citations is below this (0–1). Needs `answers`. */
+  readonly minCitationValidity?: number | undefined;
+  /** Fail when the share of cases refused or answered correctly is below this (0–1). Needs `answers`. */
+  readonly minRefusalAccuracy?: number | undefined;
+  /**
+   * Grade the answers with an LLM (`--grade`; the binary fills it from `OPENAI_API_KEY`,
+   * `OPENAI_BASE_URL` and `KOTAE_GRADER_MODEL` or `KOTAE_MODEL`). Needs `answers`.
+   * @default no grading
+   */
+  readonly grader?: GraderSettings | undefined;
+  /** Told after each answer, for progress on stderr. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** One threshold checked by `kotae eval`. */
+export interface EvalGate {
+  /** The metric, as the report names it: `mrr@10`, `phraseRecall`, `citationValidity`, `refusalAccuracy`, `errors`. */
+  readonly metric: string;
+  /** The measured value (`null` when nothing could be measured, which fails the gate). */
+  readonly value: number | null;
+  /** The threshold: at least this (for `errors`: at most). */
+  readonly threshold: number;
+  readonly passed: boolean;
 }
 
 /** What {@link evaluate} measured. */
@@ -39,8 +84,15 @@ export interface EvalCommandResult {
   readonly k: number;
   /** The threshold checked, if any. */
   readonly minMrr: number | undefined;
-  /** False when `minMrr` is set and MRR@10 is below it. */
+  /** False when a gate failed: see `gates`. */
   readonly passed: boolean;
+  /**
+   * Every threshold checked: `--min-mrr`, the answer thresholds, and (with `answers`) that no
+   * case ended in an error.
+   */
+  readonly gates: EvalGate[];
+  /** The answer evaluation, with `answers`. */
+  readonly answers: AnswerEvalReport | undefined;
   /**
    * How the answer service's refusal threshold does on these cases: the share of answerable cases
    * it answers, the share of `refuse: true` cases it refuses, and a suggested threshold.
@@ -54,6 +106,11 @@ export interface EvalCommandResult {
  * with its `relevant` list. The answer service's refusal threshold is scored too: answerable
  * cases should be above it, `refuse: true` cases below.
  *
+ * With `answers`, every case is also asked through the answer service's HTTP API (in-process or
+ * at an endpoint) and the answers are scored: citation validity, refusal correctness, phrase
+ * recall and grounding, and with `grader` an LLM's grades and their Cohen's kappa with the cases'
+ * `grade` labels. An unreachable endpoint throws an `AnswerServiceError` naming the URL.
+ *
  * Named `evaluate` because `eval` cannot name a function in a module (strict mode). Missing
  * inputs throw a `PathError`; a malformed case line throws the library's
  * `JsonlError` naming the file and line; an unreadable bundle throws a bundle error. A score
@@ -63,14 +120,29 @@ export interface EvalCommandResult {
  * ```ts
  * const report = await evaluate({ bundleDir: 'dist/kb', casesFile: 'evals/cases.jsonl', minMrr: 0.8 })
  * if (!report.passed) process.exitCode = 1
+ *
+ * const answers = await evaluate({
+ *   bundleDir: 'dist/kb',
+ *   casesFile: 'evals/cases.jsonl',
+ *   answers: { kind: 'in-process' },
+ *   minCitationValidity: 1,
+ * })
+ * console.log(answers.answers?.metrics.phraseRecall.mean)
  * ```
  */
 export async function evaluate(options: EvalCommandOptions): Promise<EvalCommandResult> {
   const k = options.k ?? 10;
+  if (!options.answers) {
+    const needs = (['minPhraseRecall', 'minCitationValidity', 'minRefusalAccuracy', 'grader'] as const).find(
+      (o) => options[o] !== undefined,
+    );
+    if (needs) throw new KotaeError(`${needs} needs answers (an in-process answer service or an endpoint) to evaluate`);
+  }
   await assertDirectory(options.bundleDir, 'bundle directory');
   await assertFile(options.casesFile, 'cases file');
   const cases = await readJsonlFile(options.casesFile, EvalCaseSchema);
-  const { index } = await readBundleDir(options.bundleDir);
+  const bundle = await readBundleDir(options.bundleDir);
+  const { index } = bundle;
   // The metrics look at the top 10; a larger k needs a deeper ranking for its misses.
   const limit = Math.max(10, k);
   const report = await evaluateRetrieval(
@@ -86,6 +158,29 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
       return { confidence: retrievalConfidence(c.query, results, c.locale ?? results[0]?.locale ?? 'en'), answerable: c.refuse !== true };
     });
   const minMrr = options.minMrr;
+  const gates: EvalGate[] = [];
+  const gate = (metric: string, value: number | null, threshold: number | undefined) => {
+    if (threshold !== undefined) gates.push({ metric, value, threshold, passed: value !== null && value >= threshold });
+  };
+  gate('mrr@10', report.retrieval['mrr@10'], minMrr);
+  let answers: AnswerEvalReport | undefined;
+  if (options.answers) {
+    const target: AnswerTarget =
+      options.answers.kind === 'endpoint'
+        ? options.answers
+        : { kind: 'in-process', openai: options.answers.openai, minConfidence: options.minConfidence };
+    answers = await evaluateAnswers(bundle, cases, {
+      target,
+      concurrency: options.concurrency,
+      grader: options.grader,
+      onProgress: options.onProgress,
+    });
+    const m = answers.metrics;
+    gate('phraseRecall', m.phraseRecall.mean, options.minPhraseRecall);
+    gate('citationValidity', m.citationValidity, options.minCitationValidity);
+    gate('refusalAccuracy', m.refusal.accuracy, options.minRefusalAccuracy);
+    gates.push({ metric: 'errors', value: m.modes.error, threshold: 0, passed: m.modes.error === 0 });
+  }
   return {
     refusal: calibrateRefusal(samples, options.minConfidence ?? 0.5),
     cases: report.cases,
@@ -93,6 +188,8 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     misses: report.misses,
     k,
     minMrr,
-    passed: minMrr === undefined || report.retrieval['mrr@10'] >= minMrr,
+    passed: gates.every((g) => g.passed),
+    gates,
+    answers,
   };
 }

@@ -5,6 +5,7 @@ import type { InitCommandResult } from '../commands/init.js';
 import type { RedactCommandResult } from '../commands/redact.js';
 import type { SearchCommandResult } from '../commands/search.js';
 import type { ValidateCommandResult } from '../commands/validate.js';
+import { answersJson, formatAnswers } from './answer-output.js';
 
 /** How human output is rendered. */
 export interface OutputStyle {
@@ -166,7 +167,8 @@ function formatResult(r: SearchResult, n: number, style: OutputStyle): string {
 
 /** The `--json` object of `kotae eval`. */
 export function evalJson(result: EvalCommandResult) {
-  return { cases: result.cases, retrieval: result.retrieval, refusal: result.refusal, misses: result.misses };
+  const base = { cases: result.cases, retrieval: result.retrieval, refusal: result.refusal, misses: result.misses };
+  return result.answers ? { ...base, answers: answersJson(result) } : base;
 }
 
 /** The human report of `kotae eval`: a metrics table, then up to {@link MAX_MISSES_SHOWN} misses. */
@@ -193,7 +195,7 @@ export function formatEval(result: EvalCommandResult): string {
       lines.push(`    relevant ${miss.relevant.join(', ')}; got ${miss.got.join(', ') || '(nothing)'}`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n${result.answers ? `\n${formatAnswers(result.answers)}` : ''}`;
 }
 
 /** The stderr line explaining a failed `--min-mrr` gate. */

@@ -127,8 +127,9 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   eval: {
     name: 'eval',
-    summary: 'measure retrieval quality against eval cases (recall, MRR, nDCG) and calibrate refusals',
-    usage: 'kotae eval <bundleDir> --cases <cases.jsonl> [--k <n>] [--min-mrr <x>] [--min-confidence <x>] [--json]',
+    summary: 'measure retrieval (recall, MRR, nDCG) and, with --answers or --endpoint, answers (citations, refusals, phrases)',
+    usage:
+      'kotae eval <bundleDir> --cases <cases.jsonl> [--k <n>] [--min-mrr <x>] [--min-confidence <x>] [--answers | --endpoint <url>] [--concurrency <n>] [--min-phrase-recall <x>] [--min-citation-validity <x>] [--min-refusal-accuracy <x>] [--grade [--min-kappa <x>] [--min-labels <n>]] [--json]',
     positionals: [{ name: 'bundleDir', description: 'directory written by kotae compile' }],
     options: {
       cases: { type: 'string', value: '<cases.jsonl>', description: 'eval cases, one JSON object per line (required)' },
@@ -137,14 +138,59 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'min-confidence': {
         type: 'string',
         value: '<x>',
-        description: "the answer service's refusal threshold to score (0 to 1, default 0.5)",
+        description: "the answer service's refusal threshold to score, and the in-process service's (0 to 1, default 0.5)",
+      },
+      answers: {
+        type: 'boolean',
+        description:
+          'also evaluate answers, from an answer service made in this process as kotae serve makes it (extractive without OPENAI_API_KEY)',
+      },
+      endpoint: {
+        type: 'string',
+        value: '<url>',
+        description: 'also evaluate answers, asking the answer service at this URL (such as http://127.0.0.1:8787/api/kotae)',
+      },
+      concurrency: { type: 'string', value: '<n>', description: 'questions asked at once (default: 4)' },
+      'min-phrase-recall': { type: 'string', value: '<x>', description: 'exit 1 when the mean answer phrase recall is below x (0 to 1)' },
+      'min-citation-validity': {
+        type: 'string',
+        value: '<x>',
+        description: 'exit 1 when the share of answers with only valid citations is below x (0 to 1)',
+      },
+      'min-refusal-accuracy': {
+        type: 'string',
+        value: '<x>',
+        description: 'exit 1 when the share of cases refused or answered as they should be is below x (0 to 1)',
+      },
+      grade: {
+        type: 'boolean',
+        description: 'grade answers with an LLM (needs OPENAI_API_KEY; model from KOTAE_GRADER_MODEL or KOTAE_MODEL)',
+      },
+      'min-kappa': {
+        type: 'string',
+        value: '<x>',
+        description: "trust the grader only at this Cohen's kappa with the grade labels (default: 0.6)",
+      },
+      'min-labels': {
+        type: 'string',
+        value: '<n>',
+        description: 'trust the grader only with this many labelled cases graded (default: 20)',
       },
       json,
       help,
     },
     required: ['cases'],
-    exit: ['0  evaluated (and mrr@10 >= --min-mrr)', '1  mrr@10 below --min-mrr, a malformed case line, missing inputs', '2  usage error'],
-    examples: ['kotae eval dist/kb --cases evals/cases.jsonl', 'kotae eval dist/kb --cases evals/cases.jsonl --min-mrr 0.8 --json'],
+    exit: [
+      '0  evaluated, and every threshold given is met (with answers: every case got a complete answer)',
+      '1  a threshold not met, an answer that failed, a malformed case line, missing inputs, an unreachable --endpoint',
+      '2  usage error',
+    ],
+    examples: [
+      'kotae eval dist/kb --cases evals/cases.jsonl',
+      'kotae eval dist/kb --cases evals/cases.jsonl --min-mrr 0.8 --json',
+      'kotae eval dist/kb --cases evals/cases.jsonl --answers --min-citation-validity 1 --min-refusal-accuracy 0.9 --min-phrase-recall 0.7',
+      'kotae eval dist/kb --cases evals/cases.jsonl --endpoint http://127.0.0.1:8787/api/kotae',
+    ],
   },
   redact: {
     name: 'redact',

@@ -6,7 +6,7 @@ import { z } from 'zod';
  *
  * @example
  * ```json
- * {"id": "pw-1", "query": "I forgot my password", "locale": "en", "relevant": ["reset-password"]}
+ * {"id": "pw-1", "query": "I forgot my password", "locale": "en", "relevant": ["reset-password"], "answers": ["reset link"], "grade": "pass"}
  * ```
  */
 export const EvalCaseSchema = z.object({
@@ -20,6 +20,13 @@ export const EvalCaseSchema = z.object({
   answers: z.array(z.string()).optional(),
   /** True when no guidance answers the query and the right answer is "I don't know". */
   refuse: z.boolean().optional(),
+  /**
+   * A person's verdict on the answer the service gives this case (`pass`: correct, grounded in
+   * its citations, answers the question, in the asker's language; else `fail`). `kotae eval
+   * --grade` measures the LLM grader's agreement with these labels (Cohen's kappa) before its
+   * grades are trusted.
+   */
+  grade: z.enum(['pass', 'fail']).optional(),
 });
 
 /** An evaluation case. */

@@ -167,3 +167,35 @@ export {
   type EvaluateRetrievalOptions,
 } from './eval/retrieval-metrics.js';
 export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from './eval/refusal-calibration.js';
+
+// Insights (the learning loop)
+export { wilsonInterval, rateEstimate, Z_95, type RateEstimate } from './insights/wilson.js';
+export {
+  resolutionMetrics,
+  RESOLUTION_OUTCOMES,
+  type ResolutionOutcome,
+  type ResolutionCounts,
+  type PeriodCounts,
+  type PeriodUnit,
+  type ResolutionOptions,
+  type ResolutionReport,
+} from './insights/resolution.js';
+export {
+  buildInsights,
+  type InsightsOptions,
+  type InsightsReport,
+  type TopicClassifier,
+  type TopicInsight,
+  type QuestionInsight,
+  type ArticleEscalation,
+  type TopicTrend,
+} from './insights/insights-report.js';
+export { renderInsightsHtml } from './insights/insights-html.js';
+export { groupNearDuplicates, type QueryGroup, type GroupOptions } from './insights/query-groups.js';
+export {
+  casesFromInteractions,
+  CASE_REASONS,
+  type CaseReason,
+  type InteractionCasesOptions,
+  type InteractionCases,
+} from './insights/interaction-cases.js';

@@ -9,8 +9,10 @@
 
 import { readFileSync } from 'node:fs';
 import { ContentError, KotaeError, StoreCorruptionError, StoreLockedError, formatIssue } from '@kotae/knowledge';
+import { cases } from './commands/cases.js';
 import { compile } from './commands/compile.js';
 import { evaluate } from './commands/eval.js';
+import { insights } from './commands/insights.js';
 import { redact } from './commands/redact.js';
 import { search } from './commands/search.js';
 import { serve } from './commands/serve.js';
@@ -32,9 +34,11 @@ import {
   formatSearch,
   formatValidate,
 } from './internal/output.js';
+import { formatCases, formatInsights } from './internal/insights-output.js';
 import { progressReporter } from './internal/progress.js';
 import { COMMANDS, groupActions, isCommandGroup, isCommandName, type CommandName } from './internal/specs.js';
 import { formatQuarantineNote, formatRemoved, formatStoreCompact, formatStoreErase } from './internal/store-output.js';
+import { timeOption } from './internal/time-option.js';
 
 const out = (text: string) => void process.stdout.write(text);
 const err = (text: string) => void process.stderr.write(text);
@@ -187,6 +191,43 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       process.once('SIGTERM', resolve);
     });
     await server.close();
+    return 0;
+  },
+
+  async insights(args) {
+    const now = new Date();
+    const since = args.strings.get('since');
+    const until = args.strings.get('until');
+    const window = args.strings.get('repeat-window');
+    const result = await insights({
+      store: args.positionals.get('storeDir')!,
+      since: since === undefined ? undefined : timeOption('insights', 'since', since, now),
+      until: until === undefined ? undefined : timeOption('insights', 'until', until, now),
+      bundleDir: args.strings.get('bundle'),
+      out: args.strings.get('out'),
+      repeatWindowHours: window === undefined ? undefined : positiveInteger('insights', 'repeat-window', window),
+      now,
+    });
+    if (args.flags.has('json')) {
+      out(formatJson(result.report));
+      if (result.out !== undefined) err(`kotae insights: wrote ${result.out}\n`);
+    } else {
+      out(formatInsights(result));
+    }
+    return 0;
+  },
+
+  async cases(args) {
+    const now = new Date();
+    const since = args.strings.get('since');
+    const until = args.strings.get('until');
+    const result = await cases({
+      store: args.positionals.get('storeDir')!,
+      out: args.strings.get('out') ?? 'evals/from-interactions.jsonl',
+      since: since === undefined ? undefined : timeOption('cases', 'since', since, now),
+      until: until === undefined ? undefined : timeOption('cases', 'until', until, now),
+    });
+    out(args.flags.has('json') ? formatJson(result) : formatCases(result));
     return 0;
   },
 

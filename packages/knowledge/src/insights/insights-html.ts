@@ -104,6 +104,7 @@ export function renderInsightsHtml(report: InsightsReport): string {
       low: r.periods.map((p) => p[c.key].low),
       high: r.periods.map((p) => p[c.key].high),
     })),
+    r.periods.map((p) => p.total > 0),
     `Share of questions per ${per} in each category`,
   );
   const topicChart =

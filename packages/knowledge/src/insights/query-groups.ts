@@ -2,7 +2,10 @@ import { cjkGrams, tokenize } from '../search/tokenizer.js';
 
 /** A group of near-identical questions. */
 export interface QueryGroup<T> {
-  /** The group's most frequent wording (the shortest among equally frequent ones). */
+  /**
+   * The group's most frequent wording (wordings differing only in case, spaces and punctuation
+   * count as one; the shortest among equally frequent ones), as first asked.
+   */
   readonly query: string;
   /** How many questions are in the group. */
   readonly count: number;
@@ -53,7 +56,13 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 interface Building<T> {
   readonly terms: Set<string>;
   readonly items: T[];
-  readonly wordings: Map<string, number>;
+  /** Normalized wording → its first raw form and how often it came. */
+  readonly wordings: Map<string, { text: string; count: number }>;
+}
+
+/** Wordings that differ only in case, spacing and punctuation are one wording. */
+function wordingKey(query: string): string {
+  return query.normalize('NFKC').toLowerCase().replace(/[\p{P}\s]+/gu, ' ').trim();
 }
 
 /**
@@ -82,7 +91,8 @@ export function groupNearDuplicates<T>(
   const exact = new Map<string, Building<T>>();
   for (const item of items) {
     const { query, locale } = text(item);
-    const key = `${locale}\u0000${query.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()}`;
+    const wording = wordingKey(query);
+    const key = `${locale}\u0000${wording}`;
     let group = exact.get(key);
     if (!group) {
       const terms = queryTerms(query, locale);
@@ -94,8 +104,9 @@ export function groupNearDuplicates<T>(
       exact.set(key, group);
     }
     group.items.push(item);
-    const wording = query.trim();
-    group.wordings.set(wording, (group.wordings.get(wording) ?? 0) + 1);
+    const seen = group.wordings.get(wording);
+    if (seen) seen.count++;
+    else group.wordings.set(wording, { text: query.trim(), count: 1 });
   }
   return groups
     .map((g, order) => ({ g, order }))
@@ -103,12 +114,12 @@ export function groupNearDuplicates<T>(
     .map(({ g }) => ({ query: representative(g.wordings), count: g.items.length, items: g.items }));
 }
 
-function representative(wordings: ReadonlyMap<string, number>): string {
+function representative(wordings: ReadonlyMap<string, { text: string; count: number }>): string {
   let best = '';
   let bestCount = -1;
-  for (const [wording, count] of wordings) {
-    if (count > bestCount || (count === bestCount && wording.length < best.length)) {
-      best = wording;
+  for (const { text, count } of wordings.values()) {
+    if (count > bestCount || (count === bestCount && text.length < best.length)) {
+      best = text;
       bestCount = count;
     }
   }

@@ -69,7 +69,7 @@ export interface ResolutionOptions {
    * @default the article the answer cited first, else the article retrieval ranked first
    */
   readonly topic?: ((interaction: InteractionRecord) => string | undefined) | undefined;
-  /** Length of the periods of the time series. @default `'day'` up to 31 days of data, `'week'` beyond */
+  /** Length of the periods of the time series. @default `'day'` up to 62 days of data, `'week'` beyond */
   readonly period?: PeriodUnit | undefined;
   /** The current time, for `pending`. @default the time of the call */
   readonly now?: Date | undefined;
@@ -210,7 +210,7 @@ export function periodStart(ms: number, unit: PeriodUnit): number {
 
 /** The unit a series over `[first, last]` is shown in when none is asked for. */
 export function defaultPeriod(first: number, last: number): PeriodUnit {
-  return last - first <= 31 * DAY_MS ? 'day' : 'week';
+  return last - first <= 62 * DAY_MS ? 'day' : 'week';
 }
 
 /** Every period from the one holding `first` to the one holding `last`, with its outcomes. */

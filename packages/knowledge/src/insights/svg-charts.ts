@@ -54,10 +54,10 @@ export function stackedBars(labels: readonly string[], series: readonly Series[]
   const slot = plotW / Math.max(1, labels.length);
   const barW = Math.max(2, Math.min(40, slot * 0.7));
   let body = legend(series, left, 12);
-  for (let t = 0; t <= 4; t++) {
-    const v = (max * t) / 4;
-    const y = top + plotH - (plotH * t) / 4;
-    body += `<line x1="${left}" x2="${width - 10}" y1="${y}" y2="${y}" stroke="#e3e3e3"/><text x="${left - 6}" y="${y + 4}" text-anchor="end" ${FONT}>${Math.round(v)}</text>`;
+  for (let t = 0; t <= 5; t++) {
+    const v = (max * t) / 5;
+    const y = top + plotH - (plotH * t) / 5;
+    body += `<line x1="${left}" x2="${width - 10}" y1="${y}" y2="${y}" stroke="#e3e3e3"/><text x="${left - 6}" y="${y + 4}" text-anchor="end" ${FONT}>${Number(v.toFixed(1))}</text>`;
   }
   const every = Math.ceil(labels.length / 12);
   labels.forEach((name, i) => {
@@ -73,10 +73,14 @@ export function stackedBars(labels: readonly string[], series: readonly Series[]
   return svg(width, height, label, body);
 }
 
-/** Lines of rates (0 to 1) over labels, each with its 95% interval as a faint band. */
+/**
+ * Lines of rates (0 to 1) over labels, each with its 95% interval as a faint band. Points where
+ * `shown` is false (periods without questions) are left out: the line jumps over them.
+ */
 export function rateLines(
   labels: readonly string[],
   series: readonly (Series & { readonly low: readonly number[]; readonly high: readonly number[] })[],
+  shown: readonly boolean[],
   label: string,
 ): string {
   const width = 900;
@@ -93,16 +97,16 @@ export function rateLines(
     const v = t / 4;
     body += `<line x1="${left}" x2="${width - 20}" y1="${y(v)}" y2="${y(v)}" stroke="#e3e3e3"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" ${FONT}>${v * 100}%</text>`;
   }
+  const kept = labels.map((_, i) => i).filter((i) => shown[i]);
+  const at = (values: readonly number[], i: number) => `${x(i).toFixed(1)},${y(values[i]!).toFixed(1)}`;
   for (const s of series) {
-    const upper = s.high.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
-    const lower = s.low.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).reverse();
-    if (labels.length > 1) body += `<polygon points="${[...upper, ...lower].join(' ')}" fill="${s.color}" fill-opacity="0.12"/>`;
+    const band = [...kept.map((i) => at(s.high, i)), ...kept.map((i) => at(s.low, i)).reverse()];
+    if (kept.length > 1) body += `<polygon points="${band.join(' ')}" fill="${s.color}" fill-opacity="0.07"/>`;
   }
   for (const s of series) {
-    const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    body += `<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"/>`;
+    body += `<polyline points="${kept.map((i) => at(s.values, i)).join(' ')}" fill="none" stroke="${s.color}" stroke-width="2"/>`;
     s.values.forEach((v, i) => {
-      body += `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${escapeHtml(`${labels[i]}: ${s.name} ${(v * 100).toFixed(1)}%`)}</title></circle>`;
+      if (shown[i]) body += `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${escapeHtml(`${labels[i]}: ${s.name} ${(v * 100).toFixed(1)}%`)}</title></circle>`;
     });
   }
   const every = Math.ceil(labels.length / 12);

@@ -68,7 +68,9 @@ async function questions(rand: () => number): Promise<{ pools: Record<Question['
   const sources: string[] = [];
   const cases = await jsonl<{ query: string; locale?: string }>(join(repo, 'examples/knowledge/evals/cases.jsonl'));
   sources.push(`examples/knowledge/evals/cases.jsonl (${cases.length})`);
-  const abcdDir = (await exists(join(shared, 'abcd/conversations'))) ? join(shared, 'abcd/conversations') : join(repo, 'test/fixtures/abcd/conversations');
+  const abcdDir = (await exists(join(shared, 'abcd/conversations')))
+    ? join(shared, 'abcd/conversations')
+    : join(repo, 'test/fixtures/abcd/conversations');
   const firsts: string[] = [];
   for (const name of await readdir(abcdDir)) {
     if (!name.endsWith('.jsonl')) continue;
@@ -284,7 +286,9 @@ async function main(): Promise<void> {
       `simulated ${days} days from ${new Date(start).toISOString().slice(0, 10)} to ${new Date(end).toISOString().slice(0, 10)}`,
       `asked ${counts.asks} questions (${Object.entries(counts.modes)
         .map(([m, n]) => `${m} ${n}`)
-        .join(', ')}), ${counts.repeats} rephrased, ${counts.feedback} feedback, ${counts.escalations} escalations (${tickets} tickets) in ${seconds.toFixed(1)} s over HTTP`,
+        .join(
+          ', ',
+        )}), ${counts.repeats} rephrased, ${counts.feedback} feedback, ${counts.escalations} escalations (${tickets} tickets) in ${seconds.toFixed(1)} s over HTTP`,
       `store: ${storeDir}`,
       stdout.trimEnd(),
       '',

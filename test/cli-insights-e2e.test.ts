@@ -55,7 +55,11 @@ const KNOWN: StoreRecord[] = [
   feedbackRecord('confirmed', { at: iso(T0 + 0.1 * HOUR), helpful: true, resolved: true }),
   ask('assumed-1', 1),
   ask('assumed-2', 26),
-  ask('escalated', 2, { query: 'refund my order', citations: ['abcd-product_defect-refund_initiate'], sourceIds: ['abcd-product_defect-refund_initiate'] }),
+  ask('escalated', 2, {
+    query: 'refund my order',
+    citations: ['abcd-product_defect-refund_initiate'],
+    sourceIds: ['abcd-product_defect-refund_initiate'],
+  }),
   escalationRecord('escalated', { at: iso(T0 + 2.1 * HOUR) }),
   ask('script', 3, { query: '<script>alert(1)</script> export csv', mode: 'refusal', citations: [], topScore: 0.1 }),
   ask('img', 4, { query: '"><img src=x onerror=alert(1)> export csv', mode: 'refusal', citations: [], topScore: 0.1 }),
@@ -207,7 +211,9 @@ describe('kotae insights and kotae cases', () => {
     );
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
     assert.deepEqual(
-      lines.map((l) => JSON.parse(l) as { id: string; source: { interactionIds: string[]; reasons: string[] } }).map((c) => [c.id, c.source]),
+      lines
+        .map((l) => JSON.parse(l) as { id: string; source: { interactionIds: string[]; reasons: string[] } })
+        .map((c) => [c.id, c.source]),
       [
         ['int-escalated', { interactionIds: ['escalated'], reasons: ['escalated'] }],
         ['int-script', { interactionIds: ['script'], reasons: ['unanswered'] }],
@@ -293,7 +299,10 @@ describe('kotae insights and kotae cases', () => {
     const run = await kotae(['insights', damaged, '--json']);
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, new RegExp(`^${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: checksum mismatch \\(byte offset \\d+\\)\\n$`));
+    assert.match(
+      run.stderr,
+      new RegExp(`^${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: checksum mismatch \\(byte offset \\d+\\)\\n$`),
+    );
 
     // A half-written last line (an append in flight) is left out, not an error.
     await writeFile(segment, `${(await readFile(segment, 'utf8')).split('\n')[0]}\n`);

@@ -232,7 +232,36 @@ describe('renderInsightsHtml', () => {
     // No element but the report's own, and no attribute that runs or loads anything.
     assert.deepEqual(
       [...new Set([...html.matchAll(/<([a-z][a-z0-9]*)/gi)].map((m) => m[1]!.toLowerCase()))].sort(),
-      ['blockquote', 'body', 'b', 'circle', 'div', 'h1', 'h2', 'h3', 'head', 'html', 'line', 'main', 'meta', 'p', 'polyline', 'rect', 'section', 'small', 'style', 'svg', 'table', 'tbody', 'td', 'text', 'th', 'thead', 'title', 'tr'].sort(),
+      [
+        'blockquote',
+        'body',
+        'b',
+        'circle',
+        'div',
+        'h1',
+        'h2',
+        'h3',
+        'head',
+        'html',
+        'line',
+        'main',
+        'meta',
+        'p',
+        'polyline',
+        'rect',
+        'section',
+        'small',
+        'style',
+        'svg',
+        'table',
+        'tbody',
+        'td',
+        'text',
+        'th',
+        'thead',
+        'title',
+        'tr',
+      ].sort(),
     );
     assert.doesNotMatch(html, /<[^>]*\s(on\w+|src|href|xlink:href)=/i);
     assert.doesNotMatch(html, /javascript:|@import|url\(/i);

@@ -22,7 +22,10 @@ export interface ReadableStore {
  */
 export async function openStoreForReading(location: string): Promise<ReadableStore> {
   if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw new PathError(location.replace(/\/\/[^@/]*@/, '//…@'), 'PostgreSQL interaction stores are not supported by this version yet; give a store directory');
+    throw new PathError(
+      location.replace(/\/\/[^@/]*@/, '//…@'),
+      'PostgreSQL interaction stores are not supported by this version yet; give a store directory',
+    );
   }
   await assertStoreDirectory(location);
   return {

@@ -203,7 +203,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     usage: 'kotae insights <storeDir> [--since 30d] [--until <when>] [--out <report.html>] [--bundle <bundleDir>] [--json]',
     positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store); read while in use' }],
     options: {
-      since: { type: 'string', value: '<when>', description: 'only questions since then: a span back from now (30d, 12h, 2w) or a date (2026-05-01)' },
+      since: {
+        type: 'string',
+        value: '<when>',
+        description: 'only questions since then: a span back from now (30d, 12h, 2w) or a date (2026-05-01)',
+      },
       until: { type: 'string', value: '<when>', description: 'only questions before then (same forms as --since)' },
       out: { type: 'string', short: 'o', value: '<report.html>', description: 'write the report as one self-contained HTML file' },
       bundle: { type: 'string', value: '<bundleDir>', description: 'a compiled bundle: article titles instead of ids' },
@@ -240,7 +244,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       help,
     },
     required: [],
-    exit: ['0  cases written (also when none were new)', '1  the store is missing or damaged, or the cases file has a malformed line', '2  usage error'],
+    exit: [
+      '0  cases written (also when none were new)',
+      '1  the store is missing or damaged, or the cases file has a malformed line',
+      '2  usage error',
+    ],
     examples: ['kotae cases .kotae/interactions', 'kotae cases /srv/kotae/interactions --since 7d --out evals/review.jsonl --json'],
   },
   'store compact': {

@@ -140,7 +140,7 @@ export function renderInsightsHtml(report: InsightsReport): string {
   const topicSource =
     report.topicSource === 'classifier'
       ? 'Topics are labels from a topic classifier trained on labelled questions.'
-      : 'A question\'s topic is the help article its answer relied on most (or the closest one, when there was no answer).';
+      : "A question's topic is the help article its answer relied on most (or the closest one, when there was no answer).";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Help insights: ${escapeHtml(range)}</title><style>${STYLE}</style></head>
@@ -155,7 +155,7 @@ ${section(
 ${section(`Questions per ${per}`, `Each bar is one ${per}: its height is how many questions were asked, its colours what became of them.`, volume)}
 ${section(`Outcomes per ${per}`, `Each line is the share of a ${per}'s questions in one group; the faint band around it is the likely range, wide when there were few questions.`, rates)}
 ${section('Topics', `The most asked-about topics and what became of those questions. ${topicSource}`, topicChart)}
-${section("Questions the help could not answer", 'The questions most often answered "I don\'t know", with similar wordings counted together: each is guidance worth writing.', questionsTable(report.unanswered, 'Every question got an answer.'))}
+${section('Questions the help could not answer', 'The questions most often answered "I don\'t know", with similar wordings counted together: each is guidance worth writing.', questionsTable(report.unanswered, 'Every question got an answer.'))}
 ${section('Content gaps', `Questions asked at least twice where the help articles matched less than ${percent(report.gapScore)} of the question's words: even when an answer was shown, the guidance is thin there.`, questionsTable(report.contentGaps, 'No weakly covered question was asked twice.'))}
 ${section('Articles followed by a request for a person', 'Help articles whose answers were most often followed by "talk to support": they may be unclear, out of date, or about something people need a person for.', articles)}
 ${section('Trending topics', 'Topics asked about more in the last 7 days than in the 7 days before.', trending)}

@@ -216,9 +216,15 @@ export async function buildInsights(
   }
   const escalatedArticles = [...cited]
     .filter(([, row]) => row.escalated > 0)
-    .sort((a, b) => b[1].escalated - a[1].escalated || b[1].escalated / b[1].shown - a[1].escalated / a[1].shown || a[0].localeCompare(b[0]))
+    .sort(
+      (a, b) => b[1].escalated - a[1].escalated || b[1].escalated / b[1].shown - a[1].escalated / a[1].shown || a[0].localeCompare(b[0]),
+    )
     .slice(0, limit)
-    .map(([articleId, row]) => ({ articleId, title: titles.get(articleId) ?? articleId, escalated: rateEstimate(row.escalated, row.shown) }));
+    .map(([articleId, row]) => ({
+      articleId,
+      title: titles.get(articleId) ?? articleId,
+      escalated: rateEstimate(row.escalated, row.shown),
+    }));
 
   // Week over week, over the last 14 days of the range.
   const end = context.until ?? (users.length > 0 ? Date.parse(users.at(-1)!.interaction.at) + 1 : 0);

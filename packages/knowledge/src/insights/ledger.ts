@@ -20,7 +20,8 @@ export interface TimeRange {
 export function instant(value: Date | string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (Number.isNaN(ms)) throw new KotaeError(`${name} must be a date (got ${JSON.stringify(value instanceof Date ? 'Invalid Date' : value)})`);
+  if (Number.isNaN(ms))
+    throw new KotaeError(`${name} must be a date (got ${JSON.stringify(value instanceof Date ? 'Invalid Date' : value)})`);
   return ms;
 }
 

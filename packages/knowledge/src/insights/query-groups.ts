@@ -38,7 +38,11 @@ export function queryTerms(query: string, locale: string): Set<string> {
   for (const gram of cjkGrams(text)) if (gram.length === 2) terms.add(gram);
   if (terms.size === 0) {
     // Only stop words ("how?"): compare the normalized text itself.
-    const bare = text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, ' ').trim();
+    const bare = text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\p{P}\p{S}\s]+/gu, ' ')
+      .trim();
     if (bare) terms.add(bare);
   }
   return terms;
@@ -62,7 +66,11 @@ interface Building<T> {
 
 /** Wordings that differ only in case, spacing and punctuation are one wording. */
 function wordingKey(query: string): string {
-  return query.normalize('NFKC').toLowerCase().replace(/[\p{P}\s]+/gu, ' ').trim();
+  return query
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{P}\s]+/gu, ' ')
+    .trim();
 }
 
 /**

@@ -271,7 +271,8 @@ export function resolutionFromLedger(
   const unit = period ?? (first !== undefined && last !== undefined ? defaultPeriod(first, last) : 'day');
   return {
     since: first === undefined ? undefined : new Date(first).toISOString(),
-    until: context.until === undefined ? (last === undefined ? undefined : new Date(last).toISOString()) : new Date(context.until).toISOString(),
+    until:
+      context.until === undefined ? (last === undefined ? undefined : new Date(last).toISOString()) : new Date(context.until).toISOString(),
     repeatWindowHours: context.windowMs / 3_600_000,
     period: unit,
     overall: countOutcomes(outcomes.values()),

@@ -65,10 +65,12 @@ export function stackedBars(labels: readonly string[], series: readonly Series[]
     let y = top + plotH;
     for (const s of series) {
       const h = (plotH * (s.values[i] ?? 0)) / max;
-      if (h > 0) body += `<rect x="${x.toFixed(1)}" y="${(y - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${s.color}"><title>${escapeHtml(`${name}: ${s.name} ${s.values[i]}`)}</title></rect>`;
+      if (h > 0)
+        body += `<rect x="${x.toFixed(1)}" y="${(y - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${s.color}"><title>${escapeHtml(`${name}: ${s.name} ${s.values[i]}`)}</title></rect>`;
       y -= h;
     }
-    if (i % every === 0) body += `<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" ${FONT}>${escapeHtml(name)}</text>`;
+    if (i % every === 0)
+      body += `<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" ${FONT}>${escapeHtml(name)}</text>`;
   });
   return svg(width, height, label, body);
 }
@@ -106,12 +108,14 @@ export function rateLines(
   for (const s of series) {
     body += `<polyline points="${kept.map((i) => at(s.values, i)).join(' ')}" fill="none" stroke="${s.color}" stroke-width="2"/>`;
     s.values.forEach((v, i) => {
-      if (shown[i]) body += `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${escapeHtml(`${labels[i]}: ${s.name} ${(v * 100).toFixed(1)}%`)}</title></circle>`;
+      if (shown[i])
+        body += `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${escapeHtml(`${labels[i]}: ${s.name} ${(v * 100).toFixed(1)}%`)}</title></circle>`;
     });
   }
   const every = Math.ceil(labels.length / 12);
   labels.forEach((name, i) => {
-    if (i % every === 0) body += `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" ${FONT}>${escapeHtml(name)}</text>`;
+    if (i % every === 0)
+      body += `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" ${FONT}>${escapeHtml(name)}</text>`;
   });
   return svg(width, height, label, body);
 }
@@ -134,7 +138,8 @@ export function horizontalBars(labels: readonly string[], series: readonly Serie
     let at = left;
     for (const s of series) {
       const w = (plotW * (s.values[i] ?? 0)) / max;
-      if (w > 0) body += `<rect x="${at.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${s.color}"><title>${escapeHtml(`${name}: ${s.name} ${s.values[i]}`)}</title></rect>`;
+      if (w > 0)
+        body += `<rect x="${at.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${s.color}"><title>${escapeHtml(`${name}: ${s.name} ${s.values[i]}`)}</title></rect>`;
       at += w;
     }
     body += `<text x="${(at + 6).toFixed(1)}" y="${y + 15}" ${FONT}>${totals[i]}</text>`;

@@ -270,6 +270,9 @@ describe('kotae insights and kotae cases', () => {
     const until = await kotae(['cases', known, '--until', 'yesterday']);
     assert.equal(until.code, 2);
     assert.match(until.stderr, /^kotae: invalid --until "yesterday"/);
+    const empty = await kotae(['insights', known, '--since', '2026-05-10', '--until', '2026-05-01']);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /^kotae: --until "2026-05-01" must be later than --since "2026-05-10"\n/);
     const window = await kotae(['insights', known, '--repeat-window', '0']);
     assert.equal(window.code, 2);
     assert.match(window.stderr, /^kotae: invalid --repeat-window "0" \(expected a positive integer\)/);

@@ -38,7 +38,7 @@ import { formatCases, formatInsights } from './internal/insights-output.js';
 import { progressReporter } from './internal/progress.js';
 import { COMMANDS, groupActions, isCommandGroup, isCommandName, type CommandName } from './internal/specs.js';
 import { formatQuarantineNote, formatRemoved, formatStoreCompact, formatStoreErase } from './internal/store-output.js';
-import { timeOption } from './internal/time-option.js';
+import { timeRange } from './internal/time-option.js';
 
 const out = (text: string) => void process.stdout.write(text);
 const err = (text: string) => void process.stderr.write(text);
@@ -196,13 +196,10 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
 
   async insights(args) {
     const now = new Date();
-    const since = args.strings.get('since');
-    const until = args.strings.get('until');
     const window = args.strings.get('repeat-window');
     const result = await insights({
       store: args.positionals.get('storeDir')!,
-      since: since === undefined ? undefined : timeOption('insights', 'since', since, now),
-      until: until === undefined ? undefined : timeOption('insights', 'until', until, now),
+      ...timeRange('insights', args.strings.get('since'), args.strings.get('until'), now),
       bundleDir: args.strings.get('bundle'),
       out: args.strings.get('out'),
       repeatWindowHours: window === undefined ? undefined : positiveInteger('insights', 'repeat-window', window),
@@ -218,14 +215,10 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
   },
 
   async cases(args) {
-    const now = new Date();
-    const since = args.strings.get('since');
-    const until = args.strings.get('until');
     const result = await cases({
       store: args.positionals.get('storeDir')!,
       out: args.strings.get('out') ?? 'evals/from-interactions.jsonl',
-      since: since === undefined ? undefined : timeOption('cases', 'since', since, now),
-      until: until === undefined ? undefined : timeOption('cases', 'until', until, now),
+      ...timeRange('cases', args.strings.get('since'), args.strings.get('until'), new Date()),
     });
     out(args.flags.has('json') ? formatJson(result) : formatCases(result));
     return 0;

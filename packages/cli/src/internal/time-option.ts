@@ -18,3 +18,18 @@ export function timeOption(command: string, option: string, value: string, now: 
     command,
   );
 }
+
+/** Parses `--since` and `--until` (either may be absent) and checks that the range is not empty. */
+export function timeRange(
+  command: string,
+  since: string | undefined,
+  until: string | undefined,
+  now: Date,
+): { since: Date | undefined; until: Date | undefined } {
+  const from = since === undefined ? undefined : timeOption(command, 'since', since, now);
+  const to = until === undefined ? undefined : timeOption(command, 'until', until, now);
+  if (from && to && to.getTime() <= from.getTime()) {
+    throw new UsageError(`--until ${JSON.stringify(until)} must be later than --since ${JSON.stringify(since)}`, command);
+  }
+  return { since: from, until: to };
+}

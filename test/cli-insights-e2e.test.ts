@@ -258,6 +258,13 @@ describe('kotae insights and kotae cases', () => {
     assert.equal(await readFile(file, 'utf8'), text);
   });
 
+  it('says so when there are no questions in the range', async () => {
+    const run = await kotae(['insights', known, '--since', '2027-01-01', '--out', join(dir, 'empty.html')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^No end-user questions in this range\.\nReport: .*empty\.html \(\d+\.\d kB\)\n$/);
+    assert.match(await readFile(join(dir, 'empty.html'), 'utf8'), /0 of 0 questions|no questions/);
+  });
+
   it('gives a usage error for bad arguments', async () => {
     const since = await kotae(['insights', known, '--since', '3x']);
     assert.equal(since.code, 2);

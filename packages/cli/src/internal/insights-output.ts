@@ -24,6 +24,10 @@ function rateLine(name: string, r: RateEstimate): string {
 export function formatInsights(result: InsightsCommandResult): string {
   const { report } = result;
   const r = report.resolution;
+  if (r.overall.total === 0) {
+    const written = result.out === undefined ? '' : `Report: ${result.out} (${humanBytes(result.bytes ?? 0)})\n`;
+    return `No end-user questions in this range${r.agentExcluded > 0 ? ` (${plural(r.agentExcluded, 'agent-assist draft')} not counted)` : ''}.\n${written}`;
+  }
   const lines = [
     `${plural(r.overall.total, 'question')} from ${r.since?.slice(0, 10) ?? '—'} to ${r.until?.slice(0, 10) ?? '—'}` +
       (r.agentExcluded > 0 ? ` (${plural(r.agentExcluded, 'agent-assist draft')} not counted)` : ''),

@@ -115,6 +115,19 @@ export function renderInsightsHtml(report: InsightsReport): string {
           series(report.topics),
           'Questions by topic',
         );
+  const topicRates =
+    report.topics.length === 0
+      ? ''
+      : `<table><thead><tr><th>Topic</th><th>Questions</th>${CATEGORIES.slice(0, 5)
+          .map((c) => `<th>${escapeHtml(c.name)}</th>`)
+          .join('')}</tr></thead><tbody>${report.topics
+          .map(
+            (t) =>
+              `<tr><td>${escapeHtml(t.title)}</td><td class="n">${t.total}</td>${CATEGORIES.slice(0, 5)
+                .map((c) => `<td class="n" title="${escapeHtml(interval(t[c.key]))}">${percent(t[c.key].rate)}</td>`)
+                .join('')}</tr>`,
+          )
+          .join('')}</tbody></table>`;
   const quotes = report.topics
     .filter((t) => t.quotes.length > 0)
     .map((t) => `<h3>${escapeHtml(t.title)}</h3>${t.quotes.map((q) => `<blockquote>${escapeHtml(q)}</blockquote>`).join('')}`)
@@ -154,7 +167,7 @@ ${section(
 )}
 ${section(`Questions per ${per}`, `Each bar is one ${per}: its height is how many questions were asked, its colours what became of them.`, volume)}
 ${section(`Outcomes per ${per}`, `Each line is the share of a ${per}'s questions in one group; the faint band around it is the likely range, wide when there were few questions.`, rates)}
-${section('Topics', `The most asked-about topics and what became of those questions. ${topicSource}`, topicChart)}
+${section('Topics', `The most asked-about topics and what became of those questions; the table gives each group's share of the topic's questions. ${topicSource}`, topicChart + topicRates)}
 ${section('Questions the help could not answer', 'The questions most often answered "I don\'t know", with similar wordings counted together: each is guidance worth writing.', questionsTable(report.unanswered, 'Every question got an answer.'))}
 ${section('Content gaps', `Questions asked at least twice where the help articles matched less than ${percent(report.gapScore)} of the question's words: even when an answer was shown, the guidance is thin there.`, questionsTable(report.contentGaps, 'No weakly covered question was asked twice.'))}
 ${section('Articles followed by a request for a person', 'Help articles whose answers were most often followed by "talk to support": they may be unclear, out of date, or about something people need a person for.', articles)}

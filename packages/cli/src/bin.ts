@@ -9,9 +9,11 @@
 
 import { readFileSync } from 'node:fs';
 import { ContentError, KotaeError, StoreCorruptionError, StoreLockedError, formatIssue } from '@kotae/knowledge';
+import { cases } from './commands/cases.js';
 import { compile } from './commands/compile.js';
 import { evaluate } from './commands/eval.js';
 import { init } from './commands/init.js';
+import { insights } from './commands/insights.js';
 import { redact } from './commands/redact.js';
 import { search } from './commands/search.js';
 import { serve } from './commands/serve.js';
@@ -34,9 +36,11 @@ import {
   formatValidate,
 } from './internal/output.js';
 import { formatFailedGates } from './internal/answer-output.js';
+import { formatCases, formatInsights } from './internal/insights-output.js';
 import { progressReporter } from './internal/progress.js';
 import { COMMANDS, groupActions, isCommandGroup, isCommandName, type CommandName } from './internal/specs.js';
 import { formatQuarantineNote, formatRemoved, formatStoreCompact, formatStoreErase } from './internal/store-output.js';
+import { timeRange } from './internal/time-option.js';
 
 const out = (text: string) => void process.stdout.write(text);
 const err = (text: string) => void process.stderr.write(text);
@@ -236,6 +240,36 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       process.once('SIGTERM', resolve);
     });
     await server.close();
+    return 0;
+  },
+
+  async insights(args) {
+    const now = new Date();
+    const window = args.strings.get('repeat-window');
+    const result = await insights({
+      store: args.positionals.get('storeDir')!,
+      ...timeRange('insights', args.strings.get('since'), args.strings.get('until'), now),
+      bundleDir: args.strings.get('bundle'),
+      out: args.strings.get('out'),
+      repeatWindowHours: window === undefined ? undefined : positiveInteger('insights', 'repeat-window', window),
+      now,
+    });
+    if (args.flags.has('json')) {
+      out(formatJson(result.report));
+      if (result.out !== undefined) err(`kotae insights: wrote ${result.out}\n`);
+    } else {
+      out(formatInsights(result));
+    }
+    return 0;
+  },
+
+  async cases(args) {
+    const result = await cases({
+      store: args.positionals.get('storeDir')!,
+      out: args.strings.get('out') ?? 'evals/from-interactions.jsonl',
+      ...timeRange('cases', args.strings.get('since'), args.strings.get('until'), new Date()),
+    });
+    out(args.flags.has('json') ? formatJson(result) : formatCases(result));
     return 0;
   },
 

@@ -35,4 +35,6 @@ export {
   type QuarantineCounts,
 } from './commands/store-compact.js';
 export { storeErase, type StoreEraseCommandOptions, type StoreEraseCommandResult } from './commands/store-erase.js';
+export { insights, type InsightsCommandOptions, type InsightsCommandResult } from './commands/insights.js';
+export { cases, type CasesCommandOptions, type CasesCommandResult } from './commands/cases.js';
 export { STRICT_CSP } from './strict-csp.js';

@@ -190,3 +190,35 @@ export { scoreAnswer, summarizeAnswers, type AnswerCaseResult, type AnswerMetric
 export { phraseRecall, phraseText } from './eval/phrase-recall.js';
 export { cohensKappa, type KappaResult } from './eval/kappa.js';
 export { graderAgreement, type GraderAgreement, type GraderAgreementOptions } from './eval/grader-agreement.js';
+
+// Insights (the learning loop)
+export { wilsonInterval, rateEstimate, Z_95, type RateEstimate } from './insights/wilson.js';
+export {
+  resolutionMetrics,
+  RESOLUTION_OUTCOMES,
+  type ResolutionOutcome,
+  type ResolutionCounts,
+  type PeriodCounts,
+  type PeriodUnit,
+  type ResolutionOptions,
+  type ResolutionReport,
+} from './insights/resolution.js';
+export {
+  buildInsights,
+  type InsightsOptions,
+  type InsightsReport,
+  type TopicClassifier,
+  type TopicInsight,
+  type QuestionInsight,
+  type ArticleEscalation,
+  type TopicTrend,
+} from './insights/insights-report.js';
+export { renderInsightsHtml } from './insights/insights-html.js';
+export { groupNearDuplicates, type QueryGroup, type GroupOptions } from './insights/query-groups.js';
+export {
+  casesFromInteractions,
+  CASE_REASONS,
+  type CaseReason,
+  type InteractionCasesOptions,
+  type InteractionCases,
+} from './insights/interaction-cases.js';

@@ -206,6 +206,8 @@ describe('createAnswerHandler: openai mode', () => {
       assert.ok(events.some((e) => e.event === 'delta' && (e.data as { reset?: boolean }).reset === true));
       const expected = answerText((await readEvents(await extractive.ask({ query: 'I forgot my password', locale: 'en' }))).events);
       assert.equal(answerText(events), expected);
+      // Flagged for review (kotae cases picks flagged interactions).
+      assert.deepEqual((await s.store.interaction(done(events).interactionId))?.flags, ['citation-check-failed']);
     } finally {
       await s.close();
       await extractive.close();
@@ -220,6 +222,7 @@ describe('createAnswerHandler: openai mode', () => {
       assert.equal(done(events).grounded, false);
       assert.match(answerText(events), /^I don't know/);
       assert.equal((await s.store.interaction(done(events).interactionId))?.model, 'gpt-4.1-mini');
+      assert.deepEqual((await s.store.interaction(done(events).interactionId))?.flags, ['uncited']);
     } finally {
       await s.close();
     }

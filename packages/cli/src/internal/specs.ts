@@ -31,7 +31,19 @@ export interface CommandSpec {
 }
 
 /** The commands of the `kotae` binary. A command of a group (`store compact`) is named by two words. */
-export const COMMAND_NAMES = ['init', 'validate', 'compile', 'search', 'eval', 'redact', 'serve', 'store compact', 'store erase'] as const;
+export const COMMAND_NAMES = [
+  'init',
+  'validate',
+  'compile',
+  'search',
+  'eval',
+  'redact',
+  'serve',
+  'insights',
+  'cases',
+  'store compact',
+  'store erase',
+] as const;
 
 /** A command of the `kotae` binary. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -249,6 +261,60 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
       'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
     ],
+  },
+  insights: {
+    name: 'insights',
+    summary: 'report what people asked and what came of it: resolution rates, unanswered questions, content gaps, topics (HTML + JSON)',
+    usage: 'kotae insights <storeDir> [--since 30d] [--until <when>] [--out <report.html>] [--bundle <bundleDir>] [--json]',
+    positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store); read while in use' }],
+    options: {
+      since: {
+        type: 'string',
+        value: '<when>',
+        description: 'only questions since then: a span back from now (30d, 12h, 2w) or a date (2026-05-01)',
+      },
+      until: { type: 'string', value: '<when>', description: 'only questions before then (same forms as --since)' },
+      out: { type: 'string', short: 'o', value: '<report.html>', description: 'write the report as one self-contained HTML file' },
+      bundle: { type: 'string', value: '<bundleDir>', description: 'a compiled bundle: article titles instead of ids' },
+      'repeat-window': {
+        type: 'string',
+        value: '<hours>',
+        description: 'a repeat question on the same topic within this many hours means "not solved" (default 24)',
+      },
+      json: { type: 'boolean', description: 'print the report as one JSON object on stdout instead of a summary' },
+      help,
+    },
+    required: [],
+    exit: ['0  report made', '1  the store or bundle is missing or damaged, or the report cannot be written', '2  usage error'],
+    examples: [
+      'kotae insights .kotae/interactions --out insights.html --bundle dist/kb',
+      'kotae insights /srv/kotae/interactions --since 30d --json > insights.json',
+    ],
+  },
+  cases: {
+    name: 'cases',
+    summary: 'turn thumbs-down, escalated, unanswered and flagged interactions into eval cases to review',
+    usage: 'kotae cases <storeDir> [--out evals/from-interactions.jsonl] [--since <when>] [--until <when>] [--json]',
+    positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store); read while in use' }],
+    options: {
+      out: {
+        type: 'string',
+        short: 'o',
+        value: '<cases.jsonl>',
+        description: 'append new cases to this file; its cases are kept (default evals/from-interactions.jsonl)',
+      },
+      since: { type: 'string', value: '<when>', description: 'only interactions since then: 30d, 12h, 2w or a date (2026-05-01)' },
+      until: { type: 'string', value: '<when>', description: 'only interactions before then (same forms as --since)' },
+      json,
+      help,
+    },
+    required: [],
+    exit: [
+      '0  cases written (also when none were new)',
+      '1  the store is missing or damaged, or the cases file has a malformed line',
+      '2  usage error',
+    ],
+    examples: ['kotae cases .kotae/interactions', 'kotae cases /srv/kotae/interactions --since 7d --out evals/review.jsonl --json'],
   },
   'store compact': {
     name: 'store compact',

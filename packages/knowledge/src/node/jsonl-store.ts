@@ -7,6 +7,7 @@ import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, needsCol
 import { readLines } from '../internal/node/line-reader.js';
 import { decodeStoreLine, encodeStoreLine } from '../internal/node/store-line.js';
 import { acquireStoreLock, type StoreLock } from '../internal/node/store-lock.js';
+import { readStoreDir } from '../internal/node/store-reader.js';
 import { recoverSegments } from '../internal/node/store-recovery.js';
 import { discard, listQuarantineFiles, passQuarantine, passSegment, scanRecords, type StagedFile } from '../internal/node/store-rewrite.js';
 import { listSegments, segmentName, syncDir, type Segment } from '../internal/node/store-segments.js';
@@ -270,6 +271,28 @@ export class JsonlInteractionStore implements InteractionStore {
       await lock.release();
       throw e;
     }
+  }
+
+  /**
+   * Reads every record of the store in `dir` without opening it: no lock is taken and nothing is
+   * written or repaired, so it works while another process (`kotae serve`) has the store open.
+   * Records come oldest first, as {@link JsonlInteractionStore.records} gives them, and are
+   * verified line by line; a line being appended right now (the end of the last segment, without
+   * its newline yet) is left out.
+   *
+   * A concurrent compaction or erasure may make the read see a segment as it was before (never
+   * half a file). Reports that must not show erased records should run after the erasure.
+   *
+   * @throws `StoreCorruptionError` for a damaged line, naming the file and line.
+   * @example
+   * ```ts
+   * for await (const r of JsonlInteractionStore.readRecords('var/interactions')) if (r.kind === 'interaction') n++
+   * ```
+   */
+  static async *readRecords(dir: string, query: JsonlRecordsQuery = {}): AsyncGenerator<StoreRecord, void, undefined> {
+    const since = query.since === undefined ? undefined : Date.parse(query.since);
+    if (Number.isNaN(since)) throw new KotaeError(`records: since must be an ISO 8601 date-time (got ${JSON.stringify(query.since)})`);
+    yield* readStoreDir(resolve(dir), { since, signal: query.signal });
   }
 
   /**

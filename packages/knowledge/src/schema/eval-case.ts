@@ -27,6 +27,17 @@ export const EvalCaseSchema = z.object({
    * grades are trusted.
    */
   grade: z.enum(['pass', 'fail']).optional(),
+  /**
+   * Where a case written by `kotae cases` came from: the interactions it was made from and why
+   * they were picked (`thumbs-down`, `escalated`, `unanswered`, `citation-failure`, `flagged`).
+   * Kept for the reviewer; evaluation ignores it.
+   */
+  source: z
+    .object({
+      interactionIds: z.array(z.string()),
+      reasons: z.array(z.string()),
+    })
+    .optional(),
 });
 
 /** An evaluation case. */

@@ -51,6 +51,13 @@ export const InteractionRecordSchema = z.object({
   aborted: z.boolean().optional(),
   /** `agent` for an agent-assist draft (not an end user's question); absent for end users. */
   audience: z.literal('agent').optional(),
+  /**
+   * What the service knows went wrong with this answer, for review (`kotae cases` picks flagged
+   * interactions): `citation-check-failed` (the model cited a source it was not given, so the
+   * answer fell back to extractive), `uncited` (the model's answer cited nothing, so it became
+   * "I don't know"). Absent when nothing did; other values may be added.
+   */
+  flags: z.array(z.string().min(1)).optional(),
 });
 
 /** A user's verdict on an answer. */

@@ -72,6 +72,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
   let mode: AnswerMode;
   let answer = '';
   let fallbackReason: string | undefined;
+  const flags: string[] = [];
   const emit = (text: string) => {
     answer += text;
     log.push('delta', { text });
@@ -92,6 +93,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
       if (log.length > 1) log.push('delta', { text: '', reset: true });
       answer = '';
       if (error.reason === 'uncited') {
+        flags.push('uncited');
         // The model found nothing in the sources to cite: that is its "I don't know", and an
         // uncited answer must not be shown. Say so plainly rather than quote passages it rejected.
         mode = 'refusal';
@@ -100,6 +102,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
         job.onError(error);
         mode = 'fallback';
         fallbackReason = error.reason;
+        if (error.reason === 'invalid-citation') flags.push('citation-check-failed');
         for (const chunk of extractiveAnswer(job.searchQuery, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
       }
     }
@@ -126,6 +129,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     ...(modelCalled ? { model: job.model!.model } : {}),
     ...(aborted ? { aborted: true } : {}),
     ...(job.request.audience === 'agent' ? { audience: 'agent' as const } : {}),
+    ...(flags.length > 0 ? { flags } : {}),
   };
 }
 

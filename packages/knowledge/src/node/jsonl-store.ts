@@ -1,8 +1,9 @@
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { KotaeError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreRecordError, StoreWriteError } from '../errors.js';
-import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '../schema/interaction.js';
+import { KotaeError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js';
+import type { InteractionRecord, StoreRecord } from '../schema/interaction.js';
 import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from '../store/interaction-store.js';
+import { sinceInstant, validateStoreRecord } from '../store/validate-record.js';
 import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, needsCollecting, RemovedCounter } from '../store/maintenance.js';
 import { readLines } from '../internal/node/line-reader.js';
 import { decodeStoreLine, encodeStoreLine } from '../internal/node/store-line.js';
@@ -288,16 +289,14 @@ export class JsonlInteractionStore implements InteractionStore {
   append(record: StoreRecord): Promise<void> {
     if (this.#closing) return Promise.reject(new StoreClosedError(this.dir));
     if (this.#failure) return Promise.reject(this.#failure);
-    const parsed = StoreRecordSchema.safeParse(record);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => {
-        const path = issue.path.join('.');
-        return path ? `"${path}": ${issue.message}` : issue.message;
-      });
-      return Promise.reject(new StoreRecordError(issues));
+    let valid: StoreRecord;
+    try {
+      valid = validateStoreRecord(record);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    const line = encodeStoreLine(parsed.data);
-    const id = parsed.data.kind === 'interaction' ? parsed.data.id : undefined;
+    const line = encodeStoreLine(valid);
+    const id = valid.kind === 'interaction' ? valid.id : undefined;
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ line, id, resolve, reject });
       this.#draining ??= this.#drain();
@@ -361,8 +360,7 @@ export class JsonlInteractionStore implements InteractionStore {
   async *records(query: JsonlRecordsQuery = {}): AsyncGenerator<StoreRecord, void, undefined> {
     if (this.#closing) throw new StoreClosedError(this.dir);
     if (this.#broken) throw this.#broken;
-    const since = query.since === undefined ? undefined : Date.parse(query.since);
-    if (Number.isNaN(since)) throw new KotaeError(`records: since must be an ISO 8601 date-time (got ${JSON.stringify(query.since)})`);
+    const since = sinceInstant(query.since);
     await this.#swapping;
     const generation = this.#generation;
     const snapshot = this.#segments.map((segment, i) => ({ path: segment.path, end: this.#sizes[i]! }));

@@ -103,7 +103,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       break;
     } catch (e) {
       await client.end().catch(() => undefined);
-      if (child.exitCode !== null || attempt > 300) throw new Error(`PostgreSQL did not start: ${(e as Error).message}\n${log}`);
+      if (child.exitCode !== null || attempt > 300) throw new Error(`PostgreSQL did not start: ${(e as Error).message}\n${log}`, { cause: e });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -116,6 +116,7 @@ describe('kotae store', () => {
     assert.equal(run.stderr, '');
     assert.deepEqual(JSON.parse(run.stdout), {
       storeDir: store,
+      store: 'jsonl',
       erased: { conversationId: [mine.conversation] },
       removed: { interaction: 1, feedback: 1, escalation: 1 },
       quarantine: { removed: 0, kept: 0 },

@@ -54,10 +54,12 @@ describe('kotae serve --store postgres://', () => {
       const other = parseSse(await (await post(page, 'answer', { query: 'refund', locale: 'en', conversationId: 'c-other' })).text());
       assert.ok(other.some((e) => e.event === 'done'));
 
-      const rows = await server.query<{ kind: string; interaction_id: string; conversation_id: string | null; record: Record<string, unknown> }>(
-        database,
-        'SELECT kind, interaction_id, conversation_id, record FROM kotae_interactions ORDER BY seq',
-      );
+      const rows = await server.query<{
+        kind: string;
+        interaction_id: string;
+        conversation_id: string | null;
+        record: Record<string, unknown>;
+      }>(database, 'SELECT kind, interaction_id, conversation_id, record FROM kotae_interactions ORDER BY seq');
       assert.deepEqual(
         rows.map((r) => [r.kind, r.conversation_id]),
         [
@@ -85,7 +87,11 @@ describe('kotae serve --store postgres://', () => {
         files: { rewritten: [], deleted: [] },
       });
       const human = await kotae(['store', 'compact', url, '--older-than', '1d']);
-      assert.deepEqual(human, { code: 0, stdout: `Nothing to remove: no record in ${masked} is from before ${/before (\S+)/.exec(human.stdout)?.[1]} (older than 1 day)\n`, stderr: '' });
+      assert.deepEqual(human, {
+        code: 0,
+        stdout: `Nothing to remove: no record in ${masked} is from before ${/before (\S+)/.exec(human.stdout)?.[1]} (older than 1 day)\n`,
+        stderr: '',
+      });
       assert.deepEqual(
         (await server.query<{ kind: string }>(database, 'SELECT kind FROM kotae_interactions')).map((r) => r.kind),
         ['interaction'],
@@ -100,7 +106,10 @@ describe('kotae serve --store postgres://', () => {
     const run = await kotae(['serve', join(dir, 'kb'), '--port', '0', '--store', url]);
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /cannot connect to interaction store postgres:\/\/kotae:\*\*\*@127\.0\.0\.1:\d+\/\w+: password authentication failed for user "kotae"/);
+    assert.match(
+      run.stderr,
+      /cannot connect to interaction store postgres:\/\/kotae:\*\*\*@127\.0\.0\.1:\d+\/\w+: password authentication failed for user "kotae"/,
+    );
     assert.doesNotMatch(run.stderr, /wrong-s3cret/);
   });
 });

@@ -67,22 +67,42 @@ describe('PostgresInteractionStore', () => {
     assert.deepEqual(
       rows.map(({ record: _, ...columns }) => columns),
       [
-        { seq: 1, kind: 'interaction', interaction_id: 'i-1', at: new Date('2026-03-04T05:06:07Z'), conversation_id: 'c-9', user_hash: 'u-9' },
+        {
+          seq: 1,
+          kind: 'interaction',
+          interaction_id: 'i-1',
+          at: new Date('2026-03-04T05:06:07Z'),
+          conversation_id: 'c-9',
+          user_hash: 'u-9',
+        },
         { seq: 2, kind: 'feedback', interaction_id: 'i-1', at: new Date('2026-03-04T05:07:00Z'), conversation_id: null, user_hash: null },
       ],
     );
     assert.deepEqual(rows[1]!.record, feedbackRecord('i-1'));
-    const indexes = await server.query<{ indexname: string }>(dbName(url), "SELECT indexname FROM pg_indexes WHERE tablename = 'kotae_interactions' ORDER BY 1");
+    const indexes = await server.query<{ indexname: string }>(
+      dbName(url),
+      "SELECT indexname FROM pg_indexes WHERE tablename = 'kotae_interactions' ORDER BY 1",
+    );
     assert.deepEqual(
       indexes.map((r) => r.indexname),
-      ['kotae_interactions_at', 'kotae_interactions_conversation_id', 'kotae_interactions_interaction_id', 'kotae_interactions_pkey', 'kotae_interactions_user_hash'],
+      [
+        'kotae_interactions_at',
+        'kotae_interactions_conversation_id',
+        'kotae_interactions_interaction_id',
+        'kotae_interactions_pkey',
+        'kotae_interactions_user_hash',
+      ],
     );
   });
 
   it('lets two instances append concurrently: nothing is lost, each keeps its own order, each sees the other', async () => {
     const url = await server.createDatabase();
-    const [a, b] = await Promise.all([PostgresInteractionStore.open(url, { maxConnections: 3 }), PostgresInteractionStore.open(url, { maxConnections: 3 })]);
-    const from = (who: string) => Array.from({ length: 400 }, (_, i) => (i % 4 === 3 ? feedbackRecord(`${who}-${i - 1}`) : interactionRecord(`${who}-${i}`)));
+    const [a, b] = await Promise.all([
+      PostgresInteractionStore.open(url, { maxConnections: 3 }),
+      PostgresInteractionStore.open(url, { maxConnections: 3 }),
+    ]);
+    const from = (who: string) =>
+      Array.from({ length: 400 }, (_, i) => (i % 4 === 3 ? feedbackRecord(`${who}-${i - 1}`) : interactionRecord(`${who}-${i}`)));
     const ra = from('a');
     const rb = from('b');
     // Interleaved in time: each instance appends in bursts of ten.
@@ -116,7 +136,10 @@ describe('PostgresInteractionStore', () => {
     const url = await server.createDatabase();
     const stores = await Promise.all(Array.from({ length: 6 }, () => PostgresInteractionStore.open(url, { maxConnections: 2 })));
     await Promise.all(stores.map((store, i) => store.append(interactionRecord(`i-${i}`))));
-    const applied = await server.query<{ version: number; name: string }>(dbName(url), 'SELECT version, name FROM kotae_migrations ORDER BY version');
+    const applied = await server.query<{ version: number; name: string }>(
+      dbName(url),
+      'SELECT version, name FROM kotae_migrations ORDER BY version',
+    );
     assert.deepEqual(
       applied,
       MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
@@ -157,7 +180,10 @@ describe('PostgresInteractionStore', () => {
     const unmigrated = await caught<StoreSchemaVersionError>(() => PostgresInteractionStore.open(url, { readOnly: true }));
     assert.ok(unmigrated instanceof StoreSchemaVersionError);
     assert.equal(unmigrated.found, 0);
-    assert.match(unmigrated.message, /older than the 1 this version of kotae needs: open it once for writing \(kotae serve\) to migrate it$/);
+    assert.match(
+      unmigrated.message,
+      /older than the 1 this version of kotae needs: open it once for writing \(kotae serve\) to migrate it$/,
+    );
     assert.deepEqual(await server.query(dbName(url), "SELECT to_regclass('kotae_migrations') AS t"), [{ t: null }]);
     const writer = await PostgresInteractionStore.open(url);
     await writer.append(interactionRecord('i-1'));
@@ -166,7 +192,11 @@ describe('PostgresInteractionStore', () => {
     assert.deepEqual(await all(reader), [interactionRecord('i-1')]);
     await writer.append(feedbackRecord('i-1'));
     assert.deepEqual(await all(reader), [interactionRecord('i-1'), feedbackRecord('i-1')]);
-    for (const write of [() => reader.append(feedbackRecord('i-1')), () => reader.erase({ interactionId: 'i-1' }), () => reader.compact({ olderThan: new Date() })]) {
+    for (const write of [
+      () => reader.append(feedbackRecord('i-1')),
+      () => reader.erase({ interactionId: 'i-1' }),
+      () => reader.compact({ olderThan: new Date() }),
+    ]) {
       const error = await caught(write);
       assert.ok(error instanceof StoreReadOnlyError);
       assert.match(error.message, /is open read-only: (append|erase|compact) is not allowed$/);
@@ -180,7 +210,10 @@ describe('PostgresInteractionStore', () => {
     const error = await caught<StoreConnectionError>(() => openInteractionStore(wrong));
     assert.ok(error instanceof StoreConnectionError);
     assert.equal(error.location, wrong.replace('not-the-s3cret', '***'));
-    assert.match(error.message, /^cannot connect to interaction store postgres:\/\/kotae:\*\*\*@127\.0\.0\.1:\d+\/\w+: password authentication failed for user "kotae"$/);
+    assert.match(
+      error.message,
+      /^cannot connect to interaction store postgres:\/\/kotae:\*\*\*@127\.0\.0\.1:\d+\/\w+: password authentication failed for user "kotae"$/,
+    );
     assert.doesNotMatch(error.message, /not-the-s3cret/);
     const refused = await caught<StoreConnectionError>(() =>
       PostgresInteractionStore.open(`postgresql://kotae:hunter2@127.0.0.1:1/kotae`, { pool: { connectionTimeoutMillis: 2000 } }),
@@ -217,7 +250,8 @@ describe('PostgresInteractionStore', () => {
     for (let i = 0; i < 5; i++) await store.append(interactionRecord(`i-${i}`));
     const controller = new AbortController();
     const error = await caught(async () => {
-      for await (const record of store.records({ signal: controller.signal })) if (record.kind === 'interaction' && record.id === 'i-1') controller.abort(new Error('enough'));
+      for await (const record of store.records({ signal: controller.signal }))
+        if (record.kind === 'interaction' && record.id === 'i-1') controller.abort(new Error('enough'));
     });
     assert.equal((error as Error).message, 'enough');
     // With one connection, this would wait forever if the iteration had kept it.
@@ -227,8 +261,14 @@ describe('PostgresInteractionStore', () => {
 
   it('rejects bad options with a KotaeError', async () => {
     const url = server.url();
-    assert.equal((await caught<Error>(() => PostgresInteractionStore.open(url, { maxConnections: 0 }))).message, 'maxConnections must be a whole number, at least 1 (got 0)');
-    assert.equal((await caught<Error>(() => PostgresInteractionStore.open(url, { fetchSize: 1.5 }))).message, 'fetchSize must be a whole number of rows, at least 1 (got 1.5)');
+    assert.equal(
+      (await caught<Error>(() => PostgresInteractionStore.open(url, { maxConnections: 0 }))).message,
+      'maxConnections must be a whole number, at least 1 (got 0)',
+    );
+    assert.equal(
+      (await caught<Error>(() => PostgresInteractionStore.open(url, { fetchSize: 1.5 }))).message,
+      'fetchSize must be a whole number of rows, at least 1 (got 1.5)',
+    );
   });
 });
 

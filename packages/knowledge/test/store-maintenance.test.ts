@@ -314,7 +314,6 @@ describe('JsonlInteractionStore.compact', () => {
     assert.equal(aside.trimEnd().split('\n').length, 1);
     assert.match(Buffer.from(JSON.parse(aside).base64, 'base64').toString('utf8'), /"id":"new"/);
   });
-
 });
 
 describe('erasure and crashes', () => {

@@ -101,7 +101,14 @@ export class JsonlStoreReader implements InteractionStore {
     const since = sinceInstant(query.since);
     const segments = await listSegments(this.dir);
     // The sizes now: what is appended later is left out.
-    const ends = await Promise.all(segments.map((s) => stat(s.path).then((i) => i.size, () => 0)));
+    const ends = await Promise.all(
+      segments.map((s) =>
+        stat(s.path).then(
+          (i) => i.size,
+          () => 0,
+        ),
+      ),
+    );
     for (const [i, segment] of segments.entries()) {
       const last = i === segments.length - 1;
       let damage: StoreCorruptionError | undefined;
@@ -110,7 +117,12 @@ export class JsonlStoreReader implements InteractionStore {
           if (this.#closed) throw new StoreClosedError(this.dir);
           const decoded = decodeStoreLine(bytes);
           if (!decoded.ok || !terminated) {
-            damage ??= new StoreCorruptionError(segment.path, line, offset, decoded.ok ? 'incomplete line (no newline at the end)' : decoded.problem);
+            damage ??= new StoreCorruptionError(
+              segment.path,
+              line,
+              offset,
+              decoded.ok ? 'incomplete line (no newline at the end)' : decoded.problem,
+            );
             continue;
           }
           if (damage) throw damage;

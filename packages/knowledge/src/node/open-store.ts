@@ -62,7 +62,9 @@ export async function openInteractionStore(location: string, options: OpenIntera
     return PostgresInteractionStore.open(location, { ...options.postgres, readOnly: readOnly || options.postgres?.readOnly });
   }
   if (ANY_URL.test(location)) {
-    throw new KotaeError(`unsupported interaction store URL ${JSON.stringify(maskLocation(location))}: use a directory, or a postgres:// URL`);
+    throw new KotaeError(
+      `unsupported interaction store URL ${JSON.stringify(maskLocation(location))}: use a directory, or a postgres:// URL`,
+    );
   }
   if (readOnly) return JsonlStoreReader.open(location);
   return JsonlInteractionStore.open(location, options.jsonl);

@@ -70,7 +70,11 @@ export interface MigrationOutcome {
  * creates `kotae_migrations` if needed and applies the missing migrations in order. Throws a
  * {@link StoreSchemaVersionError} (and changes nothing) when the database is newer than this code.
  */
-export async function migrate(client: PoolClient, location: string, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationOutcome> {
+export async function migrate(
+  client: PoolClient,
+  location: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationOutcome> {
   const supported = migrations.at(-1)?.version ?? 0;
   await client.query('BEGIN');
   try {

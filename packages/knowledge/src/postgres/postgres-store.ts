@@ -1,7 +1,21 @@
 import pg, { type Pool, type PoolClient, type PoolConfig } from 'pg';
-import { KotaeError, StoreClosedError, StoreConnectionError, StoreCorruptionError, StoreReadOnlyError, StoreRecordError } from '../errors.js';
+import {
+  KotaeError,
+  StoreClosedError,
+  StoreConnectionError,
+  StoreCorruptionError,
+  StoreReadOnlyError,
+  StoreRecordError,
+} from '../errors.js';
 import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '../schema/interaction.js';
-import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery, RemovedCounts } from '../store/interaction-store.js';
+import type {
+  CompactOptions,
+  EraseSelector,
+  InteractionStore,
+  MaintenanceResult,
+  RecordsQuery,
+  RemovedCounts,
+} from '../store/interaction-store.js';
 import { compactCutoff, erasePlan } from '../store/maintenance.js';
 import { maskLocation } from '../store/mask-location.js';
 import { sinceInstant, validateStoreRecord } from '../store/validate-record.js';
@@ -254,7 +268,11 @@ export class PostgresInteractionStore implements InteractionStore {
       }
     } finally {
       // Read-only: ending it by ROLLBACK also covers an iteration the caller left early (break).
-      if (open) broken = !(await client.query('ROLLBACK').then(() => true, () => false));
+      if (open)
+        broken = !(await client.query('ROLLBACK').then(
+          () => true,
+          () => false,
+        ));
       client.release(broken);
     }
   }

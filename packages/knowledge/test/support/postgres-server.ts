@@ -42,7 +42,8 @@ export function postgresBinDir(): string {
         .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
         .sort((a, b) => Number(b) - Number(a))
     : [];
-  if (versions.length === 0) throw new Error('PostgreSQL is not installed (no pg_config --bindir, no /usr/lib/postgresql/*/bin/initdb): apt-get install postgresql');
+  if (versions.length === 0)
+    throw new Error('PostgreSQL is not installed (no pg_config --bindir, no /usr/lib/postgresql/*/bin/initdb): apt-get install postgresql');
   return join(root, versions[0]!, 'bin');
 }
 
@@ -79,14 +80,41 @@ export async function startPostgres(): Promise<PostgresServer> {
   const [initCmd, initPre] = prefix(join(bin, 'initdb'));
   execFileSync(
     initCmd,
-    [...initPre, '-D', data, '-U', user, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
+    [
+      ...initPre,
+      '-D',
+      data,
+      '-U',
+      user,
+      `--pwfile=${pwfile}`,
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const port = await freePort();
   const [pgCmd, pgPre] = prefix(join(bin, 'postgres'));
   const child: ChildProcess = spawn(
     pgCmd,
-    [...pgPre, '-D', data, '-k', socket, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=16MB'],
+    [
+      ...pgPre,
+      '-D',
+      data,
+      '-k',
+      socket,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=16MB',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -103,7 +131,8 @@ export async function startPostgres(): Promise<PostgresServer> {
       break;
     } catch (e) {
       await client.end().catch(() => undefined);
-      if (child.exitCode !== null || attempt > 300) throw new Error(`PostgreSQL did not start: ${(e as Error).message}\n${log}`, { cause: e });
+      if (child.exitCode !== null || attempt > 300)
+        throw new Error(`PostgreSQL did not start: ${(e as Error).message}\n${log}`, { cause: e });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

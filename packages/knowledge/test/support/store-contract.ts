@@ -81,11 +81,25 @@ export function storeContract(name: string, harness: StoreHarness): void {
             citations: [],
             latency: { firstEventMs: 0, totalMs: 1.5 },
           },
-          interactionRecord('i-3', { mode: 'fallback', fallbackReason: 'timeout', model: 'gpt-5-mini', aborted: true, audience: 'agent', topScore: 0.1 + 0.2 }),
+          interactionRecord('i-3', {
+            mode: 'fallback',
+            fallbackReason: 'timeout',
+            model: 'gpt-5-mini',
+            aborted: true,
+            audience: 'agent',
+            topScore: 0.1 + 0.2,
+          }),
           feedbackRecord('i-1'),
           { kind: 'feedback', interactionId: 'i-2', at: '2026-03-04T06:01:00Z', helpful: true },
           escalationRecord('i-2'),
-          { kind: 'escalation', interactionId: 'i-3', at: '2026-03-04T06:02:00Z', delivered: false, error: 'webhook answered 503', status: 503 },
+          {
+            kind: 'escalation',
+            interactionId: 'i-3',
+            at: '2026-03-04T06:02:00Z',
+            delivered: false,
+            error: 'webhook answered 503',
+            status: 503,
+          },
           interactionRecord('i-4', { query: '絵文字 🙂 "quotes" \\ back\nslash\ttab', answer: '' }),
         ];
         let store = await storeWith(harness, records);

@@ -1,5 +1,5 @@
 import { KotaeError, type RemovedCounts } from '@kotae/knowledge';
-import { openMaintainedStore, type StoreKind } from '../internal/store-open.js';
+import { openMaintainedStore } from '../internal/store-open.js';
 import { maintenanceFiles } from '../internal/store-output.js';
 
 const DAY_MS = 86_400_000;
@@ -46,7 +46,7 @@ export interface StoreCompactCommandResult {
   /** The store directory as given, or the URL with its password masked. */
   readonly storeDir: string;
   /** Which store it is: `jsonl` (a directory) or `postgres`. */
-  readonly store: StoreKind;
+  readonly store: 'jsonl' | 'postgres';
   /** The retention period, in days. */
   readonly olderThanDays: number;
   /** The cut-off: records whose `at` is before this instant were removed (ISO 8601, UTC). */

@@ -1,6 +1,6 @@
 import { hashUserId, type EraseSelector, type RemovedCounts } from '@kotae/knowledge';
 import { UsageError } from '../errors.js';
-import { openMaintainedStore, type StoreKind } from '../internal/store-open.js';
+import { openMaintainedStore } from '../internal/store-open.js';
 import { maintenanceFiles } from '../internal/store-output.js';
 import type { MaintenanceFiles, QuarantineCounts } from './store-compact.js';
 
@@ -38,7 +38,7 @@ export interface StoreEraseCommandResult {
   /** The store directory as given, or the URL with its password masked. */
   readonly storeDir: string;
   /** Which store it is: `jsonl` (a directory) or `postgres`. */
-  readonly store: StoreKind;
+  readonly store: 'jsonl' | 'postgres';
   /** What was erased: the selector as applied (user ids appear only as their hashes). */
   readonly erased: { readonly conversationId?: string[]; readonly userHash?: string[]; readonly interactionId?: string[] };
   /** Records removed, by kind. */

@@ -72,9 +72,9 @@ interface Pending {
 /** Rows per INSERT at most (7 parameters each, far below PostgreSQL's 65,535). */
 const MAX_BATCH = 500;
 const DEFAULT_FETCH = 500;
-/** PostgreSQL's text and jsonb cannot hold U+0000. */
+/** What PostgreSQL's jsonb cannot hold: U+0000, and a lone surrogate (an unpaired UTF-16 half). */
 // eslint-disable-next-line no-control-regex
-const NUL = /\u0000/;
+const UNSTORABLE = /\u0000|\p{Cs}/u;
 
 /**
  * An interaction store in PostgreSQL, for several answer-service instances sharing one store.
@@ -181,8 +181,8 @@ export class PostgresInteractionStore implements InteractionStore {
    * Validates `record` against `StoreRecordSchema`, inserts it, and resolves once the INSERT has
    * committed. Appends of this instance are inserted in call order. Unknown keys are dropped.
    *
-   * @throws `StoreRecordError` for an invalid record, or one holding the character U+0000 (which
-   *   PostgreSQL cannot store); nothing is written.
+   * @throws `StoreRecordError` for an invalid record, or one holding U+0000 or a lone surrogate
+   *   (which PostgreSQL's jsonb cannot store); nothing is written.
    * @throws `StoreClosedError` after {@link PostgresInteractionStore.close}.
    * @example
    * ```ts
@@ -195,8 +195,10 @@ export class PostgresInteractionStore implements InteractionStore {
     let valid: StoreRecord;
     try {
       valid = validateStoreRecord(record);
-      const field = Object.entries(valid).find(([, v]) => holdsNul(v))?.[0];
-      if (field !== undefined) throw new StoreRecordError([`"${field}": contains the character U+0000, which PostgreSQL cannot store`]);
+      const field = Object.entries(valid).find(([, v]) => unstorable(v))?.[0];
+      if (field !== undefined) {
+        throw new StoreRecordError([`"${field}": contains U+0000 or a lone surrogate, which PostgreSQL's jsonb cannot store`]);
+      }
     } catch (e) {
       return Promise.reject(e);
     }
@@ -361,8 +363,10 @@ export class PostgresInteractionStore implements InteractionStore {
         try {
           await this.#insert(batch.map((p) => p.record));
         } catch (cause) {
-          // Nothing of a failed statement is committed: reject this batch; later appends may succeed.
-          for (const p of batch) p.reject(cause);
+          // Nothing of a failed statement is committed. So that one record the server refuses
+          // cannot fail the others' appends, insert them one by one (in order) and settle each.
+          if (batch.length === 1) batch[0]!.reject(cause);
+          else for (const p of batch) await this.#insert([p.record]).then(p.resolve, p.reject);
           continue;
         }
         for (const p of batch) p.resolve();
@@ -413,11 +417,11 @@ export class PostgresInteractionStore implements InteractionStore {
   }
 }
 
-/** True when `value` is or holds a string with U+0000 in it. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return NUL.test(value);
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsNul);
+/** True when `value` is or holds a string PostgreSQL's jsonb cannot store. */
+function unstorable(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (Array.isArray(value)) return value.some(unstorable);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(unstorable);
   return false;
 }
 

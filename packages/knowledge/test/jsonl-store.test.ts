@@ -281,14 +281,6 @@ describe('JsonlInteractionStore', () => {
   });
 
   describe('lifecycle and lock', () => {
-    it('stops an iteration when the store closes', async () => {
-      const store = await JsonlInteractionStore.open(await storeWith(THREE));
-      const error = await caught(async () => {
-        for await (const _ of store.records()) await store.close();
-      });
-      assert.ok(error instanceof StoreClosedError);
-    });
-
     it('refuses a second open of the same directory in this process, also through another path', async () => {
       const dir = await storeWith([]);
       const store = await JsonlInteractionStore.open(dir);

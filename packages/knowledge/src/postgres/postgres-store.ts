@@ -117,6 +117,8 @@ export class PostgresInteractionStore implements InteractionStore {
   #queue: Pending[] = [];
   #draining: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
+  /** `records()` iterations holding a connection. */
+  #iterations = 0;
 
   private constructor(location: string, pool: Pool, readOnly: boolean, fetchSize: number) {
     this.location = location;
@@ -246,6 +248,7 @@ export class PostgresInteractionStore implements InteractionStore {
     const since = sinceInstant(query.since);
     query.signal?.throwIfAborted();
     const client = await this.#pool.connect();
+    this.#iterations++;
     let open = false;
     let broken = false;
     try {
@@ -343,12 +346,16 @@ export class PostgresInteractionStore implements InteractionStore {
 
   /**
    * Waits for the appends already made, then closes every connection. Every later call rejects
-   * with `StoreClosedError`; calling `close` again returns the same promise.
+   * with `StoreClosedError`; calling `close` again returns the same promise. A `records()`
+   * iteration under way stops at its next step with `StoreClosedError`, and its connection closes
+   * then (`close` does not wait for it, so an iteration may call `close` itself).
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await this.#draining;
-      await this.#pool.end();
+      const ended = this.#pool.end();
+      if (this.#iterations === 0) await ended;
+      else ended.catch(() => undefined);
     })();
     return this.#closing;
   }

@@ -39,7 +39,10 @@ export class MemoryInteractionStore implements InteractionStore {
   async *records(query: RecordsQuery = {}): AsyncIterable<StoreRecord> {
     this.#open();
     const since = sinceInstant(query.since);
-    for (const record of [...this.#records]) if (since === undefined || Date.parse(record.at) >= since) yield record;
+    for (const record of [...this.#records]) {
+      this.#open(); // an iteration stops once the store is closed, as in the other stores
+      if (since === undefined || Date.parse(record.at) >= since) yield record;
+    }
   }
 
   /** Removes every record whose `at` is before `olderThan` (see {@link InteractionStore.compact}). */

@@ -235,6 +235,19 @@ export function storeContract(name: string, harness: StoreHarness): void {
           await again.close();
         }
       });
+
+      it('stops an iteration when the store closes, also when the iteration closes it', async () => {
+        const store = await storeWith(harness, [interactionRecord('a'), feedbackRecord('a'), escalationRecord('a')]);
+        let seen = 0;
+        const error = await caught(async () => {
+          for await (const _ of store.records()) {
+            seen++;
+            await store.close();
+          }
+        });
+        assert.ok(error instanceof StoreClosedError);
+        assert.equal(seen, 1);
+      });
     });
 
     describe('erase', () => {

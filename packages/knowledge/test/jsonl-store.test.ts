@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import {
   KotaeError,
-  StoreClosedError,
   StoreCorruptionError,
   StoreLockedError,
   StoreReadOnlyError,

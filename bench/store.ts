@@ -1,10 +1,12 @@
 /**
- * The JSONL interaction store's benchmark: durable appends per second with 1, 10 and 50 concurrent
+ * The interaction store's benchmark: durable appends per second with 1, 10 and 50 concurrent
  * appenders (group commit), then on a store of many records: open (verify every line, build the
  * id index), the index's memory per interaction, a full `records()` scan and `interaction(id)`.
+ * JSONL by default; with `--postgres`, the same against `PostgresInteractionStore` on a throwaway
+ * PostgreSQL server started on loopback (as the tests do; needs PostgreSQL installed).
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/store.ts [--records 100000] [--seconds 3] [--dir DIR]
+ *   node --import tsx bench/store.ts [--records 100000] [--seconds 3] [--dir DIR] [--postgres]
  * Markdown tables go to stdout, progress to stderr. See bench/README.md.
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -12,8 +14,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { StoreRecord } from '@kotae/knowledge';
+import type { InteractionStore, StoreRecord } from '@kotae/knowledge';
 import { JsonlInteractionStore } from '@kotae/knowledge/node';
+import { PostgresInteractionStore } from '@kotae/knowledge/postgres';
+import { startPostgres, type PostgresServer } from '../packages/knowledge/test/support/postgres-server.js';
 import { codeLine, codeVersion, currentLoad, machineInfo, machineLine } from './lib/machine.js';
 import { collectGarbage, percentile, rng } from './lib/stats.js';
 
@@ -23,14 +27,54 @@ const { values } = parseArgs({
     records: { type: 'string', default: '100000' },
     seconds: { type: 'string', default: '3' },
     dir: { type: 'string', default: tmpdir() },
+    postgres: { type: 'boolean', default: false },
   },
 });
 const total = Number(values.records);
 const seconds = Number(values.seconds);
 if (!Number.isInteger(total) || total < 1 || !(seconds > 0)) {
-  process.stderr.write('usage: node --import tsx bench/store.ts [--records 100000] [--seconds 3] [--dir DIR]\n');
+  process.stderr.write('usage: node --import tsx bench/store.ts [--records 100000] [--seconds 3] [--dir DIR] [--postgres]\n');
   process.exit(2);
 }
+
+/** Where a run's store lives: a directory (JSONL) or a fresh database (PostgreSQL). */
+interface Backend {
+  readonly name: string;
+  /** A new, empty place for a store. */
+  create(): Promise<string>;
+  open(where: string): Promise<InteractionStore>;
+  /** Bytes the store takes (files, or the table with its indexes). */
+  bytes(where: string): Promise<number>;
+  remove(where: string): Promise<void>;
+}
+
+let pgServer: PostgresServer | undefined;
+const backend: Backend = values.postgres
+  ? {
+      name: 'PostgresInteractionStore',
+      async create() {
+        pgServer ??= await startPostgres();
+        return pgServer.createDatabase();
+      },
+      open: (url) => PostgresInteractionStore.open(url),
+      async bytes(url) {
+        const rows = await pgServer!.query<{ n: string }>(
+          new URL(url).pathname.slice(1),
+          "SELECT pg_total_relation_size('kotae_interactions') AS n",
+        );
+        return Number(rows[0]!.n);
+      },
+      async remove(url) {
+        await pgServer!.query('postgres', `DROP DATABASE ${new URL(url).pathname.slice(1)}`);
+      },
+    }
+  : {
+      name: 'JsonlInteractionStore',
+      create: () => mkdtemp(join(values.dir, 'kotae-store-bench-')),
+      open: (dir) => JsonlInteractionStore.open(dir),
+      bytes: (dir) => dirBytes(dir),
+      remove: (dir) => rm(dir, { recursive: true, force: true }),
+    };
 
 const started = performance.now();
 const startLoad = currentLoad();
@@ -76,9 +120,9 @@ interface AppendRun {
 
 /** `appenders` loops, each appending and awaiting one record at a time, for `seconds`. */
 async function measureAppends(appenders: number): Promise<AppendRun> {
-  const dir = await mkdtemp(join(values.dir, 'kotae-store-bench-'));
+  const dir = await backend.create();
   try {
-    const store = await JsonlInteractionStore.open(dir);
+    const store = await backend.open(dir);
     const latencies: number[] = [];
     let n = 0;
     const until = performance.now() + seconds * 1000;
@@ -95,7 +139,7 @@ async function measureAppends(appenders: number): Promise<AppendRun> {
     );
     const elapsed = (performance.now() - start) / 1000;
     await store.close();
-    const bytes = await dirBytes(dir);
+    const bytes = await backend.bytes(dir);
     return {
       appenders,
       appends: latencies.length,
@@ -105,7 +149,7 @@ async function measureAppends(appenders: number): Promise<AppendRun> {
       lineBytes: bytes / latencies.length,
     };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await backend.remove(dir);
   }
 }
 
@@ -122,10 +166,10 @@ for (const appenders of [1, 10, 50]) {
 }
 
 // A large store, written through the store itself (200 appenders: group commit keeps it quick).
-const bigDir = await mkdtemp(join(values.dir, 'kotae-store-bench-'));
+const bigDir = await backend.create();
 try {
   log(`writing ${total} records`);
-  const writer = await JsonlInteractionStore.open(bigDir);
+  const writer = await backend.open(bigDir);
   const ids: string[] = [];
   let next = 0;
   const writeStart = performance.now();
@@ -140,14 +184,14 @@ try {
   );
   const writeSeconds = (performance.now() - writeStart) / 1000;
   await writer.close();
-  const bytes = await dirBytes(bigDir);
-  const segments = (await readdir(bigDir)).filter((n) => n.endsWith('.jsonl')).length;
+  const bytes = await backend.bytes(bigDir);
+  const segments = values.postgres ? '–' : (await readdir(bigDir)).filter((n) => n.endsWith('.jsonl')).length;
 
   log('opening it');
   await collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;
   const openStart = performance.now();
-  const store = await JsonlInteractionStore.open(bigDir);
+  const store = await backend.open(bigDir);
   const openMs = performance.now() - openStart;
   await collectGarbage();
   const indexBytes = process.memoryUsage().heapUsed - heapBefore;
@@ -175,7 +219,7 @@ try {
   const lines = [
     `Machine: ${machineLine(machine)}`,
     '',
-    `Code: ${codeLine(codeVersion(repo))}; store files in ${values.dir}`,
+    `Code: ${codeLine(codeVersion(repo))}; ${backend.name}, ${values.postgres ? `PostgreSQL on loopback (this machine)` : `store files in ${values.dir}`}`,
     '',
     '| appenders | appends | appends/s | append p50 | append p99 | bytes/record |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -185,10 +229,11 @@ try {
     '',
     '| records | interactions | segments | bytes | write (200 appenders) | open | index memory | records() scan | interaction(id) p50 / p99 |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${f0(total)} | ${f0(ids.length)} | ${segments} | ${(bytes / 1e6).toFixed(1)} MB | ${f0(total / writeSeconds)} rec/s | ${f0(openMs)} ms (${f0(total / (openMs / 1000))} rec/s) | ${f0(indexBytes / ids.length)} B/interaction | ${f0(scanMs)} ms (${f0(scanned / (scanMs / 1000))} rec/s) | ${f2(percentile(lookups, 50))} / ${f2(percentile(lookups, 99))} ms |`,
+    `| ${f0(total)} | ${f0(ids.length)} | ${segments} | ${(bytes / 1e6).toFixed(1)} MB | ${f0(total / writeSeconds)} rec/s | ${f0(openMs)} ms (${f0(total / (openMs / 1000))} rec/s) | ${values.postgres ? 'n/a (in the server)' : `${f0(indexBytes / ids.length)} B/interaction`} | ${f0(scanMs)} ms (${f0(scanned / (scanMs / 1000))} rec/s) | ${f2(percentile(lookups, 50))} / ${f2(percentile(lookups, 99))} ms |`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   log('done');
 } finally {
-  await rm(bigDir, { recursive: true, force: true });
+  await backend.remove(bigDir);
+  await pgServer?.stop();
 }

@@ -295,10 +295,11 @@ describe('kotae insights and kotae cases', () => {
     const notStore = await kotae(['cases', join(dir, 'kb')]);
     assert.equal(notStore.code, 1);
     assert.equal(notStore.stderr, `${join(dir, 'kb')}: not an interaction store (no interactions-*.jsonl files)\n`);
-    const pg = await kotae(['insights', 'postgres://kotae:secret@db/kotae']);
+    // Nothing listens on port 1: the error names the database, never its password.
+    const pg = await kotae(['insights', 'postgres://kotae:secret@127.0.0.1:1/kotae']);
     assert.equal(pg.code, 1);
     assert.doesNotMatch(pg.stderr, /secret/);
-    assert.match(pg.stderr, /PostgreSQL interaction stores are not supported by this version yet/);
+    assert.match(pg.stderr, /cannot connect to interaction store postgres:\/\/kotae:.*@127\.0\.0\.1:1\/kotae/);
 
     const damaged = join(dir, 'damaged');
     await storeWith(damaged, KNOWN.slice(0, 4));

@@ -116,6 +116,7 @@ describe('kotae store', () => {
     assert.equal(run.stderr, '');
     assert.deepEqual(JSON.parse(run.stdout), {
       storeDir: store,
+      store: 'jsonl',
       erased: { conversationId: [mine.conversation] },
       removed: { interaction: 1, feedback: 1, escalation: 1 },
       quarantine: { removed: 0, kept: 0 },
@@ -288,7 +289,7 @@ describe('kotae store', () => {
     assert.match(erase.stderr, /^kotae: give --conversation, --user, --user-hash or --interaction\nUsage: kotae store erase /);
     const help = await kotae(['store', '--help']);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /^kotae store — maintain an interaction store directory/);
+    assert.match(help.stdout, /^kotae store — maintain an interaction store \(a directory or a postgres:\/\/ URL\)/);
     assert.equal((await kotae(['help', 'store', 'erase'])).stdout, (await kotae(['store', 'erase', '--help'])).stdout);
   });
 });

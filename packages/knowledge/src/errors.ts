@@ -258,3 +258,72 @@ export class AnswerServiceError extends KotaeError {
     this.url = url;
   }
 }
+
+/**
+ * A PostgreSQL interaction store whose schema this version of kotae cannot use: the database was
+ * migrated by a newer kotae (`found` is above `supported`), or a read-only open found a schema
+ * older than this version needs (open it once for writing, which migrates it). Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * try { await openInteractionStore(url) } catch (e) { if (e instanceof StoreSchemaVersionError) console.error(e.found, e.supported) }
+ * ```
+ */
+export class StoreSchemaVersionError extends KotaeError {
+  /** The store, with any password masked. */
+  readonly location: string;
+  /** The newest migration applied to the database (0 when none is). */
+  readonly found: number;
+  /** The newest migration this version of kotae knows. */
+  readonly supported: number;
+  constructor(location: string, found: number, supported: number) {
+    super(
+      found > supported
+        ? `interaction store ${location} has schema version ${found}, newer than the ${supported} this version of kotae knows: upgrade kotae`
+        : `interaction store ${location} has schema version ${found}, older than the ${supported} this version of kotae needs: open it once for writing (kotae serve) to migrate it`,
+    );
+    this.location = location;
+    this.found = found;
+    this.supported = supported;
+  }
+}
+
+/**
+ * A PostgreSQL interaction store that could not be reached or logged into (refused, timed out,
+ * wrong password, missing database). `location` has its password masked; `cause` is the driver's
+ * error.
+ *
+ * @example
+ * ```ts
+ * try { await openInteractionStore(url) } catch (e) { if (e instanceof StoreConnectionError) console.error(e.message) }
+ * ```
+ */
+export class StoreConnectionError extends KotaeError {
+  /** The store, with any password masked. */
+  readonly location: string;
+  constructor(location: string, cause: unknown) {
+    super(`cannot connect to interaction store ${location}: ${(cause as Error | undefined)?.message ?? String(cause)}`, { cause });
+    this.location = location;
+  }
+}
+
+/**
+ * A write (append, compact, erase) on an interaction store opened read-only.
+ *
+ * @example
+ * ```ts
+ * const store = await openInteractionStore('var/interactions', { readOnly: true })
+ * await store.append(record) // rejects with StoreReadOnlyError
+ * ```
+ */
+export class StoreReadOnlyError extends KotaeError {
+  /** The store (a directory, or a URL with its password masked). */
+  readonly location: string;
+  /** What was attempted: `append`, `compact` or `erase`. */
+  readonly operation: string;
+  constructor(location: string, operation: string) {
+    super(`interaction store ${location} is open read-only: ${operation} is not allowed`);
+    this.location = location;
+    this.operation = operation;
+  }
+}

@@ -24,6 +24,9 @@ export {
   StoreWriteError,
   StoreChangedError,
   AnswerServiceError,
+  StoreSchemaVersionError,
+  StoreConnectionError,
+  StoreReadOnlyError,
   formatIssue,
   type ContentIssue,
 } from './errors.js';
@@ -138,6 +141,7 @@ export {
 // Interactions and the answer service's wire format
 export type { InteractionStore, RecordsQuery } from './store/interaction-store.js';
 export type { CompactOptions, EraseSelector, MaintenanceResult, RemovedCounts } from './store/interaction-store.js';
+export { maskLocation } from './store/mask-location.js';
 export { hashUserId, MIN_USER_HASH_SECRET_BYTES } from './privacy/user-hash.js';
 export type { AnswerEventMap, AnswerEventName, AnswerSource, AnswerCitation, AnswerDone } from './service/answer-events.js';
 export { sseParser, type SseEvent } from './service/sse-parser.js';

@@ -2,7 +2,7 @@
  * `@kotae/knowledge/node`: the Node-only parts of the knowledge core — reading content
  * directories, validating and compiling them, streaming past conversations into precedents,
  * writing and reading bundles (public and internal) on disk, and the embedded (JSONL file)
- * interaction store.
+ * interaction store, its lock-free reader, and `openInteractionStore` (a directory or a PostgreSQL URL).
  *
  * @packageDocumentation
  */
@@ -23,6 +23,8 @@ export {
   type TruncatedTail,
   type QuarantinedLine,
 } from './node/jsonl-store.js';
+export { JsonlStoreReader } from './node/jsonl-reader.js';
+export { openInteractionStore, isPostgresUrl, type OpenInteractionStoreOptions } from './node/open-store.js';
 export {
   ingestConversations,
   CONVERSATIONS_DIR,

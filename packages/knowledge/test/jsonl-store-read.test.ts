@@ -4,16 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { StoreCorruptionError, type StoreRecord } from '../src/index.js';
-import { JsonlInteractionStore } from '../src/node.js';
+import { JsonlInteractionStore, JsonlStoreReader } from '../src/node.js';
 import { feedbackRecord, interactionRecord } from './support/store-records.js';
 
 async function read(dir: string, since?: string): Promise<StoreRecord[]> {
   const out: StoreRecord[] = [];
-  for await (const record of JsonlInteractionStore.readRecords(dir, { since })) out.push(record);
+  const reader = await JsonlStoreReader.open(dir);
+  for await (const record of reader.records({ since })) out.push(record);
+  await reader.close();
   return out;
 }
 
-describe('JsonlInteractionStore.readRecords', () => {
+describe('JsonlStoreReader.records', () => {
   it('reads a store another open store holds, leaving out an append in flight', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kotae-read-'));
     try {
@@ -44,12 +46,13 @@ describe('JsonlInteractionStore.readRecords', () => {
     }
   });
 
-  it('names the file and line of a damaged record', async () => {
+  it('names the file and line of a damaged record followed by good ones', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kotae-read-'));
     try {
       const store = await JsonlInteractionStore.open(dir);
       await store.append(interactionRecord('a'));
       await store.append(interactionRecord('b'));
+      await store.append(interactionRecord('d'));
       await store.close();
       const file = join(dir, 'interactions-000001.jsonl');
       const text = await readFile(file, 'utf8');

@@ -1,7 +1,7 @@
 /**
- * Retention (`compact`) and erasure (`erase`) of the interaction stores: what goes, what stays,
- * that no byte of an erased record is left in any file of a JSONL store, and that a crash in the
- * middle loses nothing that was to stay.
+ * Retention (`compact`) and erasure (`erase`) of the JSONL store: that no byte of an erased record
+ * is left in any file, and that a crash in the middle loses nothing that was to stay. What goes and
+ * what stays in every store is the contract in support/store-contract.ts.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,11 +9,11 @@ import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { KotaeError, StoreChangedError, StoreClosedError, type InteractionStore, type StoreRecord } from '../src/index.js';
+import { StoreChangedError, type InteractionStore, type StoreRecord } from '../src/index.js';
 import { JsonlInteractionStore, type JsonlStoreOptions } from '../src/node.js';
-import { MemoryInteractionStore } from '../src/server.js';
 import { caught, tempDir } from './support/content.js';
 import { escalationRecord, feedbackRecord, interactionRecord } from './support/store-records.js';
+import { conversations } from './support/store-contract.js';
 import { marker, traces } from './support/store-traces.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -46,37 +46,6 @@ async function reopened(dir: string): Promise<StoreRecord[]> {
 /** A key per record, for comparing sets of records. */
 function key(record: StoreRecord): string {
   return record.kind === 'interaction' ? `i:${record.id}` : `${record.kind}:${record.interactionId}:${record.at}`;
-}
-
-/**
- * One person's conversation with unique markers in every text field, and a few of someone
- * else's: `mine` and `theirs`, in append order, mixed.
- */
-function conversations() {
-  const m = {
-    conversation: marker('conv'),
-    user: marker('user'),
-    ids: [marker('iid'), marker('iid')],
-    queries: [marker('question'), `${marker('質問')}です`],
-    answers: [marker('answer'), marker('answer')],
-    reason: marker('reason'),
-    ticket: marker('ticket'),
-  };
-  const mine: StoreRecord[] = [
-    interactionRecord(m.ids[0]!, { conversationId: m.conversation, userHash: m.user, query: m.queries[0], answer: m.answers[0] }),
-    feedbackRecord(m.ids[0]!, { reason: m.reason }),
-    interactionRecord(m.ids[1]!, { conversationId: m.conversation, userHash: m.user, query: m.queries[1], answer: m.answers[1] }),
-    escalationRecord(m.ids[1]!, { ticket: m.ticket }),
-  ];
-  const theirs: StoreRecord[] = [
-    interactionRecord('other-1', { conversationId: 'c-other', userHash: 'u-other' }),
-    feedbackRecord('other-1'),
-    interactionRecord('other-2', { conversationId: 'c-other-2' }),
-    escalationRecord('other-2'),
-    interactionRecord('other-3'), // no conversation, no user
-  ];
-  const records = [theirs[0]!, mine[0]!, theirs[1]!, mine[1]!, theirs[2]!, mine[2]!, theirs[3]!, mine[3]!, theirs[4]!];
-  return { m, mine, theirs, records, markers: [m.conversation, m.user, ...m.ids, ...m.queries, ...m.answers, m.reason, m.ticket] };
 }
 
 describe('JsonlInteractionStore.erase', () => {
@@ -266,21 +235,6 @@ describe('JsonlInteractionStore.erase', () => {
     await store.close();
   });
 
-  it('rejects a selector that names nothing, an empty id, and calls after close', async () => {
-    const dir = await storeWith([interactionRecord('a')]);
-    const store = await JsonlInteractionStore.open(dir);
-    const none = await caught(() => store.erase({}));
-    assert.ok(none instanceof KotaeError);
-    assert.equal(none.message, 'erase: give a conversationId, userHash or interactionId');
-    assert.equal((await caught<Error>(() => store.erase({ conversationId: [] }))).message, none.message);
-    const empty = await caught<Error>(() => store.erase({ userHash: '' }));
-    assert.equal(empty.message, 'erase: userHash must be a non-empty string or a list of them (got "")');
-    const closing = store.close();
-    assert.ok((await caught(() => store.erase({ interactionId: 'a' }))) instanceof StoreClosedError);
-    assert.ok((await caught(() => store.compact({ olderThan: new Date() }))) instanceof StoreClosedError);
-    await closing;
-  });
-
   it('lets close wait for an erasure under way', async () => {
     const { m, records, markers } = conversations();
     const dir = await storeWith(records);
@@ -359,35 +313,6 @@ describe('JsonlInteractionStore.compact', () => {
     const aside = await readFile(join(dir, 'interactions-000001.corrupt.jsonl'), 'utf8');
     assert.equal(aside.trimEnd().split('\n').length, 1);
     assert.match(Buffer.from(JSON.parse(aside).base64, 'base64').toString('utf8'), /"id":"new"/);
-  });
-
-  it('rejects an olderThan that is not a date', async () => {
-    const store = await JsonlInteractionStore.open(await storeWith([]));
-    const error = await caught(() => store.compact({ olderThan: 'last month' }));
-    assert.ok(error instanceof KotaeError);
-    assert.equal(error.message, 'compact: olderThan must be a Date or an ISO 8601 date-time (got "last month")');
-    assert.equal(
-      (await caught<Error>(() => store.compact({ olderThan: new Date(NaN) }))).message,
-      'compact: olderThan must be a Date or an ISO 8601 date-time (got an invalid Date)',
-    );
-    await store.close();
-  });
-});
-
-describe('MemoryInteractionStore compact and erase', () => {
-  it('removes what the JSONL store removes', async () => {
-    const { m, theirs, records } = conversations();
-    const memory = new MemoryInteractionStore();
-    for (const record of records) await memory.append(record);
-    assert.deepEqual((await memory.erase({ userHash: m.user })).removed, { interaction: 2, feedback: 1, escalation: 1 });
-    assert.deepEqual(await all(memory), theirs);
-    assert.equal(await memory.interaction(m.ids[0]!), undefined);
-    await memory.append(interactionRecord('new', { at: '2026-04-01T00:00:00Z' }));
-    assert.deepEqual((await memory.compact({ olderThan: '2026-03-15T00:00:00Z' })).removed, { interaction: 3, feedback: 1, escalation: 1 });
-    assert.deepEqual(await all(memory), [interactionRecord('new', { at: '2026-04-01T00:00:00Z' })]);
-    assert.equal(await memory.interaction('other-1'), undefined);
-    await assert.rejects(() => memory.erase({}), { message: 'erase: give a conversationId, userHash or interactionId' });
-    await assert.rejects(() => memory.compact({ olderThan: 'soon' }), KotaeError);
   });
 });
 

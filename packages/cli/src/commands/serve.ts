@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { KotaeError, type InteractionStore, type RemovedCounts } from '@kotae/knowledge';
+import { KotaeError, maskLocation, type InteractionStore, type RemovedCounts } from '@kotae/knowledge';
 import { readBundleDir, readPrecedentsDir } from '@kotae/knowledge/node';
 import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/knowledge/server';
 import { Hono } from 'hono';
@@ -24,7 +24,8 @@ export interface ServeCommandOptions {
   /** The interface to listen on. @default '127.0.0.1' */
   readonly host?: string | undefined;
   /**
-   * Where interactions are recorded: a directory for the JSONL store, or an
+   * Where interactions are recorded: a directory for the JSONL store, a `postgres://` or
+   * `postgresql://` URL for the PostgreSQL store (see `openInteractionStore`), or an
    * {@link InteractionStore}. @default in memory (nothing kept after the process ends)
    */
   readonly store?: string | InteractionStore | undefined;
@@ -64,7 +65,7 @@ export interface RunningServer {
   readonly endpoint: string;
   /** `openai` when a key is set, else `extractive`. */
   readonly mode: 'openai' | 'extractive';
-  /** Where interactions are recorded: the store directory, or `memory`. */
+  /** Where interactions are recorded: the store directory, the PostgreSQL URL (password masked), or `memory`. */
   readonly storage: string;
   /** With `retentionDays`: the days, and what the compaction at start removed. */
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
@@ -164,8 +165,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
 async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string }> {
   if (store === undefined) return { store: new MemoryInteractionStore(), storage: 'memory' };
   if (typeof store !== 'string') return { store, storage: 'custom' };
-  const { JsonlInteractionStore } = await import('@kotae/knowledge/node');
-  return { store: await JsonlInteractionStore.open(store), storage: resolve(store) };
+  const { openInteractionStore, isPostgresUrl } = await import('@kotae/knowledge/node');
+  return { store: await openInteractionStore(store), storage: isPostgresUrl(store) ? maskLocation(store) : resolve(store) };
 }
 
 function listen(app: Hono, hostname: string, port: number): Promise<ServerType> {

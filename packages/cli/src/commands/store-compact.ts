@@ -1,6 +1,5 @@
 import { KotaeError, type RemovedCounts } from '@kotae/knowledge';
-import { JsonlInteractionStore } from '@kotae/knowledge/node';
-import { assertStoreDirectory } from '../internal/paths.js';
+import { openMaintainedStore } from '../internal/store-open.js';
 import { maintenanceFiles } from '../internal/store-output.js';
 
 const DAY_MS = 86_400_000;
@@ -21,7 +20,10 @@ export interface QuarantineCounts {
 
 /** Options of {@link storeCompact}. */
 export interface StoreCompactCommandOptions {
-  /** An interaction store directory (`kotae serve --store`, `JsonlInteractionStore`). */
+  /**
+   * The interaction store (`kotae serve --store`): a JSONL store directory, or a `postgres://`
+   * or `postgresql://` URL.
+   */
   readonly storeDir: string;
   /**
    * The retention period: records from before this many days ago are removed. A whole number of
@@ -31,8 +33,8 @@ export interface StoreCompactCommandOptions {
   /** The clock the days are counted back from. @default the current time */
   readonly now?: Date | undefined;
   /**
-   * What opening the store does with a damaged line that is not a torn tail (see
-   * `JsonlStoreOptions.onCorrupt`): `'fail'` stops with `StoreCorruptionError`, `'quarantine'`
+   * What opening a store directory does with a damaged line that is not a torn tail (see
+   * `JsonlStoreOptions.onCorrupt`; unused for PostgreSQL): `'fail'` stops with `StoreCorruptionError`, `'quarantine'`
    * moves it into `<segment>.corrupt.jsonl` and goes on.
    * @default 'fail'
    */
@@ -41,8 +43,10 @@ export interface StoreCompactCommandOptions {
 
 /** What {@link storeCompact} did. */
 export interface StoreCompactCommandResult {
-  /** The store directory, as given. */
+  /** The store directory as given, or the URL with its password masked. */
   readonly storeDir: string;
+  /** Which store it is: `jsonl` (a directory) or `postgres`. */
+  readonly store: 'jsonl' | 'postgres';
   /** The retention period, in days. */
   readonly olderThanDays: number;
   /** The cut-off: records whose `at` is before this instant were removed (ISO 8601, UTC). */
@@ -51,19 +55,21 @@ export interface StoreCompactCommandResult {
   readonly removed: RemovedCounts;
   /** Records kept because their `at` is not a date. */
   readonly undated: number;
-  /** Damaged lines removed from and left in quarantine files (`*.corrupt.jsonl`). */
+  /** Damaged lines removed from and left in quarantine files (`*.corrupt.jsonl`; none for PostgreSQL). */
   readonly quarantine: QuarantineCounts;
-  /** Files rewritten and deleted, by name in the store directory. */
+  /** Files rewritten and deleted, by name in the store directory (none for PostgreSQL). */
   readonly files: MaintenanceFiles;
 }
 
 /**
- * `kotae store compact`: retention. Opens the store (taking its lock, so it fails with
- * `StoreLockedError` while `kotae serve` or another process has it open), removes every record
- * whose `at` is more than `olderThanDays` days old, and closes it. Only the files holding such
- * records are rewritten (through a temporary file and a rename) or deleted.
+ * `kotae store compact`: retention. Opens the store (a JSONL directory: taking its lock, so it
+ * fails with `StoreLockedError` while `kotae serve` or another process has it open; a PostgreSQL
+ * URL: alongside the running services), removes every record whose `at` is more than
+ * `olderThanDays` days old, and closes it. In a directory only the files holding such records are
+ * rewritten (through a temporary file and a rename) or deleted; in PostgreSQL it is one `DELETE`.
  *
- * Throws a `PathError` when the directory is missing or holds no store.
+ * Throws a `PathError` when the directory is missing or holds no store, and
+ * `StoreConnectionError` when the database cannot be reached.
  *
  * @example
  * ```ts
@@ -76,18 +82,18 @@ export async function storeCompact(options: StoreCompactCommandOptions): Promise
   if (!Number.isSafeInteger(days) || days < 1) {
     throw new KotaeError(`olderThanDays must be a whole number of days, at least 1 (got ${JSON.stringify(days)})`);
   }
-  await assertStoreDirectory(options.storeDir);
   const olderThan = new Date((options.now ?? new Date()).getTime() - days * DAY_MS);
-  const store = await JsonlInteractionStore.open(options.storeDir, { onCorrupt: options.onCorrupt });
+  const { store, kind, location } = await openMaintainedStore(options.storeDir, options.onCorrupt);
   try {
     const result = await store.compact({ olderThan });
     return {
-      storeDir: options.storeDir,
+      storeDir: location,
+      store: kind,
       olderThanDays: days,
       olderThan: olderThan.toISOString(),
       removed: result.removed,
       undated: result.undated,
-      quarantine: { removed: result.quarantineRemoved, kept: result.quarantineKept },
+      quarantine: { removed: result.quarantineRemoved ?? 0, kept: result.quarantineKept ?? 0 },
       files: maintenanceFiles(result),
     };
   } finally {

@@ -1,13 +1,15 @@
 import { hashUserId, type EraseSelector, type RemovedCounts } from '@kotae/knowledge';
-import { JsonlInteractionStore } from '@kotae/knowledge/node';
 import { UsageError } from '../errors.js';
-import { assertStoreDirectory } from '../internal/paths.js';
+import { openMaintainedStore } from '../internal/store-open.js';
 import { maintenanceFiles } from '../internal/store-output.js';
 import type { MaintenanceFiles, QuarantineCounts } from './store-compact.js';
 
 /** Options of {@link storeErase}: the store, and at least one of the ids to erase. */
 export interface StoreEraseCommandOptions {
-  /** An interaction store directory (`kotae serve --store`, `JsonlInteractionStore`). */
+  /**
+   * The interaction store (`kotae serve --store`): a JSONL store directory, or a `postgres://`
+   * or `postgresql://` URL.
+   */
   readonly storeDir: string;
   /** Erase every interaction of this conversation (or these), with their feedback and escalations. */
   readonly conversationId?: string | readonly string[] | undefined;
@@ -23,7 +25,7 @@ export interface StoreEraseCommandOptions {
   /** Erase this interaction (or these), with its feedback and escalations. */
   readonly interactionId?: string | readonly string[] | undefined;
   /**
-   * What opening the store does with a damaged line that is not a torn tail: `'fail'` stops with
+   * What opening a store directory does with a damaged line that is not a torn tail (unused for PostgreSQL): `'fail'` stops with
    * `StoreCorruptionError`, `'quarantine'` moves it into `<segment>.corrupt.jsonl` (which the
    * erasure then searches too) and goes on.
    * @default 'fail'
@@ -33,8 +35,10 @@ export interface StoreEraseCommandOptions {
 
 /** What {@link storeErase} did. */
 export interface StoreEraseCommandResult {
-  /** The store directory, as given. */
+  /** The store directory as given, or the URL with its password masked. */
   readonly storeDir: string;
+  /** Which store it is: `jsonl` (a directory) or `postgres`. */
+  readonly store: 'jsonl' | 'postgres';
   /** What was erased: the selector as applied (user ids appear only as their hashes). */
   readonly erased: { readonly conversationId?: string[]; readonly userHash?: string[]; readonly interactionId?: string[] };
   /** Records removed, by kind. */
@@ -46,11 +50,13 @@ export interface StoreEraseCommandResult {
 }
 
 /**
- * `kotae store erase`: erasure. Opens the store (taking its lock, so it fails with
- * `StoreLockedError` while `kotae serve` or another process has it open), removes every
- * interaction of the given conversations, users or ids and every feedback and escalation of
- * them, and closes it. Afterwards no byte of those records is left in the store's files; an
- * erasure that is interrupted (a crash, a kill) leaves some of them: run it again.
+ * `kotae store erase`: erasure. Opens the store (a JSONL directory: taking its lock, so it fails
+ * with `StoreLockedError` while `kotae serve` or another process has it open; a PostgreSQL URL:
+ * alongside the running services), removes every interaction of the given conversations, users
+ * or ids and every feedback and escalation of them, and closes it. Afterwards no byte of those
+ * records is left in a directory's files (an erasure that is interrupted leaves some of them: run
+ * it again); in PostgreSQL the rows are deleted in one statement and leave the table files when
+ * the database vacuums them.
  *
  * Throws a `UsageError` when nothing to erase is given, or `userId` without `userHashSecret`, and
  * a `PathError` when the directory is missing or holds no store.
@@ -76,15 +82,15 @@ export async function storeErase(options: StoreEraseCommandOptions): Promise<Sto
     ...(list(options.interactionId).length > 0 ? { interactionId: list(options.interactionId) } : {}),
   };
   if (Object.keys(erased).length === 0) throw new UsageError('give --conversation, --user, --user-hash or --interaction', 'store erase');
-  await assertStoreDirectory(options.storeDir);
-  const store = await JsonlInteractionStore.open(options.storeDir, { onCorrupt: options.onCorrupt });
+  const { store, kind, location } = await openMaintainedStore(options.storeDir, options.onCorrupt);
   try {
     const result = await store.erase(erased satisfies EraseSelector);
     return {
-      storeDir: options.storeDir,
+      storeDir: location,
+      store: kind,
       erased,
       removed: result.removed,
-      quarantine: { removed: result.quarantineRemoved, kept: result.quarantineKept },
+      quarantine: { removed: result.quarantineRemoved ?? 0, kept: result.quarantineKept ?? 0 },
       files: maintenanceFiles(result),
     };
   } finally {

@@ -1,36 +1,27 @@
-import type { StoreRecord } from '@kotae/knowledge';
-import { JsonlInteractionStore } from '@kotae/knowledge/node';
-import { PathError } from '../errors.js';
+import { maskLocation, type StoreRecord } from '@kotae/knowledge';
+import { isPostgresUrl, openInteractionStore } from '@kotae/knowledge/node';
 import { assertStoreDirectory } from './paths.js';
 
 /** An interaction store opened for reading only. */
 export interface ReadableStore {
-  /** Where it is, as given. */
+  /** Where it is, with any password masked. */
   readonly location: string;
   /** Every record, oldest first. */
   records(): AsyncIterable<StoreRecord>;
-  /** Releases whatever reading holds. */
+  /** Releases whatever reading holds (a database connection). */
   close(): Promise<void>;
 }
 
 /**
- * Opens the interaction store at `location` for a report (`kotae insights`, `kotae cases`),
- * without taking its writer lock: a JSONL store directory is read as it is, so reports run while
- * `kotae serve` has it open. `postgres://` URLs are for a later version.
+ * Opens the interaction store at `location` (a JSONL store directory or a `postgres://` URL) for
+ * a report (`kotae insights`, `kotae cases`), read-only: a directory is read without taking its
+ * writer lock, so reports run while `kotae serve` has it open; a database is not migrated.
  *
- * @throws `PathError` when the directory is missing or holds no store, or for a database URL.
+ * @throws `PathError` when the directory is missing or holds no store; the store's errors
+ * (`StoreConnectionError`, `StoreSchemaVersionError`) for a database, with its password masked.
  */
 export async function openStoreForReading(location: string): Promise<ReadableStore> {
-  if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw new PathError(
-      location.replace(/\/\/[^@/]*@/, '//…@'),
-      'PostgreSQL interaction stores are not supported by this version yet; give a store directory',
-    );
-  }
-  await assertStoreDirectory(location);
-  return {
-    location,
-    records: () => JsonlInteractionStore.readRecords(location),
-    close: () => Promise.resolve(),
-  };
+  if (!isPostgresUrl(location)) await assertStoreDirectory(location);
+  const store = await openInteractionStore(location, { readOnly: true });
+  return { location: maskLocation(location), records: () => store.records(), close: () => store.close() };
 }

@@ -229,12 +229,16 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   serve: {
     name: 'serve',
     summary: 'run the answer service with the bundle, the widget and a page on localhost',
-    usage: 'kotae serve <bundleDir> [--port 8787] [--host 127.0.0.1] [--store <dir>] [--page <dir>] [--precedents <dir>]',
+    usage: 'kotae serve <bundleDir> [--port 8787] [--host 127.0.0.1] [--store <dir|url>] [--page <dir>] [--precedents <dir>]',
     positionals: [{ name: 'bundleDir', description: 'a bundle directory written by kotae compile' }],
     options: {
       port: { type: 'string', short: 'p', value: '<n>', description: 'port to listen on; 0 picks a free one (default 8787)' },
       host: { type: 'string', value: '<addr>', description: 'interface to listen on (default 127.0.0.1)' },
-      store: { type: 'string', value: '<dir>', description: 'record interactions in this JSONL store directory (default: in memory)' },
+      store: {
+        type: 'string',
+        value: '<dir|url>',
+        description: 'record interactions in this JSONL store directory, or in PostgreSQL at a postgres:// URL (default: in memory)',
+      },
       page: { type: 'string', value: '<dir>', description: 'serve this directory at / (default: a page with the widget inline)' },
       precedents: {
         type: 'string',
@@ -260,13 +264,16 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'kotae serve dist/kb',
       'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
       'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
+      'kotae serve dist/kb --host 0.0.0.0 --store "$KOTAE_STORE_URL"   # postgres://kotae:…@db.internal/kotae',
     ],
   },
   insights: {
     name: 'insights',
     summary: 'report what people asked and what came of it: resolution rates, unanswered questions, content gaps, topics (HTML + JSON)',
     usage: 'kotae insights <storeDir> [--since 30d] [--until <when>] [--out <report.html>] [--bundle <bundleDir>] [--json]',
-    positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store); read while in use' }],
+    positionals: [
+      { name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store); read while in use' },
+    ],
     options: {
       since: {
         type: 'string',
@@ -295,7 +302,9 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     name: 'cases',
     summary: 'turn thumbs-down, escalated, unanswered and flagged interactions into eval cases to review',
     usage: 'kotae cases <storeDir> [--out evals/from-interactions.jsonl] [--since <when>] [--until <when>] [--json]',
-    positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store); read while in use' }],
+    positionals: [
+      { name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store); read while in use' },
+    ],
     options: {
       out: {
         type: 'string',
@@ -320,7 +329,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     name: 'store compact',
     summary: 'drop interaction records older than a number of days (retention)',
     usage: 'kotae store compact <storeDir> --older-than <days>d [--quarantine] [--json]',
-    positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store, JsonlInteractionStore)' }],
+    positionals: [{ name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store)' }],
     options: {
       'older-than': {
         type: 'string',
@@ -337,12 +346,13 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     required: ['older-than'],
     exit: [
       '0  compacted (also when nothing was old enough)',
-      '1  the store is missing, in use (locked) or damaged (see --quarantine)',
+      '1  the store is missing, in use (locked), damaged (see --quarantine) or unreachable',
       '2  usage error',
     ],
     examples: [
       'kotae store compact .kotae/interactions --older-than 90d',
       'kotae store compact /srv/kotae/interactions --older-than 30d --json',
+      'kotae store compact "$KOTAE_STORE_URL" --older-than 90d',
     ],
   },
   'store erase': {
@@ -350,7 +360,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     summary: "erase a conversation's or a user's records from an interaction store",
     usage:
       'kotae store erase <storeDir> [--conversation <id>] [--user <id>] [--user-hash <hash>] [--interaction <id>] [--secret-env <name>] [--quarantine] [--json]',
-    positionals: [{ name: 'storeDir', description: 'an interaction store directory (kotae serve --store, JsonlInteractionStore)' }],
+    positionals: [{ name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store)' }],
     options: {
       conversation: { type: 'string', value: '<id>', description: 'erase every interaction of this conversation id' },
       user: {
@@ -379,19 +389,20 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     required: [],
     exit: [
       '0  erased (also when nothing matched)',
-      '1  the store is missing, in use (locked) or damaged (see --quarantine)',
+      '1  the store is missing, in use (locked), damaged (see --quarantine) or unreachable',
       '2  usage error (none of --conversation, --user, --user-hash, --interaction; --user without its secret)',
     ],
     examples: [
       'kotae store erase .kotae/interactions --conversation 5f0c2a…',
       'KOTAE_USER_HASH_SECRET=… kotae store erase /srv/kotae/interactions --user customer-1234 --json',
+      'kotae store erase "$KOTAE_STORE_URL" --conversation 5f0c2a…',
     ],
   },
 };
 
 /** Commands that are a group of actions (`kotae store compact`, `kotae store erase`), with what the group is for. */
 export const COMMAND_GROUPS = {
-  store: 'maintain an interaction store directory: retention (compact) and erasure (erase)',
+  store: 'maintain an interaction store (a directory or a postgres:// URL): retention (compact) and erasure (erase)',
 } as const;
 
 /** A group of commands. */

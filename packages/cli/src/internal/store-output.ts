@@ -1,13 +1,13 @@
 import { basename } from 'node:path';
 import type { RemovedCounts } from '@kotae/knowledge';
-import type { JsonlMaintenanceResult } from '@kotae/knowledge/node';
 import type { MaintenanceFiles, QuarantineCounts, StoreCompactCommandResult } from '../commands/store-compact.js';
 import type { StoreEraseCommandResult } from '../commands/store-erase.js';
 import { plural } from './output.js';
+import type { StoreMaintenance } from './store-open.js';
 
 /** The files of a maintenance result, as names in the store directory. */
-export function maintenanceFiles(result: JsonlMaintenanceResult): MaintenanceFiles {
-  return { rewritten: result.rewritten.map((f) => basename(f)), deleted: result.deleted.map((f) => basename(f)) };
+export function maintenanceFiles(result: StoreMaintenance): MaintenanceFiles {
+  return { rewritten: (result.rewritten ?? []).map((f) => basename(f)), deleted: (result.deleted ?? []).map((f) => basename(f)) };
 }
 
 /** `3 interactions, 2 feedback and 1 escalation`. */
@@ -35,7 +35,7 @@ export function formatQuarantineNote(storeDir: string, quarantine: QuarantineCou
 export function formatStoreCompact(result: StoreCompactCommandResult): string {
   const when = `from before ${result.olderThan} (older than ${plural(result.olderThanDays, 'day')})`;
   if (total(result.removed) === 0) return `Nothing to remove: no record in ${result.storeDir} is ${when}\n`;
-  return `Removed ${formatRemoved(result.removed)} ${when} in ${result.storeDir}\n  files  ${formatFiles(result.files)}\n`;
+  return `Removed ${formatRemoved(result.removed)} ${when} in ${result.storeDir}\n${filesLine(result)}`;
 }
 
 /** The human summary of `kotae store erase`. */
@@ -46,7 +46,12 @@ export function formatStoreErase(result: StoreEraseCommandResult): string {
     ...(result.erased.interactionId ?? []).map((id) => `interaction ${JSON.stringify(id)}`),
   ].join(', ');
   if (total(result.removed) === 0) return `Nothing to erase: no record in ${result.storeDir} matches ${what}\n`;
-  return `Erased ${formatRemoved(result.removed)} (${what}) from ${result.storeDir}\n  files  ${formatFiles(result.files)}\n`;
+  return `Erased ${formatRemoved(result.removed)} (${what}) from ${result.storeDir}\n${filesLine(result)}`;
+}
+
+/** The `files` line of a store directory; PostgreSQL has no files to report. */
+function filesLine(result: StoreCompactCommandResult | StoreEraseCommandResult): string {
+  return result.store === 'postgres' ? '' : `  files  ${formatFiles(result.files)}\n`;
 }
 
 function total(removed: RemovedCounts): number {

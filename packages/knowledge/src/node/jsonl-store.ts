@@ -1,13 +1,13 @@
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { KotaeError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreRecordError, StoreWriteError } from '../errors.js';
-import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '../schema/interaction.js';
+import { KotaeError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js';
+import type { InteractionRecord, StoreRecord } from '../schema/interaction.js';
 import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from '../store/interaction-store.js';
+import { sinceInstant, validateStoreRecord } from '../store/validate-record.js';
 import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, needsCollecting, RemovedCounter } from '../store/maintenance.js';
 import { readLines } from '../internal/node/line-reader.js';
 import { decodeStoreLine, encodeStoreLine } from '../internal/node/store-line.js';
 import { acquireStoreLock, type StoreLock } from '../internal/node/store-lock.js';
-import { readStoreDir } from '../internal/node/store-reader.js';
 import { recoverSegments } from '../internal/node/store-recovery.js';
 import { discard, listQuarantineFiles, passQuarantine, passSegment, scanRecords, type StagedFile } from '../internal/node/store-rewrite.js';
 import { listSegments, segmentName, syncDir, type Segment } from '../internal/node/store-segments.js';
@@ -274,28 +274,6 @@ export class JsonlInteractionStore implements InteractionStore {
   }
 
   /**
-   * Reads every record of the store in `dir` without opening it: no lock is taken and nothing is
-   * written or repaired, so it works while another process (`kotae serve`) has the store open.
-   * Records come oldest first, as {@link JsonlInteractionStore.records} gives them, and are
-   * verified line by line; a line being appended right now (the end of the last segment, without
-   * its newline yet) is left out.
-   *
-   * A concurrent compaction or erasure may make the read see a segment as it was before (never
-   * half a file). Reports that must not show erased records should run after the erasure.
-   *
-   * @throws `StoreCorruptionError` for a damaged line, naming the file and line.
-   * @example
-   * ```ts
-   * for await (const r of JsonlInteractionStore.readRecords('var/interactions')) if (r.kind === 'interaction') n++
-   * ```
-   */
-  static async *readRecords(dir: string, query: JsonlRecordsQuery = {}): AsyncGenerator<StoreRecord, void, undefined> {
-    const since = query.since === undefined ? undefined : Date.parse(query.since);
-    if (Number.isNaN(since)) throw new KotaeError(`records: since must be an ISO 8601 date-time (got ${JSON.stringify(query.since)})`);
-    yield* readStoreDir(resolve(dir), { since, signal: query.signal });
-  }
-
-  /**
    * Validates `record` against `StoreRecordSchema`, appends it, and resolves once it is on disk
    * (written and `fdatasync`ed). Appends are written in call order. Unknown keys are dropped, as
    * the schema parses them away.
@@ -311,16 +289,14 @@ export class JsonlInteractionStore implements InteractionStore {
   append(record: StoreRecord): Promise<void> {
     if (this.#closing) return Promise.reject(new StoreClosedError(this.dir));
     if (this.#failure) return Promise.reject(this.#failure);
-    const parsed = StoreRecordSchema.safeParse(record);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => {
-        const path = issue.path.join('.');
-        return path ? `"${path}": ${issue.message}` : issue.message;
-      });
-      return Promise.reject(new StoreRecordError(issues));
+    let valid: StoreRecord;
+    try {
+      valid = validateStoreRecord(record);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    const line = encodeStoreLine(parsed.data);
-    const id = parsed.data.kind === 'interaction' ? parsed.data.id : undefined;
+    const line = encodeStoreLine(valid);
+    const id = valid.kind === 'interaction' ? valid.id : undefined;
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ line, id, resolve, reject });
       this.#draining ??= this.#drain();
@@ -384,8 +360,7 @@ export class JsonlInteractionStore implements InteractionStore {
   async *records(query: JsonlRecordsQuery = {}): AsyncGenerator<StoreRecord, void, undefined> {
     if (this.#closing) throw new StoreClosedError(this.dir);
     if (this.#broken) throw this.#broken;
-    const since = query.since === undefined ? undefined : Date.parse(query.since);
-    if (Number.isNaN(since)) throw new KotaeError(`records: since must be an ISO 8601 date-time (got ${JSON.stringify(query.since)})`);
+    const since = sinceInstant(query.since);
     await this.#swapping;
     const generation = this.#generation;
     const snapshot = this.#segments.map((segment, i) => ({ path: segment.path, end: this.#sizes[i]! }));

@@ -1,6 +1,7 @@
-import { KotaeError } from '../errors.js';
-import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '../schema/interaction.js';
+import { StoreClosedError } from '../errors.js';
+import type { InteractionRecord, StoreRecord } from '../schema/interaction.js';
 import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from './interaction-store.js';
+import { sinceInstant, validateStoreRecord } from './validate-record.js';
 import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, RemovedCounter } from './maintenance.js';
 
 /**
@@ -21,7 +22,7 @@ export class MemoryInteractionStore implements InteractionStore {
 
   async append(record: StoreRecord): Promise<void> {
     this.#open();
-    const valid = StoreRecordSchema.parse(record);
+    const valid = validateStoreRecord(record);
     this.#records.push(valid);
     if (valid.kind === 'interaction') this.#interactions.set(valid.id, valid);
     while (this.#records.length > this.#max) {
@@ -37,7 +38,11 @@ export class MemoryInteractionStore implements InteractionStore {
 
   async *records(query: RecordsQuery = {}): AsyncIterable<StoreRecord> {
     this.#open();
-    for (const record of [...this.#records]) if (!query.since || record.at >= query.since) yield record;
+    const since = sinceInstant(query.since);
+    for (const record of [...this.#records]) {
+      this.#open(); // an iteration stops once the store is closed, as in the other stores
+      if (since === undefined || Date.parse(record.at) >= since) yield record;
+    }
   }
 
   /** Removes every record whose `at` is before `olderThan` (see {@link InteractionStore.compact}). */
@@ -75,6 +80,6 @@ export class MemoryInteractionStore implements InteractionStore {
   }
 
   #open(): void {
-    if (this.#closed) throw new KotaeError('the interaction store is closed');
+    if (this.#closed) throw new StoreClosedError('(memory)');
   }
 }

@@ -10,8 +10,11 @@
 import { readFileSync } from 'node:fs';
 import { ContentError, KotaeError, StoreCorruptionError, StoreLockedError, formatIssue } from '@kotae/knowledge';
 import { compile } from './commands/compile.js';
+import { diff } from './commands/diff.js';
 import { evaluate } from './commands/eval.js';
 import { redact } from './commands/redact.js';
+import { publish } from './commands/publish.js';
+import { rollback } from './commands/rollback.js';
 import { search } from './commands/search.js';
 import { serve } from './commands/serve.js';
 import { storeCompact } from './commands/store-compact.js';
@@ -33,6 +36,7 @@ import {
   formatValidate,
 } from './internal/output.js';
 import { progressReporter } from './internal/progress.js';
+import { formatDiff, formatPublish, formatPublishStep, formatRollback } from './internal/publish-output.js';
 import { COMMANDS, groupActions, isCommandGroup, isCommandName, type CommandName } from './internal/specs.js';
 import { formatQuarantineNote, formatRemoved, formatStoreCompact, formatStoreErase } from './internal/store-output.js';
 
@@ -162,6 +166,13 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     const apiKey = process.env.OPENAI_API_KEY || undefined;
     const server = await serve({
       bundleDir: args.positionals.get('bundleDir')!,
+      channel: args.strings.get('channel'),
+      onReload: (event) =>
+        err(
+          event.ok
+            ? `kotae serve: now serving ${event.version} (was ${event.previous})\n`
+            : `kotae serve: kept ${event.version}: the new manifest was rejected: ${event.error}\n`,
+        ),
       port: port === undefined ? undefined : port.trim() === '0' ? 0 : positiveInteger('serve', 'port', port),
       host: args.strings.get('host'),
       store: args.strings.get('store'),
@@ -187,6 +198,32 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       process.once('SIGTERM', resolve);
     });
     await server.close();
+    return 0;
+  },
+
+  async publish(args) {
+    const keep = args.strings.get('keep');
+    const result = await publish({
+      bundleDir: args.positionals.get('bundleDir')!,
+      to: args.strings.get('to')!,
+      channel: args.strings.get('channel'),
+      keep: keep === undefined ? undefined : positiveInteger('publish', 'keep', keep),
+      allowDowngrade: args.flags.has('allow-downgrade'),
+      onStep: (step) => err(formatPublishStep(step)),
+    });
+    out(args.flags.has('json') ? formatJson(result) : formatPublish(result));
+    return 0;
+  },
+
+  async rollback(args) {
+    const result = await rollback({ to: args.strings.get('to')!, channel: args.strings.get('channel') });
+    out(args.flags.has('json') ? formatJson(result) : formatRollback(result));
+    return 0;
+  },
+
+  async diff(args) {
+    const result = await diff({ before: args.positionals.get('bundleA')!, after: args.positionals.get('bundleB')! });
+    out(args.flags.has('json') ? formatJson(result) : formatDiff(result));
     return 0;
   },
 

@@ -23,7 +23,11 @@ export {
   StoreClosedError,
   StoreWriteError,
   StoreChangedError,
+  PublishDowngradeError,
+  PublishLockedError,
+  PublishError,
   formatIssue,
+  type PublishedVersion,
   type ContentIssue,
 } from './errors.js';
 
@@ -96,6 +100,13 @@ export { contextMatches } from './search/context-match.js';
 
 // Bundle
 export { encodeBundle, type EncodedBundle, type EncodeBundleOptions } from './bundle/bundle-writer.js';
+export {
+  diffBundles,
+  type BundleDiff,
+  type ChangedArticle,
+  type DiffArticle,
+  type DiffSections,
+} from './bundle/bundle-diff.js';
 export {
   readBundle,
   readBundleFile,

@@ -126,6 +126,7 @@ export async function collectGarbage(dir: string): Promise<string[]> {
   }
   const removed: string[] = [];
   for (const name of await readdir(dir)) {
+    if (isDeadLockTemp(name)) await unlink(join(dir, name)).catch(() => undefined);
     if (name.startsWith(TEMP_PREFIX) || (SHARD_FILE.test(name) && !referenced.has(name))) {
       await unlink(join(dir, name)).catch(() => undefined);
       if (!name.startsWith(TEMP_PREFIX)) removed.push(name);
@@ -139,6 +140,23 @@ export async function collectGarbage(dir: string): Promise<string[]> {
   }
   if (removed.length > 0) await syncDir(dir);
   return removed.sort();
+}
+
+/**
+ * A temporary file of the lock protocol (`.publish.lock.<pid>.<random>.tmp`, or a stale lock set
+ * aside as `.publish.lock.stale.<pid>.<random>` during a takeover) whose process is
+ * gone: a publisher killed while taking the lock. A live process's is left alone, since it may be
+ * about to link it.
+ */
+function isDeadLockTemp(name: string): boolean {
+  const match = /^\.publish\.lock\.(?:stale\.)?(\d+)\.[0-9a-f]+(?:\.tmp)?$/.exec(name);
+  if (!match) return false;
+  try {
+    process.kill(Number(match[1]), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** Reads a history entry's bytes. */

@@ -23,7 +23,8 @@ const ARTICLES: Record<string, string> = {
   'articles/refunds.md':
     '---\nid: refunds\ntitle: Refunds\n---\nRefunds reach your card within five business days.\n\n## Partial refunds\n\nA partial refund covers the returned items only.\n',
   'articles/shipping.md': '---\nid: shipping\ntitle: Shipping times\n---\nOrders ship within two days and arrive within a week.\n',
-  'articles/password.md': '---\nid: password\ntitle: Reset your password\n---\nChoose "Forgot password" on the sign-in page to get a reset link.\n',
+  'articles/password.md':
+    '---\nid: password\ntitle: Reset your password\n---\nChoose "Forgot password" on the sign-in page to get a reset link.\n',
 };
 
 const V2: Record<string, string> = {
@@ -177,7 +178,7 @@ describe('kotae publish', () => {
     const total = timing.ms;
     const working = Math.max(1, timing.ms - (timing.lockedAtMs ?? 0));
     let seed = 20261124;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const outcomes = [0, 0];
     for (let i = 0; i < 50; i++) {
       const to = await freshTarget();
@@ -245,7 +246,12 @@ describe('kotae publish', () => {
       await writeFile(join(to, '.bad-manifest'), JSON.stringify(bad));
       await rename(join(to, '.bad-manifest'), join(to, 'manifest.json'));
       await waitFor('the rejection', async () => server.err().includes('the new manifest was rejected'));
-      assert.match(server.err(), new RegExp(`kotae serve: kept ${v2Version}: the new manifest was rejected: bundle file ".+" has sha256 [0-9a-f]{64}, manifest says 0{64}\\n`));
+      assert.match(
+        server.err(),
+        new RegExp(
+          `kotae serve: kept ${v2Version}: the new manifest was rejected: bundle file ".+" has sha256 [0-9a-f]{64}, manifest says 0{64}\\n`,
+        ),
+      );
       assert.equal(await version(), v2Version);
       assert.deepEqual((await ask('how do I feed the flamingo'))[0], 'flamingo-care');
     } finally {
@@ -265,7 +271,11 @@ interface ChildRun {
 }
 
 /** Runs node with `args`; with `killAfterMs`, SIGKILLs it that long after its start (or after it locked the target). */
-function run(args: readonly string[], env: Record<string, string>, kill?: { killAfterMs: number; afterLocked: boolean }): Promise<ChildRun> {
+function run(
+  args: readonly string[],
+  env: Record<string, string>,
+  kill?: { killAfterMs: number; afterLocked: boolean },
+): Promise<ChildRun> {
   const started = performance.now();
   const child = spawn(process.execPath, [...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -155,7 +155,10 @@ describe('<kotae-help> and kotae publish', () => {
     await reopen(page);
     await page.waitForFunction(() => (window as unknown as { kotaeErrors: string[] }).kotaeErrors.length > 0, { timeout: 20_000 });
     const reported = await page.evaluate(() => (window as unknown as { kotaeErrors: string[] }).kotaeErrors);
-    assert.match(reported[0]!, new RegExp(`^load: bundle file "${shard.replace(/\./g, '\\.')}" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$`));
+    assert.match(
+      reported[0]!,
+      new RegExp(`^load: bundle file "${shard.replace(/\./g, '\\.')}" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$`),
+    );
     assert.deepEqual(await groupTitles(page), ['Feeding the flamingo'], 'version 2 stays in use');
     assert.equal(await page.$eval('kotae-help >>> kotae-help-panel', (p) => p.getAttribute('status')), 'ready');
     assert.deepEqual(errors, []);

@@ -100,13 +100,7 @@ export { contextMatches } from './search/context-match.js';
 
 // Bundle
 export { encodeBundle, type EncodedBundle, type EncodeBundleOptions } from './bundle/bundle-writer.js';
-export {
-  diffBundles,
-  type BundleDiff,
-  type ChangedArticle,
-  type DiffArticle,
-  type DiffSections,
-} from './bundle/bundle-diff.js';
+export { diffBundles, type BundleDiff, type ChangedArticle, type DiffArticle, type DiffSections } from './bundle/bundle-diff.js';
 export {
   readBundle,
   readBundleFile,

@@ -39,7 +39,13 @@ describe('diffBundles', () => {
     assert.deepEqual(diff.added, [{ id: 'gift-cards', locale: 'en', title: 'Gift cards' }]);
     assert.deepEqual(diff.removed, [{ id: 'passage', locale: 'en', title: 'Passage planning' }]);
     assert.deepEqual(diff.changed, [
-      { id: 'ja-invoice', locale: 'ja', title: '請求書のダウンロード', fields: ['tags'], sections: { added: [], removed: [], changed: [] } },
+      {
+        id: 'ja-invoice',
+        locale: 'ja',
+        title: '請求書のダウンロード',
+        fields: ['tags'],
+        sections: { added: [], removed: [], changed: [] },
+      },
       {
         id: 'reset-password',
         locale: 'en',

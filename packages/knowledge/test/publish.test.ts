@@ -58,7 +58,12 @@ describe('publishBundle', () => {
       onStep: async (step) => {
         steps.push(step);
         // What a reader would find at each step.
-        seen.push(await readFile(join(to, MANIFEST_FILE), 'utf8').then(() => 'manifest', () => 'none'));
+        seen.push(
+          await readFile(join(to, MANIFEST_FILE), 'utf8').then(
+            () => 'manifest',
+            () => 'none',
+          ),
+        );
       },
     });
     assert.deepEqual(steps, ['locked', 'checked', 'shards', 'history', 'swapped', 'collected']);
@@ -195,7 +200,10 @@ describe('publishBundle', () => {
     const v1 = await bundleDir('2026-01-01T00:00:00Z');
     const to = await tempDir();
     // pid 2^22+1 is above Linux's pid_max default range: no such process.
-    await writeFile(join(to, '.publish.lock'), JSON.stringify({ pid: 4194305, host: (await import('node:os')).hostname(), start: null, token: 'x' }));
+    await writeFile(
+      join(to, '.publish.lock'),
+      JSON.stringify({ pid: 4194305, host: (await import('node:os')).hostname(), start: null, token: 'x' }),
+    );
     assert.equal((await publishBundle(v1, { to })).status, 'published');
   });
 });
@@ -231,7 +239,7 @@ describe('rollbackBundle', () => {
     const shard = (await listed(v1)).find((n) => n.startsWith('sections.en') && !inV2.has(n))!;
     assert.ok(shard, 'the English sections shard differs between the versions');
     const bytes = await readFile(join(to, shard));
-    bytes[bytes.length - 2] ^= 1;
+    bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 1;
     await writeFile(join(to, shard), bytes);
     const error = await caught<BundleIntegrityError>(() => rollbackBundle({ to }));
     assert.ok(error instanceof BundleIntegrityError);
@@ -247,12 +255,15 @@ describe('a published bundle', () => {
     await publishBundle(v1, { to });
     const shard = (await listed(v1)).find((n) => n.startsWith('index.ja'))!;
     const bytes = await readFile(join(to, shard));
-    bytes[bytes.length - 2] ^= 1;
+    bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 1;
     await writeFile(join(to, shard), bytes);
     const error = await caught<BundleIntegrityError>(() => readBundleDir(to));
     assert.ok(error instanceof BundleIntegrityError);
     assert.equal(error.file, shard);
-    assert.match(error.message, new RegExp(`^bundle file "${shard.replace(/\./g, '\\.')}" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$`));
+    assert.match(
+      error.message,
+      new RegExp(`^bundle file "${shard.replace(/\./g, '\\.')}" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$`),
+    );
   });
 });
 

@@ -176,7 +176,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     const name = c.req.path.slice('/kb/'.length);
     if (name.includes('/') || name.startsWith('.')) return c.notFound();
     await next();
-    if (c.res.ok) c.header('Cache-Control', /^manifest(\.[a-z0-9-]+)?\.json$/.test(name) ? 'no-cache' : 'public, max-age=31536000, immutable');
+    if (c.res.ok)
+      c.header('Cache-Control', /^manifest(\.[a-z0-9-]+)?\.json$/.test(name) ? 'no-cache' : 'public, max-age=31536000, immutable');
   });
   app.use('/kb/*', serveStatic({ root: resolve(options.bundleDir), rewriteRequestPath: strip('/kb') }));
   app.use('/widget/*', serveStatic({ root: widget, rewriteRequestPath: strip('/widget') }));

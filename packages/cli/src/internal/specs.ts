@@ -168,7 +168,10 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     usage:
       'kotae serve <bundleDir> [--channel <name>] [--port 8787] [--host 127.0.0.1] [--store <dir>] [--page <dir>] [--precedents <dir>]',
     positionals: [
-      { name: 'bundleDir', description: 'a bundle directory (kotae compile) or a publish target (kotae publish); new versions are picked up live' },
+      {
+        name: 'bundleDir',
+        description: 'a bundle directory (kotae compile) or a publish target (kotae publish); new versions are picked up live',
+      },
     ],
     options: {
       channel: {
@@ -248,11 +251,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       help,
     },
     required: ['to'],
-    exit: [
-      '0  rolled back',
-      '1  no earlier version kept, a file of it missing or damaged, the target missing or locked',
-      '2  usage error',
-    ],
+    exit: ['0  rolled back', '1  no earlier version kept, a file of it missing or damaged, the target missing or locked', '2  usage error'],
     examples: ['kotae rollback --to site/kb', 'kotae rollback --to site/kb --channel staging --json'],
   },
   diff: {

@@ -2,7 +2,16 @@ import { parseManifest } from '../bundle/bundle-reader.js';
 import { PublishError, type PublishedVersion } from '../errors.js';
 import { replaceDurably } from '../internal/node/durable-file.js';
 import { readIfExists } from './publish-layout.js';
-import { collectGarbage, locateInHistory, lockTarget, readEntry, removeEntries, resolveChannel, verifyFiles, versionOf } from './publish-target.js';
+import {
+  collectGarbage,
+  locateInHistory,
+  lockTarget,
+  readEntry,
+  removeEntries,
+  resolveChannel,
+  verifyFiles,
+  versionOf,
+} from './publish-target.js';
 import { versionsOf } from './publish-bundle.js';
 
 /** Options of {@link rollbackBundle}. */

@@ -47,8 +47,10 @@ const ATTEMPTS = 5;
 
 /** Takes the lock of store directory `dir` (which must exist), or throws {@link StoreLockedError}. */
 export function acquireStoreLock(dir: string): Promise<StoreLock> {
-  return acquireDirLock(dir, LOCK_FILE, (file, pid, host, why) =>
-    new StoreLockedError(dir, file, pid, host, why === HELD_HERE ? 'it is already open in this process' : why),
+  return acquireDirLock(
+    dir,
+    LOCK_FILE,
+    (file, pid, host, why) => new StoreLockedError(dir, file, pid, host, why === HELD_HERE ? 'it is already open in this process' : why),
   );
 }
 

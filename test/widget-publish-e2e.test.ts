@@ -169,6 +169,12 @@ describe('<kotae-help> and kotae publish', () => {
     await fresh.goto(server.url, { waitUntil: 'load' });
     await fresh.click('kotae-help >>> .launcher');
     await fresh.waitForSelector('kotae-help >>> kotae-help-panel[status="error"]', { timeout: 20_000 });
+    // Once the shard is repaired, reopening the panel loads the bundle again.
+    await writeFile(join(target, shard), await readFile(join(v3, shard)));
+    await reopen(fresh);
+    await fresh.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]', { timeout: 20_000 });
+    await fresh.keyboard.type('pelican');
+    await waitForTitles(fresh, ['Feeding the pelican']);
     await fresh.close();
   });
 });

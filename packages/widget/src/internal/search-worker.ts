@@ -3,6 +3,7 @@
  * that loading and searching a large index never blocks the host page.
  */
 import {
+  BundleIntegrityError,
   contextMatches,
   parseManifest,
   readBundle,
@@ -42,11 +43,24 @@ async function fetchBytes(url: URL, init: RequestInit = FETCH_INIT): Promise<Uin
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** Reads and verifies a bundle; nothing global changes until {@link use} swaps it in. */
+/**
+ * Reads and verifies a bundle; nothing global changes until {@link use} swaps it in. When a shard
+ * fails its check, the shards are fetched once more past the HTTP cache (`cache: 'reload'`): a
+ * cache may hold bad bytes under a shard's name (a truncated or tampered response, kept for a year
+ * since shards are immutable), and the origin may have the right ones.
+ */
 async function fetchBundle(manifestUrl: string, manifestBytes?: Uint8Array) {
   const base = new URL(manifestUrl, self.location.href);
-  const load: BundleFileLoader = (path) => fetchBytes(new URL(path, base));
-  const loaded = await readBundle(manifestBytes ?? (await fetchBytes(base, MANIFEST_INIT)), load);
+  const bytes = manifestBytes ?? (await fetchBytes(base, MANIFEST_INIT));
+  let load: BundleFileLoader = (path) => fetchBytes(new URL(path, base));
+  let loaded: LoadedBundle;
+  try {
+    loaded = await readBundle(bytes, load);
+  } catch (error) {
+    if (!(error instanceof BundleIntegrityError)) throw error;
+    load = (path) => fetchBytes(new URL(path, base), { ...FETCH_INIT, cache: 'reload' });
+    loaded = await readBundle(bytes, load);
+  }
   const byArticle = new Map<string, StoredSection[]>();
   for (const section of loaded.index.sections()) {
     if (section.audience !== 'public') continue;

@@ -344,12 +344,13 @@ export class KotaeHelpPanel extends LitElement {
     return options;
   }
 
-  async #load(): Promise<void> {
+  /** Loads the bundle; `retry` loads it again after a failed load. */
+  async #load(retry = false): Promise<void> {
     this.status = 'loading';
     try {
       if (!this.src) throw new Error('<kotae-help> needs a src: the URL of the bundle manifest');
       const manifestUrl = new URL(this.src, document.baseURI).href;
-      this.#bundle = await this.#client.request('load', { manifestUrl });
+      this.#bundle = await this.#client.request('load', { manifestUrl, refresh: retry });
       this.status = 'ready';
       if (this.context) {
         this.suggestions = await this.#client.request('suggest', {
@@ -378,7 +379,7 @@ export class KotaeHelpPanel extends LitElement {
    */
   async refresh(): Promise<void> {
     if (this.status === 'loading') return;
-    if (this.status === 'error') return this.#load();
+    if (this.status === 'error') return this.#load(true);
     try {
       const info = await this.#client.request('load', { manifestUrl: new URL(this.src, document.baseURI).href, refresh: true });
       if (!info.changed) return;

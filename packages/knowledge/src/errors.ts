@@ -273,6 +273,11 @@ export class PublishDowngradeError extends KotaeError {
 /**
  * A publish target that another publisher (or rollback) holds: its lock file names the owner.
  * Nothing was changed; run again when the other one is done.
+ *
+ * @example
+ * ```ts
+ * try { await publishBundle('dist/kb', { to: 'site/kb' }) } catch (e) { if (e instanceof PublishLockedError) console.error(`held by pid ${e.pid}`) }
+ * ```
  */
 export class PublishLockedError extends KotaeError {
   /** The publish target directory. */
@@ -292,6 +297,11 @@ export class PublishLockedError extends KotaeError {
 /**
  * A publish target or channel that cannot be used as asked: a bad channel name, or a rollback with
  * no earlier version kept in the channel's history.
+ *
+ * @example
+ * ```ts
+ * try { await rollbackBundle({ to: 'site/kb' }) } catch (e) { if (e instanceof PublishError) console.error(e.channel, e.message) }
+ * ```
  */
 export class PublishError extends KotaeError {
   /** The publish target directory. */

@@ -209,6 +209,27 @@ describe('publishBundle', () => {
 });
 
 describe('rollbackBundle', () => {
+  it('rolls back to a bundle that was written into the target without kotae publish', async () => {
+    const v2 = await bundleDir('2026-01-02T00:00:00Z', extraArticle(2));
+    const to = await tempDir();
+    // kotae compile --out straight into the served directory, then a first publish over it.
+    await writeBundleDir(
+      to,
+      await encodeBundle(buildSearchIndex(sectionsOf(CORPUS)), {
+        id: 'kb',
+        defaultLocale: 'en',
+        articles: 8,
+        now: () => new Date('2025-12-01T00:00:00Z'),
+      }),
+    );
+    const handWritten = await manifestOf(to);
+    const published = await publishBundle(v2, { to });
+    assert.deepEqual(published.history.length, 2);
+    await rollbackBundle({ to });
+    assert.deepEqual(await manifestOf(to), handWritten);
+    await readBundleDir(to);
+  });
+
   it('restores the byte-identical previous manifest, and refuses when no earlier version is kept', async () => {
     const v1 = await bundleDir('2026-01-01T00:00:00Z');
     const v2 = await bundleDir('2026-01-02T00:00:00Z', extraArticle(2));

@@ -108,6 +108,7 @@ export interface RunningServer {
 export async function serve(options: ServeCommandOptions): Promise<RunningServer> {
   await assertDirectory(options.bundleDir, 'bundle directory');
   if (options.page !== undefined) await assertDirectory(options.page, 'page directory');
+  if (options.precedents !== undefined) await assertDirectory(options.precedents, 'precedents directory');
   const days = options.retentionDays;
   if (days !== undefined && (!Number.isSafeInteger(days) || days < 1)) {
     throw new KotaeError(`retentionDays must be a whole number of days, at least 1 (got ${JSON.stringify(days)})`);
@@ -129,9 +130,16 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
       }),
   });
   const bundle = kb.current();
-  if (options.precedents !== undefined) await assertDirectory(options.precedents, 'precedents directory');
-  const precedents = options.precedents === undefined ? undefined : await readPrecedentsDir(options.precedents);
-  const { store, storage } = await openStore(options.store);
+  let precedents: Awaited<ReturnType<typeof readPrecedentsDir>> | undefined;
+  let opened: Awaited<ReturnType<typeof openStore>>;
+  try {
+    precedents = options.precedents === undefined ? undefined : await readPrecedentsDir(options.precedents);
+    opened = await openStore(options.store);
+  } catch (error) {
+    kb.close();
+    throw error;
+  }
+  const { store, storage } = opened;
   const now = options.service?.now ?? Date.now;
   const compact = (d: number) => store.compact({ olderThan: new Date(now() - d * DAY_MS) });
   let retention: RunningServer['retention'];

@@ -161,11 +161,18 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
     // Entries after the one the channel serves belong to a publish that died before its swap,
     // or to a version rolled back from: they are not part of the channel's past.
     await removeEntries(channel, located.stale);
-    const kept = located.index >= 0 ? located.entries.slice(0, located.index + 1) : [];
-    const seq = Math.max(0, ...located.entries.map((e) => e.seq)) + 1;
+    const kept = located.index >= 0 ? located.entries.slice(0, located.index + 1) : currentBytes ? located.entries : [];
+    let seq = Math.max(0, ...located.entries.map((e) => e.seq)) + 1;
     const history = historyDir(options.to, channel.name);
     await mkdir(history, { recursive: true });
     await syncDir(join(options.to, 'history'));
+    if (located.index < 0 && current && currentBytes) {
+      // A manifest not written by kotae publish (kotae compile --out into the target): kept, so a
+      // rollback can return to it.
+      const adopted = join(history, historyFileName(seq, current.manifest.version));
+      await replaceDurably(adopted, currentBytes);
+      kept.push({ seq: seq++, path: adopted });
+    }
     const entry = join(history, historyFileName(seq, next.version));
     await replaceDurably(entry, sourceBytes);
     await step('history');

@@ -102,9 +102,9 @@ describe('kotae', PARALLEL, () => {
 
   it('exits 2 with the usage when the command is missing or unknown', async () => {
     const usage =
-      'Usage: kotae <command> [options]   (commands: init, validate, compile, search, eval, redact, serve, insights, cases, store)\nRun "kotae --help" for help.\n';
+      'Usage: kotae <command> [options]   (commands: init, validate, compile, search, eval, redact, serve, insights, cases, publish, rollback, diff, store)\nRun "kotae --help" for help.\n';
     assert.deepEqual(await kotae([]), { code: 2, stdout: '', stderr: `kotae: missing command\n${usage}` });
-    assert.deepEqual(await kotae(['publish']), { code: 2, stdout: '', stderr: `kotae: unknown command "publish"\n${usage}` });
+    assert.deepEqual(await kotae(['deploy']), { code: 2, stdout: '', stderr: `kotae: unknown command "deploy"\n${usage}` });
     assert.deepEqual(await kotae(['--json']), { code: 2, stdout: '', stderr: `kotae: unknown option "--json"\n${usage}` });
   });
 

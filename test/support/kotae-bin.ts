@@ -31,6 +31,8 @@ export interface ServeRun {
   readonly child: ChildProcess;
   readonly url: string;
   out(): string;
+  /** Its stderr so far. */
+  err(): string;
 }
 
 /**
@@ -47,7 +49,7 @@ export function startServe(args: readonly string[], env: Record<string, string> 
     child.stdout!.setEncoding('utf8').on('data', (c: string) => {
       stdout += c;
       const url = /^kotae serve: (http:\S+)$/m.exec(stdout)?.[1];
-      if (url && stdout.includes('interactions:')) resolve({ child, url, out: () => stdout });
+      if (url && stdout.includes('interactions:')) resolve({ child, url, out: () => stdout, err: () => stderr });
     });
     child.on('close', (code) => reject(new Error(`kotae serve exited ${code}: ${stderr}`)));
   });

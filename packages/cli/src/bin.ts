@@ -11,10 +11,13 @@ import { readFileSync } from 'node:fs';
 import { ContentError, KotaeError, StoreCorruptionError, StoreLockedError, formatIssue } from '@kotae/knowledge';
 import { cases } from './commands/cases.js';
 import { compile } from './commands/compile.js';
+import { diff } from './commands/diff.js';
 import { evaluate } from './commands/eval.js';
 import { init } from './commands/init.js';
 import { insights } from './commands/insights.js';
 import { redact } from './commands/redact.js';
+import { publish } from './commands/publish.js';
+import { rollback } from './commands/rollback.js';
 import { search } from './commands/search.js';
 import { serve } from './commands/serve.js';
 import { storeCompact } from './commands/store-compact.js';
@@ -38,6 +41,7 @@ import {
 import { formatFailedGates } from './internal/answer-output.js';
 import { formatCases, formatInsights } from './internal/insights-output.js';
 import { progressReporter } from './internal/progress.js';
+import { formatDiff, formatPublish, formatPublishStep, formatRollback } from './internal/publish-output.js';
 import { COMMANDS, groupActions, isCommandGroup, isCommandName, type CommandName } from './internal/specs.js';
 import { formatQuarantineNote, formatRemoved, formatStoreCompact, formatStoreErase } from './internal/store-output.js';
 import { timeRange } from './internal/time-option.js';
@@ -215,6 +219,13 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
     const apiKey = process.env.OPENAI_API_KEY || undefined;
     const server = await serve({
       bundleDir: args.positionals.get('bundleDir')!,
+      channel: args.strings.get('channel'),
+      onReload: (event) =>
+        err(
+          event.ok
+            ? `kotae serve: now serving ${event.version} (was ${event.previous})\n`
+            : `kotae serve: kept ${event.version}: the new manifest was rejected: ${event.error}\n`,
+        ),
       port: port === undefined ? undefined : port.trim() === '0' ? 0 : positiveInteger('serve', 'port', port),
       host: args.strings.get('host'),
       store: args.strings.get('store'),
@@ -270,6 +281,32 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       ...timeRange('cases', args.strings.get('since'), args.strings.get('until'), new Date()),
     });
     out(args.flags.has('json') ? formatJson(result) : formatCases(result));
+    return 0;
+  },
+
+  async publish(args) {
+    const keep = args.strings.get('keep');
+    const result = await publish({
+      bundleDir: args.positionals.get('bundleDir')!,
+      to: args.strings.get('to')!,
+      channel: args.strings.get('channel'),
+      keep: keep === undefined ? undefined : positiveInteger('publish', 'keep', keep),
+      allowDowngrade: args.flags.has('allow-downgrade'),
+      onStep: (step) => err(formatPublishStep(step)),
+    });
+    out(args.flags.has('json') ? formatJson(result) : formatPublish(result));
+    return 0;
+  },
+
+  async rollback(args) {
+    const result = await rollback({ to: args.strings.get('to')!, channel: args.strings.get('channel') });
+    out(args.flags.has('json') ? formatJson(result) : formatRollback(result));
+    return 0;
+  },
+
+  async diff(args) {
+    const result = await diff({ before: args.positionals.get('bundleA')!, after: args.positionals.get('bundleB')! });
+    out(args.flags.has('json') ? formatJson(result) : formatDiff(result));
     return 0;
   },
 

@@ -327,3 +327,87 @@ export class StoreReadOnlyError extends KotaeError {
     this.operation = operation;
   }
 }
+
+/** A published version of a channel: what {@link PublishDowngradeError} quotes. */
+export interface PublishedVersion {
+  /** The manifest's `version`. */
+  readonly version: string;
+  /** The manifest's `builtAt` (ISO 8601). */
+  readonly builtAt: string;
+}
+
+/**
+ * A publish that would replace a channel's bundle with an older one (by `builtAt`). Nothing was
+ * changed. Pass `allowDowngrade` (`kotae publish --allow-downgrade`) to publish it anyway, or use
+ * a rollback.
+ *
+ * @example
+ * ```ts
+ * try { await publishBundle('dist/kb', { to: 'site/kb' }) } catch (e) { if (e instanceof PublishDowngradeError) console.error(e.current, e.next) }
+ * ```
+ */
+export class PublishDowngradeError extends KotaeError {
+  /** The publish target directory. */
+  readonly dir: string;
+  /** The channel. */
+  readonly channel: string;
+  /** What the channel serves now. */
+  readonly current: PublishedVersion;
+  /** What was to be published. */
+  readonly next: PublishedVersion;
+  constructor(dir: string, channel: string, current: PublishedVersion, next: PublishedVersion) {
+    super(
+      `${dir}: channel "${channel}" serves version ${JSON.stringify(current.version)} built ${current.builtAt}; ` +
+        `refusing to replace it with the older version ${JSON.stringify(next.version)} built ${next.builtAt} (pass --allow-downgrade to publish it anyway, or use kotae rollback)`,
+    );
+    this.dir = dir;
+    this.channel = channel;
+    this.current = current;
+    this.next = next;
+  }
+}
+
+/**
+ * A publish target that another publisher (or rollback) holds: its lock file names the owner.
+ * Nothing was changed; run again when the other one is done.
+ *
+ * @example
+ * ```ts
+ * try { await publishBundle('dist/kb', { to: 'site/kb' }) } catch (e) { if (e instanceof PublishLockedError) console.error(`held by pid ${e.pid}`) }
+ * ```
+ */
+export class PublishLockedError extends KotaeError {
+  /** The publish target directory. */
+  readonly dir: string;
+  /** The lock file inside it. */
+  readonly lockFile: string;
+  /** The owner's process id, when the lock file names one. */
+  readonly pid: number | undefined;
+  constructor(dir: string, lockFile: string, pid: number | undefined, why: string) {
+    super(`publish target ${dir} is locked: ${why}`);
+    this.dir = dir;
+    this.lockFile = lockFile;
+    this.pid = pid;
+  }
+}
+
+/**
+ * A publish target or channel that cannot be used as asked: a bad channel name, or a rollback with
+ * no earlier version kept in the channel's history.
+ *
+ * @example
+ * ```ts
+ * try { await rollbackBundle({ to: 'site/kb' }) } catch (e) { if (e instanceof PublishError) console.error(e.channel, e.message) }
+ * ```
+ */
+export class PublishError extends KotaeError {
+  /** The publish target directory. */
+  readonly dir: string;
+  /** The channel. */
+  readonly channel: string;
+  constructor(dir: string, channel: string, message: string) {
+    super(`${dir}: channel ${JSON.stringify(channel)}: ${message}`);
+    this.dir = dir;
+    this.channel = channel;
+  }
+}

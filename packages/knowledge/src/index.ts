@@ -27,7 +27,11 @@ export {
   StoreSchemaVersionError,
   StoreConnectionError,
   StoreReadOnlyError,
+  PublishDowngradeError,
+  PublishLockedError,
+  PublishError,
   formatIssue,
+  type PublishedVersion,
   type ContentIssue,
 } from './errors.js';
 
@@ -102,6 +106,7 @@ export { contextMatches } from './search/context-match.js';
 
 // Bundle
 export { encodeBundle, type EncodedBundle, type EncodeBundleOptions } from './bundle/bundle-writer.js';
+export { diffBundles, type BundleDiff, type ChangedArticle, type DiffArticle, type DiffSections } from './bundle/bundle-diff.js';
 export {
   readBundle,
   readBundleFile,

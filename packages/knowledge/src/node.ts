@@ -12,7 +12,11 @@ export { loadConfig, CONFIG_FILE, type ResolvedConfig } from './node/load-config
 export { compileContent, type CompileOptions, type CompileResult } from './node/compile.js';
 export { validateContent, type ValidateOptions, type ValidationReport } from './node/validate.js';
 export { loadContextList } from './node/load-context-list.js';
-export { writeBundleDir, readBundleDir, MANIFEST_FILE } from './node/bundle-dir.js';
+export { writeBundleDir, readBundleDir, MANIFEST_FILE, type ReadBundleDirOptions } from './node/bundle-dir.js';
+export { watchBundleDir, type BundleWatcher, type WatchBundleOptions } from './node/bundle-watcher.js';
+export { publishBundle, DEFAULT_KEEP, type PublishOptions, type PublishResult, type PublishStep } from './node/publish-bundle.js';
+export { rollbackBundle, type RollbackOptions, type RollbackResult } from './node/rollback-bundle.js';
+export { channelManifestFile, DEFAULT_CHANNEL, HISTORY_DIR, PUBLISH_LOCK_FILE } from './node/publish-layout.js';
 export { readJsonlFile } from './node/read-jsonl-file.js';
 export {
   JsonlInteractionStore,

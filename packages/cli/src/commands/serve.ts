@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { KotaeError, maskLocation, type InteractionStore, type RemovedCounts } from '@kotae/knowledge';
-import { readBundleDir, readPrecedentsDir } from '@kotae/knowledge/node';
+import { channelManifestFile, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
 import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/knowledge/server';
 import { Hono } from 'hono';
 import { defaultPage } from '../internal/default-page.js';
@@ -15,10 +15,28 @@ const DAY_MS = 86_400_000;
 /** Where `kotae serve` mounts the answer service; the widget's `endpoint`. */
 export const ANSWER_ENDPOINT = '/api/kotae';
 
+/** A new manifest `kotae serve` noticed: swapped in (`ok`), or rejected with the old bundle kept. */
+export type ReloadEvent =
+  | { readonly ok: true; readonly version: string; readonly previous: string }
+  | { readonly ok: false; readonly version: string; readonly error: string };
+
 /** Options of {@link serve}. */
 export interface ServeCommandOptions {
-  /** A bundle directory written by `kotae compile`, served at `/kb/` and answered from. */
+  /**
+   * A bundle directory written by `kotae compile`, or a publish target written by
+   * `kotae publish`: served at `/kb/` and answered from. A new manifest published there is
+   * verified and picked up without a restart.
+   */
   readonly bundleDir: string;
+  /**
+   * The channel of a publish target to answer from and to show on the default page
+   * (`manifest.<channel>.json`). @default 'production' (`manifest.json`)
+   */
+  readonly channel?: string | undefined;
+  /** Called when a new manifest was swapped in or rejected. */
+  readonly onReload?: ((event: ReloadEvent) => void) | undefined;
+  /** How often the manifest is checked besides file-system events, in milliseconds. @default 1000 */
+  readonly pollMs?: number | undefined;
   /** The port. 0 picks a free one. @default 8787 */
   readonly port?: number | undefined;
   /** The interface to listen on. @default '127.0.0.1' */
@@ -91,14 +109,38 @@ export interface RunningServer {
 export async function serve(options: ServeCommandOptions): Promise<RunningServer> {
   await assertDirectory(options.bundleDir, 'bundle directory');
   if (options.page !== undefined) await assertDirectory(options.page, 'page directory');
+  if (options.precedents !== undefined) await assertDirectory(options.precedents, 'precedents directory');
   const days = options.retentionDays;
   if (days !== undefined && (!Number.isSafeInteger(days) || days < 1)) {
     throw new KotaeError(`retentionDays must be a whole number of days, at least 1 (got ${JSON.stringify(days)})`);
   }
-  const bundle = await readBundleDir(options.bundleDir);
-  if (options.precedents !== undefined) await assertDirectory(options.precedents, 'precedents directory');
-  const precedents = options.precedents === undefined ? undefined : await readPrecedentsDir(options.precedents);
-  const { store, storage } = await openStore(options.store);
+  const channel = options.channel ?? 'production';
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(channel)) {
+    throw new KotaeError(`channel must be lowercase letters, digits and dashes (got ${JSON.stringify(channel)})`);
+  }
+  const manifestFile = channelManifestFile(channel);
+  const kb = await watchBundleDir(options.bundleDir, {
+    manifest: manifestFile,
+    pollMs: options.pollMs,
+    onChange: (next, previous) => options.onReload?.({ ok: true, version: next.manifest.version, previous: previous.manifest.version }),
+    onError: (error) =>
+      options.onReload?.({
+        ok: false,
+        version: kb.current().manifest.version,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+  const bundle = kb.current();
+  let precedents: Awaited<ReturnType<typeof readPrecedentsDir>> | undefined;
+  let opened: Awaited<ReturnType<typeof openStore>>;
+  try {
+    precedents = options.precedents === undefined ? undefined : await readPrecedentsDir(options.precedents);
+    opened = await openStore(options.store);
+  } catch (error) {
+    kb.close();
+    throw error;
+  }
+  const { store, storage } = opened;
   const now = options.service?.now ?? Date.now;
   const compact = (d: number) => store.compact({ olderThan: new Date(now() - d * DAY_MS) });
   let retention: RunningServer['retention'];
@@ -107,6 +149,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     try {
       retention = { days, removedAtStart: (await compact(days)).removed };
     } catch (error) {
+      kb.close();
       await store.close();
       throw error;
     }
@@ -117,7 +160,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   const token = options.agentToken;
   const handler = createAnswerHandler({
     ...options.service,
-    bundle,
+    // Taken once per request: an answer in flight finishes on the version it started with.
+    bundle: () => kb.current(),
     store,
     precedents,
     ...(token ? { authorizeAgent: (request: Request) => request.headers.get('authorization') === `Bearer ${token}` } : {}),
@@ -135,12 +179,24 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     c.header('Referrer-Policy', 'no-referrer');
   });
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
+  // Shards are named by their hash and never change; manifests change with every publish, so
+  // browsers and CDNs revalidate them. The history and the lock are not served.
+  app.use('/kb/*', async (c, next) => {
+    const name = c.req.path.slice('/kb/'.length);
+    if (name.includes('/') || name.startsWith('.')) return c.notFound();
+    await next();
+    if (c.res.ok)
+      c.header('Cache-Control', /^manifest(\.[a-z0-9-]+)?\.json$/.test(name) ? 'no-cache' : 'public, max-age=31536000, immutable');
+  });
   app.use('/kb/*', serveStatic({ root: resolve(options.bundleDir), rewriteRequestPath: strip('/kb') }));
   app.use('/widget/*', serveStatic({ root: widget, rewriteRequestPath: strip('/widget') }));
   if (options.page !== undefined) app.use('/*', serveStatic({ root: resolve(options.page) }));
-  else app.get('/', (c) => c.html(defaultPage(bundle.manifest.id, bundle.manifest.locales[0] ?? 'en')));
+  else app.get('/', (c) => c.html(defaultPage(bundle.manifest.id, bundle.manifest.locales[0] ?? 'en', `/kb/${manifestFile}`)));
 
-  const server = await listen(app, options.host ?? '127.0.0.1', options.port ?? 8787);
+  const server = await listen(app, options.host ?? '127.0.0.1', options.port ?? 8787).catch((error: unknown) => {
+    kb.close();
+    throw error;
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host ?? '127.0.0.1';
@@ -153,6 +209,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     retention,
     async close() {
       clearInterval(daily);
+      kb.close();
       await new Promise<void>((done) => {
         server.close(() => done());
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

@@ -41,6 +41,9 @@ export const COMMAND_NAMES = [
   'serve',
   'insights',
   'cases',
+  'publish',
+  'rollback',
+  'diff',
   'store compact',
   'store erase',
 ] as const;
@@ -229,9 +232,20 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   serve: {
     name: 'serve',
     summary: 'run the answer service with the bundle, the widget and a page on localhost',
-    usage: 'kotae serve <bundleDir> [--port 8787] [--host 127.0.0.1] [--store <dir|url>] [--page <dir>] [--precedents <dir>]',
-    positionals: [{ name: 'bundleDir', description: 'a bundle directory written by kotae compile' }],
+    usage:
+      'kotae serve <bundleDir> [--channel <name>] [--port 8787] [--host 127.0.0.1] [--store <dir|url>] [--page <dir>] [--precedents <dir>]',
+    positionals: [
+      {
+        name: 'bundleDir',
+        description: 'a bundle directory (kotae compile) or a publish target (kotae publish); new versions are picked up live',
+      },
+    ],
     options: {
+      channel: {
+        type: 'string',
+        value: '<name>',
+        description: 'the channel of a publish target to serve (default production: manifest.json)',
+      },
       port: { type: 'string', short: 'p', value: '<n>', description: 'port to listen on; 0 picks a free one (default 8787)' },
       host: { type: 'string', value: '<addr>', description: 'interface to listen on (default 127.0.0.1)' },
       store: {
@@ -262,6 +276,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     exit: ['0  stopped by SIGINT or SIGTERM', '1  the bundle is missing or unreadable, or the port is taken', '2  usage error'],
     examples: [
       'kotae serve dist/kb',
+      'kotae serve site/kb --channel staging',
       'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
       'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
       'kotae serve dist/kb --host 0.0.0.0 --store "$KOTAE_STORE_URL"   # postgres://kotae:…@db.internal/kotae',
@@ -324,6 +339,63 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       '2  usage error',
     ],
     examples: ['kotae cases .kotae/interactions', 'kotae cases /srv/kotae/interactions --since 7d --out evals/review.jsonl --json'],
+  },
+  publish: {
+    name: 'publish',
+    summary: 'publish a compiled bundle to a channel of a directory: shards first, the manifest swapped atomically',
+    usage: 'kotae publish <bundleDir> --to <dir> [--channel production|staging] [--keep <n>] [--allow-downgrade] [--json]',
+    positionals: [{ name: 'bundleDir', description: 'a bundle directory written by kotae compile' }],
+    options: {
+      to: { type: 'string', value: '<dir>', description: 'the publish target (created when missing), served as /kb/ (required)' },
+      channel: {
+        type: 'string',
+        value: '<name>',
+        description: 'channel to publish to (default production: <dir>/manifest.json; others: <dir>/manifest.<name>.json)',
+      },
+      keep: { type: 'string', value: '<n>', description: 'versions kept per channel for rollback, the current one included (default 5)' },
+      'allow-downgrade': { type: 'boolean', description: 'publish a bundle built before the one the channel serves' },
+      json,
+      help,
+    },
+    required: ['to'],
+    exit: [
+      '0  published (or the channel already served this version)',
+      '1  the bundle is missing or does not verify, an older version (see --allow-downgrade), the target is locked',
+      '2  usage error',
+    ],
+    examples: [
+      'kotae publish dist/kb --to site/kb',
+      'kotae publish dist/kb --to site/kb --channel staging --json',
+      'kotae publish old/kb --to site/kb --allow-downgrade',
+    ],
+  },
+  rollback: {
+    name: 'rollback',
+    summary: "put a channel's previous published version back (atomically)",
+    usage: 'kotae rollback --to <dir> [--channel <name>] [--json]',
+    positionals: [],
+    options: {
+      to: { type: 'string', value: '<dir>', description: 'the publish target (required)' },
+      channel: { type: 'string', value: '<name>', description: 'channel to roll back (default production)' },
+      json,
+      help,
+    },
+    required: ['to'],
+    exit: ['0  rolled back', '1  no earlier version kept, a file of it missing or damaged, the target missing or locked', '2  usage error'],
+    examples: ['kotae rollback --to site/kb', 'kotae rollback --to site/kb --channel staging --json'],
+  },
+  diff: {
+    name: 'diff',
+    summary: 'list the articles added, removed and changed between two bundles',
+    usage: 'kotae diff <bundleA> <bundleB> [--json]',
+    positionals: [
+      { name: 'bundleA', description: 'the bundle before (a bundle directory, or a publish target: its production channel)' },
+      { name: 'bundleB', description: 'the bundle after' },
+    ],
+    options: { json, help },
+    required: [],
+    exit: ['0  compared (also when they differ)', '1  a bundle is missing or unreadable', '2  usage error'],
+    examples: ['kotae diff site/kb dist/kb', 'kotae diff site/kb dist/kb --json'],
   },
   'store compact': {
     name: 'store compact',

@@ -1,8 +1,9 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readBundle, type LoadedBundle, type ReadBundleOptions } from '../bundle/bundle-reader.js';
 import type { EncodedBundle } from '../bundle/bundle-writer.js';
 import { BundleFormatError } from '../errors.js';
+import { syncDir, writeDurably } from '../internal/node/durable-file.js';
 
 /** The manifest's file name in a bundle directory. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -26,38 +27,32 @@ export async function writeBundleDir(dir: string, bundle: EncodedBundle): Promis
   await syncDir(dir);
 }
 
+/** Options of {@link readBundleDir}. */
+export interface ReadBundleDirOptions extends ReadBundleOptions {
+  /**
+   * The manifest's file name in the directory: a publish target holds one per channel
+   * (`manifest.staging.json`, see `channelManifestFile`). @default 'manifest.json'
+   */
+  readonly manifest?: string | undefined;
+}
+
 /**
  * Reads and verifies a bundle from a directory (see {@link readBundle}). A missing directory or
  * manifest throws a {@link BundleFormatError} naming it.
+ *
+ * @example
+ * ```ts
+ * const { manifest, index } = await readBundleDir('dist/kb')
+ * const staging = await readBundleDir('site/kb', { manifest: 'manifest.staging.json' })
+ * ```
  */
-export async function readBundleDir(dir: string, options: ReadBundleOptions = {}): Promise<LoadedBundle> {
+export async function readBundleDir(dir: string, options: ReadBundleDirOptions = {}): Promise<LoadedBundle> {
   let manifest: Buffer;
+  const file = join(dir, options.manifest ?? MANIFEST_FILE);
   try {
-    manifest = await readFile(join(dir, MANIFEST_FILE));
+    manifest = await readFile(file);
   } catch {
-    throw new BundleFormatError(join(dir, MANIFEST_FILE), 'no bundle manifest here (run `kotae compile` first?)');
+    throw new BundleFormatError(file, 'no bundle manifest here (run `kotae compile` first?)');
   }
   return readBundle(new Uint8Array(manifest), async (path) => new Uint8Array(await readFile(join(dir, path))), options);
-}
-
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } catch {
-    // Some file systems do not support fsync on directories; the rename is still atomic.
-  } finally {
-    await handle.close();
-  }
 }

@@ -2,7 +2,16 @@
  * The search worker: fetches and verifies the bundle, holds the index and answers searches, so
  * that loading and searching a large index never blocks the host page.
  */
-import { contextMatches, readBundle, readBundleFile, type BundleFileLoader, type LoadedBundle, type StoredSection } from '@kotae/knowledge';
+import {
+  BundleIntegrityError,
+  contextMatches,
+  parseManifest,
+  readBundle,
+  readBundleFile,
+  type BundleFileLoader,
+  type LoadedBundle,
+  type StoredSection,
+} from '@kotae/knowledge';
 import type { ArticleView, Suggestion, WorkerRequest, WorkerResponse, WorkerResults } from './worker-protocol.js';
 
 /** The worker's global scope (the DOM lib is in scope for the package, so its type is spelled out). */
@@ -21,24 +30,77 @@ const htmlShards = new Map<string, Promise<Record<string, string>>>();
 /** Fetch options for bundle files: no cookies, no referrer, fresh enough for immutable shards. */
 const FETCH_INIT: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer' };
 
-async function fetchBytes(url: URL): Promise<Uint8Array> {
-  const response = await fetch(url, FETCH_INIT);
+/**
+ * The manifest is the one file a publish changes: it is always revalidated with the server
+ * (`no-cache`: a 304 costs a round trip, not a download), so a reopened panel sees a new version.
+ * Shards are named by their hash and may come from any cache.
+ */
+const MANIFEST_INIT: RequestInit = { ...FETCH_INIT, cache: 'no-cache' };
+
+async function fetchBytes(url: URL, init: RequestInit = FETCH_INIT): Promise<Uint8Array> {
+  const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function load(manifestUrl: string): Promise<LoadedBundle> {
+/**
+ * Reads and verifies a bundle; nothing global changes until {@link use} swaps it in. When a shard
+ * fails its check, the shards are fetched once more past the HTTP cache (`cache: 'reload'`): a
+ * cache may hold bad bytes under a shard's name (a truncated or tampered response, kept for a year
+ * since shards are immutable), and the origin may have the right ones.
+ */
+async function fetchBundle(manifestUrl: string, manifestBytes?: Uint8Array) {
   const base = new URL(manifestUrl, self.location.href);
-  loader = (path) => fetchBytes(new URL(path, base));
-  const loaded = await readBundle(await fetchBytes(base), loader);
-  articles = new Map();
+  const bytes = manifestBytes ?? (await fetchBytes(base, MANIFEST_INIT));
+  let load: BundleFileLoader = (path) => fetchBytes(new URL(path, base));
+  let loaded: LoadedBundle;
+  try {
+    loaded = await readBundle(bytes, load);
+  } catch (error) {
+    if (!(error instanceof BundleIntegrityError)) throw error;
+    load = (path) => fetchBytes(new URL(path, base), { ...FETCH_INIT, cache: 'reload' });
+    loaded = await readBundle(bytes, load);
+  }
+  const byArticle = new Map<string, StoredSection[]>();
   for (const section of loaded.index.sections()) {
     if (section.audience !== 'public') continue;
-    const list = articles.get(section.articleId) ?? [];
+    const list = byArticle.get(section.articleId) ?? [];
     list.push(section);
-    articles.set(section.articleId, list);
+    byArticle.set(section.articleId, list);
   }
-  return loaded;
+  return { loaded, load, byArticle };
+}
+
+/** Makes a fetched bundle the one searches and articles use, all at once. */
+function use(next: Awaited<ReturnType<typeof fetchBundle>>): LoadedBundle {
+  loader = next.load;
+  articles = next.byArticle;
+  htmlShards.clear();
+  return next.loaded;
+}
+
+async function load(manifestUrl: string): Promise<LoadedBundle> {
+  return use(await fetchBundle(manifestUrl));
+}
+
+/**
+ * Revalidates the manifest; when its version differs from the loaded one, loads and verifies the
+ * new bundle and swaps it in (searches meanwhile use the old one). A new version that fails to
+ * verify leaves the old one in use and rejects.
+ */
+async function refresh(manifestUrl: string): Promise<boolean> {
+  const current = await bundle!.catch(() => undefined);
+  if (!current) {
+    bundle = load(manifestUrl);
+    await bundle;
+    return true;
+  }
+  const bytes = await fetchBytes(new URL(manifestUrl, self.location.href), MANIFEST_INIT);
+  const manifest = parseManifest(bytes);
+  if (manifest.id === current.manifest.id && manifest.version === current.manifest.version) return false;
+  const next = await fetchBundle(manifestUrl, bytes);
+  bundle = Promise.resolve(use(next));
+  return true;
 }
 
 /** The html shard of a locale, verified against the manifest; fetched once. */
@@ -70,9 +132,10 @@ function pickLocale(sections: readonly StoredSection[], locale: string): StoredS
 async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerRequest['type']]> {
   switch (request.type) {
     case 'load': {
+      const changed = request.refresh === true && bundle !== undefined ? await refresh(request.manifestUrl) : false;
       bundle ??= load(request.manifestUrl);
       const { manifest } = await bundle;
-      return { locales: manifest.locales, articles: articles!.size };
+      return { locales: manifest.locales, articles: articles!.size, version: manifest.version, changed };
     }
     case 'search': {
       const { index } = await ready();

@@ -28,11 +28,20 @@ export interface Suggestion {
 export interface BundleInfo {
   readonly locales: readonly string[];
   readonly articles: number;
+  /** The manifest's `version`. */
+  readonly version: string;
+  /** For a `refresh` load: whether a new version was loaded and swapped in. */
+  readonly changed: boolean;
 }
 
 /** Requests from the page to the search worker (each answered once, by `id`). */
 export type WorkerRequest = { readonly id: number } & (
-  | { readonly type: 'load'; readonly manifestUrl: string }
+  | {
+      readonly type: 'load';
+      readonly manifestUrl: string;
+      /** Revalidate the manifest and load a new version if one was published (the panel was reopened). */
+      readonly refresh?: boolean;
+    }
   | {
       readonly type: 'search';
       readonly query: string;

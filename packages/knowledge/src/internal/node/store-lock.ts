@@ -42,24 +42,40 @@ export interface StoreLock {
 }
 
 const heldHere = new Set<string>();
+const HELD_HERE = 'it is already held in this process';
 const ATTEMPTS = 5;
 
 /** Takes the lock of store directory `dir` (which must exist), or throws {@link StoreLockedError}. */
-export async function acquireStoreLock(dir: string): Promise<StoreLock> {
-  const key = await realpath(dir);
-  const file = join(dir, LOCK_FILE);
-  if (heldHere.has(key)) throw new StoreLockedError(dir, file, process.pid, hostname(), 'it is already open in this process');
+export function acquireStoreLock(dir: string): Promise<StoreLock> {
+  return acquireDirLock(
+    dir,
+    LOCK_FILE,
+    (file, pid, host, why) => new StoreLockedError(dir, file, pid, host, why === HELD_HERE ? 'it is already open in this process' : why),
+  );
+}
+
+/** Builds the error thrown when a lock is held: the lock file, its owner (when known) and why. */
+export type LockedErrorFactory = (file: string, pid: number | undefined, host: string | undefined, why: string) => Error;
+
+/**
+ * Takes the lock file `name` of directory `dir` (which must exist) with the same protocol as the
+ * store lock (used by `publishBundle` for a publish target), or throws what `locked` builds.
+ */
+export async function acquireDirLock(dir: string, name: string, locked: LockedErrorFactory): Promise<StoreLock> {
+  const key = join(await realpath(dir), name);
+  const file = join(dir, name);
+  if (heldHere.has(key)) throw locked(file, process.pid, hostname(), HELD_HERE);
   // Reserved before the first await, so two opens racing in this process cannot both get past here.
   heldHere.add(key);
   try {
-    return await acquire(dir, file, key);
+    return await acquire(file, key, locked);
   } catch (e) {
     heldHere.delete(key);
     throw e;
   }
 }
 
-async function acquire(dir: string, file: string, key: string): Promise<StoreLock> {
+async function acquire(file: string, key: string, locked: LockedErrorFactory): Promise<StoreLock> {
   const me: LockOwner = {
     pid: process.pid,
     host: hostname(),
@@ -88,11 +104,11 @@ async function acquire(dir: string, file: string, key: string): Promise<StoreLoc
         live === 'other-host'
           ? `${file} is held by ${who}, which cannot be checked from ${hostname()}; if that process is gone, delete the lock file`
           : `${file} is held by ${who}, which is running`;
-      throw new StoreLockedError(dir, file, owner?.pid, owner?.host, why);
+      throw locked(file, owner?.pid, owner?.host, why);
     }
     await takeOver(file, seen);
   }
-  throw new StoreLockedError(dir, file, undefined, undefined, `${file} kept changing while it was being taken over`);
+  throw locked(file, undefined, undefined, `${file} kept changing while it was being taken over`);
 }
 
 /** Creates the lock file with `text` atomically; false when it already exists. */

@@ -344,12 +344,13 @@ export class KotaeHelpPanel extends LitElement {
     return options;
   }
 
-  async #load(): Promise<void> {
+  /** Loads the bundle; `retry` loads it again after a failed load. */
+  async #load(retry = false): Promise<void> {
     this.status = 'loading';
     try {
       if (!this.src) throw new Error('<kotae-help> needs a src: the URL of the bundle manifest');
       const manifestUrl = new URL(this.src, document.baseURI).href;
-      this.#bundle = await this.#client.request('load', { manifestUrl });
+      this.#bundle = await this.#client.request('load', { manifestUrl, refresh: retry });
       this.status = 'ready';
       if (this.context) {
         this.suggestions = await this.#client.request('suggest', {
@@ -366,6 +367,33 @@ export class KotaeHelpPanel extends LitElement {
       if (this.endpoint) void loadAnswer();
     } catch (error) {
       this.#fail(error, 'load');
+    }
+  }
+
+  /**
+   * Checks for a newly published bundle (the host calls it when the panel is opened again): the
+   * worker revalidates the manifest and, only when its version changed, loads and verifies the
+   * new bundle; the suggestions and the search on screen are then run again. A bundle that failed
+   * to load is loaded again. A new version that fails to verify is not used: the one in use stays,
+   * and a `kotae-error` event (phase `load`) reports it.
+   */
+  async refresh(): Promise<void> {
+    if (this.status === 'loading') return;
+    if (this.status === 'error') return this.#load(true);
+    try {
+      const info = await this.#client.request('load', { manifestUrl: new URL(this.src, document.baseURI).href, refresh: true });
+      if (!info.changed) return;
+      this.#bundle = info;
+      if (this.context) {
+        this.suggestions = await this.#client.request('suggest', {
+          context: this.context,
+          locale: this.#searchLocale('') ?? this.locale,
+          limit: 5,
+        });
+      }
+      if (this.query.trim() !== '') await this.#search(this.query, false);
+    } catch (error) {
+      this.dispatchEvent(new KotaeErrorEvent(error instanceof Error ? error : new Error(String(error)), 'load'));
     }
   }
 

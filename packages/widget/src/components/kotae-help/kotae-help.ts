@@ -22,6 +22,8 @@ const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help
  * open (the panel also when the browser is idle). The bundle at `src` is fetched and its
  * SHA-256 hashes verified in a Web Worker. With an `endpoint`, the user can also ask the answer
  * service (the Ask flow, whose code loads only then): the answer streams in with citations.
+ * Each time the panel is opened again, the manifest is revalidated with the server; when a new
+ * version was published, it is loaded and verified, and replaces the old one.
  *
  * @event kotae-open - The panel opened.
  * @event kotae-close - The panel closed.
@@ -31,7 +33,7 @@ const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help
  * @event kotae-request-escalate - The user asked for a human: `query`, `articles`, `locale`, `interactionId` (from an answer). Cancelable; if not cancelled, `escalate-url` opens.
  * @event kotae-ask - The user asked the answer service a question: `query`, `locale`.
  * @event kotae-answer - An asked answer is complete: `interactionId`, `mode`, `grounded`, `query`, `locale`.
- * @event kotae-error - The bundle could not be loaded or verified, a search failed, no answer could be had or its feedback not posted: `error`, `phase`.
+ * @event kotae-error - The bundle could not be loaded or verified (also a newly published version, on reopening: the old one stays in use), a search failed, no answer could be had or its feedback not posted: `error`, `phase`.
  *
  * @csspart launcher - The floating launcher button.
  * @csspart panel - The panel frame.
@@ -120,12 +122,15 @@ export class KotaeHelp extends LitElement {
 
   /** Opens the panel and moves focus into it. */
   async open(): Promise<void> {
+    // Opened again after a close: a new version of the bundle may have been published meanwhile.
+    const reopened = !this.isOpen && this.panelReady;
     if (!this.isOpen) {
       this.isOpen = true;
       this.dispatchEvent(new KotaeOpenEvent());
     }
     await this.#panel();
     this.#panelElement?.focusSearch();
+    if (reopened) void this.#panelElement?.refresh();
   }
 
   /** Closes the panel and gives focus back to the launcher. */

@@ -1,0 +1,220 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseManifest } from '../bundle/bundle-reader.js';
+import { BundleFormatError, BundleIntegrityError, PublishDowngradeError, type PublishedVersion } from '../errors.js';
+import { replaceDurably, syncDir } from '../internal/node/durable-file.js';
+import { MANIFEST_FILE } from './bundle-dir.js';
+import { historyDir, historyFileName, readIfExists } from './publish-layout.js';
+import {
+  collectGarbage,
+  currentManifest,
+  locateInHistory,
+  lockTarget,
+  removeEntries,
+  resolveChannel,
+  sha256,
+  versionOf,
+} from './publish-target.js';
+
+/**
+ * The steps of a publish, in order, as `onStep` reports them: `locked` (the target's lock is
+ * held), `checked` (the source bundle verified, the version compared), `shards` (every shard is
+ * in the target, fsynced), `history` (the manifest is kept in the channel's history), `swapped`
+ * (the channel's manifest replaced: readers now get the new version), `collected` (old history
+ * trimmed, unreferenced shards removed).
+ */
+export type PublishStep = 'locked' | 'checked' | 'shards' | 'history' | 'swapped' | 'collected';
+
+/** Options of {@link publishBundle}. */
+export interface PublishOptions {
+  /** The publish target directory (created when missing). */
+  readonly to: string;
+  /** The channel to publish to. @default 'production' */
+  readonly channel?: string | undefined;
+  /** How many versions each channel's history keeps (the current one included), at least 1. @default 5 */
+  readonly keep?: number | undefined;
+  /** Publish even when the bundle is older (by `builtAt`) than what the channel serves. @default false */
+  readonly allowDowngrade?: boolean | undefined;
+  /** Called after each step (progress, and the crash tests' injection points). */
+  readonly onStep?: ((step: PublishStep) => void | Promise<void>) | undefined;
+}
+
+/** What {@link publishBundle} did. */
+export interface PublishResult {
+  /** The publish target directory. */
+  readonly dir: string;
+  readonly channel: string;
+  /** The channel manifest's path (what readers load). */
+  readonly manifest: string;
+  /** `published`, or `unchanged` when the channel already served this version (nothing was written). */
+  readonly status: 'published' | 'unchanged';
+  /** What the channel served before, or `null`. */
+  readonly previous: PublishedVersion | null;
+  /** What it serves now. */
+  readonly current: PublishedVersion;
+  /** Whether this replaced a newer version (`allowDowngrade`). */
+  readonly downgrade: boolean;
+  /** Shards copied, and already present (same bytes) so skipped. */
+  readonly copied: number;
+  readonly skipped: number;
+  /** Bytes of the shards copied. */
+  readonly bytesCopied: number;
+  /** Shards removed because no kept manifest references them any more. */
+  readonly removed: readonly string[];
+  /** Versions kept in the channel's history, oldest first (the current one last). */
+  readonly history: readonly string[];
+}
+
+/** Default of {@link PublishOptions.keep}. */
+export const DEFAULT_KEEP = 5;
+
+/**
+ * Publishes a bundle directory (`kotae compile --out`) to a channel of a publish target, so that
+ * no reader ever sees half a bundle, even if the process is killed at any point: under the
+ * target's lock, it verifies every file of the source bundle against its manifest, copies the
+ * shards the target lacks (each written to a temporary file, fsynced, renamed; one fsync of the
+ * directory after all), keeps the manifest in the channel's history, and only then replaces the
+ * channel's manifest atomically (temporary file, fsync, rename, fsync of the directory). After the
+ * swap it trims the history to `keep` versions and removes the shards no kept manifest references.
+ *
+ * Publishing the version the channel serves is a no-op; an older one (by `builtAt`) throws
+ * {@link PublishDowngradeError} unless `allowDowngrade`. Throws `PublishLockedError` while another
+ * publish or rollback holds the target, and the bundle errors when the source does not verify.
+ *
+ * @example
+ * ```ts
+ * const result = await publishBundle('dist/kb', { to: '/srv/www/kb', channel: 'staging' })
+ * console.log(result.status, result.current.version) // published 3f2a9c0b1d2e
+ * ```
+ */
+export async function publishBundle(bundleDir: string, options: PublishOptions): Promise<PublishResult> {
+  const channel = resolveChannel(options.to, options.channel);
+  const keep = options.keep ?? DEFAULT_KEEP;
+  if (!Number.isSafeInteger(keep) || keep < 1) {
+    throw new BundleFormatError(options.to, `keep must be a whole number of versions, at least 1 (got ${JSON.stringify(keep)})`);
+  }
+  const step = async (s: PublishStep) => void (await options.onStep?.(s));
+  const sourcePath = join(bundleDir, MANIFEST_FILE);
+  const sourceBytes = await readIfExists(sourcePath);
+  if (sourceBytes === undefined) throw new BundleFormatError(sourcePath, 'no bundle manifest here (run `kotae compile` first?)');
+  const next = parseManifest(new Uint8Array(sourceBytes), sourcePath);
+
+  const lock = await lockTarget(options.to);
+  try {
+    await step('locked');
+    // Every source file is read and verified before anything is written.
+    const shards = new Map<string, Buffer>();
+    for (const file of next.files) {
+      const path = join(bundleDir, file.path);
+      const bytes = await readIfExists(path);
+      if (bytes === undefined) throw new BundleIntegrityError(path, file.sha256, undefined);
+      const actual = sha256(bytes);
+      if (actual !== file.sha256) throw new BundleIntegrityError(path, file.sha256, actual);
+      shards.set(file.path, bytes);
+    }
+    const currentBytes = await readIfExists(channel.manifestPath);
+    // A channel manifest this reader cannot parse (damaged, or a newer format) is replaced.
+    const current = await currentManifest(channel).catch(() => undefined);
+    const previous = current ? versionOf(current.manifest) : null;
+    const located = await locateInHistory(channel, currentBytes);
+    const base = {
+      dir: options.to,
+      channel: channel.name,
+      manifest: channel.manifestPath,
+      previous,
+      current: versionOf(next),
+      removed: [] as string[],
+    };
+    if (current && current.manifest.id === next.id && current.manifest.version === next.version) {
+      await step('checked');
+      const kept = located.index >= 0 ? located.entries.slice(0, located.index + 1) : [];
+      return {
+        ...base,
+        status: 'unchanged',
+        downgrade: false,
+        copied: 0,
+        skipped: next.files.length,
+        bytesCopied: 0,
+        history: await versionsOf(kept),
+      };
+    }
+    const downgrade = current !== undefined && isOlder(next.builtAt, current.manifest.builtAt);
+    if (downgrade && !options.allowDowngrade) {
+      throw new PublishDowngradeError(options.to, channel.name, versionOf(current.manifest), versionOf(next));
+    }
+    await step('checked');
+
+    let copied = 0;
+    let bytesCopied = 0;
+    for (const [name, bytes] of shards) {
+      const path = join(options.to, name);
+      const existing = await readIfExists(path);
+      // A shard of the same name with other bytes is the remains of a damaged copy: replace it.
+      if (existing && sha256(existing) === sha256(bytes)) continue;
+      await replaceDurably(path, bytes, false);
+      copied++;
+      bytesCopied += bytes.byteLength;
+    }
+    if (copied > 0) await syncDir(options.to);
+    await step('shards');
+
+    // Entries after the one the channel serves belong to a publish that died before its swap,
+    // or to a version rolled back from: they are not part of the channel's past.
+    await removeEntries(channel, located.stale);
+    const kept = located.index >= 0 ? located.entries.slice(0, located.index + 1) : currentBytes ? located.entries : [];
+    let seq = Math.max(0, ...located.entries.map((e) => e.seq)) + 1;
+    const history = historyDir(options.to, channel.name);
+    await mkdir(history, { recursive: true });
+    await syncDir(join(options.to, 'history'));
+    if (located.index < 0 && current && currentBytes) {
+      // A manifest not written by kotae publish (kotae compile --out into the target): kept, so a
+      // rollback can return to it.
+      const adopted = join(history, historyFileName(seq, current.manifest.version));
+      await replaceDurably(adopted, currentBytes);
+      kept.push({ seq: seq++, path: adopted });
+    }
+    const entry = join(history, historyFileName(seq, next.version));
+    await replaceDurably(entry, sourceBytes);
+    await step('history');
+
+    await replaceDurably(channel.manifestPath, sourceBytes);
+    await step('swapped');
+
+    const all = [...kept, { seq, path: entry }];
+    await removeEntries(channel, all.slice(0, Math.max(0, all.length - keep)));
+    const removed = await collectGarbage(options.to);
+    await step('collected');
+    return {
+      ...base,
+      status: 'published',
+      downgrade,
+      copied,
+      skipped: shards.size - copied,
+      bytesCopied,
+      removed,
+      history: await versionsOf(all.slice(-keep)),
+    };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Whether build time `a` is before `b` (ISO 8601 strings; compared as text when not dates). */
+function isOlder(a: string, b: string): boolean {
+  const [ta, tb] = [Date.parse(a), Date.parse(b)];
+  return Number.isNaN(ta) || Number.isNaN(tb) ? a < b : ta < tb;
+}
+
+/** The versions of history entries. */
+export async function versionsOf(entries: readonly { path: string }[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of entries) {
+    const bytes = await readIfExists(entry.path);
+    try {
+      if (bytes) out.push(parseManifest(new Uint8Array(bytes), entry.path).version);
+    } catch {
+      out.push('(unreadable)');
+    }
+  }
+  return out;
+}

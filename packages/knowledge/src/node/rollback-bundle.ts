@@ -1,0 +1,96 @@
+import { parseManifest } from '../bundle/bundle-reader.js';
+import { PublishError, type PublishedVersion } from '../errors.js';
+import { replaceDurably } from '../internal/node/durable-file.js';
+import { readIfExists } from './publish-layout.js';
+import {
+  collectGarbage,
+  locateInHistory,
+  lockTarget,
+  readEntry,
+  removeEntries,
+  resolveChannel,
+  verifyFiles,
+  versionOf,
+} from './publish-target.js';
+import { versionsOf } from './publish-bundle.js';
+
+/** Options of {@link rollbackBundle}. */
+export interface RollbackOptions {
+  /** The publish target directory. */
+  readonly to: string;
+  /** The channel to roll back. @default 'production' */
+  readonly channel?: string | undefined;
+}
+
+/** What {@link rollbackBundle} did. */
+export interface RollbackResult {
+  /** The publish target directory. */
+  readonly dir: string;
+  readonly channel: string;
+  /** The channel manifest's path. */
+  readonly manifest: string;
+  /** The version the channel served before. */
+  readonly from: PublishedVersion;
+  /** The version it serves now (the previous one in its history). */
+  readonly to: PublishedVersion;
+  /** Shards removed because no kept manifest references them any more. */
+  readonly removed: readonly string[];
+  /** Versions left in the channel's history, oldest first (the current one last). */
+  readonly history: readonly string[];
+}
+
+/**
+ * Rolls a channel of a publish target back to the version published before the current one:
+ * under the target's lock it checks that every file of that version is still there with its
+ * SHA-256, then puts its manifest back, byte for byte, with the same atomic swap as
+ * {@link publishBundle}. The version rolled back from leaves the history (a second rollback goes
+ * one further back), and its shards are removed when nothing else references them.
+ *
+ * Throws `PublishError` when the history keeps no earlier version, `PublishLockedError` while
+ * another publish or rollback runs, and `BundleIntegrityError` when a file of the earlier version
+ * is missing or damaged (nothing is changed then).
+ *
+ * @example
+ * ```ts
+ * const { from, to } = await rollbackBundle({ to: '/srv/www/kb' })
+ * console.log(`${from.version} → ${to.version}`)
+ * ```
+ */
+export async function rollbackBundle(options: RollbackOptions): Promise<RollbackResult> {
+  const channel = resolveChannel(options.to, options.channel);
+  const lock = await lockTarget(options.to);
+  try {
+    const bytes = await readIfExists(channel.manifestPath);
+    if (bytes === undefined) throw new PublishError(options.to, channel.name, `nothing is published (no ${channel.manifestPath})`);
+    const from = parseManifest(new Uint8Array(bytes), channel.manifestPath);
+    const { entries, index } = await locateInHistory(channel, bytes);
+    if (index < 0) {
+      throw new PublishError(
+        options.to,
+        channel.name,
+        `its manifest (version ${JSON.stringify(from.version)}) is not in its history; was it written by hand? Publish a version with kotae publish instead`,
+      );
+    }
+    if (index === 0) {
+      throw new PublishError(options.to, channel.name, `no version before ${JSON.stringify(from.version)} is kept in its history`);
+    }
+    const target = entries[index - 1]!;
+    const previousBytes = await readEntry(target);
+    const previous = parseManifest(new Uint8Array(previousBytes), target.path);
+    await verifyFiles(options.to, previous);
+    await replaceDurably(channel.manifestPath, previousBytes);
+    await removeEntries(channel, entries.slice(index));
+    const removed = await collectGarbage(options.to);
+    return {
+      dir: options.to,
+      channel: channel.name,
+      manifest: channel.manifestPath,
+      from: versionOf(from),
+      to: versionOf(previous),
+      removed,
+      history: await versionsOf(entries.slice(0, index)),
+    };
+  } finally {
+    await lock.release();
+  }
+}

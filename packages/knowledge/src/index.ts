@@ -23,6 +23,8 @@ export {
   StoreClosedError,
   StoreWriteError,
   StoreChangedError,
+  ClassifierInputError,
+  ClassifierFormatError,
   formatIssue,
   type ContentIssue,
 } from './errors.js';
@@ -167,3 +169,34 @@ export {
   type EvaluateRetrievalOptions,
 } from './eval/retrieval-metrics.js';
 export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from './eval/refusal-calibration.js';
+
+// Topic classification
+export {
+  LabelledExampleSchema,
+  LabelScoreSchema,
+  ClassificationSchema,
+  SerializedClassifierSchema,
+  CLASSIFIER_FORMAT_VERSION,
+  type LabelledExample,
+  type LabelScore,
+  type Classification,
+  type SerializedClassifier,
+} from './classify/classify-schema.js';
+export {
+  trainClassifier,
+  TopicClassifier,
+  type TrainClassifierOptions,
+  type ClassifyOptions,
+} from './classify/topic-classifier.js';
+export { TfidfVectorizer, type SparseVector } from './classify/vectorizer.js';
+export { textFeatures, guessLocale, type FeatureOptions } from './classify/features.js';
+export { evaluateClassifier, type ClassifierReport, type LabelReport } from './classify/evaluate-classifier.js';
+export { splitHoldout, type HoldoutSplit } from './classify/split-holdout.js';
+export {
+  findCandidateTopics,
+  type CandidateItem,
+  type CandidateTopic,
+  type CandidateTopics,
+  type CandidateTopicOptions,
+} from './classify/candidate-topics.js';
+export { conversationExample, conversationText } from './classify/conversation-example.js';

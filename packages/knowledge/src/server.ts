@@ -29,3 +29,4 @@ export { RateLimiter, type RateLimitOptions } from './service/rate-limiter.js';
 export { forwardEscalation, type EscalationWebhook, type EscalationOutcome } from './service/escalation-webhook.js';
 export { MemoryInteractionStore } from './store/memory-store.js';
 export { ModelError, type ModelFailure } from './errors.js';
+export { secondOpinions, type SecondOpinion, type SecondOpinionItem, type SecondOpinionOptions } from './classify/second-opinion.js';

@@ -22,13 +22,6 @@ export function arrayToBase64(array: Float32Array | Int8Array): string {
   return bytesToBase64(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
 }
 
-/** Float32 values from base64, or undefined when the byte count is not a multiple of 4. */
-export function base64ToFloat32(text: string): Float32Array | undefined {
-  const bytes = base64ToBytes(text);
-  if (bytes.length % 4 !== 0) return undefined;
-  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-}
-
 /** Int8 values from base64. */
 export function base64ToInt8(text: string): Int8Array {
   const bytes = base64ToBytes(text);

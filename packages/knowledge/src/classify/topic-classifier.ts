@@ -1,6 +1,6 @@
 import { ClassifierFormatError, ClassifierInputError } from '../errors.js';
 import { TOKENIZER } from '../search/tokenizer.js';
-import { arrayToBase64, base64ToFloat32, base64ToInt8 } from './base64.js';
+import { arrayToBase64, base64ToBytes, base64ToInt8 } from './base64.js';
 import {
   CLASSIFIER_FORMAT_VERSION,
   SerializedClassifierSchema,
@@ -263,16 +263,16 @@ export class TopicClassifier {
     }
     const K = m.labels.length;
     const field = (name: 'idf' | 'scales' | 'bias', expected: number): Float32Array => {
-      let values: Float32Array | undefined;
+      let bytes: Uint8Array;
       try {
-        values = base64ToFloat32(m[name]);
+        bytes = base64ToBytes(m[name]);
       } catch (cause) {
         throw new ClassifierFormatError(source, `"${name}" is not base64`, { cause });
       }
-      if (values?.length !== expected) {
-        throw new ClassifierFormatError(source, `"${name}" has ${values?.length ?? 'a partial'} values, expected ${expected}`);
+      if (bytes.length !== expected * 4) {
+        throw new ClassifierFormatError(source, `"${name}" has ${bytes.length} bytes, expected ${expected * 4} (${expected} float32 values)`);
       }
-      return values;
+      return new Float32Array(bytes.buffer, bytes.byteOffset, expected);
     };
     const idf = field('idf', m.terms.length);
     const scales = field('scales', m.terms.length);

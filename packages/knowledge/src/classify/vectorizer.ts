@@ -1,5 +1,4 @@
 import { textFeatures, type FeatureOptions } from './features.js';
-import type { TopicClassifier } from './topic-classifier.js';
 
 /** A sparse vector: parallel arrays of feature indices (ascending) and values. */
 export interface SparseVector {

@@ -16,7 +16,11 @@ export type FakeBehaviour =
   /** Stream these chunks, then send nothing more and keep the connection open. */
   | { kind: 'stall'; chunks: string[] }
   /** Accept the request and never send headers. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Answer a non-streaming request (`stream` not set) with one completed response whose output text is `text`. */
+  | { kind: 'response'; text: string }
+  /** Answer a non-streaming request with the output text `answer(body)` returns, from the request body. */
+  | { kind: 'reply'; answer: (body: Record<string, unknown>) => string };
 
 /** One request the fake received. */
 export interface FakeCall {
@@ -61,7 +65,7 @@ export async function startFakeOpenAI(...initial: FakeBehaviour[]): Promise<Fake
           onAbort();
         }
       });
-      void respond(behaviour, res).then(() => {
+      void respond(behaviour, res, call.body).then(() => {
         finished = true;
       });
     });
@@ -82,8 +86,32 @@ export async function startFakeOpenAI(...initial: FakeBehaviour[]): Promise<Fake
   };
 }
 
-async function respond(behaviour: FakeBehaviour, res: import('node:http').ServerResponse): Promise<void> {
+async function respond(behaviour: FakeBehaviour, res: import('node:http').ServerResponse, body: Record<string, unknown>): Promise<void> {
   if (behaviour.kind === 'hang') return new Promise(() => {});
+  if (behaviour.kind === 'response' || behaviour.kind === 'reply') {
+    const text = behaviour.kind === 'response' ? behaviour.text : behaviour.answer(body);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        id: `resp_${Math.random().toString(36).slice(2)}`,
+        object: 'response',
+        created_at: Math.floor(Date.now() / 1000),
+        status: 'completed',
+        model: 'fake-model',
+        output: [
+          {
+            id: 'msg_1',
+            type: 'message',
+            role: 'assistant',
+            status: 'completed',
+            content: [{ type: 'output_text', text, annotations: [] }],
+          },
+        ],
+        store: false,
+      }),
+    );
+    return;
+  }
   if (behaviour.kind === 'status') {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (behaviour.retryAfter !== undefined) headers['retry-after'] = String(behaviour.retryAfter);

@@ -33,4 +33,14 @@ export {
   type QuarantineCounts,
 } from './commands/store-compact.js';
 export { storeErase, type StoreEraseCommandOptions, type StoreEraseCommandResult } from './commands/store-erase.js';
+export {
+  classify,
+  type ClassifyCommandOptions,
+  type ClassifyCommandResult,
+  type ClassifyItemsResult,
+  type ClassifyEvalResult,
+  type ClassifyTrainResult,
+  type ClassifiedItem,
+  type ClassifierSource,
+} from './commands/classify.js';
 export { STRICT_CSP } from './strict-csp.js';

@@ -1,15 +1,18 @@
-import type OpenAI from 'openai';
-import { APIError } from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { ModelError } from '../errors.js';
 import { redact, type RedactOptions } from '../privacy/redact.js';
 import type { Classification } from './classify-schema.js';
 
 /** Options of {@link secondOpinions}. */
 export interface SecondOpinionOptions {
-  /** The openai client (its `baseURL` may point at any OpenAI-compatible server that has the Responses API). */
-  readonly client: OpenAI;
-  /** The model name, e.g. `gpt-4.1-mini`. */
-  readonly model: string;
+  /** The API key (used when no `client` is given). */
+  readonly apiKey?: string | undefined;
+  /** Any OpenAI-compatible server with the Responses API (used when no `client` is given). @default the OpenAI API */
+  readonly baseURL?: string | undefined;
+  /** A ready client instead of `apiKey`/`baseURL` (tests, custom fetch, Azure). */
+  readonly client?: OpenAI | undefined;
+  /** The model. @default 'gpt-4.1-mini' */
+  readonly model?: string | undefined;
   /** The taxonomy: the labels the model chooses from (it may also answer "none"). */
   readonly labels: readonly string[];
   /** How texts are redacted before they are sent (the company's own number to keep, names to remove). @default {} */
@@ -62,27 +65,34 @@ const INSTRUCTIONS = [
  *
  * @example
  * ```ts
- * const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY })
  * const unsure = items.map((text) => ({ text, classification: classifier.classify(text) })).filter((i) => i.classification.confidence < 0.5)
- * const opinions = await secondOpinions(unsure, { client, model: 'gpt-4.1-mini', labels: classifier.labels })
+ * const opinions = await secondOpinions(unsure, { apiKey: process.env.OPENAI_API_KEY, labels: classifier.labels })
  * const disagreements = opinions.filter((o) => o.model !== undefined && !o.agrees)
  * ```
  */
 export async function secondOpinions(items: readonly SecondOpinionItem[], options: SecondOpinionOptions): Promise<SecondOpinion[]> {
+  if (!options.client && !options.apiKey) throw new ModelError('http-error', 'a second opinion needs an OpenAI API key or client');
+  const call: CallOptions = {
+    ...options,
+    client: options.client ?? new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL }),
+    model: options.model ?? 'gpt-4.1-mini',
+  };
   const results: SecondOpinion[] = new Array<SecondOpinion>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       options.signal?.throwIfAborted();
       const index = next++;
-      results[index] = await opinionOn(index, items[index]!, options);
+      results[index] = await opinionOn(index, items[index]!, call);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, items.length)) }, worker));
   return results;
 }
 
-async function opinionOn(index: number, item: SecondOpinionItem, options: SecondOpinionOptions): Promise<SecondOpinion> {
+type CallOptions = SecondOpinionOptions & { readonly client: OpenAI; readonly model: string };
+
+async function opinionOn(index: number, item: SecondOpinionItem, options: CallOptions): Promise<SecondOpinion> {
   const text = redact(item.text, options.redact).text;
   const linear = { label: item.classification.label, confidence: item.classification.confidence };
   let answer: string;

@@ -33,7 +33,7 @@ export interface CandidateTopic {
   readonly size: number;
   /** Mean cosine similarity of its items to their centroid (0 to 1): how alike they are. */
   readonly cohesion: number;
-  /** Words and word pairs that set the group apart from the other low-confidence items, most telling first. */
+  /** Words and word pairs that set the group apart from the other low-confidence items (or, for a group of all of them, its most weighty ones), most telling first. */
   readonly terms: string[];
   /** The items closest to the group's centroid: `index` is the item's position in the input. */
   readonly examples: { readonly index: number; readonly text: string; readonly similarity: number }[];
@@ -102,7 +102,7 @@ export function findCandidateTopics(
     usable.map((i) => items[i]!),
     usableLocales,
   );
-  const overall = meanVector(vectors, vectorizer.size);
+  const total = meanVector(vectors, vectorizer.size).map((x) => x * vectors.length);
   const candidates: CandidateTopic[] = [];
   for (let c = 0; c < k; c++) {
     const members = assignment.flatMap((a, n) => (a === c ? [n] : []));
@@ -117,7 +117,7 @@ export function findCandidateTopics(
     candidates.push({
       size: members.length,
       cohesion: round3(similarities.reduce((s, x) => s + x, 0) / members.length),
-      terms: topTerms(vectorizer, centroid, overall, display, options.terms ?? 8),
+      terms: topTerms(vectorizer, centroid, othersMean(total, centroid, members.length, vectors.length), display, options.terms ?? 8),
       examples: ranked.slice(0, options.examples ?? 3).map(({ n, similarity }) => ({
         index: usable[n]!,
         text: items[usable[n]!]!.text,
@@ -275,18 +275,24 @@ function meanVector(vectors: readonly SparseVector[], dims: number): Float64Arra
   return out;
 }
 
-/** The word features (terms and term pairs) with the largest centroid weight above the overall mean, as people wrote them. */
+/** The mean vector of the items outside a group (zeros when the group is every item). */
+function othersMean(total: Float64Array, centroid: Float64Array, size: number, all: number): Float64Array {
+  const others = all - size;
+  return others === 0 ? new Float64Array(total.length) : total.map((t, i) => (t - centroid[i]! * size) / others);
+}
+
+/** The word features (terms and term pairs) whose mean weight in the group most exceeds their mean weight outside it, as people wrote them. */
 function topTerms(
   vectorizer: TfidfVectorizer,
   centroid: Float64Array,
-  overall: Float64Array,
+  others: Float64Array,
   display: (term: string) => string,
   count: number,
 ): string[] {
   const scored: { term: string; score: number }[] = [];
   vectorizer.terms.forEach((term, i) => {
     if (!term.startsWith('w:') && !term.startsWith('b:')) return;
-    const score = centroid[i]! - overall[i]!;
+    const score = centroid[i]! - others[i]!;
     if (score > 0) scored.push({ term, score });
   });
   scored.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));

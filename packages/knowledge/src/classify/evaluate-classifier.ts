@@ -32,6 +32,8 @@ export interface ClassifierReport {
  * Classifies labelled examples and compares with their labels: accuracy, macro-averaged F1, and
  * per label its precision, recall, F1, support and the labels it was confused with. Macro-F1 is
  * over the labels that occur in the examples or the predictions (as scikit-learn computes it).
+ * Anything with a `classify(text)` of the same shape can be evaluated, not only a
+ * {@link TopicClassifier}.
  *
  * @example
  * ```ts
@@ -39,7 +41,7 @@ export interface ClassifierReport {
  * for (const l of perLabel.slice(0, 5)) console.log(l.label, l.f1, l.confusedWith[0]?.label)
  * ```
  */
-export function evaluateClassifier(classifier: TopicClassifier, labelled: readonly LabelledExample[]): ClassifierReport {
+export function evaluateClassifier(classifier: Pick<TopicClassifier, 'classify'>, labelled: readonly LabelledExample[]): ClassifierReport {
   const truth = new Map<string, number>();
   const predicted = new Map<string, number>();
   const correct = new Map<string, number>();

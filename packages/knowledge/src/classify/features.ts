@@ -2,6 +2,7 @@ import { normalizeText, tokenize } from '../search/tokenizer.js';
 
 const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * The locale a text is tokenized with when it names none: `ja` when it has kana or kanji,
@@ -46,9 +47,13 @@ export function textFeatures(text: string, locale: string, options: FeatureOptio
     if (options.wordBigrams && i > 0) out.push(`b:${terms[i - 1]!} ${terms[i]!}`);
   }
   if (options.charNgrams.length > 0) {
-    const chars = Array.from(` ${normalizeText(text).replace(NOT_WORD, ' ').trim()} `);
+    const flat = ` ${normalizeText(text).replace(NOT_WORD, ' ').trim()} `;
+    // n-grams of code points; string slices when there is no surrogate pair (nearly always).
+    const chars = SURROGATE.test(flat) ? Array.from(flat) : flat;
     for (const n of options.charNgrams) {
-      for (let i = 0; i + n <= chars.length; i++) out.push(`c:${chars.slice(i, i + n).join('')}`);
+      for (let i = 0; i + n <= chars.length; i++) {
+        out.push(`c:${typeof chars === 'string' ? chars.slice(i, i + n) : chars.slice(i, i + n).join('')}`);
+      }
     }
   }
   return out;

@@ -49,8 +49,10 @@ export interface ClassifyBenchResult {
   readonly examples: number;
   readonly labels: number;
   readonly splits: ClassifySplitResult[];
-  /** On the first split: classify calls per second (median of passes over the held-out texts). */
+  /** On the first split: classify calls per second of wall time (median of passes over the held-out texts). */
   readonly classifyPerSecond: number;
+  /** The same per second of this process's CPU time (less sensitive to other load). */
+  readonly classifyPerCpuSecond: number;
   /** On the first split: `JSON.stringify(classifier)` bytes, and gzipped. */
   readonly modelBytes: number;
   readonly modelGzipBytes: number;
@@ -100,10 +102,14 @@ export async function measureClassify(dataDir: string, log: (line: string) => vo
   }
   const { classifier, test } = first!;
   const passes: number[] = [];
+  const cpuPasses: number[] = [];
   for (let p = 0; p < CLASSIFY_PASSES; p++) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     for (const e of test) classifier.classify(e.text);
     passes.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    cpuPasses.push((used.user + used.system) / 1000);
   }
   const json = JSON.stringify(classifier);
   let sure = 0;
@@ -121,6 +127,7 @@ export async function measureClassify(dataDir: string, log: (line: string) => vo
     labels,
     splits,
     classifyPerSecond: Math.round(test.length / (median(passes) / 1000)),
+    classifyPerCpuSecond: Math.round(test.length / (median(cpuPasses) / 1000)),
     modelBytes: Buffer.byteLength(json),
     modelGzipBytes: gzipSync(json).length,
     features: classifier.vectorizer.size,
@@ -173,8 +180,15 @@ function naiveBayesRun(train: readonly LabelledExample[], test: readonly Labelle
 const WORDS = { wordBigrams: true, charNgrams: [] } as const;
 
 /**
- * Multinomial naive Bayes over kotae's tokenizer terms and their bigrams, Laplace smoothing
- * (α = 1), empirical class priors: the plain reference the issue quotes (0.86).
+ * Additive smoothing of the naive Bayes reference: the best of 1, 0.3 and 0.1 on these splits
+ * (accuracy 0.81–0.84 at 1, 0.83–0.86 at 0.3, 0.84–0.87 at 0.1), so the reference is tuned in its
+ * favour, not ours. With plain regex words instead of kotae's tokenizer it does 0.01–0.02 worse.
+ */
+export const NAIVE_BAYES_ALPHA = 0.1;
+
+/**
+ * Multinomial naive Bayes over kotae's tokenizer terms and their bigrams, additive smoothing
+ * ({@link NAIVE_BAYES_ALPHA}), empirical class priors: the plain reference the issue quotes (0.86).
  */
 function naiveBayes(train: readonly LabelledExample[]): (text: string) => string {
   const labels = [...new Set(train.map((e) => e.label))].sort();
@@ -199,9 +213,9 @@ function naiveBayes(train: readonly LabelledExample[]): (text: string) => string
     let bestScore = -Infinity;
     for (const label of labels) {
       const c = counts.get(label)!;
-      const denominator = Math.log((totals.get(label) ?? 0) + v);
+      const denominator = Math.log((totals.get(label) ?? 0) + NAIVE_BAYES_ALPHA * v);
       let score = Math.log(docs.get(label)! / train.length);
-      for (const f of features) score += Math.log((c.get(f) ?? 0) + 1) - denominator;
+      for (const f of features) score += Math.log((c.get(f) ?? 0) + NAIVE_BAYES_ALPHA) - denominator;
       if (score > bestScore) {
         bestScore = score;
         best = label;
@@ -217,7 +231,7 @@ export function formatClassifyBench(r: ClassifyBenchResult): string {
   const lines = [
     `## Topic classification (Banking77: ${r.examples.toLocaleString('en-US')} messages, ${r.labels} intents, stratified ${100 - HOLDOUT * 100}/${HOLDOUT * 100} splits)`,
     '',
-    '| split seed | train / test | accuracy | macro-F1 | training (wall / CPU) | naive Bayes accuracy | naive Bayes macro-F1 |',
+    `| split seed | train / test | accuracy | macro-F1 | training (wall / CPU) | naive Bayes (α = ${NAIVE_BAYES_ALPHA}) accuracy | naive Bayes macro-F1 |`,
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...r.splits.map(
       (s) =>
@@ -225,8 +239,14 @@ export function formatClassifyBench(r: ClassifyBenchResult): string {
     ),
     `| mean | | ${mean(r.splits.map((s) => s.accuracy)).toFixed(4)} | ${mean(r.splits.map((s) => s.macroF1)).toFixed(4)} | ${(mean(r.splits.map((s) => s.trainMs)) / 1000).toFixed(1)} s | ${mean(r.splits.map((s) => s.naiveBayes.accuracy)).toFixed(4)} | ${mean(r.splits.map((s) => s.naiveBayes.macroF1)).toFixed(4)} |`,
     '',
-    `Split seed ${r.splits[0]!.seed}: ${r.classifyPerSecond.toLocaleString('en-US')} classify calls/s; model ${(r.modelBytes / 1e6).toFixed(2)} MB as JSON (${(r.modelGzipBytes / 1e6).toFixed(2)} MB gzipped), ${r.features.toLocaleString('en-US')} features; at confidence ≥ 0.5: ${(r.atConfidence05.coverage * 100).toFixed(1)}% of held-out messages, ${(r.atConfidence05.accuracy * 100).toFixed(1)}% of them right.`,
+    `Split seed ${r.splits[0]!.seed}: ${r.classifyPerSecond.toLocaleString('en-US')} classify calls/s (${r.classifyPerCpuSecond.toLocaleString('en-US')} per CPU second); model ${(r.modelBytes / 1e6).toFixed(2)} MB as JSON (${(r.modelGzipBytes / 1e6).toFixed(2)} MB gzipped), ${r.features.toLocaleString('en-US')} features; at confidence ≥ 0.5: ${(r.atConfidence05.coverage * 100).toFixed(1)}% of held-out messages, ${(r.atConfidence05.accuracy * 100).toFixed(1)}% of them right.`,
   ];
+  const worstAccuracy = Math.min(...r.splits.map((s) => s.accuracy));
+  const slowest = Math.max(...r.splits.map((s) => s.trainMs));
+  lines.push(
+    '',
+    `Targets: accuracy ≥ 0.89 on the held-out split: ${worstAccuracy >= 0.89 ? 'PASS' : 'FAIL'} (worst split ${worstAccuracy.toFixed(4)}); training under a minute: ${slowest < 60_000 ? 'PASS' : 'FAIL'} (slowest ${(slowest / 1000).toFixed(1)} s wall).`,
+  );
   if (r.abcd) {
     lines.push(
       '',

@@ -60,7 +60,8 @@ function parseOptions() {
     usageError((e as Error).message);
   }
   const only = values.only ?? 'all';
-  if (!isPart(only)) usageError(`--only must be "quality", "speed", "conversations", "service" or "classify" (got ${JSON.stringify(values.only)})`);
+  if (!isPart(only))
+    usageError(`--only must be "quality", "speed", "conversations", "service" or "classify" (got ${JSON.stringify(values.only)})`);
   const scales = values.scales
     .split(',')
     .filter((s) => s.trim() !== '')

@@ -55,7 +55,12 @@ describe('kotae classify', { concurrency: true }, () => {
   it('--eval prints accuracy, macro-F1 and per-label results as one JSON object', async () => {
     const run = await kotae(['classify', '--train', trainFile, '--eval', testFile, '--json']);
     assert.equal(run.code, 0, run.stderr);
-    const report = JSON.parse(run.stdout) as { accuracy: number; macroF1: number; examples: number; perLabel: { label: string; f1: number; support: number }[] };
+    const report = JSON.parse(run.stdout) as {
+      accuracy: number;
+      macroF1: number;
+      examples: number;
+      perLabel: { label: string; f1: number; support: number }[];
+    };
     assert.ok(report.accuracy >= 0.85, String(report.accuracy));
     assert.ok(report.macroF1 >= 0.85, String(report.macroF1));
     assert.equal(report.examples, 72);
@@ -67,7 +72,10 @@ describe('kotae classify', { concurrency: true }, () => {
   it('--eval without --json prints the scores and the worst labels', async () => {
     const run = await kotae(['classify', '--train', trainFile, '--eval', testFile]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^classifier: 12 labels, trained on 288 examples of .*train\.jsonl in \d+\.\d s\naccuracy 0\.\d{4}  macro-F1 0\.\d{4}  \(72 examples, 12 labels\)\n\nWorst labels:\n/);
+    assert.match(
+      run.stdout,
+      /^classifier: 12 labels, trained on 288 examples of .*train\.jsonl in \d+\.\d s\naccuracy 0\.\d{4} {2}macro-F1 0\.\d{4} {2}\(72 examples, 12 labels\)\n\nWorst labels:\n/,
+    );
   });
 
   it('--input labels each item (JSON Lines), marks the low-confidence ones and finds candidate topics', async () => {
@@ -76,7 +84,10 @@ describe('kotae classify', { concurrency: true }, () => {
     await writeFile(input, items.map((text, i) => JSON.stringify({ id: `t-${i}`, text })).join('\n\n'));
     const run = await kotae(['classify', '--train', trainFile, '--input', input, '--candidates', '--min-confidence', '0.6', '--json']);
     assert.equal(run.code, 0, run.stderr);
-    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const rows = lines.filter((l) => l.type === 'item');
     assert.equal(rows.length, 6);
     assert.deepEqual(
@@ -110,8 +121,8 @@ describe('kotae classify', { concurrency: true }, () => {
     assert.deepEqual(items(loaded.stdout), items(trained.stdout));
     const table = await kotae(['classify', '--model', model, '--input', testFile]);
     assert.equal(table.code, 0, table.stderr);
-    assert.match(table.stdout, /^label +conf  text\n/);
-    assert.match(table.stdout, /\nTopics:\n(?: +\d+  \S+\n){10,12}$/);
+    assert.match(table.stdout, /^label +conf {2}text\n/);
+    assert.match(table.stdout, /\nTopics:\n(?: +\d+ {2}\S+\n){10,12}$/);
   });
 
   it('learns from conversations with a topic and classifies an interaction store', async () => {
@@ -140,20 +151,28 @@ describe('kotae classify', { concurrency: true }, () => {
 
   it('--second-opinion asks the model about low-confidence items, redacted, and lists disagreements', async () => {
     const input = join(await tempDir(), 'items.jsonl');
-    await writeFile(input, [...NOVEL.slice(0, 2).map((text) => ({ text: `${text} Mail me at jane.doe@gmail.com` })), { text: 'My card has not arrived yet' }].map((l) => JSON.stringify(l)).join('\n'));
-    fake.script({ kind: 'reply', answer: (body) => (String(body.input).includes('send bitcoin') ? '{"label":"exchange_rate"}' : '{"label":"none"}') });
+    await writeFile(
+      input,
+      [...NOVEL.slice(0, 2).map((text) => ({ text: `${text} Mail me at jane.doe@gmail.com` })), { text: 'My card has not arrived yet' }]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
+    fake.script({
+      kind: 'reply',
+      answer: (body) => (String(body.input).includes('send bitcoin') ? '{"label":"exchange_rate"}' : '{"label":"none"}'),
+    });
     const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseURL, KOTAE_MODEL: 'gpt-fake' };
     const run = await kotae(['classify', '--train', trainFile, '--input', input, '--second-opinion', '--json'], env);
     assert.equal(run.code, 0, run.stderr);
-    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const disagreements = lines.filter((l) => l.type === 'disagreement');
-    assert.deepEqual(
-      disagreements.map((d) => [d.index, d.model]).sort(),
-      [
-        [0, null],
-        [1, 'exchange_rate'],
-      ],
-    );
+    assert.deepEqual(disagreements.map((d) => [d.index, d.model]).sort(), [
+      [0, null],
+      [1, 'exchange_rate'],
+    ]);
     for (const d of disagreements) assert.match(String(d.text), /\[EMAIL\]$/);
     const summary = lines.at(-1)!;
     assert.deepEqual(summary.secondOpinion, { model: 'gpt-fake', asked: 2, agreed: 0, disagreed: 2, failed: 0 });
@@ -183,7 +202,10 @@ describe('kotae classify', { concurrency: true }, () => {
     assert.match(json.stderr, new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: invalid JSON: `));
     await writeFile(bad, '{"txt":"a","label":"x"}\n');
     const shape = await kotae(['classify', '--train', bad, '--eval', testFile]);
-    assert.equal(shape.stderr, `${bad}:1: expected {"text", "label"}, a conversation with "messages" (and "topic"), or an interaction record with "query"\n`);
+    assert.equal(
+      shape.stderr,
+      `${bad}:1: expected {"text", "label"}, a conversation with "messages" (and "topic"), or an interaction record with "query"\n`,
+    );
   });
 
   it('names the file and line of a bad input line, and a model file it cannot read', async () => {

@@ -60,7 +60,8 @@ export interface ClassifyBenchResult {
   /** On the first split: at `minConfidence` 0.5, the share of held-out texts at or above it and their accuracy. */
   readonly atConfidence05: { readonly coverage: number; readonly accuracy: number };
   /** ABCD chats, top-level topic, leave-one-out (absent without the data). */
-  readonly abcd?: { readonly conversations: number; readonly labels: number; readonly accuracy: number; readonly naiveBayesAccuracy: number } | undefined;
+  readonly abcd?:
+    { readonly conversations: number; readonly labels: number; readonly accuracy: number; readonly naiveBayesAccuracy: number } | undefined;
 }
 
 /** Runs the classify part when `<dataDir>/banking77/train.jsonl` exists; undefined (with a notice) otherwise. */

@@ -182,12 +182,7 @@ export {
   type Classification,
   type SerializedClassifier,
 } from './classify/classify-schema.js';
-export {
-  trainClassifier,
-  TopicClassifier,
-  type TrainClassifierOptions,
-  type ClassifyOptions,
-} from './classify/topic-classifier.js';
+export { trainClassifier, TopicClassifier, type TrainClassifierOptions, type ClassifyOptions } from './classify/topic-classifier.js';
 export { TfidfVectorizer, type SparseVector } from './classify/vectorizer.js';
 export { textFeatures, guessLocale, type FeatureOptions } from './classify/features.js';
 export { evaluateClassifier, type ClassifierReport, type LabelReport } from './classify/evaluate-classifier.js';

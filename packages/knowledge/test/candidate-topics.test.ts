@@ -65,6 +65,9 @@ describe('findCandidateTopics', () => {
     const items = CRYPTO.slice(0, 2).map((text) => ({ text }));
     assert.deepEqual(findCandidateTopics(classifier, items, { minConfidence: 1 }), { lowConfidence: 2, unclustered: 2, candidates: [] });
     const all = [...CRYPTO, ...INSURANCE].map((text) => ({ text }));
-    assert.deepEqual(findCandidateTopics(classifier, all, { minConfidence: 1 }), findCandidateTopics(classifier, all, { minConfidence: 1 }));
+    assert.deepEqual(
+      findCandidateTopics(classifier, all, { minConfidence: 1 }),
+      findCandidateTopics(classifier, all, { minConfidence: 1 }),
+    );
   });
 });

@@ -96,15 +96,28 @@ describe('trainClassifier', () => {
         { role: 'customer' as const, text: 'Can I get a refund?' },
       ],
     };
-    assert.deepEqual(conversationExample(conversation), { text: 'I was charged twice.\nCan I get a refund?', label: 'billing', locale: 'en' });
+    assert.deepEqual(conversationExample(conversation), {
+      text: 'I was charged twice.\nCan I get a refund?',
+      label: 'billing',
+      locale: 'en',
+    });
     assert.equal(conversationExample({ ...conversation, topic: undefined }), undefined);
   });
 
   it('throws ClassifierInputError without examples or with a single label', () => {
-    assert.throws(() => trainClassifier([]), { name: 'ClassifierInputError', message: 'no labelled examples to train a topic classifier on' });
+    assert.throws(() => trainClassifier([]), {
+      name: 'ClassifierInputError',
+      message: 'no labelled examples to train a topic classifier on',
+    });
     assert.throws(
-      () => trainClassifier([{ text: 'a', label: 'x' }, { text: 'b', label: 'x' }]),
-      (e: unknown) => e instanceof ClassifierInputError && e.message === 'a topic classifier needs at least 2 distinct labels; every example is labelled "x"',
+      () =>
+        trainClassifier([
+          { text: 'a', label: 'x' },
+          { text: 'b', label: 'x' },
+        ]),
+      (e: unknown) =>
+        e instanceof ClassifierInputError &&
+        e.message === 'a topic classifier needs at least 2 distinct labels; every example is labelled "x"',
     );
   });
 });
@@ -153,10 +166,16 @@ describe('TopicClassifier', () => {
       assert.fail('no error');
     };
     assert.equal(error({ ...json, version: 9 }), 'topics.model.json: unsupported classifier format version 9 (this release reads 1)');
-    assert.match(error({ ...json, tokenizer: { name: 'kotae-intl', version: 1 } }), /^topics\.model\.json: trained with tokenizer kotae-intl v1, this release has kotae-intl v2/);
+    assert.match(
+      error({ ...json, tokenizer: { name: 'kotae-intl', version: 1 } }),
+      /^topics\.model\.json: trained with tokenizer kotae-intl v1, this release has kotae-intl v2/,
+    );
     assert.equal(error({ ...json, bias: json.bias.slice(0, 8) }), 'topics.model.json: "bias" has 6 bytes, expected 48 (12 float32 values)');
     assert.equal(error({ ...json, weights: '!!' }), 'topics.model.json: "weights" is not base64');
-    assert.equal(error({ ...json, labels: 'x' }), 'topics.model.json: not a kotae topic classifier: "labels" Invalid input: expected array, received string');
+    assert.equal(
+      error({ ...json, labels: 'x' }),
+      'topics.model.json: not a kotae topic classifier: "labels" Invalid input: expected array, received string',
+    );
     assert.match(error([]), /^topics\.model\.json: not a kotae topic classifier: /);
   });
 });

@@ -59,7 +59,7 @@ describe('secondOpinions', () => {
     }
   });
 
-  it('records an answer that is no label, or a failed call, as that item\'s error and goes on', async () => {
+  it("records an answer that is no label, or a failed call, as that item's error and goes on", async () => {
     fake.script({ kind: 'response', text: '{"label":"shipping"}' }, { kind: 'status', status: 500 }, { kind: 'response', text: 'card' });
     const opinions = await secondOpinions(
       ['a', 'b', 'c'].map((text) => ({ text, classification: linear('card') })),
@@ -69,7 +69,10 @@ describe('secondOpinions', () => {
     assert.equal(opinions[0]!.error, 'the model answered "{\\"label\\":\\"shipping\\"}", which is no label');
     assert.equal(opinions[1]!.model, undefined);
     assert.match(opinions[1]!.error!, /500/);
-    assert.deepEqual({ model: opinions[2]!.model, agrees: opinions[2]!.agrees, error: opinions[2]!.error }, { model: 'card', agrees: true, error: undefined });
+    assert.deepEqual(
+      { model: opinions[2]!.model, agrees: opinions[2]!.agrees, error: opinions[2]!.error },
+      { model: 'card', agrees: true, error: undefined },
+    );
   });
 
   it('throws a ModelError when the API refuses the key', async () => {

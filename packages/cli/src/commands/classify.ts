@@ -33,7 +33,8 @@ export interface ClassifyCommandOptions {
    * Ask an OpenAI model for a second opinion on the low-confidence items of `input` (redacted
    * first). `model` defaults to `gpt-4.1-mini`; `baseURL` to the OpenAI API.
    */
-  readonly secondOpinion?: { readonly apiKey: string; readonly baseURL?: string | undefined; readonly model?: string | undefined } | undefined;
+  readonly secondOpinion?:
+    { readonly apiKey: string; readonly baseURL?: string | undefined; readonly model?: string | undefined } | undefined;
   /** Progress messages (training, classifying), for stderr. */
   readonly onProgress?: ((message: string) => void) | undefined;
 }
@@ -123,7 +124,10 @@ export type ClassifyCommandResult = ClassifyItemsResult | ClassifyEvalResult | C
 export async function classify(options: ClassifyCommandOptions): Promise<ClassifyCommandResult> {
   const progress = options.onProgress ?? (() => {});
   if ((options.train === undefined) === (options.model === undefined)) {
-    throw new UsageError(options.train === undefined ? 'give --train <labelled.jsonl> or --model <file>' : 'give --train or --model, not both', 'classify');
+    throw new UsageError(
+      options.train === undefined ? 'give --train <labelled.jsonl> or --model <file>' : 'give --train or --model, not both',
+      'classify',
+    );
   }
   if (options.input !== undefined && options.eval !== undefined) throw new UsageError('give --input or --eval, not both', 'classify');
   if (options.input === undefined && (options.candidates || options.secondOpinion)) {
@@ -223,7 +227,10 @@ async function loadOrTrain(
   const trainMs = Math.round(performance.now() - started);
   progress(`trained in ${(trainMs / 1000).toFixed(1)} s: ${classifier.labels.length} labels, ${classifier.vectorizer.size} features`);
   const saved = options.saveModel === undefined ? undefined : await save(classifier, options.saveModel);
-  return { classifier, source: { from: 'trained', file, labels: classifier.labels.length, examples: examples.length, trainMs, savedTo: saved } };
+  return {
+    classifier,
+    source: { from: 'trained', file, labels: classifier.labels.length, examples: examples.length, trainMs, savedTo: saved },
+  };
 }
 
 async function save(classifier: TopicClassifier, file: string): Promise<string> {

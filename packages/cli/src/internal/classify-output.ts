@@ -62,9 +62,7 @@ function formatClassifyItems(result: ClassifyItemsResult): string {
   }
   out.push('');
   out.push(formatSource(result.classifier));
-  out.push(
-    `${plural(result.items.length, 'item')}; ${result.lowConfidence} below confidence ${result.minConfidence} (marked ?)`,
-  );
+  out.push(`${plural(result.items.length, 'item')}; ${result.lowConfidence} below confidence ${result.minConfidence} (marked ?)`);
   const counts = Object.entries(labelCounts(result));
   if (counts.length > 0) {
     out.push('', 'Topics:');
@@ -72,7 +70,10 @@ function formatClassifyItems(result: ClassifyItemsResult): string {
   }
   if (result.candidates) {
     const { candidates, unclustered, lowConfidence } = result.candidates;
-    out.push('', `Candidate new topics: ${candidates.length} from ${plural(lowConfidence, 'low-confidence item')} (${unclustered} in none)`);
+    out.push(
+      '',
+      `Candidate new topics: ${candidates.length} from ${plural(lowConfidence, 'low-confidence item')} (${unclustered} in none)`,
+    );
     candidates.forEach((c, n) => {
       out.push(`  ${n + 1}. ${plural(c.size, 'item')}, cohesion ${c.cohesion.toFixed(2)}: ${c.terms.join(', ')}`);
       for (const e of c.examples) out.push(`       #${e.index} ${oneLine(e.text, 90)}`);
@@ -80,9 +81,14 @@ function formatClassifyItems(result: ClassifyItemsResult): string {
   }
   if (result.secondOpinion) {
     const s = result.secondOpinion;
-    out.push('', `Second opinion (${s.model}) on ${plural(s.asked, 'low-confidence item')}: ${s.agreed} agree, ${s.disagreements.length} disagree, ${s.failed.length} failed`);
+    out.push(
+      '',
+      `Second opinion (${s.model}) on ${plural(s.asked, 'low-confidence item')}: ${s.agreed} agree, ${s.disagreements.length} disagree, ${s.failed.length} failed`,
+    );
     for (const o of s.disagreements) {
-      out.push(`  #${o.index} classifier ${o.linear.label} (${o.linear.confidence.toFixed(2)}), model ${o.model ?? 'none'}: ${oneLine(o.text, 70)}`);
+      out.push(
+        `  #${o.index} classifier ${o.linear.label} (${o.linear.confidence.toFixed(2)}), model ${o.model ?? 'none'}: ${oneLine(o.text, 70)}`,
+      );
     }
     for (const o of s.failed) out.push(`  #${o.index} failed: ${o.error ?? ''}`);
   }

@@ -29,7 +29,17 @@ export interface CommandSpec {
 }
 
 /** The commands of the `kotae` binary. A command of a group (`store compact`) is named by two words. */
-export const COMMAND_NAMES = ['validate', 'compile', 'search', 'eval', 'redact', 'serve', 'classify', 'store compact', 'store erase'] as const;
+export const COMMAND_NAMES = [
+  'validate',
+  'compile',
+  'search',
+  'eval',
+  'redact',
+  'serve',
+  'classify',
+  'store compact',
+  'store erase',
+] as const;
 
 /** A command of the `kotae` binary. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -205,7 +215,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         value: '<file>',
         description: 'texts to classify: {text} JSONL, conversations (JSONL or CSV), interaction records ({query}) or a store directory',
       },
-      eval: { type: 'string', value: '<file>', description: 'labelled examples to measure accuracy and macro-F1 on (same formats as --train)' },
+      eval: {
+        type: 'string',
+        value: '<file>',
+        description: 'labelled examples to measure accuracy and macro-F1 on (same formats as --train)',
+      },
       'min-confidence': {
         type: 'string',
         value: '<x>',
@@ -214,7 +228,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       candidates: { type: 'boolean', description: 'cluster the low-confidence items into candidate new topics (with --input)' },
       'second-opinion': {
         type: 'boolean',
-        description: 'ask an OpenAI model to label the low-confidence items too, redacted (needs OPENAI_API_KEY; KOTAE_MODEL, OPENAI_BASE_URL)',
+        description:
+          'ask an OpenAI model to label the low-confidence items too, redacted (needs OPENAI_API_KEY; KOTAE_MODEL, OPENAI_BASE_URL)',
       },
       json: {
         type: 'boolean',

@@ -161,7 +161,7 @@ function sphericalKMeans(vectors: readonly SparseVector[], dims: number, k: numb
   const nearest = vectors.map((v) => 1 - dot(v, centroids[0]!));
   while (centroids.length < k) {
     const total = nearest.reduce((s, d) => s + Math.max(0, d) ** 2, 0);
-    let pick = 0;
+    let pick: number;
     if (total > 0) {
       let r = random() * total;
       for (pick = 0; pick < vectors.length - 1; pick++) {

@@ -131,7 +131,14 @@ async function opinionOn(index: number, item: SecondOpinionItem, options: CallOp
   const label = parseLabel(answer);
   if (label === 'none') return { index, text, linear, model: null, agrees: false };
   if (label === undefined || !options.labels.includes(label)) {
-    return { index, text, linear, model: undefined, agrees: false, error: `the model answered ${JSON.stringify(clip(answer))}, which is no label` };
+    return {
+      index,
+      text,
+      linear,
+      model: undefined,
+      agrees: false,
+      error: `the model answered ${JSON.stringify(clip(answer))}, which is no label`,
+    };
   }
   return { index, text, linear, model: label, agrees: label === linear.label };
 }

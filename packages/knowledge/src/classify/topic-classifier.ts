@@ -270,7 +270,10 @@ export class TopicClassifier {
         throw new ClassifierFormatError(source, `"${name}" is not base64`, { cause });
       }
       if (bytes.length !== expected * 4) {
-        throw new ClassifierFormatError(source, `"${name}" has ${bytes.length} bytes, expected ${expected * 4} (${expected} float32 values)`);
+        throw new ClassifierFormatError(
+          source,
+          `"${name}" has ${bytes.length} bytes, expected ${expected * 4} (${expected} float32 values)`,
+        );
       }
       return new Float32Array(bytes.buffer, bytes.byteOffset, expected);
     };

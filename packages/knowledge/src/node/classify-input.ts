@@ -56,7 +56,11 @@ function classifyLineSchema(labelled: boolean) {
       return z.NEVER;
     }
     const parsed =
-      kind === 'conversation' ? ConversationLine.safeParse(value) : kind === 'text' ? TextLine.safeParse(value) : InteractionLine.safeParse(value);
+      kind === 'conversation'
+        ? ConversationLine.safeParse(value)
+        : kind === 'text'
+          ? TextLine.safeParse(value)
+          : InteractionLine.safeParse(value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
       return z.NEVER;

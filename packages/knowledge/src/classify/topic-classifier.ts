@@ -27,7 +27,10 @@ export interface TrainClassifierOptions {
   readonly minDf?: number | undefined;
   /** Use pairs of adjacent words as features besides the words. @default true */
   readonly wordBigrams?: boolean | undefined;
-  /** Lengths of the character n-grams used as features; `[]` for none. @default [3, 4, 5] */
+  /**
+   * Lengths of the character n-grams used as features; `[]` for none. @default [3, 4] (adding 5
+   * gained 0.001 accuracy on Banking77 for 50% more training time)
+   */
   readonly charNgrams?: readonly number[] | undefined;
   /** Locale of examples without `locale`. @default guessed per text: `ja` with kana or kanji, else `en` */
   readonly locale?: string | undefined;
@@ -44,7 +47,7 @@ export interface ClassifyOptions {
 /**
  * Learns a topic classifier from labelled examples: a multinomial logistic regression over
  * TF-IDF vectors (sublinear term frequency, L2-normalized) of kotae's tokenizer terms, their
- * bigrams and character 3–5-grams, trained by averaged stochastic gradient descent. It needs no
+ * bigrams and character 3- and 4-grams, trained by averaged stochastic gradient descent. It needs no
  * service and runs anywhere (browser, worker, Node). Training is deterministic: the same examples
  * in the same order with the same `seed` give the same model, byte for byte.
  *
@@ -70,7 +73,7 @@ export function trainClassifier(examples: readonly LabelledExample[], options: T
   }
   const features: FeatureOptions = {
     wordBigrams: options.wordBigrams ?? true,
-    charNgrams: [...(options.charNgrams ?? [3, 4, 5])],
+    charNgrams: [...(options.charNgrams ?? [3, 4])],
   };
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const docs = examples.map((e) => textFeaturesOf(e.text, e.locale ?? options.locale, features));

@@ -191,14 +191,15 @@ function sphericalKMeans(vectors: readonly SparseVector[], dims: number, k: numb
     });
     if (next.every((a, n) => a === assignment[n])) break;
     assignment = next;
-    centroids.forEach((c, j) => {
-      c.fill(0);
-      vectors.forEach((v, n) => {
-        if (assignment[n] === j) for (let t = 0; t < v.indices.length; t++) c[v.indices[t]!]! += v.values[t]!;
-      });
+    for (const c of centroids) c.fill(0);
+    vectors.forEach((v, n) => {
+      const c = centroids[assignment[n]!]!;
+      for (let t = 0; t < v.indices.length; t++) c[v.indices[t]!]! += v.values[t]!;
+    });
+    for (const c of centroids) {
       const norm = Math.sqrt(c.reduce((s, x) => s + x * x, 0));
       if (norm > 0) for (let t = 0; t < c.length; t++) c[t]! /= norm;
-    });
+    }
   }
   // Renumber by first appearance so equal clusterings look equal.
   const order = new Map<number, number>();

@@ -79,11 +79,18 @@ export async function secondOpinions(items: readonly SecondOpinionItem[], option
   };
   const results: SecondOpinion[] = new Array<SecondOpinion>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    // After a fatal error (a refused key) the other workers stop instead of sending on.
+    while (next < items.length && !failed) {
       options.signal?.throwIfAborted();
       const index = next++;
-      results[index] = await opinionOn(index, items[index]!, call);
+      try {
+        results[index] = await opinionOn(index, items[index]!, call);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, items.length)) }, worker));

@@ -159,7 +159,7 @@ describe('kotae classify', { concurrency: true }, () => {
     );
     fake.script({
       kind: 'reply',
-      answer: (body) => (String(body.input).includes('send bitcoin') ? '{"label":"exchange_rate"}' : '{"label":"none"}'),
+      reply: (body) => (String(body.input).includes('send bitcoin') ? '{"label":"exchange_rate"}' : '{"label":"none"}'),
     });
     const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseURL, KOTAE_MODEL: 'gpt-fake' };
     const run = await kotae(['classify', '--train', trainFile, '--input', input, '--second-opinion', '--json'], env);

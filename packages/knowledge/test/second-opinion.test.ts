@@ -22,7 +22,7 @@ describe('secondOpinions', () => {
   it('asks the Responses API for one label of the taxonomy, redacted, without storing, and reports agreement', async () => {
     fake.script({
       kind: 'reply',
-      answer: (body) => {
+      reply: (body) => {
         const input = String(body.input);
         if (input.includes('charged')) return '{"label":"billing"}';
         if (input.includes('password')) return '{"label":"login"}';
@@ -60,7 +60,11 @@ describe('secondOpinions', () => {
   });
 
   it("records an answer that is no label, or a failed call, as that item's error and goes on", async () => {
-    fake.script({ kind: 'response', text: '{"label":"shipping"}' }, { kind: 'status', status: 500 }, { kind: 'response', text: 'card' });
+    fake.script(
+      { kind: 'reply', reply: () => '{"label":"shipping"}' },
+      { kind: 'status', status: 500 },
+      { kind: 'reply', reply: () => 'card' },
+    );
     const opinions = await secondOpinions(
       ['a', 'b', 'c'].map((text) => ({ text, classification: linear('card') })),
       { client: client(), model: 'm', labels: LABELS, concurrency: 1 },

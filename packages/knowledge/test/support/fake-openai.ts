@@ -17,10 +17,11 @@ export type FakeBehaviour =
   | { kind: 'stall'; chunks: string[] }
   /** Accept the request and never send headers. */
   | { kind: 'hang' }
-  /** Answer a non-streaming request (`stream` not set) with one completed response whose output text is `text`. */
-  | { kind: 'response'; text: string }
-  /** Answer a non-streaming request with the output text `answer(body)` returns, from the request body. */
-  | { kind: 'reply'; answer: (body: Record<string, unknown>) => string };
+  /**
+   * Answer with the text `reply` computes from the request body: streamed (in one delta) when the
+   * request asks for `stream: true`, else one JSON Response object (as for structured output).
+   */
+  | { kind: 'reply'; reply: (body: Record<string, unknown>) => string };
 
 /** One request the fake received. */
 export interface FakeCall {
@@ -88,28 +89,9 @@ export async function startFakeOpenAI(...initial: FakeBehaviour[]): Promise<Fake
 
 async function respond(behaviour: FakeBehaviour, res: import('node:http').ServerResponse, body: Record<string, unknown>): Promise<void> {
   if (behaviour.kind === 'hang') return new Promise(() => {});
-  if (behaviour.kind === 'response' || behaviour.kind === 'reply') {
-    const text = behaviour.kind === 'response' ? behaviour.text : behaviour.answer(body);
+  if (behaviour.kind === 'reply' && body.stream !== true) {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        id: `resp_${Math.random().toString(36).slice(2)}`,
-        object: 'response',
-        created_at: Math.floor(Date.now() / 1000),
-        status: 'completed',
-        model: 'fake-model',
-        output: [
-          {
-            id: 'msg_1',
-            type: 'message',
-            role: 'assistant',
-            status: 'completed',
-            content: [{ type: 'output_text', text, annotations: [] }],
-          },
-        ],
-        store: false,
-      }),
-    );
+    res.end(JSON.stringify(responseObject(`resp_${Math.random().toString(36).slice(2)}`, 'completed', behaviour.reply(body))));
     return;
   }
   if (behaviour.kind === 'status') {
@@ -122,7 +104,45 @@ async function respond(behaviour: FakeBehaviour, res: import('node:http').Server
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   let seq = 0;
   const id = `resp_${Math.random().toString(36).slice(2)}`;
-  const response = (status: string, text = '') => ({
+  const response = (status: string, text = '') => responseObject(id, status, text);
+  const send = (type: string, data: Record<string, unknown>) => {
+    if (!res.writableEnded && !res.destroyed)
+      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
+  };
+  send('response.created', { response: response('in_progress') });
+  send('response.in_progress', { response: response('in_progress') });
+  send('response.output_item.added', {
+    output_index: 0,
+    item: { id: 'msg_1', type: 'message', role: 'assistant', status: 'in_progress', content: [] },
+  });
+  send('response.content_part.added', {
+    item_id: 'msg_1',
+    output_index: 0,
+    content_index: 0,
+    part: { type: 'output_text', text: '', annotations: [] },
+  });
+  const chunks = behaviour.kind === 'reply' ? [behaviour.reply(body)] : behaviour.chunks;
+  let text = '';
+  for (const delta of chunks) {
+    if ('delayMs' in behaviour && behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
+    if (res.destroyed) return;
+    text += delta;
+    send('response.output_text.delta', { item_id: 'msg_1', output_index: 0, content_index: 0, delta, logprobs: [] });
+  }
+  if (behaviour.kind === 'stall') return new Promise(() => {});
+  if (behaviour.kind === 'error-event') {
+    send('error', { code: 'server_error', message: 'The model failed midway.', param: null });
+    res.end();
+    return;
+  }
+  send('response.output_text.done', { item_id: 'msg_1', output_index: 0, content_index: 0, text, logprobs: [] });
+  send('response.completed', { response: response('completed', text) });
+  res.end();
+}
+
+/** A Responses API `Response` object holding one assistant message with `text`. */
+function responseObject(id: string, status: string, text: string) {
+  return {
     id,
     object: 'response',
     created_at: Math.floor(Date.now() / 1000),
@@ -140,38 +160,5 @@ async function respond(behaviour: FakeBehaviour, res: import('node:http').Server
         ]
       : [],
     store: false,
-  });
-  const send = (type: string, data: Record<string, unknown>) => {
-    if (!res.writableEnded && !res.destroyed)
-      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
   };
-  send('response.created', { response: response('in_progress') });
-  send('response.in_progress', { response: response('in_progress') });
-  send('response.output_item.added', {
-    output_index: 0,
-    item: { id: 'msg_1', type: 'message', role: 'assistant', status: 'in_progress', content: [] },
-  });
-  send('response.content_part.added', {
-    item_id: 'msg_1',
-    output_index: 0,
-    content_index: 0,
-    part: { type: 'output_text', text: '', annotations: [] },
-  });
-  const chunks = behaviour.chunks;
-  let text = '';
-  for (const delta of chunks) {
-    if ('delayMs' in behaviour && behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
-    if (res.destroyed) return;
-    text += delta;
-    send('response.output_text.delta', { item_id: 'msg_1', output_index: 0, content_index: 0, delta, logprobs: [] });
-  }
-  if (behaviour.kind === 'stall') return new Promise(() => {});
-  if (behaviour.kind === 'error-event') {
-    send('error', { code: 'server_error', message: 'The model failed midway.', param: null });
-    res.end();
-    return;
-  }
-  send('response.output_text.done', { item_id: 'msg_1', output_index: 0, content_index: 0, text, logprobs: [] });
-  send('response.completed', { response: response('completed', text) });
-  res.end();
 }

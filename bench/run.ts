@@ -2,10 +2,11 @@
  * kotae's benchmarks: retrieval quality, compile time, bundle size and load time on the shared
  * data sets, build/load/search speed on scaled corpora of 10k and 50k sections, conversation
  * ingest (redaction throughput, peak memory and throughput compiling generated CSV exports), and
- * the answer service's time to first event and throughput over HTTP on loopback.
+ * the answer service's time to first event and throughput over HTTP on loopback, and topic
+ * classification on Banking77 (accuracy, macro-F1, training time, throughput, model size).
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|answers|speed|conversations|service] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|answers|speed|conversations|service|classify] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -21,6 +22,7 @@ import { formatAnswers, measureAnswers, type AnswersResult } from './lib/answers
 import { formatRedaction, measureRedaction, type RedactionResult } from './lib/redaction.js';
 import { EXPORT_SIZES_MB, formatConversations, measureConversations, type ConversationsResult } from './lib/conversations.js';
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
+import { formatClassifyBench, measureClassify, type ClassifyBenchResult } from './lib/classify.js';
 import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
 import { measureService, SERVICE_RUNS, type ServiceResult } from './lib/service.js';
 import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/speed.js';
@@ -28,14 +30,14 @@ import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE =
-  'usage: node --import tsx bench/run.ts [--only quality|answers|speed|conversations|service] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
+  'usage: node --import tsx bench/run.ts [--only quality|answers|speed|conversations|service|classify] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-const PARTS = ['all', 'quality', 'answers', 'speed', 'conversations', 'service'] as const;
+const PARTS = ['all', 'quality', 'answers', 'speed', 'conversations', 'service', 'classify'] as const;
 
 function isPart(x: string): x is (typeof PARTS)[number] {
   return (PARTS as readonly string[]).includes(x);
@@ -60,7 +62,9 @@ function parseOptions() {
   }
   const only = values.only ?? 'all';
   if (!isPart(only))
-    usageError(`--only must be "quality", "answers", "speed", "conversations" or "service" (got ${JSON.stringify(values.only)})`);
+    usageError(
+      `--only must be "quality", "answers", "speed", "conversations", "service" or "classify" (got ${JSON.stringify(values.only)})`,
+    );
   const scales = values.scales
     .split(',')
     .filter((s) => s.trim() !== '')
@@ -132,6 +136,9 @@ try {
     if (profileDir) log(`CPU profiles of the bench servers in ${profileDir}`);
   }
 
+  let classify: ClassifyBenchResult | undefined;
+  if (only === 'all' || only === 'classify') classify = await measureClassify(values.data, log);
+
   const report: BenchReport & { redaction?: RedactionResult[]; answers?: AnswersResult[] } = {
     machine: machineInfo(startLoad),
     code,
@@ -155,11 +162,12 @@ try {
     durationMs: Math.round(performance.now() - started),
   };
   await mkdir(dirname(values.out), { recursive: true });
-  await writeFile(values.out, `${JSON.stringify({ ...report, conversations }, null, 2)}\n`);
+  await writeFile(values.out, `${JSON.stringify({ ...report, conversations, ...(classify ? { classify } : {}) }, null, 2)}\n`);
   process.stdout.write(`${formatReport(report)}\n`);
   if (redaction.length > 0) process.stdout.write(`\n${formatRedaction(redaction)}\n`);
   if (answers.length > 0) process.stdout.write(`\n${formatAnswers(answers)}\n`);
   if (conversations) process.stdout.write(`\n${formatConversations(conversations)}\n`);
+  if (classify) process.stdout.write(`\n${formatClassifyBench(classify)}\n`);
   log(`done in ${(report.durationMs / 1000).toFixed(1)} s; report in ${values.out}`);
   if (values.strict && report.targets.some((t) => t.pass === false)) process.exitCode = 1;
 } finally {

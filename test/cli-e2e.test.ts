@@ -83,7 +83,7 @@ describe('kotae', PARALLEL, () => {
     const run = await kotae(['--help']);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^Usage: kotae <command> \[options\]$/m);
-    for (const command of ['validate', 'compile', 'search', 'eval', 'redact', 'serve', 'store compact', 'store erase'])
+    for (const command of ['validate', 'compile', 'search', 'eval', 'redact', 'serve', 'classify', 'store compact', 'store erase'])
       assert.match(run.stdout, new RegExp(`^  ${command} `, 'm'));
     assert.equal(run.stderr, '');
   });
@@ -102,7 +102,7 @@ describe('kotae', PARALLEL, () => {
 
   it('exits 2 with the usage when the command is missing or unknown', async () => {
     const usage =
-      'Usage: kotae <command> [options]   (commands: init, validate, compile, search, eval, redact, serve, insights, cases, publish, rollback, diff, store)\nRun "kotae --help" for help.\n';
+      'Usage: kotae <command> [options]   (commands: init, validate, compile, search, eval, redact, serve, insights, cases, classify, publish, rollback, diff, store)\nRun "kotae --help" for help.\n';
     assert.deepEqual(await kotae([]), { code: 2, stdout: '', stderr: `kotae: missing command\n${usage}` });
     assert.deepEqual(await kotae(['deploy']), { code: 2, stdout: '', stderr: `kotae: unknown command "deploy"\n${usage}` });
     assert.deepEqual(await kotae(['--json']), { code: 2, stdout: '', stderr: `kotae: unknown option "--json"\n${usage}` });

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { ContentError, KotaeError, StoreCorruptionError, StoreLockedError, formatIssue } from '@kotae/knowledge';
 import { cases } from './commands/cases.js';
+import { classify } from './commands/classify.js';
 import { compile } from './commands/compile.js';
 import { diff } from './commands/diff.js';
 import { evaluate } from './commands/eval.js';
@@ -40,6 +41,7 @@ import {
 } from './internal/output.js';
 import { formatFailedGates } from './internal/answer-output.js';
 import { formatCases, formatInsights } from './internal/insights-output.js';
+import { classifyJson, formatClassify } from './internal/classify-output.js';
 import { progressReporter } from './internal/progress.js';
 import { formatDiff, formatPublish, formatPublishStep, formatRollback } from './internal/publish-output.js';
 import { COMMANDS, groupActions, isCommandGroup, isCommandName, type CommandName } from './internal/specs.js';
@@ -307,6 +309,29 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
   async diff(args) {
     const result = await diff({ before: args.positionals.get('bundleA')!, after: args.positionals.get('bundleB')! });
     out(args.flags.has('json') ? formatJson(result) : formatDiff(result));
+    return 0;
+  },
+
+  async classify(args) {
+    const minConfidence = args.strings.get('min-confidence');
+    let secondOpinion: { apiKey: string; baseURL?: string | undefined; model?: string | undefined } | undefined;
+    if (args.flags.has('second-opinion')) {
+      const apiKey = process.env.OPENAI_API_KEY || undefined;
+      if (apiKey === undefined) throw new UsageError('--second-opinion needs an API key in $OPENAI_API_KEY', 'classify');
+      secondOpinion = { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined, model: process.env.KOTAE_MODEL || undefined };
+    }
+    const result = await classify({
+      train: args.strings.get('train'),
+      model: args.strings.get('model'),
+      saveModel: args.strings.get('save-model'),
+      input: args.strings.get('input'),
+      eval: args.strings.get('eval'),
+      minConfidence: minConfidence === undefined ? undefined : fraction('classify', 'min-confidence', minConfidence),
+      candidates: args.flags.has('candidates'),
+      secondOpinion,
+      onProgress: (message) => err(`kotae classify: ${message}\n`),
+    });
+    out(args.flags.has('json') ? classifyJson(result) : formatClassify(result));
     return 0;
   },
 

@@ -40,4 +40,14 @@ export {
 export { storeErase, type StoreEraseCommandOptions, type StoreEraseCommandResult } from './commands/store-erase.js';
 export { insights, type InsightsCommandOptions, type InsightsCommandResult } from './commands/insights.js';
 export { cases, type CasesCommandOptions, type CasesCommandResult } from './commands/cases.js';
+export {
+  classify,
+  type ClassifyCommandOptions,
+  type ClassifyCommandResult,
+  type ClassifyItemsResult,
+  type ClassifyEvalResult,
+  type ClassifyTrainResult,
+  type ClassifiedItem,
+  type ClassifierSource,
+} from './commands/classify.js';
 export { STRICT_CSP } from './strict-csp.js';

@@ -411,3 +411,28 @@ export class PublishError extends KotaeError {
     this.channel = channel;
   }
 }
+
+/**
+ * Examples a topic classifier cannot be trained on: none at all, or fewer than two distinct
+ * labels (there is nothing to tell apart).
+ *
+ * @example
+ * ```ts
+ * try { trainClassifier([]) } catch (e) { if (e instanceof ClassifierInputError) console.error(e.message) }
+ * ```
+ */
+export class ClassifierInputError extends KotaeError {}
+
+/**
+ * A saved topic classifier that cannot be read: not a kotae classifier, a field that does not
+ * match the format, a format version or tokenizer version this release does not understand.
+ * `source` names where it came from (a file path), when the caller said.
+ */
+export class ClassifierFormatError extends KotaeError {
+  /** Where the model came from, such as its file. */
+  readonly source: string;
+  constructor(source: string, message: string, options?: { cause?: unknown }) {
+    super(`${source}: ${message}`, options);
+    this.source = source;
+  }
+}

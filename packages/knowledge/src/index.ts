@@ -30,6 +30,8 @@ export {
   PublishDowngradeError,
   PublishLockedError,
   PublishError,
+  ClassifierInputError,
+  ClassifierFormatError,
   formatIssue,
   type PublishedVersion,
   type ContentIssue,
@@ -216,7 +218,7 @@ export {
   buildInsights,
   type InsightsOptions,
   type InsightsReport,
-  type TopicClassifier,
+  type TopicLabeler,
   type TopicInsight,
   type QuestionInsight,
   type ArticleEscalation,
@@ -231,3 +233,29 @@ export {
   type InteractionCasesOptions,
   type InteractionCases,
 } from './insights/interaction-cases.js';
+
+// Topic classification
+export {
+  LabelledExampleSchema,
+  LabelScoreSchema,
+  ClassificationSchema,
+  SerializedClassifierSchema,
+  CLASSIFIER_FORMAT_VERSION,
+  type LabelledExample,
+  type LabelScore,
+  type Classification,
+  type SerializedClassifier,
+} from './classify/classify-schema.js';
+export { trainClassifier, TopicClassifier, type TrainClassifierOptions, type ClassifyOptions } from './classify/topic-classifier.js';
+export { TfidfVectorizer, type SparseVector } from './classify/vectorizer.js';
+export { textFeatures, guessLocale, type FeatureOptions } from './classify/features.js';
+export { evaluateClassifier, type ClassifierReport, type LabelReport } from './classify/evaluate-classifier.js';
+export { splitHoldout, type HoldoutSplit } from './classify/split-holdout.js';
+export {
+  findCandidateTopics,
+  type CandidateItem,
+  type CandidateTopic,
+  type CandidateTopics,
+  type CandidateTopicOptions,
+} from './classify/candidate-topics.js';
+export { conversationExample, conversationText } from './classify/conversation-example.js';

@@ -38,3 +38,4 @@ export {
   type IngestOptions,
 } from './node/conversations/ingest-conversations.js';
 export { readPrecedentsDir } from './node/precedents-dir.js';
+export { readClassifyInput, type ClassifyInput, type ReadClassifyInputOptions } from './node/classify-input.js';

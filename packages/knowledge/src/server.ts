@@ -39,3 +39,4 @@ export {
   type GraderOutput,
   type GradeInput,
 } from './eval/answer-grader.js';
+export { secondOpinions, type SecondOpinion, type SecondOpinionItem, type SecondOpinionOptions } from './classify/second-opinion.js';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { buildInsights, renderInsightsHtml, type InsightsReport, type TopicClassifier } from '@kotae/knowledge';
+import { buildInsights, renderInsightsHtml, type InsightsReport, type TopicLabeler } from '@kotae/knowledge';
 import { readBundleDir } from '@kotae/knowledge/node';
 import { openStoreForReading } from '../internal/open-store.js';
 import { assertDirectory } from '../internal/paths.js';
@@ -18,7 +18,7 @@ export interface InsightsCommandOptions {
   /** Write the HTML report here. @default no file */
   readonly out?: string | undefined;
   /** Labels questions with topics. @default the article each answer relied on */
-  readonly classifier?: TopicClassifier | undefined;
+  readonly classifier?: TopicLabeler | undefined;
   /** How long after a question a repeat on the same topic makes it "not solved", in hours. @default 24 */
   readonly repeatWindowHours?: number | undefined;
   /** The current time (for spans and for "too recent to tell"). @default now */

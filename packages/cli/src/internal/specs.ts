@@ -44,6 +44,7 @@ export const COMMAND_NAMES = [
   'publish',
   'rollback',
   'diff',
+  'classify',
   'store compact',
   'store erase',
 ] as const;
@@ -396,6 +397,60 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     required: [],
     exit: ['0  compared (also when they differ)', '1  a bundle is missing or unreadable', '2  usage error'],
     examples: ['kotae diff site/kb dist/kb', 'kotae diff site/kb dist/kb --json'],
+  },
+  classify: {
+    name: 'classify',
+    summary: 'classify texts into topics learned from labelled examples; evaluate; find candidate new topics',
+    usage:
+      'kotae classify (--train <labelled.jsonl> | --model <file>) (--input <items.jsonl> | --eval <labelled.jsonl>) [--min-confidence <x>] [--candidates] [--second-opinion] [--save-model <file>] [--json]',
+    positionals: [],
+    options: {
+      train: {
+        type: 'string',
+        value: '<file>',
+        description: 'labelled examples to train on: {text, label} JSONL, or conversations (JSONL or CSV) with a topic',
+      },
+      model: { type: 'string', value: '<file>', description: 'use a model saved with --save-model instead of training' },
+      'save-model': { type: 'string', value: '<file>', description: 'save the trained model (JSON) here' },
+      input: {
+        type: 'string',
+        value: '<file>',
+        description: 'texts to classify: {text} JSONL, conversations (JSONL or CSV), interaction records ({query}) or a store directory',
+      },
+      eval: {
+        type: 'string',
+        value: '<file>',
+        description: 'labelled examples to measure accuracy and macro-F1 on (same formats as --train)',
+      },
+      'min-confidence': {
+        type: 'string',
+        value: '<x>',
+        description: 'items below this confidence fit no topic well (0 to 1, default 0.5)',
+      },
+      candidates: { type: 'boolean', description: 'cluster the low-confidence items into candidate new topics (with --input)' },
+      'second-opinion': {
+        type: 'boolean',
+        description:
+          'ask an OpenAI model to label the low-confidence items too, redacted (needs OPENAI_API_KEY; KOTAE_MODEL, OPENAI_BASE_URL)',
+      },
+      json: {
+        type: 'boolean',
+        description: 'with --input, JSON Lines (an object per item, candidate and disagreement, then a summary); else one JSON object',
+      },
+      help,
+    },
+    required: [],
+    exit: [
+      '0  classified, evaluated or saved',
+      '1  a malformed input line (file:line), a missing file, an unreadable model, or the model API refused the key',
+      '2  usage error',
+    ],
+    examples: [
+      'kotae classify --train labelled.jsonl --eval held-out.jsonl',
+      'kotae classify --train labelled.jsonl --save-model topics.model.json',
+      'kotae classify --model topics.model.json --input tickets.jsonl --candidates --json > topics.jsonl',
+      'OPENAI_API_KEY=sk-… kotae classify --model topics.model.json --input .kotae/interactions --second-opinion',
+    ],
   },
   'store compact': {
     name: 'store compact',

@@ -17,7 +17,7 @@ import { rateEstimate, type RateEstimate } from './wilson.js';
  * What the insights report needs of a topic classifier (such as one `trainClassifier` makes from
  * labelled questions): a label for a question, and how sure it is.
  */
-export interface TopicClassifier {
+export interface TopicLabeler {
   /** The topic label of `text`, with a confidence from 0 to 1. */
   classify(text: string): { label: string; confidence: number };
 }
@@ -28,7 +28,7 @@ export interface InsightsOptions extends Omit<ResolutionOptions, 'topic'> {
    * Labels each question with a topic. Without one, a question's topic is the article its
    * answer cited first (else the article retrieval ranked first), shown by its title from `titles`.
    */
-  readonly classifier?: TopicClassifier | undefined;
+  readonly classifier?: TopicLabeler | undefined;
   /** Article titles by article id (from the bundle), for topics and articles. @default the ids */
   readonly titles?: ReadonlyMap<string, string> | undefined;
   /**

@@ -70,7 +70,13 @@ describe('examples/node-server', () => {
       },
       mode: 'openai',
     });
-    assert.equal((await fetch(new URL('kb/manifest.json', app.url))).status, 200);
+    const manifest = await fetch(new URL('kb/manifest.json', app.url));
+    assert.equal(manifest.status, 200);
+    assert.equal(manifest.headers.get('cache-control'), 'no-cache');
+    const { files } = (await manifest.json()) as { files: { path: string }[] };
+    const shard = await fetch(new URL(`kb/${files[0]!.path}`, app.url));
+    assert.equal(shard.status, 200);
+    assert.equal(shard.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     const widget = await fetch(new URL('widget/kotae-help.js', app.url));
     assert.equal(widget.status, 200);
     assert.match(widget.headers.get('content-type')!, /^text\/javascript/);

@@ -1,7 +1,6 @@
-// The widget's self-contained build: it defines <kotae-help> and brings its search worker along
-// (Vite copies `search-worker.js` into dist/assets/). See docs/guide-product-teams.md for why
-// this entry and not `@kotae/widget` itself.
-import '@kotae/widget/cdn/kotae-help.js';
+// Defines <kotae-help>. Its search worker is one self-contained file, started with
+// `new URL('./search-worker.js', import.meta.url)`, which Vite copies into dist/assets/.
+import '@kotae/widget';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';

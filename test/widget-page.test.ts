@@ -180,6 +180,16 @@ describe('examples/vanilla under a strict CSP', () => {
     await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .answer .feedback');
     await page.click('kotae-help >>> kotae-help-panel >>> .answer .choice');
     await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .answer .feedback [role="status"]');
+    // The page's own log shows the Ask events with their data.
+    const logged = (await texts(page, '#events li')).reverse().map((line) => {
+      const [name, ...json] = line.split(' ');
+      return { name, detail: JSON.parse(json.join(' ')) as Record<string, unknown> };
+    });
+    const asked = logged.filter((e) => e.name === 'kotae-ask' || e.name === 'kotae-answer');
+    assert.deepEqual(asked[0], { name: 'kotae-ask', detail: { query: 'where is my refund', locale: 'en' } });
+    assert.equal(asked[1]?.name, 'kotae-answer');
+    assert.equal(asked[1]?.detail.mode, 'extractive');
+    assert.equal(asked[1]?.detail.grounded, true);
 
     // The service recorded the interaction and, from the widget's POST, its feedback.
     const records = [];

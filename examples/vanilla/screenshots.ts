@@ -1,4 +1,5 @@
-// Screenshots of the widget open on this page for docs/: English and Japanese, light and dark.
+// Screenshots of the widget open on this page for docs/: search results in English and Japanese,
+// light and dark; an article; an answer from the answer service with its citations (en, ja).
 // Run with `pnpm run screenshots` (builds first); needs Debian's chromium (CHROME_PATH overrides).
 import { compileContent } from '@kotae/knowledge/node';
 import { mkdir } from 'node:fs/promises';
@@ -36,6 +37,44 @@ try {
       console.log(file);
       await page.close();
     }
+  }
+  // An article, opened from the results.
+  {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1000, height: 720, deviceScaleFactor: 1 });
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.click('kotae-help >>> .launcher');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
+    await page.keyboard.type('where is my refund');
+    await page.waitForFunction(() => document.querySelector('#events li')?.textContent?.startsWith('kotae-search'));
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .article h2');
+    const file = `${out}widget-en-article.png`;
+    await page.screenshot({ path: file as `${string}.png` });
+    console.log(file);
+    await page.close();
+  }
+  // Ask: the streamed answer, complete, with its citations and sources (extractive: no key needed).
+  for (const { lang, path, query } of [
+    { lang: 'en', path: '', query: 'where is my refund' },
+    { lang: 'ja', path: 'ja.html', query: 'パスワードを忘れました' },
+  ] as const) {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1000, height: 720, deviceScaleFactor: 1 });
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await page.goto(new URL(path, server.url).href, { waitUntil: 'load' });
+    await page.click('kotae-help >>> .launcher');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
+    await page.keyboard.type(query);
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> [role="option"] .ask');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .answer .feedback');
+    const file = `${out}widget-${lang}-answer.png`;
+    await page.screenshot({ path: file as `${string}.png` });
+    console.log(file);
+    await page.close();
   }
 } finally {
   await browser.close();

@@ -23,6 +23,8 @@ export default {
     minifyLiterals(),
     // Two compress passes: ~100 B gzip less than one, and none of the `unsafe_*` options
     // (each measured at 0–40 B, not worth their assumptions).
-    terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } }),
+    // Error class names are kept: errors cross from the worker to the page by `name` (a tampered
+    // bundle is a `BundleIntegrityError` in `kotae-error`, not a mangled `n`).
+    terser({ ecma: 2022, module: true, keep_classnames: /Error$/, compress: { passes: 2 }, format: { comments: false } }),
   ],
 };

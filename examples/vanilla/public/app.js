@@ -3,7 +3,17 @@
 // `kotae-request-escalate` (call event.preventDefault() to stop the widget opening escalate-url).
 const help = document.querySelector('kotae-help');
 const list = document.getElementById('events');
-const names = ['kotae-open', 'kotae-close', 'kotae-search', 'kotae-article', 'kotae-feedback', 'kotae-request-escalate', 'kotae-error'];
+const names = [
+  'kotae-open',
+  'kotae-close',
+  'kotae-search',
+  'kotae-article',
+  'kotae-ask',
+  'kotae-answer',
+  'kotae-feedback',
+  'kotae-request-escalate',
+  'kotae-error',
+];
 for (const name of names) {
   help.addEventListener(name, (event) => {
     const { isTrusted: _, ...detail } = { ...event };

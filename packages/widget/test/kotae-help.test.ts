@@ -180,6 +180,22 @@ describe('<kotae-help>', () => {
     await expect(help).to.be.accessible();
   });
 
+  it('suggests again when the host changes its context after the bundle loaded (a single-page app’s route)', async () => {
+    const help = await renderHelp({ context: '/account/security' });
+    await openReady(help);
+    await waitUntil(() => allInPanel(help, '[role="option"]').length > 0, 'no suggestions');
+    expect(allInPanel(help, '[role="option"] .title').map((t) => t.textContent)).to.deep.equal(['Account Access / Reset Two-Factor Auth']);
+    help.context = '/account/payment';
+    await waitUntil(
+      () => allInPanel(help, '[role="option"] .title')[0]?.textContent === 'Manage Account / Manage Payment Method',
+      'the suggestions did not follow the context',
+    );
+    expect(allInPanel(help, '[role="option"]')).to.have.length(1);
+    help.context = '';
+    await waitUntil(() => allInPanel(help, '[role="option"]').length === 0, 'the suggestions stayed without a context');
+    await expect(help).to.be.accessible();
+  });
+
   it('shows an error state and fires kotae-error for a tampered bundle', async () => {
     const help = await renderHelp({ src: TAMPERED });
     const failed = oneEvent(help, 'kotae-error');

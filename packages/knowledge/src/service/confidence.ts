@@ -11,7 +11,7 @@ const DEPTH = 3;
  * A BM25 score is only comparable within one search, so it cannot be a threshold; coverage can.
  * A question whose words the guidance does not even contain (`株価の予想を教えて` against a
  * returns policy) is not one it answers, however well the words it did match score. The best
- * {@link DEPTH} results count together, because an answer may draw on several sections (one
+ * three results count together, because an answer may draw on several sections (one
  * explains the reset, another the password). Prefix and fuzzy matches count for the word they
  * completed or corrected, and Japanese words count when matched grams cover half of them.
  */

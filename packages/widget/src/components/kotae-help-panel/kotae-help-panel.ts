@@ -171,6 +171,8 @@ export class KotaeHelpPanel extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('src')) void this.#load();
+    // The host moved (a single-page app's route): suggest for the new place once the bundle is in.
+    else if (changed.has('context') && this.status === 'ready') void this.#suggest().catch((error) => this.#fail(error, 'search'));
     // Leaving an answer (Back, or typing a new search) stops it: nobody reads it any more.
     if (changed.has('answering') && !this.answering) this.#answer?.stop();
   }
@@ -352,16 +354,7 @@ export class KotaeHelpPanel extends LitElement {
       const manifestUrl = new URL(this.src, document.baseURI).href;
       this.#bundle = await this.#client.request('load', { manifestUrl, refresh: retry });
       this.status = 'ready';
-      if (this.context) {
-        this.suggestions = await this.#client.request('suggest', {
-          context: this.context,
-          locale: this.#searchLocale('') ?? this.locale,
-          limit: 5,
-        });
-        if (this.query.trim() === '' && this.suggestions.length > 0) {
-          this.announcement = `${this.messages.suggested}: ${format(this.messages.resultsCount, { n: this.suggestions.length })}`;
-        }
-      }
+      await this.#suggest();
       if (this.query.trim() !== '') await this.#search(this.query, false);
       void loadSanitizer();
       if (this.endpoint) void loadAnswer();
@@ -384,16 +377,24 @@ export class KotaeHelpPanel extends LitElement {
       const info = await this.#client.request('load', { manifestUrl: new URL(this.src, document.baseURI).href, refresh: true });
       if (!info.changed) return;
       this.#bundle = info;
-      if (this.context) {
-        this.suggestions = await this.#client.request('suggest', {
-          context: this.context,
-          locale: this.#searchLocale('') ?? this.locale,
-          limit: 5,
-        });
-      }
+      await this.#suggest();
       if (this.query.trim() !== '') await this.#search(this.query, false);
     } catch (error) {
       this.dispatchEvent(new KotaeErrorEvent(error instanceof Error ? error : new Error(String(error)), 'load'));
+    }
+  }
+
+  /** Suggestions for the current context (none without one); again whenever the host changes it. */
+  async #suggest(): Promise<void> {
+    const context = this.context;
+    const suggestions = context
+      ? await this.#client.request('suggest', { context, locale: this.#searchLocale('') ?? this.locale, limit: 5 })
+      : [];
+    // A newer context (a single-page app's next route) may have asked meanwhile: keep only its answer.
+    if (context !== this.context) return;
+    this.suggestions = suggestions;
+    if (this.query.trim() === '' && suggestions.length > 0) {
+      this.announcement = `${this.messages.suggested}: ${format(this.messages.resultsCount, { n: suggestions.length })}`;
     }
   }
 

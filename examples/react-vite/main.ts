@@ -1,0 +1,30 @@
+// `pnpm run start`: compiles examples/knowledge, builds nothing (the script ran `vite build`
+// first) and serves the app with the answer service. `--port N` (default 5174, 0 = any free port).
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { compileContent, JsonlInteractionStore } from '@kotae/knowledge/node';
+import { startAppServer } from './app-server.js';
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '5174' } } });
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const bundleDir = here('../../.tmp/react-vite-kb');
+
+const compiled = await compileContent(here('../knowledge'), { out: bundleDir });
+console.error(`compiled ${compiled.stats.articles} articles (${compiled.stats.locales.join(', ')}) into ${bundleDir}`);
+const apiKey = process.env.OPENAI_API_KEY || undefined;
+const store = await JsonlInteractionStore.open(here('../../.tmp/react-vite-interactions'));
+const app = await startAppServer({
+  bundleDir,
+  appDir: here('./dist'),
+  port: Number(values.port),
+  store,
+  openai: apiKey ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined } : undefined,
+});
+console.log(`Acme Shop's settings (React + Vite) with <kotae-help>: ${app.url}\nPress Ctrl+C to stop.`);
+const stop = () =>
+  void app
+    .close()
+    .then(() => store.close())
+    .then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

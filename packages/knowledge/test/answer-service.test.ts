@@ -407,6 +407,23 @@ describe('createAnswerHandler: limits', () => {
     }
   });
 
+  it('answers a question holding NUL and lone surrogates, and stores it without them', async () => {
+    const s = await service();
+    try {
+      // JSON allows both; PostgreSQL's jsonb refuses both, so they must never reach a store.
+      const body = '{"query":"password\\u0000 reset \\ud800 help\\udc00","context":"/a\\u0007b"}';
+      const res = await fetch(`${s.url}/v1/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      assert.equal(res.status, 200);
+      await res.text();
+      const [record] = await records(s.store);
+      assert.ok(record?.kind === 'interaction');
+      assert.equal(record.query, 'password reset \ufffd help\ufffd');
+      assert.equal(record.context, '/ab');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('exposes Retry-After to an allowed cross-origin widget', async () => {
     const s = await service({ rateLimit: { burst: 1, perMinute: 6 }, corsOrigins: ['https://app.example'] });
     try {

@@ -15,6 +15,7 @@ import { AnswerLogs } from './answer-logs.js';
 import type { AnswerLog } from './answer-log.js';
 import { finishAnswer, produceAnswer, type AnswerJob } from './answer-producer.js';
 import { AnswerRequestSchema, EscalationRequestSchema, FeedbackRequestSchema, REQUEST_LIMITS } from './answer-request.js';
+import { cleanStrings } from './clean-text.js';
 import { bodyLimit } from './body-limit.js';
 import { forwardEscalation, type EscalationWebhook } from './escalation-webhook.js';
 import type { ModelAnswerOptions } from './model-answer.js';
@@ -371,7 +372,7 @@ async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T | Respon
     return c.json(errorBody('unsupported_media_type', `content-type must be application/json, not "${type}"`), 415);
   let json: unknown;
   try {
-    json = JSON.parse(await c.req.text());
+    json = JSON.parse(await c.req.text(), cleanStrings);
   } catch (error) {
     if (error instanceof Error && error.name === 'BodyLimitError') throw error;
     return c.json(errorBody('invalid_json', `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`), 400);

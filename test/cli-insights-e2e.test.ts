@@ -191,6 +191,47 @@ describe('kotae insights and kotae cases', () => {
     assert.equal(report.resolution.periods.length, 2);
   });
 
+  it('labels topics with a classifier trained by --topics, or loaded from a saved model', async () => {
+    const examples = [
+      ...['question about my password', 'forgot my password', 'change my password please', 'password reset question'].map((text) => ({
+        text,
+        label: 'passwords',
+      })),
+      ...['refund my order', 'I want my money back for the order', 'refund for a broken order', 'order refund please'].map((text) => ({
+        text,
+        label: 'refunds',
+      })),
+      ...['export csv', 'export my data as csv', 'csv export of the report', 'download csv export'].map((text) => ({
+        text,
+        label: 'exports',
+      })),
+    ];
+    const labelled = join(dir, 'topics.jsonl');
+    await writeFile(labelled, examples.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const trained = await kotae(['insights', known, '--json', '--topics', labelled]);
+    assert.equal(trained.code, 0, trained.stderr);
+    assert.match(trained.stderr, /kotae insights: training on 12 examples of/);
+    const report = JSON.parse(trained.stdout) as InsightsReport;
+    assert.equal(report.topicSource, 'classifier');
+    const topics = new Map(report.topics.map((t) => [t.topic, t.total]));
+    assert.equal(topics.get('refunds'), 1);
+    assert.equal(topics.get('exports'), 2);
+    assert.ok(
+      [...topics.keys()].every((t) => ['passwords', 'refunds', 'exports'].includes(t)),
+      [...topics.keys()].join(),
+    );
+
+    const model = join(dir, 'topics.model.json');
+    assert.equal((await kotae(['classify', '--train', labelled, '--save-model', model])).code, 0);
+    const loaded = await kotae(['insights', known, '--json', '--topics', model]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    assert.deepEqual((JSON.parse(loaded.stdout) as InsightsReport).topics, report.topics);
+
+    const bad = await kotae(['insights', known, '--topics', join(dir, 'nowhere.model.json')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /nowhere\.model\.json: model file not found/);
+  });
+
   it('turns the right interactions into cases, appends without touching reviewed ones', async () => {
     const file = join(dir, 'evals', 'from-interactions.jsonl');
     const first = await kotae(['cases', known, '--out', file]);

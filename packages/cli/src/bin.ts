@@ -265,6 +265,8 @@ const RUN: Readonly<Record<CommandName, (args: ParsedArgs) => Promise<number>>> 
       bundleDir: args.strings.get('bundle'),
       out: args.strings.get('out'),
       repeatWindowHours: window === undefined ? undefined : positiveInteger('insights', 'repeat-window', window),
+      topics: topicsFrom(args.strings.get('topics')),
+      onProgress: (message) => err(`kotae insights: ${message}\n`),
       now,
     });
     if (args.flags.has('json')) {
@@ -447,3 +449,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = report(error);
   },
 );
+
+/** `--topics <file>`: a saved model (`*.model.json`, from `kotae classify --save-model`) or labelled examples to train on. */
+function topicsFrom(file: string | undefined): { train?: string; model?: string } | undefined {
+  if (file === undefined) return undefined;
+  return /\.model\.json$/i.test(file) ? { model: file } : { train: file };
+}

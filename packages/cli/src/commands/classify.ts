@@ -1,17 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import {
-  ClassifierFormatError,
-  TopicClassifier,
   evaluateClassifier,
   findCandidateTopics,
-  trainClassifier,
   type CandidateTopics,
   type Classification,
   type ClassifierReport,
 } from '@kotae/knowledge';
-import { readClassifyInput, type ClassifyInput } from '@kotae/knowledge/node';
+import { readClassifyInput } from '@kotae/knowledge/node';
 import { secondOpinions, type SecondOpinion } from '@kotae/knowledge/server';
 import { UsageError } from '../errors.js';
+import { labelled, loadOrTrain } from '../internal/load-classifier.js';
 
 /** Options of {@link classify}. */
 export interface ClassifyCommandOptions {
@@ -195,51 +192,6 @@ export async function classify(options: ClassifyCommandOptions): Promise<Classif
     ...(candidates ? { candidates } : {}),
     ...(secondOpinion ? { secondOpinion } : {}),
   };
-}
-
-async function loadOrTrain(
-  options: ClassifyCommandOptions,
-  progress: (message: string) => void,
-): Promise<{ classifier: TopicClassifier; source: ClassifierSource }> {
-  if (options.model !== undefined) {
-    const file = options.model;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      throw new ClassifierFormatError(file, 'model file not found');
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new ClassifierFormatError(file, `not JSON: ${(e as Error).message}`);
-    }
-    const classifier = TopicClassifier.fromJSON(data, file);
-    const saved = options.saveModel === undefined ? undefined : await save(classifier, options.saveModel);
-    return { classifier, source: { from: 'loaded', file, labels: classifier.labels.length, savedTo: saved } };
-  }
-  const file = options.train!;
-  const examples = (await readClassifyInput(file, { labelled: true })).map(labelled);
-  progress(`training on ${examples.length} examples of ${file}`);
-  const started = performance.now();
-  const classifier = trainClassifier(examples);
-  const trainMs = Math.round(performance.now() - started);
-  progress(`trained in ${(trainMs / 1000).toFixed(1)} s: ${classifier.labels.length} labels, ${classifier.vectorizer.size} features`);
-  const saved = options.saveModel === undefined ? undefined : await save(classifier, options.saveModel);
-  return {
-    classifier,
-    source: { from: 'trained', file, labels: classifier.labels.length, examples: examples.length, trainMs, savedTo: saved },
-  };
-}
-
-async function save(classifier: TopicClassifier, file: string): Promise<string> {
-  await writeFile(file, `${JSON.stringify(classifier)}\n`);
-  return file;
-}
-
-function labelled(item: ClassifyInput): { text: string; label: string; locale?: string | undefined } {
-  return { text: item.text, label: item.label!, locale: item.locale };
 }
 
 function round4(x: number): number {

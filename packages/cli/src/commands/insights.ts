@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { buildInsights, renderInsightsHtml, type InsightsReport, type TopicLabeler } from '@kotae/knowledge';
 import { readBundleDir } from '@kotae/knowledge/node';
+import { loadOrTrain, type ClassifierFrom } from '../internal/load-classifier.js';
 import { openStoreForReading } from '../internal/open-store.js';
 import { assertDirectory } from '../internal/paths.js';
 
@@ -19,6 +20,13 @@ export interface InsightsCommandOptions {
   readonly out?: string | undefined;
   /** Labels questions with topics. @default the article each answer relied on */
   readonly classifier?: TopicLabeler | undefined;
+  /**
+   * A topic classifier to train (`train`: labelled examples) or load (`model`: saved by `kotae
+   * classify --save-model`) when `classifier` is not given (`kotae insights --topics`).
+   */
+  readonly topics?: ClassifierFrom | undefined;
+  /** Progress messages (training the topic classifier). */
+  readonly onProgress?: ((message: string) => void) | undefined;
   /** How long after a question a repeat on the same topic makes it "not solved", in hours. @default 24 */
   readonly repeatWindowHours?: number | undefined;
   /** The current time (for spans and for "too recent to tell"). @default now */
@@ -51,6 +59,10 @@ export interface InsightsCommandResult {
  * ```
  */
 export async function insights(options: InsightsCommandOptions): Promise<InsightsCommandResult> {
+  const topics = options.topics?.train ?? options.topics?.model;
+  const classifier =
+    options.classifier ??
+    (topics === undefined ? undefined : (await loadOrTrain(options.topics!, options.onProgress ?? (() => {}))).classifier);
   const store = await openStoreForReading(options.store);
   let titles: Map<string, string> | undefined;
   if (options.bundleDir !== undefined) {
@@ -63,7 +75,7 @@ export async function insights(options: InsightsCommandOptions): Promise<Insight
       since: options.since,
       until: options.until,
       titles,
-      classifier: options.classifier,
+      classifier,
       repeatWindowMs: options.repeatWindowHours === undefined ? undefined : options.repeatWindowHours * 3_600_000,
       now: options.now,
     });

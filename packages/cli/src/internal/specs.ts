@@ -286,7 +286,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   insights: {
     name: 'insights',
     summary: 'report what people asked and what came of it: resolution rates, unanswered questions, content gaps, topics (HTML + JSON)',
-    usage: 'kotae insights <storeDir> [--since 30d] [--until <when>] [--out <report.html>] [--bundle <bundleDir>] [--json]',
+    usage:
+      'kotae insights <storeDir> [--since 30d] [--until <when>] [--out <report.html>] [--bundle <bundleDir>] [--topics <file>] [--json]',
     positionals: [
       { name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store); read while in use' },
     ],
@@ -299,6 +300,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       until: { type: 'string', value: '<when>', description: 'only questions before then (same forms as --since)' },
       out: { type: 'string', short: 'o', value: '<report.html>', description: 'write the report as one self-contained HTML file' },
       bundle: { type: 'string', value: '<bundleDir>', description: 'a compiled bundle: article titles instead of ids' },
+      topics: {
+        type: 'string',
+        value: '<file>',
+        description:
+          'topics from a classifier: labelled examples to train on ({text, label} JSONL, conversations with topic), or a *.model.json saved by kotae classify --save-model (default: the article each answer cited)',
+      },
       'repeat-window': {
         type: 'string',
         value: '<hours>',

@@ -5,7 +5,7 @@ import { ContentError, JsonlError, type ContentIssue } from '../errors.js';
 import { ConversationMessageSchema } from '../schema/conversation.js';
 import { csvConversations } from './conversations/csv-conversations.js';
 import { fileChunks } from './conversations/file-chunks.js';
-import { JsonlInteractionStore } from './jsonl-store.js';
+import { JsonlStoreReader } from './jsonl-reader.js';
 import { readJsonlFile } from './read-jsonl-file.js';
 
 /** One text to classify (or to learn from, when it has a label), as {@link readClassifyInput} reads it. */
@@ -136,7 +136,8 @@ async function readStore(dir: string): Promise<ClassifyInput[]> {
   if (!(await readdir(dir)).some((name) => /^interactions-\d{6,}\.jsonl$/.test(name))) {
     throw new JsonlError(dir, 0, 'not an interaction store (no interactions-*.jsonl files)');
   }
-  const store = await JsonlInteractionStore.open(dir);
+  // Read-only: no lock taken, so a store `kotae serve` is writing can be classified.
+  const store = await JsonlStoreReader.open(dir);
   try {
     const items: ClassifyInput[] = [];
     for await (const record of store.records()) {

@@ -29,6 +29,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { rng } from './lib/stats.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const DAY = 86_400_000;
@@ -38,18 +39,6 @@ interface Question {
   readonly query: string;
   readonly locale: string;
   readonly kind: 'kb' | 'ja' | 'banking' | 'off-topic' | 'card';
-}
-
-/** A small seeded PRNG (mulberry32), so a run is reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -176,7 +165,7 @@ async function main(): Promise<void> {
   const out = resolve(values.out ?? join(tmpdir(), 'kotae-fill-store'));
   const days = Number(values.days);
   const perDay = Number(values['per-day']);
-  const rand = random(Number(values.seed));
+  const rand = rng(Number(values.seed));
   // The simulated weeks end at the start of today (UTC), so the last day is "too recent to tell".
   const end = values.end ? Date.parse(values.end) : Math.floor(Date.now() / DAY) * DAY;
   const start = end - days * DAY;

@@ -83,7 +83,8 @@ describe('kotae', PARALLEL, () => {
     const run = await kotae(['--help']);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^Usage: kotae <command> \[options\]$/m);
-    for (const command of ['validate', 'compile', 'search', 'eval', 'redact', 'serve', 'classify', 'store compact', 'store erase'])
+    const commands = ['init', 'validate', 'compile', 'search', 'eval', 'redact', 'serve', 'insights', 'cases', 'classify'];
+    for (const command of [...commands, 'publish', 'rollback', 'diff', 'store compact', 'store erase'])
       assert.match(run.stdout, new RegExp(`^  ${command} `, 'm'));
     assert.equal(run.stderr, '');
   });

@@ -41,10 +41,10 @@ export const COMMAND_NAMES = [
   'serve',
   'insights',
   'cases',
+  'classify',
   'publish',
   'rollback',
   'diff',
-  'classify',
   'store compact',
   'store erase',
 ] as const;

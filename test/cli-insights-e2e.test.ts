@@ -312,7 +312,7 @@ describe('kotae insights and kotae cases', () => {
     assert.equal(
       since.stderr,
       'kotae: invalid --since "3x" (expected a span back from now such as 30d, 12h or 2w, or a date such as 2026-05-01)\n' +
-        'Usage: kotae insights <storeDir> [--since 30d] [--until <when>] [--out <report.html>] [--bundle <bundleDir>] [--json]\n' +
+        'Usage: kotae insights <storeDir> [--since 30d] [--until <when>] [--out <report.html>] [--bundle <bundleDir>] [--topics <file>] [--json]\n' +
         'Run "kotae insights --help" for help.\n',
     );
     const until = await kotae(['cases', known, '--until', 'yesterday']);

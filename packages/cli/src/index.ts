@@ -49,5 +49,6 @@ export {
   type ClassifyTrainResult,
   type ClassifiedItem,
   type ClassifierSource,
+  type ClassifierFrom,
 } from './commands/classify.js';
 export { STRICT_CSP } from './strict-csp.js';

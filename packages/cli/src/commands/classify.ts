@@ -10,6 +10,19 @@ import { secondOpinions, type SecondOpinion } from '@kotae/knowledge/server';
 import { UsageError } from '../errors.js';
 import { labelled, loadOrTrain } from '../internal/load-classifier.js';
 
+/**
+ * Where a topic classifier comes from: a model file saved before, or labelled examples (what
+ * `kotae insights --topics` takes).
+ */
+export interface ClassifierFrom {
+  /** Labelled examples to train on (`{text, label}` JSONL, conversation JSONL or CSV with `topic`). */
+  readonly train?: string | undefined;
+  /** A model saved by `kotae classify --save-model`; wins over `train`. */
+  readonly model?: string | undefined;
+  /** Save the trained (or loaded) model here, as JSON. */
+  readonly saveModel?: string | undefined;
+}
+
 /** Options of {@link classify}. */
 export interface ClassifyCommandOptions {
   /** Labelled examples to train on: `{text, label}` JSONL, conversation JSONL or CSV with `topic`. Either this or `model`. */

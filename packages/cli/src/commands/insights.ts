@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { buildInsights, renderInsightsHtml, type InsightsReport, type TopicLabeler } from '@kotae/knowledge';
 import { readBundleDir } from '@kotae/knowledge/node';
-import { loadOrTrain, type ClassifierFrom } from '../internal/load-classifier.js';
+import { loadOrTrain } from '../internal/load-classifier.js';
+import type { ClassifierFrom } from './classify.js';
 import { openStoreForReading } from '../internal/open-store.js';
 import { assertDirectory } from '../internal/paths.js';
 

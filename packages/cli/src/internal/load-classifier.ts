@@ -1,17 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { ClassifierFormatError, TopicClassifier, trainClassifier } from '@kotae/knowledge';
 import { readClassifyInput, type ClassifyInput } from '@kotae/knowledge/node';
-import type { ClassifierSource } from '../commands/classify.js';
-
-/** Where a topic classifier comes from: a model file saved before, or labelled examples. */
-export interface ClassifierFrom {
-  /** Labelled examples to train on (`{text, label}` JSONL, conversation JSONL or CSV with `topic`). */
-  readonly train?: string | undefined;
-  /** A model saved by `kotae classify --save-model`; wins over `train`. */
-  readonly model?: string | undefined;
-  /** Save the trained (or loaded) model here, as JSON. */
-  readonly saveModel?: string | undefined;
-}
+import type { ClassifierFrom, ClassifierSource } from '../commands/classify.js';
 
 /**
  * The topic classifier of `kotae classify` and `kotae insights --topics`: loaded from `model`, or

@@ -12,28 +12,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { InsightsReport, StoreRecord } from '@kotae/knowledge';
-import { compileContent, JsonlInteractionStore } from '@kotae/knowledge/node';
+import { compileContent } from '@kotae/knowledge/node';
 import { escalationRecord, feedbackRecord, interactionRecord } from '../packages/knowledge/test/support/store-records.js';
 import { parseSse } from '../packages/knowledge/test/support/sse-client.js';
 import { kotae, startServe, stopServe } from './support/kotae-bin.js';
+import { post, storeWith } from './support/store-io.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-05-04T09:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
-
-async function storeWith(dir: string, list: readonly StoreRecord[]): Promise<void> {
-  const store = await JsonlInteractionStore.open(dir);
-  for (const record of list) await store.append(record);
-  await store.close();
-}
-
-async function post(url: string, path: string, body: unknown): Promise<Response> {
-  return fetch(new URL(`api/kotae/v1/${path}`, url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
 
 function ask(id: string, hours: number, overrides: Parameters<typeof interactionRecord>[1] = {}): StoreRecord {
   return interactionRecord(id, {

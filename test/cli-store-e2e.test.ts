@@ -17,6 +17,7 @@ import { escalationRecord, feedbackRecord, interactionRecord } from '../packages
 import { marker, traces } from '../packages/knowledge/test/support/store-traces.js';
 import { parseSse } from '../packages/knowledge/test/support/sse-client.js';
 import { kotae, startServe, stopServe } from './support/kotae-bin.js';
+import { post, storeWith } from './support/store-io.js';
 
 const SECRET = 'e2e-secret-0123456789abcdef0123456789';
 
@@ -29,20 +30,6 @@ async function records(dir: string): Promise<StoreRecord[]> {
   } finally {
     await store.close();
   }
-}
-
-async function storeWith(dir: string, list: readonly StoreRecord[]): Promise<void> {
-  const store = await JsonlInteractionStore.open(dir);
-  for (const record of list) await store.append(record);
-  await store.close();
-}
-
-async function post(url: string, path: string, body: unknown): Promise<Response> {
-  return fetch(new URL(`api/kotae/v1/${path}`, url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
 }
 
 describe('kotae store', () => {

@@ -3,8 +3,9 @@
  *
  * Content model (zod schemas and the types inferred from them), markdown articles split into
  * sections, the multilingual tokenizer, the search index, the bundle format and retrieval
- * evaluation. Node-only parts (reading content directories, compiling, writing bundles to disk)
- * are in `@kotae/knowledge/node`.
+ * evaluation, precedents, PII redaction, insights, topic classification and answer composition.
+ * Node-only parts (reading content directories, compiling, writing bundles to disk) are in
+ * `@kotae/knowledge/node`; the answer service and the interaction stores are `@kotae/server`.
  *
  * @packageDocumentation
  */
@@ -32,27 +33,22 @@ export {
   PublishError,
   ClassifierInputError,
   ClassifierFormatError,
+  ModelError,
   formatIssue,
+  type ModelFailure,
   type PublishedVersion,
   type ContentIssue,
 } from './errors.js';
 
 // Content model
-export {
-  ArticleFrontmatterSchema,
-  ArticleSchema,
-  KNOWN_FRONTMATTER_KEYS,
-  type Article,
-  type ArticleFrontmatter,
+export type {
+  Article,
+  ArticleFrontmatter,
 } from './schema/article.js';
-export { SectionSchema, type Section } from './schema/section.js';
-export { ConversationSchema, ConversationMessageSchema, type Conversation, type ConversationMessage } from './schema/conversation.js';
+export type { Section } from './schema/section.js';
+export { ConversationSchema, type Conversation, type ConversationMessage } from './schema/conversation.js';
 export { EvalCaseSchema, type EvalCase } from './schema/eval-case.js';
 export {
-  AnswerModeSchema,
-  InteractionRecordSchema,
-  FeedbackRecordSchema,
-  EscalationRecordSchema,
   StoreRecordSchema,
   type AnswerMode,
   type InteractionRecord,
@@ -60,50 +56,31 @@ export {
   type EscalationRecord,
   type StoreRecord,
 } from './schema/interaction.js';
-export { KotaeConfigSchema, type KotaeConfig } from './schema/config.js';
-export { PrivacyConfigSchema, PiiGateModeSchema, type PrivacyConfig, type PiiGateMode } from './schema/privacy-config.js';
-export { GuidanceConfigSchema, type GuidanceConfig } from './schema/guidance-config.js';
-export { ContextListSchema, ContextEntrySchema, type ContextList, type ContextEntry } from './schema/context-list.js';
-export {
-  ConversationsConfigSchema,
-  CsvConversationsSchema,
-  CsvColumnsSchema,
-  type ConversationsConfig,
-  type CsvConversationsConfig,
-} from './schema/conversations-config.js';
-export {
-  ManifestSchema,
-  BundleFileSchema,
-  BundleFileRole,
-  BUNDLE_FORMAT_VERSION,
-  type Manifest,
-  type BundleFile,
-} from './schema/manifest.js';
+export type { KotaeConfig } from './schema/config.js';
+export type { PrivacyConfig, PiiGateMode } from './schema/privacy-config.js';
+export type { GuidanceConfig } from './schema/guidance-config.js';
+export type { ContextList, ContextEntry } from './schema/context-list.js';
+export type { ConversationsConfig, CsvConversationsConfig } from './schema/conversations-config.js';
+export type { Manifest, BundleFile } from './schema/manifest.js';
 
 // Markdown content
 export { parseArticle, type ParsedArticle, type ParseArticleOptions, type ArticleLocation } from './content/article.js';
-export { splitFrontmatter, type SplitFrontmatter } from './content/frontmatter.js';
-export { splitSections, type RawSection } from './content/sections.js';
-export { slugify, AnchorSet } from './content/slug.js';
-export { markdownToPlainText } from './content/plain-text.js';
 export { markdownToHtml } from './content/markdown-html.js';
-export { parseJsonl, parseJsonlLine } from './content/jsonl.js';
+export { parseJsonl } from './content/jsonl.js';
 
 // Search
-export { tokenize, tokenSpans, normalizeText, languageOf, TOKENIZER, type TokenSpan } from './search/tokenizer.js';
-export { SearchIndex, FIELD_BOOSTS, type SerializedLocaleIndex } from './search/search-index.js';
+export { tokenize, languageOf, type TokenSpan } from './search/tokenizer.js';
+export { SearchIndex, type SerializedLocaleIndex } from './search/search-index.js';
 export { buildSearchIndex } from './search/build-index.js';
 export type { SerializedPostings } from './search/postings.js';
-export {
-  StoredSectionSchema,
-  SerializedSectionSchema,
-  type StoredSection,
-  type SerializedSection,
-  type SearchOptions,
-  type SearchResult,
-  type HighlightRange,
+export type {
+  StoredSection,
+  SerializedSection,
+  SearchOptions,
+  SearchResult,
+  HighlightRange,
 } from './search/search-types.js';
-export { makeSnippet, type Snippet } from './search/snippet.js';
+export type { Snippet } from './search/snippet.js';
 export { contextMatches } from './search/context-match.js';
 
 // Bundle
@@ -118,18 +95,9 @@ export {
   type ReadBundleOptions,
 } from './bundle/bundle-reader.js';
 
-export { manifestProblem, isManifest } from './bundle/check-manifest.js';
-export { sectionProblem } from './bundle/check-section.js';
-
 // Precedents (past conversations as internal guidance)
 export {
   makePrecedent,
-  precedentId,
-  precedentParts,
-  isPrecedent,
-  PRECEDENT_TAG,
-  PRECEDENT_ID_PREFIX,
-  SKIP_REASONS,
   type MakePrecedentOptions,
   type PrecedentResult,
   type PrecedentParts,
@@ -145,46 +113,40 @@ export {
   type MergeOptions,
 } from './conversations/precedent-index.js';
 
-// Interactions and the answer service's wire format
-export type { InteractionStore, RecordsQuery } from './store/interaction-store.js';
-export type { CompactOptions, EraseSelector, MaintenanceResult, RemovedCounts } from './store/interaction-store.js';
-export { maskLocation } from './store/mask-location.js';
-export { hashUserId, MIN_USER_HASH_SECRET_BYTES } from './privacy/user-hash.js';
-export type { AnswerEventMap, AnswerEventName, AnswerSource, AnswerCitation, AnswerDone } from './service/answer-events.js';
-export { sseParser, type SseEvent } from './service/sse-parser.js';
+// Answers: composition (confidence, extractive answers, prompts, citations, refusals) and the
+// answer service's wire format (requests, events); the service itself is `@kotae/server`.
+export {
+  AnswerRequestSchema,
+  FeedbackRequestSchema,
+  EscalationRequestSchema,
+  REQUEST_LIMITS,
+  type AnswerRequest,
+  type FeedbackRequest,
+  type EscalationRequest,
+  type HistoryTurn,
+} from './answer/answer-request.js';
+export type { AnswerEventMap, AnswerEventName, AnswerSource, AnswerCitation, AnswerDone } from './answer/answer-events.js';
+export { sseParser, type SseEvent } from './answer/sse-parser.js';
+export { retrievalConfidence } from './answer/confidence.js';
+export { extractiveAnswer, type ExtractiveOptions, type ExtractiveSource } from './answer/extractive-answer.js';
+export { answerPrompt, type AnswerPrompt, type PromptOptions } from './answer/prompt.js';
+export { checkCitations, normalizeCitationMarks, pendingMarkStart, type CitationCheck } from './answer/citations.js';
+export { refusalText } from './answer/refusal.js';
 
 // Privacy
 export { redact, countByType, type RedactOptions, type Redaction, type RedactedSpan } from './privacy/redact.js';
-export { PII_TYPES, placeholder, type PiiType } from './privacy/pii-types.js';
-export { luhnValid, isCardNumber } from './privacy/card.js';
-export { isMyNumber, myNumberCheckDigit } from './privacy/my-number.js';
-export { isPhoneNumber } from './privacy/phone.js';
-export { findGatedPii, GATED_PII_TYPES, type GatedPiiType, type PiiGateFinding, type PiiGateOptions } from './privacy/pii-gate.js';
-export { maskPii } from './privacy/mask.js';
-export { isDocumentationEmail } from './privacy/reserved-domains.js';
+export { placeholder, PLACEHOLDER_PATTERN, type PiiType } from './privacy/pii-types.js';
+export { findGatedPii, type GatedPiiType, type PiiGateFinding, type PiiGateOptions } from './privacy/pii-gate.js';
+export { hashUserId } from './privacy/user-hash.js';
 
 // Content checks
-export {
-  findHiddenInstructions,
-  HIDDEN_INSTRUCTION_KINDS,
-  type HiddenInstruction,
-  type HiddenInstructionKind,
-} from './checks/hidden-instructions.js';
-export { looksLikeInstruction } from './checks/instruction-like.js';
-export { checkArticleText } from './checks/article-checks.js';
-
-// Living-guidance checks (kotae validate)
-export { GUIDANCE_CODES, type GuidanceCode } from './checks/guidance-codes.js';
-export { checkOwnersAndReviews, type OwnersAndReviewsOptions } from './checks/owners-and-reviews.js';
-export { findArticleLinks, checkArticleLinks, type ArticleLink } from './checks/article-links.js';
-export {
-  findNearDuplicates,
-  checkNearDuplicates,
-  DEFAULT_NEAR_DUPLICATE_THRESHOLD,
-  type NearDuplicatePair,
-  type NearDuplicateOptions,
-} from './checks/near-duplicates.js';
-export { checkContextCoverage, type ListedContext, type ContextCoverage, type ContextCoverageResult } from './checks/context-coverage.js';
+// (the living-guidance checks run in `validateContent`, `@kotae/knowledge/node`)
+export { findHiddenInstructions, type HiddenInstruction, type HiddenInstructionKind } from './checks/hidden-instructions.js';
+export type { GuidanceCode } from './checks/guidance-codes.js';
+export type { OwnersAndReviewsOptions } from './checks/owners-and-reviews.js';
+export type { ArticleLink } from './checks/article-links.js';
+export type { NearDuplicatePair, NearDuplicateOptions } from './checks/near-duplicates.js';
+export type { ListedContext, ContextCoverage, ContextCoverageResult } from './checks/context-coverage.js';
 
 // Evaluation
 export {
@@ -195,24 +157,22 @@ export {
   type EvaluateRetrievalOptions,
 } from './eval/retrieval-metrics.js';
 export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from './eval/refusal-calibration.js';
-export { collectAnswer, type CollectedAnswer } from './eval/answer-stream.js';
+export type { CollectedAnswer } from './eval/answer-stream.js';
 export { askCases, checkAnswerService, type AskCasesOptions, type AskOutcome } from './eval/ask-cases.js';
 export { scoreAnswer, summarizeAnswers, type AnswerCaseResult, type AnswerMetrics } from './eval/answer-metrics.js';
-export { phraseRecall, phraseText } from './eval/phrase-recall.js';
-export { cohensKappa, type KappaResult } from './eval/kappa.js';
+export { phraseRecall } from './eval/phrase-recall.js';
+export type { KappaResult } from './eval/kappa.js';
 export { graderAgreement, type GraderAgreement, type GraderAgreementOptions } from './eval/grader-agreement.js';
 
 // Insights (the learning loop)
-export { wilsonInterval, rateEstimate, Z_95, type RateEstimate } from './insights/wilson.js';
-export {
-  resolutionMetrics,
-  RESOLUTION_OUTCOMES,
-  type ResolutionOutcome,
-  type ResolutionCounts,
-  type PeriodCounts,
-  type PeriodUnit,
-  type ResolutionOptions,
-  type ResolutionReport,
+export type { RateEstimate } from './insights/wilson.js';
+export type {
+  ResolutionOutcome,
+  ResolutionCounts,
+  PeriodCounts,
+  PeriodUnit,
+  ResolutionOptions,
+  ResolutionReport,
 } from './insights/resolution.js';
 export {
   buildInsights,
@@ -225,7 +185,7 @@ export {
   type TopicTrend,
 } from './insights/insights-report.js';
 export { renderInsightsHtml } from './insights/insights-html.js';
-export { groupNearDuplicates, type QueryGroup, type GroupOptions } from './insights/query-groups.js';
+export type { QueryGroup, GroupOptions } from './insights/query-groups.js';
 export {
   casesFromInteractions,
   CASE_REASONS,
@@ -237,18 +197,14 @@ export {
 // Topic classification
 export {
   LabelledExampleSchema,
-  LabelScoreSchema,
-  ClassificationSchema,
-  SerializedClassifierSchema,
-  CLASSIFIER_FORMAT_VERSION,
   type LabelledExample,
   type LabelScore,
   type Classification,
   type SerializedClassifier,
 } from './classify/classify-schema.js';
 export { trainClassifier, TopicClassifier, type TrainClassifierOptions, type ClassifyOptions } from './classify/topic-classifier.js';
-export { TfidfVectorizer, type SparseVector } from './classify/vectorizer.js';
-export { textFeatures, guessLocale, type FeatureOptions } from './classify/features.js';
+export type { SparseVector } from './classify/vectorizer.js';
+export { textFeatures, type FeatureOptions } from './classify/features.js';
 export { evaluateClassifier, type ClassifierReport, type LabelReport } from './classify/evaluate-classifier.js';
 export { splitHoldout, type HoldoutSplit } from './classify/split-holdout.js';
 export {
@@ -258,4 +214,4 @@ export {
   type CandidateTopics,
   type CandidateTopicOptions,
 } from './classify/candidate-topics.js';
-export { conversationExample, conversationText } from './classify/conversation-example.js';
+export { conversationExample } from './classify/conversation-example.js';

@@ -1,8 +1,8 @@
 /**
  * `@kotae/knowledge/node`: the Node-only parts of the knowledge core — reading content
  * directories, validating and compiling them, streaming past conversations into precedents,
- * writing and reading bundles (public and internal) on disk, and the embedded (JSONL file)
- * interaction store, its lock-free reader, and `openInteractionStore` (a directory or a PostgreSQL URL).
+ * writing and reading bundles (public and internal) on disk. The interaction stores (JSONL file,
+ * PostgreSQL) are in `@kotae/server/node` and `@kotae/server/postgres`.
  *
  * @packageDocumentation
  */
@@ -18,17 +18,7 @@ export { publishBundle, DEFAULT_KEEP, type PublishOptions, type PublishResult, t
 export { rollbackBundle, type RollbackOptions, type RollbackResult } from './node/rollback-bundle.js';
 export { channelManifestFile, DEFAULT_CHANNEL, HISTORY_DIR, PUBLISH_LOCK_FILE } from './node/publish-layout.js';
 export { readJsonlFile } from './node/read-jsonl-file.js';
-export {
-  JsonlInteractionStore,
-  type JsonlStoreOptions,
-  type JsonlRecordsQuery,
-  type JsonlMaintenanceResult,
-  type StoreRecovery,
-  type TruncatedTail,
-  type QuarantinedLine,
-} from './node/jsonl-store.js';
-export { JsonlStoreReader } from './node/jsonl-reader.js';
-export { openInteractionStore, isPostgresUrl, type OpenInteractionStoreOptions } from './node/open-store.js';
+export { acquireDirLock, type DirLock, type LockedErrorFactory } from './node/dir-lock.js';
 export {
   ingestConversations,
   CONVERSATIONS_DIR,

@@ -6,7 +6,8 @@ import {
   type ClassifierReport,
 } from '@kotae/knowledge';
 import { readClassifyInput } from '@kotae/knowledge/node';
-import { secondOpinions, type SecondOpinion } from '@kotae/knowledge/server';
+import { secondOpinions, type SecondOpinion } from '@kotae/server';
+import { readStoreRecords } from '@kotae/server/node';
 import { UsageError } from '../errors.js';
 import { labelled, loadOrTrain } from '../internal/load-classifier.js';
 
@@ -148,7 +149,7 @@ export async function classify(options: ClassifyCommandOptions): Promise<Classif
   }
   const minConfidence = options.minConfidence ?? 0.5;
   // Read the inputs before training, so a bad line fails fast.
-  const input = options.input === undefined ? undefined : await readClassifyInput(options.input);
+  const input = options.input === undefined ? undefined : await readClassifyInput(options.input, { readStore: readStoreRecords });
   const evalSet = options.eval === undefined ? undefined : await readClassifyInput(options.eval, { labelled: true });
   const { classifier, source } = await loadOrTrain(options, progress);
 

@@ -11,7 +11,7 @@ import {
   type LoadedBundle,
   type StoredSection,
 } from '@kotae/knowledge';
-import { createAnswerHandler, createAnswerGrader, type AnswerGraderOptions, type OpenAIAnswerOptions } from '@kotae/knowledge/server';
+import { createAnswerHandler, createAnswerGrader, type AnswerGraderOptions, type OpenAIAnswerOptions } from '@kotae/server';
 
 /** Where the answers come from: the bundle in this process, or a running answer service. */
 export type AnswerTarget =

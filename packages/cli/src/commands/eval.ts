@@ -7,7 +7,8 @@ import {
   type RetrievalMetrics,
   type RetrievalMiss,
 } from '@kotae/knowledge';
-import { retrievalConfidence, type OpenAIAnswerOptions } from '@kotae/knowledge/server';
+import { retrievalConfidence } from '@kotae/knowledge';
+import type { OpenAIAnswerOptions } from '@kotae/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
 import { evaluateAnswers, type AnswerEvalReport, type AnswerTarget, type GraderSettings } from './eval-answers.js';
 import { assertDirectory, assertFile } from '../internal/paths.js';

@@ -2,9 +2,16 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { KotaeError, maskLocation, type InteractionStore, type RemovedCounts } from '@kotae/knowledge';
+import { KotaeError } from '@kotae/knowledge';
 import { channelManifestFile, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
-import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/knowledge/server';
+import {
+  createAnswerHandler,
+  maskLocation,
+  MemoryInteractionStore,
+  type AnswerServiceOptions,
+  type InteractionStore,
+  type RemovedCounts,
+} from '@kotae/server';
 import { Hono } from 'hono';
 import { defaultPage } from '../internal/default-page.js';
 import { assertDirectory } from '../internal/paths.js';
@@ -222,7 +229,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
 async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string }> {
   if (store === undefined) return { store: new MemoryInteractionStore(), storage: 'memory' };
   if (typeof store !== 'string') return { store, storage: 'custom' };
-  const { openInteractionStore, isPostgresUrl } = await import('@kotae/knowledge/node');
+  const { openInteractionStore, isPostgresUrl } = await import('@kotae/server/node');
   return { store: await openInteractionStore(store), storage: isPostgresUrl(store) ? maskLocation(store) : resolve(store) };
 }
 

@@ -1,4 +1,5 @@
-import { KotaeError, type RemovedCounts } from '@kotae/knowledge';
+import { KotaeError } from '@kotae/knowledge';
+import type { RemovedCounts } from '@kotae/server';
 import { openMaintainedStore } from '../internal/store-open.js';
 import { maintenanceFiles } from '../internal/store-output.js';
 

@@ -1,4 +1,5 @@
-import { hashUserId, type EraseSelector, type RemovedCounts } from '@kotae/knowledge';
+import { hashUserId } from '@kotae/knowledge';
+import type { EraseSelector, RemovedCounts } from '@kotae/server';
 import { UsageError } from '../errors.js';
 import { openMaintainedStore } from '../internal/store-open.js';
 import { maintenanceFiles } from '../internal/store-output.js';

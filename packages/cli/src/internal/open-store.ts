@@ -1,5 +1,6 @@
-import { maskLocation, type StoreRecord } from '@kotae/knowledge';
-import { isPostgresUrl, openInteractionStore } from '@kotae/knowledge/node';
+import type { StoreRecord } from '@kotae/knowledge';
+import { maskLocation } from '@kotae/server';
+import { isPostgresUrl, openInteractionStore } from '@kotae/server/node';
 import { assertStoreDirectory } from './paths.js';
 
 /** An interaction store opened for reading only. */

@@ -1,6 +1,6 @@
 /** Opening the store of `kotae store compact` and `kotae store erase`: a directory or a PostgreSQL URL. */
-import { maskLocation, type CompactOptions, type EraseSelector, type MaintenanceResult } from '@kotae/knowledge';
-import { isPostgresUrl, openInteractionStore } from '@kotae/knowledge/node';
+import { maskLocation, type CompactOptions, type EraseSelector, type MaintenanceResult } from '@kotae/server';
+import { isPostgresUrl, openInteractionStore } from '@kotae/server/node';
 import { assertStoreDirectory } from './paths.js';
 
 /** Which store a command worked on: `jsonl` (a directory) or `postgres` (a URL). */

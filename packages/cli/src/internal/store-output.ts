@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { RemovedCounts } from '@kotae/knowledge';
+import type { RemovedCounts } from '@kotae/server';
 import type { MaintenanceFiles, QuarantineCounts, StoreCompactCommandResult } from '../commands/store-compact.js';
 import type { StoreEraseCommandResult } from '../commands/store-erase.js';
 import { plural } from './output.js';

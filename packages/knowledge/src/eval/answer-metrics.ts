@@ -1,7 +1,7 @@
-import type { AnswerCitation } from '../service/answer-events.js';
+import type { AnswerCitation } from '../answer/answer-events.js';
 import type { EvalCase } from '../schema/eval-case.js';
 import type { AnswerMode } from '../schema/interaction.js';
-import { checkCitations } from '../service/citations.js';
+import { checkCitations } from '../answer/citations.js';
 import type { CollectedAnswer } from './answer-stream.js';
 import { phraseRecall } from './phrase-recall.js';
 

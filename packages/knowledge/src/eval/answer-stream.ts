@@ -1,5 +1,5 @@
-import type { AnswerCitation, AnswerDone, AnswerEventMap, AnswerSource } from '../service/answer-events.js';
-import { sseParser } from '../service/sse-parser.js';
+import type { AnswerCitation, AnswerDone, AnswerEventMap, AnswerSource } from '../answer/answer-events.js';
+import { sseParser } from '../answer/sse-parser.js';
 
 /** Everything one `POST /v1/answer` stream said, collected. */
 export interface CollectedAnswer {

@@ -1,11 +1,11 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { conversationText } from '../classify/conversation-example.js';
 import { ContentError, JsonlError, type ContentIssue } from '../errors.js';
 import { ConversationMessageSchema } from '../schema/conversation.js';
+import type { StoreRecord } from '../schema/interaction.js';
 import { csvConversations } from './conversations/csv-conversations.js';
 import { fileChunks } from './conversations/file-chunks.js';
-import { JsonlStoreReader } from './jsonl-reader.js';
 import { readJsonlFile } from './read-jsonl-file.js';
 
 /** One text to classify (or to learn from, when it has a label), as {@link readClassifyInput} reads it. */
@@ -24,6 +24,12 @@ export interface ReadClassifyInputOptions {
   readonly labelled?: boolean | undefined;
   /** Locale of CSV conversations without a locale column. @default "en" */
   readonly defaultLocale?: string | undefined;
+  /**
+   * Reads the records of an interaction store directory, for a directory input: pass
+   * `readStoreRecords` of `@kotae/server/node` (the store lives in the server package). Without
+   * it, a directory input throws a `JsonlError`.
+   */
+  readonly readStore?: ((dir: string) => AsyncIterable<StoreRecord>) | undefined;
 }
 
 const Id = z.union([z.string(), z.number()]).transform(String).optional();
@@ -94,7 +100,8 @@ function classifyLineSchema(labelled: boolean) {
  * - `.csv`: a conversation export, one message per row (see `conversations.csv` in the config
  *   docs; the default column names: `conversation_id`, `role`, `text`, `topic`…). Bad rows throw a
  *   `ContentError` listing each with its line.
- * - a directory: an interaction store (`kotae serve --store`); every interaction's `query`.
+ * - a directory: an interaction store (`kotae serve --store`), read with `options.readStore`;
+ *   every interaction's `query`.
  *
  * With `labelled`, every item must have a label.
  *
@@ -109,7 +116,10 @@ export async function readClassifyInput(file: string, options: ReadClassifyInput
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) {
     if (labelled) throw new JsonlError(file, 0, 'an interaction store has no labels: train and evaluate on labelled JSONL or CSV');
-    return readStore(file);
+    if (options.readStore === undefined) {
+      throw new JsonlError(file, 0, 'is a directory: reading an interaction store needs the readStore option (readStoreRecords of @kotae/server/node)');
+    }
+    return readStore(options.readStore(file));
   }
   if (!file.toLowerCase().endsWith('.csv')) return readJsonlFile(file, classifyLineSchema(labelled));
   if (!info) throw new JsonlError(file, 0, 'file not found');
@@ -131,20 +141,10 @@ export async function readClassifyInput(file: string, options: ReadClassifyInput
   return items;
 }
 
-async function readStore(dir: string): Promise<ClassifyInput[]> {
-  // Opening a store creates one where there is none: never in a mistyped directory.
-  if (!(await readdir(dir)).some((name) => /^interactions-\d{6,}\.jsonl$/.test(name))) {
-    throw new JsonlError(dir, 0, 'not an interaction store (no interactions-*.jsonl files)');
+async function readStore(records: AsyncIterable<StoreRecord>): Promise<ClassifyInput[]> {
+  const items: ClassifyInput[] = [];
+  for await (const record of records) {
+    if (record.kind === 'interaction') items.push({ text: record.query, locale: record.locale, id: record.id });
   }
-  // Read-only: no lock taken, so a store `kotae serve` is writing can be classified.
-  const store = await JsonlStoreReader.open(dir);
-  try {
-    const items: ClassifyInput[] = [];
-    for await (const record of store.records()) {
-      if (record.kind === 'interaction') items.push({ text: record.query, locale: record.locale, id: record.id });
-    }
-    return items;
-  } finally {
-    await store.close();
-  }
+  return items;
 }

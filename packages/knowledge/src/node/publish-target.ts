@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseManifest } from '../bundle/bundle-reader.js';
 import { BundleIntegrityError, PublishError, PublishLockedError, type PublishedVersion } from '../errors.js';
 import { TEMP_PREFIX, syncDir } from '../internal/node/durable-file.js';
-import { acquireDirLock, type StoreLock } from '../internal/node/store-lock.js';
+import { acquireDirLock, type DirLock } from './dir-lock.js';
 import type { Manifest } from '../schema/manifest.js';
 import {
   CHANNEL_NAME,
@@ -42,7 +42,7 @@ export function resolveChannel(dir: string, channel: string | undefined): Channe
 }
 
 /** Takes the target's publish lock (creating the directory first). */
-export async function lockTarget(dir: string): Promise<StoreLock> {
+export async function lockTarget(dir: string): Promise<DirLock> {
   await mkdir(dir, { recursive: true });
   return acquireDirLock(dir, PUBLISH_LOCK_FILE, (file, pid, _host, why) => new PublishLockedError(dir, file, pid, why));
 }

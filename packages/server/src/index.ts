@@ -1,0 +1,59 @@
+/**
+ * `@kotae/server`: the answer service — a web-standard `(Request) => Promise<Response>` handler
+ * (Hono inside) that answers questions from a bundle, extractively or through the OpenAI
+ * Responses API, and records every interaction — with the interaction store interface, the
+ * in-memory store, rate limiting, escalation forwarding and the model-calling helpers (answer
+ * grader, second opinions). It imports no `node:*` module, so it runs on Node, Bun, Deno and
+ * workers alike; the file-based store and `openInteractionStore` are in `@kotae/server/node`, the
+ * PostgreSQL store in `@kotae/server/postgres`.
+ *
+ * @packageDocumentation
+ */
+
+// The answer service
+export { createAnswerHandler, type AnswerHandler, type AnswerServiceOptions, type OpenAIAnswerOptions } from './service/answer-service.js';
+export { RateLimiter, type RateLimitOptions } from './service/rate-limiter.js';
+export { forwardEscalation, type EscalationWebhook, type EscalationOutcome } from './service/escalation-webhook.js';
+
+// Interaction stores
+export type {
+  InteractionStore,
+  RecordsQuery,
+  CompactOptions,
+  EraseSelector,
+  MaintenanceResult,
+  RemovedCounts,
+} from './store/interaction-store.js';
+export { MemoryInteractionStore } from './store/memory-store.js';
+export { maskLocation } from './store/mask-location.js';
+
+// Model calls (OpenAI Responses API or any compatible endpoint)
+export { streamModelAnswer, type ModelAnswerOptions } from './model/model-answer.js';
+export {
+  createAnswerGrader,
+  GRADER_RUBRIC,
+  GraderOutputSchema,
+  type AnswerGrader,
+  type AnswerGrade,
+  type AnswerGraderOptions,
+  type GraderOutput,
+  type GradeInput,
+} from './model/answer-grader.js';
+export { secondOpinions, type SecondOpinion, type SecondOpinionItem, type SecondOpinionOptions } from './model/second-opinion.js';
+
+// Errors (the store, service and model errors are defined in `@kotae/knowledge`)
+export { MissingPeerDependencyError } from './errors.js';
+export {
+  AnswerServiceError,
+  ModelError,
+  StoreRecordError,
+  StoreCorruptionError,
+  StoreLockedError,
+  StoreClosedError,
+  StoreWriteError,
+  StoreChangedError,
+  StoreSchemaVersionError,
+  StoreConnectionError,
+  StoreReadOnlyError,
+  type ModelFailure,
+} from '@kotae/knowledge';

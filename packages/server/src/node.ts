@@ -1,0 +1,25 @@
+/**
+ * `@kotae/server/node`: the Node-only parts of the server — the embedded (JSONL file) interaction
+ * store, its lock-free reader, and `openInteractionStore` (a directory or a PostgreSQL URL; the
+ * PostgreSQL store loads only for a URL, and needs the optional peer dependency `pg`).
+ *
+ * @packageDocumentation
+ */
+
+export {
+  JsonlInteractionStore,
+  type JsonlStoreOptions,
+  type JsonlRecordsQuery,
+  type JsonlMaintenanceResult,
+  type StoreRecovery,
+  type TruncatedTail,
+  type QuarantinedLine,
+} from './store/jsonl/jsonl-store.js';
+export { JsonlStoreReader } from './store/jsonl/jsonl-reader.js';
+export { readStoreRecords } from './store/jsonl/read-store-records.js';
+export {
+  openInteractionStore,
+  isPostgresUrl,
+  type OpenInteractionStoreOptions,
+  type PostgresModule,
+} from './store/open-store.js';

@@ -1,0 +1,16 @@
+/**
+ * `@kotae/server/postgres`: the PostgreSQL interaction store, for several answer-service
+ * instances sharing one store. A subpath of its own so that only code that uses PostgreSQL loads
+ * the `pg` driver; `openInteractionStore` (`@kotae/server/node`) imports it only for a
+ * `postgres://` or `postgresql://` URL.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  PostgresInteractionStore,
+  type PostgresStoreOptions,
+  type PostgresMaintenanceResult,
+  type PostgresRecordsQuery,
+} from './store/postgres/postgres-store.js';
+export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './store/postgres/migrations.js';

@@ -1,0 +1,423 @@
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import OpenAI from 'openai';
+import type { z } from 'zod';
+import type { LoadedBundle } from '@kotae/knowledge';
+import type { PrecedentIndex } from '@kotae/knowledge';
+import { PLACEHOLDER_PATTERN } from '@kotae/knowledge';
+import { redact } from '@kotae/knowledge';
+import type { SearchIndex } from '@kotae/knowledge';
+import type { StoredSection } from '@kotae/knowledge';
+import { languageOf } from '@kotae/knowledge';
+import { MemoryInteractionStore } from '../store/memory-store.js';
+import type { InteractionStore } from '../store/interaction-store.js';
+import { AnswerLogs } from './answer-logs.js';
+import type { AnswerLog } from './answer-log.js';
+import { finishAnswer, produceAnswer, type AnswerJob } from './answer-producer.js';
+import { AnswerRequestSchema, EscalationRequestSchema, FeedbackRequestSchema, REQUEST_LIMITS } from '@kotae/knowledge';
+import { cleanStrings } from './clean-text.js';
+import { bodyLimit } from './body-limit.js';
+import { forwardEscalation, type EscalationWebhook } from './escalation-webhook.js';
+import type { ModelAnswerOptions } from '../model/model-answer.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import { KEEPALIVE, parseEventId } from './sse.js';
+
+/** Options of the model answers (`openai` mode). */
+export interface OpenAIAnswerOptions {
+  /** The API key. Without a key (and without `client`), answers are extractive. */
+  readonly apiKey?: string | undefined;
+  /** Any OpenAI-compatible server (a local model server, a proxy). @default the OpenAI API */
+  readonly baseURL?: string | undefined;
+  /** The model. @default 'gpt-4.1-mini' */
+  readonly model?: string | undefined;
+  /** A ready client instead of `apiKey`/`baseURL` (tests, custom fetch, Azure). */
+  readonly client?: OpenAI | undefined;
+  /** Cap on an answer's length, in tokens. @default 600 */
+  readonly maxOutputTokens?: number | undefined;
+  /** Abort a stream that sends nothing for this long, in milliseconds. @default 10000 */
+  readonly stallTimeoutMs?: number | undefined;
+  /** Abort an answer that takes longer than this, in milliseconds. @default 30000 */
+  readonly timeoutMs?: number | undefined;
+  /**
+   * Retries of a failed call (429, 5xx, connection errors) before falling back to the extractive
+   * answer. The user is waiting; a quick fallback beats a slow retry. @default 0
+   */
+  readonly maxRetries?: number | undefined;
+}
+
+/** Options of {@link createAnswerHandler}. */
+export interface AnswerServiceOptions {
+  /**
+   * The compiled bundle to answer from, or a function returning the current one (called per
+   * request, so a newly published bundle is used without a restart).
+   */
+  readonly bundle: LoadedBundle | (() => LoadedBundle);
+  /** Where interactions, feedback and escalations are recorded. @default a {@link MemoryInteractionStore} */
+  readonly store?: InteractionStore | undefined;
+  /** Model answers. Without a key or client, every answer is extractive (the service still answers). */
+  readonly openai?: OpenAIAnswerOptions | undefined;
+  /**
+   * The retrieval confidence (share of the question's words the best section matched, 0–1)
+   * below which the service answers "I don't know" without calling the model. Calibrate it with
+   * `kotae eval`. @default 0.5
+   */
+  readonly minConfidence?: number | undefined;
+  /** How many sections are retrieved and given to the model as numbered sources. @default 5 */
+  readonly maxSources?: number | undefined;
+  /** The path the handler is mounted at, such as `/api/kotae`. @default '' */
+  readonly basePath?: string | undefined;
+  /** Requests per client on `POST /v1/answer`; `false` turns the limit off. @default { burst: 10, perMinute: 30 } */
+  readonly rateLimit?: RateLimitOptions | false | undefined;
+  /**
+   * Who a request comes from, for the rate limit. The default uses the socket's address on Node
+   * (`@hono/node-server`, `kotae serve`) and, elsewhere, one shared bucket; behind a proxy, read
+   * the header your proxy sets (and only trust it from the proxy).
+   */
+  readonly clientKey?: ((request: Request, env: unknown) => string) | undefined;
+  /**
+   * Past support conversations as precedents (`readPrecedentsDir` from `@kotae/knowledge/node`),
+   * or a function returning the current ones. End users' model answers may use them as background
+   * (never cited or shown); agent-assist requests may cite them.
+   */
+  readonly precedents?: PrecedentIndex | (() => PrecedentIndex | undefined) | undefined;
+  /**
+   * Whether a request may ask for agent assist (`audience: "agent"`, which can show precedents):
+   * check your own session or token here. Without it, agent requests get 403.
+   */
+  readonly authorizeAgent?: ((request: Request) => boolean | Promise<boolean>) | undefined;
+  /** Where `POST /v1/escalations` forwards transcripts. Without it, escalations get 501. */
+  readonly escalationWebhook?: EscalationWebhook | undefined;
+  /** Values redaction leaves alone (the company's own support number or address). */
+  readonly publicValues?: readonly string[] | undefined;
+  /** "I don't know" messages by language or locale, replacing kotae's English and Japanese ones. */
+  readonly refusalMessages?: Readonly<Record<string, string>> | undefined;
+  /** The product's name, as the model's prompt calls it. @default 'the product' */
+  readonly product?: string | undefined;
+  /** Send a keepalive comment this often while an answer streams, in milliseconds. @default 15000 */
+  readonly keepaliveMs?: number | undefined;
+  /** How long an answer can be resumed with `Last-Event-ID`, in milliseconds. @default 300000 */
+  readonly resumeTtlMs?: number | undefined;
+  /**
+   * How long an answer keeps going after its client disconnects, waiting for a resume, before the
+   * model call is aborted, in milliseconds. @default 2000
+   */
+  readonly disconnectGraceMs?: number | undefined;
+  /** Allowed origins for cross-origin widgets (CORS). @default same origin only */
+  readonly corsOrigins?: readonly string[] | undefined;
+  /** The fetch the escalation webhook is called with. @default globalThis.fetch */
+  readonly fetch?: typeof fetch | undefined;
+  /** The clock, in milliseconds. @default Date.now */
+  readonly now?: (() => number) | undefined;
+  /** Told of every fallback and failure (a model error, a store error), for logs. @default nothing */
+  readonly onError?: ((error: unknown) => void) | undefined;
+}
+
+/**
+ * The answer service: a web-standard fetch handler. Pass it a `Request` (and, on Node through
+ * `@hono/node-server`, its env) and get a `Response`; see {@link createAnswerHandler}.
+ */
+export interface AnswerHandler {
+  (request: Request, env?: unknown): Promise<Response>;
+  /** The store the handler records into. */
+  readonly store: InteractionStore;
+}
+
+/** A JSON error body. */
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/**
+ * Creates the answer service for a bundle: `POST /v1/answer` (a cited answer as a stream of
+ * server-sent events), `POST /v1/feedback`, `POST /v1/escalations` and `GET /v1/health`, as a
+ * `(Request) => Promise<Response>` handler that mounts in any backend (Node, Bun, Deno, workers,
+ * Next.js route handlers).
+ *
+ * Without an OpenAI key, answers are extractive: the sentences of the best sections that match
+ * the question, each cited. With one, a model writes the answer from numbered sources; its
+ * citations are checked in code, and any failure (error, timeout, stall, bad citation) falls back
+ * to the extractive answer — never to a 5xx. Below `minConfidence` the answer is "I don't know",
+ * and the model is not called. Every interaction is recorded, redacted, before `done` is sent.
+ *
+ * @example
+ * ```ts
+ * import { readBundleDir } from '@kotae/knowledge/node';
+ * import { createAnswerHandler } from '@kotae/server';
+ *
+ * const handler = createAnswerHandler({
+ *   bundle: await readBundleDir('bundle'),
+ *   basePath: '/api/kotae',
+ *   openai: { apiKey: process.env.OPENAI_API_KEY },
+ * });
+ * // Next.js: export const POST = handler; export const GET = handler;
+ * ```
+ */
+export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandler {
+  const store = options.store ?? new MemoryInteractionStore();
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? (() => {});
+  const current = typeof options.bundle === 'function' ? options.bundle : () => options.bundle as LoadedBundle;
+  const model = modelOptions(options.openai);
+  const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? {}, now);
+  const logs = new AnswerLogs({ ttlMs: options.resumeTtlMs ?? 300_000, max: 10_000, now });
+  const keepaliveMs = options.keepaliveMs ?? 15_000;
+  const graceMs = options.disconnectGraceMs ?? 2000;
+  const clientKey = options.clientKey ?? defaultClientKey;
+  const redactText = (text: string) => redact(text, { allow: options.publicValues }).text;
+  const sectionsOf = sectionLookup();
+
+  const app = new Hono().basePath(options.basePath ?? '');
+  if (options.corsOrigins?.length)
+    app.use(
+      '/v1/*',
+      // Retry-After is not a CORS-safelisted response header: without exposing it a cross-origin
+      // widget could not tell the user how long to wait after a 429.
+      cors({
+        origin: [...options.corsOrigins],
+        allowHeaders: ['content-type', 'last-event-id'],
+        exposeHeaders: ['Retry-After'],
+        maxAge: 600,
+      }),
+    );
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: REQUEST_LIMITS.bodyBytes,
+      onError: (c) => c.json(errorBody('body_too_large', `the request body is larger than ${REQUEST_LIMITS.bodyBytes} bytes`), 413),
+    }),
+  );
+
+  app.get('/v1/health', (c) => {
+    const { manifest } = current();
+    return c.json({
+      status: 'ok',
+      bundle: { id: manifest.id, version: manifest.version, locales: manifest.locales },
+      mode: model ? 'openai' : 'extractive',
+    });
+  });
+
+  app.post('/v1/answer', async (c) => {
+    const resume = parseEventId(c.req.header('last-event-id'));
+    if (c.req.header('last-event-id') !== undefined) {
+      const log = resume && logs.get(resume.interactionId);
+      if (!log) return c.json(errorBody('resume_unavailable', 'this answer can no longer be resumed; ask again'), 410);
+      return sseResponse(log, resume!.seq + 1, keepaliveMs);
+    }
+    const body = await readJson(c, AnswerRequestSchema);
+    if (body instanceof Response) return body;
+    const query = body.query.normalize('NFKC').trim();
+    if (!query) return c.json(errorBody('invalid_request', 'query: the question is empty'), 400);
+    if (query.length > REQUEST_LIMITS.queryChars)
+      return c.json(
+        errorBody('query_too_long', `query: the question has ${query.length} characters; at most ${REQUEST_LIMITS.queryChars} are allowed`),
+        400,
+      );
+    if (body.audience === 'agent' && !(await options.authorizeAgent?.(c.req.raw)))
+      return c.json(errorBody('forbidden', 'audience: agent assist needs an authorized agent'), 403);
+    const wait = limiter?.take(clientKey(c.req.raw, c.env)) ?? 0;
+    if (wait > 0) {
+      c.header('retry-after', String(wait));
+      return c.json(errorBody('rate_limited', `too many questions; try again in ${wait} s`), 429);
+    }
+
+    const bundle = current();
+    const locale = body.locale ?? bundle.manifest.locales[0] ?? 'en';
+    const searchLocale = bundle.manifest.locales.some((l) => languageOf(l) === languageOf(locale)) ? locale : undefined;
+    const redacted = redactText(query);
+    const precedents = typeof options.precedents === 'function' ? options.precedents() : options.precedents;
+    const interactionId = crypto.randomUUID();
+    const log = logs.create(interactionId);
+    const job: AnswerJob = {
+      interactionId,
+      request: body,
+      query: redacted,
+      searchQuery: redacted.replace(PLACEHOLDER_PATTERN, ' '),
+      locale,
+      searchLocale,
+      index: bundle.index,
+      section: (id) => sectionsOf(bundle.index)(id) ?? precedents?.get(id),
+      precedents,
+      maxSources: options.maxSources ?? 5,
+      minConfidence: options.minConfidence ?? 0.5,
+      model,
+      redact: redactText,
+      product: options.product,
+      refusalMessages: options.refusalMessages ?? {},
+      startedAt: now(),
+      now,
+      onError,
+    };
+    run(job, log);
+    return sseResponse(log, 0, keepaliveMs);
+  });
+
+  app.post('/v1/feedback', async (c) => {
+    const body = await readJson(c, FeedbackRequestSchema);
+    if (body instanceof Response) return body;
+    if (!(await store.interaction(body.interactionId)))
+      return c.json(errorBody('unknown_interaction', `interactionId: no interaction "${body.interactionId}"`), 404);
+    await store.append({
+      kind: 'feedback',
+      interactionId: body.interactionId,
+      at: new Date(now()).toISOString(),
+      helpful: body.helpful,
+      ...(body.resolved === undefined ? {} : { resolved: body.resolved }),
+      ...(body.reason === undefined ? {} : { reason: redactText(body.reason) }),
+    });
+    return c.body(null, 204);
+  });
+
+  app.post('/v1/escalations', async (c) => {
+    const body = await readJson(c, EscalationRequestSchema);
+    if (body instanceof Response) return body;
+    const interaction = await store.interaction(body.interactionId);
+    if (!interaction) return c.json(errorBody('unknown_interaction', `interactionId: no interaction "${body.interactionId}"`), 404);
+    if (!options.escalationWebhook) return c.json(errorBody('escalation_not_configured', 'this service has no escalation webhook'), 501);
+    const outcome = await forwardEscalation(
+      options.escalationWebhook,
+      {
+        interactionId: interaction.id,
+        at: new Date(now()).toISOString(),
+        locale: interaction.locale,
+        context: interaction.context,
+        question: interaction.query,
+        answer: interaction.answer,
+        mode: interaction.mode,
+        sources: interaction.sourceIds,
+        citations: interaction.citations,
+        message: body.message,
+        contact: body.contact,
+      },
+      options.fetch ?? fetch,
+    );
+    await store.append({ kind: 'escalation', interactionId: interaction.id, at: new Date(now()).toISOString(), ...outcome });
+    if (!outcome.delivered)
+      return c.json(errorBody('escalation_failed', outcome.error ?? 'the webhook did not accept the escalation'), 502);
+    return c.json({ delivered: true, ...(outcome.ticket === undefined ? {} : { ticket: outcome.ticket }) }, 202);
+  });
+
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+  app.onError((error, c) => {
+    onError(error);
+    return c.json(errorBody('internal_error', 'the answer service failed; the error is logged'), 500);
+  });
+
+  /** Produces the answer in the background; the responses only read its log. */
+  function run(job: AnswerJob, log: AnswerLog): void {
+    const gone = new AbortController();
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    log.onIdle = () => {
+      clearTimeout(grace);
+      grace = setTimeout(() => {
+        if (log.readers === 0 && !log.closed) gone.abort(new Error('the client disconnected'));
+      }, graceMs);
+    };
+    produceAnswer(job, log, gone.signal)
+      .then(async (record) => {
+        await store.append(record);
+        if (record.aborted) log.close();
+        else finishAnswer(log, record);
+      })
+      .catch((error: unknown) => {
+        onError(error);
+        log.push('error', { code: 'internal_error', message: 'the answer could not be completed' });
+        log.close();
+      })
+      .finally(() => clearTimeout(grace));
+  }
+
+  const handler = ((request: Request, env?: unknown) => Promise.resolve(app.fetch(request, env))) as AnswerHandler;
+  Object.defineProperty(handler, 'store', { value: store, enumerable: true });
+  return handler;
+}
+
+function modelOptions(openai: OpenAIAnswerOptions | undefined): ModelAnswerOptions | undefined {
+  if (!openai || (!openai.client && !openai.apiKey)) return undefined;
+  const client = openai.client ?? new OpenAI({ apiKey: openai.apiKey, baseURL: openai.baseURL, maxRetries: openai.maxRetries ?? 0 });
+  return {
+    client,
+    model: openai.model ?? 'gpt-4.1-mini',
+    maxOutputTokens: openai.maxOutputTokens ?? 600,
+    stallTimeoutMs: openai.stallTimeoutMs ?? 10_000,
+    timeoutMs: openai.timeoutMs ?? 30_000,
+  };
+}
+
+/** Section text by id, built once per index. */
+function sectionLookup(): (index: SearchIndex) => (id: string) => StoredSection | undefined {
+  const maps = new WeakMap<SearchIndex, Map<string, StoredSection>>();
+  return (index) => {
+    let map = maps.get(index);
+    if (!map) {
+      map = new Map(index.sections().map((s) => [s.id, s]));
+      maps.set(index, map);
+    }
+    return (id) => map.get(id);
+  };
+}
+
+function defaultClientKey(_request: Request, env: unknown): string {
+  const address = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  return address ?? 'shared';
+}
+
+function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** Reads and checks a JSON body: 415 for another content type, 400 for bad JSON or a bad field. */
+async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T | Response> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type))
+    return c.json(errorBody('unsupported_media_type', `content-type must be application/json, not "${type}"`), 415);
+  let json: unknown;
+  try {
+    json = JSON.parse(await c.req.text(), cleanStrings);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'BodyLimitError') throw error;
+    return c.json(errorBody('invalid_json', `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`), 400);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length ? issue.path.join('.') : 'body';
+    return c.json(errorBody('invalid_request', `${field}: ${issue.message}`), 400);
+  }
+  return parsed.data;
+}
+
+/** The SSE response reading `log` from event `from` on, with keepalive comments while it waits. */
+function sseResponse(log: AnswerLog, from: number, keepaliveMs: number): Response {
+  const encoder = new TextEncoder();
+  const reader = new AbortController();
+  let keepalive: ReturnType<typeof setInterval> | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          reader.abort();
+        }
+      };
+      keepalive = setInterval(() => send(KEEPALIVE), keepaliveMs);
+      void (async () => {
+        try {
+          for await (const chunk of log.read(from, reader.signal)) send(chunk);
+          if (!reader.signal.aborted) controller.close();
+        } catch {
+          reader.abort();
+        } finally {
+          clearInterval(keepalive);
+        }
+      })();
+    },
+    cancel() {
+      clearInterval(keepalive);
+      reader.abort();
+    },
+  });
+  return new Response(body, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+  });
+}

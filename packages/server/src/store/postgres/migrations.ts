@@ -1,0 +1,118 @@
+/**
+ * The PostgreSQL interaction store's schema: versioned, ordered SQL migrations, applied when a
+ * store opens, one at a time across every process that opens the same database.
+ */
+import type { PoolClient } from 'pg';
+import { StoreSchemaVersionError } from '@kotae/knowledge';
+
+/** One schema change: applied once, in `version` order, and recorded in `kotae_migrations`. */
+export interface Migration {
+  /** 1, 2, 3, …: the order migrations run in, and the schema version once this one is applied. */
+  readonly version: number;
+  /** What it does, in a few words (kept in `kotae_migrations.name`). */
+  readonly name: string;
+  /** The SQL, run in the migrating transaction. */
+  readonly sql: string;
+}
+
+/**
+ * Every migration, oldest first. Never edit or reorder one that has shipped: add a new one.
+ *
+ * `kotae_interactions` keeps each record as validated `jsonb` in `record`, with the columns the
+ * store queries by beside it: `seq` (append order), `kind`, `interaction_id` (an interaction's
+ * `id`, or the `interactionId` a feedback or escalation names), `at` (the record's `at` as an
+ * instant; `NULL` when it is not a date), `conversation_id` and `user_hash`.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'kotae_interactions',
+    sql: `
+      CREATE TABLE kotae_interactions (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('interaction', 'feedback', 'escalation')),
+        interaction_id text NOT NULL,
+        at timestamptz,
+        conversation_id text,
+        user_hash text,
+        record jsonb NOT NULL CHECK (jsonb_typeof(record) = 'object'),
+        stored_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX kotae_interactions_interaction_id ON kotae_interactions (interaction_id, seq);
+      CREATE INDEX kotae_interactions_at ON kotae_interactions (at);
+      CREATE INDEX kotae_interactions_conversation_id ON kotae_interactions (conversation_id) WHERE conversation_id IS NOT NULL;
+      CREATE INDEX kotae_interactions_user_hash ON kotae_interactions (user_hash) WHERE user_hash IS NOT NULL;
+    `,
+  },
+];
+
+/** The schema version this code needs and knows: the last migration's. */
+export const SCHEMA_VERSION: number = MIGRATIONS.at(-1)!.version;
+
+/**
+ * An arbitrary but fixed key for `pg_advisory_xact_lock`, so that of several processes opening
+ * the same database at once, one migrates and the others wait for it (and then find nothing to do).
+ */
+const MIGRATION_LOCK = 0x6b6f7461; // "kota"
+
+/** What {@link migrate} did. */
+export interface MigrationOutcome {
+  /** The schema version before. */
+  readonly from: number;
+  /** The schema version now. */
+  readonly to: number;
+  /** The versions applied by this call (empty when another process had applied them). */
+  readonly applied: readonly number[];
+}
+
+/**
+ * Brings the database up to {@link SCHEMA_VERSION} in one transaction holding an advisory lock:
+ * creates `kotae_migrations` if needed and applies the missing migrations in order. Throws a
+ * {@link StoreSchemaVersionError} (and changes nothing) when the database is newer than this code.
+ */
+export async function migrate(
+  client: PoolClient,
+  location: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationOutcome> {
+  const supported = migrations.at(-1)?.version ?? 0;
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS kotae_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    const from = await appliedVersion(client);
+    if (from > supported) throw new StoreSchemaVersionError(location, from, supported);
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (migration.version <= from) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO kotae_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+    await client.query('COMMIT');
+    return { from, to: Math.max(from, supported), applied };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Checks, without changing anything, that the database has exactly the schema this code knows
+ * (for read-only opens); throws a {@link StoreSchemaVersionError} otherwise.
+ */
+export async function checkSchema(client: PoolClient, location: string): Promise<void> {
+  const exists = await client.query<{ present: boolean }>("SELECT to_regclass('kotae_migrations') IS NOT NULL AS present");
+  const found = exists.rows[0]?.present ? await appliedVersion(client) : 0;
+  if (found !== SCHEMA_VERSION) throw new StoreSchemaVersionError(location, found, SCHEMA_VERSION);
+}
+
+async function appliedVersion(client: PoolClient): Promise<number> {
+  const result = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM kotae_migrations');
+  return result.rows[0]?.version ?? 0;
+}

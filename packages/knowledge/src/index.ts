@@ -41,10 +41,7 @@ export {
 } from './errors.js';
 
 // Content model
-export type {
-  Article,
-  ArticleFrontmatter,
-} from './schema/article.js';
+export type { Article, ArticleFrontmatter } from './schema/article.js';
 export type { Section } from './schema/section.js';
 export { ConversationSchema, type Conversation, type ConversationMessage } from './schema/conversation.js';
 export { EvalCaseSchema, type EvalCase } from './schema/eval-case.js';
@@ -73,13 +70,7 @@ export { tokenize, languageOf, type TokenSpan } from './search/tokenizer.js';
 export { SearchIndex, type SerializedLocaleIndex } from './search/search-index.js';
 export { buildSearchIndex } from './search/build-index.js';
 export type { SerializedPostings } from './search/postings.js';
-export type {
-  StoredSection,
-  SerializedSection,
-  SearchOptions,
-  SearchResult,
-  HighlightRange,
-} from './search/search-types.js';
+export type { StoredSection, SerializedSection, SearchOptions, SearchResult, HighlightRange } from './search/search-types.js';
 export type { Snippet } from './search/snippet.js';
 export { contextMatches } from './search/context-match.js';
 

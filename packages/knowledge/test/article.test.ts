@@ -2,15 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import {
-  ArticleSchema,
-  KNOWN_FRONTMATTER_KEYS,
-  SectionSchema,
-  parseArticle,
-  splitFrontmatter,
-  splitSections,
-  type ContentIssue,
-} from '../src/index.js';
+import { parseArticle, type ContentIssue } from '../src/index.js';
+import { ArticleSchema, KNOWN_FRONTMATTER_KEYS } from '../src/schema/article.js';
+import { SectionSchema } from '../src/schema/section.js';
+import { splitFrontmatter } from '../src/content/frontmatter.js';
+import { splitSections } from '../src/content/sections.js';
 
 const KNOWN_KEYS = `known keys: ${KNOWN_FRONTMATTER_KEYS.join(', ')}`;
 

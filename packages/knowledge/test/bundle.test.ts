@@ -3,19 +3,13 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
-  BUNDLE_FORMAT_VERSION,
   BundleFormatError,
   BundleIntegrityError,
   BundleVersionError,
   KotaeError,
-  ManifestSchema,
   SearchIndex,
   buildSearchIndex,
-  TOKENIZER,
   encodeBundle,
-  manifestProblem,
-  sectionProblem,
-  SerializedSectionSchema,
   markdownToHtml,
   parseManifest,
   readBundle,
@@ -24,6 +18,11 @@ import {
   type EncodedBundle,
   type SerializedPostings,
 } from '../src/index.js';
+import { BUNDLE_FORMAT_VERSION, ManifestSchema } from '../src/schema/manifest.js';
+import { TOKENIZER } from '../src/search/tokenizer.js';
+import { manifestProblem } from '../src/bundle/check-manifest.js';
+import { sectionProblem } from '../src/bundle/check-section.js';
+import { SerializedSectionSchema } from '../src/search/search-types.js';
 import { caught } from './support/content.js';
 import { CORPUS, sectionsOf } from './support/corpus.js';
 

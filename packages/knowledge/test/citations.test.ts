@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { checkCitations, normalizeCitationMarks } from '../src/server.js';
-import { pendingMarkStart } from '../src/service/citations.js';
+import { checkCitations, normalizeCitationMarks } from '../src/answer/citations.js';
+import { pendingMarkStart } from '../src/answer/citations.js';
 
 describe('checkCitations', () => {
   it('finds [n], [n, m], [n][m] and full-width marks, each number once, in order', () => {

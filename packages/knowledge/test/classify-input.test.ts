@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ContentError, JsonlError } from '../src/index.js';
-import { JsonlInteractionStore, readClassifyInput } from '../src/node.js';
+import { readClassifyInput } from '../src/node.js';
 import { caught, tempDir } from './support/content.js';
+import type { StoreRecord } from '../src/index.js';
 import { interactionRecord } from './support/store-records.js';
 
 describe('readClassifyInput', () => {
@@ -63,15 +64,15 @@ describe('readClassifyInput', () => {
     assert.equal(error.issues[1]!.message, 'conversation "c3" has no topic');
   });
 
-  it('reads the queries of an interaction store, and refuses a directory that is not one', async () => {
+  it('reads the queries of an interaction store through readStore, and needs it for a directory', async () => {
     const dir = await tempDir();
-    const store = await JsonlInteractionStore.open(join(dir, 'store'));
-    await store.append(interactionRecord('i-1', { query: 'reset password', locale: 'en' }));
-    await store.close();
-    assert.deepEqual(await readClassifyInput(join(dir, 'store')), [{ text: 'reset password', locale: 'en', id: 'i-1' }]);
-    await mkdir(join(dir, 'empty'));
-    const error = await caught<JsonlError>(() => readClassifyInput(join(dir, 'empty')));
-    assert.equal(error.message, `${join(dir, 'empty')}:0: not an interaction store (no interactions-*.jsonl files)`);
+    async function* readStore(path: string): AsyncGenerator<StoreRecord> {
+      assert.equal(path, dir);
+      yield interactionRecord('i-1', { query: 'reset password', locale: 'en' });
+    }
+    assert.deepEqual(await readClassifyInput(dir, { readStore }), [{ text: 'reset password', locale: 'en', id: 'i-1' }]);
+    const error = await caught<JsonlError>(() => readClassifyInput(dir));
+    assert.match(error.message, /is a directory: reading an interaction store needs the readStore option/);
     const missing = await caught<JsonlError>(() => readClassifyInput(join(dir, 'nope.csv')));
     assert.equal(missing.message, `${join(dir, 'nope.csv')}:0: file not found`);
   });

@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import {
   ClassifierFormatError,
   ClassifierInputError,
-  ClassificationSchema,
   LabelledExampleSchema,
   TopicClassifier,
   conversationExample,
@@ -15,6 +14,7 @@ import {
   trainClassifier,
   type LabelledExample,
 } from '../src/index.js';
+import { ClassificationSchema } from '../src/classify/classify-schema.js';
 
 const SAMPLE = new URL('./fixtures/banking77/sample.jsonl', import.meta.url);
 const examples = parseJsonl(readFileSync(SAMPLE, 'utf8'), 'sample.jsonl', LabelledExampleSchema);

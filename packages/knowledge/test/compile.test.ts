@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ContentError, KNOWN_FRONTMATTER_KEYS, KotaeError, formatIssue, type ContentIssue } from '../src/index.js';
+import { ContentError, KotaeError, formatIssue, type ContentIssue } from '../src/index.js';
+import { KNOWN_FRONTMATTER_KEYS } from '../src/schema/article.js';
 import { CONFIG_FILE, compileContent, loadConfig, loadContent, readBundleDir, validateContent, type Progress } from '../src/node.js';
 import { article, caught, contentDir, tempDir } from './support/content.js';
 

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  ConversationsConfigSchema,
-  isPrecedent,
   makePrecedent,
   mergeWithPrecedents,
   PRECEDENT_WEIGHT,
   PrecedentIndex,
-  precedentId,
-  precedentParts,
   SearchIndex,
   type Conversation,
   type SearchResult,
   type StoredSection,
 } from '../src/index.js';
+import { ConversationsConfigSchema } from '../src/schema/conversations-config.js';
+import { isPrecedent, precedentId, precedentParts } from '../src/conversations/precedent.js';
 import { namesGiven, scrubIdentifiers, substance } from '../src/conversations/substance.js';
 import { csvConversations } from '../src/node/conversations/csv-conversations.js';
 import type { ConversationItem } from '../src/node/conversations/file-chunks.js';

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StoredSection } from '../src/index.js';
-import { extractiveAnswer, refusalText, retrievalConfidence, splitSentences } from '../src/server.js';
+import { extractiveAnswer, splitSentences } from '../src/answer/extractive-answer.js';
+import { refusalText } from '../src/answer/refusal.js';
+import { retrievalConfidence } from '../src/answer/confidence.js';
 
 const section = (id: string, locale: string, plain: string): StoredSection => ({
   id,

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import {
-  ContentError,
-  GUIDANCE_CODES,
-  checkNearDuplicates,
-  findArticleLinks,
-  findNearDuplicates,
-  formatIssue,
-  parseArticle,
-  type Article,
-} from '../src/index.js';
+import { ContentError, formatIssue, parseArticle, type Article } from '../src/index.js';
+import { GUIDANCE_CODES } from '../src/checks/guidance-codes.js';
+import { checkNearDuplicates, findNearDuplicates } from '../src/checks/near-duplicates.js';
+import { findArticleLinks } from '../src/checks/article-links.js';
 import { validateContent } from '../src/node.js';
 import { article, caught, contentDir } from './support/content.js';
 

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { findHiddenInstructions, HIDDEN_INSTRUCTION_KINDS, looksLikeInstruction, type HiddenInstruction } from '../src/index.js';
+import { findHiddenInstructions, type HiddenInstruction } from '../src/index.js';
+import { HIDDEN_INSTRUCTION_KINDS } from '../src/checks/hidden-instructions.js';
+import { looksLikeInstruction } from '../src/checks/instruction-like.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
 

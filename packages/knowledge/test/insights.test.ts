@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  buildInsights,
-  casesFromInteractions,
-  groupNearDuplicates,
-  KotaeError,
-  rateEstimate,
-  renderInsightsHtml,
-  resolutionMetrics,
-  wilsonInterval,
-  type StoreRecord,
-} from '../src/index.js';
+import { buildInsights, casesFromInteractions, KotaeError, renderInsightsHtml, type StoreRecord } from '../src/index.js';
+import { groupNearDuplicates } from '../src/insights/query-groups.js';
+import { rateEstimate, wilsonInterval } from '../src/insights/wilson.js';
+import { resolutionMetrics } from '../src/insights/resolution.js';
 import { escalationRecord, feedbackRecord, interactionRecord } from './support/store-records.js';
 
 const HOUR = 3_600_000;

@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ConversationSchema, EvalCaseSchema, JsonlError, KotaeError, parseJsonl, parseJsonlLine } from '../src/index.js';
+import { ConversationSchema, EvalCaseSchema, JsonlError, KotaeError, parseJsonl } from '../src/index.js';
+import { parseJsonlLine } from '../src/content/jsonl.js';
 import { readJsonlFile } from '../src/node.js';
 import { caught, tempDir } from './support/content.js';
 

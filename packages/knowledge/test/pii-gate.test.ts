@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { checkArticleText, ContentError, findGatedPii, isDocumentationEmail, maskPii, type PiiGateFinding } from '../src/index.js';
+import { ContentError, findGatedPii, type PiiGateFinding } from '../src/index.js';
+import { checkArticleText } from '../src/checks/article-checks.js';
+import { isDocumentationEmail } from '../src/privacy/reserved-domains.js';
+import { maskPii } from '../src/privacy/mask.js';
 import { compileContent, validateContent } from '../src/node.js';
 import { article, caught, contentDir, tempDir } from './support/content.js';
 

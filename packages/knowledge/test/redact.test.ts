@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { isCardNumber, isMyNumber, isPhoneNumber, luhnValid, myNumberCheckDigit, redact, type RedactOptions } from '../src/index.js';
+import { redact, type RedactOptions } from '../src/index.js';
+import { isCardNumber, luhnValid } from '../src/privacy/card.js';
+import { isMyNumber, myNumberCheckDigit } from '../src/privacy/my-number.js';
+import { isPhoneNumber } from '../src/privacy/phone.js';
 
 /** The redacted text. */
 const r = (text: string, options?: RedactOptions) => redact(text, options).text;

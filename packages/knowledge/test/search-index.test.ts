@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { SearchIndex, buildSearchIndex, normalizeText, tokenize, type SearchResult } from '../src/index.js';
+import { SearchIndex, buildSearchIndex, tokenize, type SearchResult } from '../src/index.js';
+import { normalizeText } from '../src/search/tokenizer.js';
 import { CORPUS, sectionsOf } from './support/corpus.js';
 import { isWellFormed } from './support/content.js';
 

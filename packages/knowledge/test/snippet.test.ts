@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { makeSnippet, tokenize } from '../src/index.js';
+import { tokenize } from '../src/index.js';
+import { makeSnippet } from '../src/search/snippet.js';
 import { isWellFormed } from './support/content.js';
 
 const piece = fc.constantFrom(

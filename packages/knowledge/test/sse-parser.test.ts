@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { collectAnswer, sseParser, type SseEvent } from '../src/index.js';
-import { encodeEvent } from '../src/service/sse.js';
+import { sseParser, type AnswerEventMap, type AnswerEventName, type SseEvent } from '../src/index.js';
+import { collectAnswer } from '../src/eval/answer-stream.js';
 
 /** Feeds `text` to a fresh parser in the given pieces and returns the events. */
 function parse(pieces: readonly string[]): SseEvent[] {
@@ -40,6 +40,11 @@ function byteStream(text: string, sizes: readonly number[]): ReadableStream<Uint
       controller.close();
     },
   });
+}
+
+/** One event as the answer service writes it (`@kotae/server`'s SSE writer). */
+function encodeEvent<K extends AnswerEventName>(id: string, event: K, data: AnswerEventMap[K]): string {
+  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 describe('sseParser', () => {

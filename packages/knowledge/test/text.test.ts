@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { AnchorSet, markdownToPlainText, slugify } from '../src/index.js';
+import { AnchorSet, slugify } from '../src/content/slug.js';
+import { markdownToPlainText } from '../src/content/plain-text.js';
 
 describe('slugify', () => {
   it('makes GitHub-style anchors', () => {

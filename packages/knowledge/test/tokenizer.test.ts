@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isWellFormed } from './support/content.js';
-import { TOKENIZER, languageOf, normalizeText, tokenSpans, tokenize } from '../src/index.js';
+import { languageOf, tokenize } from '../src/index.js';
+import { TOKENIZER, normalizeText, tokenSpans } from '../src/search/tokenizer.js';
 
 /**
  * Strings that stress a tokenizer: any UTF-16 (lone surrogates included), whole graphemes

@@ -21,9 +21,12 @@ export class MissingPeerDependencyError extends KotaeError {
   /** `feature`: what needed it ("a PostgreSQL interaction store"). */
   constructor(packageName: string, feature: string, cause?: unknown) {
     const install = `npm install ${packageName}`;
-    super(`${feature} needs the package ${JSON.stringify(packageName)}, which is not installed: run \`${install}\` (or pnpm add / yarn add)`, {
-      cause,
-    });
+    super(
+      `${feature} needs the package ${JSON.stringify(packageName)}, which is not installed: run \`${install}\` (or pnpm add / yarn add)`,
+      {
+        cause,
+      },
+    );
     this.packageName = packageName;
     this.install = install;
   }

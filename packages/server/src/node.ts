@@ -17,9 +17,4 @@ export {
 } from './store/jsonl/jsonl-store.js';
 export { JsonlStoreReader } from './store/jsonl/jsonl-reader.js';
 export { readStoreRecords } from './store/jsonl/read-store-records.js';
-export {
-  openInteractionStore,
-  isPostgresUrl,
-  type OpenInteractionStoreOptions,
-  type PostgresModule,
-} from './store/open-store.js';
+export { openInteractionStore, isPostgresUrl, type OpenInteractionStoreOptions, type PostgresModule } from './store/open-store.js';

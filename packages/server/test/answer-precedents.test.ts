@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import { makePrecedent, PrecedentIndex, type Conversation, type LoadedBundle } from '../src/index.js';
-import { compileContent } from '../src/node.js';
-import { createAnswerHandler, MemoryInteractionStore } from '../src/server.js';
+import { makePrecedent, PrecedentIndex, type Conversation, type LoadedBundle } from '@kotae/knowledge';
+import { compileContent } from '@kotae/knowledge/node';
+import { createAnswerHandler, MemoryInteractionStore } from '../src/index.js';
 import { startFakeOpenAI, type FakeOpenAI } from './support/fake-openai.js';
 import { parseSse } from './support/sse-client.js';
 

@@ -6,9 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import OpenAI from 'openai';
-import type { LoadedBundle } from '../src/index.js';
-import { compileContent } from '../src/node.js';
-import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '../src/server.js';
+import type { LoadedBundle } from '@kotae/knowledge';
+import { compileContent } from '@kotae/knowledge/node';
+import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '../src/index.js';
 import { startFakeOpenAI, type FakeBehaviour, type FakeOpenAI } from './support/fake-openai.js';
 import { answerText, parseSse, readEvents, serveHandler, type SseEvent } from './support/sse-client.js';
 

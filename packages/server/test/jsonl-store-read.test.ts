@@ -3,7 +3,8 @@ import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { StoreCorruptionError, type StoreRecord } from '../src/index.js';
+import { StoreCorruptionError } from '../src/index.js';
+import { type StoreRecord } from '@kotae/knowledge';
 import { JsonlInteractionStore, JsonlStoreReader } from '../src/node.js';
 import { feedbackRecord, interactionRecord } from './support/store-records.js';
 

@@ -7,16 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import {
-  KotaeError,
-  StoreCorruptionError,
-  StoreLockedError,
-  StoreReadOnlyError,
-  StoreRecordError,
-  StoreWriteError,
-  type InteractionRecord,
-  type StoreRecord,
-} from '../src/index.js';
+import { KotaeError, type InteractionRecord, type StoreRecord } from '@kotae/knowledge';
+import { StoreCorruptionError, StoreLockedError, StoreReadOnlyError, StoreRecordError, StoreWriteError } from '../src/index.js';
 import { JsonlInteractionStore, JsonlStoreReader, type JsonlStoreOptions, type StoreRecovery } from '../src/node.js';
 import { caught, tempDir } from './support/content.js';
 import { escalationRecord, feedbackRecord, interactionRecord } from './support/store-records.js';

@@ -6,15 +6,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { KotaeError, type StoreRecord } from '@kotae/knowledge';
 import {
-  KotaeError,
   StoreConnectionError,
   StoreCorruptionError,
   StoreReadOnlyError,
   StoreRecordError,
   StoreSchemaVersionError,
   type InteractionStore,
-  type StoreRecord,
 } from '../src/index.js';
 import { JsonlInteractionStore, JsonlStoreReader, openInteractionStore } from '../src/node.js';
 import { MIGRATIONS, PostgresInteractionStore, SCHEMA_VERSION } from '../src/postgres.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { ModelError } from '../src/errors.js';
-import { secondOpinions } from '../src/server.js';
+import { ModelError } from '../src/index.js';
+import { secondOpinions } from '../src/index.js';
 import { startFakeOpenAI, type FakeOpenAI } from './support/fake-openai.js';
 
 const LABELS = ['billing', 'card', 'login'];

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { InteractionStore } from '../src/index.js';
 import { JsonlInteractionStore } from '../src/node.js';
-import { MemoryInteractionStore } from '../src/server.js';
+import { MemoryInteractionStore } from '../src/index.js';
 import { tempDir } from './support/content.js';
 import { storeContract } from './support/store-contract.js';
 

@@ -117,7 +117,11 @@ export async function readClassifyInput(file: string, options: ReadClassifyInput
   if (info?.isDirectory()) {
     if (labelled) throw new JsonlError(file, 0, 'an interaction store has no labels: train and evaluate on labelled JSONL or CSV');
     if (options.readStore === undefined) {
-      throw new JsonlError(file, 0, 'is a directory: reading an interaction store needs the readStore option (readStoreRecords of @kotae/server/node)');
+      throw new JsonlError(
+        file,
+        0,
+        'is a directory: reading an interaction store needs the readStore option (readStoreRecords of @kotae/server/node)',
+      );
     }
     return readStore(options.readStore(file));
   }

@@ -15,7 +15,7 @@ import fs from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 // The store's own module rather than `src/node.js`: it starts in about half the time, which is
 // most of what a hundred kills cost.
-import { JsonlInteractionStore } from '../../src/node/jsonl-store.js';
+import { JsonlInteractionStore } from '../../src/store/jsonl/jsonl-store.js';
 import { feedbackRecord, interactionRecord } from './store-records.js';
 
 const [mode, dir, arg, killAtRename] = process.argv.slice(2);

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KotaeError, StoreClosedError, StoreRecordError, type InteractionStore, type StoreRecord } from '../../src/index.js';
+import { KotaeError, type StoreRecord } from '@kotae/knowledge';
+import { StoreClosedError, StoreRecordError, type InteractionStore } from '../../src/index.js';
 import { caught } from './content.js';
 import { escalationRecord, feedbackRecord, interactionRecord } from './store-records.js';
 import { marker } from './store-traces.js';

@@ -1,4 +1,4 @@
-import type { EscalationRecord, FeedbackRecord, InteractionRecord } from '../../src/index.js';
+import type { EscalationRecord, FeedbackRecord, InteractionRecord } from '@kotae/knowledge';
 
 /** A complete interaction record with every optional field, for store tests. */
 export function interactionRecord(id: string, overrides: Partial<InteractionRecord> = {}): InteractionRecord {

@@ -14,7 +14,7 @@ import { caught, tempDir } from './support/content.js';
 import { escalationRecord, feedbackRecord, interactionRecord } from './support/store-records.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const childScript = join(repo, 'packages/knowledge/test/support/store-child.ts');
+const childScript = join(repo, 'packages/server/test/support/store-child.ts');
 const SEGMENT_1 = 'interactions-000001.jsonl';
 
 async function all(store: JsonlInteractionStore, query?: { since?: string }): Promise<StoreRecord[]> {

@@ -18,7 +18,7 @@ import { conversations } from './support/store-contract.js';
 import { marker, traces } from './support/store-traces.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const childScript = join(repo, 'packages/knowledge/test/support/store-child.ts');
+const childScript = join(repo, 'packages/server/test/support/store-child.ts');
 const SEGMENT_1 = 'interactions-000001.jsonl';
 
 async function all(store: InteractionStore): Promise<StoreRecord[]> {

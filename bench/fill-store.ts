@@ -20,8 +20,9 @@
  * Writes `<out>/store` (the store), `<out>/bundle`, `<out>/insights.html` and `<out>/insights.json`.
  */
 import { serve } from '@hono/node-server';
-import { JsonlInteractionStore, compileContent, readBundleDir } from '@kotae/knowledge/node';
-import { createAnswerHandler } from '@kotae/knowledge/server';
+import { compileContent, readBundleDir } from '@kotae/knowledge/node';
+import { JsonlInteractionStore } from '@kotae/server/node';
+import { createAnswerHandler } from '@kotae/server';
 import { execFile } from 'node:child_process';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';

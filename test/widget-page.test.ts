@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { compileContent } from '@kotae/knowledge/node';
-import { MemoryInteractionStore } from '@kotae/knowledge/server';
+import { MemoryInteractionStore } from '@kotae/server';
 import { serve, type RunningServer } from '@kotae/cli';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 

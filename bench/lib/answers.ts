@@ -1,6 +1,6 @@
 import { askCases, scoreAnswer, summarizeAnswers, type AnswerMetrics } from '@kotae/knowledge';
 import { compileContent } from '@kotae/knowledge/node';
-import { createAnswerHandler } from '@kotae/knowledge/server';
+import { createAnswerHandler } from '@kotae/server';
 import type { Dataset } from './datasets.js';
 import { round3 } from './stats.js';
 

@@ -5,10 +5,18 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findGatedPii, findHiddenInstructions, myNumberCheckDigit, redact } from '@kotae/knowledge';
+import { findGatedPii, findHiddenInstructions, redact } from '@kotae/knowledge';
 import { markdownFiles, type Dataset } from './datasets.js';
 import { bytes } from './report.js';
 import { collectGarbage, median, rng, round3 } from './stats.js';
+
+/** The check digit of a 12-digit My Number from its first 11 digits (the published algorithm). */
+function myNumberCheckDigit(first11: string): number {
+  let sum = 0;
+  for (let n = 1; n <= 11; n++) sum += (first11.charCodeAt(11 - n) - 48) * (n <= 6 ? n + 1 : n - 5);
+  const remainder = sum % 11;
+  return remainder <= 1 ? 0 : 11 - remainder;
+}
 
 /** Timed passes per text (the median is reported); each pass covers at least `minBytes`. */
 export const REDACTION_RUNS = { passes: 5, minBytes: 2_000_000 } as const;

@@ -9,7 +9,7 @@
  */
 import { serve } from '@hono/node-server';
 import { readBundleDir } from '@kotae/knowledge/node';
-import { createAnswerHandler } from '@kotae/knowledge/server';
+import { createAnswerHandler } from '@kotae/server';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 

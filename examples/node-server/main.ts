@@ -3,7 +3,8 @@
 // stays in this process. `--port N` (default 3000, 0 = any free port).
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compileContent, JsonlInteractionStore } from '@kotae/knowledge/node';
+import { compileContent } from '@kotae/knowledge/node';
+import { JsonlInteractionStore } from '@kotae/server/node';
 import { startAppServer } from './server.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '3000' } } });

@@ -9,7 +9,7 @@ import { dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { readBundleDir } from '@kotae/knowledge/node';
-import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/knowledge/server';
+import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/server';
 
 /** The strict policy the widget is built for: no inline script or style, Trusted Types required. */
 const CSP = [

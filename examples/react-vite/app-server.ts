@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Hono } from 'hono';
 import { readBundleDir } from '@kotae/knowledge/node';
-import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/knowledge/server';
+import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/server';
 
 /** The strict policy the widget is built for: no inline script or style, Trusted Types required. */
 const CSP = [

@@ -2,7 +2,8 @@
 // first) and serves the app with the answer service. `--port N` (default 5174, 0 = any free port).
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compileContent, JsonlInteractionStore } from '@kotae/knowledge/node';
+import { compileContent } from '@kotae/knowledge/node';
+import { JsonlInteractionStore } from '@kotae/server/node';
 import { startAppServer } from './app-server.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '5174' } } });

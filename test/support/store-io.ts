@@ -1,6 +1,6 @@
 /** Shared by the end-to-end tests that fill a store or talk to `kotae serve`'s answer service. */
 import type { StoreRecord } from '@kotae/knowledge';
-import { JsonlInteractionStore } from '@kotae/knowledge/node';
+import { JsonlInteractionStore } from '@kotae/server/node';
 
 /** Writes `list` into a JSONL interaction store in `dir` (created when missing) and closes it. */
 export async function storeWith(dir: string, list: readonly StoreRecord[]): Promise<void> {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { compileContent } from '@kotae/knowledge/node';
-import { MemoryInteractionStore } from '@kotae/knowledge/server';
+import { MemoryInteractionStore } from '@kotae/server';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../packages/knowledge/test/support/fake-openai.js';
 import { ORDERS, startAppServer, type RunningApp } from '../server.js';
 

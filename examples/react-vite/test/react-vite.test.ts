@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build } from 'vite';
 import { compileContent } from '@kotae/knowledge/node';
-import { MemoryInteractionStore } from '@kotae/knowledge/server';
+import { MemoryInteractionStore } from '@kotae/server';
 import { startAppServer, type RunningApp } from '../app-server.js';
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';

@@ -13,7 +13,7 @@
 import { getRequestListener } from '@hono/node-server';
 import { readBundle } from '@kotae/knowledge';
 import { compileContent } from '@kotae/knowledge/node';
-import { createAnswerHandler } from '@kotae/knowledge/server';
+import { createAnswerHandler } from '@kotae/server';
 import { fileURLToPath } from 'node:url';
 
 /** Where the widget's `endpoint` points for the real service. */

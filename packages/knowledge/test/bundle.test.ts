@@ -229,7 +229,7 @@ describe('readBundle', () => {
     assert.equal(error.file, 'index');
     assert.equal(
       error.message,
-      'index: cannot load the search index (locale "en": no terms and postings of equal length (a bundle from an older kotae? recompile it))',
+      'index: locale "en": no terms and postings of equal length (a bundle from an older kotae? recompile it)',
     );
   });
 

@@ -70,7 +70,10 @@ const UNCLOSED = 1;
 export async function* csvRecords(chunks: AsyncIterable<string>, options: CsvRecordsOptions = {}): AsyncGenerator<CsvItem> {
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
-    throw new InvalidOptionError('delimiter', `delimiter must be one character other than a quote or a line break (got ${JSON.stringify(delimiter)})`);
+    throw new InvalidOptionError(
+      'delimiter',
+      `delimiter must be one character other than a quote or a line break (got ${JSON.stringify(delimiter)})`,
+    );
   }
   const maxChars = options.maxChars ?? 2_000_000;
   const source = chunks[Symbol.asyncIterator]();

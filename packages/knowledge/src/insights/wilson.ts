@@ -42,7 +42,10 @@ export const Z_95 = 1.959963984540054;
  */
 export function wilsonInterval(successes: number, n: number, z: number = Z_95): { low: number; high: number } {
   if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(successes) || successes < 0 || successes > n) {
-    throw new InvalidOptionError(Number.isSafeInteger(n) && n >= 0 ? 'successes' : 'n', `wilsonInterval needs whole numbers 0 <= successes <= n (got successes ${successes}, n ${n})`);
+    throw new InvalidOptionError(
+      Number.isSafeInteger(n) && n >= 0 ? 'successes' : 'n',
+      `wilsonInterval needs whole numbers 0 <= successes <= n (got successes ${successes}, n ${n})`,
+    );
   }
   if (n === 0) return { low: 0, high: 1 };
   const p = successes / n;

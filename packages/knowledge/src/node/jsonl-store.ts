@@ -237,7 +237,10 @@ export class JsonlInteractionStore implements InteractionStore {
   static async open(dir: string, options: JsonlStoreOptions = {}): Promise<JsonlInteractionStore> {
     const { segmentBytes = DEFAULT_SEGMENT_BYTES, onCorrupt = 'fail', onRecover } = options;
     if (!Number.isInteger(segmentBytes) || segmentBytes < 1 || segmentBytes > 2 ** 36) {
-      throw new InvalidOptionError('segmentBytes', `segmentBytes must be a whole number of bytes from 1 to 2^36 (got ${JSON.stringify(segmentBytes)})`);
+      throw new InvalidOptionError(
+        'segmentBytes',
+        `segmentBytes must be a whole number of bytes from 1 to 2^36 (got ${JSON.stringify(segmentBytes)})`,
+      );
     }
     if (onCorrupt !== 'fail' && onCorrupt !== 'quarantine') {
       throw new InvalidOptionError('onCorrupt', `onCorrupt must be "fail" or "quarantine" (got ${JSON.stringify(onCorrupt)})`);

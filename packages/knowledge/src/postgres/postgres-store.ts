@@ -145,7 +145,10 @@ export class PostgresInteractionStore implements InteractionStore {
     const location = maskLocation(url);
     const { maxConnections, readOnly = false, fetchSize = DEFAULT_FETCH, pool: poolOptions } = options;
     if (maxConnections !== undefined && (!Number.isInteger(maxConnections) || maxConnections < 1)) {
-      throw new InvalidOptionError('maxConnections', `maxConnections must be a whole number, at least 1 (got ${JSON.stringify(maxConnections)})`);
+      throw new InvalidOptionError(
+        'maxConnections',
+        `maxConnections must be a whole number, at least 1 (got ${JSON.stringify(maxConnections)})`,
+      );
     }
     if (!Number.isInteger(fetchSize) || fetchSize < 1) {
       throw new InvalidOptionError('fetchSize', `fetchSize must be a whole number of rows, at least 1 (got ${JSON.stringify(fetchSize)})`);

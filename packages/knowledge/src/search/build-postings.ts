@@ -60,7 +60,8 @@ export function postingsFromMiniSearch(plain: AsPlainObject): SerializedPostings
   const fields = Object.keys(plain.fieldIds).sort((a, b) => plain.fieldIds[a]! - plain.fieldIds[b]!);
   const fieldLength: number[] = new Array<number>(plain.documentCount * fields.length).fill(0);
   for (const [shortId, lengths] of Object.entries(plain.fieldLength)) {
-    if (plain.documentIds[shortId] !== Number(shortId)) throw new InvalidOptionError(
+    if (plain.documentIds[shortId] !== Number(shortId))
+      throw new InvalidOptionError(
         'plain',
         `postingsFromMiniSearch: document ${shortId} has id ${String(plain.documentIds[shortId])} (the ids must be 0 … n-1, added in that order)`,
       );

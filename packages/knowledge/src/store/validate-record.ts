@@ -23,6 +23,7 @@ export function validateStoreRecord(record: unknown): StoreRecord {
 export function sinceInstant(since: string | undefined): number | undefined {
   if (since === undefined) return undefined;
   const ms = Date.parse(since);
-  if (Number.isNaN(ms)) throw new InvalidOptionError('since', `records: since must be an ISO 8601 date-time (got ${JSON.stringify(since)})`);
+  if (Number.isNaN(ms))
+    throw new InvalidOptionError('since', `records: since must be an ISO 8601 date-time (got ${JSON.stringify(since)})`);
   return ms;
 }

@@ -44,7 +44,8 @@ export class SearchClient {
   terminate(): void {
     this.#worker?.terminate();
     this.#worker = undefined;
-    for (const { reject } of this.#pending.values()) reject(new SearchWorkerError('AbortError', 'search worker stopped', 'search-worker-stopped'));
+    for (const { reject } of this.#pending.values())
+      reject(new SearchWorkerError('AbortError', 'search worker stopped', 'search-worker-stopped'));
     this.#pending.clear();
   }
 

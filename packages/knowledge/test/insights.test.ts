@@ -167,7 +167,10 @@ describe('resolutionMetrics', () => {
     assert.equal(report.periods.at(-1)!.total, 2);
     const late = await resolutionMetrics(records, { now: NOW, since: iso(T0 + 24 * 70 * HOUR) });
     assert.equal(late.overall.total, 2);
-    await assert.rejects(resolutionMetrics(records, { since: 'soon' }), new InvalidOptionError('since', 'since must be a date (got "soon")'));
+    await assert.rejects(
+      resolutionMetrics(records, { since: 'soon' }),
+      new InvalidOptionError('since', 'since must be a date (got "soon")'),
+    );
   });
 });
 

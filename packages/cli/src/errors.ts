@@ -1,11 +1,12 @@
 /**
  * The typed errors of `@kotae/cli`.
  *
- * Both extend `@kotae/knowledge`'s {@link KotaeError}, so the entry point tells "bad input" (print
- * the message, exit 1 or 2) from "bug" (internal error) with one `instanceof` check.
+ * All three are in `@kotae/knowledge`'s `usage` family (`KotaeUsageError`, a
+ * `KotaeError`): the command line asked for something that cannot be done as asked. Each has
+ * a stable `code`, so the entry point can tell them apart from content, store or internal errors.
  */
 
-import { KotaeError } from '@kotae/knowledge';
+import { KotaeUsageError } from '@kotae/knowledge';
 
 /**
  * The command line itself is wrong: an unknown command or option, a missing argument, an option
@@ -17,7 +18,9 @@ import { KotaeError } from '@kotae/knowledge';
  * throw new UsageError('invalid --limit "ten" (expected a positive integer)', 'search')
  * ```
  */
-export class UsageError extends KotaeError {
+export class UsageError extends KotaeUsageError {
+  /** Always `usage`. */
+  override readonly code = 'usage';
   /** The command whose usage to show, or undefined for the top-level usage. */
   readonly command: string | undefined;
   constructor(message: string, command?: string) {
@@ -35,7 +38,9 @@ export class UsageError extends KotaeError {
  * throw new PathError('evals/cases.jsonl', 'cases file not found')
  * ```
  */
-export class PathError extends KotaeError {
+export class PathError extends KotaeUsageError {
+  /** Always `path-invalid`. */
+  override readonly code = 'path-invalid';
   /** The path as the user gave it. */
   readonly path: string;
   /** What is wrong with it, e.g. `bundle directory not found`, `exists and is not a directory`. */
@@ -56,7 +61,9 @@ export class PathError extends KotaeError {
  * try { await init({ dir: 'help' }) } catch (e) { if (e instanceof InitConflictError) console.error(e.existing) }
  * ```
  */
-export class InitConflictError extends KotaeError {
+export class InitConflictError extends KotaeUsageError {
+  /** Always `init-conflict`. */
+  override readonly code = 'init-conflict';
   /** The target directory, as given. */
   readonly dir: string;
   /** Paths (relative to `dir`, `/`-separated) that already exist, in the scaffold's order. */

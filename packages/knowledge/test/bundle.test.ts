@@ -226,10 +226,7 @@ describe('readBundle', () => {
     const error = await caught(() => readBundle(manifestText(bundle, { files }), loader));
     assert.ok(error instanceof BundleFormatError);
     assert.equal(error.file, 'index');
-    assert.equal(
-      error.message,
-      'index: cannot load the search index (locale "en": no terms and postings of equal length (a bundle from an older kotae? recompile it))',
-    );
+    assert.equal(error.message, 'index: locale "en": no terms and postings of equal length (a bundle from an older kotae? recompile it)');
   });
 
   it('rejects a bundle whose shard is missing', async () => {

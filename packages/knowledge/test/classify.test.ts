@@ -60,7 +60,11 @@ describe('splitHoldout', () => {
   });
 
   it('rejects a fraction outside 0…1', () => {
-    assert.throws(() => splitHoldout(examples, 1.5), RangeError);
+    assert.throws(() => splitHoldout(examples, 1.5), {
+      name: 'InvalidOptionError',
+      option: 'fraction',
+      message: 'splitHoldout: fraction must be between 0 and 1 (got 1.5)',
+    });
   });
 });
 

@@ -91,7 +91,8 @@ describe('csvRecords', () => {
 
   it('rejects a delimiter that cannot work', async () => {
     await assert.rejects(records('a', 1, { delimiter: '"' }), {
-      name: 'RangeError',
+      name: 'InvalidOptionError',
+      option: 'delimiter',
       message: 'delimiter must be one character other than a quote or a line break (got "\\"")',
     });
   });

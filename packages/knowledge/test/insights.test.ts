@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { buildInsights, casesFromInteractions, KotaeError, renderInsightsHtml, type StoreRecord } from '../src/index.js';
+import { buildInsights, casesFromInteractions, InvalidOptionError, renderInsightsHtml, type StoreRecord } from '../src/index.js';
 import { groupNearDuplicates } from '../src/insights/query-groups.js';
 import { rateEstimate, wilsonInterval } from '../src/insights/wilson.js';
 import { resolutionMetrics } from '../src/insights/resolution.js';
@@ -64,9 +64,14 @@ describe('wilsonInterval', () => {
   });
 
   it('rejects counts that are not a proportion', () => {
-    assert.throws(() => wilsonInterval(3, 2), RangeError);
-    assert.throws(() => wilsonInterval(-1, 2), RangeError);
-    assert.throws(() => wilsonInterval(0.5, 2), RangeError);
+    assert.throws(() => wilsonInterval(3, 2), {
+      name: 'InvalidOptionError',
+      option: 'successes',
+      message: 'wilsonInterval needs whole numbers 0 <= successes <= n (got successes 3, n 2)',
+    });
+    assert.throws(() => wilsonInterval(-1, 2), InvalidOptionError);
+    assert.throws(() => wilsonInterval(0.5, 2), InvalidOptionError);
+    assert.throws(() => wilsonInterval(0, -1), { option: 'n' });
     assert.deepEqual(rateEstimate(0, 0), { count: 0, total: 0, rate: 0, low: 0, high: 1 });
   });
 });
@@ -155,7 +160,10 @@ describe('resolutionMetrics', () => {
     assert.equal(report.periods.at(-1)!.total, 2);
     const late = await resolutionMetrics(records, { now: NOW, since: iso(T0 + 24 * 70 * HOUR) });
     assert.equal(late.overall.total, 2);
-    await assert.rejects(resolutionMetrics(records, { since: 'soon' }), new KotaeError('since must be a date (got "soon")'));
+    await assert.rejects(
+      resolutionMetrics(records, { since: 'soon' }),
+      new InvalidOptionError('since', 'since must be a date (got "soon")'),
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { KotaeError } from '@kotae/knowledge';
+import { KotaeConfigError } from '@kotae/knowledge';
 
 /**
  * An optional peer dependency that a feature needs is not installed: the PostgreSQL interaction
@@ -13,7 +13,9 @@ import { KotaeError } from '@kotae/knowledge';
  * }
  * ```
  */
-export class MissingPeerDependencyError extends KotaeError {
+export class MissingPeerDependencyError extends KotaeConfigError {
+  /** Always `missing-peer-dependency`. */
+  override readonly code = 'missing-peer-dependency';
   /** The missing package (`pg`). */
   readonly packageName: string;
   /** The command that installs it (`npm install pg`). */

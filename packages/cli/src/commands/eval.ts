@@ -1,6 +1,6 @@
 import {
   EvalCaseSchema,
-  KotaeError,
+  InvalidOptionError,
   calibrateRefusal,
   evaluateRetrieval,
   type RefusalCalibration,
@@ -137,7 +137,7 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     const needs = (['minPhraseRecall', 'minCitationValidity', 'minRefusalAccuracy', 'grader'] as const).find(
       (o) => options[o] !== undefined,
     );
-    if (needs) throw new KotaeError(`${needs} needs answers (an in-process answer service or an endpoint) to evaluate`);
+    if (needs) throw new InvalidOptionError(needs, `${needs} needs answers (an in-process answer service or an endpoint) to evaluate`);
   }
   await assertDirectory(options.bundleDir, 'bundle directory');
   await assertFile(options.casesFile, 'cases file');

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { KotaeError } from '@kotae/knowledge';
+import { InvalidOptionError } from '@kotae/knowledge';
 import { channelManifestFile, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
 import {
   createAnswerHandler,
@@ -119,11 +119,11 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   if (options.precedents !== undefined) await assertDirectory(options.precedents, 'precedents directory');
   const days = options.retentionDays;
   if (days !== undefined && (!Number.isSafeInteger(days) || days < 1)) {
-    throw new KotaeError(`retentionDays must be a whole number of days, at least 1 (got ${JSON.stringify(days)})`);
+    throw new InvalidOptionError('retentionDays', `retentionDays must be a whole number of days, at least 1 (got ${JSON.stringify(days)})`);
   }
   const channel = options.channel ?? 'production';
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(channel)) {
-    throw new KotaeError(`channel must be lowercase letters, digits and dashes (got ${JSON.stringify(channel)})`);
+    throw new InvalidOptionError('channel', `channel must be lowercase letters, digits and dashes (got ${JSON.stringify(channel)})`);
   }
   const manifestFile = channelManifestFile(channel);
   const kb = await watchBundleDir(options.bundleDir, {

@@ -1,4 +1,4 @@
-import { KotaeError } from '@kotae/knowledge';
+import { InvalidOptionError } from '@kotae/knowledge';
 import type { RemovedCounts } from '@kotae/server';
 import { openMaintainedStore } from '../internal/store-open.js';
 import { maintenanceFiles } from '../internal/store-output.js';
@@ -81,7 +81,7 @@ export interface StoreCompactCommandResult {
 export async function storeCompact(options: StoreCompactCommandOptions): Promise<StoreCompactCommandResult> {
   const days = options.olderThanDays;
   if (!Number.isSafeInteger(days) || days < 1) {
-    throw new KotaeError(`olderThanDays must be a whole number of days, at least 1 (got ${JSON.stringify(days)})`);
+    throw new InvalidOptionError('olderThanDays', `olderThanDays must be a whole number of days, at least 1 (got ${JSON.stringify(days)})`);
   }
   const olderThan = new Date((options.now ?? new Date()).getTime() - days * DAY_MS);
   const { store, kind, location } = await openMaintainedStore(options.storeDir, options.onCorrupt);

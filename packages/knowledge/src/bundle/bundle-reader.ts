@@ -131,6 +131,7 @@ export async function readBundle(
   try {
     index = SearchIndex.fromSerialized(shards);
   } catch (e) {
+    if (e instanceof BundleFormatError) throw e;
     throw new BundleFormatError('index', `cannot load the search index (${(e as Error).message})`, { cause: e });
   }
   return { manifest, index };

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../errors.js';
 import { seededRandom, shuffleInPlace } from './random.js';
 
 /** The two parts of {@link splitHoldout}. */
@@ -24,7 +25,8 @@ export interface HoldoutSplit<T> {
  * ```
  */
 export function splitHoldout<T extends { readonly label: string }>(examples: readonly T[], fraction: number, seed = 1): HoldoutSplit<T> {
-  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`splitHoldout: fraction must be between 0 and 1 (got ${fraction})`);
+  if (!(fraction >= 0 && fraction <= 1))
+    throw new InvalidOptionError('fraction', `splitHoldout: fraction must be between 0 and 1 (got ${fraction})`);
   const byLabel = new Map<string, number[]>();
   examples.forEach((e, i) => {
     const list = byLabel.get(e.label);

@@ -9,6 +9,8 @@
  * checked against a serializer by a property test.
  */
 
+import { InvalidOptionError } from '../errors.js';
+
 /** A record of a CSV stream, or a record that could not be read. */
 export type CsvItem =
   | {
@@ -68,7 +70,10 @@ const UNCLOSED = 1;
 export async function* csvRecords(chunks: AsyncIterable<string>, options: CsvRecordsOptions = {}): AsyncGenerator<CsvItem> {
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
-    throw new RangeError(`delimiter must be one character other than a quote or a line break (got ${JSON.stringify(delimiter)})`);
+    throw new InvalidOptionError(
+      'delimiter',
+      `delimiter must be one character other than a quote or a line break (got ${JSON.stringify(delimiter)})`,
+    );
   }
   const maxChars = options.maxChars ?? 2_000_000;
   const source = chunks[Symbol.asyncIterator]();

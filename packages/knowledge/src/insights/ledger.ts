@@ -1,4 +1,4 @@
-import { KotaeError } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
 import type { EscalationRecord, FeedbackRecord, InteractionRecord, StoreRecord } from '../schema/interaction.js';
 
 /** An interaction with what followed it: its latest feedback and its escalations. */
@@ -21,7 +21,7 @@ export function instant(value: Date | string | undefined, name: string): number 
   if (value === undefined) return undefined;
   const ms = value instanceof Date ? value.getTime() : Date.parse(value);
   if (Number.isNaN(ms))
-    throw new KotaeError(`${name} must be a date (got ${JSON.stringify(value instanceof Date ? 'Invalid Date' : value)})`);
+    throw new InvalidOptionError(name, `${name} must be a date (got ${JSON.stringify(value instanceof Date ? 'Invalid Date' : value)})`);
   return ms;
 }
 

@@ -1,4 +1,4 @@
-import { KotaeError } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
 import type { InteractionRecord, StoreRecord } from '../schema/interaction.js';
 import { articleTopic, instant, isEndUser, isNegative, readLedger, type InteractionEntry } from './ledger.js';
 import { rateEstimate, type RateEstimate } from './wilson.js';
@@ -107,12 +107,18 @@ export interface ResolutionContext {
 export function resolutionContext(options: ResolutionOptions): ResolutionContext {
   const windowMs = options.repeatWindowMs ?? DAY_MS;
   if (!Number.isFinite(windowMs) || windowMs < 0) {
-    throw new KotaeError(`repeatWindowMs must be a number of milliseconds, 0 or more (got ${JSON.stringify(windowMs)})`);
+    throw new InvalidOptionError(
+      'repeatWindowMs',
+      `repeatWindowMs must be a number of milliseconds, 0 or more (got ${JSON.stringify(windowMs)})`,
+    );
   }
   const since = instant(options.since, 'since');
   const until = instant(options.until, 'until');
   if (since !== undefined && until !== undefined && until <= since) {
-    throw new KotaeError(`until (${new Date(until).toISOString()}) must be after since (${new Date(since).toISOString()})`);
+    throw new InvalidOptionError(
+      'until',
+      `until (${new Date(until).toISOString()}) must be after since (${new Date(since).toISOString()})`,
+    );
   }
   return { since, until, windowMs, topic: options.topic ?? articleTopic, now: (options.now ?? new Date()).getTime() };
 }

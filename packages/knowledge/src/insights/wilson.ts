@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../errors.js';
+
 /**
  * A count out of a total, with the rate and its 95% confidence interval.
  *
@@ -31,7 +33,7 @@ export const Z_95 = 1.959963984540054;
  * @param successes - the count, a whole number from 0 to `n`
  * @param n - the total, a whole number
  * @param z - the normal quantile of the confidence level. @default {@link Z_95} (95%)
- * @throws `RangeError` when the counts are not whole numbers with `0 <= successes <= n`.
+ * @throws `InvalidOptionError` when the counts are not whole numbers with `0 <= successes <= n`.
  * @example
  * ```ts
  * wilsonInterval(45, 50) // { low: 0.786…, high: 0.956… }
@@ -40,7 +42,10 @@ export const Z_95 = 1.959963984540054;
  */
 export function wilsonInterval(successes: number, n: number, z: number = Z_95): { low: number; high: number } {
   if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(successes) || successes < 0 || successes > n) {
-    throw new RangeError(`wilsonInterval needs whole numbers 0 <= successes <= n (got successes ${successes}, n ${n})`);
+    throw new InvalidOptionError(
+      Number.isSafeInteger(n) && n >= 0 ? 'successes' : 'n',
+      `wilsonInterval needs whole numbers 0 <= successes <= n (got successes ${successes}, n ${n})`,
+    );
   }
   if (n === 0) return { low: 0, high: 1 };
   const p = successes / n;

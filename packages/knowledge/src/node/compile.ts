@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path';
 import { encodeBundle, type EncodedBundle } from '../bundle/bundle-writer.js';
-import { ContentError, KotaeError, type ContentIssue } from '../errors.js';
+import { ConfigError, ContentError, type ContentIssue } from '../errors.js';
 import { PrecedentIndex } from '../conversations/precedent-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { buildSearchIndex } from '../search/build-index.js';
@@ -67,7 +67,7 @@ export interface CompileResult {
  * with or without conversations. Unreadable conversation lines are warnings with file and line.
  *
  * Throws a {@link ContentError} listing every error (and, with `strict`, every warning), each with
- * file and line; nothing is written then. Throws a {@link KotaeError} when `internalOut` and
+ * file and line; nothing is written then. Throws a {@link ConfigError} when `internalOut` and
  * `out` are the same directory or one is inside the other.
  *
  * @example
@@ -139,11 +139,11 @@ function assertApart(out: string, internalOut: string): void {
   const pub = resolve(out);
   const internal = resolve(internalOut);
   if (internal === pub || internal.startsWith(pub + sep)) {
-    throw new KotaeError(
+    throw new ConfigError(
       `${internalOut}: the internal bundle must not be inside the public bundle directory ${out} (precedents would be published with it)`,
     );
   }
   if (pub.startsWith(internal + sep)) {
-    throw new KotaeError(`${out}: the public bundle directory must not be inside the internal bundle directory ${internalOut}`);
+    throw new ConfigError(`${out}: the public bundle directory must not be inside the internal bundle directory ${internalOut}`);
   }
 }

@@ -1,4 +1,4 @@
-import { KotaeError } from '../errors.js';
+import { ConfigError, InvalidOptionError } from '../errors.js';
 
 /** Fewer secret bytes than this make the hashes guessable by trying user ids. */
 export const MIN_USER_HASH_SECRET_BYTES = 16;
@@ -21,7 +21,7 @@ export const MIN_USER_HASH_SECRET_BYTES = 16;
  *
  * @param userId - The host's id of the user (an account id, not a display name). Not empty.
  * @param secret - The HMAC key: a string (UTF-8) or bytes, at least 16 bytes.
- * @throws `KotaeError` when `userId` is empty or `secret` is shorter than 16 bytes.
+ * @throws `InvalidOptionError` when `userId` is empty, `ConfigError` when `secret` is shorter than 16 bytes.
  * @example
  * ```ts
  * const userHash = await hashUserId(session.userId, process.env.KOTAE_USER_HASH_SECRET!)
@@ -29,11 +29,11 @@ export const MIN_USER_HASH_SECRET_BYTES = 16;
  * ```
  */
 export async function hashUserId(userId: string, secret: string | Uint8Array): Promise<string> {
-  if (typeof userId !== 'string' || userId === '') throw new KotaeError('hashUserId: userId must be a non-empty string');
+  if (typeof userId !== 'string' || userId === '') throw new InvalidOptionError('userId', 'hashUserId: userId must be a non-empty string');
   const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
   if (!(key instanceof Uint8Array) || key.length < MIN_USER_HASH_SECRET_BYTES) {
     const got = key instanceof Uint8Array ? `${key.length} bytes` : typeof secret;
-    throw new KotaeError(`hashUserId: the secret must be at least ${MIN_USER_HASH_SECRET_BYTES} bytes (got ${got})`);
+    throw new ConfigError(`hashUserId: the secret must be at least ${MIN_USER_HASH_SECRET_BYTES} bytes (got ${got})`);
   }
   const subtle = globalThis.crypto.subtle;
   const hmacKey = await subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);

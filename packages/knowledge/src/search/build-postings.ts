@@ -3,6 +3,7 @@ import type { SerializedPostings } from './postings.js';
 import { INDEX_FIELDS } from './search-index.js';
 import type { StoredSection } from './search-types.js';
 import { cjkGrams, languageOf, tokenize } from './tokenizer.js';
+import { InvalidOptionError } from '../errors.js';
 
 /** A section as MiniSearch indexes it: its number and the text of each of {@link INDEX_FIELDS}. */
 interface IndexDoc {
@@ -59,7 +60,11 @@ export function postingsFromMiniSearch(plain: AsPlainObject): SerializedPostings
   const fields = Object.keys(plain.fieldIds).sort((a, b) => plain.fieldIds[a]! - plain.fieldIds[b]!);
   const fieldLength: number[] = new Array<number>(plain.documentCount * fields.length).fill(0);
   for (const [shortId, lengths] of Object.entries(plain.fieldLength)) {
-    if (plain.documentIds[shortId] !== Number(shortId)) throw new Error(`document ${shortId} has id ${String(plain.documentIds[shortId])}`);
+    if (plain.documentIds[shortId] !== Number(shortId))
+      throw new InvalidOptionError(
+        'plain',
+        `postingsFromMiniSearch: document ${shortId} has id ${String(plain.documentIds[shortId])} (the ids must be 0 … n-1, added in that order)`,
+      );
     // A field missing from a document leaves a hole; MiniSearch never reads its length.
     lengths.forEach((n, f) => (fieldLength[Number(shortId) * fields.length + f] = n ?? 0));
   }

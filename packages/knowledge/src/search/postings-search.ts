@@ -1,6 +1,7 @@
 import type { Options as MiniSearchIndexOptions, Query, SearchOptions as MiniSearchOptions } from 'minisearch';
 import type { SerializedPostings } from './postings.js';
 import type { TermIndex } from './term-index.js';
+import { InvalidOptionError } from '../errors.js';
 
 /**
  * One hit as MiniSearch's `search` reports it: the members kotae reads. (From
@@ -117,11 +118,11 @@ export class PostingsSearch {
 
   /**
    * The hits MiniSearch's `search(query, searchOptions)` would give over this index, in no
-   * particular order. Throws an `Error` for a query or option it does not cover (see above).
+   * particular order. Throws an {@link InvalidOptionError} for a query or option it does not cover (see above).
    */
   search(query: Query, searchOptions: MiniSearchOptions = {}): Hit[] {
     const plan = this.#plan(query, searchOptions);
-    if (!plan) throw new Error(`PostingsSearch does not cover the query ${JSON.stringify(query)} with these options`);
+    if (!plan) throw new InvalidOptionError('query', `PostingsSearch does not cover the query ${JSON.stringify(query)} with these options`);
     return this.#score(plan);
   }
 

@@ -1,3 +1,5 @@
+import { BundleFormatError } from '../errors.js';
+
 /**
  * One locale's search index as stored in a bundle's `index` shard: MiniSearch's data in flat
  * arrays, so that loading it is one `JSON.parse` of numbers and strings and no per-document
@@ -40,9 +42,10 @@ export function documentFrequency(packed: readonly number[], maxField: number): 
 
 /**
  * Checks the shape of a parsed `index` shard (its bytes are hash-verified, so this guards against
- * a bundle written by another version, not against tampering) and returns it typed.
+ * a bundle written by another version, not against tampering) and returns it typed. Throws a
+ * {@link BundleFormatError} naming the locale and the problem.
  */
-export function checkPostings(value: unknown, fields: readonly string[], sections: number): SerializedPostings {
+export function checkPostings(value: unknown, fields: readonly string[], sections: number, locale: string): SerializedPostings {
   const v = value as Partial<SerializedPostings> | null;
   const problem =
     typeof v !== 'object' || v === null
@@ -56,6 +59,6 @@ export function checkPostings(value: unknown, fields: readonly string[], section
             : !Array.isArray(v.fieldLength) || v.fieldLength.length !== sections * fields.length || !Array.isArray(v.averageFieldLength)
               ? 'field lengths do not match the sections'
               : undefined;
-  if (problem) throw new Error(problem);
+  if (problem) throw new BundleFormatError('index', `locale "${locale}": ${problem}`);
   return v as SerializedPostings;
 }

@@ -168,18 +168,14 @@ export class SearchIndex {
 
   /**
    * Restores an index from its serialized locale shards (see {@link SearchIndex.serialize}).
-   * Throws an `Error` naming the problem when a shard does not have the expected shape.
+   * Throws a {@link BundleFormatError} naming the locale and the problem when a shard does not
+   * have the expected shape.
    */
   static fromSerialized(shards: readonly SerializedLocaleIndex[]): SearchIndex {
     const locales = new Map<string, LocaleIndex>();
     for (const shard of shards) {
       const sections = shard.sections.map((s): StoredSection => (s.plain === undefined ? { ...s, plain: s.text } : (s as StoredSection)));
-      let postings: SerializedPostings;
-      try {
-        postings = checkPostings(shard.index, INDEX_FIELDS, sections.length);
-      } catch (e) {
-        throw new Error(`locale "${shard.locale}": ${(e as Error).message}`, { cause: e });
-      }
+      const postings = checkPostings(shard.index, INDEX_FIELDS, sections.length, shard.locale);
       locales.set(shard.locale, restoreLocale(shard.locale, postings, sections));
     }
     return new SearchIndex(locales);

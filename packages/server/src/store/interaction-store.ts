@@ -72,14 +72,14 @@ export interface InteractionStore {
    * Retention: removes every record whose `at` is before `olderThan`, so that nothing of it
    * remains in the store. Records whose `at` is not a date are kept.
    *
-   * @throws `KotaeError` when `olderThan` is not a date.
+   * @throws `InvalidOptionError` when `olderThan` is not a date.
    */
   compact(options: CompactOptions): Promise<MaintenanceResult>;
   /**
    * Erasure: removes every interaction matching `selector` and every feedback and escalation of
    * those interactions, so that nothing of them remains in the store.
    *
-   * @throws `KotaeError` when `selector` names nothing (or an empty id).
+   * @throws `InvalidOptionError` when `selector` names nothing (or an empty id).
    */
   erase(selector: EraseSelector): Promise<MaintenanceResult>;
   /** Flushes and releases the store; further calls reject. */

@@ -2,16 +2,16 @@
  * What retention and erasure remove, decided the same way by every interaction store
  * (browser-safe).
  */
-import { KotaeError } from '@kotae/knowledge';
+import { InvalidOptionError } from '@kotae/knowledge';
 import type { StoreRecord } from '@kotae/knowledge';
 import type { EraseSelector, RemovedCounts } from './interaction-store.js';
 
-/** The instant (ms since the epoch) of `compact`'s `olderThan`; throws a KotaeError for anything that is not a date. */
+/** The instant (ms since the epoch) of `compact`'s `olderThan`; throws an InvalidOptionError for anything that is not a date. */
 export function compactCutoff(olderThan: Date | string): number {
   const ms = olderThan instanceof Date ? olderThan.getTime() : typeof olderThan === 'string' ? Date.parse(olderThan) : NaN;
   if (Number.isNaN(ms)) {
     const shown = olderThan instanceof Date ? 'an invalid Date' : JSON.stringify(olderThan);
-    throw new KotaeError(`compact: olderThan must be a Date or an ISO 8601 date-time (got ${shown})`);
+    throw new InvalidOptionError('olderThan', `compact: olderThan must be a Date or an ISO 8601 date-time (got ${shown})`);
   }
   return ms;
 }
@@ -34,21 +34,21 @@ export interface ErasePlan {
   readonly interactionIds: Set<string>;
 }
 
-/** Normalizes `selector`; throws a KotaeError when it names nothing, or names an empty id. */
+/** Normalizes `selector`; throws an InvalidOptionError when it names nothing, or names an empty id. */
 export function erasePlan(selector: EraseSelector): ErasePlan {
   const values = (key: keyof EraseSelector): Set<string> => {
     const given = selector[key];
     const list = given === undefined ? [] : typeof given === 'string' ? [given] : [...given];
     for (const value of list) {
       if (typeof value !== 'string' || value === '') {
-        throw new KotaeError(`erase: ${key} must be a non-empty string or a list of them (got ${JSON.stringify(value)})`);
+        throw new InvalidOptionError(key, `erase: ${key} must be a non-empty string or a list of them (got ${JSON.stringify(value)})`);
       }
     }
     return new Set(list);
   };
   const plan = { conversationIds: values('conversationId'), userHashes: values('userHash'), interactionIds: values('interactionId') };
   if (plan.conversationIds.size + plan.userHashes.size + plan.interactionIds.size === 0) {
-    throw new KotaeError('erase: give a conversationId, userHash or interactionId');
+    throw new InvalidOptionError('selector', 'erase: give a conversationId, userHash or interactionId');
   }
   return plan;
 }

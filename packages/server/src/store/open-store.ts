@@ -1,4 +1,4 @@
-import { KotaeError } from '@kotae/knowledge';
+import { ConfigError } from '@kotae/knowledge';
 import { MissingPeerDependencyError } from '../errors.js';
 import type { PostgresStoreOptions } from './postgres/postgres-store.js';
 import type { InteractionStore } from './interaction-store.js';
@@ -69,7 +69,7 @@ export function isPostgresUrl(location: string): boolean {
  * for the JSONL store (`JsonlInteractionStore`, created if missing; or `JsonlStoreReader` when
  * `readOnly`). Messages never show the URL's password.
  *
- * @throws `KotaeError` for a URL of another scheme (`mysql://…`).
+ * @throws `ConfigError` for a URL of another scheme (`mysql://…`).
  * @throws {@link MissingPeerDependencyError} for a PostgreSQL URL when `pg` is not installed.
  * @throws What the store's own `open` throws: `StoreLockedError` for a JSONL directory another
  *   process writes to (open it `readOnly` to read it), `StoreConnectionError` or
@@ -94,7 +94,7 @@ export async function openInteractionStore(location: string, options: OpenIntera
     return PostgresInteractionStore.open(location, { ...options.postgres, readOnly: readOnly || options.postgres?.readOnly });
   }
   if (ANY_URL.test(location)) {
-    throw new KotaeError(
+    throw new ConfigError(
       `unsupported interaction store URL ${JSON.stringify(maskLocation(location))}: use a directory, or a postgres:// URL`,
     );
   }

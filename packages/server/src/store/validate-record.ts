@@ -1,5 +1,5 @@
 /** The validation every interaction store applies before it keeps a record (browser-safe). */
-import { KotaeError, StoreRecordError } from '@kotae/knowledge';
+import { InvalidOptionError, StoreRecordError } from '@kotae/knowledge';
 import { StoreRecordSchema, type StoreRecord } from '@kotae/knowledge';
 
 /**
@@ -18,11 +18,12 @@ export function validateStoreRecord(record: unknown): StoreRecord {
 
 /**
  * The instant (ms since the epoch) of `records({ since })`, or `undefined` without one; throws a
- * KotaeError quoting `since` when it is not a date.
+ * InvalidOptionError quoting `since` when it is not a date.
  */
 export function sinceInstant(since: string | undefined): number | undefined {
   if (since === undefined) return undefined;
   const ms = Date.parse(since);
-  if (Number.isNaN(ms)) throw new KotaeError(`records: since must be an ISO 8601 date-time (got ${JSON.stringify(since)})`);
+  if (Number.isNaN(ms))
+    throw new InvalidOptionError('since', `records: since must be an ISO 8601 date-time (got ${JSON.stringify(since)})`);
   return ms;
 }

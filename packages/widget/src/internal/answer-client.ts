@@ -1,4 +1,4 @@
-import type { AnswerEventMap } from '@kotae/knowledge';
+import { KotaeServiceError, type AnswerEventMap } from '@kotae/knowledge';
 import { sseParser } from './sse.js';
 
 /** One event of `POST /v1/answer` but `error` (which rejects instead), as a tagged union. */
@@ -23,12 +23,14 @@ export interface FeedbackRequest {
 /**
  * No answer: the service answered with an HTTP error (`status`, and its JSON
  * `{error: {code, message}}`), its stream ended in an `error` event, or the stream broke off
- * twice before its end (`code` `stream_broken`).
+ * twice before its end (`code` `stream_broken`). In the `service` family; its `code` is the
+ * service's own (`rate_limited`, `query_too_long`… as `docs/answer-service.md` lists them),
+ * `http_error` when the response had none, or `stream_broken`.
  */
-export class AnswerError extends Error {
+export class AnswerError extends KotaeServiceError {
   override readonly name = 'AnswerError';
   constructor(
-    readonly code: string,
+    override readonly code: string,
     message: string,
     readonly status?: number,
     /** Seconds to wait, from `Retry-After` (429, 503), when the response exposes it. */

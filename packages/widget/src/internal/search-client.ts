@@ -1,14 +1,23 @@
+import { KotaeBundleError } from '@kotae/knowledge';
 import { kotaePolicy } from './trusted-types.js';
 import type { WorkerRequest, WorkerResponse, WorkerResults } from './worker-protocol.js';
 
 /** Distributes `Omit` over the request union. */
 type RequestBody<T extends WorkerRequest['type']> = Omit<Extract<WorkerRequest, { type: T }>, 'id' | 'type'>;
 
-/** An error the worker reported, with the original error's class name kept in `name`. */
-export class SearchWorkerError extends Error {
-  constructor(name: string, message: string) {
+/**
+ * An error the worker reported, with the original error's class name kept in `name` and its
+ * `code` when it was a `KotaeError` (`bundle-integrity`, `bundle-fetch-failed`…); else the code is
+ * `search-worker-failed` (or `search-worker-stopped` when the worker was stopped). It is in the
+ * `bundle` family: the worker's work is loading and searching the help bundle.
+ */
+export class SearchWorkerError extends KotaeBundleError {
+  /** The original error's code, `search-worker-failed` or `search-worker-stopped`. */
+  override readonly code: string;
+  constructor(name: string, message: string, code = 'search-worker-failed') {
     super(message);
     this.name = name;
+    this.code = code;
   }
 }
 
@@ -35,7 +44,8 @@ export class SearchClient {
   terminate(): void {
     this.#worker?.terminate();
     this.#worker = undefined;
-    for (const { reject } of this.#pending.values()) reject(new SearchWorkerError('AbortError', 'search worker stopped'));
+    for (const { reject } of this.#pending.values())
+      reject(new SearchWorkerError('AbortError', 'search worker stopped', 'search-worker-stopped'));
     this.#pending.clear();
   }
 
@@ -49,7 +59,7 @@ export class SearchClient {
       if (!pending) return;
       this.#pending.delete(reply.id);
       if (reply.ok) pending.resolve(reply.value);
-      else pending.reject(new SearchWorkerError(reply.name, reply.message));
+      else pending.reject(new SearchWorkerError(reply.name, reply.message, reply.code));
     });
     worker.addEventListener('error', (event) => {
       const error = new SearchWorkerError('WorkerError', event.message || 'the search worker failed to start');

@@ -3,7 +3,10 @@
  * that loading and searching a large index never blocks the host page.
  */
 import {
+  BundleFormatError,
   BundleIntegrityError,
+  InternalError,
+  KotaeError,
   contextMatches,
   parseManifest,
   readBundle,
@@ -12,6 +15,7 @@ import {
   type LoadedBundle,
   type StoredSection,
 } from '@kotae/knowledge';
+import { BundleFetchError } from './errors.js';
 import type { ArticleView, Suggestion, WorkerRequest, WorkerResponse, WorkerResults } from './worker-protocol.js';
 
 /** The worker's global scope (the DOM lib is in scope for the package, so its type is spelled out). */
@@ -39,7 +43,7 @@ const MANIFEST_INIT: RequestInit = { ...FETCH_INIT, cache: 'no-cache' };
 
 async function fetchBytes(url: URL, init: RequestInit = FETCH_INIT): Promise<Uint8Array> {
   const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  if (!response.ok) throw new BundleFetchError(url, response.status);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -57,7 +61,7 @@ async function fetchBundle(manifestUrl: string, manifestBytes?: Uint8Array) {
   try {
     loaded = await readBundle(bytes, load);
   } catch (error) {
-    if (!(error instanceof BundleIntegrityError)) throw error;
+    if (!(error instanceof BundleIntegrityError || error instanceof BundleFetchError)) throw error;
     load = (path) => fetchBytes(new URL(path, base), { ...FETCH_INIT, cache: 'reload' });
     loaded = await readBundle(bytes, load);
   }
@@ -108,7 +112,7 @@ function htmlOf(manifest: LoadedBundle['manifest'], locale: string): Promise<Rec
   let shard = htmlShards.get(locale);
   if (!shard) {
     const file = manifest.files.find((f) => f.role === 'html' && f.locale === locale);
-    if (!file) throw new Error(`the bundle has no html shard for ${locale}`);
+    if (!file) throw new BundleFormatError('manifest.json', `the bundle has no html shard for ${locale}`);
     shard = readBundleFile(file, loader!) as Promise<Record<string, string>>;
     htmlShards.set(locale, shard);
     shard.catch(() => htmlShards.delete(locale));
@@ -117,7 +121,7 @@ function htmlOf(manifest: LoadedBundle['manifest'], locale: string): Promise<Rec
 }
 
 function ready(): Promise<LoadedBundle> {
-  if (!bundle) throw new Error('the bundle is not loaded');
+  if (!bundle) throw new InternalError('the search worker was asked before the bundle was loaded');
   return bundle;
 }
 
@@ -184,7 +188,8 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
     (value) => self.postMessage({ id: request.id, ok: true, value } satisfies WorkerResponse),
     (error: unknown) => {
       const e = error instanceof Error ? error : new Error(String(error));
-      self.postMessage({ id: request.id, ok: false, name: e.name, message: e.message } satisfies WorkerResponse);
+      const code = e instanceof KotaeError ? e.code : undefined;
+      self.postMessage({ id: request.id, ok: false, name: e.name, message: e.message, code } satisfies WorkerResponse);
     },
   );
 });

@@ -1,3 +1,5 @@
+import { ScriptUrlRefusedError } from './errors.js';
+
 /** The name of kotae's Trusted Types policy: hosts that enforce Trusted Types allow it (`trusted-types kotae lit-html`). */
 export const POLICY_NAME = 'kotae';
 
@@ -20,7 +22,7 @@ export function kotaePolicy(): KotaePolicy {
     createHTML: (html: string) => html,
     createScriptURL: (url: string) => {
       if (!url.startsWith(new URL('.', import.meta.url).href)) {
-        throw new TypeError(`kotae: refusing script URL ${JSON.stringify(url)}`);
+        throw new ScriptUrlRefusedError(url);
       }
       return url;
     },

@@ -62,7 +62,10 @@ export interface WorkerResults {
   suggest: Suggestion[];
 }
 
-/** The worker's reply: the result, or the error's name and message (errors cannot cross `postMessage` whole). */
+/**
+ * The worker's reply: the result, or the error's name, message and (for a `KotaeError`) code:
+ * errors cannot cross `postMessage` whole.
+ */
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly name: string; readonly message: string };
+  | { readonly id: number; readonly ok: false; readonly name: string; readonly message: string; readonly code?: string | undefined };

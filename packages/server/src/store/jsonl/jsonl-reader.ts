@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { KotaeError, StoreClosedError, StoreCorruptionError, StoreReadOnlyError } from '@kotae/knowledge';
+import { StoreClosedError, StoreNotFoundError, StoreCorruptionError, StoreReadOnlyError } from '@kotae/knowledge';
 import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import type { InteractionStore, MaintenanceResult } from '../interaction-store.js';
 import { sinceInstant } from '../validate-record.js';
@@ -43,7 +43,7 @@ export class JsonlStoreReader implements InteractionStore {
   /**
    * Opens the store in directory `dir` for reading; the directory must exist.
    *
-   * @throws `KotaeError` when `dir` is not a directory.
+   * @throws `StoreNotFoundError` when `dir` is not a directory.
    * @example
    * ```ts
    * const store = await JsonlStoreReader.open('var/interactions')
@@ -52,7 +52,7 @@ export class JsonlStoreReader implements InteractionStore {
   static async open(dir: string): Promise<JsonlStoreReader> {
     const root = resolve(dir);
     const info = await stat(root).catch(() => undefined);
-    if (!info?.isDirectory()) throw new KotaeError(`interaction store ${root} is not a directory`);
+    if (!info?.isDirectory()) throw new StoreNotFoundError(root);
     return new JsonlStoreReader(root);
   }
 
@@ -89,7 +89,7 @@ export class JsonlStoreReader implements InteractionStore {
    * Every record, oldest first, streamed and verified; see the class for what a concurrent writer
    * means for it. `since` keeps records whose `at` is at or after that instant.
    *
-   * @throws `KotaeError` when `since` is not a date.
+   * @throws `InvalidOptionError` when `since` is not a date.
    * @throws `StoreCorruptionError` for a damaged line followed by good ones.
    * @example
    * ```ts

@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { KotaeError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '@kotae/knowledge';
+import { InvalidOptionError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '@kotae/knowledge';
 import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from '../interaction-store.js';
 import { sinceInstant, validateStoreRecord } from '../validate-record.js';
@@ -237,10 +237,13 @@ export class JsonlInteractionStore implements InteractionStore {
   static async open(dir: string, options: JsonlStoreOptions = {}): Promise<JsonlInteractionStore> {
     const { segmentBytes = DEFAULT_SEGMENT_BYTES, onCorrupt = 'fail', onRecover } = options;
     if (!Number.isInteger(segmentBytes) || segmentBytes < 1 || segmentBytes > 2 ** 36) {
-      throw new KotaeError(`segmentBytes must be a whole number of bytes from 1 to 2^36 (got ${JSON.stringify(segmentBytes)})`);
+      throw new InvalidOptionError(
+        'segmentBytes',
+        `segmentBytes must be a whole number of bytes from 1 to 2^36 (got ${JSON.stringify(segmentBytes)})`,
+      );
     }
     if (onCorrupt !== 'fail' && onCorrupt !== 'quarantine') {
-      throw new KotaeError(`onCorrupt must be "fail" or "quarantine" (got ${JSON.stringify(onCorrupt)})`);
+      throw new InvalidOptionError('onCorrupt', `onCorrupt must be "fail" or "quarantine" (got ${JSON.stringify(onCorrupt)})`);
     }
     const root = resolve(dir);
     const created = await mkdir(root, { recursive: true });
@@ -396,7 +399,7 @@ export class JsonlInteractionStore implements InteractionStore {
    * {@link JsonlInteractionStore.records} iteration running when the files are replaced throws
    * `StoreChangedError`.
    *
-   * @throws `KotaeError` when `olderThan` is not a date.
+   * @throws `InvalidOptionError` when `olderThan` is not a date.
    * @throws `StoreCorruptionError` for a line damaged since the store was opened (nothing is changed).
    * @throws `StoreWriteError` when a rewritten file could not be put in place; close and reopen the store.
    * @example
@@ -442,7 +445,7 @@ export class JsonlInteractionStore implements InteractionStore {
    * contain one of the erased ids, conversation ids or user hashes (as JSON strings); damage
    * inside those very bytes hides it, so `quarantineKept` reports what is left there.
    *
-   * @throws `KotaeError` when `selector` names nothing.
+   * @throws `InvalidOptionError` when `selector` names nothing.
    * @throws `StoreCorruptionError` for a line damaged since the store was opened (nothing is changed).
    * @throws `StoreWriteError` when a rewritten file could not be put in place; close and reopen the store.
    * @example

@@ -12,7 +12,7 @@
  */
 import { open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StoreCorruptionError } from '@kotae/knowledge';
+import { InternalError, StoreCorruptionError } from '@kotae/knowledge';
 import type { StoreRecord } from '@kotae/knowledge';
 import { readLines } from './line-reader.js';
 import { decodeStoreLine } from './store-line.js';
@@ -218,7 +218,7 @@ async function copyPrefix(path: string, out: FileHandle, length: number): Promis
     const buffer = Buffer.allocUnsafe(Math.min(FLUSH_BYTES, length));
     for (let position = 0; position < length;) {
       const { bytesRead } = await source.read(buffer, 0, Math.min(buffer.length, length - position), position);
-      if (bytesRead === 0) throw new Error(`${path} ended at byte ${position}, before ${length}`);
+      if (bytesRead === 0) throw new InternalError(`${path} ended at byte ${position}, before ${length}`);
       for (let done = 0; done < bytesRead;) done += (await out.write(buffer, done, bytesRead - done)).bytesWritten;
       position += bytesRead;
     }

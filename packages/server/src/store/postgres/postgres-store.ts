@@ -1,6 +1,6 @@
 import pg, { type Pool, type PoolClient, type PoolConfig } from 'pg';
 import {
-  KotaeError,
+  InvalidOptionError,
   StoreClosedError,
   StoreConnectionError,
   StoreCorruptionError,
@@ -145,10 +145,13 @@ export class PostgresInteractionStore implements InteractionStore {
     const location = maskLocation(url);
     const { maxConnections, readOnly = false, fetchSize = DEFAULT_FETCH, pool: poolOptions } = options;
     if (maxConnections !== undefined && (!Number.isInteger(maxConnections) || maxConnections < 1)) {
-      throw new KotaeError(`maxConnections must be a whole number, at least 1 (got ${JSON.stringify(maxConnections)})`);
+      throw new InvalidOptionError(
+        'maxConnections',
+        `maxConnections must be a whole number, at least 1 (got ${JSON.stringify(maxConnections)})`,
+      );
     }
     if (!Number.isInteger(fetchSize) || fetchSize < 1) {
-      throw new KotaeError(`fetchSize must be a whole number of rows, at least 1 (got ${JSON.stringify(fetchSize)})`);
+      throw new InvalidOptionError('fetchSize', `fetchSize must be a whole number of rows, at least 1 (got ${JSON.stringify(fetchSize)})`);
     }
     const pool = new pg.Pool({
       application_name: 'kotae',
@@ -236,7 +239,7 @@ export class PostgresInteractionStore implements InteractionStore {
    * `since` keeps records whose `at` is at or after that time, compared as instants; a record
    * whose `at` is not a date is left out.
    *
-   * @throws `KotaeError` when `since` is not a date.
+   * @throws `InvalidOptionError` when `since` is not a date.
    * @throws `StoreClosedError` when the store is closed (also in the middle of an iteration).
    * @example
    * ```ts
@@ -287,7 +290,7 @@ export class PostgresInteractionStore implements InteractionStore {
    * record is judged by its own `at`; a record whose `at` is not a date is kept and counted in
    * `undated`.
    *
-   * @throws `KotaeError` when `olderThan` is not a date.
+   * @throws `InvalidOptionError` when `olderThan` is not a date.
    * @example
    * ```ts
    * const { removed } = await store.compact({ olderThan: new Date(Date.now() - 90 * 86_400_000) })
@@ -320,7 +323,7 @@ export class PostgresInteractionStore implements InteractionStore {
    * and every feedback and escalation of those interactions, in one statement (so a concurrent
    * reader sees all of them or none). Rows leave the table files when PostgreSQL vacuums them.
    *
-   * @throws `KotaeError` when `selector` names nothing (or an empty id).
+   * @throws `InvalidOptionError` when `selector` names nothing (or an empty id).
    * @example
    * ```ts
    * await store.erase({ conversationId: 'c-42' })

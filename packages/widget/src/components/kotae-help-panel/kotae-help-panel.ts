@@ -1,4 +1,4 @@
-import type { SearchResult } from '@kotae/knowledge';
+import { ConfigError, type SearchResult } from '@kotae/knowledge';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
   KotaeArticleEvent,
@@ -9,6 +9,7 @@ import {
   type KotaeErrorPhase,
 } from '../../events/events.js';
 import { EN_MESSAGES, format, type KotaeMessages } from '../../i18n/messages.js';
+import { BundleUnavailableError } from '../../internal/errors.js';
 import { highlightParts } from '../../internal/highlight.js';
 import { SearchClient } from '../../internal/search-client.js';
 import type { ArticleView, BundleInfo, Suggestion } from '../../internal/worker-protocol.js';
@@ -350,7 +351,7 @@ export class KotaeHelpPanel extends LitElement {
   async #load(retry = false): Promise<void> {
     this.status = 'loading';
     try {
-      if (!this.src) throw new Error('<kotae-help> needs a src: the URL of the bundle manifest');
+      if (!this.src) throw new ConfigError('<kotae-help> needs a src: the URL of the bundle manifest');
       const manifestUrl = new URL(this.src, document.baseURI).href;
       this.#bundle = await this.#client.request('load', { manifestUrl, refresh: retry });
       this.status = 'ready';
@@ -400,7 +401,7 @@ export class KotaeHelpPanel extends LitElement {
 
   async #ready(): Promise<void> {
     if (this.status === 'ready') return;
-    if (this.status === 'error') throw new Error('the help bundle is not available');
+    if (this.status === 'error') throw new BundleUnavailableError();
     await this.#client.request('load', { manifestUrl: new URL(this.src, document.baseURI).href });
   }
 

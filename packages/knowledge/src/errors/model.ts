@@ -1,0 +1,25 @@
+/**
+ * The `model` family: model answers that could not be used.
+ */
+
+import { KotaeModelError } from './kotae-error.js';
+
+/**
+ * Why a model answer failed: the answer service then falls back to the extractive answer, with
+ * `reason` as its `fallbackReason`.
+ */
+export type ModelFailure = 'timeout' | 'stall' | 'rate-limited' | 'http-error' | 'model-error' | 'network' | 'invalid-citation' | 'uncited';
+
+/** A model answer that could not be used: the call failed, stalled, timed out, or cited wrongly. */
+export class ModelError extends KotaeModelError {
+  /** Always `model-failed`. */
+  override readonly code = 'model-failed';
+  readonly reason: ModelFailure;
+  /** The HTTP status of the model API, when it answered with an error. */
+  readonly status: number | undefined;
+  constructor(reason: ModelFailure, message: string, options?: { status?: number | undefined; cause?: unknown }) {
+    super(`model answer failed (${reason}): ${message}`, options);
+    this.reason = reason;
+    this.status = options?.status;
+  }
+}

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { compileContent } from '@kotae/knowledge/node';
 import { MemoryInteractionStore } from '@kotae/server';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../packages/knowledge/test/support/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../packages/server/test/support/fake-openai.js';
 import { ORDERS, startAppServer, type RunningApp } from '../server.js';
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';

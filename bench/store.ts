@@ -18,7 +18,7 @@ import type { StoreRecord } from '@kotae/knowledge';
 import type { InteractionStore } from '@kotae/server';
 import { JsonlInteractionStore } from '@kotae/server/node';
 import { PostgresInteractionStore } from '@kotae/server/postgres';
-import { startPostgres, type PostgresServer } from '../packages/knowledge/test/support/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../packages/server/test/support/postgres-server.js';
 import { codeLine, codeVersion, currentLoad, machineInfo, machineLine } from './lib/machine.js';
 import { collectGarbage, percentile, rng } from './lib/stats.js';
 

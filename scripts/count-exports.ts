@@ -15,7 +15,13 @@ for (const pkg of ['knowledge', 'server', 'widget', 'cli']) {
     if (entry.endsWith('.json') || entry.endsWith('.css')) continue;
     const file = join(dir, 'src', entry === '.' ? 'index.ts' : `${entry.slice(2)}.ts`);
     if (!existsSync(file)) continue;
-    const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true, experimentalDecorators: true });
+    const program = ts.createProgram([file], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      noEmit: true,
+      skipLibCheck: true,
+      experimentalDecorators: true,
+    });
     const checker = program.getTypeChecker();
     const source = program.getSourceFile(file);
     const symbol = source && checker.getSymbolAtLocation(source);

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { compileContent } from '@kotae/knowledge/node';
-import { startFakeOpenAI, type FakeOpenAI } from '../packages/knowledge/test/support/fake-openai.js';
-import { serveHandler } from '../packages/knowledge/test/support/sse-client.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../packages/server/test/support/fake-openai.js';
+import { serveHandler } from '../packages/server/test/support/sse-client.js';
 import { kotae, startServe, stopServe } from './support/kotae-bin.js';
 
 const CASES = fileURLToPath(new URL('../examples/knowledge/evals/cases.jsonl', import.meta.url));

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { LabelledExampleSchema, parseJsonl, splitHoldout } from '@kotae/knowledge';
 import { JsonlInteractionStore } from '@kotae/server/node';
-import { startFakeOpenAI, type FakeOpenAI } from '../packages/knowledge/test/support/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../packages/server/test/support/fake-openai.js';
 import { interactionRecord } from '../packages/knowledge/test/support/store-records.js';
 import { kotae } from './support/kotae-bin.js';
 

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { InsightsReport, StoreRecord } from '@kotae/knowledge';
 import { compileContent } from '@kotae/knowledge/node';
 import { escalationRecord, feedbackRecord, interactionRecord } from '../packages/knowledge/test/support/store-records.js';
-import { parseSse } from '../packages/knowledge/test/support/sse-client.js';
+import { parseSse } from '../packages/server/test/support/sse-client.js';
 import { kotae, startServe, stopServe } from './support/kotae-bin.js';
 import { post, storeWith } from './support/store-io.js';
 

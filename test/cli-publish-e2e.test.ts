@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { compileContent, publishBundle, readBundleDir, rollbackBundle } from '@kotae/knowledge/node';
-import { parseSse } from '../packages/knowledge/test/support/sse-client.js';
+import { parseSse } from '../packages/server/test/support/sse-client.js';
 import { BIN, kotae, startServe, stopServe } from './support/kotae-bin.js';
 
 const HOOK = fileURLToPath(new URL('./support/crash-hook.mjs', import.meta.url));

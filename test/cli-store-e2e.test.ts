@@ -15,8 +15,8 @@ import { hashUserId, type StoreRecord } from '@kotae/knowledge';
 import { compileContent } from '@kotae/knowledge/node';
 import { JsonlInteractionStore } from '@kotae/server/node';
 import { escalationRecord, feedbackRecord, interactionRecord } from '../packages/knowledge/test/support/store-records.js';
-import { marker, traces } from '../packages/knowledge/test/support/store-traces.js';
-import { parseSse } from '../packages/knowledge/test/support/sse-client.js';
+import { marker, traces } from '../packages/server/test/support/store-traces.js';
+import { parseSse } from '../packages/server/test/support/sse-client.js';
 import { kotae, startServe, stopServe } from './support/kotae-bin.js';
 import { post, storeWith } from './support/store-io.js';
 

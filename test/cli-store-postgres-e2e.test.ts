@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { compileContent } from '@kotae/knowledge/node';
-import { parseSse } from '../packages/knowledge/test/support/sse-client.js';
-import { startPostgres, type PostgresServer } from '../packages/knowledge/test/support/postgres-server.js';
-import { marker } from '../packages/knowledge/test/support/store-traces.js';
+import { parseSse } from '../packages/server/test/support/sse-client.js';
+import { startPostgres, type PostgresServer } from '../packages/server/test/support/postgres-server.js';
+import { marker } from '../packages/server/test/support/store-traces.js';
 import { kotae, startServe, stopServe } from './support/kotae-bin.js';
 
 async function post(url: string, path: string, body: unknown): Promise<Response> {

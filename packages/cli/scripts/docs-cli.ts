@@ -10,15 +10,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMAND_LIST } from '../src/commands/index.js';
-import { commandsWithoutBlock, renderGeneratedBlocks } from '../src/internal/cli-docs.js';
+import { missingBlocks, renderGeneratedBlocks } from '../src/internal/cli-docs.js';
 
 const page = fileURLToPath(new URL('../../../docs/cli.md', import.meta.url));
 const before = readFileSync(page, 'utf8');
 const { text, unknown } = renderGeneratedBlocks(before, COMMAND_LIST);
-const missing = commandsWithoutBlock(text, COMMAND_LIST);
+const missing = missingBlocks(text, COMMAND_LIST);
 const problems = [
   ...unknown.map((block) => `docs/cli.md: a generated block names no command: ${block}`),
-  ...missing.map((name) => `docs/cli.md: no generated block for kotae ${name} (add <!-- generated: command ${name} --><!-- /generated -->)`),
+  ...missing.map((block) => `docs/cli.md: no generated block <!-- generated: ${block} --> (closed by <!-- /generated -->)`),
 ];
 for (const problem of problems) process.stderr.write(`${problem}\n`);
 if (process.argv.includes('--check')) {

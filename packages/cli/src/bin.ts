@@ -91,14 +91,20 @@ function report(error: unknown): ExitCode {
   } else if (error instanceof StoreCorruptionError && running?.name.startsWith('store ')) {
     io.err(`${error.message}\nkotae: to move damaged lines aside and go on, run kotae ${running.name} again with --quarantine\n`);
   } else if (error instanceof StoreLockedError) {
-    io.err(`${error.message}\nkotae: the store is in use: stop the process that has it open (kotae serve, your app), then run this again\n`);
+    io.err(
+      `${error.message}\nkotae: the store is in use: stop the process that has it open (kotae serve, your app), then run this again\n`,
+    );
   } else if (error instanceof ContentError) {
     for (const issue of error.issues) io.err(`${formatIssue(issue)}\n`);
   } else if (error instanceof KotaeError) {
     io.err(`${error.message}\n`);
   } else {
     // Permissions, a file where a directory should be, a full disk: the environment, not a bug.
-    io.err(isSystemError(error) ? `kotae: ${error.message}\n` : `kotae: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(
+      isSystemError(error)
+        ? `kotae: ${error.message}\n`
+        : `kotae: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     if (process.env.KOTAE_DEBUG === '1' && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
   }
   return status;

@@ -93,20 +93,37 @@ export const casesCommand = defineCommand({
     { name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store); read while in use' },
   ],
   options: {
-    out: { type: 'string', short: 'o', value: '<cases.jsonl>', description: 'append new cases to this file; its cases are kept (default evals/from-interactions.jsonl)', doc: 'the cases file to append to; created (with its directory) when missing. Default `evals/from-interactions.jsonl`' },
-    since: { type: 'string', value: '<when>', description: 'only interactions since then: 30d, 12h, 2w or a date (2026-05-01)', doc: 'only interactions in that range, as for `kotae insights`' },
-    until: { type: 'string', value: '<when>', description: 'only interactions before then (same forms as --since)', doc: 'only interactions in that range, as for `kotae insights`' },
-    json: { type: 'boolean', description: 'print one JSON object on stdout instead of text', doc: 'print `{out, existing, added, reasons: {thumbs-down, escalated, unanswered, citation-failure, flagged}, picked, alreadyPresent, cases}` instead of text' },
+    out: {
+      type: 'string',
+      short: 'o',
+      value: '<cases.jsonl>',
+      description: 'append new cases to this file; its cases are kept (default evals/from-interactions.jsonl)',
+      doc: 'the cases file to append to; created (with its directory) when missing. Default `evals/from-interactions.jsonl`',
+    },
+    since: {
+      type: 'string',
+      value: '<when>',
+      description: 'only interactions since then: 30d, 12h, 2w or a date (2026-05-01)',
+      doc: 'only interactions in that range, as for `kotae insights`',
+    },
+    until: {
+      type: 'string',
+      value: '<when>',
+      description: 'only interactions before then (same forms as --since)',
+      doc: 'only interactions in that range, as for `kotae insights`',
+    },
+    json: {
+      type: 'boolean',
+      description: 'print one JSON object on stdout instead of text',
+      doc: 'print `{out, existing, added, reasons: {thumbs-down, escalated, unanswered, citation-failure, flagged}, picked, alreadyPresent, cases}` instead of text',
+    },
   },
   exit: {
     0: 'cases written (also when none were new)',
     3: 'the store is missing, or the cases file has a malformed line',
     5: 'the store is damaged or unreachable',
   },
-  examples: [
-    'kotae cases .kotae/interactions',
-    'kotae cases /srv/kotae/interactions --since 7d --out evals/review.jsonl --json',
-  ],
+  examples: ['kotae cases .kotae/interactions', 'kotae cases /srv/kotae/interactions --since 7d --out evals/review.jsonl --json'],
   async run(args, io) {
     const result = await cases({
       store: args.positional('storeDir')!,

@@ -194,15 +194,58 @@ export const classifyCommand = defineCommand({
   summary: 'classify texts into topics learned from labelled examples; evaluate; find candidate new topics',
   positionals: [],
   options: {
-    train: { type: 'string', value: '<file>', description: 'labelled examples to train on: {text, label} JSONL, or conversations (JSONL or CSV) with a topic', doc: 'labelled examples to train on: `{text, label}` JSONL, conversations (JSONL, or `.csv` exports) with a `topic`' },
-    model: { type: 'string', value: '<file>', description: 'use a model saved with --save-model instead of training', doc: 'use a model saved with `--save-model` instead of training (one of `--train` and `--model` is required)' },
-    'save-model': { type: 'string', value: '<file>', description: 'save the trained model (JSON) here', doc: 'save the trained (or loaded) model here, as JSON' },
-    input: { type: 'string', value: '<file>', description: 'texts to classify: {text} JSONL, conversations (JSONL or CSV), interaction records ({query}) or a store directory', doc: 'texts to classify: `{text}` JSONL, conversations (JSONL or CSV), interaction records (`{query}`), or an interaction store directory' },
-    eval: { type: 'string', value: '<file>', description: 'labelled examples to measure accuracy and macro-F1 on (same formats as --train)', doc: 'labelled examples to measure the classifier on (same formats as `--train`)' },
-    'min-confidence': { type: 'string', value: '<x>', description: 'items below this confidence fit no topic well (0 to 1, default 0.5)', doc: 'items below this confidence (0 to 1, default 0.5) are low-confidence: marked `?`, clustered by `--candidates`, sent by `--second-opinion`' },
-    candidates: { type: 'boolean', description: 'cluster the low-confidence items into candidate new topics (with --input)', doc: 'cluster the low-confidence items of `--input` into candidate new topics (size, typical examples, distinguishing terms)' },
-    'second-opinion': { type: 'boolean', description: 'ask an OpenAI model to label the low-confidence items too, redacted (needs OPENAI_API_KEY; KOTAE_MODEL, OPENAI_BASE_URL)', doc: 'ask an OpenAI model to label the low-confidence items too (redacted, `store: false`) and list where it disagrees; needs `OPENAI_API_KEY`; `KOTAE_MODEL` (default `gpt-4.1-mini`), `OPENAI_BASE_URL`' },
-    json: { type: 'boolean', description: 'with --input, JSON Lines (an object per item, candidate and disagreement, then a summary); else one JSON object', doc: 'with `--input`: JSON Lines (below); otherwise one JSON object' },
+    train: {
+      type: 'string',
+      value: '<file>',
+      description: 'labelled examples to train on: {text, label} JSONL, or conversations (JSONL or CSV) with a topic',
+      doc: 'labelled examples to train on: `{text, label}` JSONL, conversations (JSONL, or `.csv` exports) with a `topic`',
+    },
+    model: {
+      type: 'string',
+      value: '<file>',
+      description: 'use a model saved with --save-model instead of training',
+      doc: 'use a model saved with `--save-model` instead of training (one of `--train` and `--model` is required)',
+    },
+    'save-model': {
+      type: 'string',
+      value: '<file>',
+      description: 'save the trained model (JSON) here',
+      doc: 'save the trained (or loaded) model here, as JSON',
+    },
+    input: {
+      type: 'string',
+      value: '<file>',
+      description: 'texts to classify: {text} JSONL, conversations (JSONL or CSV), interaction records ({query}) or a store directory',
+      doc: 'texts to classify: `{text}` JSONL, conversations (JSONL or CSV), interaction records (`{query}`), or an interaction store directory',
+    },
+    eval: {
+      type: 'string',
+      value: '<file>',
+      description: 'labelled examples to measure accuracy and macro-F1 on (same formats as --train)',
+      doc: 'labelled examples to measure the classifier on (same formats as `--train`)',
+    },
+    'min-confidence': {
+      type: 'string',
+      value: '<x>',
+      description: 'items below this confidence fit no topic well (0 to 1, default 0.5)',
+      doc: 'items below this confidence (0 to 1, default 0.5) are low-confidence: marked `?`, clustered by `--candidates`, sent by `--second-opinion`',
+    },
+    candidates: {
+      type: 'boolean',
+      description: 'cluster the low-confidence items into candidate new topics (with --input)',
+      doc: 'cluster the low-confidence items of `--input` into candidate new topics (size, typical examples, distinguishing terms)',
+    },
+    'second-opinion': {
+      type: 'boolean',
+      description:
+        'ask an OpenAI model to label the low-confidence items too, redacted (needs OPENAI_API_KEY; KOTAE_MODEL, OPENAI_BASE_URL)',
+      doc: 'ask an OpenAI model to label the low-confidence items too (redacted, `store: false`) and list where it disagrees; needs `OPENAI_API_KEY`; `KOTAE_MODEL` (default `gpt-4.1-mini`), `OPENAI_BASE_URL`',
+    },
+    json: {
+      type: 'boolean',
+      description: 'with --input, JSON Lines (an object per item, candidate and disagreement, then a summary); else one JSON object',
+      doc: 'with `--input`: JSON Lines (below); otherwise one JSON object',
+    },
   },
   exit: {
     0: 'classified, evaluated or saved',

@@ -90,9 +90,25 @@ export const compileCommand = defineCommand({
     { name: 'contentDir', description: 'directory with kotae.config.json (optional), **/*.md articles and conversations/ (optional)' },
   ],
   options: {
-    out: { type: 'string', short: 'o', value: '<bundleDir>', description: 'write the bundle here (required)', doc: 'where to write the bundle (required; created if missing)', required: true },
-    'internal-out': { type: 'string', value: '<dir>', description: 'write precedents made from conversations/ here: a separate bundle for the answer service, never published', doc: 'where to write the precedents made from `conversations/` (created if missing); must not be inside `--out`, nor `--out` inside it. Without it conversations are read, checked and counted, not written' },
-    strict: { type: 'boolean', description: 'warnings (bad conversation lines too) are errors: nothing is written', doc: 'warnings are errors (bad conversation lines too): nothing is written' },
+    out: {
+      type: 'string',
+      short: 'o',
+      value: '<bundleDir>',
+      description: 'write the bundle here (required)',
+      doc: 'where to write the bundle (required; created if missing)',
+      required: true,
+    },
+    'internal-out': {
+      type: 'string',
+      value: '<dir>',
+      description: 'write precedents made from conversations/ here: a separate bundle for the answer service, never published',
+      doc: 'where to write the precedents made from `conversations/` (created if missing); must not be inside `--out`, nor `--out` inside it. Without it conversations are read, checked and counted, not written',
+    },
+    strict: {
+      type: 'boolean',
+      description: 'warnings (bad conversation lines too) are errors: nothing is written',
+      doc: 'warnings are errors (bad conversation lines too): nothing is written',
+    },
     json: JSON_OPTION,
   },
   exit: { 0: 'bundle written', 3: 'content errors (or warnings with --strict), or the directory is missing' },

@@ -45,10 +45,7 @@ export const diffCommand = defineCommand({
     json: JSON_OPTION,
   },
   exit: { 0: 'compared (also when they differ)', 3: 'a bundle directory is missing', 4: 'a bundle is unreadable or does not verify' },
-  examples: [
-    'kotae diff site/kb dist/kb',
-    'kotae diff site/kb dist/kb --json',
-  ],
+  examples: ['kotae diff site/kb dist/kb', 'kotae diff site/kb dist/kb --json'],
   async run(args, io) {
     const result = await diff({ before: args.positional('bundleA')!, after: args.positional('bundleB')! });
     io.out(args.flag('json') ? formatJson(result) : formatDiff(result));

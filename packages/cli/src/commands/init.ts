@@ -213,18 +213,12 @@ async function packageVersion(): Promise<string> {
 export const initCommand = defineCommand({
   name: 'init',
   summary: 'start a content repository: config, example articles (en, ja), eval cases, contexts, CI workflow',
-  positionals: [
-    { name: 'dir', description: 'where to write it (default: the current directory); created when missing', optional: true },
-  ],
+  positionals: [{ name: 'dir', description: 'where to write it (default: the current directory); created when missing', optional: true }],
   options: {
     json: JSON_OPTION,
   },
   exit: { 0: 'files written', 3: 'some of the files already exist (all are listed; nothing is written), or dir is a file' },
-  examples: [
-    'kotae init help',
-    'kotae init',
-    'npx @kotae/cli init help --json',
-  ],
+  examples: ['kotae init help', 'kotae init', 'npx @kotae/cli init help --json'],
   async run(args, io) {
     const result = await init({ dir: args.positional('dir') });
     io.out(args.flag('json') ? formatJson(result) : formatInit(result));

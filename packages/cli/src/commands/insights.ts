@@ -102,13 +102,49 @@ export const insightsCommand = defineCommand({
     { name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store); read while in use' },
   ],
   options: {
-    since: { type: 'string', value: '<when>', description: 'only questions since then: a span back from now (30d, 12h, 2w) or a date (2026-05-01)', doc: 'only questions asked since then: a span back from now (`30d`, `12h`, `2w`) or a date (`2026-05-01`, `2026-05-01T09:00:00Z`). Default: all' },
-    until: { type: 'string', value: '<when>', description: 'only questions before then (same forms as --since)', doc: 'only questions asked before then (same forms). Default: no end' },
-    out: { type: 'string', short: 'o', value: '<report.html>', description: 'write the report as one self-contained HTML file', doc: 'write the report as one self-contained HTML file (inline CSS and SVG, no script, no external request); directories are created' },
-    bundle: { type: 'string', value: '<bundleDir>', description: 'a compiled bundle: article titles instead of ids', doc: 'a bundle written by `kotae compile`: articles are shown by title instead of id' },
-    topics: { type: 'string', value: '<file>', description: 'topics from a classifier: labelled examples to train on ({text, label} JSONL, conversations with topic), or a *.model.json saved by kotae classify --save-model (default: the article each answer cited)', doc: 'group questions by topic labels: labelled examples to train a classifier on (`{text, label}` JSONL, conversations JSONL/CSV with `topic`), or a `*.model.json` saved by [`kotae classify --save-model`](#kotae-classify). Default: the article each answer cited' },
-    'repeat-window': { type: 'string', value: '<hours>', description: 'a repeat question on the same topic within this many hours means "not solved" (default 24)', doc: 'a question asked again on the same topic in the same conversation within this many hours counts as not solved (default 24)' },
-    json: { type: 'boolean', description: 'print the report as one JSON object on stdout instead of a summary', doc: 'print the report as one JSON object (`InsightsReport`) instead of the summary; with `--out` the HTML is written too' },
+    since: {
+      type: 'string',
+      value: '<when>',
+      description: 'only questions since then: a span back from now (30d, 12h, 2w) or a date (2026-05-01)',
+      doc: 'only questions asked since then: a span back from now (`30d`, `12h`, `2w`) or a date (`2026-05-01`, `2026-05-01T09:00:00Z`). Default: all',
+    },
+    until: {
+      type: 'string',
+      value: '<when>',
+      description: 'only questions before then (same forms as --since)',
+      doc: 'only questions asked before then (same forms). Default: no end',
+    },
+    out: {
+      type: 'string',
+      short: 'o',
+      value: '<report.html>',
+      description: 'write the report as one self-contained HTML file',
+      doc: 'write the report as one self-contained HTML file (inline CSS and SVG, no script, no external request); directories are created',
+    },
+    bundle: {
+      type: 'string',
+      value: '<bundleDir>',
+      description: 'a compiled bundle: article titles instead of ids',
+      doc: 'a bundle written by `kotae compile`: articles are shown by title instead of id',
+    },
+    topics: {
+      type: 'string',
+      value: '<file>',
+      description:
+        'topics from a classifier: labelled examples to train on ({text, label} JSONL, conversations with topic), or a *.model.json saved by kotae classify --save-model (default: the article each answer cited)',
+      doc: 'group questions by topic labels: labelled examples to train a classifier on (`{text, label}` JSONL, conversations JSONL/CSV with `topic`), or a `*.model.json` saved by [`kotae classify --save-model`](#kotae-classify). Default: the article each answer cited',
+    },
+    'repeat-window': {
+      type: 'string',
+      value: '<hours>',
+      description: 'a repeat question on the same topic within this many hours means "not solved" (default 24)',
+      doc: 'a question asked again on the same topic in the same conversation within this many hours counts as not solved (default 24)',
+    },
+    json: {
+      type: 'boolean',
+      description: 'print the report as one JSON object on stdout instead of a summary',
+      doc: 'print the report as one JSON object (`InsightsReport`) instead of the summary; with `--out` the HTML is written too',
+    },
   },
   exit: {
     0: 'report made',

@@ -54,14 +54,32 @@ export async function publish(options: PublishCommandOptions): Promise<PublishCo
 export const publishCommand = defineCommand({
   name: 'publish',
   summary: 'publish a compiled bundle to a channel of a directory: shards first, the manifest swapped atomically',
-  positionals: [
-    { name: 'bundleDir', description: 'a bundle directory written by kotae compile' },
-  ],
+  positionals: [{ name: 'bundleDir', description: 'a bundle directory written by kotae compile' }],
   options: {
-    to: { type: 'string', value: '<dir>', description: 'the publish target (created when missing), served as /kb/ (required)', doc: 'the publish target (created when missing); required', required: true },
-    channel: { type: 'string', value: '<name>', description: 'channel to publish to (default production: <dir>/manifest.json; others: <dir>/manifest.<name>.json)', doc: 'the channel: `production` (default; its manifest is `<dir>/manifest.json`) or any other name of lowercase letters, digits and dashes (`staging`: `<dir>/manifest.staging.json`)' },
-    keep: { type: 'string', value: '<n>', description: 'versions kept per channel for rollback, the current one included (default 5)', doc: 'how many versions each channel keeps for [`kotae rollback`](#kotae-rollback), the current one included (default 5)' },
-    'allow-downgrade': { type: 'boolean', description: 'publish a bundle built before the one the channel serves', doc: 'publish a bundle built before (by `builtAt`) the one the channel serves' },
+    to: {
+      type: 'string',
+      value: '<dir>',
+      description: 'the publish target (created when missing), served as /kb/ (required)',
+      doc: 'the publish target (created when missing); required',
+      required: true,
+    },
+    channel: {
+      type: 'string',
+      value: '<name>',
+      description: 'channel to publish to (default production: <dir>/manifest.json; others: <dir>/manifest.<name>.json)',
+      doc: 'the channel: `production` (default; its manifest is `<dir>/manifest.json`) or any other name of lowercase letters, digits and dashes (`staging`: `<dir>/manifest.staging.json`)',
+    },
+    keep: {
+      type: 'string',
+      value: '<n>',
+      description: 'versions kept per channel for rollback, the current one included (default 5)',
+      doc: 'how many versions each channel keeps for [`kotae rollback`](#kotae-rollback), the current one included (default 5)',
+    },
+    'allow-downgrade': {
+      type: 'boolean',
+      description: 'publish a bundle built before the one the channel serves',
+      doc: 'publish a bundle built before (by `builtAt`) the one the channel serves',
+    },
     json: JSON_OPTION,
   },
   exit: {

@@ -106,13 +106,26 @@ export async function redact(options: RedactCommandOptions): Promise<RedactComma
 export const redactCommand = defineCommand({
   name: 'redact',
   summary: 'replace personal data in a text file with [EMAIL], [PHONE], [CARD]… placeholders',
-  positionals: [
-    { name: 'file', description: 'a text file (chat logs, exports, JSONL), read line by line as UTF-8' },
-  ],
+  positionals: [{ name: 'file', description: 'a text file (chat logs, exports, JSONL), read line by line as UTF-8' }],
   options: {
-    out: { type: 'string', short: 'o', value: '<file>', description: 'write the redacted text here (default: stdout)', doc: 'write the redacted text to this file instead of stdout (written to a temporary file next to it and renamed at the end: a failed run leaves no half-redacted file)' },
-    allow: { type: 'string', value: '<values>', description: 'comma-separated values to keep, e.g. your own support number or email', doc: 'comma-separated values to keep as written, such as your own support number or address: `--allow 0120-123-456,support@example.com`. Compared after normalization, so `０１２０１２３４５６` is kept too' },
-    json: { type: 'boolean', description: 'print the counts as one JSON object on stdout (needs --out)', doc: 'print the counts as one JSON object on stdout; needs `--out`, since without it stdout carries the redacted text' },
+    out: {
+      type: 'string',
+      short: 'o',
+      value: '<file>',
+      description: 'write the redacted text here (default: stdout)',
+      doc: 'write the redacted text to this file instead of stdout (written to a temporary file next to it and renamed at the end: a failed run leaves no half-redacted file)',
+    },
+    allow: {
+      type: 'string',
+      value: '<values>',
+      description: 'comma-separated values to keep, e.g. your own support number or email',
+      doc: 'comma-separated values to keep as written, such as your own support number or address: `--allow 0120-123-456,support@example.com`. Compared after normalization, so `０１２０１２３４５６` is kept too',
+    },
+    json: {
+      type: 'boolean',
+      description: 'print the counts as one JSON object on stdout (needs --out)',
+      doc: 'print the counts as one JSON object on stdout; needs `--out`, since without it stdout carries the redacted text',
+    },
   },
   exit: { 0: 'redacted (also when nothing was found)', 1: 'the output cannot be written', 3: 'the file is missing or unreadable' },
   examples: [

@@ -42,10 +42,7 @@ export const rollbackCommand = defineCommand({
     json: JSON_OPTION,
   },
   exit: { 0: 'rolled back', 3: 'the target is missing', 4: 'no earlier version kept, a file of it missing or damaged, the target locked' },
-  examples: [
-    'kotae rollback --to site/kb',
-    'kotae rollback --to site/kb --channel staging --json',
-  ],
+  examples: ['kotae rollback --to site/kb', 'kotae rollback --to site/kb --channel staging --json'],
   async run(args, io) {
     const result = await rollback({ to: args.string('to')!, channel: args.string('channel') });
     io.out(args.flag('json') ? formatJson(result) : formatRollback(result));

@@ -64,17 +64,33 @@ export const searchCommand = defineCommand({
     { name: 'query', description: 'what to search for (quote it; several words are joined)', rest: true },
   ],
   options: {
-    locale: { type: 'string', value: '<locale>', description: 'locale of the query, e.g. ja (default: every locale)', doc: "locale of the query, e.g. `ja`; searches that language's index (default: every locale)" },
-    limit: { type: 'string', value: '<n>', description: 'at most n results (default: 10)', doc: 'at most `n` results, a positive integer (default: 10)' },
-    context: { type: 'string', value: '<key>', description: 'where the user is (route, feature key, error code); boosts matching articles', doc: 'where the user is in the product (a route, feature key or error code); articles whose `contexts` match rank higher' },
-    prefix: { type: 'boolean', description: 'treat the last word as a prefix (search as you type)', doc: 'treat the last word as a prefix, as when searching while typing (`passw` finds `password`)' },
+    locale: {
+      type: 'string',
+      value: '<locale>',
+      description: 'locale of the query, e.g. ja (default: every locale)',
+      doc: "locale of the query, e.g. `ja`; searches that language's index (default: every locale)",
+    },
+    limit: {
+      type: 'string',
+      value: '<n>',
+      description: 'at most n results (default: 10)',
+      doc: 'at most `n` results, a positive integer (default: 10)',
+    },
+    context: {
+      type: 'string',
+      value: '<key>',
+      description: 'where the user is (route, feature key, error code); boosts matching articles',
+      doc: 'where the user is in the product (a route, feature key or error code); articles whose `contexts` match rank higher',
+    },
+    prefix: {
+      type: 'boolean',
+      description: 'treat the last word as a prefix (search as you type)',
+      doc: 'treat the last word as a prefix, as when searching while typing (`passw` finds `password`)',
+    },
     json: JSON_OPTION,
   },
   exit: { 0: 'searched (also when nothing matched)', 3: 'the bundle directory is missing', 4: 'the bundle is invalid or damaged' },
-  examples: [
-    'kotae search dist/kb "reset password"',
-    'kotae search dist/kb "パスワード" --locale ja --limit 3 --json',
-  ],
+  examples: ['kotae search dist/kb "reset password"', 'kotae search dist/kb "パスワード" --locale ja --limit 3 --json'],
   async run(args, io) {
     const limit = args.string('limit');
     const result = await search({

@@ -104,12 +104,20 @@ export async function storeCompact(options: StoreCompactCommandOptions): Promise
 export const storeCompactCommand = defineCommand({
   name: 'store compact',
   summary: 'drop interaction records older than a number of days (retention)',
-  positionals: [
-    { name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store)' },
-  ],
+  positionals: [{ name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store)' }],
   options: {
-    'older-than': { type: 'string', value: '<days>d', description: 'remove records from before this many days ago, e.g. 90d (required)', doc: 'remove records from before this many days ago: a whole number of days, at least 1, followed by `d` (`90d`). Required', required: true },
-    quarantine: { type: 'boolean', description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping', doc: 'when opening the store finds a damaged line (not a torn tail), move it into `<segment>.corrupt.jsonl` and go on, instead of stopping ([Recovery](interaction-store.md#recovery))' },
+    'older-than': {
+      type: 'string',
+      value: '<days>d',
+      description: 'remove records from before this many days ago, e.g. 90d (required)',
+      doc: 'remove records from before this many days ago: a whole number of days, at least 1, followed by `d` (`90d`). Required',
+      required: true,
+    },
+    quarantine: {
+      type: 'boolean',
+      description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping',
+      doc: 'when opening the store finds a damaged line (not a torn tail), move it into `<segment>.corrupt.jsonl` and go on, instead of stopping ([Recovery](interaction-store.md#recovery))',
+    },
     json: JSON_OPTION,
   },
   exit: {

@@ -111,16 +111,38 @@ export async function storeErase(options: StoreEraseCommandOptions): Promise<Sto
 export const storeEraseCommand = defineCommand({
   name: 'store erase',
   summary: `erase a conversation's or a user's records from an interaction store`,
-  positionals: [
-    { name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store)' },
-  ],
+  positionals: [{ name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store)' }],
   options: {
-    conversation: { type: 'string', value: '<id>', description: 'erase every interaction of this conversation id', doc: 'every interaction with this `conversationId` (what the client sent with `POST /v1/answer`)' },
-    user: { type: 'string', value: '<id>', description: 'erase every interaction of this user: the id is hashed with the secret in --secret-env, as the host does', doc: 'every interaction of this user: the id is hashed with [`hashUserId`](privacy.md#erasing-a-users-records) and the secret in `$KOTAE_USER_HASH_SECRET`, as your app hashed it' },
-    'user-hash': { type: 'string', value: '<hash>', description: 'erase every interaction with this userHash (hex, as hashUserId returns it)', doc: 'every interaction with this `userHash` (64 hex digits)' },
+    conversation: {
+      type: 'string',
+      value: '<id>',
+      description: 'erase every interaction of this conversation id',
+      doc: 'every interaction with this `conversationId` (what the client sent with `POST /v1/answer`)',
+    },
+    user: {
+      type: 'string',
+      value: '<id>',
+      description: 'erase every interaction of this user: the id is hashed with the secret in --secret-env, as the host does',
+      doc: 'every interaction of this user: the id is hashed with [`hashUserId`](privacy.md#erasing-a-users-records) and the secret in `$KOTAE_USER_HASH_SECRET`, as your app hashed it',
+    },
+    'user-hash': {
+      type: 'string',
+      value: '<hash>',
+      description: 'erase every interaction with this userHash (hex, as hashUserId returns it)',
+      doc: 'every interaction with this `userHash` (64 hex digits)',
+    },
     interaction: { type: 'string', value: '<id>', description: 'erase this interaction', doc: 'this interaction' },
-    'secret-env': { type: 'string', value: '<name>', description: 'environment variable holding the user hash secret, for --user (default KOTAE_USER_HASH_SECRET)', doc: 'the environment variable holding the user hash secret (default `KOTAE_USER_HASH_SECRET`), so the secret is never on the command line' },
-    quarantine: { type: 'boolean', description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping', doc: 'as for `compact`: move damaged lines aside instead of stopping; the erasure then searches them too (a damaged interaction of the conversation goes, and its feedback with it)' },
+    'secret-env': {
+      type: 'string',
+      value: '<name>',
+      description: 'environment variable holding the user hash secret, for --user (default KOTAE_USER_HASH_SECRET)',
+      doc: 'the environment variable holding the user hash secret (default `KOTAE_USER_HASH_SECRET`), so the secret is never on the command line',
+    },
+    quarantine: {
+      type: 'boolean',
+      description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping',
+      doc: 'as for `compact`: move damaged lines aside instead of stopping; the erasure then searches them too (a damaged interaction of the conversation goes, and its feedback with it)',
+    },
     json: JSON_OPTION,
   },
   exit: {

@@ -63,20 +63,23 @@ export async function validate(options: ValidateCommandOptions): Promise<Validat
 export const validateCommand = defineCommand({
   name: 'validate',
   summary: 'check content: frontmatter, duplicate ids, personal data, hidden text, owners, review dates, links, near-duplicates, contexts',
-  positionals: [
-    { name: 'contentDir', description: 'directory with kotae.config.json (optional) and **/*.md articles' },
-  ],
+  positionals: [{ name: 'contentDir', description: 'directory with kotae.config.json (optional) and **/*.md articles' }],
   options: {
-    strict: { type: 'boolean', description: 'warnings fail validation too (a passed reviewBy becomes an error)', doc: 'warnings fail validation too (hidden instructions and near-duplicates included: use it in CI), and a passed `reviewBy` is an error' },
-    now: { type: 'string', value: '<YYYY-MM-DD>', description: 'the day to check review dates against (default: today, UTC)', doc: 'the day review dates are checked against (default: today, UTC): for reproducible runs and for "what goes stale before the release?"' },
+    strict: {
+      type: 'boolean',
+      description: 'warnings fail validation too (a passed reviewBy becomes an error)',
+      doc: 'warnings fail validation too (hidden instructions and near-duplicates included: use it in CI), and a passed `reviewBy` is an error',
+    },
+    now: {
+      type: 'string',
+      value: '<YYYY-MM-DD>',
+      description: 'the day to check review dates against (default: today, UTC)',
+      doc: 'the day review dates are checked against (default: today, UTC): for reproducible runs and for "what goes stale before the release?"',
+    },
     json: JSON_OPTION,
   },
   exit: { 0: 'no errors (and, with --strict, no warnings)', 3: 'errors (or warnings with --strict), or the directory is missing' },
-  examples: [
-    'kotae validate content',
-    'kotae validate content --strict --json',
-    'kotae validate content --now 2027-01-01',
-  ],
+  examples: ['kotae validate content', 'kotae validate content --strict --json', 'kotae validate content --now 2027-01-01'],
   async run(args, io) {
     const progress = progressReporter(process.stderr);
     const result = await validate({

@@ -7,7 +7,10 @@ import { optionsOf, type CommandSpec, type OptionSpecs, type ParsedArgs } from '
  * itself so every problem becomes a {@link UsageError} with a short message of ours (Node's own
  * messages are long and mention `--` tricks).
  */
-export function parseCommandArgs<O extends OptionSpecs, P extends string>(spec: CommandSpec<O, P>, argv: readonly string[]): ParsedArgs<O, P> {
+export function parseCommandArgs<O extends OptionSpecs, P extends string>(
+  spec: CommandSpec<O, P>,
+  argv: readonly string[],
+): ParsedArgs<O, P> {
   const specs = optionsOf(spec);
   const options = Object.fromEntries(
     Object.entries(specs).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),

@@ -11,8 +11,13 @@ import { exitLines } from './help.js';
 /** The marker that opens a generated block: `<!-- generated: options compile -->`. */
 const OPEN = /<!-- generated: ([a-z]+)(?: ([a-z ]+?))? -->\n[\s\S]*?<!-- \/generated -->/g;
 
-/** The usage block and option table of a command. */
-export function commandBlock(spec: CommandSpec): string {
+/** The usage of a command, as a code block. */
+export function usageBlock(spec: CommandSpec): string {
+  return ['```', usageLine(spec), '```'].join('\n');
+}
+
+/** The option table of a command, then its exit statuses. */
+export function optionsBlock(spec: CommandSpec): string {
   const rows = Object.entries(optionsOf(spec))
     .filter(([name]) => name !== 'help')
     .map(([name, o]) => {
@@ -20,17 +25,7 @@ export function commandBlock(spec: CommandSpec): string {
       return `| \`${cell(flag)}\` | ${cell(withRequired(o.doc ?? o.description, o))} |`;
     });
   const exit = exitLines(spec).map(([code, meaning]) => `\`${code}\` ${meaning}`);
-  return [
-    '```',
-    usageLine(spec),
-    '```',
-    '',
-    '| option | meaning |',
-    '| --- | --- |',
-    ...rows,
-    '',
-    `Exit status: ${exit.join('; ')}.`,
-  ].join('\n');
+  return ['| option | meaning |', '| --- | --- |', ...rows, '', `Exit status: ${exit.join('; ')}.`].join('\n');
 }
 
 /** The exit status table of every command. */
@@ -45,15 +40,25 @@ export function exitBlock(): string {
 }
 
 /**
- * `markdown` with every generated block rewritten from the specs: `<!-- generated: command
- * <name> -->` and `<!-- generated: exit -->`, each closed by `<!-- /generated -->`. Blocks that
+ * `markdown` with every generated block rewritten from the specs: `<!-- generated: usage <name> -->`,
+ * `<!-- generated: options <name> -->` and `<!-- generated: exit -->`, each closed by
+ * `<!-- /generated -->`. Blocks that
  * name no command are left as they are and listed in `unknown`.
  */
 export function renderGeneratedBlocks(markdown: string, commands: readonly CommandSpec[]): { text: string; unknown: string[] } {
   const unknown: string[] = [];
   const text = markdown.replace(OPEN, (block, kind: string, name: string | undefined) => {
     const spec = commands.find((c) => c.name === name);
-    const body = kind === 'exit' ? exitBlock() : kind === 'command' && spec ? commandBlock(spec) : undefined;
+    const body =
+      kind === 'exit'
+        ? exitBlock()
+        : !spec
+          ? undefined
+          : kind === 'usage'
+            ? usageBlock(spec)
+            : kind === 'options'
+              ? optionsBlock(spec)
+              : undefined;
     if (body === undefined) {
       unknown.push(`${kind}${name ? ` ${name}` : ''}`);
       return block;
@@ -63,9 +68,10 @@ export function renderGeneratedBlocks(markdown: string, commands: readonly Comma
   return { text, unknown };
 }
 
-/** The commands without a generated block in `markdown`. */
-export function commandsWithoutBlock(markdown: string, commands: readonly CommandSpec[]): string[] {
-  return commands.filter((c) => !markdown.includes(`<!-- generated: command ${c.name} -->`)).map((c) => c.name);
+/** The generated blocks `markdown` lacks: a usage and an options block per command, and the exit table. */
+export function missingBlocks(markdown: string, commands: readonly CommandSpec[]): string[] {
+  const wanted = ['exit', ...commands.flatMap((c) => [`usage ${c.name}`, `options ${c.name}`])];
+  return wanted.filter((block) => !markdown.includes(`<!-- generated: ${block} -->`));
 }
 
 /** Text for a Markdown table cell: pipes escaped. */

@@ -117,7 +117,10 @@ export function defineCommand<const O extends OptionSpecs, const P extends strin
 }
 
 /** `--json`, as most commands have it. */
-export const JSON_OPTION = { type: 'boolean', description: 'print one JSON object on stdout instead of text' } as const satisfies OptionSpec;
+export const JSON_OPTION = {
+  type: 'boolean',
+  description: 'print one JSON object on stdout instead of text',
+} as const satisfies OptionSpec;
 
 /** `-h, --help`, which every command has. */
 export const HELP_OPTION = { type: 'boolean', short: 'h', description: 'show this help' } as const satisfies OptionSpec;

@@ -32,7 +32,11 @@ export const EXIT_STATUSES = [
     families: ['bundle'],
     meaning: 'a bundle or publish target is unreadable, damaged or of another format, or a publish was refused (downgrade, locked)',
   },
-  { code: 5, families: ['store'], meaning: 'the interaction store is damaged, locked by another process, unreachable or of a newer schema' },
+  {
+    code: 5,
+    families: ['store'],
+    meaning: 'the interaction store is damaged, locked by another process, unreachable or of a newer schema',
+  },
   {
     code: 6,
     families: ['service', 'model'],

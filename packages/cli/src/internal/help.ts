@@ -66,7 +66,9 @@ export function commandHelp(spec: CommandSpec): string {
 
 /** A command's exit statuses with their meaning, the usage error included, by status. */
 export function exitLines(spec: CommandSpec): [ExitCode, string][] {
-  const lines = Object.entries({ ...spec.exit, 2: 'usage error' }).map(([code, meaning]) => [Number(code) as ExitCode, meaning] as [ExitCode, string]);
+  const lines = Object.entries({ ...spec.exit, 2: 'usage error' }).map(
+    ([code, meaning]) => [Number(code) as ExitCode, meaning] as [ExitCode, string],
+  );
   return lines.sort(([a], [b]) => a - b);
 }
 

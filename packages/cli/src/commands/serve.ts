@@ -270,7 +270,7 @@ export const serveCommand = defineCommand({
       type: 'string',
       value: '<dir|url>',
       description: 'record interactions in this JSONL store directory, or in PostgreSQL at a postgres:// URL (default: in memory)',
-      doc: 'record interactions, feedback and escalations in this JSONL store directory, or in PostgreSQL at a `postgres://` or `postgresql://` URL (for several instances sharing one store; see [PostgreSQL](interaction-store.md#postgresql)); without it they are kept in memory only. The startup lines show the URL with its password masked (`interactions: postgres://kotae:***@db/kotae`), and so does every error; a database that cannot be reached, refuses the login or has a newer schema stops it with exit status 1',
+      doc: 'record interactions, feedback and escalations in this JSONL store directory, or in PostgreSQL at a `postgres://` or `postgresql://` URL (for several instances sharing one store; see [PostgreSQL](interaction-store.md#postgresql)); without it they are kept in memory only. The startup lines show the URL with its password masked (`interactions: postgres://kotae:***@db/kotae`), and so does every error; a database that cannot be reached, refuses the login or has a newer schema stops it with exit status 5',
     },
     page: {
       type: 'string',

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { casesFromInteractions, EvalCaseSchema, parseJsonl, type CaseReason, type EvalCase } from '@kotae/knowledge';
 import { openStoreForReading } from '../internal/open-store.js';
 import { CASE_REASONS } from '@kotae/knowledge';
-import { defineCommand, JSON_OPTION } from '../internal/command.js';
+import { defineCommand } from '../internal/command.js';
 import { formatJson, plural } from '../internal/format.js';
 import { timeRange } from '../internal/time-option.js';
 

@@ -5,7 +5,7 @@ import { readBundleDir } from '@kotae/knowledge/node';
 import { loadOrTrain, type ClassifierFrom } from '../internal/load-classifier.js';
 import { openStoreForReading } from '../internal/open-store.js';
 import { assertDirectory } from '../internal/paths.js';
-import { CASE_REASONS, type RateEstimate } from '@kotae/knowledge';
+import type { RateEstimate } from '@kotae/knowledge';
 import { positiveInteger } from '../internal/args.js';
 import { defineCommand } from '../internal/command.js';
 import { formatJson, humanBytes, plural } from '../internal/format.js';

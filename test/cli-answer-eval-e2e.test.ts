@@ -145,12 +145,12 @@ describe('kotae eval: answers', () => {
     assert.equal((JSON.parse(pass.stdout) as { answers: AnswersJson }).answers.passed, true);
   });
 
-  it('exits 1 with a clear error naming an unreachable --endpoint', async () => {
+  it('exits 6 (service) with a clear error naming an unreachable --endpoint', async () => {
     const closed = await serveHandler(() => Promise.resolve(new Response()));
     await closed.close();
     const endpoint = `${closed.url}/api/kotae`;
     const run = await kotae(['eval', kb, '--cases', CASES, '--endpoint', endpoint]);
-    assert.deepEqual([run.code, run.stdout], [1, '']);
+    assert.deepEqual([run.code, run.stdout], [6, '']);
     assert.equal(run.stderr, `${endpoint}/v1/health: cannot reach the answer service (connect ECONNREFUSED ${closed.url.slice(7)})\n`);
   });
 
@@ -170,11 +170,11 @@ describe('kotae eval: answers', () => {
     assert.deepEqual([grade.code, lines(grade.stderr)[0]], [2, 'kotae: --grade needs an OpenAI key in $OPENAI_API_KEY']);
   });
 
-  it('exits 1 naming the file and line of a bad case', async () => {
+  it('exits 3 naming the file and line of a bad case', async () => {
     const cases = join(dir, 'bad.jsonl');
     await writeFile(cases, `${(await readFile(CASES, 'utf8')).split('\n')[0]}\n{"id": "x", "query": "q", "refuse": "yes"}\n`);
     const run = await kotae(['eval', kb, '--cases', cases, '--answers'], { OPENAI_API_KEY: '' });
-    assert.deepEqual([run.code, run.stdout], [1, '']);
+    assert.deepEqual([run.code, run.stdout], [3, '']);
     assert.match(run.stderr, new RegExp(`^${cases.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: "refuse" `));
   });
 

@@ -194,11 +194,11 @@ describe('kotae classify', { concurrency: true }, () => {
     const bad = join(await tempDir(), 'bad.jsonl');
     await writeFile(bad, '{"text":"a","label":"x"}\n\n{"text":"b"}\n');
     const missing = await kotae(['classify', '--train', bad, '--eval', testFile]);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 3);
     assert.equal(missing.stderr, `${bad}:3: "label" is missing: a line to learn from or evaluate on needs a label\n`);
     await writeFile(bad, '{"text":"a","label":"x"}\n{"text": "b", "label": \n');
     const json = await kotae(['classify', '--train', bad, '--eval', testFile]);
-    assert.equal(json.code, 1);
+    assert.equal(json.code, 3);
     assert.match(json.stderr, new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: invalid JSON: `));
     await writeFile(bad, '{"txt":"a","label":"x"}\n');
     const shape = await kotae(['classify', '--train', bad, '--eval', testFile]);
@@ -213,12 +213,12 @@ describe('kotae classify', { concurrency: true }, () => {
     const bad = join(d, 'items.jsonl');
     await writeFile(bad, '{"text":"ok"}\n{"text":42}\n');
     const run = await kotae(['classify', '--train', trainFile, '--input', bad]);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 3);
     assert.equal(run.stderr, `${bad}:2: "text" Invalid input: expected string, received number\n`);
     const model = join(d, 'model.json');
     await writeFile(model, '{"format":"kotae-topic-classifier","version":2}');
     const wrong = await kotae(['classify', '--model', model, '--input', testFile]);
-    assert.equal(wrong.code, 1);
+    assert.equal(wrong.code, 3);
     assert.match(wrong.stderr, new RegExp(`^${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a kotae topic classifier: `));
   });
 

@@ -210,7 +210,7 @@ describe('kotae compile with conversations', { concurrency: true }, () => {
 
     const strictOut = join(await tempDir(), 'kb');
     const strict = await kotae(['compile', content, '--out', strictOut, '--internal-out', join(await tempDir(), 'p'), '--strict']);
-    assert.equal(strict.code, 1);
+    assert.equal(strict.code, 3);
     assert.equal(strict.stdout, '');
     for (const problem of problems) assert.ok(strict.stderr.includes(`${problem}\n`), problem);
     await assert.rejects(stat(strictOut), { code: 'ENOENT' });

@@ -206,10 +206,10 @@ describe('kotae compile', PARALLEL, () => {
     );
   });
 
-  it('exits 1 listing every content error and writes nothing', async () => {
+  it('exits 3 listing every content error and writes nothing', async () => {
     const out = join(await tempDir(), 'kb');
     const run = await kotae(['compile', BROKEN, '--out', out]);
-    assert.deepEqual(run, { code: 1, stdout: '', stderr: `${BROKEN_ERRORS.join('\n')}\n` });
+    assert.deepEqual(run, { code: 3, stdout: '', stderr: `${BROKEN_ERRORS.join('\n')}\n` });
     await assert.rejects(stat(out), { code: 'ENOENT' });
   });
 
@@ -220,19 +220,19 @@ describe('kotae compile', PARALLEL, () => {
     assert.equal(lenient.code, 0);
     assert.equal(lenient.stderr, `${BROKEN_WARNINGS.join('\n')}\n`);
     const strict = await kotae(['compile', content, '--out', join(await tempDir(), 'kb'), '--strict']);
-    assert.deepEqual(strict, { code: 1, stdout: '', stderr: `${BROKEN_WARNINGS.join('\n')}\n` });
+    assert.deepEqual(strict, { code: 3, stdout: '', stderr: `${BROKEN_WARNINGS.join('\n')}\n` });
   });
 
-  it('exits 1 naming a missing content directory', async () => {
+  it('exits 3 naming a missing content directory', async () => {
     const missing = join(await tempDir(), 'no-content');
     const run = await kotae(['compile', missing, '--out', join(await tempDir(), 'kb')]);
-    assert.deepEqual(run, { code: 1, stdout: '', stderr: `${missing}: content directory not found\n` });
+    assert.deepEqual(run, { code: 3, stdout: '', stderr: `${missing}: content directory not found\n` });
   });
 
-  it('exits 1 when --out is a file', async () => {
+  it('exits 3 when --out is a file', async () => {
     const out = join(BROKEN, 'good.md');
     const run = await kotae(['compile', BROKEN, '--out', out]);
-    assert.deepEqual(run, { code: 1, stdout: '', stderr: `${out}: exists and is not a directory\n` });
+    assert.deepEqual(run, { code: 3, stdout: '', stderr: `${out}: exists and is not a directory\n` });
   });
 
   it('exits 2 without --out', async () => {
@@ -246,10 +246,10 @@ describe('kotae compile', PARALLEL, () => {
 });
 
 describe('kotae validate', PARALLEL, () => {
-  it('prints every issue as path:line: message and exits 1 on errors', async () => {
+  it('prints every issue as path:line: message and exits 3 on errors', async () => {
     const run = await kotae(['validate', BROKEN]);
     assert.deepEqual(run, {
-      code: 1,
+      code: 3,
       stdout: `${[...BROKEN_ERRORS, ...BROKEN_WARNINGS, '3 errors, 2 warnings, 3 articles'].join('\n')}\n`,
       stderr: '',
     });
@@ -257,7 +257,7 @@ describe('kotae validate', PARALLEL, () => {
 
   it('prints one JSON object with --json', async () => {
     const run = await kotae(['validate', BROKEN, '--json']);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 3);
     const report = JSON.parse(run.stdout) as { issues: unknown[] };
     assert.deepEqual(Object.keys(report), ['ok', 'errors', 'warnings', 'articles', 'issues']);
     assert.deepEqual({ ...report, issues: report.issues.length }, { ok: false, errors: 3, warnings: 2, articles: 3, issues: 5 });
@@ -270,11 +270,11 @@ describe('kotae validate', PARALLEL, () => {
     assert.deepEqual(report.issues[4], { file: 'typo.md', line: 12, severity: 'warning', message: 'empty section "Empty"' });
   });
 
-  it('exits 0 on warnings, and 1 with --strict', async () => {
+  it('exits 0 on warnings, and 3 with --strict', async () => {
     const content = await brokenSubset('good.md', 'typo.md');
     const expected = `${[...BROKEN_WARNINGS, '0 errors, 2 warnings, 2 articles'].join('\n')}\n`;
     assert.deepEqual(await kotae(['validate', content]), { code: 0, stdout: expected, stderr: '' });
-    assert.deepEqual(await kotae(['validate', content, '--strict']), { code: 1, stdout: expected, stderr: '' });
+    assert.deepEqual(await kotae(['validate', content, '--strict']), { code: 3, stdout: expected, stderr: '' });
   });
 
   it('exits 0 on clean content', async () => {
@@ -283,9 +283,9 @@ describe('kotae validate', PARALLEL, () => {
     assert.deepEqual(JSON.parse(run.stdout), { ok: true, errors: 0, warnings: 0, articles: 1, issues: [] });
   });
 
-  it('exits 1 naming a missing content directory', async () => {
+  it('exits 3 naming a missing content directory', async () => {
     const missing = join(await tempDir(), 'no-content');
-    assert.deepEqual(await kotae(['validate', missing]), { code: 1, stdout: '', stderr: `${missing}: content directory not found\n` });
+    assert.deepEqual(await kotae(['validate', missing]), { code: 3, stdout: '', stderr: `${missing}: content directory not found\n` });
   });
 });
 
@@ -350,16 +350,16 @@ describe('kotae search', PARALLEL, () => {
     assert.equal(lines(run.stderr)[0], 'kotae: invalid --limit "ten" (expected a positive integer)');
   });
 
-  it('exits 1 naming a missing bundle', async () => {
+  it('exits 3 naming a missing bundle, 4 a directory without one', async () => {
     const missing = join(await tempDir(), 'no-bundle');
     assert.deepEqual(await kotae(['search', missing, 'gmail']), {
-      code: 1,
+      code: 3,
       stdout: '',
       stderr: `${missing}: bundle directory not found\n`,
     });
     const empty = await tempDir();
     assert.deepEqual(await kotae(['search', empty, 'gmail']), {
-      code: 1,
+      code: 4,
       stdout: '',
       stderr: `${join(empty, 'manifest.json')}: no bundle manifest here (run \`kotae compile\` first?)\n`,
     });
@@ -472,24 +472,24 @@ describe('kotae eval', PARALLEL, () => {
     assert.deepEqual([passed.run.code, passed.run.stderr], [0, '']);
   });
 
-  it('exits 1 naming the file and line of a malformed case', async () => {
+  it('exits 3 naming the file and line of a malformed case', async () => {
     const run = await kotae(['eval', english, '--cases', BAD_CASES]);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 3);
     assert.equal(run.stdout, '');
     assert.ok(run.stderr.startsWith(`${BAD_CASES}:2: invalid JSON: `), run.stderr);
     assert.ok(run.stderr.endsWith(` in "{\\"id\\": \\"bad-2\\", \\"query\\": \\"this line is not valid JSON\\", \\"..."\n`), run.stderr);
     assert.equal(lines(run.stderr).length, 1);
   });
 
-  it('exits 1 naming a missing cases file or bundle', async () => {
+  it('exits 3 naming a missing cases file or bundle', async () => {
     const missing = join(await tempDir(), 'nothing-here');
     assert.deepEqual(await kotae(['eval', english, '--cases', missing]), {
-      code: 1,
+      code: 3,
       stdout: '',
       stderr: `${missing}: cases file not found\n`,
     });
     assert.deepEqual(await kotae(['eval', missing, '--cases', BAD_CASES]), {
-      code: 1,
+      code: 3,
       stdout: '',
       stderr: `${missing}: bundle directory not found\n`,
     });

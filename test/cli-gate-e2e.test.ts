@@ -78,13 +78,13 @@ async function piiWithConfig(config: unknown): Promise<string> {
 describe('the PII gate', { concurrency: true }, () => {
   it('fails kotae validate with file, line, type and a masked value', async () => {
     const run = await kotae(['validate', PII]);
-    assert.deepEqual(run, { code: 1, stdout: `${[...PII_ERRORS, '6 errors, 0 warnings, 2 articles'].join('\n')}\n`, stderr: '' });
+    assert.deepEqual(run, { code: 3, stdout: `${[...PII_ERRORS, '6 errors, 0 warnings, 2 articles'].join('\n')}\n`, stderr: '' });
     assertNoValues(run.stdout);
   });
 
   it('reports the same findings with --json, masked', async () => {
     const run = await kotae(['validate', PII, '--json']);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 3);
     const report = JSON.parse(run.stdout) as {
       ok: boolean;
       errors: number;
@@ -103,7 +103,7 @@ describe('the PII gate', { concurrency: true }, () => {
   it('fails kotae compile without writing anything', async () => {
     const out = join(await tempDir(), 'kb');
     const run = await kotae(['compile', PII, '--out', out]);
-    assert.deepEqual(run, { code: 1, stdout: '', stderr: `${PII_ERRORS.join('\n')}\n` });
+    assert.deepEqual(run, { code: 3, stdout: '', stderr: `${PII_ERRORS.join('\n')}\n` });
     assert.equal(await exists(out), false);
   });
 
@@ -130,7 +130,7 @@ describe('the PII gate', { concurrency: true }, () => {
     assert.equal(run.stderr, `${PII_ERRORS.map((e) => e.replace(': personal data', ': warning: personal data')).join('\n')}\n`);
     assert.equal((JSON.parse(run.stdout) as { warnings: number }).warnings, 6);
     const strict = await kotae(['compile', dir, '--out', join(await tempDir(), 'kb'), '--strict']);
-    assert.equal(strict.code, 1);
+    assert.equal(strict.code, 3);
     assertNoValues(run.stderr + strict.stderr);
   });
 
@@ -153,7 +153,7 @@ describe('hidden instructions', { concurrency: true }, () => {
 
   it('fail kotae validate --strict', async () => {
     const run = await kotae(['validate', HIDDEN, '--strict']);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 3);
     assert.equal(run.stdout, `${[...HIDDEN_WARNINGS, '0 errors, 10 warnings, 8 articles'].join('\n')}\n`);
   });
 
@@ -164,7 +164,7 @@ describe('hidden instructions', { concurrency: true }, () => {
     assert.equal(run.stderr, `${HIDDEN_WARNINGS.join('\n')}\n`);
     const strictOut = join(await tempDir(), 'kb');
     const strict = await kotae(['compile', HIDDEN, '--out', strictOut, '--strict']);
-    assert.deepEqual(strict, { code: 1, stdout: '', stderr: `${HIDDEN_WARNINGS.join('\n')}\n` });
+    assert.deepEqual(strict, { code: 3, stdout: '', stderr: `${HIDDEN_WARNINGS.join('\n')}\n` });
     assert.equal(await exists(strictOut), false);
   });
 

@@ -145,7 +145,7 @@ describe('kotae init', PARALLEL, () => {
     await writeFile(join(dir, 'evals'), 'a file where a folder goes\n');
     const before = await snapshot(dir);
     const run = await kotae(['init', dir]);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 3);
     assert.equal(run.stdout, '');
     assert.equal(
       run.stderr,
@@ -158,9 +158,9 @@ describe('kotae init', PARALLEL, () => {
 });
 
 describe('kotae validate living-guidance findings', PARALLEL, () => {
-  it('lists every finding with its code on stdout, exit 1, with the clock from --now', async () => {
+  it('lists every finding with its code on stdout, exit 3, with the clock from --now', async () => {
     const run = await kotae(['validate', GUIDANCE, '--now', '2026-11-24']);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 3);
     const lines = run.stdout.trimEnd().split('\n');
     assert.deepEqual(
       lines.map((l) => /\[([a-z-]+)\]$/.exec(l)?.[1] ?? l),

@@ -215,7 +215,7 @@ describe('kotae insights and kotae cases', () => {
     assert.deepEqual((JSON.parse(loaded.stdout) as InsightsReport).topics, report.topics);
 
     const bad = await kotae(['insights', known, '--topics', join(dir, 'nowhere.model.json')]);
-    assert.equal(bad.code, 1);
+    assert.equal(bad.code, 3);
     assert.match(bad.stderr, /nowhere\.model\.json: model file not found/);
   });
 
@@ -281,7 +281,7 @@ describe('kotae insights and kotae cases', () => {
     const text = '{"id":"a","query":"ok"}\n{"id":"b","query":\n';
     await writeFile(file, text);
     const run = await kotae(['cases', known, '--out', file]);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 3);
     assert.match(run.stderr, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: invalid JSON`));
     assert.equal(await readFile(file, 'utf8'), text);
   });
@@ -299,7 +299,7 @@ describe('kotae insights and kotae cases', () => {
     assert.equal(
       since.stderr,
       'kotae: invalid --since "3x" (expected a span back from now such as 30d, 12h or 2w, or a date such as 2026-05-01)\n' +
-        'Usage: kotae insights <storeDir> [--since 30d] [--until <when>] [--out <report.html>] [--bundle <bundleDir>] [--topics <file>] [--json]\n' +
+        'Usage: kotae insights <storeDir> [--since <when>] [--until <when>] [--out <report.html>] [--bundle <bundleDir>] [--topics <file>] [--repeat-window <hours>] [--json]\n' +
         'Run "kotae insights --help" for help.\n',
     );
     const until = await kotae(['cases', known, '--until', 'yesterday']);
@@ -319,13 +319,13 @@ describe('kotae insights and kotae cases', () => {
   it('says clearly when the store is missing or damaged', async () => {
     const nowhere = join(dir, 'nowhere');
     const missing = await kotae(['insights', nowhere]);
-    assert.deepEqual(missing, { code: 1, stdout: '', stderr: `${nowhere}: store directory not found\n` });
+    assert.deepEqual(missing, { code: 3, stdout: '', stderr: `${nowhere}: store directory not found\n` });
     const notStore = await kotae(['cases', join(dir, 'kb')]);
-    assert.equal(notStore.code, 1);
+    assert.equal(notStore.code, 3);
     assert.equal(notStore.stderr, `${join(dir, 'kb')}: not an interaction store (no interactions-*.jsonl files)\n`);
     // Nothing listens on port 1: the error names the database, never its password.
     const pg = await kotae(['insights', 'postgres://kotae:secret@127.0.0.1:1/kotae']);
-    assert.equal(pg.code, 1);
+    assert.equal(pg.code, 5);
     assert.doesNotMatch(pg.stderr, /secret/);
     assert.match(pg.stderr, /cannot connect to interaction store postgres:\/\/kotae:.*@127\.0\.0\.1:1\/kotae/);
 
@@ -336,7 +336,7 @@ describe('kotae insights and kotae cases', () => {
     lines[1] = lines[1]!.replace('"helpful":true', '"helpful":false'); // the checksum no longer matches
     await writeFile(segment, lines.join('\n'));
     const run = await kotae(['insights', damaged, '--json']);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 5);
     assert.equal(run.stdout, '');
     assert.match(
       run.stderr,

@@ -99,7 +99,7 @@ describe('kotae publish', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('publishes, refuses a downgrade with exit 1 quoting both versions, rolls back byte for byte', async () => {
+  it('publishes, refuses a downgrade with exit 4 quoting both versions, rolls back byte for byte', async () => {
     const to = join(root, 'cli');
     const first = await kotae(['publish', v1, '--to', to, '--json']);
     assert.equal(first.code, 0, first.stderr);
@@ -114,7 +114,7 @@ describe('kotae publish', () => {
     assert.match(again.stdout, /already serves .*: nothing to do\n$/);
 
     const down = await kotae(['publish', v1, '--to', to]);
-    assert.equal(down.code, 1);
+    assert.equal(down.code, 4);
     const [older, newer] = [JSON.parse(v1Bytes.toString()).version, JSON.parse(v2Bytes.toString()).version];
     assert.match(
       down.stderr,
@@ -129,7 +129,7 @@ describe('kotae publish', () => {
     assert.equal((JSON.parse(back.stdout) as { to: { version: string } }).to.version, older);
     assert.ok((await readFile(join(to, 'manifest.json'))).equals(v1Bytes), 'the previous manifest, byte for byte');
     const none = await kotae(['rollback', '--to', to]);
-    assert.equal(none.code, 1);
+    assert.equal(none.code, 4);
     assert.match(none.stderr, /no version before ".+" is kept in its history\n$/);
   });
 

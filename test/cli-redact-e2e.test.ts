@@ -64,9 +64,9 @@ describe('kotae redact', { concurrency: true }, () => {
     assert.equal(await readFile(out, 'utf8'), OUTPUT.replace('TEL [PHONE]', 'TEL 03-1234-5678').replace('[EMAIL]', 'jo@example.com'));
   });
 
-  it('exits 1 with the path when the file is missing', async () => {
+  it('exits 3 with the path when the file is missing', async () => {
     const missing = join(await tempDir(), 'nope.txt');
-    assert.deepEqual(await kotae(['redact', missing]), { code: 1, stdout: '', stderr: `${missing}: file not found\n` });
+    assert.deepEqual(await kotae(['redact', missing]), { code: 3, stdout: '', stderr: `${missing}: file not found\n` });
   });
 
   it('exits 2 on --json without --out, and without a file', async () => {

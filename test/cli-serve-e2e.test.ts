@@ -88,7 +88,7 @@ describe('kotae serve', () => {
 
   it('fails with a clear message when the bundle directory is missing', async () => {
     const run = await kotae(['serve', join(dir, 'nope'), '--port', '0']);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 3);
     assert.match(run.stderr, /nope: bundle directory not found/);
   });
 

@@ -80,7 +80,7 @@ describe('kotae store', () => {
 
       // While kotae serve holds the store, erasure is refused and changes nothing.
       const locked = await kotae(['store', 'erase', store, '--conversation', mine.conversation]);
-      assert.equal(locked.code, 1);
+      assert.equal(locked.code, 5);
       assert.equal(locked.stdout, '');
       assert.match(
         locked.stderr,
@@ -219,7 +219,7 @@ describe('kotae store', () => {
     lines[0] = lines[0]!.replace(secretQuestion, `${secretQuestion}?`); // the checksum no longer matches
     await writeFile(file, lines.join('\n'));
     const stopped = await kotae(['store', 'erase', store, '--conversation', 'c-damaged']);
-    assert.equal(stopped.code, 1);
+    assert.equal(stopped.code, 5);
     assert.match(stopped.stderr, /interactions-000001\.jsonl:1: checksum mismatch \(byte offset 0\)/);
     assert.match(stopped.stderr, /\nkotae: to move damaged lines aside and go on, run kotae store erase again with --quarantine\n$/);
     const run = await kotae(['store', 'erase', store, '--conversation', 'c-damaged', '--quarantine', '--json']);
@@ -235,16 +235,16 @@ describe('kotae store', () => {
     );
   });
 
-  it('exits 1 on a missing or non-store directory, 2 on usage errors, and never creates a store', async () => {
+  it('exits 3 on a missing or non-store directory, 2 on usage errors, and never creates a store', async () => {
     const empty = await mkdtemp(join(dir, 'empty-'));
     await writeFile(join(empty, 'notes.txt'), 'hello');
     assert.deepEqual(await kotae(['store', 'compact', join(dir, 'nope'), '--older-than', '30d']), {
-      code: 1,
+      code: 3,
       stdout: '',
       stderr: `${join(dir, 'nope')}: store directory not found\n`,
     });
     assert.deepEqual(await kotae(['store', 'erase', empty, '--interaction', 'x']), {
-      code: 1,
+      code: 3,
       stdout: '',
       stderr: `${empty}: not an interaction store (no interactions-*.jsonl files)\n`,
     });

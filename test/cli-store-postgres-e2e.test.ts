@@ -104,7 +104,7 @@ describe('kotae serve --store postgres://', () => {
   it('fails to start with the password masked when the database refuses the login', async () => {
     const url = (await server.createDatabase()).replace(encodeURIComponent(server.password), 'wrong-s3cret');
     const run = await kotae(['serve', join(dir, 'kb'), '--port', '0', '--store', url]);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 5);
     assert.equal(run.stdout, '');
     assert.match(
       run.stderr,

@@ -24,7 +24,7 @@ export { validate, type ValidateCommandOptions, type ValidateCommandResult } fro
 export { compile, type CompileCommandOptions, type CompileCommandResult } from './commands/compile.js';
 export { search, type SearchCommandOptions, type SearchCommandResult } from './commands/search.js';
 export { evaluate, type EvalCommandOptions, type EvalCommandResult, type EvalGate } from './commands/eval.js';
-export type { AnswerEvalReport, GradedCaseResult, GraderReport, GraderSettings } from './commands/eval-answers.js';
+export type { AnswerEvalReport, GradedCaseResult, GraderReport, GraderSettings } from './internal/eval-answers.js';
 export { redact, type RedactCommandOptions, type RedactCommandResult, type RedactSink } from './commands/redact.js';
 export { serve, ANSWER_ENDPOINT, type ServeCommandOptions, type RunningServer, type ReloadEvent } from './commands/serve.js';
 export { publish, type PublishCommandOptions, type PublishCommandResult } from './commands/publish.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../src/index.js';
 import { fraction, parseCommandArgs, positiveInteger } from '../src/internal/args.js';
-import { COMMANDS } from '../src/internal/specs.js';
+import { COMMANDS } from '../src/commands/index.js';
 
 /** Asserts that `fn` throws a UsageError with exactly this message, for this command. */
 function assertUsage(fn: () => unknown, message: string, command: string | undefined) {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { InitConflictError, PathError, init } from '../src/index.js';
 import { parseCommandArgs } from '../src/internal/args.js';
-import { formatInit } from '../src/internal/output.js';
-import { COMMANDS } from '../src/internal/specs.js';
+import { formatInit } from '../src/commands/init.js';
+import { COMMANDS } from '../src/commands/index.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 after(removeTempDirs);

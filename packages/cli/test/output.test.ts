@@ -2,16 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SearchResult } from '@kotae/knowledge';
 import type { EvalCommandResult } from '../src/index.js';
-import {
-  MAX_MISSES_SHOWN,
-  formatCompile,
-  formatEval,
-  formatMrrBelow,
-  formatSearch,
-  formatValidate,
-  highlight,
-  humanBytes,
-} from '../src/internal/output.js';
+import { formatCompile } from '../src/commands/compile.js';
+import { MAX_MISSES_SHOWN, formatEval, formatMrrBelow } from '../src/commands/eval.js';
+import { formatSearch } from '../src/commands/search.js';
+import { formatValidate } from '../src/commands/validate.js';
+import { highlight, humanBytes } from '../src/internal/format.js';
 
 describe('highlight', () => {
   it('marks ranges with [[…]] without color', () => {

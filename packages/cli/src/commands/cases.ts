@@ -2,6 +2,10 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { casesFromInteractions, EvalCaseSchema, parseJsonl, type CaseReason, type EvalCase } from '@kotae/knowledge';
 import { openStoreForReading } from '../internal/open-store.js';
+import { CASE_REASONS } from '@kotae/knowledge';
+import { defineCommand } from '../internal/command.js';
+import { formatJson, plural } from '../internal/format.js';
+import { timeRange } from '../internal/time-option.js';
 
 /** Options of {@link cases}. */
 export interface CasesCommandOptions {
@@ -79,4 +83,67 @@ export async function cases(options: CasesCommandOptions): Promise<CasesCommandR
   } finally {
     await store.close();
   }
+}
+
+/** `kotae cases` on the command line: options, usage and output. */
+export const casesCommand = defineCommand({
+  name: 'cases',
+  summary: 'turn thumbs-down, escalated, unanswered and flagged interactions into eval cases to review',
+  positionals: [
+    { name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store); read while in use' },
+  ],
+  options: {
+    out: {
+      type: 'string',
+      short: 'o',
+      value: '<cases.jsonl>',
+      description: 'append new cases to this file; its cases are kept (default evals/from-interactions.jsonl)',
+      doc: 'the cases file to append to; created (with its directory) when missing. Default `evals/from-interactions.jsonl`',
+    },
+    since: {
+      type: 'string',
+      value: '<when>',
+      description: 'only interactions since then: 30d, 12h, 2w or a date (2026-05-01)',
+      doc: 'only interactions in that range, as for `kotae insights`',
+    },
+    until: {
+      type: 'string',
+      value: '<when>',
+      description: 'only interactions before then (same forms as --since)',
+      doc: 'only interactions in that range, as for `kotae insights`',
+    },
+    json: {
+      type: 'boolean',
+      description: 'print one JSON object on stdout instead of text',
+      doc: 'print `{out, existing, added, reasons: {thumbs-down, escalated, unanswered, citation-failure, flagged}, picked, alreadyPresent, cases}` instead of text',
+    },
+  },
+  exit: {
+    0: 'cases written (also when none were new)',
+    3: 'the store is missing, or the cases file has a malformed line',
+    5: 'the store is damaged or unreachable',
+  },
+  examples: ['kotae cases .kotae/interactions', 'kotae cases /srv/kotae/interactions --since 7d --out evals/review.jsonl --json'],
+  async run(args, io) {
+    const result = await cases({
+      store: args.positional('storeDir')!,
+      out: args.string('out') ?? 'evals/from-interactions.jsonl',
+      ...timeRange('cases', args.string('since'), args.string('until'), new Date()),
+    });
+    io.out(args.flag('json') ? formatJson(result) : formatCases(result));
+    return 0;
+  },
+});
+
+/** The human summary of `kotae cases`. */
+export function formatCases(result: CasesCommandResult): string {
+  return [
+    `${plural(result.picked, 'interaction')} picked for review:`,
+    ...CASE_REASONS.map((reason) => `  ${reason.padEnd(18)}${result.reasons[reason]}`),
+    `${plural(result.added, 'new case')} appended to ${result.out} (${result.existing} already there; ${result.alreadyPresent} picked questions were among them)`,
+    result.added > 0 ? 'Review them: add "relevant" article ids, "answers" phrases or "refuse": true to each.' : '',
+    '',
+  ]
+    .filter((line, i, all) => line !== '' || i === all.length - 1)
+    .join('\n');
 }

@@ -1,6 +1,10 @@
 import type { ContentIssue } from '@kotae/knowledge';
 import { compileContent, type CompileOptions, type CompileResult } from '@kotae/knowledge/node';
 import { assertDirectoryOrAbsent } from '../internal/paths.js';
+import { formatIssue } from '@kotae/knowledge';
+import { defineCommand, JSON_OPTION } from '../internal/command.js';
+import { formatJson, humanBytes, plural } from '../internal/format.js';
+import { progressReporter } from '../internal/progress.js';
 
 /**
  * Options of {@link compile}: the library's {@link CompileOptions} (`strict`, `internalOut`,
@@ -75,5 +79,114 @@ export async function compile(options: CompileCommandOptions): Promise<CompileCo
     ms: stats.ms,
     warnings,
     conversations,
+  };
+}
+
+/** `kotae compile` on the command line: options, usage and output. */
+export const compileCommand = defineCommand({
+  name: 'compile',
+  summary: 'compile a content directory into a search bundle',
+  positionals: [
+    { name: 'contentDir', description: 'directory with kotae.config.json (optional), **/*.md articles and conversations/ (optional)' },
+  ],
+  options: {
+    out: {
+      type: 'string',
+      short: 'o',
+      value: '<bundleDir>',
+      description: 'write the bundle here (required)',
+      doc: 'where to write the bundle (required; created if missing)',
+      required: true,
+    },
+    'internal-out': {
+      type: 'string',
+      value: '<dir>',
+      description: 'write precedents made from conversations/ here: a separate bundle for the answer service, never published',
+      doc: 'where to write the precedents made from `conversations/` (created if missing); must not be inside `--out`, nor `--out` inside it. Without it conversations are read, checked and counted, not written',
+    },
+    strict: {
+      type: 'boolean',
+      description: 'warnings (bad conversation lines too) are errors: nothing is written',
+      doc: 'warnings are errors (bad conversation lines too): nothing is written',
+    },
+    json: JSON_OPTION,
+  },
+  exit: { 0: 'bundle written', 3: 'content errors (or warnings with --strict), or the directory is missing' },
+  examples: [
+    'kotae compile content --out dist/kb',
+    'kotae compile content -o dist/kb --strict --json',
+    'kotae compile content -o dist/kb --internal-out .kotae/precedents',
+  ],
+  async run(args, io) {
+    const progress = progressReporter(process.stderr);
+    const result = await compile({
+      contentDir: args.positional('contentDir')!,
+      out: args.string('out')!,
+      internalOut: args.string('internal-out'),
+      strict: args.flag('strict'),
+      onProgress: progress.onProgress,
+    }).finally(progress.finish);
+    for (const warning of result.warnings) io.err(`${formatIssue(warning)}\n`);
+    io.out(args.flag('json') ? formatJson(compileJson(result)) : formatCompile(result));
+    return 0;
+  },
+});
+
+/** The human summary of `kotae compile` (warnings go to stderr separately). */
+export function formatCompile(result: CompileCommandResult): string {
+  const locales = `${result.locales.length === 1 ? 'locale' : 'locales'} ${result.locales.join(', ') || '(none)'}`;
+  return [
+    `Compiled ${plural(result.articles, 'article')} (${plural(result.sections, 'section')}, ${locales}) into ${result.out}`,
+    `  bundle    ${result.id} ${result.version}`,
+    `  size      ${humanBytes(result.bytes)} (${result.bytes.toLocaleString('en-US')} bytes)`,
+    `  time      ${result.ms} ms`,
+    `  warnings  ${result.warnings.length}`,
+    ...formatConversations(result.conversations),
+    '',
+  ].join('\n');
+}
+
+/** The conversation lines of the compile summary: none when there were no conversation files. */
+function formatConversations(c: CompileCommandResult['conversations']): string[] {
+  if (c.files === 0) return [];
+  const read = `Read ${plural(c.read, 'conversation')} (${plural(c.files, 'file')}, ${humanBytes(c.inputBytes)})`;
+  const made = plural(c.precedents, 'precedent');
+  const lines = [
+    c.internalOut === undefined
+      ? `${read}: ${made}, not written (pass --internal-out <dir> to write them)`
+      : `${read}: ${made} into ${c.internalOut} (${humanBytes(c.bytes)})`,
+  ];
+  const reasons = Object.entries(c.skipped).filter(([, n]) => n > 0);
+  const skipped = reasons.reduce((sum, [, n]) => sum + n, 0);
+  lines.push(`  skipped   ${skipped}${reasons.length > 0 ? ` (${reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')})` : ''}`);
+  if (c.dropped > 0) lines.push(`  dropped   ${c.dropped} older precedents (over conversations.maxPrecedents)`);
+  lines.push(`  bad lines ${c.badLines}${c.badLines > 0 ? ' (listed on stderr)' : ''}`);
+  return lines;
+}
+
+/** The `--json` object of `kotae compile`. */
+export function compileJson(result: CompileCommandResult) {
+  const c = result.conversations;
+  return {
+    articles: result.articles,
+    sections: result.sections,
+    locales: result.locales,
+    bytes: result.bytes,
+    ms: result.ms,
+    warnings: result.warnings.length,
+    out: result.out,
+    version: result.version,
+    id: result.id,
+    conversations: {
+      files: c.files,
+      inputBytes: c.inputBytes,
+      read: c.read,
+      precedents: c.precedents,
+      dropped: c.dropped,
+      skipped: c.skipped,
+      badLines: c.badLines,
+      internalOut: c.internalOut ?? null,
+      bytes: c.bytes,
+    },
   };
 }

@@ -10,7 +10,13 @@ import {
 import { retrievalConfidence } from '@kotae/knowledge';
 import type { OpenAIAnswerOptions } from '@kotae/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
-import { evaluateAnswers, type AnswerEvalReport, type AnswerTarget, type GraderSettings } from './eval-answers.js';
+import { UsageError } from '../errors.js';
+import { formatAnswers } from '../internal/answer-output.js';
+import { fraction, positiveInteger } from '../internal/args.js';
+import { defineCommand, JSON_OPTION } from '../internal/command.js';
+import { evaluateAnswers, type AnswerEvalReport, type AnswerTarget, type GraderSettings } from '../internal/eval-answers.js';
+import { CHECK_FAILED } from '../internal/exit-codes.js';
+import { formatJson, percent, plural, truncate } from '../internal/format.js';
 import { assertDirectory, assertFile } from '../internal/paths.js';
 
 /** Options of {@link evaluate}. */
@@ -193,4 +199,238 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     gates,
     answers,
   };
+}
+
+/** `kotae eval` on the command line: options, usage and output. */
+export const evalCommand = defineCommand({
+  name: 'eval',
+  summary: 'measure retrieval (recall, MRR, nDCG) and, with --answers or --endpoint, answers (citations, refusals, phrases)',
+  positionals: [{ name: 'bundleDir', description: 'directory written by kotae compile' }],
+  options: {
+    cases: {
+      type: 'string',
+      value: '<cases.jsonl>',
+      description: 'eval cases, one JSON object per line (required)',
+      doc: 'the eval cases (required)',
+      required: true,
+    },
+    k: {
+      type: 'string',
+      value: '<n>',
+      description: 'a case misses when no relevant article is in the top n (default: 10)',
+      doc: 'a case is reported as a miss when none of its relevant articles is in the top `n` (default: 10); the metrics themselves are always at 1, 5 and 10',
+    },
+    'min-mrr': {
+      type: 'string',
+      value: '<x>',
+      description: 'exit 1 when mrr@10 is below x (0 to 1)',
+      doc: 'a number from 0 to 1: exit 1 when `mrr@10` is below it (a CI gate)',
+    },
+    'min-confidence': {
+      type: 'string',
+      value: '<x>',
+      description: `the answer service's refusal threshold to score, and the in-process service's (0 to 1, default 0.5)`,
+      doc: "the refusal threshold to score, 0 to 1 (default 0.5); with `--answers`, the in-process service's threshold too",
+    },
+    answers: {
+      type: 'boolean',
+      description:
+        'also evaluate answers, from an answer service made in this process as kotae serve makes it (extractive without OPENAI_API_KEY)',
+      doc: 'also evaluate answers, from an answer service made in this process from the bundle as `kotae serve` makes it: extractive without `OPENAI_API_KEY`, the model with it (`OPENAI_BASE_URL`, `KOTAE_MODEL` as for `serve`); no network without a key',
+    },
+    endpoint: {
+      type: 'string',
+      value: '<url>',
+      description: 'also evaluate answers, asking the answer service at this URL (such as http://127.0.0.1:8787/api/kotae)',
+      doc: "also evaluate answers, asking the running answer service at `url` (its base, such as `kotae serve`'s `http://127.0.0.1:8787/api/kotae`); excludes `--answers`",
+    },
+    concurrency: {
+      type: 'string',
+      value: '<n>',
+      description: 'questions asked at once (default: 4)',
+      doc: 'questions asked at once (default 4)',
+    },
+    'min-phrase-recall': {
+      type: 'string',
+      value: '<x>',
+      description: 'exit 1 when the mean answer phrase recall is below x (0 to 1)',
+      doc: 'exit 1 when the mean answer phrase recall is below `x`',
+    },
+    'min-citation-validity': {
+      type: 'string',
+      value: '<x>',
+      description: 'exit 1 when the share of answers with only valid citations is below x (0 to 1)',
+      doc: 'exit 1 when the share of answers whose citations are all valid is below `x`',
+    },
+    'min-refusal-accuracy': {
+      type: 'string',
+      value: '<x>',
+      description: 'exit 1 when the share of cases refused or answered as they should be is below x (0 to 1)',
+      doc: 'exit 1 when the share of cases refused or answered as they should be is below `x`',
+    },
+    grade: {
+      type: 'boolean',
+      description: 'grade answers with an LLM (needs OPENAI_API_KEY; model from KOTAE_GRADER_MODEL or KOTAE_MODEL)',
+      doc: "grade each answer with an LLM (needs `OPENAI_API_KEY`; model from `KOTAE_GRADER_MODEL`, else `KOTAE_MODEL`, else `gpt-4.1-mini`), and measure the grader against the cases' `grade` labels",
+    },
+    'min-kappa': {
+      type: 'string',
+      value: '<x>',
+      description: `trust the grader only at this Cohen's kappa with the grade labels (default: 0.6)`,
+      doc: "trust the grader only when its Cohen's kappa with the labels is at least `x` (default 0.6)",
+    },
+    'min-labels': {
+      type: 'string',
+      value: '<n>',
+      description: 'trust the grader only with this many labelled cases graded (default: 20)',
+      doc: 'trust the grader only when at least `n` labelled cases were graded (default 20)',
+    },
+    json: JSON_OPTION,
+  },
+  exit: {
+    0: 'evaluated, and every threshold given is met (with answers: every case got a complete answer)',
+    1: 'a threshold not met, or an answer that failed',
+    3: 'a malformed case line, or a missing input',
+    4: 'the bundle is invalid or damaged',
+    6: 'the --endpoint cannot be reached, or the grader model failed or refused the key',
+  },
+  examples: [
+    'kotae eval dist/kb --cases evals/cases.jsonl',
+    'kotae eval dist/kb --cases evals/cases.jsonl --min-mrr 0.8 --json',
+    'kotae eval dist/kb --cases evals/cases.jsonl --answers --min-citation-validity 1 --min-refusal-accuracy 0.9 --min-phrase-recall 0.7',
+    'kotae eval dist/kb --cases evals/cases.jsonl --endpoint http://127.0.0.1:8787/api/kotae',
+  ],
+  async run(args, io) {
+    const endpoint = args.string('endpoint');
+    const inProcess = args.flag('answers');
+    if (inProcess && endpoint !== undefined) throw new UsageError('--answers and --endpoint exclude each other', 'eval');
+    const answerOption = (['min-phrase-recall', 'min-citation-validity', 'min-refusal-accuracy', 'grade', 'concurrency'] as const).find(
+      (o) => (o === 'grade' ? args.flag(o) : args.string(o) !== undefined),
+    );
+    if (!inProcess && endpoint === undefined && answerOption !== undefined)
+      throw new UsageError(`--${answerOption} needs --answers or --endpoint <url>`, 'eval');
+    // URL.canParse, not URL.parse: the binary supports Node 20 before 20.18.
+    if (endpoint !== undefined && !(URL.canParse(endpoint) && /^https?:$/.test(new URL(endpoint).protocol)))
+      throw new UsageError(
+        `invalid --endpoint ${JSON.stringify(endpoint)} (expected an http or https URL, such as http://127.0.0.1:8787/api/kotae)`,
+        'eval',
+      );
+    const graderOption = (['min-kappa', 'min-labels'] as const).find((o) => args.string(o) !== undefined);
+    if (graderOption !== undefined && !args.flag('grade')) throw new UsageError(`--${graderOption} needs --grade`, 'eval');
+    const apiKey = io.env.OPENAI_API_KEY || undefined;
+    const model = { apiKey, baseURL: io.env.OPENAI_BASE_URL || undefined };
+    if (args.flag('grade') && !apiKey) throw new UsageError('--grade needs an OpenAI key in $OPENAI_API_KEY', 'eval');
+    const optional = <T>(name: Parameters<typeof args.string>[0], parse: (command: string, option: string, value: string) => T) => {
+      const value = args.string(name);
+      return value === undefined ? undefined : parse('eval', name, value);
+    };
+    // Answers take seconds each with a model: a status line on a TTY, nothing in CI logs.
+    const result = await evaluate({
+      bundleDir: args.positional('bundleDir')!,
+      casesFile: args.string('cases')!,
+      k: optional('k', positiveInteger),
+      minMrr: optional('min-mrr', fraction),
+      minConfidence: optional('min-confidence', fraction),
+      answers: inProcess
+        ? { kind: 'in-process', openai: apiKey ? { ...model, model: io.env.KOTAE_MODEL || undefined } : undefined }
+        : endpoint === undefined
+          ? undefined
+          : { kind: 'endpoint', url: endpoint },
+      concurrency: optional('concurrency', positiveInteger),
+      minPhraseRecall: optional('min-phrase-recall', fraction),
+      minCitationValidity: optional('min-citation-validity', fraction),
+      minRefusalAccuracy: optional('min-refusal-accuracy', fraction),
+      grader: args.flag('grade')
+        ? {
+            ...model,
+            model: io.env.KOTAE_GRADER_MODEL || io.env.KOTAE_MODEL || undefined,
+            minKappa: optional('min-kappa', fraction),
+            minLabels: optional('min-labels', positiveInteger),
+          }
+        : undefined,
+      onProgress: io.tty ? (done, total) => io.err(`\r\x1b[Kkotae: answered ${done}/${total}`) : undefined,
+    }).finally(() => io.tty && io.err('\r\x1b[K'));
+    io.out(args.flag('json') ? formatJson(evalJson(result)) : formatEval(result));
+    if (result.passed) return 0;
+    io.err(formatFailedGates(result.gates));
+    return CHECK_FAILED;
+  },
+});
+
+/** How many misses the human eval report lists. */
+export const MAX_MISSES_SHOWN = 20;
+
+/** The `--json` object of `kotae eval`. */
+export function evalJson(result: EvalCommandResult) {
+  const base = { cases: result.cases, retrieval: result.retrieval, refusal: result.refusal, misses: result.misses };
+  return result.answers ? { ...base, answers: answersJson(result) } : base;
+}
+
+/** The human report of `kotae eval`: a metrics table, then up to {@link MAX_MISSES_SHOWN} misses. */
+export function formatEval(result: EvalCommandResult): string {
+  const lines = [`${plural(result.cases, 'case')} evaluated`, '', 'metric     value'];
+  for (const [name, value] of Object.entries(result.retrieval)) lines.push(`${name.padEnd(10)} ${value.toFixed(4)}`);
+  const r = result.refusal;
+  lines.push('', `refusal threshold ${r.threshold}: answers ${percent(r.answeredRate)} of ${r.answerable} answerable cases`);
+  lines.push(
+    r.refusedRate === null
+      ? `  no refuse: true cases; add some (questions the guidance does not answer) to calibrate. Suggested: ${r.suggested} (answers 95%)`
+      : `  refuses ${percent(r.refusedRate)} of ${r.refuse} refuse: true cases. Suggested: ${r.suggested}`,
+  );
+  lines.push('');
+  if (result.misses.length === 0) {
+    lines.push(`No misses: every case found a relevant article in the top ${result.k}.`);
+  } else {
+    const shown = result.misses.slice(0, MAX_MISSES_SHOWN);
+    const more = result.misses.length > shown.length ? `, showing the first ${shown.length}` : '';
+    const count = result.misses.length === 1 ? '1 miss' : `${result.misses.length} misses`;
+    lines.push(`${count} (no relevant article in the top ${result.k}${more}):`);
+    for (const miss of shown) {
+      lines.push(`  ${miss.id}: ${JSON.stringify(truncate(miss.query, 70))}`);
+      lines.push(`    relevant ${miss.relevant.join(', ')}; got ${miss.got.join(', ') || '(nothing)'}`);
+    }
+  }
+  return `${lines.join('\n')}\n${result.answers ? `\n${formatAnswers(result.answers)}` : ''}`;
+}
+
+/** The stderr line explaining a failed `--min-mrr` gate. */
+export function formatMrrBelow(result: EvalCommandResult): string {
+  return `mrr@10 ${result.retrieval['mrr@10']} is below --min-mrr ${result.minMrr}\n`;
+}
+
+/** The option each gate's threshold comes from, for messages. */
+const GATE_OPTIONS: Readonly<Record<string, string>> = {
+  'mrr@10': '--min-mrr',
+  phraseRecall: '--min-phrase-recall',
+  citationValidity: '--min-citation-validity',
+  refusalAccuracy: '--min-refusal-accuracy',
+};
+
+/** The `answers` object of `kotae eval --json`. */
+function answersJson(result: EvalCommandResult) {
+  const a = result.answers!;
+  return {
+    target: a.target,
+    serviceMode: a.serviceMode,
+    ...a.metrics,
+    grader: a.grader,
+    gates: result.gates,
+    passed: result.passed,
+    failures: a.results.filter((r) => r.problems.length > 0).map((r) => ({ id: r.id, query: r.query, mode: r.mode, problems: r.problems })),
+    results: a.results,
+  };
+}
+
+/** The stderr lines explaining each failed gate of `kotae eval`. */
+export function formatFailedGates(gates: readonly EvalGate[]): string {
+  return gates
+    .filter((g) => !g.passed)
+    .map((g) =>
+      g.metric === 'errors'
+        ? `${g.value} case${g.value === 1 ? '' : 's'} got no complete answer (see the failures)\n`
+        : g.value === null
+          ? `${g.metric} could not be measured (no cases for it), so ${GATE_OPTIONS[g.metric]} ${g.threshold} fails\n`
+          : `${g.metric} ${g.value} is below ${GATE_OPTIONS[g.metric]} ${g.threshold}\n`,
+    )
+    .join('');
 }

@@ -2,6 +2,8 @@ import { lstat, mkdir, readdir, readFile, rmdir, stat, unlink, writeFile } from 
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InitConflictError, PathError } from '../errors.js';
+import { defineCommand, JSON_OPTION } from '../internal/command.js';
+import { formatJson } from '../internal/format.js';
 
 /** Options of {@link init}. */
 export interface InitCommandOptions {
@@ -205,4 +207,41 @@ function quote(path: string): string {
 async function packageVersion(): Promise<string> {
   const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/** `kotae init` on the command line: options, usage and output. */
+export const initCommand = defineCommand({
+  name: 'init',
+  summary: 'start a content repository: config, example articles (en, ja), eval cases, contexts, CI workflow',
+  positionals: [{ name: 'dir', description: 'where to write it (default: the current directory); created when missing', optional: true }],
+  options: {
+    json: JSON_OPTION,
+  },
+  exit: { 0: 'files written', 3: 'some of the files already exist (all are listed; nothing is written), or dir is a file' },
+  examples: ['kotae init help', 'kotae init', 'npx @kotae/cli init help --json'],
+  async run(args, io) {
+    const result = await init({ dir: args.positional('dir') });
+    io.out(args.flag('json') ? formatJson(result) : formatInit(result));
+    return 0;
+  },
+});
+
+/**
+ * What `kotae init` prints: the files written, the commands to run next, and what the CI
+ * workflow does. Kept stable: the getting-started guide shows it.
+ */
+export function formatInit(result: InitCommandResult): string {
+  const where = result.dir === '.' ? 'this directory' : `${result.dir.replace(/\/+$/, '')}/`;
+  const workflow = result.files.find((f) => f.startsWith('.github/')) ?? '.github/workflows/kotae.yml';
+  const lines = [`Created a kotae content repository in ${where} (${result.files.length} files):`];
+  for (const file of result.files) lines.push(`  ${file}`);
+  lines.push('', 'Next, check it, build it and try it:');
+  for (const command of result.next) lines.push(`  ${command}`);
+  lines.push('', `${workflow} runs the first three (npx @kotae/cli@${result.version}) on every push and pull request.`);
+  if (result.workflowRoot !== undefined) {
+    lines.push(
+      `GitHub only reads workflows at the repository root: move ${result.dir === '.' ? '' : `${result.dir.replace(/\/+$/, '')}/`}${workflow} to ${result.workflowRoot}/.github/workflows/.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

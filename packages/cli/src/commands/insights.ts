@@ -2,10 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { buildInsights, renderInsightsHtml, type InsightsReport, type TopicLabeler } from '@kotae/knowledge';
 import { readBundleDir } from '@kotae/knowledge/node';
-import { loadOrTrain } from '../internal/load-classifier.js';
-import type { ClassifierFrom } from './classify.js';
+import { loadOrTrain, type ClassifierFrom } from '../internal/load-classifier.js';
 import { openStoreForReading } from '../internal/open-store.js';
 import { assertDirectory } from '../internal/paths.js';
+import type { RateEstimate } from '@kotae/knowledge';
+import { positiveInteger } from '../internal/args.js';
+import { defineCommand } from '../internal/command.js';
+import { formatJson, humanBytes, plural } from '../internal/format.js';
+import { timeRange } from '../internal/time-option.js';
 
 /** Options of {@link insights}. */
 export interface InsightsCommandOptions {
@@ -88,4 +92,146 @@ export async function insights(options: InsightsCommandOptions): Promise<Insight
   } finally {
     await store.close();
   }
+}
+
+/** `kotae insights` on the command line: options, usage and output. */
+export const insightsCommand = defineCommand({
+  name: 'insights',
+  summary: 'report what people asked and what came of it: resolution rates, unanswered questions, content gaps, topics (HTML + JSON)',
+  positionals: [
+    { name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store); read while in use' },
+  ],
+  options: {
+    since: {
+      type: 'string',
+      value: '<when>',
+      description: 'only questions since then: a span back from now (30d, 12h, 2w) or a date (2026-05-01)',
+      doc: 'only questions asked since then: a span back from now (`30d`, `12h`, `2w`) or a date (`2026-05-01`, `2026-05-01T09:00:00Z`). Default: all',
+    },
+    until: {
+      type: 'string',
+      value: '<when>',
+      description: 'only questions before then (same forms as --since)',
+      doc: 'only questions asked before then (same forms). Default: no end',
+    },
+    out: {
+      type: 'string',
+      short: 'o',
+      value: '<report.html>',
+      description: 'write the report as one self-contained HTML file',
+      doc: 'write the report as one self-contained HTML file (inline CSS and SVG, no script, no external request); directories are created',
+    },
+    bundle: {
+      type: 'string',
+      value: '<bundleDir>',
+      description: 'a compiled bundle: article titles instead of ids',
+      doc: 'a bundle written by `kotae compile`: articles are shown by title instead of id',
+    },
+    topics: {
+      type: 'string',
+      value: '<file>',
+      description:
+        'topics from a classifier: labelled examples to train on ({text, label} JSONL, conversations with topic), or a *.model.json saved by kotae classify --save-model (default: the article each answer cited)',
+      doc: 'group questions by topic labels: labelled examples to train a classifier on (`{text, label}` JSONL, conversations JSONL/CSV with `topic`), or a `*.model.json` saved by [`kotae classify --save-model`](#kotae-classify). Default: the article each answer cited',
+    },
+    'repeat-window': {
+      type: 'string',
+      value: '<hours>',
+      description: 'a repeat question on the same topic within this many hours means "not solved" (default 24)',
+      doc: 'a question asked again on the same topic in the same conversation within this many hours counts as not solved (default 24)',
+    },
+    json: {
+      type: 'boolean',
+      description: 'print the report as one JSON object on stdout instead of a summary',
+      doc: 'print the report as one JSON object (`InsightsReport`) instead of the summary; with `--out` the HTML is written too',
+    },
+  },
+  exit: {
+    0: 'report made',
+    1: 'the report cannot be written',
+    3: 'the store or bundle directory is missing, or a bad --topics file',
+    4: 'the bundle is damaged',
+    5: 'the store is damaged or unreachable',
+  },
+  examples: [
+    'kotae insights .kotae/interactions --out insights.html --bundle dist/kb',
+    'kotae insights /srv/kotae/interactions --since 30d --json > insights.json',
+  ],
+  async run(args, io) {
+    const now = new Date();
+    const window = args.string('repeat-window');
+    const result = await insights({
+      store: args.positional('storeDir')!,
+      ...timeRange('insights', args.string('since'), args.string('until'), now),
+      bundleDir: args.string('bundle'),
+      out: args.string('out'),
+      repeatWindowHours: window === undefined ? undefined : positiveInteger('insights', 'repeat-window', window),
+      topics: topicsFrom(args.string('topics')),
+      onProgress: (message) => io.err(`kotae insights: ${message}\n`),
+      now,
+    });
+    if (args.flag('json')) {
+      io.out(formatJson(result.report));
+      if (result.out !== undefined) io.err(`kotae insights: wrote ${result.out}\n`);
+    } else {
+      io.out(formatInsights(result));
+    }
+    return 0;
+  },
+});
+
+/** `--topics <file>`: a saved model (`*.model.json`, from `kotae classify --save-model`) or labelled examples to train on. */
+function topicsFrom(file: string | undefined): { train?: string; model?: string } | undefined {
+  if (file === undefined) return undefined;
+  return /\.model\.json$/i.test(file) ? { model: file } : { train: file };
+}
+
+const ROWS = [
+  ['confirmed', 'confirmed solved'],
+  ['assumed', 'probably solved (assumed)'],
+  ['escalated', 'handed to a person'],
+  ['unanswered', 'unanswered ("I don\'t know")'],
+  ['unresolved', 'not solved (thumbs down or asked again)'],
+  ['pending', 'too recent to tell'],
+] as const;
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+function rateLine(name: string, r: RateEstimate): string {
+  return `  ${name.padEnd(42)}${String(r.count).padStart(6)}  ${pct(r.rate).padStart(6)}  (95% CI ${pct(r.low)}–${pct(r.high)})`;
+}
+
+/** The human summary of `kotae insights`. */
+export function formatInsights(result: InsightsCommandResult): string {
+  const { report } = result;
+  const r = report.resolution;
+  if (r.overall.total === 0) {
+    const written = result.out === undefined ? '' : `Report: ${result.out} (${humanBytes(result.bytes ?? 0)})\n`;
+    return `No end-user questions in this range${r.agentExcluded > 0 ? ` (${plural(r.agentExcluded, 'agent-assist draft')} not counted)` : ''}.\n${written}`;
+  }
+  const lines = [
+    `${plural(r.overall.total, 'question')} from ${r.since?.slice(0, 10) ?? '—'} to ${r.until?.slice(0, 10) ?? '—'}` +
+      (r.agentExcluded > 0 ? ` (${plural(r.agentExcluded, 'agent-assist draft')} not counted)` : ''),
+    ...ROWS.map(([key, name]) => rateLine(name, r.overall[key])),
+    '',
+  ];
+  if (report.unanswered.length > 0) {
+    lines.push('Top unanswered questions:');
+    for (const q of report.unanswered.slice(0, 5)) lines.push(`  ${String(q.count).padStart(4)}× ${q.query}`);
+    lines.push('');
+  }
+  if (report.contentGaps.length > 0) {
+    lines.push('Content gaps (weak retrieval):');
+    for (const q of report.contentGaps.slice(0, 5)) lines.push(`  ${String(q.count).padStart(4)}× ${q.query}`);
+    lines.push('');
+  }
+  lines.push(
+    result.out === undefined
+      ? 'Add --out report.html for the full report, or --json for the data.'
+      : `Report: ${result.out} (${humanBytes(result.bytes ?? 0)})`,
+    '',
+  );
+  return lines.join('\n');
 }

@@ -1,5 +1,8 @@
 import { publishBundle, type PublishResult, type PublishStep } from '@kotae/knowledge/node';
 import { assertDirectory, assertDirectoryOrAbsent } from '../internal/paths.js';
+import { positiveInteger } from '../internal/args.js';
+import { defineCommand, JSON_OPTION } from '../internal/command.js';
+import { formatJson, formatVersion, humanBytes } from '../internal/format.js';
 
 /** Options of {@link publish}. */
 export interface PublishCommandOptions {
@@ -45,4 +48,90 @@ export async function publish(options: PublishCommandOptions): Promise<PublishCo
     allowDowngrade: options.allowDowngrade,
     onStep: options.onStep,
   });
+}
+
+/** `kotae publish` on the command line: options, usage and output. */
+export const publishCommand = defineCommand({
+  name: 'publish',
+  summary: 'publish a compiled bundle to a channel of a directory: shards first, the manifest swapped atomically',
+  positionals: [{ name: 'bundleDir', description: 'a bundle directory written by kotae compile' }],
+  options: {
+    to: {
+      type: 'string',
+      value: '<dir>',
+      description: 'the publish target (created when missing), served as /kb/ (required)',
+      doc: 'the publish target (created when missing); required',
+      required: true,
+    },
+    channel: {
+      type: 'string',
+      value: '<name>',
+      description: 'channel to publish to (default production: <dir>/manifest.json; others: <dir>/manifest.<name>.json)',
+      doc: 'the channel: `production` (default; its manifest is `<dir>/manifest.json`) or any other name of lowercase letters, digits and dashes (`staging`: `<dir>/manifest.staging.json`)',
+    },
+    keep: {
+      type: 'string',
+      value: '<n>',
+      description: 'versions kept per channel for rollback, the current one included (default 5)',
+      doc: 'how many versions each channel keeps for [`kotae rollback`](#kotae-rollback), the current one included (default 5)',
+    },
+    'allow-downgrade': {
+      type: 'boolean',
+      description: 'publish a bundle built before the one the channel serves',
+      doc: 'publish a bundle built before (by `builtAt`) the one the channel serves',
+    },
+    json: JSON_OPTION,
+  },
+  exit: {
+    0: 'published (or the channel already served this version)',
+    3: 'the bundle directory is missing',
+    4: 'the bundle does not verify, an older version (see --allow-downgrade), the target is locked',
+  },
+  examples: [
+    'kotae publish dist/kb --to site/kb',
+    'kotae publish dist/kb --to site/kb --channel staging --json',
+    'kotae publish old/kb --to site/kb --allow-downgrade',
+  ],
+  async run(args, io) {
+    const keep = args.string('keep');
+    const result = await publish({
+      bundleDir: args.positional('bundleDir')!,
+      to: args.string('to')!,
+      channel: args.string('channel'),
+      keep: keep === undefined ? undefined : positiveInteger('publish', 'keep', keep),
+      allowDowngrade: args.flag('allow-downgrade'),
+      onStep: (step) => io.err(formatPublishStep(step)),
+    });
+    io.out(args.flag('json') ? formatJson(result) : formatPublish(result));
+    return 0;
+  },
+});
+
+const STEPS: Readonly<Record<PublishStep, string>> = {
+  locked: 'locked the target',
+  checked: 'verified the bundle',
+  shards: 'copied the shards',
+  history: 'kept the manifest in the history',
+  swapped: 'swapped the manifest',
+  collected: 'removed unreferenced shards',
+};
+
+/** The stderr progress line of a publish step. */
+export function formatPublishStep(step: PublishStep): string {
+  return `kotae publish: ${STEPS[step]}\n`;
+}
+
+/** The human summary of `kotae publish`. */
+export function formatPublish(r: PublishCommandResult): string {
+  if (r.status === 'unchanged') {
+    return `Channel ${r.channel} of ${r.dir} already serves ${formatVersion(r.current)}: nothing to do\n`;
+  }
+  return [
+    `Published ${formatVersion(r.current)} to channel ${r.channel} of ${r.dir}${r.downgrade ? ' (a downgrade)' : ''}`,
+    `  manifest  ${r.manifest}`,
+    `  previous  ${formatVersion(r.previous)}`,
+    `  shards    ${r.copied} copied (${humanBytes(r.bytesCopied)}), ${r.skipped} already there, ${r.removed.length} removed`,
+    `  history   ${r.history.join(', ')}`,
+    '',
+  ].join('\n');
 }

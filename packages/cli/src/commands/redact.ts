@@ -4,6 +4,9 @@ import { rename, rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { countByType, redact as redactText, type PiiType } from '@kotae/knowledge';
 import { assertFile } from '../internal/paths.js';
+import { UsageError } from '../errors.js';
+import { defineCommand } from '../internal/command.js';
+import { formatJson, plural } from '../internal/format.js';
 
 /** Where {@link redact} writes: anything with a Node-style `write` (process.stdout, a file stream). */
 export type RedactSink = Pick<NodeJS.WritableStream, 'write' | 'once'>;
@@ -97,4 +100,63 @@ export async function redact(options: RedactCommandOptions): Promise<RedactComma
     throw error;
   }
   return { file: options.file, out: options.out, lines, redacted, counts };
+}
+
+/** `kotae redact` on the command line: options, usage and output. */
+export const redactCommand = defineCommand({
+  name: 'redact',
+  summary: 'replace personal data in a text file with [EMAIL], [PHONE], [CARD]… placeholders',
+  positionals: [{ name: 'file', description: 'a text file (chat logs, exports, JSONL), read line by line as UTF-8' }],
+  options: {
+    out: {
+      type: 'string',
+      short: 'o',
+      value: '<file>',
+      description: 'write the redacted text here (default: stdout)',
+      doc: 'write the redacted text to this file instead of stdout (written to a temporary file next to it and renamed at the end: a failed run leaves no half-redacted file)',
+    },
+    allow: {
+      type: 'string',
+      value: '<values>',
+      description: 'comma-separated values to keep, e.g. your own support number or email',
+      doc: 'comma-separated values to keep as written, such as your own support number or address: `--allow 0120-123-456,support@example.com`. Compared after normalization, so `０１２０１２３４５６` is kept too',
+    },
+    json: {
+      type: 'boolean',
+      description: 'print the counts as one JSON object on stdout (needs --out)',
+      doc: 'print the counts as one JSON object on stdout; needs `--out`, since without it stdout carries the redacted text',
+    },
+  },
+  exit: { 0: 'redacted (also when nothing was found)', 1: 'the output cannot be written', 3: 'the file is missing or unreadable' },
+  examples: [
+    'kotae redact chats.txt > chats.redacted.txt',
+    'kotae redact export.jsonl -o export.redacted.jsonl --allow 0120-123-456,support@example.com --json',
+  ],
+  async run(args, io) {
+    const out = args.string('out');
+    const json = args.flag('json');
+    // stdout carries either the redacted text or the JSON summary, never both.
+    if (json && out === undefined) throw new UsageError('--json needs --out (stdout carries the JSON summary)', 'redact');
+    const allow = args
+      .string('allow')
+      ?.split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+    const result = await redact({ file: args.positional('file')!, out, output: process.stdout, allow });
+    if (json) io.out(formatJson(redactJson(result)));
+    else io.err(formatRedact(result));
+    return 0;
+  },
+});
+
+/** The stderr summary of `kotae redact`: `redacted 5 values in 120 lines: EMAIL 3, PHONE 2`. */
+export function formatRedact(result: RedactCommandResult): string {
+  const counts = Object.entries(result.counts).map(([type, n]) => `${type} ${n}`);
+  const where = `${plural(result.lines, 'line')} of ${result.file}${result.out === undefined ? '' : ` into ${result.out}`}`;
+  return `redacted ${plural(result.redacted, 'value')} in ${where}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}\n`;
+}
+
+/** The `--json` object of `kotae redact`. */
+export function redactJson(result: RedactCommandResult) {
+  return { file: result.file, out: result.out, lines: result.lines, redacted: result.redacted, counts: result.counts };
 }

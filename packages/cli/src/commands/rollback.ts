@@ -1,5 +1,7 @@
 import { rollbackBundle, type RollbackResult } from '@kotae/knowledge/node';
 import { assertDirectory } from '../internal/paths.js';
+import { defineCommand, JSON_OPTION } from '../internal/command.js';
+import { formatJson, formatVersion } from '../internal/format.js';
 
 /** Options of {@link rollback}. */
 export interface RollbackCommandOptions {
@@ -27,4 +29,34 @@ export type RollbackCommandResult = RollbackResult;
 export async function rollback(options: RollbackCommandOptions): Promise<RollbackCommandResult> {
   await assertDirectory(options.to, 'publish target');
   return rollbackBundle({ to: options.to, channel: options.channel });
+}
+
+/** `kotae rollback` on the command line: options, usage and output. */
+export const rollbackCommand = defineCommand({
+  name: 'rollback',
+  summary: `put a channel's previous published version back (atomically)`,
+  positionals: [],
+  options: {
+    to: { type: 'string', value: '<dir>', description: 'the publish target (required)', required: true },
+    channel: { type: 'string', value: '<name>', description: 'channel to roll back (default production)' },
+    json: JSON_OPTION,
+  },
+  exit: { 0: 'rolled back', 3: 'the target is missing', 4: 'no earlier version kept, a file of it missing or damaged, the target locked' },
+  examples: ['kotae rollback --to site/kb', 'kotae rollback --to site/kb --channel staging --json'],
+  async run(args, io) {
+    const result = await rollback({ to: args.string('to')!, channel: args.string('channel') });
+    io.out(args.flag('json') ? formatJson(result) : formatRollback(result));
+    return 0;
+  },
+});
+
+/** The human summary of `kotae rollback`. */
+export function formatRollback(r: RollbackCommandResult): string {
+  return [
+    `Rolled channel ${r.channel} of ${r.dir} back from ${formatVersion(r.from)} to ${formatVersion(r.to)}`,
+    `  manifest  ${r.manifest}`,
+    `  shards    ${r.removed.length} removed`,
+    `  history   ${r.history.join(', ')}`,
+    '',
+  ].join('\n');
 }

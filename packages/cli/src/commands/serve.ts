@@ -13,8 +13,11 @@ import {
   type RemovedCounts,
 } from '@kotae/server';
 import { Hono } from 'hono';
+import { fraction, positiveInteger } from '../internal/args.js';
+import { defineCommand } from '../internal/command.js';
 import { defaultPage } from '../internal/default-page.js';
 import { assertDirectory } from '../internal/paths.js';
+import { formatRemoved } from '../internal/store-maintenance.js';
 import { STRICT_CSP } from '../strict-csp.js';
 
 const DAY_MS = 86_400_000;
@@ -238,4 +241,129 @@ function listen(app: Hono, hostname: string, port: number): Promise<ServerType> 
     const server = serveNode({ fetch: app.fetch, hostname, port }, () => resolvePromise(server));
     server.once('error', reject);
   });
+}
+
+/** `kotae serve` on the command line: options, usage and output. */
+export const serveCommand = defineCommand({
+  name: 'serve',
+  summary: 'run the answer service with the bundle, the widget and a page on localhost',
+  positionals: [
+    {
+      name: 'bundleDir',
+      description: 'a bundle directory (kotae compile) or a publish target (kotae publish); new versions are picked up live',
+    },
+  ],
+  options: {
+    channel: {
+      type: 'string',
+      value: '<name>',
+      description: 'the channel of a publish target to serve (default production: manifest.json)',
+      doc: 'the channel of a publish target to answer from and to show on the default page: `manifest.<name>.json` (default `production`: `manifest.json`)',
+    },
+    port: {
+      type: 'string',
+      short: 'p',
+      value: '<n>',
+      description: 'port to listen on; 0 picks a free one (default 8787)',
+      doc: 'port to listen on; `0` picks a free one (default 8787)',
+    },
+    host: {
+      type: 'string',
+      value: '<addr>',
+      description: 'interface to listen on (default 127.0.0.1)',
+      doc: 'interface to listen on (default `127.0.0.1`; use `0.0.0.0` only behind your own proxy)',
+    },
+    store: {
+      type: 'string',
+      value: '<dir|url>',
+      description: 'record interactions in this JSONL store directory, or in PostgreSQL at a postgres:// URL (default: in memory)',
+      doc: 'record interactions, feedback and escalations in this JSONL store directory, or in PostgreSQL at a `postgres://` or `postgresql://` URL (for several instances sharing one store; see [PostgreSQL](interaction-store.md#postgresql)); without it they are kept in memory only. The startup lines show the URL with its password masked (`interactions: postgres://kotae:***@db/kotae`), and so does every error; a database that cannot be reached, refuses the login or has a newer schema stops it with exit status 5',
+    },
+    page: {
+      type: 'string',
+      value: '<dir>',
+      description: 'serve this directory at / (default: a page with the widget inline)',
+      doc: 'serve this directory at `/`, such as `examples/vanilla/public`',
+    },
+    precedents: {
+      type: 'string',
+      value: '<dir>',
+      description: 'internal bundle of precedents (kotae compile --internal-out): model background, agent assist',
+      doc: 'the internal bundle of precedents written by `kotae compile --internal-out`: background for model answers (never shown to end users) and sources for agent assist. Never served as files',
+    },
+    'min-confidence': {
+      type: 'string',
+      value: '<0..1>',
+      description: `answer "I don't know" below this retrieval confidence (default 0.5)`,
+    },
+    'escalation-webhook': {
+      type: 'string',
+      value: '<url>',
+      description: 'POST escalated transcripts to this URL',
+      doc: 'POST escalated transcripts here (your ticket system)',
+    },
+    'retention-days': {
+      type: 'string',
+      value: '<n>',
+      description: 'remove records older than n days from the store at start and every 24 hours',
+      doc: 'remove records older than `n` days from the store when the server starts and every 24 hours (the same as [`kotae store compact`](#kotae-store-compact), which cannot run while the server has a store directory open; on PostgreSQL it can); prints `  retention: 90 days (removed at start: …)`',
+    },
+  },
+  exit: {
+    0: 'stopped by SIGINT or SIGTERM',
+    1: 'the port is taken',
+    3: 'the bundle directory is missing',
+    4: 'the bundle is unreadable or damaged',
+    5: 'the store is in use, damaged, unreachable or of a newer schema',
+  },
+  examples: [
+    'kotae serve dist/kb',
+    'kotae serve site/kb --channel staging',
+    'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
+    'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
+    'kotae serve dist/kb --host 0.0.0.0 --store "$KOTAE_STORE_URL"   # postgres://kotae:…@db.internal/kotae',
+  ],
+  async run(args, io) {
+    const port = args.string('port');
+    const minConfidence = args.string('min-confidence');
+    const webhook = args.string('escalation-webhook');
+    const retentionDays = args.string('retention-days');
+    const apiKey = io.env.OPENAI_API_KEY || undefined;
+    const server = await serve({
+      bundleDir: args.positional('bundleDir')!,
+      channel: args.string('channel'),
+      onReload: (event) => io.err(formatReload(event)),
+      port: port === undefined ? undefined : port.trim() === '0' ? 0 : positiveInteger('serve', 'port', port),
+      host: args.string('host'),
+      store: args.string('store'),
+      page: args.string('page'),
+      precedents: args.string('precedents'),
+      agentToken: io.env.KOTAE_AGENT_TOKEN || undefined,
+      retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
+      openai: apiKey ? { apiKey, baseURL: io.env.OPENAI_BASE_URL || undefined, model: io.env.KOTAE_MODEL || undefined } : undefined,
+      service: {
+        ...(minConfidence === undefined ? {} : { minConfidence: fraction('serve', 'min-confidence', minConfidence) }),
+        ...(webhook === undefined ? {} : { escalationWebhook: { url: webhook } }),
+        onError: (error) => io.err(`kotae serve: ${error instanceof Error ? error.message : String(error)}\n`),
+      },
+    });
+    io.out(formatServing(server));
+    await io.stopped();
+    await server.close();
+    return 0;
+  },
+});
+
+/** The stderr line of a reload. */
+function formatReload(event: ReloadEvent): string {
+  return event.ok
+    ? `kotae serve: now serving ${event.version} (was ${event.previous})\n`
+    : `kotae serve: kept ${event.version}: the new manifest was rejected: ${event.error}\n`;
+}
+
+/** What `kotae serve` prints once it listens. */
+function formatServing(server: RunningServer): string {
+  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n`;
+  if (!server.retention) return lines;
+  return `${lines}  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`;
 }

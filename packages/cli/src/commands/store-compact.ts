@@ -1,23 +1,22 @@
 import { InvalidOptionError } from '@kotae/knowledge';
 import type { RemovedCounts } from '@kotae/server';
-import { openMaintainedStore } from '../internal/store-open.js';
-import { maintenanceFiles } from '../internal/store-output.js';
+import {
+  filesLine,
+  formatRemoved,
+  formatQuarantineNote,
+  maintenanceFiles,
+  openMaintainedStore,
+  totalRemoved,
+  type MaintenanceFiles,
+  type QuarantineCounts,
+} from '../internal/store-maintenance.js';
+import { UsageError } from '../errors.js';
+import { defineCommand, JSON_OPTION } from '../internal/command.js';
+import { formatJson, plural } from '../internal/format.js';
+
+export type { MaintenanceFiles, QuarantineCounts };
 
 const DAY_MS = 86_400_000;
-
-/** Files a store command changed, by name in the store directory. */
-export interface MaintenanceFiles {
-  /** Rewritten without the removed lines. */
-  readonly rewritten: string[];
-  /** Deleted because nothing was left in them. */
-  readonly deleted: string[];
-}
-
-/** Damaged lines a store command removed from quarantine files (`*.corrupt.jsonl`), and left there. */
-export interface QuarantineCounts {
-  readonly removed: number;
-  readonly kept: number;
-}
 
 /** Options of {@link storeCompact}. */
 export interface StoreCompactCommandOptions {
@@ -100,4 +99,64 @@ export async function storeCompact(options: StoreCompactCommandOptions): Promise
   } finally {
     await store.close();
   }
+}
+
+/** `kotae store compact` on the command line: options, usage and output. */
+export const storeCompactCommand = defineCommand({
+  name: 'store compact',
+  summary: 'drop interaction records older than a number of days (retention)',
+  positionals: [{ name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store)' }],
+  options: {
+    'older-than': {
+      type: 'string',
+      value: '<days>d',
+      description: 'remove records from before this many days ago, e.g. 90d (required)',
+      doc: 'remove records from before this many days ago: a whole number of days, at least 1, followed by `d` (`90d`). Required',
+      required: true,
+    },
+    quarantine: {
+      type: 'boolean',
+      description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping',
+      doc: 'when opening the store finds a damaged line (not a torn tail), move it into `<segment>.corrupt.jsonl` and go on, instead of stopping ([Recovery](interaction-store.md#recovery))',
+    },
+    json: JSON_OPTION,
+  },
+  exit: {
+    0: 'compacted (also when nothing was old enough)',
+    3: 'the store directory is missing or holds no store',
+    5: 'the store is in use (locked), damaged (see --quarantine) or unreachable',
+  },
+  examples: [
+    'kotae store compact .kotae/interactions --older-than 90d',
+    'kotae store compact /srv/kotae/interactions --older-than 30d --json',
+    'kotae store compact "$KOTAE_STORE_URL" --older-than 90d',
+  ],
+  async run(args, io) {
+    const result = await storeCompact({
+      storeDir: args.positional('storeDir')!,
+      olderThanDays: days(args.string('older-than')!),
+      onCorrupt: args.flag('quarantine') ? 'quarantine' : 'fail',
+    });
+    if (result.undated > 0) io.err(`warning: ${result.undated} records have an "at" that is not a date; they were kept\n`);
+    io.err(formatQuarantineNote(result.storeDir, result.quarantine, false));
+    io.out(args.flag('json') ? formatJson(result) : formatStoreCompact(result));
+    return 0;
+  },
+});
+
+/** `--older-than 90d`: a whole number of days, at least 1. */
+function days(value: string): number {
+  const match = /^\s*(\d+)d\s*$/.exec(value);
+  const n = match ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`invalid --older-than ${JSON.stringify(value)} (expected a number of days, such as 90d)`, 'store compact');
+  }
+  return n;
+}
+
+/** The human summary of `kotae store compact`. */
+export function formatStoreCompact(result: StoreCompactCommandResult): string {
+  const when = `from before ${result.olderThan} (older than ${plural(result.olderThanDays, 'day')})`;
+  if (totalRemoved(result.removed) === 0) return `Nothing to remove: no record in ${result.storeDir} is ${when}\n`;
+  return `Removed ${formatRemoved(result.removed)} ${when} in ${result.storeDir}\n${filesLine(result)}`;
 }

@@ -1,9 +1,18 @@
 import { hashUserId } from '@kotae/knowledge';
 import type { EraseSelector, RemovedCounts } from '@kotae/server';
 import { UsageError } from '../errors.js';
-import { openMaintainedStore } from '../internal/store-open.js';
-import { maintenanceFiles } from '../internal/store-output.js';
-import type { MaintenanceFiles, QuarantineCounts } from './store-compact.js';
+import {
+  filesLine,
+  formatRemoved,
+  formatQuarantineNote,
+  maintenanceFiles,
+  openMaintainedStore,
+  totalRemoved,
+  type MaintenanceFiles,
+  type QuarantineCounts,
+} from '../internal/store-maintenance.js';
+import { defineCommand, JSON_OPTION } from '../internal/command.js';
+import { formatJson } from '../internal/format.js';
 
 /** Options of {@link storeErase}: the store, and at least one of the ids to erase. */
 export interface StoreEraseCommandOptions {
@@ -97,4 +106,85 @@ export async function storeErase(options: StoreEraseCommandOptions): Promise<Sto
   } finally {
     await store.close();
   }
+}
+
+/** `kotae store erase` on the command line: options, usage and output. */
+export const storeEraseCommand = defineCommand({
+  name: 'store erase',
+  summary: `erase a conversation's or a user's records from an interaction store`,
+  positionals: [{ name: 'storeDir', description: 'an interaction store: a directory or a postgres:// URL (kotae serve --store)' }],
+  options: {
+    conversation: {
+      type: 'string',
+      value: '<id>',
+      description: 'erase every interaction of this conversation id',
+      doc: 'every interaction with this `conversationId` (what the client sent with `POST /v1/answer`)',
+    },
+    user: {
+      type: 'string',
+      value: '<id>',
+      description: 'erase every interaction of this user: the id is hashed with the secret in --secret-env, as the host does',
+      doc: 'every interaction of this user: the id is hashed with [`hashUserId`](privacy.md#erasing-a-users-records) and the secret in `$KOTAE_USER_HASH_SECRET`, as your app hashed it',
+    },
+    'user-hash': {
+      type: 'string',
+      value: '<hash>',
+      description: 'erase every interaction with this userHash (hex, as hashUserId returns it)',
+      doc: 'every interaction with this `userHash` (64 hex digits)',
+    },
+    interaction: { type: 'string', value: '<id>', description: 'erase this interaction', doc: 'this interaction' },
+    'secret-env': {
+      type: 'string',
+      value: '<name>',
+      description: 'environment variable holding the user hash secret, for --user (default KOTAE_USER_HASH_SECRET)',
+      doc: 'the environment variable holding the user hash secret (default `KOTAE_USER_HASH_SECRET`), so the secret is never on the command line',
+    },
+    quarantine: {
+      type: 'boolean',
+      description: 'move damaged lines into <segment>.corrupt.jsonl and go on, instead of stopping',
+      doc: 'as for `compact`: move damaged lines aside instead of stopping; the erasure then searches them too (a damaged interaction of the conversation goes, and its feedback with it)',
+    },
+    json: JSON_OPTION,
+  },
+  exit: {
+    0: 'erased (also when nothing matched)',
+    3: 'the store directory is missing or holds no store',
+    5: 'the store is in use (locked), damaged (see --quarantine) or unreachable',
+  },
+  examples: [
+    'kotae store erase .kotae/interactions --conversation 5f0c2a…',
+    'KOTAE_USER_HASH_SECRET=… kotae store erase /srv/kotae/interactions --user customer-1234 --json',
+    'kotae store erase "$KOTAE_STORE_URL" --conversation 5f0c2a…',
+  ],
+  async run(args, io) {
+    const user = args.string('user');
+    const secretEnv = args.string('secret-env') ?? 'KOTAE_USER_HASH_SECRET';
+    const secret = io.env[secretEnv] || undefined;
+    if (user !== undefined && secret === undefined) {
+      throw new UsageError(`--user needs the user hash secret in $${secretEnv} (the secret your app hashes user ids with)`, 'store erase');
+    }
+    const result = await storeErase({
+      storeDir: args.positional('storeDir')!,
+      conversationId: args.string('conversation'),
+      userHash: args.string('user-hash'),
+      userId: user,
+      userHashSecret: user === undefined ? undefined : secret,
+      interactionId: args.string('interaction'),
+      onCorrupt: args.flag('quarantine') ? 'quarantine' : 'fail',
+    });
+    io.err(formatQuarantineNote(result.storeDir, result.quarantine, true));
+    io.out(args.flag('json') ? formatJson(result) : formatStoreErase(result));
+    return 0;
+  },
+});
+
+/** The human summary of `kotae store erase`. */
+export function formatStoreErase(result: StoreEraseCommandResult): string {
+  const what = [
+    ...(result.erased.conversationId ?? []).map((id) => `conversation ${JSON.stringify(id)}`),
+    ...(result.erased.userHash ?? []).map((hash) => `user hash ${JSON.stringify(hash)}`),
+    ...(result.erased.interactionId ?? []).map((id) => `interaction ${JSON.stringify(id)}`),
+  ].join(', ');
+  if (totalRemoved(result.removed) === 0) return `Nothing to erase: no record in ${result.storeDir} matches ${what}\n`;
+  return `Erased ${formatRemoved(result.removed)} (${what}) from ${result.storeDir}\n${filesLine(result)}`;
 }

@@ -1,31 +1,10 @@
-import type { EvalCommandResult, EvalGate } from '../commands/eval.js';
-import type { AnswerEvalReport } from '../commands/eval-answers.js';
+/** The human report of `kotae eval`'s answer evaluation. */
+
+import type { AnswerEvalReport } from './eval-answers.js';
+import { truncate } from './format.js';
 
 /** How many answer failures the human eval report lists. */
 export const MAX_ANSWER_FAILURES_SHOWN = 20;
-
-/** The option each gate's threshold comes from, for messages. */
-const GATE_OPTIONS: Readonly<Record<string, string>> = {
-  'mrr@10': '--min-mrr',
-  phraseRecall: '--min-phrase-recall',
-  citationValidity: '--min-citation-validity',
-  refusalAccuracy: '--min-refusal-accuracy',
-};
-
-/** The `answers` object of `kotae eval --json`. */
-export function answersJson(result: EvalCommandResult) {
-  const a = result.answers!;
-  return {
-    target: a.target,
-    serviceMode: a.serviceMode,
-    ...a.metrics,
-    grader: a.grader,
-    gates: result.gates,
-    passed: result.passed,
-    failures: a.results.filter((r) => r.problems.length > 0).map((r) => ({ id: r.id, query: r.query, mode: r.mode, problems: r.problems })),
-    results: a.results,
-  };
-}
 
 /** The human report of the answer evaluation: metrics, the grader, then up to 20 failures. */
 export function formatAnswers(a: AnswerEvalReport): string {
@@ -68,25 +47,6 @@ export function formatAnswers(a: AnswerEvalReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The stderr lines explaining each failed gate of `kotae eval`. */
-export function formatFailedGates(gates: readonly EvalGate[]): string {
-  return gates
-    .filter((g) => !g.passed)
-    .map((g) =>
-      g.metric === 'errors'
-        ? `${g.value} case${g.value === 1 ? '' : 's'} got no complete answer (see the failures)\n`
-        : g.value === null
-          ? `${g.metric} could not be measured (no cases for it), so ${GATE_OPTIONS[g.metric]} ${g.threshold} fails\n`
-          : `${g.metric} ${g.value} is below ${GATE_OPTIONS[g.metric]} ${g.threshold}\n`,
-    )
-    .join('');
-}
-
 function value(x: number | null): string {
   return x === null ? '  n/a ' : x.toFixed(4);
-}
-
-function truncate(s: string, max: number): string {
-  const chars = [...s];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
 }

@@ -1,34 +1,26 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
-import type { CommandSpec } from './specs.js';
-
-/** A command line parsed against a {@link CommandSpec}. */
-export interface ParsedArgs {
-  /** `--help` or `-h` was given: nothing else was checked. */
-  readonly help: boolean;
-  /** Positional values by name (a `rest` positional joins the remaining words). */
-  readonly positionals: ReadonlyMap<string, string>;
-  /** Values of the string options given. */
-  readonly strings: ReadonlyMap<string, string>;
-  /** The boolean options given. */
-  readonly flags: ReadonlySet<string>;
-}
+import { optionsOf, type CommandSpec, type OptionSpecs, type ParsedArgs } from './command.js';
 
 /**
  * Parses a command's arguments with `node:util` `parseArgs`, then checks them against the spec
  * itself so every problem becomes a {@link UsageError} with a short message of ours (Node's own
  * messages are long and mention `--` tricks).
  */
-export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+export function parseCommandArgs<O extends OptionSpecs, P extends string>(
+  spec: CommandSpec<O, P>,
+  argv: readonly string[],
+): ParsedArgs<O, P> {
+  const specs = optionsOf(spec);
   const options = Object.fromEntries(
-    Object.entries(spec.options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
+    Object.entries(specs).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
   );
   const { tokens } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: false, tokens: true });
   const fail = (message: string): never => {
     throw new UsageError(message, spec.name);
   };
   if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) {
-    return { help: true, positionals: new Map(), strings: new Map(), flags: new Set() };
+    return parsed(new Map(), new Map(), new Set(), true);
   }
   const strings = new Map<string, string>();
   const flags = new Set<string>();
@@ -39,7 +31,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
       continue;
     }
     if (token.kind !== 'option') continue;
-    const option = spec.options[token.name];
+    const option = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;
     if (!option) fail(`unknown option ${JSON.stringify(token.rawName)}`);
     if (option!.type === 'boolean') {
       if (token.value !== undefined) fail(`option --${token.name} does not take a value`);
@@ -63,10 +55,27 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
   if (!last?.rest && words.length > spec.positionals.length) {
     fail(`unexpected argument ${JSON.stringify(words[spec.positionals.length])}`);
   }
-  for (const name of spec.required) {
-    if (!strings.has(name)) fail(`missing --${name} ${spec.options[name]?.value ?? ''}`.trimEnd());
+  for (const [name, o] of Object.entries(spec.options)) {
+    if (o.required && !strings.has(name)) fail(`missing --${name} ${o.value ?? ''}`.trimEnd());
   }
-  return { help: false, positionals, strings, flags };
+  return parsed(positionals, strings, flags, false);
+}
+
+function parsed<O extends OptionSpecs, P extends string>(
+  positionals: Map<string, string>,
+  strings: Map<string, string>,
+  flags: Set<string>,
+  help: boolean,
+): ParsedArgs<O, P> {
+  return {
+    help,
+    positionals,
+    strings,
+    flags,
+    positional: (name) => positionals.get(name),
+    string: (name) => strings.get(name),
+    flag: (name) => flags.has(name),
+  };
 }
 
 /** Parses a positive integer option value (`--limit`, `--k`); throws a {@link UsageError} naming it. */

@@ -1,21 +1,37 @@
-import { COMMAND_GROUPS, COMMAND_NAMES, COMMANDS, groupActions, type CommandGroup, type CommandSpec } from './specs.js';
+/** The help texts of the `kotae` binary, every one generated from the command specs. */
+
+import { optionsOf, usageLine, withRequired, type CommandSpec } from './command.js';
+import { EXIT_STATUSES, type ExitCode } from './exit-codes.js';
+
+/** A group of commands (`kotae store compact`, `kotae store erase`), with what the group is for. */
+export interface CommandGroup {
+  /** The first word of its commands: `store`. */
+  readonly name: string;
+  readonly summary: string;
+}
+
+/** The actions of a group: `['compact', 'erase']` for `store`. */
+export function groupActions(group: CommandGroup, commands: readonly CommandSpec[]): string[] {
+  return commands.filter((c) => c.name.startsWith(`${group.name} `)).map((c) => c.name.slice(group.name.length + 1));
+}
 
 /** `kotae --help`. */
-export function mainHelp(version: string): string {
-  const width = Math.max(...COMMAND_NAMES.map((n) => n.length)) + 2;
+export function mainHelp(version: string, commands: readonly CommandSpec[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
     `kotae ${version} — compile, check, search and evaluate support knowledge`,
     '',
     'Usage: kotae <command> [options]',
     '',
     'Commands:',
-    ...COMMAND_NAMES.map((name) => `  ${name.padEnd(width)}${COMMANDS[name].summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     'Options:',
     '  -h, --help      show help (also: kotae <command> --help, kotae help <command>)',
     '  -v, --version   print the version',
     '',
-    'Exit status: 0 success, 1 failure (bad content, failed check, missing input), 2 usage error.',
+    'Exit status:',
+    ...EXIT_STATUSES.map(({ code, meaning }) => `  ${code}  ${plain(meaning)}`),
     'Set KOTAE_DEBUG=1 to print stack traces of internal errors.',
     '',
   ].join('\n');
@@ -23,9 +39,9 @@ export function mainHelp(version: string): string {
 
 /** `kotae <command> --help`. */
 export function commandHelp(spec: CommandSpec): string {
-  const optionRows = Object.entries(spec.options).map(([name, o]) => {
+  const optionRows = Object.entries(optionsOf(spec)).map(([name, o]) => {
     const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.value ? ` ${o.value}` : ''}`;
-    return [flag, o.description] as const;
+    return [flag, withRequired(o.description, o)] as const;
   });
   const positionalRows = spec.positionals.map((p) => [p.optional ? `[${p.name}]` : `<${p.name}>`, p.description] as const);
   const width = Math.max(...[...optionRows, ...positionalRows].map(([left]) => left.length)) + 2;
@@ -33,14 +49,14 @@ export function commandHelp(spec: CommandSpec): string {
   return [
     `kotae ${spec.name} — ${spec.summary}`,
     '',
-    `Usage: ${spec.usage}`,
+    `Usage: ${usageLine(spec)}`,
     '',
     ...(positionalRows.length > 0 ? ['Arguments:', ...positionalRows.map(row), ''] : []),
     'Options:',
     ...optionRows.map(row),
     '',
     'Exit status:',
-    ...spec.exit.map((line) => `  ${line}`),
+    ...exitLines(spec).map(([code, meaning]) => `  ${code}  ${meaning}`),
     '',
     'Examples:',
     ...spec.examples.map((line) => `  ${line}`),
@@ -48,37 +64,50 @@ export function commandHelp(spec: CommandSpec): string {
   ].join('\n');
 }
 
+/** A command's exit statuses with their meaning, the usage error included, by status. */
+export function exitLines(spec: CommandSpec): [ExitCode, string][] {
+  const lines = Object.entries({ ...spec.exit, 2: 'usage error' }).map(
+    ([code, meaning]) => [Number(code) as ExitCode, meaning] as [ExitCode, string],
+  );
+  return lines.sort(([a], [b]) => a - b);
+}
+
 /** `kotae store --help`: the actions of a group. */
-export function groupHelp(group: CommandGroup): string {
-  const actions = groupActions(group);
-  const width = Math.max(...actions.map((a) => a.length)) + 2;
+export function groupHelp(group: CommandGroup, commands: readonly CommandSpec[]): string {
+  const members = commands.filter((c) => c.name.startsWith(`${group.name} `));
+  const width = Math.max(...members.map((c) => c.name.length - group.name.length - 1)) + 2;
   return [
-    `kotae ${group} — ${COMMAND_GROUPS[group]}`,
+    `kotae ${group.name} — ${group.summary}`,
     '',
-    `Usage: kotae ${group} <action> [arguments] [options]`,
+    `Usage: kotae ${group.name} <action> [arguments] [options]`,
     '',
     'Actions:',
-    ...actions.map((action) => `  ${action.padEnd(width)}${COMMANDS[`${group} ${action}` as keyof typeof COMMANDS].summary}`),
+    ...members.map((c) => `  ${c.name.slice(group.name.length + 1).padEnd(width)}${c.summary}`),
     '',
-    ...actions.map((action) => `  ${COMMANDS[`${group} ${action}` as keyof typeof COMMANDS].usage}`),
+    ...members.map((c) => `  ${usageLine(c)}`),
     '',
-    `Run "kotae ${group} <action> --help" for an action's options.`,
+    `Run "kotae ${group.name} <action> --help" for an action's options.`,
     '',
   ].join('\n');
 }
 
 /** The short usage printed under a usage error: of a command, of a group (`store`), or of kotae. */
-export function usageHint(spec: CommandSpec | CommandGroup | undefined): string {
-  if (typeof spec === 'string') {
+export function usageHint(about: CommandSpec | CommandGroup | undefined, commands: readonly CommandSpec[]): string {
+  if (about === undefined) {
+    const words = [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
+    return [`Usage: kotae <command> [options]   (commands: ${words.join(', ')})`, 'Run "kotae --help" for help.', ''].join('\n');
+  }
+  if (!('options' in about)) {
     return [
-      ...groupActions(spec).map((a) => `Usage: ${COMMANDS[`${spec} ${a}` as keyof typeof COMMANDS].usage}`),
-      `Run "kotae ${spec} --help" for help.`,
+      ...commands.filter((c) => c.name.startsWith(`${about.name} `)).map((c) => `Usage: ${usageLine(c)}`),
+      `Run "kotae ${about.name} --help" for help.`,
       '',
     ].join('\n');
   }
-  if (!spec) {
-    const words = [...new Set(COMMAND_NAMES.map((name) => name.split(' ')[0]!))];
-    return [`Usage: kotae <command> [options]   (commands: ${words.join(', ')})`, 'Run "kotae --help" for help.', ''].join('\n');
-  }
-  return [`Usage: ${spec.usage}`, `Run "kotae ${spec.name} --help" for help.`, ''].join('\n');
+  return [`Usage: ${usageLine(about)}`, `Run "kotae ${about.name} --help" for help.`, ''].join('\n');
+}
+
+/** Markdown's backticks, dropped for the terminal. */
+function plain(markdown: string): string {
+  return markdown.replaceAll('`', '');
 }

@@ -1,7 +1,35 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { ClassifierFormatError, TopicClassifier, trainClassifier } from '@kotae/knowledge';
 import { readClassifyInput, type ClassifyInput } from '@kotae/knowledge/node';
-import type { ClassifierFrom, ClassifierSource } from '../commands/classify.js';
+
+/**
+ * Where a topic classifier comes from: a model file saved before, or labelled examples (what
+ * `kotae insights --topics` takes).
+ */
+export interface ClassifierFrom {
+  /** Labelled examples to train on (`{text, label}` JSONL, conversation JSONL or CSV with `topic`). */
+  readonly train?: string | undefined;
+  /** A model saved by `kotae classify --save-model`; wins over `train`. */
+  readonly model?: string | undefined;
+  /** Save the trained (or loaded) model here, as JSON. */
+  readonly saveModel?: string | undefined;
+}
+
+/** Where the classifier came from. */
+export interface ClassifierSource {
+  /** `trained` from `train`, or `loaded` from `model`. */
+  readonly from: 'trained' | 'loaded';
+  /** The file. */
+  readonly file: string;
+  /** The labels it chooses from. */
+  readonly labels: number;
+  /** Training examples (`trained` only). */
+  readonly examples?: number | undefined;
+  /** Training time in milliseconds (`trained` only). */
+  readonly trainMs?: number | undefined;
+  /** Where the model was saved, when it was. */
+  readonly savedTo?: string | undefined;
+}
 
 /**
  * The topic classifier of `kotae classify` and `kotae insights --topics`: loaded from `model`, or

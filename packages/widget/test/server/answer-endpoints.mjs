@@ -3,7 +3,7 @@
 // real HTTP on loopback, same origin as the test pages.
 //
 // - `/answer-service/…`: the real answer service (`createAnswerHandler` from
-//   @kotae/knowledge/server) over the example knowledge, compiled at startup (extractive
+//   @kotae/server) over the example knowledge, compiled at startup (extractive
 //   answers, refusals, feedback). `GET /answer-records` lists what its store recorded.
 // - `/scripted/<scenario>/<token>/v1/answer`: a scripted stream in the same wire format, for what
 //   the real service does not do on demand: a stream that drops mid-way (and its resume), a slow

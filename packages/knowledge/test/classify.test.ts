@@ -172,7 +172,7 @@ describe('TopicClassifier', () => {
     assert.equal(error({ ...json, version: 9 }), 'topics.model.json: unsupported classifier format version 9 (this release reads 1)');
     assert.match(
       error({ ...json, tokenizer: { name: 'kotae-intl', version: 1 } }),
-      /^topics\.model\.json: trained with tokenizer kotae-intl v1, this release has kotae-intl v2/,
+      /^topics\.model\.json: trained with tokenizer kotae-intl v1, this release has kotae-intl v3/,
     );
     assert.equal(error({ ...json, bias: json.bias.slice(0, 8) }), 'topics.model.json: "bias" has 6 bytes, expected 48 (12 float32 values)');
     assert.equal(error({ ...json, weights: '!!' }), 'topics.model.json: "weights" is not base64');

@@ -54,6 +54,19 @@ describe('makeSnippet', () => {
     assert.deepEqual(snippet.highlights, [{ start: 0, end: 8 }]);
   });
 
+  it('highlights no CJK radical after kana, since the radical alone is no word (fast-check counterexample)', () => {
+    // fast-check found ["ぁ⺀", 8, "en"]: '⺀' was a term in 'ぁ⺀' but tokenized to nothing when cut out.
+    const terms = new Set(tokenize('ぁ⺀', 'en').slice(0, 3));
+    const snippet = makeSnippet('ぁ⺀', terms, 'en', 8);
+    for (const h of snippet.highlights) {
+      assert.ok(
+        tokenize(snippet.text.slice(h.start, h.end), 'en').some((w) => terms.has(w)),
+        JSON.stringify(snippet),
+      );
+    }
+    assert.deepEqual(snippet, { text: 'ぁ⺀', highlights: [] });
+  });
+
   it('starts at the beginning when nothing matches', () => {
     const snippet = makeSnippet('a'.repeat(10) + ' ' + 'b'.repeat(300), new Set(['zzz']), 'en', 40);
     assert.deepEqual(snippet.highlights, []);

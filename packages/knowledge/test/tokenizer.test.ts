@@ -96,6 +96,17 @@ describe('tokenize', () => {
     );
   });
 
+  it('decides whether a segment is a word from the segment alone, not from its neighbours', () => {
+    // ICU's dictionary breaker calls every character of a kana or kanji run word-like: the CJK
+    // radical '⺀' (a symbol) was a term after 'ぁ' or '漢' and none on its own; '々' the reverse.
+    assert.deepEqual(tokenize('⺀', 'en'), []);
+    assert.deepEqual(tokenize('ぁ⺀', 'en'), []);
+    assert.deepEqual(tokenize('漢⺀', 'ja'), ['漢']);
+    assert.deepEqual(tokenize('々', 'ja'), ['々']);
+    assert.deepEqual(tokenize('ぁ々', 'ja'), ['々']);
+    assert.deepEqual(tokenize('❶ step', 'en'), ['❶', 'step']);
+  });
+
   it('returns no terms for empty or punctuation-only text', () => {
     assert.deepEqual(tokenize('', 'en'), []);
     assert.deepEqual(tokenize('  ...!?  ', 'en'), []);

@@ -4,9 +4,9 @@ import { EN_STOPWORDS, JA_STOPWORDS } from './stopwords.js';
 /**
  * The tokenizer's name and version, written into every bundle manifest. A reader refuses to search
  * an index made by a different tokenizer version, because queries would be split differently from
- * the documents.
+ * the documents. Version 3 tells a word from its own characters, not its neighbours.
  */
-export const TOKENIZER = { name: 'kotae-intl', version: 2 } as const;
+export const TOKENIZER = { name: 'kotae-intl', version: 3 } as const;
 
 /** A token and where it was found in the text it came from. */
 export interface TokenSpan {
@@ -65,6 +65,16 @@ function foldApostrophes(word: string): string {
   return word.includes('’') || word.includes('ʼ') ? word.replace(/[’ʼ]/g, "'") : word;
 }
 
+/**
+ * What makes a segment a word: a letter of any script (kana and kanji included), a digit, or
+ * another alphabetic character. Decided from the segment alone, not from `Intl.Segmenter`'s
+ * `isWordLike`, which depends on the neighbours: ICU's dictionary breaker calls every character of
+ * a kana or kanji run word-like, so a CJK radical such as `⺀` (a symbol) was a word after `ぁ`
+ * and not on its own, and `々` on its own was no word. A highlighted word must tokenize to the same
+ * term when cut out of its text.
+ */
+const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
+
 const HIRAGANA_ONLY = /^[\p{Script=Hiragana}ー]+$/u;
 const ASCII_WORD = /^[a-z][a-z']*$/;
 
@@ -112,7 +122,7 @@ export function tokenSpans(text: string, locale: string): TokenSpan[] {
   const { normalized, starts, ends } = normalizeWithOffsets(text);
   const spans: TokenSpan[] = [];
   for (const seg of segmenterFor(lang).segment(normalized)) {
-    if (!seg.isWordLike) continue;
+    if (!WORD_CHAR.test(seg.segment)) continue;
     const word = foldApostrophes(seg.segment);
     if (!keepTerm(word, lang)) continue;
     const start = starts ? starts[seg.index]! : seg.index;
@@ -135,7 +145,7 @@ export function tokenize(text: string, locale: string): string[] {
   const lang = languageOf(locale);
   const terms: string[] = [];
   for (const seg of segmenterFor(lang).segment(normalizeText(text))) {
-    if (!seg.isWordLike) continue;
+    if (!WORD_CHAR.test(seg.segment)) continue;
     const word = foldApostrophes(seg.segment);
     if (keepTerm(word, lang)) terms.push(stemTerm(word, lang));
   }

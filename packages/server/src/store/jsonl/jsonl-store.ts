@@ -8,7 +8,9 @@ import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, needsCol
 import { readLines } from './line-reader.js';
 import { decodeStoreLine, encodeStoreLine } from './store-line.js';
 import { acquireStoreLock, type StoreLock } from './store-lock.js';
-import { recoverSegments } from './store-recovery.js';
+import { recoverSegments, type QuarantinedLine, type StoreRecovery, type TruncatedTail } from './store-recovery.js';
+
+export type { QuarantinedLine, StoreRecovery, TruncatedTail };
 import { discard, listQuarantineFiles, passQuarantine, passSegment, scanRecords, type StagedFile } from './store-rewrite.js';
 import { listSegments, segmentName, syncDir, type Segment } from './store-segments.js';
 
@@ -34,44 +36,6 @@ export interface JsonlStoreOptions {
   readonly onCorrupt?: 'fail' | 'quarantine' | undefined;
   /** Called once during {@link JsonlInteractionStore.open} when it cut off a torn tail or quarantined lines. */
   readonly onRecover?: ((recovery: StoreRecovery) => void) | undefined;
-}
-
-/** The end of the last segment that a crash left half-written, cut off when the store opened. */
-export interface TruncatedTail {
-  /** The segment file. */
-  readonly file: string;
-  /** 1-based line where the torn part began. */
-  readonly line: number;
-  /** Byte offset where the torn part began (the file's length afterwards, unless lines were also quarantined). */
-  readonly offset: number;
-  /** How many bytes were cut off. */
-  readonly bytes: number;
-  /** What was wrong with the first cut line, e.g. `incomplete line (no newline at the end)`. */
-  readonly reason: string;
-}
-
-/** A damaged line that opening with `onCorrupt: 'quarantine'` moved out of its segment. */
-export interface QuarantinedLine {
-  /** The segment file it was in. */
-  readonly file: string;
-  /** Its 1-based line in that file, before the rewrite. */
-  readonly line: number;
-  /** Its byte offset in that file, before the rewrite. */
-  readonly offset: number;
-  /** Its length in bytes, newline included. */
-  readonly bytes: number;
-  /** What was wrong with it, e.g. `checksum mismatch`. */
-  readonly reason: string;
-  /** The file its bytes were moved to (`<segment>.corrupt.jsonl`). */
-  readonly movedTo: string;
-}
-
-/** What opening a store repaired; both empty after a clean shutdown. */
-export interface StoreRecovery {
-  /** The torn tail cut off the last segment, if there was one. */
-  readonly truncated: TruncatedTail | undefined;
-  /** Damaged lines moved aside (only with `onCorrupt: 'quarantine'`). */
-  readonly quarantined: readonly QuarantinedLine[];
 }
 
 /**

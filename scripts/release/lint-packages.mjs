@@ -33,10 +33,12 @@ function metadataProblems(pkg, folder, root, files) {
   for (const key of ['description', 'keywords', 'homepage', 'bugs', 'types', 'exports']) {
     if (pkg[key] === undefined) problems.push(`package.json has no "${key}"`);
   }
-  if (pkg.license !== root.license) problems.push(`"license" is ${JSON.stringify(pkg.license)}, not the repository's ${JSON.stringify(root.license)}`);
+  if (pkg.license !== root.license)
+    problems.push(`"license" is ${JSON.stringify(pkg.license)}, not the repository's ${JSON.stringify(root.license)}`);
   if (pkg.repository?.url !== root.repository.url) problems.push(`"repository.url" is not the repository's ${root.repository.url}`);
   if (pkg.repository?.directory !== `packages/${folder}`) problems.push(`"repository.directory" is not "packages/${folder}"`);
-  if (pkg.publishConfig?.access !== 'public') problems.push('"publishConfig.access" is not "public" (a scoped package is private by default)');
+  if (pkg.publishConfig?.access !== 'public')
+    problems.push('"publishConfig.access" is not "public" (a scoped package is private by default)');
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
     for (const [dep, range] of Object.entries(pkg[field] ?? {})) {
       if (String(range).startsWith('workspace:')) problems.push(`${field}.${dep} is still ${range} in the tarball`);

@@ -195,6 +195,17 @@ describe('every tarball installed with npm in a fresh project', () => {
     assert.ok(existsSync(join(help, 'dist/kb/manifest.json')));
   });
 
+  it("runs the example in @kotae/knowledge's README, as installed", async () => {
+    assert.ok(existsSync(join(help, 'kotae.config.json')), 'kotae init ran');
+    const readme = await readFile(join(project, 'node_modules/@kotae/knowledge/README.md'), 'utf8');
+    const example = /## Example\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example, 'the README has a TypeScript example');
+    await writeFile(join(project, 'knowledge-example.mjs'), example);
+    const { stdout } = await ok(process.execPath, ['knowledge-example.mjs'], project);
+    assert.match(stdout, /^5 articles, \d+ sections\n/);
+    assert.match(stdout, /パスワード/);
+  });
+
   it("bundles a page that imports '@kotae/widget' with esbuild", async () => {
     const entry = join(project, 'page.js');
     await writeFile(

@@ -42,7 +42,9 @@ interface Run {
 function userEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(npm_|pnpm_)/i.test(key) || key === 'NODE_OPTIONS') continue;
+    // How npm reaches the registry stays (a mirror, a proxy, a CA), should the machine set it so.
+    const network = /^npm_config_(registry|.*proxy|cafile|strict_ssl)$/i.test(key);
+    if (value === undefined || (/^(npm_|pnpm_)/i.test(key) && !network) || key === 'NODE_OPTIONS') continue;
     env[key] = value;
   }
   env.PATH = (process.env.PATH ?? '')

@@ -111,8 +111,8 @@ describe('kotae init', PARALLEL, () => {
     const files = await snapshot(help);
     assert.equal((JSON.parse(files['kotae.config.json']!) as { id: string }).id, 'acme-help');
     const workflow = files['.github/workflows/kotae.yml']!;
-    assert.match(workflow, new RegExp(`KOTAE: npx --yes @kotae/cli@${VERSION.replace(/\./g, '\\.')}\\n`));
-    for (const step of ['validate "$CONTENT_DIR" --strict', 'compile "$CONTENT_DIR"', '--min-mrr 0.8'])
+    assert.match(workflow, new RegExp(`KOTAE_CLI: '@kotae/cli@${VERSION.replace(/\./g, '\\.')}'\\n`));
+    for (const step of ['vendor/kotae/*.tgz', 'validate "$CONTENT_DIR" --strict', 'compile "$CONTENT_DIR"', '--min-mrr 0.8'])
       assert.ok(workflow.includes(step), step);
     assert.ok(workflow.includes('path: ${{ env.CONTENT_DIR }}/dist/kb'));
     assert.doesNotMatch(Object.values(files).join('\n'), /\{\{[a-zA-Z]+\}\}/);

@@ -50,11 +50,13 @@ export { ConversationSchema, ConversationMessageSchema, type Conversation, type 
 export { EvalCaseSchema, type EvalCase } from './schema/eval-case.js';
 export {
   AnswerModeSchema,
+  ConversationActSchema,
   InteractionRecordSchema,
   FeedbackRecordSchema,
   EscalationRecordSchema,
   StoreRecordSchema,
   type AnswerMode,
+  type ConversationAct,
   type InteractionRecord,
   type FeedbackRecord,
   type EscalationRecord,
@@ -152,6 +154,20 @@ export { maskLocation } from './store/mask-location.js';
 export { hashUserId, MIN_USER_HASH_SECRET_BYTES } from './privacy/user-hash.js';
 export type { AnswerEventMap, AnswerEventName, AnswerSource, AnswerCitation, AnswerDone } from './service/answer-events.js';
 export { sseParser, type SseEvent } from './service/sse-parser.js';
+
+// Questions: language, conversational act, terms (analysed once per question)
+export {
+  analyzeQuestion,
+  detectLanguage,
+  weightedTerms,
+  CONTEXT_WEIGHT,
+  type QuestionAnalysis,
+  type AnalyzeOptions,
+  type QuestionScript,
+  type QuestionTurn,
+  type WeightedTerm,
+} from './answer/question.js';
+export { recognizeAct } from './answer/conversation-acts.js';
 
 // Privacy
 export { redact, countByType, type RedactOptions, type Redaction, type RedactedSpan } from './privacy/redact.js';

@@ -8,7 +8,8 @@ import { PLACEHOLDER_PATTERN } from '../privacy/pii-types.js';
 import { redact } from '../privacy/redact.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { StoredSection } from '../search/search-types.js';
-import { languageOf } from '../search/tokenizer.js';
+import type { ActMessages } from '../answer/act-replies.js';
+import { analyzeQuestion } from '../answer/question.js';
 import { MemoryInteractionStore } from '../store/memory-store.js';
 import type { InteractionStore } from '../store/interaction-store.js';
 import { AnswerLogs } from './answer-logs.js';
@@ -91,6 +92,12 @@ export interface AnswerServiceOptions {
   readonly publicValues?: readonly string[] | undefined;
   /** "I don't know" messages by language or locale, replacing kotae's English and Japanese ones. */
   readonly refusalMessages?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The replies to conversational acts (a request for a person, greeting, thanks, goodbye, "that
+   * didn't work"), by language or locale, replacing kotae's English and Japanese ones: say here
+   * how your users reach a person (`{ en: { handoff: 'Call 0120-000-000, 9:00–18:00.' } }`).
+   */
+  readonly actMessages?: ActMessages | undefined;
   /** The product's name, as the model's prompt calls it. @default 'the product' */
   readonly product?: string | undefined;
   /** Send a keepalive comment this often while an answer streams, in milliseconds. @default 15000 */
@@ -222,8 +229,14 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
 
     const bundle = current();
     const locale = body.locale ?? bundle.manifest.locales[0] ?? 'en';
-    const searchLocale = bundle.manifest.locales.some((l) => languageOf(l) === languageOf(locale)) ? locale : undefined;
     const redacted = redactText(query);
+    const searchQuery = redacted.replace(PLACEHOLDER_PATTERN, ' ');
+    // Analysed once, on what is searched: personal data steers neither the language nor the act.
+    const question = analyzeQuestion(searchQuery, {
+      pageLocale: locale,
+      locales: bundle.manifest.locales,
+      history: (body.history ?? []).map((turn) => ({ role: turn.role, text: redactText(turn.text).replace(PLACEHOLDER_PATTERN, ' ') })),
+    });
     const precedents = typeof options.precedents === 'function' ? options.precedents() : options.precedents;
     const interactionId = crypto.randomUUID();
     const log = logs.create(interactionId);
@@ -231,9 +244,9 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       interactionId,
       request: body,
       query: redacted,
-      searchQuery: redacted.replace(PLACEHOLDER_PATTERN, ' '),
+      searchQuery,
       locale,
-      searchLocale,
+      question,
       index: bundle.index,
       section: (id) => sectionsOf(bundle.index)(id) ?? precedents?.get(id),
       precedents,
@@ -243,6 +256,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       redact: redactText,
       product: options.product,
       refusalMessages: options.refusalMessages ?? {},
+      actMessages: options.actMessages ?? {},
       startedAt: now(),
       now,
       onError,

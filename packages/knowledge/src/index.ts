@@ -168,6 +168,7 @@ export {
   type WeightedTerm,
 } from './answer/question.js';
 export { recognizeAct } from './answer/conversation-acts.js';
+export { actText, type ActMessages, type ActTexts } from './answer/act-replies.js';
 
 // Privacy
 export { redact, countByType, type RedactOptions, type Redaction, type RedactedSpan } from './privacy/redact.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import type { InteractionRecord, LoadedBundle } from '../src/index.js';
 import { compileContent } from '../src/node.js';
-import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '../src/server.js';
+import { answerPrompt, createAnswerHandler, MemoryInteractionStore } from '../src/server.js';
 import { startFakeOpenAI, type FakeOpenAI } from './support/fake-openai.js';
 import { answerText, readEvents, serveHandler, type SseEvent } from './support/sse-client.js';
 
@@ -117,6 +117,17 @@ describe('POST /v1/answer: the asker’s language', () => {
     } finally {
       await model.close();
     }
+  });
+});
+
+describe('answerPrompt', () => {
+  it('asks for the asker’s language when a source is in another one', () => {
+    const english = bundle.index.sections().find((s) => s.locale === 'en')!;
+    const japanese = bundle.index.sections().find((s) => s.locale === 'ja')!;
+    const mixed = answerPrompt('パスワードを忘れました', 'ja', [english]).instructions;
+    assert.match(mixed, /Answer in Japanese/);
+    assert.match(mixed, /Some sources are in another language: answer in Japanese all the same/);
+    assert.doesNotMatch(answerPrompt('パスワードを忘れました', 'ja', [japanese]).instructions, /another language/);
   });
 });
 

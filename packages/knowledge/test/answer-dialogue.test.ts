@@ -242,6 +242,54 @@ describe('POST /v1/answer: follow-ups use history', () => {
     });
   }
 
+  /** A service with the model (the fake OpenAI server), for the model's rewrite. */
+  async function withModel<T>(run: (url: string) => Promise<T>): Promise<T> {
+    const modelStore = new MemoryInteractionStore();
+    const s = await serveHandler(
+      createAnswerHandler({
+        bundle,
+        store: modelStore,
+        rateLimit: false,
+        openai: { client: new OpenAI({ apiKey: 'test-key', baseURL: fake.baseURL, maxRetries: 0 }), timeoutMs: 3000, stallTimeoutMs: 1000 },
+      }),
+    );
+    try {
+      return await run(s.url);
+    } finally {
+      await s.close();
+    }
+  }
+  const dueHistory: Turn[] = [
+    { role: 'user', text: 'My subscription bill is due' },
+    { role: 'assistant', text: 'Your bill is due on the date shown on your account page. [1]' },
+  ];
+
+  it('lets the model rewrite a follow-up as a standalone question, and searches that', async () => {
+    const calls = fake.calls.length;
+    fake.script({
+      kind: 'reply',
+      reply: (body) =>
+        body.stream ? 'You can change the due date from your account page [1].' : 'Can I change the due date of my subscription bill?',
+    });
+    const a = await withModel((url) => ask({ query: 'what about that?', locale: 'en', history: dueHistory }, url));
+    const [rewrite, answer] = fake.calls.slice(calls);
+    assert.equal(rewrite!.body.stream, undefined);
+    assert.match(String(rewrite!.body.instructions), /standalone search query/);
+    assert.match(JSON.stringify(rewrite!.body.input), /My subscription bill is due.*what about that\?/);
+    assert.equal(answer!.body.stream, true);
+    assert.equal(a.sources[0]!.articleId, 'abcd-subscription_inquiry-status_due_date');
+    assert.equal(a.done.mode, 'openai');
+  });
+
+  it('falls back to the weighted rewrite when the model cannot rewrite', async () => {
+    const calls = fake.calls.length;
+    fake.script({ kind: 'status', status: 500 }, { kind: 'stream', chunks: ['Change the due date from your account page [1].'] });
+    const a = await withModel((url) => ask({ query: 'can I change the date?', locale: 'en', history: dueHistory }, url));
+    assert.equal(fake.calls.length, calls + 2);
+    assert.equal(a.sources[0]!.articleId, 'abcd-subscription_inquiry-status_due_date');
+    assert.equal(a.done.mode, 'openai');
+  });
+
   it('leaves a question that stands on its own to its own words', async () => {
     const history: Turn[] = [
       { role: 'user', text: 'I want a refund' },

@@ -49,6 +49,8 @@ export const InteractionRecordSchema = z.object({
   language: z.string().optional(),
   /** The conversational act the message was recognised as; absent for a question. */
   act: ConversationActSchema.optional(),
+  /** The standalone question a model rewrote a follow-up into, which was searched (redacted). */
+  rewrite: z.string().optional(),
   /** Where in the product the user asked (a route, feature key or error code). */
   context: z.string().optional(),
   /** A conversation (session) id the client sent, so a whole conversation can be erased. */

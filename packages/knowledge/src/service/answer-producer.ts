@@ -9,6 +9,7 @@ import { checkCitations, normalizeCitationMarks, pendingMarkStart } from './cita
 import { retrievalConfidence } from './confidence.js';
 import { extractiveAnswer, type ExtractiveSource } from './extractive-answer.js';
 import { streamModelAnswer, type ModelAnswerOptions } from './model-answer.js';
+import { rewriteFollowUp } from './follow-up-rewrite.js';
 import { answerPrompt } from './prompt.js';
 import type { PrecedentIndex } from '../conversations/precedent-index.js';
 import { refusalText } from './refusal.js';
@@ -34,6 +35,8 @@ export interface AnswerJob {
   readonly precedents: PrecedentIndex | undefined;
   readonly maxSources: number;
   readonly minConfidence: number;
+  /** Whether the model rewrites follow-ups as standalone questions before retrieval. */
+  readonly rewriteFollowUps: boolean;
   /** The model, or `undefined` for extractive answers. */
   readonly model: ModelAnswerOptions | undefined;
   readonly redact: (text: string) => string;
@@ -71,12 +74,20 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
   // the sources already given.
   let retrieval: Retrieval = { results: [], confidence: 0 };
   let searchText = job.searchQuery;
+  let rewrite: string | undefined;
   if (act === 'not-resolved' && question.previousQuestion !== undefined) {
     searchText = question.previousQuestion;
     const given = (r: SearchResult) => alreadyGiven(job, r, question.previousAnswer);
     retrieval = retrieve(job, searchText, question, { exclude: given, related: false });
   } else if (act === undefined) {
-    retrieval = retrieve(job, searchText, question, { related: true });
+    // A follow-up: the model (when there is one) rewrites it as a standalone question; without
+    // one, or when it fails, the earlier turns' terms are added at a lower weight.
+    if (question.followUp && job.model && job.rewriteFollowUps) {
+      const history = (job.request.history ?? []).map((turn) => ({ role: turn.role, text: job.redact(turn.text) }));
+      rewrite = await rewriteFollowUp(question, history, job.model, signal);
+      if (rewrite !== undefined) searchText = rewrite;
+    }
+    retrieval = retrieve(job, searchText, question, { related: rewrite === undefined });
   }
   let results = retrieval.results;
   const confidence = retrieval.confidence;
@@ -96,7 +107,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
   const firstEventMs = job.now() - job.startedAt;
 
   const answered = results.length > 0 && confidence >= job.minConfidence;
-  const modelCalled = job.model !== undefined && answered;
+  const modelCalled = job.model !== undefined && (answered || (question.followUp && job.rewriteFollowUps && act === undefined));
   const notResolved = act === 'not-resolved';
   if (act !== undefined && !(notResolved && answered)) {
     mode = 'act';
@@ -148,6 +159,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     locale: job.locale,
     language,
     ...(act === undefined ? {} : { act }),
+    ...(rewrite === undefined ? {} : { rewrite: job.redact(rewrite) }),
     ...(job.request.context === undefined ? {} : { context: job.request.context }),
     ...(job.request.conversationId === undefined ? {} : { conversationId: job.request.conversationId }),
     sourceIds: sources.map((s) => s.id),

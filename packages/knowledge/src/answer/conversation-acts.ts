@@ -54,9 +54,9 @@ const EN_PERSON_ONLY =
   /^(?:(?:i\s+)?(?:want|need)\s+(?:a|an|to\s+talk\s+to\s+a)?\s*)?(?:a\s+|an\s+)?(?:real\s+|live\s+|actual\s+)?(?:human|person|agent|representative|rep|operator|staff|customer service|customer support|live agent|live support|live chat)(?:\s+(?:please|pls|plz|now|asap|already))*$/u;
 
 const EN_GREETING =
-  /\b(?:hi|hiya|hii+|hello|helo|hallo|hey|heya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning|evening|hi there|hello there|how are you|how's it going|how are you doing|what's up|sup|nice to meet you)\b/gu;
+  /\b(?:hi|hiya|hii+|hello|helo|hallo|hey|heya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning|evening|hi there|hello there|how are you doing|how are you|how(?:'s| is) it going|what's up|sup|nice to meet you)\b/gu;
 const EN_THANKS =
-  /\b(?:thanks?|thank (?:you|u)|thankyou|thx|tks|ty|tysm|cheers|much appreciated|appreciate (?:it|that|your help|the help)|i appreciate it|many thanks|that (?:helped|helps|worked|works|did it|fixed it|solved it)|it (?:worked|works now)|got it|perfect|great|awesome|excellent|brilliant|wonderful|amazing|cool|nice|ok(?:ay)?|that's (?:great|perfect|helpful|it)|very helpful|so helpful|helpful|solved|fixed|all good|problem solved)\b/gu;
+  /\b(?:thank (?:you|u)|thankyou|thanks?|thx|tks|ty|tysm|cheers|much appreciated|appreciate (?:it|that|your help|the help)|i appreciate it|many thanks|that (?:helped|helps|worked|works|did it|fixed it|solved it)|it (?:worked|works now)|got it|perfect|great|awesome|excellent|brilliant|wonderful|amazing|cool|nice|ok(?:ay)?|that's (?:great|perfect|helpful|it)|very helpful|so helpful|helpful|solved|fixed|all good|problem solved)\b/gu;
 const EN_GOODBYE =
   /\b(?:bye|goodbye|good bye|bye bye|see (?:you|ya)(?: later)?|take care|have a (?:nice|good|great) (?:day|one|evening|night|weekend)|that's all|that is all|nothing else|no more questions|that's everything|i'm done|im done|all done|later|cya|ttyl)\b/gu;
 const EN_NOT_RESOLVED =
@@ -111,7 +111,7 @@ const JA_NOT_RESOLVED =
 /** Japanese words that point back at the answer or fill a sentence. */
 const JA_FILLER = new Set([
   ...tokenize(
-    'それ その これ この あれ あの 方法 やり方 手順 通り とおり 言われた 書いてある 書かれた 案内 回答 答え 記事 説明 内容 操作 ステップ 全部 全て すべて 何度 何回 何度も まだ もう やはり やっぱり やっぱ 結局 でも けど しかし 残念 すみません すいません ごめんなさい 申し訳 ちょっと 本当 ほんとう 本当に 全然 はい いいえ うーん えっと あの 試 やって みた みました 同じ 状態 問題 結果 エラー 解決 変わら 効果 役 立た うまく 上手く いか いき 直ら 大丈夫 ありがとう 助かり よろしく お願い 出ます 出る 出て 表示されます 表示される なります',
+    'それ その これ この あれ あの 方法 やり方 手順 通り とおり 言われた 書いてある 書かれた 案内 回答 答え 記事 説明 内容 操作 ステップ 全部 全て すべて 何度 何回 何度も まだ もう やはり やっぱり やっぱ 結局 でも けど しかし 残念 すみません すいません ごめんなさい 申し訳 ちょっと 本当 ほんとう 本当に 全然 はい いいえ うーん えっと あの 試 やって みた みました 同じ 状態 問題 結果 エラー 解決 変わら 効果 役 立た うまく 上手く いか いき 直ら 大丈夫 ありがとう 助かり よろしく お願い 出ます 出る 出て なります',
     'ja',
   ),
   'まだ',
@@ -189,7 +189,9 @@ function isHandoff(text: string, ja: boolean): boolean {
   const words = text
     .replace(/[!?.,;:…]+/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    // "contact person", "contact details": a noun, not a verb reaching someone.
+    .replace(/\bcontact (?=(?:person|people|details|info|information|form|list|page)\b)/g, 'contact-');
   if (EN_PERSON_ONLY.test(words)) return true;
   if (!EN_HANDOFF.test(words) && !EN_HANDOFF_OTHER.some((p) => p.test(words))) return false;
   return !EN_MANAGES_PERSON.test(words) || EN_TALK.test(words);

@@ -120,6 +120,27 @@ describe('POST /v1/answer: the asker’s language', () => {
   });
 });
 
+describe('SearchIndex.search: related terms', () => {
+  it('adds related terms to the score of sections that match the query', () => {
+    const alone = bundle.index.search('and how do I check the status?', { locale: 'en', limit: 3 });
+    const related = bundle.index.search('and how do I check the status?', {
+      locale: 'en',
+      limit: 3,
+      related: [{ term: 'refund', weight: 0.4 }],
+    });
+    assert.notEqual(alone[0]!.articleId, 'abcd-product_defect-refund_status');
+    assert.equal(related[0]!.articleId, 'abcd-product_defect-refund_status');
+  });
+
+  it('never lets related terms match on their own', () => {
+    assert.deepEqual(bundle.index.search('zzyzx', { locale: 'en', related: [{ term: 'refund', weight: 0.9 }] }), []);
+    assert.deepEqual(
+      bundle.index.search('配送', { locale: 'ja', related: [{ term: 'refund', weight: 0.9 }] }).filter((r) => r.locale === 'en'),
+      [],
+    );
+  });
+});
+
 describe('answerPrompt', () => {
   it('asks for the asker’s language when a source is in another one', () => {
     const english = bundle.index.sections().find((s) => s.locale === 'en')!;

@@ -26,7 +26,7 @@ describe('evaluate: answers', () => {
     // The numbers bench/README.md reports for examples/knowledge (extractive answers).
     assert.deepEqual(a.metrics, {
       cases: 25,
-      modes: { openai: 0, extractive: 20, fallback: 0, refusal: 5, error: 0 },
+      modes: { openai: 0, extractive: 20, fallback: 0, refusal: 5, act: 0, error: 0 },
       citationValidity: 1,
       answered: 20,
       refusal: {

@@ -62,6 +62,7 @@ export { EvalCaseSchema, type EvalCase } from './schema/eval-case.js';
 export {
   StoreRecordSchema,
   type AnswerMode,
+  type ConversationAct,
   type InteractionRecord,
   type FeedbackRecord,
   type EscalationRecord,
@@ -137,6 +138,21 @@ export { extractiveAnswer, type ExtractiveOptions, type ExtractiveSource } from 
 export { answerPrompt, type AnswerPrompt, type PromptOptions } from './answer/prompt.js';
 export { checkCitations, normalizeCitationMarks, pendingMarkStart, type CitationCheck } from './answer/citations.js';
 export { refusalText } from './answer/refusal.js';
+
+// Questions: language, conversational act, terms (analysed once per question)
+export {
+  analyzeQuestion,
+  detectLanguage,
+  weightedTerms,
+  CONTEXT_WEIGHT,
+  type QuestionAnalysis,
+  type AnalyzeOptions,
+  type QuestionScript,
+  type QuestionTurn,
+  type WeightedTerm,
+} from './answer/question.js';
+export { recognizeAct } from './answer/conversation-acts.js';
+export { actText, type ActMessages, type ActTexts } from './answer/act-replies.js';
 
 // Privacy
 export { redact, countByType, type RedactOptions, type Redaction, type RedactedSpan } from './privacy/redact.js';

@@ -142,7 +142,7 @@ describe('scoreAnswer', () => {
       wrongRefusals: 1,
       correctAnswers: 3,
     });
-    assert.deepEqual(m.modes, { openai: 1, extractive: 3, fallback: 0, refusal: 3, error: 1 });
+    assert.deepEqual(m.modes, { openai: 1, extractive: 3, fallback: 0, refusal: 3, act: 0, error: 1 });
     assert.deepEqual([m.citationValidity, m.answered, m.grounding], [1, 4, { rate: 1, cases: 4 }]);
   });
 });

@@ -228,6 +228,46 @@ describe('Ask', () => {
     await expect(help).to.be.accessible();
   });
 
+  for (const [query, locale] of [
+    ['I want to talk to a human', 'en'],
+    ['担当者と話したい', 'ja'],
+  ] as const) {
+    it(`opens the way to support instead of a passage when asked for a person ("${query}")`, async () => {
+      const { help, done } = await answered(SERVICE, query, locale);
+      expect([done.mode, done.act, done.grounded]).to.deep.equal(['act', 'handoff', false]);
+      // The service's short reply, and the contact button: no passage, no sources, no "did this solve it?".
+      expect(inPanel(help, '.answer .cite')).to.equal(null);
+      expect(inPanel(help, '.answer .sources')).to.equal(null);
+      expect(inPanel(help, '.answer .feedback')).to.equal(null);
+      const contact = inPanel<HTMLButtonElement>(help, '.answer .contact')!;
+      expect(contact.textContent).to.equal(locale === 'ja' ? 'サポートに問い合わせる' : 'Contact support');
+      await expect(help).to.be.accessible();
+      help.addEventListener('kotae-request-escalate', (e) => e.preventDefault(), { once: true });
+      const escalated = oneEvent(help, 'kotae-request-escalate');
+      contact.click();
+      const event = await escalated;
+      expect([event.query, event.interactionId]).to.deep.equal([query, done.interactionId]);
+      const records = await serviceRecords();
+      expect(records.find((r) => r.kind === 'interaction' && r.id === done.interactionId)).to.include({ mode: 'act', act: 'handoff' });
+    });
+  }
+
+  it('answers an English question on a Japanese page from the English article, badged with its language', async () => {
+    const { help, done } = await answered(SERVICE, 'I forgot my password and cannot sign in', 'ja');
+    expect([done.mode, done.locale]).to.deep.equal(['extractive', 'ja']);
+    expect(inPanel(help, '.answer')!.getAttribute('lang')).to.equal('en');
+    const source = inPanel(help, '.answer .sources li')!;
+    expect(source.querySelector('button')!.getAttribute('lang')).to.equal('en');
+    expect(source.querySelector('.lang')!.textContent).to.equal('英語');
+    await expect(help).to.be.accessible();
+  });
+
+  it('badges no source that is in the page’s language', async () => {
+    const { help } = await answered(SERVICE, 'where is my refund', 'en');
+    expect(inPanel(help, '.answer .sources li')).to.not.equal(null);
+    expect(inPanel(help, '.answer .sources .lang')).to.equal(null);
+  });
+
   it('resumes a dropped stream with the last event id as received, and shows the text exactly once', async () => {
     const { endpoint, log } = scripted('drop');
     const { help, done } = await answered(endpoint, 'how long do refunds take');

@@ -1,4 +1,4 @@
-import type { AnswerMode } from '../schema/interaction.js';
+import type { AnswerMode, ConversationAct } from '../schema/interaction.js';
 
 /**
  * The wire format of `POST /v1/answer`: a `text/event-stream` of these events, in this order:
@@ -33,6 +33,11 @@ export interface AnswerSource {
   readonly anchor: string;
   readonly title: string;
   readonly snippet: string;
+  /**
+   * The locale the section is written in (it may differ from the page's and the question's).
+   * Always sent by this version; optional for clients of older services.
+   */
+  readonly locale?: string;
 }
 
 /** One citation of the `citations` event. */
@@ -50,6 +55,15 @@ export interface AnswerDone {
   readonly grounded: boolean;
   /** Why the answer fell back to extractive, when `mode` is `fallback`. */
   readonly fallbackReason?: string;
+  /** The language the question was written in, and the answer is in (`en`, `ja`). */
+  readonly language?: string;
+  /**
+   * The conversational act the message was recognised as, when it was one: `handoff` (the user
+   * asks for a person: open the contact path, there is no passage), `greeting`, `thanks`,
+   * `goodbye` (a short reply, mode `act`), `not-resolved` ("that didn't work": the next-best
+   * passage and the offer of a person, or mode `act` when there is none).
+   */
+  readonly act?: ConversationAct;
 }
 
 /** The name of an answer event. */

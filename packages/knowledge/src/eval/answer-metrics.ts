@@ -184,7 +184,7 @@ export function scoreAnswer(evalCase: EvalCase, answer: CollectedAnswer | { read
  * ```
  */
 export function summarizeAnswers(results: readonly AnswerCaseResult[]): AnswerMetrics {
-  const modes: Record<AnswerMode | 'error', number> = { openai: 0, extractive: 0, fallback: 0, refusal: 0, error: 0 };
+  const modes: Record<AnswerMode | 'error', number> = { openai: 0, extractive: 0, fallback: 0, refusal: 0, act: 0, error: 0 };
   for (const r of results) modes[r.mode]++;
   const answers = results.filter((r) => r.citationsValid !== null);
   const completed = results.filter((r) => r.mode !== 'error');

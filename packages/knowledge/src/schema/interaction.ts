@@ -8,8 +8,26 @@ import { z } from 'zod';
  * - `fallback`: extractive because the model failed (error, timeout, stall, bad citations).
  * - `refusal`: "I don't know": retrieval was below the confidence threshold (no model was called),
  *   or the model's answer cited no source.
+ * - `act`: the message was a conversational act (see {@link ConversationActSchema}) answered as
+ *   such: a short reply or the way to a person, with no passage and no model call.
  */
-export const AnswerModeSchema = z.enum(['openai', 'extractive', 'fallback', 'refusal']);
+export const AnswerModeSchema = z.enum(['openai', 'extractive', 'fallback', 'refusal', 'act']);
+
+/**
+ * A conversational act recognised in a message before retrieval (see `analyzeQuestion`).
+ *
+ * - `handoff`: the user asks for a person ("talk to a human", 担当者と話したい): the answer is the
+ *   way to a person, never a passage.
+ * - `greeting`: "hi", こんにちは, with no question in it.
+ * - `thanks`: "thanks", ありがとう, with no question in it.
+ * - `goodbye`: "bye", 以上です.
+ * - `not-resolved`: "that didn't work", うまくいかない, after an answer: a follow-up that uses
+ *   the previous answer and offers a person.
+ */
+export const ConversationActSchema = z.enum(['handoff', 'greeting', 'thanks', 'goodbye', 'not-resolved']);
+
+/** A conversational act; see {@link ConversationActSchema}. */
+export type ConversationAct = z.infer<typeof ConversationActSchema>;
 
 /** How an answer was produced; see {@link AnswerModeSchema}. */
 export type AnswerMode = z.infer<typeof AnswerModeSchema>;
@@ -25,7 +43,14 @@ export const InteractionRecordSchema = z.object({
   at: z.string(),
   /** The question, redacted. */
   query: z.string(),
+  /** The page's locale (the request's `locale`, or the bundle's first). */
   locale: z.string(),
+  /** The language the question was written in (`en`, `ja`), which the answer is in; absent in older records. */
+  language: z.string().optional(),
+  /** The conversational act the message was recognised as; absent for a question. */
+  act: ConversationActSchema.optional(),
+  /** The standalone question a model rewrote a follow-up into, which was searched (redacted). */
+  rewrite: z.string().optional(),
   /** Where in the product the user asked (a route, feature key or error code). */
   context: z.string().optional(),
   /** A conversation (session) id the client sent, so a whole conversation can be erased. */

@@ -39,6 +39,8 @@ const BM25 = { k: 1.2, b: 0.75, d: 0.5 } as const;
  * +0.02); short English queries do better on plain BM25 (StackFAQ MRR −0.03 with coordination).
  */
 const COORDINATION: Readonly<Record<string, number>> = { ja: 2, zh: 2 };
+/** The highest weight a related term (see `SearchOptions.related`) counts with. */
+const RELATED_MAX_WEIGHT = 0.9;
 
 /** The serialized form of one locale's index, as stored in a bundle's shards (JSON-safe). */
 export interface SerializedLocaleIndex {
@@ -315,6 +317,13 @@ export class SearchIndex {
       // tokenizer kept: those of question words and particles (`何条` in `憲法何条か`) match noise.
       for (const gram of cjkGrams(keptText(query, spans))) if (!weights.has(gram)) weights.set(gram, 1);
     }
+    const related = new Set<string>();
+    for (const r of options.related ?? []) {
+      if (weights.has(r.term) || !(r.weight > 0)) continue;
+      // Below 1: weight 1 marks the query's own terms (fuzzy matching, coordination).
+      weights.set(r.term, Math.min(r.weight, RELATED_MAX_WEIGHT));
+      related.add(r.term);
+    }
     let last: TokenSpan | undefined;
     if (options.prefix) {
       last = spans.filter((s) => s.word === s.term || s.word.length >= 2).at(-1);
@@ -368,7 +377,8 @@ export class SearchIndex {
     let total = 0;
     if (weight) for (const w of weight.values()) total += w;
     const lastWeight = last ? (weight?.get(last.term) ?? 0) : 0;
-    return hits.map((h) => {
+    const own = related.size === 0 ? hits : hits.filter((h) => h.queryTerms.some((t) => !related.has(t)));
+    return own.map((h) => {
       let score = h.score / (h.queryTerms.length || 1);
       if (weight && total > 0) {
         let matched = 0;

@@ -74,6 +74,13 @@ export interface SearchOptions {
    * article lists a matching `contexts` entry are boosted.
    */
   readonly context?: string | undefined;
+  /**
+   * Terms added to the query at a lower weight (below 1), such as the terms of a follow-up's
+   * earlier turns (`QuestionAnalysis.context`). They add to a section's score but never make a
+   * match on their own: a section must match the query itself. Terms as the tokenizer writes them.
+   * @default none
+   */
+  readonly related?: readonly { readonly term: string; readonly weight: number }[] | undefined;
   /** At most this many sections of the same article. @default 1 */
   readonly maxPerArticle?: number | undefined;
   /** Include `audience: internal` sections. @default false */

@@ -12,6 +12,8 @@ import { streamModelAnswer, type ModelAnswerOptions } from '../model/model-answe
 import { answerPrompt } from '@kotae/knowledge';
 import type { PrecedentIndex } from '@kotae/knowledge';
 import { refusalText } from '@kotae/knowledge';
+import { rewriteFollowUp } from '../model/follow-up-rewrite.js';
+import { actText, languageOf, tokenize, type ActMessages, type QuestionAnalysis } from '@kotae/knowledge';
 
 /** Everything one answer needs; built by the service per request. */
 export interface AnswerJob {
@@ -21,21 +23,25 @@ export interface AnswerJob {
   readonly query: string;
   /** The redacted question without its placeholders: what is searched. Personal data never steers retrieval. */
   readonly searchQuery: string;
-  /** The locale to answer in. */
+  /** The page's locale (a preference: the tie-breaker between languages, and the UI language). */
   readonly locale: string;
-  /** The locale to search, or `undefined` to search every locale of the bundle. */
-  readonly searchLocale: string | undefined;
+  /** The question, analysed once: its language (searched first, and answered in), act and terms. */
+  readonly question: QuestionAnalysis;
   readonly index: SearchIndex;
   readonly section: (id: string) => StoredSection | undefined;
   /** The precedents (past conversations), when the service has them. */
   readonly precedents: PrecedentIndex | undefined;
   readonly maxSources: number;
   readonly minConfidence: number;
+  /** Whether the model rewrites follow-ups as standalone questions before retrieval. */
+  readonly rewriteFollowUps: boolean;
   /** The model, or `undefined` for extractive answers. */
   readonly model: ModelAnswerOptions | undefined;
   readonly redact: (text: string) => string;
   readonly product: string | undefined;
   readonly refusalMessages: Readonly<Record<string, string>>;
+  /** Overrides of the replies to conversational acts. */
+  readonly actMessages: ActMessages;
   readonly startedAt: number;
   readonly now: () => number;
   readonly onError: (error: unknown) => void;
@@ -49,26 +55,9 @@ export interface AnswerJob {
  */
 export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: AbortSignal): Promise<InteractionRecord> {
   const agent = job.request.audience === 'agent';
-  let results: SearchResult[] = job.index.search(job.searchQuery, {
-    locale: job.searchLocale,
-    context: job.request.context,
-    limit: job.maxSources,
-  });
-  // Agent assist also gets the best two precedents as sources, after the articles (an agent wants
-  // to see how similar cases went, even when an article ranks higher); end users never see them.
-  if (agent && job.precedents) results = [...results, ...job.precedents.search(job.searchQuery, { locale: job.searchLocale, limit: 2 })];
-  const sources: AnswerSource[] = results.map((r, i) => ({
-    n: i + 1,
-    id: r.id,
-    articleId: r.articleId,
-    anchor: r.anchor,
-    title: r.title,
-    snippet: r.snippet,
-  }));
-  log.push('sources', { sources });
-  const firstEventMs = job.now() - job.startedAt;
-  const confidence = retrievalConfidence(job.searchQuery, results, results[0]?.locale ?? job.locale);
-
+  const question = job.question;
+  const language = question.language;
+  const act = agent ? undefined : question.act;
   let mode: AnswerMode;
   let answer = '';
   let fallbackReason: string | undefined;
@@ -77,38 +66,87 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     answer += text;
     log.push('delta', { text });
   };
-  const modelCalled = job.model !== undefined && results.length > 0 && confidence >= job.minConfidence;
-  if (results.length === 0 || confidence < job.minConfidence) {
+
+  // A request for a person, a greeting, thanks, goodbye: answered as what they are, with no
+  // passage and no model. "That didn't work" searches again for the previous question, without
+  // the sources already given.
+  let retrieval: Retrieval = { results: [], confidence: 0 };
+  let searchText = job.searchQuery;
+  let rewrite: string | undefined;
+  if (act === 'not-resolved' && question.previousQuestion !== undefined) {
+    searchText = question.previousQuestion;
+    const given = (r: SearchResult) => alreadyGiven(job, r, question.previousAnswer);
+    retrieval = retrieve(job, searchText, question, { exclude: given, related: false });
+  } else if (act === undefined) {
+    // A follow-up: the model (when there is one) rewrites it as a standalone question; without
+    // one, or when it fails, the earlier turns' terms are added at a lower weight.
+    if (question.followUp && job.model && job.rewriteFollowUps) {
+      const history = (job.request.history ?? []).map((turn) => ({ role: turn.role, text: job.redact(turn.text) }));
+      rewrite = await rewriteFollowUp(question, history, job.model, signal);
+      if (rewrite !== undefined) searchText = rewrite;
+    }
+    retrieval = retrieve(job, searchText, question, { related: rewrite === undefined });
+  }
+  let results = retrieval.results;
+  const confidence = retrieval.confidence;
+  // Agent assist also gets the best two precedents as sources, after the articles (an agent wants
+  // to see how similar cases went, even when an article ranks higher); end users never see them.
+  if (agent && job.precedents) results = [...results, ...job.precedents.search(job.searchQuery, { locale: retrieval.locale, limit: 2 })];
+  const sources: AnswerSource[] = results.map((r, i) => ({
+    n: i + 1,
+    id: r.id,
+    articleId: r.articleId,
+    anchor: r.anchor,
+    title: r.title,
+    snippet: r.snippet,
+    locale: r.locale,
+  }));
+  log.push('sources', { sources });
+  const firstEventMs = job.now() - job.startedAt;
+
+  const answered = results.length > 0 && confidence >= job.minConfidence;
+  const modelCalled = job.model !== undefined && (answered || (question.followUp && job.rewriteFollowUps && act === undefined));
+  const notResolved = act === 'not-resolved';
+  if (act !== undefined && !(notResolved && answered)) {
+    mode = 'act';
+    emit(actText(act, language, job.actMessages));
+  } else if (!answered) {
     mode = 'refusal';
-    emit(refusalText(job.locale, job.refusalMessages));
-  } else if (!job.model) {
-    mode = 'extractive';
-    for (const chunk of extractiveAnswer(job.searchQuery, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+    emit(refusalText(language, job.refusalMessages));
   } else {
-    try {
-      answer = await streamModel(job, job.model, results, log, signal);
-      mode = 'openai';
-    } catch (error) {
-      if (!(error instanceof ModelError)) throw error;
-      if (log.length > 1) log.push('delta', { text: '', reset: true });
-      answer = '';
-      if (error.reason === 'uncited') {
-        flags.push('uncited');
-        // The model found nothing in the sources to cite: that is its "I don't know", and an
-        // uncited answer must not be shown. Say so plainly rather than quote passages it rejected.
-        mode = 'refusal';
-        emit(refusalText(job.locale, job.refusalMessages));
-      } else {
-        job.onError(error);
-        mode = 'fallback';
-        fallbackReason = error.reason;
-        if (error.reason === 'invalid-citation') flags.push('citation-check-failed');
-        for (const chunk of extractiveAnswer(job.searchQuery, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+    if (notResolved) emit(actText('notResolvedIntro', language, job.actMessages));
+    const intro = answer;
+    if (!job.model) {
+      mode = 'extractive';
+      for (const chunk of extractiveAnswer(searchText, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+    } else {
+      try {
+        answer = intro + (await streamModel(job, job.model, results, log, signal));
+        mode = 'openai';
+      } catch (error) {
+        if (!(error instanceof ModelError)) throw error;
+        if (log.length > 1) log.push('delta', { text: '', reset: true });
+        answer = '';
+        if (error.reason === 'uncited') {
+          flags.push('uncited');
+          // The model found nothing in the sources to cite: that is its "I don't know", and an
+          // uncited answer must not be shown. Say so plainly rather than quote passages it rejected.
+          mode = 'refusal';
+          emit(refusalText(language, job.refusalMessages));
+        } else {
+          job.onError(error);
+          mode = 'fallback';
+          fallbackReason = error.reason;
+          if (error.reason === 'invalid-citation') flags.push('citation-check-failed');
+          emit(intro);
+          for (const chunk of extractiveAnswer(searchText, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+        }
       }
     }
+    if (notResolved && mode !== 'refusal') emit(actText('offerPerson', language, job.actMessages));
   }
   const aborted = signal.aborted;
-  const cited = mode === 'refusal' ? [] : checkCitations(answer, sources.length).cited;
+  const cited = mode === 'refusal' || mode === 'act' ? [] : checkCitations(answer, sources.length).cited;
   const citations: AnswerCitation[] = cited.map((n) => ({ n, id: sources[n - 1]!.id }));
   if (!aborted) log.push('citations', { citations });
   return {
@@ -117,6 +155,9 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     at: new Date(job.now()).toISOString(),
     query: job.query,
     locale: job.locale,
+    language,
+    ...(act === undefined ? {} : { act }),
+    ...(rewrite === undefined ? {} : { rewrite: job.redact(rewrite) }),
     ...(job.request.context === undefined ? {} : { context: job.request.context }),
     ...(job.request.conversationId === undefined ? {} : { conversationId: job.request.conversationId }),
     sourceIds: sources.map((s) => s.id),
@@ -133,12 +174,83 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
   };
 }
 
+/** What retrieval found, how sure it is, and in which locale it searched. */
+interface Retrieval {
+  readonly results: SearchResult[];
+  readonly confidence: number;
+  /** The locale searched (`undefined`: every locale). */
+  readonly locale?: string | undefined;
+}
+
+/**
+ * Retrieval in the asker's language first: the bundle's locales of the question's language; when
+ * they give no good answer (nothing, or below the confidence threshold), each other language of
+ * the bundle, the page's first. The first good answer wins; with none, the asker's language's
+ * results stand (and are refused). A follow-up is searched with its earlier turns' terms.
+ */
+function retrieve(
+  job: AnswerJob,
+  text: string,
+  question: QuestionAnalysis,
+  options: { exclude?: (r: SearchResult) => boolean; related: boolean },
+): Retrieval {
+  const languages = [...new Set(job.index.locales.map(languageOf))];
+  const page = languageOf(job.locale);
+  const order = languages.includes(question.language)
+    ? [question.language, ...languages.filter((l) => l !== question.language).sort((a, b) => Number(b === page) - Number(a === page))]
+    : [undefined];
+  let first: Retrieval | undefined;
+  for (const locale of order) {
+    let results = job.index.search(text, {
+      locale,
+      context: job.request.context,
+      limit: job.maxSources + (options.exclude ? job.maxSources : 0),
+      ...(options.related && question.context.length > 0 ? { related: question.context } : {}),
+    });
+    if (options.exclude) results = results.filter((r) => !options.exclude!(r));
+    results = results.slice(0, job.maxSources);
+    const found: Retrieval = { results, confidence: answerConfidence(text, results, locale ?? job.locale), locale };
+    first ??= found;
+    if (results.length > 0 && found.confidence >= job.minConfidence) return found;
+  }
+  return first!;
+}
+
+/**
+ * How sure retrieval is that `results` answer `text`, 0–1, compared with `minConfidence`. The one
+ * place the producer asks: the answerability score replaces what is behind it.
+ */
+function answerConfidence(text: string, results: readonly SearchResult[], locale: string): number {
+  return retrievalConfidence(text, results, results[0]?.locale ?? locale);
+}
+
+/**
+ * Whether the previous answer was drawn from this section: most of its words are the section's.
+ * History carries only text, so this is how "that didn't work" skips what the user already tried.
+ */
+function alreadyGiven(job: AnswerJob, result: SearchResult, previousAnswer: string | undefined): boolean {
+  if (!previousAnswer) return false;
+  const section = job.section(result.id);
+  if (!section) return false;
+  const answerTerms = new Set(tokenize(previousAnswer, result.locale));
+  if (answerTerms.size === 0) return false;
+  const sectionTerms = new Set(tokenize(`${section.title} ${section.plain}`, result.locale));
+  let shared = 0;
+  for (const t of answerTerms) if (sectionTerms.has(t)) shared++;
+  return shared / answerTerms.size >= GIVEN_SHARE;
+}
+
+/** Share of a previous answer's words found in a section for the section to count as already given. */
+const GIVEN_SHARE = 0.6;
+
 /** Pushes `done` for a stored interaction and closes the log. */
 export function finishAnswer(log: AnswerLog, record: InteractionRecord): void {
   log.push('done', {
     interactionId: record.id,
     mode: record.mode,
     grounded: record.citations.length > 0,
+    ...(record.language === undefined ? {} : { language: record.language }),
+    ...(record.act === undefined ? {} : { act: record.act }),
     ...(record.fallbackReason === undefined ? {} : { fallbackReason: record.fallbackReason }),
   });
   log.close();
@@ -173,8 +285,11 @@ async function streamModel(
   const agent = job.request.audience === 'agent';
   // End users' answers may be informed by precedents, as background the model must not cite.
   const background =
-    !agent && job.precedents ? job.precedents.search(job.searchQuery, { locale: job.searchLocale, limit: 2 }).map((p) => p.text) : [];
-  const prompt = answerPrompt(job.query, job.locale, sections, history, job.product, { audience: agent ? 'agent' : 'user', background });
+    !agent && job.precedents ? job.precedents.search(job.searchQuery, { locale: results[0]?.locale, limit: 2 }).map((p) => p.text) : [];
+  const prompt = answerPrompt(job.query, job.question.language, sections, history, job.product, {
+    audience: agent ? 'agent' : 'user',
+    background,
+  });
   const upstream = new AbortController();
   const onAbort = () => upstream.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });

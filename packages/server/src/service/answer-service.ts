@@ -8,7 +8,7 @@ import { PLACEHOLDER_PATTERN } from '@kotae/knowledge';
 import { redact } from '@kotae/knowledge';
 import type { SearchIndex } from '@kotae/knowledge';
 import type { StoredSection } from '@kotae/knowledge';
-import { languageOf } from '@kotae/knowledge';
+import { analyzeQuestion, type ActMessages } from '@kotae/knowledge';
 import { MemoryInteractionStore } from '../store/memory-store.js';
 import type { InteractionStore } from '../store/interaction-store.js';
 import { AnswerLogs } from './answer-logs.js';
@@ -43,6 +43,12 @@ export interface OpenAIAnswerOptions {
    * answer. The user is waiting; a quick fallback beats a slow retry. @default 0
    */
   readonly maxRetries?: number | undefined;
+  /**
+   * Rewrite a follow-up ("what about refunds?") as a standalone question with the model before
+   * retrieval (one short extra call, at most 4 s; on any failure the weighted rewrite without a
+   * model is used). Without a model, follow-ups always get the weighted rewrite. @default true
+   */
+  readonly rewriteFollowUps?: boolean | undefined;
 }
 
 /** Options of {@link createAnswerHandler}. */
@@ -91,6 +97,12 @@ export interface AnswerServiceOptions {
   readonly publicValues?: readonly string[] | undefined;
   /** "I don't know" messages by language or locale, replacing kotae's English and Japanese ones. */
   readonly refusalMessages?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The replies to conversational acts (a request for a person, greeting, thanks, goodbye, "that
+   * didn't work"), by language or locale, replacing kotae's English and Japanese ones: say here
+   * how your users reach a person (`{ en: { handoff: 'Call 0120-000-000, 9:00–18:00.' } }`).
+   */
+  readonly actMessages?: ActMessages | undefined;
   /** The product's name, as the model's prompt calls it. @default 'the product' */
   readonly product?: string | undefined;
   /** Send a keepalive comment this often while an answer streams, in milliseconds. @default 15000 */
@@ -222,8 +234,14 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
 
     const bundle = current();
     const locale = body.locale ?? bundle.manifest.locales[0] ?? 'en';
-    const searchLocale = bundle.manifest.locales.some((l) => languageOf(l) === languageOf(locale)) ? locale : undefined;
     const redacted = redactText(query);
+    const searchQuery = redacted.replace(PLACEHOLDER_PATTERN, ' ');
+    // Analysed once, on what is searched: personal data steers neither the language nor the act.
+    const question = analyzeQuestion(searchQuery, {
+      pageLocale: locale,
+      locales: bundle.manifest.locales,
+      history: (body.history ?? []).map((turn) => ({ role: turn.role, text: redactText(turn.text).replace(PLACEHOLDER_PATTERN, ' ') })),
+    });
     const precedents = typeof options.precedents === 'function' ? options.precedents() : options.precedents;
     const interactionId = crypto.randomUUID();
     const log = logs.create(interactionId);
@@ -231,18 +249,20 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       interactionId,
       request: body,
       query: redacted,
-      searchQuery: redacted.replace(PLACEHOLDER_PATTERN, ' '),
+      searchQuery,
       locale,
-      searchLocale,
+      question,
       index: bundle.index,
       section: (id) => sectionsOf(bundle.index)(id) ?? precedents?.get(id),
       precedents,
       maxSources: options.maxSources ?? 5,
       minConfidence: options.minConfidence ?? 0.5,
       model,
+      rewriteFollowUps: options.openai?.rewriteFollowUps ?? true,
       redact: redactText,
       product: options.product,
       refusalMessages: options.refusalMessages ?? {},
+      actMessages: options.actMessages ?? {},
       startedAt: now(),
       now,
       onError,

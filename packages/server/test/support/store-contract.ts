@@ -152,7 +152,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const error = await caught<StoreRecordError>(() => store.append(bad));
         assert.ok(error instanceof StoreRecordError);
         assert.deepEqual(error.issues, [
-          '"mode": Invalid option: expected one of "openai"|"extractive"|"fallback"|"refusal"',
+          '"mode": Invalid option: expected one of "openai"|"extractive"|"fallback"|"refusal"|"act"',
           '"latency.firstEventMs": Invalid input: expected number, received string',
         ]);
         assert.equal(error.message, `invalid store record: ${error.issues[0]} (and 1 more)`);

@@ -4,7 +4,7 @@
  * `HTMLElementEventMap` augmentation below give listeners typed details.
  */
 
-import type { AnswerMode } from '@kotae/knowledge';
+import type { AnswerMode, ConversationAct } from '@kotae/knowledge';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -104,12 +104,18 @@ export class KotaeAnswerEvent extends Event {
   constructor(
     /** The answer service's id of this ask: give it to `/v1/feedback` and `/v1/escalations`. */
     readonly interactionId: string,
-    /** How it was answered: `openai`, `extractive`, `fallback`, or `refusal` ("I don't know"). */
+    /** How it was answered: `openai`, `extractive`, `fallback`, `refusal` ("I don't know"), or `act` (a reply to a conversational act). */
     readonly mode: AnswerMode,
     /** Whether the answer cites the guidance (false for "I don't know"). */
     readonly grounded: boolean,
     readonly query: string,
     readonly locale: string,
+    /**
+     * The conversational act the service recognised, when it was one: `handoff` (the user asked
+     * for a person; the widget shows the way to support instead of a passage), `greeting`,
+     * `thanks`, `goodbye`, `not-resolved`.
+     */
+    readonly act?: ConversationAct,
   ) {
     super(KotaeAnswerEvent.type, init);
   }

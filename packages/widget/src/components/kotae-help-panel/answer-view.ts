@@ -20,6 +20,8 @@ export interface AnswerHost extends ReactiveControllerHost, EventTarget {
 /** Where an asked answer is. */
 export type AnswerStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
 
+const lang = (locale: string) => locale.split(/[-_]/)[0]!.toLowerCase();
+
 /** Sentence ends: an ASCII one before a space, a CJK one anywhere, a line break. */
 const SPOKEN = /^[\s\S]*(?:[.!?](?=\s)|[。！？\n])/;
 
@@ -109,6 +111,10 @@ export class AnswerView implements ReactiveController {
     const streaming = this.status === 'waiting' || this.status === 'streaming';
     const cited = this.cited;
     const sources = this.done?.mode === 'refusal' ? [] : this.sources.filter((s) => !cited || cited.includes(s.n));
+    // A source in another language than the page's says which, in the page's language.
+    const page = this.request?.locale ?? 'en';
+    const other = (locale: string | undefined) =>
+      locale && lang(locale) !== lang(page) ? new Intl.DisplayNames([page], { type: 'language' }).of(lang(locale)) : undefined;
     return html`<h2 tabindex="-1">${this.request?.query}</h2>
       ${streaming ? html`<button class="stop" type="button" @click=${this.stop}>${m.stop}</button>` : nothing}
       ${this.status === 'waiting' ? html`<p class="empty">${m.answering}</p>` : nothing}
@@ -127,9 +133,14 @@ export class AnswerView implements ReactiveController {
                 ${sources.map(
                   (s) =>
                     html`<li value=${s.n}>
-                      <button type="button" @click=${() => void this.#host.showArticle(s.articleId, this.request!.query)}>
+                      <button
+                        type="button"
+                        lang=${s.locale ?? nothing}
+                        @click=${() => void this.#host.showArticle(s.articleId, this.request!.query)}
+                      >
                         ${s.title}
                       </button>
+                      ${other(s.locale) ? html`<span class="lang" part="source-language">${other(s.locale)}</span>` : nothing}
                     </li>`,
                 )}
               </ol>`
@@ -157,7 +168,9 @@ export class AnswerView implements ReactiveController {
       this.done = event.data;
       this.#settle('done');
       const { query, locale } = this.request!;
-      this.#host.dispatchEvent(new KotaeAnswerEvent(event.data.interactionId, event.data.mode, event.data.grounded, query, locale));
+      this.#host.dispatchEvent(
+        new KotaeAnswerEvent(event.data.interactionId, event.data.mode, event.data.grounded, query, locale, event.data.act),
+      );
     }
     this.#host.requestUpdate();
   }

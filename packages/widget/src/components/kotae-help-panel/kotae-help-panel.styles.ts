@@ -210,6 +210,14 @@ export const panelStyles = css`
     text-decoration: underline;
     text-align: start;
   }
+  .sources .lang {
+    margin-inline-start: 0.375rem;
+    padding: 0 0.25rem;
+    border: 1px solid var(--_border);
+    border-radius: 0.25rem;
+    font-size: 0.75em;
+    color: var(--_muted);
+  }
   .answer h3 {
     font-size: 0.875em;
     color: var(--_muted);

@@ -43,6 +43,7 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
  * @csspart answer - The asked answer.
  * @csspart feedback - The "Did this solve your problem?" block.
  * @csspart contact - The "Contact support" button.
+ * @csspart source-language - The badge naming the language of a source written in another language than the page.
  */
 export class KotaeHelpPanel extends LitElement {
   // Lit's `static properties` rather than its decorators: the embed build then carries neither the
@@ -295,11 +296,14 @@ export class KotaeHelpPanel extends LitElement {
     const m = this.messages;
     const done = answer.status === 'done';
     const refused = answer.done?.mode === 'refusal';
-    return html`<div class="article answer" part="answer" lang=${answer.request?.locale ?? nothing}>
+    // The user asked for a person: the way to one, not a passage or "did this solve it?".
+    const handoff = answer.done?.act === 'handoff';
+    const act = answer.done?.mode === 'act';
+    return html`<div class="article answer" part="answer" lang=${answer.done?.language ?? answer.request?.locale ?? nothing}>
       <button class="back" type="button" @click=${this.#back}>← ${m.back}</button>
       ${answer.render()}
-      ${done && !refused ? this.#feedbackBlock(m.answerFeedbackQuestion, answer.feedback, (helpful) => void answer.sendFeedback(helpful)) : nothing}
-      ${refused || answer.status === 'error' ? this.#contact() : nothing}
+      ${done && !refused && !act ? this.#feedbackBlock(m.answerFeedbackQuestion, answer.feedback, (helpful) => void answer.sendFeedback(helpful)) : nothing}
+      ${refused || handoff || answer.done?.act === 'not-resolved' || answer.status === 'error' ? this.#contact() : nothing}
     </div>`;
   }
 
@@ -494,7 +498,8 @@ export class KotaeHelpPanel extends LitElement {
       this.#answer ??= new AnswerView(this);
       this.article = undefined;
       this.answering = true;
-      void this.#answer.ask({ query, locale: this.#searchLocale(query) ?? this.locale, context: this.context || undefined });
+      // The page's locale: the service reads the question's language itself and answers in it.
+      void this.#answer.ask({ query, locale: this.locale, context: this.context || undefined });
       await this.updateComplete;
       this.#articleHeading?.focus();
     } catch (error) {

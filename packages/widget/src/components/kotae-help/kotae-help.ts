@@ -43,6 +43,7 @@ const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help
  * @csspart answer - The asked answer (with an `endpoint`).
  * @csspart feedback - The "Did this solve your problem?" block.
  * @csspart contact - The "Contact support" button.
+ * @csspart source-language - The badge naming the language of an answer's source written in another language than the page.
  *
  * @cssproperty --kotae-font-family - Font of the widget.
  * @cssproperty --kotae-font-size - Base font size. @default 1rem
@@ -206,7 +207,7 @@ export class KotaeHelp extends LitElement {
           // and the user's search survive closing and reopening.
           this.panelReady
             ? html`<kotae-help-panel
-                exportparts="search, results, article, answer, feedback, contact"
+                exportparts="search, results, article, answer, feedback, contact, source-language"
                 .src=${this.src}
                 .locale=${locale}
                 .context=${this.context}

@@ -91,7 +91,7 @@ export { parseJsonl, parseJsonlLine } from './content/jsonl.js';
 
 // Search
 export { tokenize, tokenSpans, normalizeText, languageOf, TOKENIZER, type TokenSpan } from './search/tokenizer.js';
-export { SearchIndex, FIELD_BOOSTS, type SerializedLocaleIndex } from './search/search-index.js';
+export { SearchIndex, FIELD_BOOSTS, type SerializedLocaleIndex, type IndexStatistics } from './search/search-index.js';
 export { buildSearchIndex } from './search/build-index.js';
 export type { SerializedPostings } from './search/postings.js';
 export {

@@ -61,10 +61,14 @@ function sample<T>(items: readonly T[], n: number, key: (t: T) => string): T[] {
   return [...items].sort((a, b) => hash(key(a)) - hash(key(b))).slice(0, n);
 }
 
+/** Halves of each class (answerable, out of scope): ordered by hash, then alternately one to each half, so that even a class of 12 splits 6 / 6. */
 function split(questions: readonly PairingQuestion[]): { calibration: PairingQuestion[]; test: PairingQuestion[] } {
   const calibration: PairingQuestion[] = [];
   const test: PairingQuestion[] = [];
-  for (const q of questions) (hash(`split:${q.query}`) % 2 === 0 ? calibration : test).push(q);
+  for (const answerable of [true, false]) {
+    const ordered = questions.filter((q) => q.answerable === answerable).sort((a, b) => hash(`split:${a.query}`) - hash(`split:${b.query}`));
+    ordered.forEach((q, i) => (i % 2 === 0 ? calibration : test).push(q));
+  }
   return { calibration, test };
 }
 

@@ -195,6 +195,27 @@ export {
   type EvaluateRetrievalOptions,
 } from './eval/retrieval-metrics.js';
 export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from './eval/refusal-calibration.js';
+
+// Answerability: whether the knowledge answers a question, and the threshold that refuses the rest
+export {
+  assessAnswerability,
+  answerabilityScore,
+  ANSWERABILITY_WEIGHTS,
+  DEFAULT_ANSWERABILITY_THRESHOLD,
+  type Answerability,
+} from './answer/answerability.js';
+export {
+  answerabilityFeatures,
+  inverseDocumentFrequency,
+  type AnswerabilityFeatures,
+  type QueryTerm,
+} from './answer/answerability-features.js';
+export {
+  calibrateAnswerability,
+  type AnswerabilityCalibration,
+  type AnswerabilityPoint,
+  type CalibrateAnswerabilityOptions,
+} from './answer/answerability-calibration.js';
 export { collectAnswer, type CollectedAnswer } from './eval/answer-stream.js';
 export { askCases, checkAnswerService, type AskCasesOptions, type AskOutcome } from './eval/ask-cases.js';
 export { scoreAnswer, summarizeAnswers, type AnswerCaseResult, type AnswerMetrics } from './eval/answer-metrics.js';

@@ -66,7 +66,9 @@ function split(questions: readonly PairingQuestion[]): { calibration: PairingQue
   const calibration: PairingQuestion[] = [];
   const test: PairingQuestion[] = [];
   for (const answerable of [true, false]) {
-    const ordered = questions.filter((q) => q.answerable === answerable).sort((a, b) => hash(`split:${a.query}`) - hash(`split:${b.query}`));
+    const ordered = questions
+      .filter((q) => q.answerable === answerable)
+      .sort((a, b) => hash(`split:${a.query}`) - hash(`split:${b.query}`));
     ordered.forEach((q, i) => (i % 2 === 0 ? calibration : test).push(q));
   }
   return { calibration, test };
@@ -114,7 +116,12 @@ export async function buildPairings(dataDir: string, repo: string): Promise<Pair
   );
   const exampleJa = exampleCases.filter((c) => String(c.locale).startsWith('ja')).map((c) => String(c.query));
 
-  const q = (query: string, locale: string, answerable: boolean, source: string): PairingQuestion => ({ query, locale, answerable, source });
+  const q = (query: string, locale: string, answerable: boolean, source: string): PairingQuestion => ({
+    query,
+    locale,
+    answerable,
+    source,
+  });
   const pairings: Pairing[] = [];
   const add = (name: string, language: 'en' | 'ja', index: SearchIndex, questions: PairingQuestion[], notes: string) =>
     pairings.push({ name, language, index, ...split(questions), notes });
@@ -148,7 +155,9 @@ export async function buildPairings(dataDir: string, repo: string): Promise<Pair
     `ABCD guidelines; ${mapped.length} ABCD first customer turns whose chat topic is a guideline answerable; StackFAQ and Banking77 out of scope`,
   );
 
-  const exampleSections = (await sectionsOf(join(repo, 'examples', 'knowledge', 'articles'), 'en')).filter((s) => s.locale.startsWith('ja'));
+  const exampleSections = (await sectionsOf(join(repo, 'examples', 'knowledge', 'articles'), 'en')).filter((s) =>
+    s.locale.startsWith('ja'),
+  );
   const examples = buildSearchIndex(exampleSections);
   add(
     'examples ja ← jsquad',

@@ -1,9 +1,4 @@
-import {
-  assessAnswerability,
-  calibrateAnswerability,
-  type AnswerabilityCalibration,
-  type SearchIndex,
-} from '@kotae/knowledge';
+import { assessAnswerability, calibrateAnswerability, type AnswerabilityCalibration, type SearchIndex } from '@kotae/knowledge';
 import { OUT_OF_SCOPE_EN, OUT_OF_SCOPE_JA } from '@kotae/knowledge/node';
 import { buildPairings, type PairingQuestion } from './answerability-pairings.js';
 
@@ -77,7 +72,11 @@ export async function measureAnswerability(dataDir: string, repo: string, log: (
       answered: r4(answeredAt(calibration.threshold)),
       refused: r4(refusedAt(calibration.threshold)),
       oracle,
-      curve: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((t) => ({ threshold: t, answered: r4(answeredAt(t)), refused: r4(refusedAt(t)) })),
+      curve: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((t) => ({
+        threshold: t,
+        answered: r4(answeredAt(t)),
+        refused: r4(refusedAt(t)),
+      })),
       scoresMs: r4(scoresMs),
     });
   }

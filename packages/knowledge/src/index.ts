@@ -63,6 +63,7 @@ export {
 export { KotaeConfigSchema, type KotaeConfig } from './schema/config.js';
 export { PrivacyConfigSchema, PiiGateModeSchema, type PrivacyConfig, type PiiGateMode } from './schema/privacy-config.js';
 export { GuidanceConfigSchema, type GuidanceConfig } from './schema/guidance-config.js';
+export { AnswerabilityConfigSchema, type AnswerabilityConfig } from './schema/answerability-config.js';
 export { ContextListSchema, ContextEntrySchema, type ContextList, type ContextEntry } from './schema/context-list.js';
 export {
   ConversationsConfigSchema,
@@ -202,6 +203,8 @@ export {
   answerabilityScore,
   ANSWERABILITY_WEIGHTS,
   DEFAULT_ANSWERABILITY_THRESHOLD,
+  ANSWERABILITY_SCORE,
+  thresholdFor,
   type Answerability,
 } from './answer/answerability.js';
 export {
@@ -210,12 +213,15 @@ export {
   type AnswerabilityFeatures,
   type QueryTerm,
 } from './answer/answerability-features.js';
+export { calibrateAnswerability, type CalibrateAnswerabilityOptions } from './answer/answerability-calibration.js';
 export {
-  calibrateAnswerability,
+  AnswerabilityCalibrationSchema,
+  AnswerabilityPointSchema,
+  BundleAnswerabilitySchema,
   type AnswerabilityCalibration,
   type AnswerabilityPoint,
-  type CalibrateAnswerabilityOptions,
-} from './answer/answerability-calibration.js';
+  type BundleAnswerability,
+} from './schema/answerability.js';
 export { collectAnswer, type CollectedAnswer } from './eval/answer-stream.js';
 export { askCases, checkAnswerService, type AskCasesOptions, type AskOutcome } from './eval/ask-cases.js';
 export { scoreAnswer, summarizeAnswers, type AnswerCaseResult, type AnswerMetrics } from './eval/answer-metrics.js';

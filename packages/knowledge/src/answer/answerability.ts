@@ -1,3 +1,4 @@
+import type { BundleAnswerability } from '../schema/answerability.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { SearchResult } from '../search/search-types.js';
 import { languageOf, tokenize } from '../search/tokenizer.js';
@@ -17,8 +18,28 @@ import { answerabilityFeatures, type AnswerabilityFeatures, type QueryTerm } fro
  * informative weight, clearly ahead of the next, and not only through rare words.
  */
 export const ANSWERABILITY_WEIGHTS = {
-  latin: { title: 4.413, strength: 5.655, best: 0.266, union: 0.154, unknown: -0.047, margin: 0.518, rare: 0.031, terms: 2.693, bias: -9.645 },
-  cjk: { title: 0.179, strength: 7.017, best: 2.868, union: 0.95, unknown: -0.644, margin: 3.49, rare: -3.117, terms: -1.417, bias: -0.344 },
+  latin: {
+    title: 4.539,
+    strength: 4.808,
+    best: -0.11,
+    union: -0.214,
+    unknown: -0.781,
+    margin: 1.393,
+    rare: -0.79,
+    terms: 2.303,
+    bias: -7.891,
+  },
+  cjk: {
+    title: 0.579,
+    strength: 5.579,
+    best: 3.014,
+    union: 1.357,
+    unknown: -1.968,
+    margin: 3.651,
+    rare: -4.046,
+    terms: 0.104,
+    bias: -3.004,
+  },
 } as const;
 
 /**
@@ -27,6 +48,9 @@ export const ANSWERABILITY_WEIGHTS = {
  * were answered and their out-of-scope ones refused best on the whole.
  */
 export const DEFAULT_ANSWERABILITY_THRESHOLD = 0.45;
+
+/** The name of this score, stored with a bundle's calibration: thresholds for another score do not apply. */
+export const ANSWERABILITY_SCORE = 'lexical-1';
 
 /** The answerability of one search: the score, 0–1, and the features it was computed from. */
 export interface Answerability {
@@ -95,4 +119,19 @@ export function assessAnswerability(
   const queryTerms = terms ?? tokenize(query, locale).map((term) => ({ term }));
   const features = answerabilityFeatures(queryTerms, results, stats);
   return { score: answerabilityScore(features, locale), features };
+}
+
+/**
+ * The refusal threshold a bundle's manifest gives a language (`manifest.answerability`, written
+ * by `kotae compile`): its calibrated threshold, or {@link DEFAULT_ANSWERABILITY_THRESHOLD} for a
+ * bundle without calibration, a language it has none for, or a calibration of another score.
+ *
+ * @example
+ * ```ts
+ * thresholdFor(bundle.manifest.answerability, 'ja') // 0.41
+ * ```
+ */
+export function thresholdFor(answerability: BundleAnswerability | undefined, language: string): number {
+  if (answerability?.score !== ANSWERABILITY_SCORE) return DEFAULT_ANSWERABILITY_THRESHOLD;
+  return answerability.languages[languageOf(language)]?.threshold ?? DEFAULT_ANSWERABILITY_THRESHOLD;
 }

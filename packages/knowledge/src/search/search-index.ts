@@ -481,13 +481,7 @@ function keptText(text: string, spans: readonly TokenSpan[]): string {
 /** A locale's index over its postings: no MiniSearch, and nothing decoded up front. */
 function restoreLocale(locale: string, postings: SerializedPostings, sections: StoredSection[]): LocaleIndex {
   const terms = new TermIndex(postings.terms, postings.postings);
-  return new LocaleIndex(
-    locale,
-    new PostingsSearch(postings, terms, SCORING),
-    sections,
-    postings,
-    terms,
-  );
+  return new LocaleIndex(locale, new PostingsSearch(postings, terms, SCORING), sections, postings, terms);
 }
 
 function vocabularyOf(postings: SerializedPostings): [string, number][] {

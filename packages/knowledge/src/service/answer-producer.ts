@@ -6,7 +6,8 @@ import type { AnswerCitation, AnswerSource } from './answer-events.js';
 import type { AnswerLog } from './answer-log.js';
 import type { AnswerRequest } from './answer-request.js';
 import { checkCitations, normalizeCitationMarks, pendingMarkStart } from './citations.js';
-import { retrievalConfidence } from './confidence.js';
+import { assessAnswerability, thresholdFor } from '../answer/answerability.js';
+import type { BundleAnswerability } from '../schema/answerability.js';
 import { extractiveAnswer, type ExtractiveSource } from './extractive-answer.js';
 import { streamModelAnswer, type ModelAnswerOptions } from './model-answer.js';
 import { answerPrompt } from './prompt.js';
@@ -30,7 +31,10 @@ export interface AnswerJob {
   /** The precedents (past conversations), when the service has them. */
   readonly precedents: PrecedentIndex | undefined;
   readonly maxSources: number;
-  readonly minConfidence: number;
+  /** The refusal threshold the operator set (`minConfidence`), overriding the bundle's. */
+  readonly minConfidence: number | undefined;
+  /** The bundle's calibrated refusal thresholds (its manifest's `answerability`). */
+  readonly answerability: BundleAnswerability | undefined;
   /** The model, or `undefined` for extractive answers. */
   readonly model: ModelAnswerOptions | undefined;
   readonly redact: (text: string) => string;
@@ -49,11 +53,12 @@ export interface AnswerJob {
  */
 export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: AbortSignal): Promise<InteractionRecord> {
   const agent = job.request.audience === 'agent';
-  let results: SearchResult[] = job.index.search(job.searchQuery, {
+  const articles = job.index.search(job.searchQuery, {
     locale: job.searchLocale,
     context: job.request.context,
     limit: job.maxSources,
   });
+  let results: SearchResult[] = articles;
   // Agent assist also gets the best two precedents as sources, after the articles (an agent wants
   // to see how similar cases went, even when an article ranks higher); end users never see them.
   if (agent && job.precedents) results = [...results, ...job.precedents.search(job.searchQuery, { locale: job.searchLocale, limit: 2 })];
@@ -67,7 +72,10 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
   }));
   log.push('sources', { sources });
   const firstEventMs = job.now() - job.startedAt;
-  const confidence = retrievalConfidence(job.searchQuery, results, results[0]?.locale ?? job.locale);
+  // Whether the articles answer the question at all (precedents never make it answerable), against
+  // the operator's threshold or the one calibrated for the bundle in this language.
+  const confidence = assessAnswerability(job.searchQuery, articles, job.index).score;
+  const minConfidence = job.minConfidence ?? thresholdFor(job.answerability, articles[0]?.locale ?? job.locale);
 
   let mode: AnswerMode;
   let answer = '';
@@ -77,8 +85,8 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     answer += text;
     log.push('delta', { text });
   };
-  const modelCalled = job.model !== undefined && results.length > 0 && confidence >= job.minConfidence;
-  if (results.length === 0 || confidence < job.minConfidence) {
+  const modelCalled = job.model !== undefined && results.length > 0 && confidence >= minConfidence;
+  if (results.length === 0 || confidence < minConfidence) {
     mode = 'refusal';
     emit(refusalText(job.locale, job.refusalMessages));
   } else if (!job.model) {

@@ -22,7 +22,7 @@ export const OUT_OF_SCOPE_EN: readonly string[] = [
   'Start a countdown for the eggs, four minutes',
   'Remind me to call my sister at 5 pm',
   'Add a reminder to water the plants every Sunday',
-  "Remind me to take the bins out when I get home",
+  'Remind me to take the bins out when I get home',
   'What reminders do I have for today?',
   'Play some relaxing jazz',
   'Skip this song',

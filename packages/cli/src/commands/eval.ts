@@ -1,13 +1,16 @@
 import {
   EvalCaseSchema,
   KotaeError,
+  assessAnswerability,
   calibrateRefusal,
+  thresholdFor,
+  type BundleAnswerability,
   evaluateRetrieval,
   type RefusalCalibration,
   type RetrievalMetrics,
   type RetrievalMiss,
 } from '@kotae/knowledge';
-import { retrievalConfidence, type OpenAIAnswerOptions } from '@kotae/knowledge/server';
+import type { OpenAIAnswerOptions } from '@kotae/knowledge/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
 import { evaluateAnswers, type AnswerEvalReport, type AnswerTarget, type GraderSettings } from './eval-answers.js';
 import { assertDirectory, assertFile } from '../internal/paths.js';
@@ -29,8 +32,9 @@ export interface EvalCommandOptions {
   /** Fail (`passed: false`) when MRR@10 is below this value, between 0 and 1. @default no threshold */
   readonly minMrr?: number | undefined;
   /**
-   * The answer service's refusal threshold to score (its `minConfidence`); the in-process
-   * answer service of `answers: 'in-process'` uses it too. @default 0.5
+   * The answer service's refusal threshold to score (its `minConfidence`, an answerability score
+   * from 0 to 1); the in-process answer service of `answers: 'in-process'` uses it too.
+   * @default the bundle's calibrated threshold for its default locale's language
    */
   readonly minConfidence?: number | undefined;
   /**
@@ -95,9 +99,16 @@ export interface EvalCommandResult {
   readonly answers: AnswerEvalReport | undefined;
   /**
    * How the answer service's refusal threshold does on these cases: the share of answerable cases
-   * it answers, the share of `refuse: true` cases it refuses, and a suggested threshold.
+   * it answers, the share of `refuse: true` cases it refuses, and a suggested threshold. Cases are
+   * scored with `assessAnswerability`, as the service scores questions.
    */
   readonly refusal: RefusalCalibration;
+  /**
+   * The refusal thresholds `kotae compile` calibrated for the bundle, by language, with the
+   * answered and refused rates on the questions they were chosen from and the trade-off curve
+   * (the manifest's `answerability`); undefined for a bundle built before calibration.
+   */
+  readonly answerability: BundleAnswerability | undefined;
 }
 
 /**
@@ -155,8 +166,9 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     .map((c) => {
       // The answer service's retrieval: its default 5 sources, one section per article.
       const results = index.search(c.query, { locale: c.locale, context: c.context, limit: 5 });
-      return { confidence: retrievalConfidence(c.query, results, c.locale ?? results[0]?.locale ?? 'en'), answerable: c.refuse !== true };
+      return { confidence: assessAnswerability(c.query, results, index).score, answerable: c.refuse !== true };
     });
+  const threshold = options.minConfidence ?? thresholdFor(bundle.manifest.answerability, bundle.manifest.defaultLocale);
   const minMrr = options.minMrr;
   const gates: EvalGate[] = [];
   const gate = (metric: string, value: number | null, threshold: number | undefined) => {
@@ -182,7 +194,8 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     gates.push({ metric: 'errors', value: m.modes.error, threshold: 0, passed: m.modes.error === 0 });
   }
   return {
-    refusal: calibrateRefusal(samples, options.minConfidence ?? 0.5),
+    refusal: calibrateRefusal(samples, threshold),
+    answerability: bundle.manifest.answerability,
     cases: report.cases,
     retrieval: report.retrieval,
     misses: report.misses,

@@ -167,8 +167,30 @@ function formatResult(r: SearchResult, n: number, style: OutputStyle): string {
 
 /** The `--json` object of `kotae eval`. */
 export function evalJson(result: EvalCommandResult) {
-  const base = { cases: result.cases, retrieval: result.retrieval, refusal: result.refusal, misses: result.misses };
+  const base = {
+    cases: result.cases,
+    retrieval: result.retrieval,
+    refusal: result.refusal,
+    answerability: result.answerability ?? null,
+    misses: result.misses,
+  };
   return result.answers ? { ...base, answers: answersJson(result) } : base;
+}
+
+/** The bundle's calibrated refusal thresholds and their trade-off curves, for `kotae eval`. */
+function formatAnswerability(answerability: EvalCommandResult['answerability']): string[] {
+  if (!answerability) return ['bundle calibration: none (built before calibration; the service uses the default threshold). Recompile it.'];
+  const rate = (n: number | null) => (n === null ? '–' : percent(n));
+  const lines: string[] = [];
+  for (const [language, c] of Object.entries(answerability.languages)) {
+    lines.push(
+      `bundle calibration (${language}, ${c.source}): threshold ${c.threshold}; answers ${rate(c.answered)} of ${c.answerable} answerable, refuses ${rate(c.refused)} of ${c.outOfScope} out-of-scope questions`,
+    );
+    lines.push(`  threshold  ${c.curve.map((p) => p.threshold.toFixed(2).padStart(6)).join(' ')}`);
+    lines.push(`  answered   ${c.curve.map((p) => rate(p.answered).padStart(6)).join(' ')}`);
+    lines.push(`  refused    ${c.curve.map((p) => rate(p.refused).padStart(6)).join(' ')}`);
+  }
+  return lines;
 }
 
 /** The human report of `kotae eval`: a metrics table, then up to {@link MAX_MISSES_SHOWN} misses. */
@@ -182,7 +204,7 @@ export function formatEval(result: EvalCommandResult): string {
       ? `  no refuse: true cases; add some (questions the guidance does not answer) to calibrate. Suggested: ${r.suggested} (answers 95%)`
       : `  refuses ${percent(r.refusedRate)} of ${r.refuse} refuse: true cases. Suggested: ${r.suggested}`,
   );
-  lines.push('');
+  lines.push('', ...formatAnswerability(result.answerability), '');
   if (result.misses.length === 0) {
     lines.push(`No misses: every case found a relevant article in the top ${result.k}.`);
   } else {

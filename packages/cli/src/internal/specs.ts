@@ -154,7 +154,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'min-confidence': {
         type: 'string',
         value: '<x>',
-        description: "the answer service's refusal threshold to score, and the in-process service's (0 to 1, default 0.5)",
+        description:
+          "the answer service's refusal threshold (an answerability score) to score, and the in-process service's (0 to 1, default: the bundle's calibrated one)",
       },
       answers: {
         type: 'boolean',
@@ -263,7 +264,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'min-confidence': {
         type: 'string',
         value: '<0..1>',
-        description: 'answer "I don\'t know" below this retrieval confidence (default 0.5)',
+        description:
+          'answer "I don\'t know" below this answerability score, for every language (0 to 1, default: the bundle\'s calibrated threshold)',
       },
       'escalation-webhook': { type: 'string', value: '<url>', description: 'POST escalated transcripts to this URL' },
       'retention-days': {

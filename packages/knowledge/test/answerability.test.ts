@@ -257,7 +257,7 @@ describe('calibration round trip: compile → manifest → answer service', () =
   it('falls back on the default threshold for a bundle built before calibration', async () => {
     const { answerability: _, ...old } = bundle.manifest;
     assert.equal(ManifestSchema.safeParse(old).success, true);
-    assert.equal(thresholdFor(old.answerability as undefined, 'en'), DEFAULT_ANSWERABILITY_THRESHOLD);
+    assert.equal(thresholdFor(undefined, 'en'), DEFAULT_ANSWERABILITY_THRESHOLD);
     assert.equal(
       thresholdFor({ score: 'another-score', languages: bundle.manifest.answerability!.languages }, 'en'),
       DEFAULT_ANSWERABILITY_THRESHOLD,

@@ -151,7 +151,8 @@ const CJK = /[\p{Script=Han}\p{Script=Katakana}]/u;
 function frequencyOf(term: string, stats: IndexStatistics): number {
   const df = stats.documentFrequency(term);
   if (df > 0 || LATIN_OR_DIGIT.test(term) || !CJK.test(term)) return df;
-  const grams = cjkGrams(term).filter((g) => g.length === 2 || cjkGrams(term).length === 1);
+  const all = cjkGrams(term);
+  const grams = all.length === 1 ? all : all.filter((g) => g.length === 2);
   if (grams.length === 0) return 0;
   let min = Infinity;
   for (const gram of grams) {

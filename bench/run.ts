@@ -6,7 +6,7 @@
  * classification on Banking77 (accuracy, macro-F1, training time, throughput, model size).
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|answers|speed|conversations|service|classify] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -19,6 +19,7 @@ import { datasetSections, findDatasets } from './lib/datasets.js';
 import { codeVersion, currentLoad, machineInfo } from './lib/machine.js';
 import { measureDataset, QUALITY_RUNS, type DatasetResult } from './lib/quality.js';
 import { formatAnswers, measureAnswers, type AnswersResult } from './lib/answers.js';
+import { formatAnswerability, measureAnswerability, type AnswerabilityResult } from './lib/answerability.js';
 import { formatRedaction, measureRedaction, type RedactionResult } from './lib/redaction.js';
 import { EXPORT_SIZES_MB, formatConversations, measureConversations, type ConversationsResult } from './lib/conversations.js';
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
@@ -30,14 +31,14 @@ import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE =
-  'usage: node --import tsx bench/run.ts [--only quality|answers|speed|conversations|service|classify] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
+  'usage: node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-const PARTS = ['all', 'quality', 'answers', 'speed', 'conversations', 'service', 'classify'] as const;
+const PARTS = ['all', 'quality', 'answers', 'answerability', 'speed', 'conversations', 'service', 'classify'] as const;
 
 function isPart(x: string): x is (typeof PARTS)[number] {
   return (PARTS as readonly string[]).includes(x);
@@ -63,7 +64,7 @@ function parseOptions() {
   const only = values.only ?? 'all';
   if (!isPart(only))
     usageError(
-      `--only must be "quality", "answers", "speed", "conversations", "service" or "classify" (got ${JSON.stringify(values.only)})`,
+      `--only must be "quality", "answers", "answerability", "speed", "conversations", "service" or "classify" (got ${JSON.stringify(values.only)})`,
     );
   const scales = values.scales
     .split(',')
@@ -136,6 +137,13 @@ try {
     if (profileDir) log(`CPU profiles of the bench servers in ${profileDir}`);
   }
 
+  // Out-of-scope detection on the dev pairings (needs the full data sets): lib/answerability.ts.
+  let answerability: AnswerabilityResult[] = [];
+  if (only === 'all' || only === 'answerability') {
+    if (datasets.some((d) => d.kind === 'full')) answerability = await measureAnswerability(values.data, repo, log);
+    else log('notice: no full data sets; skipping the answerability part');
+  }
+
   let classify: ClassifyBenchResult | undefined;
   if (only === 'all' || only === 'classify') classify = await measureClassify(values.data, log);
 
@@ -162,10 +170,14 @@ try {
     durationMs: Math.round(performance.now() - started),
   };
   await mkdir(dirname(values.out), { recursive: true });
-  await writeFile(values.out, `${JSON.stringify({ ...report, conversations, ...(classify ? { classify } : {}) }, null, 2)}\n`);
+  await writeFile(
+    values.out,
+    `${JSON.stringify({ ...report, conversations, ...(classify ? { classify } : {}), ...(answerability.length > 0 ? { answerability } : {}) }, null, 2)}\n`,
+  );
   process.stdout.write(`${formatReport(report)}\n`);
   if (redaction.length > 0) process.stdout.write(`\n${formatRedaction(redaction)}\n`);
   if (answers.length > 0) process.stdout.write(`\n${formatAnswers(answers)}\n`);
+  if (answerability.length > 0) process.stdout.write(`\n${formatAnswerability(answerability)}\n`);
   if (conversations) process.stdout.write(`\n${formatConversations(conversations)}\n`);
   if (classify) process.stdout.write(`\n${formatClassifyBench(classify)}\n`);
   log(`done in ${(report.durationMs / 1000).toFixed(1)} s; report in ${values.out}`);

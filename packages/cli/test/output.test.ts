@@ -193,6 +193,7 @@ describe('formatEval', () => {
     passed: false,
     gates: [{ metric: 'mrr@10', value: 0.6123, threshold: 0.85, passed: false }],
     answers: undefined,
+    answerability: undefined,
     refusal: { threshold: 0.5, answerable: 30, refuse: 2, answeredRate: 0.9333, refusedRate: 0.5, suggested: 0.6 },
   };
 
@@ -212,10 +213,41 @@ describe('formatEval', () => {
         'refusal threshold 0.5: answers 93.3% of 30 answerable cases',
         '  refuses 50.0% of 2 refuse: true cases. Suggested: 0.6',
         '',
+        'bundle calibration: none (built before calibration; the service uses the default threshold). Recompile it.',
+        '',
         'No misses: every case found a relevant article in the top 10.',
         '',
       ].join('\n'),
     );
+  });
+
+  it("prints the bundle's calibration and its trade-off curve per language", () => {
+    const point = (threshold: number, answered: number, refused: number) => ({ threshold, answered, refused });
+    const lines = formatEval({
+      ...base,
+      answerability: {
+        score: 'lexical-1',
+        languages: {
+          ja: {
+            threshold: 0.4,
+            source: 'eval-cases',
+            answerable: 10,
+            outOfScope: 240,
+            answered: 0.9,
+            refused: 0.925,
+            curve: [point(0.2, 1, 0.8), point(0.4, 0.9, 0.925)],
+          },
+        },
+      },
+    }).split('\n');
+    assert.ok(
+      lines.includes(
+        'bundle calibration (ja, eval-cases): threshold 0.4; answers 90.0% of 10 answerable, refuses 92.5% of 240 out-of-scope questions',
+      ),
+    );
+    assert.ok(lines.includes('  threshold    0.20   0.40'));
+    assert.ok(lines.includes('  answered   100.0%  90.0%'));
+    assert.ok(lines.includes('  refused     80.0%  92.5%'));
   });
 
   it(`lists at most ${MAX_MISSES_SHOWN} misses`, () => {

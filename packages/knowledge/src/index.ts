@@ -71,6 +71,7 @@ export {
 export type { KotaeConfig } from './schema/config.js';
 export type { PrivacyConfig, PiiGateMode } from './schema/privacy-config.js';
 export type { GuidanceConfig } from './schema/guidance-config.js';
+export type { AnswerabilityConfig } from './schema/answerability-config.js';
 export type { ContextList, ContextEntry } from './schema/context-list.js';
 export type { ConversationsConfig, CsvConversationsConfig } from './schema/conversations-config.js';
 export type { Manifest, BundleFile } from './schema/manifest.js';
@@ -82,7 +83,7 @@ export { parseJsonl } from './content/jsonl.js';
 
 // Search
 export { tokenize, languageOf, type TokenSpan } from './search/tokenizer.js';
-export { SearchIndex, type SerializedLocaleIndex } from './search/search-index.js';
+export { SearchIndex, type SerializedLocaleIndex, type IndexStatistics } from './search/search-index.js';
 export { buildSearchIndex } from './search/build-index.js';
 export type { SerializedPostings } from './search/postings.js';
 export type { StoredSection, SerializedSection, SearchOptions, SearchResult, HighlightRange } from './search/search-types.js';
@@ -179,6 +180,17 @@ export {
 } from './eval/retrieval-metrics.js';
 export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from './eval/refusal-calibration.js';
 export type { CollectedAnswer } from './eval/answer-stream.js';
+
+// Answerability: whether the knowledge answers a question, and the threshold that refuses the rest
+export {
+  assessAnswerability,
+  DEFAULT_ANSWERABILITY_THRESHOLD,
+  thresholdFor,
+  type Answerability,
+} from './answer/answerability.js';
+export type { AnswerabilityFeatures, QueryTerm } from './answer/answerability-features.js';
+export { calibrateAnswerability, type CalibrateAnswerabilityOptions } from './answer/answerability-calibration.js';
+export type { AnswerabilityCalibration, AnswerabilityPoint, BundleAnswerability } from './schema/answerability.js';
 export { askCases, checkAnswerService, type AskCasesOptions, type AskOutcome } from './eval/ask-cases.js';
 export { scoreAnswer, summarizeAnswers, type AnswerCaseResult, type AnswerMetrics } from './eval/answer-metrics.js';
 export { phraseRecall } from './eval/phrase-recall.js';

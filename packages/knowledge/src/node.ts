@@ -10,6 +10,9 @@
 export { loadContent, type LoadedContent, type LoadContentOptions, type Progress } from './node/load-content.js';
 export { loadConfig, CONFIG_FILE, type ResolvedConfig } from './node/load-config.js';
 export { compileContent, type CompileOptions, type CompileResult } from './node/compile.js';
+export { calibrateBundle, type BundleCalibration } from './node/calibrate-bundle.js';
+export { OUT_OF_SCOPE_EN } from './answer/out-of-scope/out-of-scope-en.js';
+export { OUT_OF_SCOPE_JA } from './answer/out-of-scope/out-of-scope-ja.js';
 export { validateContent, type ValidateOptions, type ValidationReport } from './node/validate.js';
 export { loadContextList } from './node/load-context-list.js';
 export { writeBundleDir, readBundleDir, MANIFEST_FILE, type ReadBundleDirOptions } from './node/bundle-dir.js';

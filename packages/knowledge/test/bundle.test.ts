@@ -502,7 +502,17 @@ describe('parseManifest', () => {
       fc.constant(null),
       fc.array(fc.string(), { maxLength: 2 }),
     );
-    const keys = ['formatVersion', 'id', 'version', 'builtAt', 'defaultLocale', 'locales', 'tokenizer', 'files', 'stats'];
+    const keys = ['formatVersion', 'id', 'version', 'builtAt', 'defaultLocale', 'locales', 'tokenizer', 'files', 'stats', 'answerability'];
+    const calibration = {
+      threshold: 0.4,
+      source: 'eval-cases',
+      answerable: 10,
+      outOfScope: 240,
+      answered: 0.9,
+      refused: null,
+      curve: [{ threshold: 0.4, answered: 0.9, refused: null }],
+    };
+    const calibrationKeys = [...Object.keys(calibration), 'curve.threshold', 'curve.answered'];
     const fileKeys = ['path', 'role', 'locale', 'sha256', 'bytes'];
     const mutated = fc.oneof(
       fc.record({ key: fc.constantFrom(...keys), value: field }).map(({ key, value }) => ({ ...manifest, [key]: value })),
@@ -515,6 +525,19 @@ describe('parseManifest', () => {
       fc
         .record({ key: fc.constantFrom('articles', 'sections', 'bytes'), value: field })
         .map(({ key, value }) => ({ ...manifest, stats: { ...(manifest['stats'] as object), [key]: value } })),
+      fc
+        .record({
+          key: fc.constantFrom(...calibrationKeys),
+          value: fc.oneof(field, fc.constantFrom(0, 1, 1.5, -0.1, 'config', 'sample', 'other')),
+          score: fc.oneof(fc.constant('lexical-1'), field),
+        })
+        .map(({ key, value, score }) => {
+          const [outer, inner] = key.split('.') as [string, string | undefined];
+          const changed = inner
+            ? { ...calibration, curve: [{ ...calibration.curve[0], [inner]: value }] }
+            : { ...calibration, [outer]: value };
+          return { ...manifest, answerability: { score, languages: { en: changed } } };
+        }),
       fc.jsonValue(),
     );
     fc.assert(

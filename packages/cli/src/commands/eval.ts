@@ -1,13 +1,15 @@
 import {
   EvalCaseSchema,
   InvalidOptionError,
+  assessAnswerability,
   calibrateRefusal,
+  thresholdFor,
+  type BundleAnswerability,
   evaluateRetrieval,
   type RefusalCalibration,
   type RetrievalMetrics,
   type RetrievalMiss,
 } from '@kotae/knowledge';
-import { retrievalConfidence } from '@kotae/knowledge';
 import type { OpenAIAnswerOptions } from '@kotae/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
 import { UsageError } from '../errors.js';
@@ -36,8 +38,9 @@ export interface EvalCommandOptions {
   /** Fail (`passed: false`) when MRR@10 is below this value, between 0 and 1. @default no threshold */
   readonly minMrr?: number | undefined;
   /**
-   * The answer service's refusal threshold to score (its `minConfidence`); the in-process
-   * answer service of `answers: 'in-process'` uses it too. @default 0.5
+   * The answer service's refusal threshold to score (its `minConfidence`, an answerability score
+   * from 0 to 1); the in-process answer service of `answers: 'in-process'` uses it too.
+   * @default the bundle's calibrated threshold for its default locale's language
    */
   readonly minConfidence?: number | undefined;
   /**
@@ -102,9 +105,16 @@ export interface EvalCommandResult {
   readonly answers: AnswerEvalReport | undefined;
   /**
    * How the answer service's refusal threshold does on these cases: the share of answerable cases
-   * it answers, the share of `refuse: true` cases it refuses, and a suggested threshold.
+   * it answers, the share of `refuse: true` cases it refuses, and a suggested threshold. Cases are
+   * scored with `assessAnswerability`, as the service scores questions.
    */
   readonly refusal: RefusalCalibration;
+  /**
+   * The refusal thresholds `kotae compile` calibrated for the bundle, by language, with the
+   * answered and refused rates on the questions they were chosen from and the trade-off curve
+   * (the manifest's `answerability`); undefined for a bundle built before calibration.
+   */
+  readonly answerability: BundleAnswerability | undefined;
 }
 
 /**
@@ -162,8 +172,9 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     .map((c) => {
       // The answer service's retrieval: its default 5 sources, one section per article.
       const results = index.search(c.query, { locale: c.locale, context: c.context, limit: 5 });
-      return { confidence: retrievalConfidence(c.query, results, c.locale ?? results[0]?.locale ?? 'en'), answerable: c.refuse !== true };
+      return { confidence: assessAnswerability(c.query, results, index).score, answerable: c.refuse !== true };
     });
+  const threshold = options.minConfidence ?? thresholdFor(bundle.manifest.answerability, bundle.manifest.defaultLocale);
   const minMrr = options.minMrr;
   const gates: EvalGate[] = [];
   const gate = (metric: string, value: number | null, threshold: number | undefined) => {
@@ -189,7 +200,8 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     gates.push({ metric: 'errors', value: m.modes.error, threshold: 0, passed: m.modes.error === 0 });
   }
   return {
-    refusal: calibrateRefusal(samples, options.minConfidence ?? 0.5),
+    refusal: calibrateRefusal(samples, threshold),
+    answerability: bundle.manifest.answerability,
     cases: report.cases,
     retrieval: report.retrieval,
     misses: report.misses,
@@ -229,7 +241,7 @@ export const evalCommand = defineCommand({
     'min-confidence': {
       type: 'string',
       value: '<x>',
-      description: `the answer service's refusal threshold to score, and the in-process service's (0 to 1, default 0.5)`,
+      description: `the answer service's refusal threshold (an answerability score) to score, and the in-process service's (0 to 1, default: the bundle's calibrated one)`,
       doc: "the refusal threshold to score, 0 to 1 (default 0.5); with `--answers`, the in-process service's threshold too",
     },
     answers: {
@@ -362,8 +374,30 @@ export const MAX_MISSES_SHOWN = 20;
 
 /** The `--json` object of `kotae eval`. */
 export function evalJson(result: EvalCommandResult) {
-  const base = { cases: result.cases, retrieval: result.retrieval, refusal: result.refusal, misses: result.misses };
+  const base = {
+    cases: result.cases,
+    retrieval: result.retrieval,
+    refusal: result.refusal,
+    answerability: result.answerability ?? null,
+    misses: result.misses,
+  };
   return result.answers ? { ...base, answers: answersJson(result) } : base;
+}
+
+/** The bundle's calibrated refusal thresholds and their trade-off curves, for `kotae eval`. */
+function formatAnswerability(answerability: EvalCommandResult['answerability']): string[] {
+  if (!answerability) return ['bundle calibration: none (built before calibration; the service uses the default threshold). Recompile it.'];
+  const rate = (n: number | null) => (n === null ? '–' : percent(n));
+  const lines: string[] = [];
+  for (const [language, c] of Object.entries(answerability.languages)) {
+    lines.push(
+      `bundle calibration (${language}, ${c.source}): threshold ${c.threshold}; answers ${rate(c.answered)} of ${c.answerable} answerable, refuses ${rate(c.refused)} of ${c.outOfScope} out-of-scope questions`,
+    );
+    lines.push(`  threshold  ${c.curve.map((p) => p.threshold.toFixed(2).padStart(6)).join(' ')}`);
+    lines.push(`  answered   ${c.curve.map((p) => rate(p.answered).padStart(6)).join(' ')}`);
+    lines.push(`  refused    ${c.curve.map((p) => rate(p.refused).padStart(6)).join(' ')}`);
+  }
+  return lines;
 }
 
 /** The human report of `kotae eval`: a metrics table, then up to {@link MAX_MISSES_SHOWN} misses. */
@@ -377,7 +411,7 @@ export function formatEval(result: EvalCommandResult): string {
       ? `  no refuse: true cases; add some (questions the guidance does not answer) to calibrate. Suggested: ${r.suggested} (answers 95%)`
       : `  refuses ${percent(r.refusedRate)} of ${r.refuse} refuse: true cases. Suggested: ${r.suggested}`,
   );
-  lines.push('');
+  lines.push('', ...formatAnswerability(result.answerability), '');
   if (result.misses.length === 0) {
     lines.push(`No misses: every case found a relevant article in the top ${result.k}.`);
   } else {

@@ -294,7 +294,7 @@ export const serveCommand = defineCommand({
     'min-confidence': {
       type: 'string',
       value: '<0..1>',
-      description: `answer "I don't know" below this retrieval confidence (default 0.5)`,
+      description: `answer "I don't know" below this answerability score, for every language (0 to 1, default: the bundle's calibrated threshold)`,
     },
     'escalation-webhook': {
       type: 'string',

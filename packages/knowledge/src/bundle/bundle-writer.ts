@@ -1,6 +1,7 @@
 import { markdownToHtml } from '../content/markdown-html.js';
 import { sha256Hex } from '../internal/sha256.js';
 import { BUNDLE_FORMAT_VERSION } from '../schema/bundle-format.js';
+import type { BundleAnswerability } from '../schema/answerability.js';
 import type { BundleFile, Manifest } from '../schema/manifest.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { TOKENIZER } from '../search/tokenizer.js';
@@ -30,6 +31,8 @@ export interface EncodeBundleOptions {
    * @default true
    */
   readonly html?: boolean | undefined;
+  /** The refusal thresholds calibrated for the bundle (see `calibrateAnswerability`). @default none: the answer service uses its default */
+  readonly answerability?: BundleAnswerability | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -78,6 +81,7 @@ export async function encodeBundle(index: SearchIndex, options: EncodeBundleOpti
       sections: index.size,
       bytes: entries.reduce((sum, e) => sum + e.bytes, 0),
     },
+    ...(options.answerability ? { answerability: options.answerability } : {}),
   };
   return { manifest, files };
 }

@@ -31,7 +31,39 @@ export function manifestProblem(value: unknown): string | undefined {
   for (const key of ['articles', 'sections', 'bytes'] as const) {
     if (!isCount(m.stats[key])) return `"stats.${key}" must be a non-negative integer`;
   }
+  if (m.answerability !== undefined) {
+    const a = m.answerability;
+    if (!isObject(a)) return '"answerability" must be an object';
+    if (typeof a.score !== 'string' || a.score === '') return '"answerability.score" must be a non-empty string';
+    if (!isObject(a.languages)) return '"answerability.languages" must be an object';
+    for (const [language, calibration] of Object.entries(a.languages)) {
+      const problem = calibrationProblem(calibration);
+      if (problem) return `"answerability.languages.${language}${problem}`;
+    }
+  }
   return undefined;
+}
+
+const SOURCES: ReadonlySet<unknown> = new Set(['eval-cases', 'sample', 'default', 'config']);
+
+function calibrationProblem(c: unknown): string | undefined {
+  if (!isObject(c)) return '" must be an object';
+  if (!isShare(c.threshold)) return '.threshold" must be a number from 0 to 1';
+  if (!SOURCES.has(c.source)) return `.source" must be one of ${[...SOURCES].join(', ')}`;
+  for (const key of ['answerable', 'outOfScope'] as const) if (!isCount(c[key])) return `.${key}" must be a non-negative integer`;
+  for (const key of ['answered', 'refused'] as const)
+    if (c[key] !== null && !isShare(c[key])) return `.${key}" must be null or a number from 0 to 1`;
+  if (!Array.isArray(c.curve)) return '.curve" must be an array';
+  for (const [i, point] of c.curve.entries()) {
+    if (!isObject(point) || !isShare(point.threshold)) return `.curve.${i}.threshold" must be a number from 0 to 1`;
+    for (const key of ['answered', 'refused'] as const)
+      if (point[key] !== null && !isShare(point[key])) return `.curve.${i}.${key}" must be null or a number from 0 to 1`;
+  }
+  return undefined;
+}
+
+function isShare(value: unknown): boolean {
+  return typeof value === 'number' && value >= 0 && value <= 1;
 }
 
 /** Narrows a value {@link manifestProblem} found nothing wrong with. */

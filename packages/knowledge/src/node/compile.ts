@@ -5,6 +5,7 @@ import { PrecedentIndex } from '../conversations/precedent-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { buildSearchIndex } from '../search/build-index.js';
 import { writeBundleDir } from './bundle-dir.js';
+import { calibrateBundle } from './calibrate-bundle.js';
 import { ingestConversations, type ConversationStats } from './conversations/ingest-conversations.js';
 import { loadContent, type Progress } from './load-content.js';
 
@@ -58,8 +59,10 @@ export interface CompileResult {
 
 /**
  * Compiles a content directory into a bundle: loads and validates every article, splits sections,
- * builds the per-locale search indexes and encodes them with their manifest; with `out`, writes
- * the bundle there (shards first, manifest last).
+ * builds the per-locale search indexes, calibrates the answer service's refusal threshold per
+ * language (`calibrateBundle`: the content's `evals/*.jsonl` against kotae's out-of-scope sample,
+ * or `answerability.threshold` from the config) and encodes them with their manifest; with `out`,
+ * writes the bundle there (shards first, manifest last).
  *
  * Past conversations (`conversations/**\/*.jsonl` and `*.csv`) are streamed and each usable one
  * becomes a precedent (see `makePrecedent`): redacted, indexed apart from the articles, and
@@ -90,7 +93,12 @@ export async function compileContent(contentDir: string, options: CompileOptions
   options.onProgress?.({ phase: 'index', done: 0, total: content.sections.length });
   const index = buildSearchIndex(content.sections);
   options.onProgress?.({ phase: 'index', done: content.sections.length, total: content.sections.length });
+  // The refusal thresholds, from the content's eval cases and kotae's out-of-scope sample.
+  const calibration = await calibrateBundle(index, contentDir, content.config.defaultLocale, content.config.file?.answerability);
+  issues.push(...calibration.issues);
+  if (options.strict && calibration.issues.length > 0) throw new ContentError(calibration.issues);
   const bundle = await encodeBundle(index, {
+    answerability: calibration.answerability,
     id: content.config.id,
     defaultLocale: content.config.defaultLocale,
     version: content.config.version,

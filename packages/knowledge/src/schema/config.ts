@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PrivacyConfigSchema } from './privacy-config.js';
 import { ConversationsConfigSchema } from './conversations-config.js';
 import { GuidanceConfigSchema } from './guidance-config.js';
+import { AnswerabilityConfigSchema } from './answerability-config.js';
 
 /**
  * `kotae.config.json` at the root of a content directory. Every field is optional.
@@ -31,6 +32,11 @@ export const KotaeConfigSchema = z
      * list, the near-duplicate threshold (see {@link GuidanceConfigSchema}). @default every field's default
      */
     guidance: GuidanceConfigSchema.optional(),
+    /**
+     * The answer service's refusal threshold: the operating point, or how `kotae compile`
+     * calibrates it from `evals/*.jsonl` (see {@link AnswerabilityConfigSchema}). @default calibrated
+     */
+    answerability: AnswerabilityConfigSchema.optional(),
   })
   .strict();
 

@@ -59,7 +59,7 @@ export const InteractionRecordSchema = z.object({
   userHash: z.string().optional(),
   /** The retrieved section ids, best first. */
   sourceIds: z.array(z.string()),
-  /** The best retrieval score (the confidence the refusal threshold is compared with). */
+  /** The answerability score the refusal threshold was compared with (0 to 1; see `assessAnswerability`). */
   topScore: z.number(),
   mode: AnswerModeSchema,
   /** Why the answer fell back to extractive, when `mode` is `fallback`. */

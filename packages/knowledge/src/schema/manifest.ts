@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BUNDLE_FORMAT_VERSION } from './bundle-format.js';
+import { BundleAnswerabilitySchema } from './answerability.js';
 
 export { BUNDLE_FORMAT_VERSION, BundleFileRole } from './bundle-format.js';
 
@@ -35,6 +36,11 @@ export const ManifestSchema = z.object({
     sections: z.number().int().nonnegative(),
     bytes: z.number().int().nonnegative(),
   }),
+  /**
+   * The refusal thresholds calibrated at compile time, by language (see `calibrateAnswerability`).
+   * Optional: bundles built before it use the default threshold.
+   */
+  answerability: BundleAnswerabilitySchema.optional(),
 });
 
 /** A bundle manifest. */

@@ -42,6 +42,25 @@ const COORDINATION: Readonly<Record<string, number>> = { ja: 2, zh: 2 };
 /** The highest weight a related term (see `SearchOptions.related`) counts with. */
 const RELATED_MAX_WEIGHT = 0.9;
 
+/**
+ * What one locale's index knows about terms (see {@link SearchIndex.statistics}): enough to weigh
+ * a question's words by how informative they are in this knowledge (IDF) and to tell words it has
+ * never seen.
+ */
+export interface IndexStatistics {
+  /** The locale of the index. */
+  readonly locale: string;
+  /** Number of sections in the locale's index. */
+  readonly sections: number;
+  /**
+   * In how many sections an index term (as `tokenize` makes them) occurs in a word field (title,
+   * headings, tags or body; the largest of the per-field counts); 0 for a term the index has never seen.
+   */
+  documentFrequency(term: string): number;
+  /** In how many sections a kanji or katakana gram (see `cjkGrams`) occurs; 0 when none has it. */
+  gramFrequency(gram: string): number;
+}
+
 /** The serialized form of one locale's index, as stored in a bundle's shards (JSON-safe). */
 export interface SerializedLocaleIndex {
   readonly locale: string;
@@ -72,8 +91,12 @@ class LocaleIndex {
   readonly #vocabulary: string[];
   readonly #frequency: Map<string, number>;
 
-  constructor(locale: string, scorer: PostingsSearch, sections: StoredSection[], postings: SerializedPostings) {
+  /** The term index, for document frequencies looked up on demand (see {@link SearchIndex.statistics}). */
+  readonly terms: TermIndex;
+
+  constructor(locale: string, scorer: PostingsSearch, sections: StoredSection[], postings: SerializedPostings, terms: TermIndex) {
     this.locale = locale;
+    this.terms = terms;
     this.scorer = scorer;
     this.sections = sections;
     this.postings = postings;
@@ -294,6 +317,38 @@ export class SearchIndex {
     return results;
   }
 
+  /**
+   * What one locale's index knows about terms, for judging whether a search found an answer (see
+   * `answerability`): how many sections it has and in how many of them a term occurs. Nothing is
+   * precomputed: a frequency is read from the term's packed postings when asked, so neither
+   * loading nor searching gets slower. Undefined for a locale without an index.
+   *
+   * @example
+   * ```ts
+   * const stats = index.statistics('en')
+   * stats?.documentFrequency('password') // sections whose title, headings, tags or body say it
+   * ```
+   */
+  statistics(locale: string): IndexStatistics | undefined {
+    const index = this.#locales.get(locale);
+    if (!index) return undefined;
+    const gramField = INDEX_FIELDS.indexOf('grams');
+    const lookup = (term: string, gram: boolean): number => {
+      const position = index.terms.position(term);
+      if (position === undefined) return 0;
+      const packed = index.terms.packed(position);
+      if (!gram) return documentFrequency(packed, WORD_FIELDS);
+      for (let at = 0; at < packed.length; at += 2 + 2 * packed[at + 1]!) if (packed[at] === gramField) return packed[at + 1]!;
+      return 0;
+    };
+    return {
+      locale,
+      sections: index.sections.length,
+      documentFrequency: (term) => lookup(term, false),
+      gramFrequency: (gram) => lookup(gram, true),
+    };
+  }
+
   #select(locale: string | undefined): LocaleIndex[] {
     if (locale === undefined) return [...this.#locales.values()];
     const exact = this.#locales.get(locale);
@@ -431,12 +486,8 @@ function keptText(text: string, spans: readonly TokenSpan[]): string {
 
 /** A locale's index over its postings: no MiniSearch, and nothing decoded up front. */
 function restoreLocale(locale: string, postings: SerializedPostings, sections: StoredSection[]): LocaleIndex {
-  return new LocaleIndex(
-    locale,
-    new PostingsSearch(postings, new TermIndex(postings.terms, postings.postings), SCORING),
-    sections,
-    postings,
-  );
+  const terms = new TermIndex(postings.terms, postings.postings);
+  return new LocaleIndex(locale, new PostingsSearch(postings, terms, SCORING), sections, postings, terms);
 }
 
 function vocabularyOf(postings: SerializedPostings): [string, number][] {

@@ -6,7 +6,7 @@ import type { AnswerCitation, AnswerSource } from '@kotae/knowledge';
 import type { AnswerLog } from './answer-log.js';
 import type { AnswerRequest } from '@kotae/knowledge';
 import { checkCitations, normalizeCitationMarks, pendingMarkStart } from '@kotae/knowledge';
-import { retrievalConfidence } from '@kotae/knowledge';
+import { assessAnswerability, thresholdFor, type BundleAnswerability } from '@kotae/knowledge';
 import { extractiveAnswer, type ExtractiveSource } from '@kotae/knowledge';
 import { streamModelAnswer, type ModelAnswerOptions } from '../model/model-answer.js';
 import { answerPrompt } from '@kotae/knowledge';
@@ -32,7 +32,10 @@ export interface AnswerJob {
   /** The precedents (past conversations), when the service has them. */
   readonly precedents: PrecedentIndex | undefined;
   readonly maxSources: number;
-  readonly minConfidence: number;
+  /** The refusal threshold the operator set (`minConfidence`), overriding the bundle's. */
+  readonly minConfidence: number | undefined;
+  /** The bundle's calibrated refusal thresholds (its manifest's `answerability`). */
+  readonly answerability: BundleAnswerability | undefined;
   /** Whether the model rewrites follow-ups as standalone questions before retrieval. */
   readonly rewriteFollowUps: boolean;
   /** The model, or `undefined` for extractive answers. */
@@ -70,7 +73,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
   // A request for a person, a greeting, thanks, goodbye: answered as what they are, with no
   // passage and no model. "That didn't work" searches again for the previous question, without
   // the sources already given.
-  let retrieval: Retrieval = { results: [], confidence: 0 };
+  let retrieval: Retrieval = { results: [], confidence: 0, threshold: thresholdOf(job, language) };
   let searchText = job.searchQuery;
   let rewrite: string | undefined;
   if (act === 'not-resolved' && question.previousQuestion !== undefined) {
@@ -104,7 +107,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
   log.push('sources', { sources });
   const firstEventMs = job.now() - job.startedAt;
 
-  const answered = results.length > 0 && confidence >= job.minConfidence;
+  const answered = results.length > 0 && confidence >= retrieval.threshold;
   const modelCalled = job.model !== undefined && (answered || (question.followUp && job.rewriteFollowUps && act === undefined));
   const notResolved = act === 'not-resolved';
   if (act !== undefined && !(notResolved && answered)) {
@@ -178,6 +181,8 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
 interface Retrieval {
   readonly results: SearchResult[];
   readonly confidence: number;
+  /** The refusal threshold that applies to these results (their language's, or the operator's). */
+  readonly threshold: number;
   /** The locale searched (`undefined`: every locale). */
   readonly locale?: string | undefined;
 }
@@ -209,19 +214,24 @@ function retrieve(
     });
     if (options.exclude) results = results.filter((r) => !options.exclude!(r));
     results = results.slice(0, job.maxSources);
-    const found: Retrieval = { results, confidence: answerConfidence(text, results, locale ?? job.locale), locale };
+    const found: Retrieval = {
+      results,
+      confidence: assessAnswerability(text, results, job.index).score,
+      threshold: thresholdOf(job, results[0]?.locale ?? locale ?? question.language),
+      locale,
+    };
     first ??= found;
-    if (results.length > 0 && found.confidence >= job.minConfidence) return found;
+    if (results.length > 0 && found.confidence >= found.threshold) return found;
   }
   return first!;
 }
 
 /**
- * How sure retrieval is that `results` answer `text`, 0–1, compared with `minConfidence`. The one
- * place the producer asks: the answerability score replaces what is behind it.
+ * The refusal threshold for an answer in `locale`: the operator's `minConfidence` when set, else
+ * the one `kotae compile` calibrated for that language (the manifest's `answerability`).
  */
-function answerConfidence(text: string, results: readonly SearchResult[], locale: string): number {
-  return retrievalConfidence(text, results, results[0]?.locale ?? locale);
+function thresholdOf(job: AnswerJob, locale: string): number {
+  return job.minConfidence ?? thresholdFor(job.answerability, locale);
 }
 
 /**

@@ -63,9 +63,12 @@ export interface AnswerServiceOptions {
   /** Model answers. Without a key or client, every answer is extractive (the service still answers). */
   readonly openai?: OpenAIAnswerOptions | undefined;
   /**
-   * The retrieval confidence (share of the question's words the best section matched, 0–1)
-   * below which the service answers "I don't know" without calling the model. Calibrate it with
-   * `kotae eval`. @default 0.5
+   * The answerability score (0–1, see `assessAnswerability`) below which the service answers
+   * "I don't know" without calling the model, for every language. Without it, the threshold
+   * `kotae compile` calibrated for the question's language is used (the manifest's
+   * `answerability`; `kotae eval` shows it and its trade-off curve), or
+   * `DEFAULT_ANSWERABILITY_THRESHOLD` for a bundle built before calibration.
+   * @default the bundle's calibrated threshold
    */
   readonly minConfidence?: number | undefined;
   /** How many sections are retrieved and given to the model as numbered sources. @default 5 */
@@ -256,7 +259,8 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       section: (id) => sectionsOf(bundle.index)(id) ?? precedents?.get(id),
       precedents,
       maxSources: options.maxSources ?? 5,
-      minConfidence: options.minConfidence ?? 0.5,
+      minConfidence: options.minConfidence,
+      answerability: bundle.manifest.answerability,
       model,
       rewriteFollowUps: options.openai?.rewriteFollowUps ?? true,
       redact: redactText,

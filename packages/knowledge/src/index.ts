@@ -199,6 +199,8 @@ export { collectAnswer, type CollectedAnswer } from './eval/answer-stream.js';
 export { askCases, checkAnswerService, type AskCasesOptions, type AskOutcome } from './eval/ask-cases.js';
 export { scoreAnswer, summarizeAnswers, type AnswerCaseResult, type AnswerMetrics } from './eval/answer-metrics.js';
 export { phraseRecall, phraseText } from './eval/phrase-recall.js';
+export { findAnswerArtefacts, type AnswerArtefact, type AnswerArtefactKind } from './answer/answer-artefacts.js';
+export { passageEndings, type PassageEnding } from './answer/answer-endings.js';
 export { cohensKappa, type KappaResult } from './eval/kappa.js';
 export { graderAgreement, type GraderAgreement, type GraderAgreementOptions } from './eval/grader-agreement.js';
 

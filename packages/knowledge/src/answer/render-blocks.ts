@@ -6,7 +6,7 @@ const UNSPACED_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ãƒ¼ã
 export function joinSentences(sentences: readonly BlockSentence[]): string {
   let out = '';
   for (const { markdown } of sentences) {
-    if (out && !(UNSPACED_CHAR.test(out.slice(-1)) && UNSPACED_CHAR.test(markdown.slice(0, 1)))) out += ' ';
+    if (out && !UNSPACED_CHAR.test(out.slice(-1)) && !UNSPACED_CHAR.test(markdown.slice(0, 1))) out += ' ';
     out += markdown;
   }
   return escapeLineStart(out);

@@ -1,13 +1,32 @@
-import { languageOf, tokenize } from '../search/tokenizer.js';
+import { matchWeights, type WeightedTerm } from '../answer/query-terms.js';
+import { blockLength, joinSentences, renderBlock, renderList } from '../answer/render-blocks.js';
+import type { Block, BlockSentence, ListBlock } from '../answer/section-blocks.js';
 import type { StoredSection } from '../search/search-types.js';
-import { cachedSegmenter, sectionSentences, segmentSentences } from './section-sentences.js';
+import { sectionUnits, segmentSentences, type SectionUnit, type SectionUnits } from './section-sentences.js';
 
 /** Options of {@link extractiveAnswer}. */
 export interface ExtractiveOptions {
-  /** Most sentences taken from one section. @default 2 */
+  /** Most sentences of prose taken from one section (a list is given whole). @default 2 */
   readonly sentencesPerSource?: number | undefined;
-  /** Longest sentence kept whole, in characters; longer ones are cut at a word boundary. @default 320 */
-  readonly maxSentenceChars?: number | undefined;
+  /**
+   * Longest passage of prose, in characters, that a second sentence is still added to. The best
+   * sentence is always given whole, however long: a sentence is never cut. @default 480
+   */
+  readonly maxPassageChars?: number | undefined;
+  /** Most sources quoted; a source is quoted only when it matches the question. @default 2 */
+  readonly maxSources?: number | undefined;
+  /**
+   * Longest list (in characters of markdown) given whole; a longer one gives only the items
+   * that match, whole and with their own numbers. @default 1500
+   */
+  readonly maxListChars?: number | undefined;
+  /** Longest table (in characters of markdown) shown; a longer one is left out. @default 1200 */
+  readonly maxTableChars?: number | undefined;
+  /**
+   * The question's terms with their weights, as a question analysis makes them; when given,
+   * `query` is not tokenized again. Without it every word of the question weighs 1.
+   */
+  readonly terms?: readonly WeightedTerm[] | undefined;
 }
 
 /** One source an extractive answer is cut from: its number and its section. */
@@ -16,11 +35,29 @@ export interface ExtractiveSource {
   readonly section: StoredSection;
 }
 
+/** A passage chosen from one section, before its citation mark. */
+interface Passage {
+  readonly markdown: string;
+  readonly score: number;
+}
+
 /**
- * The extractive answer: from each source, the sentences that hold the most of the query's words
- * (in their original order), each passage cited `[n]`. One source gives a paragraph; several give
- * a list, best source first. Returns the answer's markdown as separate chunks (one per passage),
- * so it can be streamed like a model's answer.
+ * The extractive answer: from each source, the part of its section that answers the question,
+ * composed from the section's markdown structure as a careful support agent would quote it, each
+ * passage cited `[n]`.
+ *
+ * The unit that holds the most of the question's terms decides what is quoted: a sentence of
+ * prose gives that sentence and the next best one (whole sentences, in document order); a
+ * sentence in a list gives the whole list, in order, nested items with their parents (with the
+ * sentence that introduces it, `To reset it:`); a row gives its whole table (or nothing, when
+ * the table is too big); the guidance's own question (`Q. …`) gives its answer. Code blocks and
+ * tables come whole or not at all. Nothing is cut mid-sentence, and quote markers, `Q.`/`A.`
+ * labels, reference marks, HTML and link syntax never reach the answer. A section that matched
+ * on its title alone gives its opening. At most {@link ExtractiveOptions.maxSources} sources,
+ * each only when it matches; passages are separated by a blank line.
+ *
+ * Returns the answer's markdown as separate chunks (one per passage), so it can be streamed like
+ * a model's answer.
  *
  * @example
  * ```ts
@@ -34,55 +71,220 @@ export function extractiveAnswer(
   sources: readonly ExtractiveSource[],
   options: ExtractiveOptions = {},
 ): string[] {
-  const words = new Set(tokenize(query, locale));
-  const perSource = options.sentencesPerSource ?? 2;
-  const maxChars = options.maxSentenceChars ?? 320;
-  const passages: string[] = [];
+  const maxSources = options.maxSources ?? 2;
+  const chunks: string[] = [];
+  let bestScore = 0;
   for (const { n, section } of sources) {
-    // Split and tokenized once per section, not per answer: the same sections answer many questions.
-    const sentences = sectionSentences(section);
-    if (sentences.length === 0) continue;
-    const scored = sentences.map(({ text, terms }, index) => ({ text, index, score: overlap(terms, words) }));
-    let chosen = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.index - b.index);
-    // A section that matched on its title or headings alone: its opening is the best summary.
-    if (chosen.length === 0) chosen = scored.slice(0, 1);
-    const passage = chosen
-      .slice(0, perSource)
-      .sort((a, b) => a.index - b.index)
-      .map((s) => clip(s.text, maxChars, section.locale))
-      .join(joiner(section.locale));
-    passages.push(`${escapeMarkdown(passage)} [${n}]`);
+    if (chunks.length >= maxSources) break;
+    const weights = matchWeights(query, section.locale || locale, options.terms);
+    const passage = passageOf(sectionUnits(section), weights, options);
+    if (!passage) continue;
+    // A later source is quoted only when it matches about as well as the best: a careful agent
+    // does not pad an answer with a passage on something else.
+    if (chunks.length > 0 && (passage.score <= 0 || passage.score < bestScore * 0.5)) continue;
+    bestScore = Math.max(bestScore, passage.score);
+    const cited = cite(passage.markdown, n);
+    chunks.push(chunks.length === 0 ? cited : `\n\n${cited}`);
   }
-  if (passages.length <= 1) return passages;
-  return passages.map((p, i) => `${i === 0 ? '' : '\n'}- ${p}`);
+  return chunks;
 }
 
-/** Sentences of `text`, trimmed, without empty ones and without list bullets run together. */
+/**
+ * Sentences of `text`, trimmed, none empty: a blank line ends a paragraph, a line break inside
+ * one does not end a sentence, and neither do abbreviations (`e.g.`, `Mr.`), version numbers or
+ * URLs.
+ *
+ * @example
+ * ```ts
+ * splitSentences('一つ目です。二つ目です！\nThird one, e.g. this. Fourth?', 'ja')
+ * // ['一つ目です。', '二つ目です！', 'Third one, e.g. this.', 'Fourth?']
+ * ```
+ */
 export function splitSentences(text: string, locale: string): string[] {
   return segmentSentences(text, locale);
 }
 
-function overlap(terms: ReadonlySet<string>, words: ReadonlySet<string>): number {
-  let hits = 0;
-  for (const term of terms) if (words.has(term)) hits++;
-  return hits;
+/** The citation after the passage's last line; on a line of its own after a table or code block. */
+function cite(markdown: string, n: number): string {
+  const lastLine = markdown.slice(markdown.lastIndexOf('\n') + 1);
+  if (/^\s*(?:\||```|~~~)/.test(lastLine)) return `${markdown}\n\n[${n}]`;
+  return `${markdown} [${n}]`;
 }
 
-function clip(sentence: string, maxChars: number, locale: string): string {
-  if (sentence.length <= maxChars) return sentence;
-  let end = 0;
-  for (const { index, segment } of cachedSegmenter(locale, 'word').segment(sentence)) {
-    if (index + segment.length > maxChars - 1) break;
-    end = index + segment.length;
+function scoreUnit(unit: SectionUnit, weights: ReadonlyMap<string, number>): number {
+  return scoreTerms(unit.terms, weights);
+}
+
+function scoreTerms(terms: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
+  let score = 0;
+  for (const [term, weight] of weights) if (terms.has(term)) score += weight;
+  return score;
+}
+
+/** Whether sentence `sentence` of block `block` is the last of an introduction followed by a list. */
+function isIntroOfList(blocks: readonly Block[], block: number, sentence: number): boolean {
+  const b = blocks[block];
+  return b?.kind === 'paragraph' && b.intro && sentence === b.sentences.length - 1 && blocks[block + 1]?.kind === 'list';
+}
+
+/** The terms of the sentence introducing the list at `block`, if one does. */
+function introTerms(units: readonly SectionUnit[], blocks: readonly Block[], block: number): ReadonlySet<string> {
+  const prev = blocks[block - 1];
+  if (!prev || prev.kind !== 'paragraph' || !prev.intro) return new Set();
+  const last = prev.sentences.length - 1;
+  const unit = units.find((u) => u.place.kind === 'sentence' && u.place.block === block - 1 && u.place.sentence === last);
+  return unit?.terms ?? new Set();
+}
+
+function passageOf(section: SectionUnits, weights: ReadonlyMap<string, number>, options: ExtractiveOptions): Passage | undefined {
+  const { blocks, units } = section;
+  const maxTable = options.maxTableChars ?? 1200;
+  const scored = units
+    .map((unit, index) => ({ unit, index, score: scoreUnit(unit, weights) }))
+    .filter(({ unit }) => unit.place.kind !== 'table' || blockLength(blocks[unit.place.block]!) <= maxTable);
+  // A list is matched as a whole: the terms of all its items (and of the sentence introducing it)
+  // count together, so a procedure whose steps between them hold the question wins over a
+  // sentence that holds only part of it.
+  const listTerms = new Map<number, Set<string>>();
+  for (const { unit } of scored) {
+    if (unit.place.kind !== 'item') continue;
+    const terms = listTerms.get(unit.place.block) ?? new Set<string>(introTerms(units, blocks, unit.place.block));
+    for (const t of unit.terms) terms.add(t);
+    listTerms.set(unit.place.block, terms);
   }
-  return `${sentence.slice(0, end || maxChars - 1).trimEnd()}…`;
+  for (const s of scored) {
+    const { place } = s.unit;
+    if (place.kind === 'item' && s.score > 0) s.score = scoreTerms(listTerms.get(place.block)!, weights);
+    // The sentence that introduces a list stands for the list.
+    if (place.kind === 'sentence' && s.score > 0 && isIntroOfList(blocks, place.block, place.sentence)) {
+      const terms = listTerms.get(place.block + 1);
+      if (terms) s.score = Math.max(s.score, scoreTerms(terms, weights));
+    }
+  }
+  let best: (typeof scored)[number] | undefined;
+  for (const s of scored) if (s.score > 0 && (!best || s.score > best.score)) best = s;
+  if (!best) {
+    const opening = openingOf(blocks, options);
+    return opening === undefined ? undefined : { markdown: opening, score: 0 };
+  }
+  let place = best.unit.place;
+  if (place.kind === 'sentence' && isIntroOfList(blocks, place.block, place.sentence)) place = { kind: 'item', block: place.block + 1, item: 0 };
+  const parts: string[] = [];
+  if (place.kind === 'item' || place.kind === 'table') {
+    const intro = introBefore(blocks, place.block);
+    if (intro) parts.push(intro);
+    const block = blocks[place.block]!;
+    if (block.kind === 'list') {
+      const maxList = options.maxListChars ?? 1500;
+      if (blockLength(block) <= maxList) parts.push(renderBlock(block).join('\n'));
+      else {
+        // Too long to give whole: the items that match best, each whole, with their own numbers.
+        const at = place.block;
+        const items = new Set<number>();
+        let top = 0;
+        for (const { unit } of scored) if (unit.place.kind === 'item' && unit.place.block === at) top = Math.max(top, scoreUnit(unit, weights));
+        for (const { unit } of scored)
+          if (unit.place.kind === 'item' && unit.place.block === at && scoreUnit(unit, weights) >= top) items.add(unit.place.item);
+        parts.push(renderList(block, '', [...items].sort((a, b) => a - b)).join('\n'));
+      }
+    } else parts.push(renderBlock(block).join('\n'));
+    return { markdown: parts.join('\n\n'), score: best.score };
+  }
+  if (place.question) {
+    const answer = answerAfterQuestion(blocks, place.block, place.sentence, options);
+    if (answer) return { markdown: answer, score: best.score };
+  }
+  // Prose: the best sentence, and the next best one while the passage stays short, in order.
+  const perSource = options.sentencesPerSource ?? 2;
+  const maxChars = options.maxPassageChars ?? 480;
+  const prose = scored.filter((s) => s.unit.place.kind === 'sentence' && !s.unit.place.question && s.score > 0);
+  const chosen = [best];
+  let length = best.unit.text.length;
+  for (const s of [...prose].sort((a, b) => b.score - a.score || a.index - b.index)) {
+    if (chosen.length >= perSource) break;
+    if (s === best || length + s.unit.text.length > maxChars) continue;
+    chosen.push(s);
+    length += s.unit.text.length;
+  }
+  chosen.sort((a, b) => a.index - b.index);
+  return { markdown: renderProse(blocks, chosen.map((c) => c.unit.place as SentencePlace), options), score: best.score };
 }
 
-function joiner(locale: string): string {
-  return ['ja', 'zh', 'ko'].includes(languageOf(locale)) ? '' : ' ';
+type SentencePlace = { kind: 'sentence'; block: number; sentence: number };
+
+/** Chosen sentences, a paragraph per block; an introduction (`…:`) brings the block it introduces. */
+function renderProse(blocks: readonly Block[], places: readonly SentencePlace[], options: ExtractiveOptions): string {
+  const paragraphs: string[] = [];
+  let i = 0;
+  while (i < places.length) {
+    const block = places[i]!.block;
+    const sentences: BlockSentence[] = [];
+    let last = -1;
+    for (; i < places.length && places[i]!.block === block; i++) {
+      const paragraph = blocks[block] as Extract<Block, { kind: 'paragraph' }>;
+      sentences.push(paragraph.sentences[places[i]!.sentence]!);
+      last = places[i]!.sentence;
+    }
+    paragraphs.push(joinSentences(sentences));
+    const paragraph = blocks[block] as Extract<Block, { kind: 'paragraph' }>;
+    if (paragraph.intro && last === paragraph.sentences.length - 1) {
+      const next = introduced(blocks, block, options);
+      if (next) paragraphs.push(next);
+    }
+  }
+  return paragraphs.join('\n\n');
 }
 
-/** Passages are plain text; markdown syntax in them must stay text (and not open a link or list). */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
+/** The block an introduction at `block` introduces, rendered, when it can be shown whole. */
+function introduced(blocks: readonly Block[], block: number, options: ExtractiveOptions): string | undefined {
+  const next = blocks[block + 1];
+  if (!next || next.kind === 'paragraph') return undefined;
+  const limit = next.kind === 'table' ? (options.maxTableChars ?? 1200) : next.kind === 'list' ? (options.maxListChars ?? 1500) : (options.maxListChars ?? 1500);
+  if (blockLength(next) > limit) return undefined;
+  return renderBlock(next).join('\n');
+}
+
+/** The sentence before a list or table that introduces it (`To reset it:`), if there is one. */
+function introBefore(blocks: readonly Block[], block: number): string | undefined {
+  const prev = blocks[block - 1];
+  if (!prev || prev.kind !== 'paragraph' || !prev.intro) return undefined;
+  const last = prev.sentences.at(-1);
+  return last && !last.question ? joinSentences([last]) : undefined;
+}
+
+/** The answer the guidance gives to its own question: the sentences after it, or the next block. */
+function answerAfterQuestion(blocks: readonly Block[], block: number, sentence: number, options: ExtractiveOptions): string | undefined {
+  const paragraph = blocks[block] as Extract<Block, { kind: 'paragraph' }>;
+  const after: BlockSentence[] = [];
+  for (const s of paragraph.sentences.slice(sentence + 1)) {
+    if (s.question) {
+      if (after.length > 0) break;
+      continue;
+    }
+    after.push(s);
+    if (after.length >= (options.sentencesPerSource ?? 2)) break;
+  }
+  if (after.length > 0) return joinSentences(after);
+  const next = blocks[block + 1];
+  if (!next) return undefined;
+  if (next.kind === 'paragraph') {
+    const answer = next.sentences.filter((s) => !s.question).slice(0, options.sentencesPerSource ?? 2);
+    return answer.length > 0 ? joinSentences(answer) : undefined;
+  }
+  return introduced(blocks, block, options);
+}
+
+/** A section's opening, for a section that matched on its title or headings alone. */
+function openingOf(blocks: readonly Block[], options: ExtractiveOptions): string | undefined {
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b]!;
+    if (block.kind === 'paragraph') {
+      const first = block.sentences.findIndex((s) => !s.question);
+      if (first < 0) continue;
+      return renderProse(blocks, [{ kind: 'sentence', block: b, sentence: first }], options);
+    }
+    if (block.kind === 'list' && blockLength(block) <= (options.maxListChars ?? 1500)) return renderBlock(block).join('\n');
+    if (block.kind === 'list') return renderList(block as ListBlock, '', [0]).join('\n');
+  }
+  return undefined;
 }

@@ -49,6 +49,8 @@ export function passageEndings(answer: string, sectionText: (n: number) => strin
 
 /** A line as a reader sees it: list marker, table pipes, emphasis, code ticks and escapes gone, spaces collapsed. */
 function shownText(line: string): string {
+  // A table row: its cells, as the section's plain text has them.
+  if (/^\s*\|.*\|\s*$/.test(line)) line = line.trim().slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()).join(' ');
   return line
     .replace(/^\s*(?:[-+*]|\d+[.)])\s+/, '')
     .replace(/(?<!\\)[*`]+/g, '')

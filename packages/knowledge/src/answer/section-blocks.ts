@@ -195,7 +195,8 @@ function paragraphSentences(runs: readonly Run[], locale: string): { sentences: 
       cuts.push([from, from + qa[0].length]);
       from += qa[0].length;
     }
-    for (const m of lineText.matchAll(REFERENCE)) if (m.index >= from) cuts.push([m.index, m.index + m[0].length]);
+    // (Not inside code: `[1]` there is code, not a reference.)
+    for (const m of lineText.matchAll(REFERENCE)) if (m.index >= from && !inCode(line, m.index, m.index + m[0].length)) cuts.push([m.index, m.index + m[0].length]);
     line = cutRuns(line, mergeRanges(cuts));
     const question: boolean = role === 'q' ? true : role === 'a' ? false : inQuestion;
     inQuestion = question;
@@ -205,7 +206,7 @@ function paragraphSentences(runs: readonly Run[], locale: string): { sentences: 
     } else if (current.runs.length > 0) {
       const before = runsText(current.runs).slice(-1);
       const after = runsText(line).slice(0, 1);
-      if (!(UNSPACED_CHAR.test(before) && UNSPACED_CHAR.test(after))) current.runs.push({ text: ' ', style: 'text' });
+      if (!UNSPACED_CHAR.test(before) && !UNSPACED_CHAR.test(after)) current.runs.push({ text: ' ', style: 'text' });
     }
     current.runs.push(...line);
     lineStart = i + 1;
@@ -257,6 +258,17 @@ function collapseSpaces(runs: readonly Run[]): Run[] {
     afterSpace = text.endsWith(' ');
   }
   return out;
+}
+
+/** Whether any of `[start, end)` lies in a code span. */
+function inCode(runs: readonly Run[], start: number, end: number): boolean {
+  let at = 0;
+  for (const run of runs) {
+    const next = at + run.text.length;
+    if (run.style === 'code' && next > start && at < end) return true;
+    at = next;
+  }
+  return false;
 }
 
 function mergeRanges(ranges: [number, number][]): [number, number][] {

@@ -88,6 +88,7 @@ const STARTS_HIRAGANA = /^[\p{Script=Hiragana}]/u;
 const NO_SPACE_BREAK = /[.?!]$/;
 const URLISH_NEXT = /^[A-Za-z0-9=&%#/_~+-]/;
 const HAS_WORD = /[\p{L}\p{N}]/u;
+const OPENING_TAIL = /[「『（(【〔“‘]+$/u;
 
 /**
  * The sentences of a paragraph's text as `[start, end)` offsets, whitespace trimmed, none empty.
@@ -107,6 +108,17 @@ export function sentenceRanges(text: string, locale: string): [number, number][]
     if (prev && joins(text.slice(prev[0], prev[1]), text.slice(range[0], range[1]))) prev[1] = range[1];
     else merged.push([range[0], range[1]]);
   }
+  // `Intl.Segmenter` counts opening brackets after a sentence end as closing ones (`…いる。「次…`):
+  // they open the next sentence.
+  for (let i = 0; i + 1 < merged.length; i++) {
+    const piece = text.slice(merged[i]![0], merged[i]![1]);
+    const opening = OPENING_TAIL.exec(piece.trimEnd());
+    if (opening && opening.index > 0) {
+      const cut = merged[i]![0] + opening.index;
+      merged[i]![1] = cut;
+      merged[i + 1]![0] = cut;
+    }
+  }
   const out: [number, number][] = [];
   for (const [start, end] of merged) {
     const piece = text.slice(start, end);
@@ -115,6 +127,8 @@ export function sentenceRanges(text: string, locale: string): [number, number][]
     if (end - trail <= start + lead) continue;
     // A piece without a letter or digit (a lone bracket or mark) belongs to the sentence before.
     const last = out.at(-1);
+    // Empty brackets (`「」`, what a source's removed markup leaves) say nothing: left out.
+    if (/^[\s「」『』（）()【】〔〕“”‘’"']+$/u.test(piece)) continue;
     if (last && !HAS_WORD.test(piece)) {
       last[1] = end - trail;
       continue;

@@ -35,6 +35,12 @@ export interface ExtractiveSource {
   readonly section: StoredSection;
 }
 
+/**
+ * A later source is quoted when its passage scores at least this share of the best passage's
+ * score (and above 0): one that holds only a stray word of the question is left out.
+ */
+const SECOND_SOURCE_SHARE = 0.3;
+
 /** A passage chosen from one section, before its citation mark. */
 interface Passage {
   readonly markdown: string;
@@ -81,7 +87,7 @@ export function extractiveAnswer(
     if (!passage) continue;
     // A later source is quoted only when it matches about as well as the best: a careful agent
     // does not pad an answer with a passage on something else.
-    if (chunks.length > 0 && (passage.score <= 0 || passage.score < bestScore * 0.5)) continue;
+    if (chunks.length > 0 && (passage.score <= 0 || passage.score < bestScore * SECOND_SOURCE_SHARE)) continue;
     bestScore = Math.max(bestScore, passage.score);
     const cited = cite(passage.markdown, n);
     chunks.push(chunks.length === 0 ? cited : `\n\n${cited}`);

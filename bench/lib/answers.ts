@@ -71,7 +71,8 @@ export async function measureAnswers(dataset: Dataset, log: (line: string) => vo
     else if (examples.length < 10) examples.push(`${cases[i]!.id}: ends mid-sentence: …${unclean[0]!.text.slice(-60)}`);
     const found = findAnswerArtefacts(o.text);
     artefacts += found.length;
-    if (found.length > 0 && examples.length < 10) examples.push(`${cases[i]!.id}: ${found.map((a) => `${a.kind} ${JSON.stringify(a.match)}`).join(', ')}`);
+    if (found.length > 0 && examples.length < 10)
+      examples.push(`${cases[i]!.id}: ${found.map((a) => `${a.kind} ${JSON.stringify(a.match)}`).join(', ')}`);
   });
   for (const example of examples) log(`${dataset.name}: ${example}`);
   const shape: AnswerShape = {

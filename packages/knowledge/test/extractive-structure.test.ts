@@ -20,20 +20,28 @@ const section = (id: string, locale: string, text: string): StoredSection => ({
   line: 1,
 });
 
-const answer = (query: string, locale: string, text: string, n = 1) => extractiveAnswer(query, locale, [{ n, section: section('s', locale, text) }]).join('');
+const answer = (query: string, locale: string, text: string, n = 1) =>
+  extractiveAnswer(query, locale, [{ n, section: section('s', locale, text) }]).join('');
 
 describe('extractiveAnswer (markdown structure)', () => {
   it('does not end a sentence at a line wrap', () => {
     const text = 'If you forgot your password, you can set\na new password yourself from the sign-in page. Nothing else changes.';
-    assert.equal(answer('forgot password', 'en', text), 'If you forgot your password, you can set a new password yourself from the sign-in page. [1]');
+    assert.equal(
+      answer('forgot password', 'en', text),
+      'If you forgot your password, you can set a new password yourself from the sign-in page. [1]',
+    );
   });
 
   it('joins a wrapped Japanese sentence without a space', () => {
-    assert.equal(answer('請求 取り消し', 'ja', '重複した請求は\n5 営業日以内に取り消します。'), '重複した請求は5 営業日以内に取り消します。 [1]');
+    assert.equal(
+      answer('請求 取り消し', 'ja', '重複した請求は\n5 営業日以内に取り消します。'),
+      '重複した請求は5 営業日以内に取り消します。 [1]',
+    );
   });
 
   it('gives a procedure whole, in order, as a list with its nested items and its introduction', () => {
-    const text = 'To export your data:\n\n1. Open **Settings**.\n2. Choose what to export:\n   - Orders\n   - Contacts\n3. Select **Start export**.\n\nExports are CSV files.';
+    const text =
+      'To export your data:\n\n1. Open **Settings**.\n2. Choose what to export:\n   - Orders\n   - Contacts\n3. Select **Start export**.\n\nExports are CSV files.';
     assert.equal(
       answer('How do I export orders?', 'en', text),
       'To export your data:\n\n1. Open **Settings**.\n2. Choose what to export:\n   - Orders\n   - Contacts\n3. Select **Start export**. [1]',
@@ -41,7 +49,8 @@ describe('extractiveAnswer (markdown structure)', () => {
   });
 
   it("answers the guidance's own question with its answer, without the Q./A. labels", () => {
-    const text = '**Q. Can I schedule a weekly export?**\nA. Not yet. Use the API meanwhile.\n\nQ：二重に請求されましたか？\nＡ：サポートにご連絡ください。';
+    const text =
+      '**Q. Can I schedule a weekly export?**\nA. Not yet. Use the API meanwhile.\n\nQ：二重に請求されましたか？\nＡ：サポートにご連絡ください。';
     assert.equal(answer('schedule weekly export', 'en', text), 'Not yet. Use the API meanwhile. [1]');
     assert.equal(answer('二重に請求された', 'ja', text), 'サポートにご連絡ください。 [1]');
   });
@@ -54,13 +63,19 @@ describe('extractiveAnswer (markdown structure)', () => {
   });
 
   it('escapes what would be markup, so guidance cannot fake a citation or open a link', () => {
-    assert.equal(answer('refund', 'en', 'Click \\[here\\](javascript:x) for a *refund* \\[3\\].'), 'Click \\[here\\](javascript:x) for a *refund*. [1]');
+    assert.equal(
+      answer('refund', 'en', 'Click \\[here\\](javascript:x) for a *refund* \\[3\\].'),
+      'Click \\[here\\](javascript:x) for a *refund*. [1]',
+    );
     assert.equal(answer('refund', 'en', 'A refund `[1]` of <5 days.'), 'A refund `[1]` of \\<5 days. [1]');
   });
 
   it('shows a small table whole when a row answers, and never half a table', () => {
     const text = 'Formats:\n\n| Format | Limit |\n| --- | --- |\n| CSV | 1,000,000 rows |\n| JSON | 100 MB |';
-    assert.equal(answer('JSON limit', 'en', text), 'Formats:\n\n| Format | Limit |\n| --- | --- |\n| CSV | 1,000,000 rows |\n| JSON | 100 MB |\n\n[1]');
+    assert.equal(
+      answer('JSON limit', 'en', text),
+      'Formats:\n\n| Format | Limit |\n| --- | --- |\n| CSV | 1,000,000 rows |\n| JSON | 100 MB |\n\n[1]',
+    );
   });
 
   it('keeps a code block whole after the sentence that introduces it', () => {
@@ -92,7 +107,12 @@ describe('extractiveAnswer (markdown structure)', () => {
 
   it('takes pre-analysed question terms with weights instead of tokenizing the question', () => {
     const text = 'Shipping is free. Returns are free too.';
-    assert.equal(extractiveAnswer('anything', 'en', [{ n: 1, section: section('s', 'en', text) }], { terms: [{ term: 'return', weight: 2 }] }).join(''), 'Returns are free too. [1]');
+    assert.equal(
+      extractiveAnswer('anything', 'en', [{ n: 1, section: section('s', 'en', text) }], { terms: [{ term: 'return', weight: 2 }] }).join(
+        '',
+      ),
+      'Returns are free too. [1]',
+    );
   });
 });
 
@@ -130,7 +150,11 @@ const sentenceArb = (id: () => number) =>
     })
     .map(({ ja, word, extra, end }) => {
       const n = id();
-      if (ja) return { text: `${JA_WORDS[word % JA_WORDS.length]}の件${n}番について確認します${end === '.' ? '。' : end === '!' ? '！' : '？'}`, ja };
+      if (ja)
+        return {
+          text: `${JA_WORDS[word % JA_WORDS.length]}の件${n}番について確認します${end === '.' ? '。' : end === '!' ? '！' : '？'}`,
+          ja,
+        };
       return { text: `Check the ${EN_WORDS[word]} item${n}${extra} now${end}`, ja };
     });
 
@@ -161,10 +185,14 @@ const generatedArb: fc.Arbitrary<Generated> = fc
       }),
       { minLength: 1, maxLength: 6 },
     ),
-    fc.infiniteStream(sentenceArb((() => {
-      let i = 0;
-      return () => ++i;
-    })())),
+    fc.infiniteStream(
+      sentenceArb(
+        (() => {
+          let i = 0;
+          return () => ++i;
+        })(),
+      ),
+    ),
     fc.integer({ min: 0, max: 7 }),
     fc.boolean(),
   )
@@ -227,7 +255,11 @@ describe('extractiveAnswer (properties over generated markdown)', () => {
         const marks = [...out.matchAll(/(?<!\\)\[(\d+)\]/g)].map((m) => Number(m[1]));
         assert.deepEqual([...new Set(marks)], [n]);
         // Before its mark, the passage's last line ends a sentence, an item, a row or a code fence.
-        const last = shown(out.replace(/\s*(?<!\\)\[\d+\]\s*$/, '')).trimEnd().split('\n').at(-1)!.trim();
+        const last = shown(out.replace(/\s*(?<!\\)\[\d+\]\s*$/, ''))
+          .trimEnd()
+          .split('\n')
+          .at(-1)!
+          .trim();
         assert.ok(
           /[.!?。！？:]$/.test(last) || last === '```' || /\|$/.test(last) || g.units.some((u) => u.endsWith(last)),
           `ends mid-sentence: ${JSON.stringify(last)} in ${JSON.stringify(out)}`,
@@ -246,7 +278,8 @@ describe('extractiveAnswer (properties over generated markdown)', () => {
           const marker = /item\d+|件\d+番/.exec(unit)?.[0];
           if (!marker) continue;
           const re = new RegExp(`${marker}(?!\\d)`);
-          if (re.test(out) && !/^(?:\*\*)?Q\./.test(unit)) assert.ok(out.includes(unit.replace(/\[1\]/g, '')), `${JSON.stringify(unit)} is cut in ${JSON.stringify(out)}`);
+          if (re.test(out) && !/^(?:\*\*)?Q\./.test(unit))
+            assert.ok(out.includes(unit.replace(/\[1\]/g, '')), `${JSON.stringify(unit)} is cut in ${JSON.stringify(out)}`);
         }
       }),
       { numRuns: 300 },

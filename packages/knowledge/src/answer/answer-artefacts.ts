@@ -10,7 +10,10 @@ export interface AnswerArtefact {
 
 const PATTERNS: readonly (readonly [AnswerArtefactKind, RegExp])[] = [
   // A question or answer label where a line (or a list item's text) starts: `Q. `, `A:`, `Ｑ：`, `Q1.`
-  ['qa-label', /^(?:\s*(?:[-+*]|\d+[.)]))?\s*(?:Q|A|Ｑ|Ａ)\s*[0-9０-９]*\s*[.．:：)）](?=\s|\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|$)/gmu],
+  [
+    'qa-label',
+    /^(?:\s*(?:[-+*]|\d+[.)]))?\s*(?:Q|A|Ｑ|Ａ)\s*[0-9０-９]*\s*[.．:：)）](?=\s|\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|$)/gmu,
+  ],
   // A quote marker shown as text: `>` opening a line (or a list item's text), or opening a
   // flattened list after a colon or a sentence end (`items: > one > two`). A `>` between words
   // (`Settings > Labs`, a menu path) is the guidance's own text.

@@ -41,7 +41,8 @@ export function passageEndings(answer: string, sectionText: (n: number) => strin
     const text = shownText(last);
     const n = Number(m[1]);
     const section = sectionText(n);
-    const clean = text !== '' && (endsLikeSentence(text) || (section !== undefined && blockEnds(section).some((end) => sameEnding(end, text))));
+    const clean =
+      text !== '' && (endsLikeSentence(text) || (section !== undefined && blockEnds(section).some((end) => sameEnding(end, text))));
     endings.push({ n, text, clean });
   }
   return endings;
@@ -50,7 +51,13 @@ export function passageEndings(answer: string, sectionText: (n: number) => strin
 /** A line as a reader sees it: list marker, table pipes, emphasis, code ticks and escapes gone, spaces collapsed. */
 function shownText(line: string): string {
   // A table row: its cells, as the section's plain text has them.
-  if (/^\s*\|.*\|\s*$/.test(line)) line = line.trim().slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()).join(' ');
+  if (/^\s*\|.*\|\s*$/.test(line))
+    line = line
+      .trim()
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim())
+      .join(' ');
   return line
     .replace(/^\s*(?:[-+*]|\d+[.)])\s+/, '')
     .replace(/(?<!\\)[*`]+/g, '')

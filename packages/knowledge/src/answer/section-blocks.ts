@@ -69,8 +69,8 @@ const QUOTE_PREFIX = /^\s*(?:>\s*)+/u;
 const REFERENCE = /[ \t]*(?:\[(?:\d{1,3}|注(?:釈)?\s*\d{1,3}|\^[^\]\s]{1,30}|要出典|要検証|要ページ番号|citation needed)\]|※\d{1,3})/gu;
 /** A footnote definition paragraph (`[^1]: …`): never an answer. */
 const FOOTNOTE_DEFINITION = /^\s*\[\^[^\]]+\]:/;
-/** `…: > one > two`: a list flattened into a line with quote markers, read as the list it was. */
-const FLATTENED_LIST = /[:：]\s*>\s+/u;
+/** `…: > one > two` (or after a sentence end): a list flattened into a line with quote markers, read as the list it was. */
+const FLATTENED_LIST = /[:：.。!?！？]\s*>\s+/u;
 
 /**
  * The blocks of a section's markdown, in document order: paragraphs split into sentences (a line
@@ -145,11 +145,18 @@ function listBlock(token: Tokens.List, locale: string): ListBlock {
 }
 
 function tableBlock(token: Tokens.Table): TableBlock {
-  const cell = (c: Tokens.TableCell) => runsText(inlineRuns(c.tokens)).replace(/[\n\u2028]+/g, ' ').trim();
+  const cell = (c: Tokens.TableCell) =>
+    runsText(inlineRuns(c.tokens))
+      .replace(/[\n\u2028]+/g, ' ')
+      .trim();
   const cellMd = (c: Tokens.TableCell) =>
     renderRuns(inlineRuns(c.tokens).map((r) => ({ ...r, text: r.text.replace(/[\n\u2028]+/g, ' ') }))).trim();
   const header = token.header.map(cellMd);
-  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...token.rows.map((row) => `| ${row.map(cellMd).join(' | ')} |`)];
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...token.rows.map((row) => `| ${row.map(cellMd).join(' | ')} |`),
+  ];
   const rows = [token.header.map(cell).join(' '), ...token.rows.map((row) => row.map(cell).join(' '))];
   return { kind: 'table', markdown: lines.join('\n'), rows };
 }
@@ -196,7 +203,8 @@ function paragraphSentences(runs: readonly Run[], locale: string): { sentences: 
       from += qa[0].length;
     }
     // (Not inside code: `[1]` there is code, not a reference.)
-    for (const m of lineText.matchAll(REFERENCE)) if (m.index >= from && !inCode(line, m.index, m.index + m[0].length)) cuts.push([m.index, m.index + m[0].length]);
+    for (const m of lineText.matchAll(REFERENCE))
+      if (m.index >= from && !inCode(line, m.index, m.index + m[0].length)) cuts.push([m.index, m.index + m[0].length]);
     line = cutRuns(line, mergeRanges(cuts));
     const question: boolean = role === 'q' ? true : role === 'a' ? false : inQuestion;
     inQuestion = question;
@@ -215,7 +223,7 @@ function paragraphSentences(runs: readonly Run[], locale: string): { sentences: 
   const flattened: BlockSentence[][] = [];
   for (const chunk of chunks) {
     let chunkRuns = chunk.runs;
-    let chunkText = runsText(chunkRuns);
+    const chunkText = runsText(chunkRuns);
     const flat = chunk.question ? null : FLATTENED_LIST.exec(chunkText);
     if (flat) {
       // `…items: > Ask for the PIN > Ask the security question`: the part after the colon is a list.
@@ -227,7 +235,6 @@ function paragraphSentences(runs: readonly Run[], locale: string): { sentences: 
         at += piece.length + (/\s+>\s+/u.exec(chunkText.slice(at + piece.length))?.[0].length ?? 0);
       }
       chunkRuns = sliceRuns(chunkRuns, 0, flat.index + 1);
-      chunkText = runsText(chunkRuns);
     }
     sentences.push(...sentencesOf(chunkRuns, locale, chunk.question));
   }

@@ -1,7 +1,10 @@
 import { matchWeights, type WeightedTerm } from '../answer/query-terms.js';
 import { blockLength, joinSentences, renderBlock, renderList } from '../answer/render-blocks.js';
 import type { Block, BlockSentence, ListBlock } from '../answer/section-blocks.js';
+import { answerTypeOf, holdsAnswerType } from '../search/answer-type.js';
+import { phraseGrams } from '../search/phrase-overlap.js';
 import type { StoredSection } from '../search/search-types.js';
+import { normalizeText, tokenSpans } from '../search/tokenizer.js';
 import { sectionUnits, segmentSentences, type SectionUnit, type SectionUnits } from './section-sentences.js';
 
 /** Options of {@link extractiveAnswer}. */
@@ -82,8 +85,7 @@ export function extractiveAnswer(
   let bestScore = 0;
   for (const { n, section } of sources) {
     if (chunks.length >= maxSources) break;
-    const weights = matchWeights(query, section.locale || locale, options.terms);
-    const passage = passageOf(sectionUnits(section), weights, options);
+    const passage = passageOf(sectionUnits(section), questionMatch(query, section.locale || locale, options.terms), options);
     if (!passage) continue;
     // A later source is quoted only when it matches about as well as the best: a careful agent
     // does not pad an answer with a passage on something else.
@@ -117,8 +119,68 @@ function cite(markdown: string, n: number): string {
   return `${markdown} [${n}]`;
 }
 
-function scoreUnit(unit: SectionUnit, weights: ReadonlyMap<string, number>): number {
-  return scoreTerms(unit.terms, weights);
+/** What a unit of a section is matched against: the question's terms, its phrase and the kind of answer it asks for. */
+interface QuestionMatch {
+  readonly weights: ReadonlyMap<string, number>;
+  /** The question's character trigrams ({@link phraseGrams}): a sentence that restates the question holds many. */
+  readonly grams: readonly string[];
+  /** Sum of the word weights, the most a unit can score on terms. */
+  readonly total: number;
+  readonly type: ReturnType<typeof answerTypeOf>;
+  readonly normalized: string;
+}
+
+const matches = new Map<string, QuestionMatch>();
+
+function questionMatch(query: string, locale: string, terms: readonly WeightedTerm[] | undefined): QuestionMatch {
+  const key = `${locale}\u0000${query}`;
+  const hit = terms === undefined ? matches.get(key) : undefined;
+  if (hit) return hit;
+  const weights = matchWeights(query, locale, terms);
+  let total = 0;
+  for (const [term, w] of weights) if (!term.startsWith('\u0000')) total += w;
+  const q = query.slice(0, 2000);
+  const match = {
+    weights,
+    grams: phraseGrams(q, tokenSpans(q, locale), locale),
+    total,
+    type: answerTypeOf(q, locale),
+    normalized: normalizeText(q),
+  };
+  if (terms === undefined) {
+    if (matches.size > 100) matches.clear();
+    matches.set(key, match);
+  }
+  return match;
+}
+
+/**
+ * How much a sentence that restates the question (holds all of its trigrams) scores on top of its
+ * terms, as a share of the question's total term weight. The same signal that reorders search
+ * results (see `phraseOverlap`): the answer usually sits in the sentence that says what the
+ * question says.
+ */
+const PHRASE_BONUS = 1;
+/** A sentence holding the kind of answer the question asks for (a number, a time, a name) scores this much more. */
+const ANSWER_TYPE_BONUS = 0.2;
+/** …and this much (in word weights) even when it holds none of the question's words. */
+const ANSWER_TYPE_WORDS = 1;
+
+function scoreUnit(unit: SectionUnit, match: QuestionMatch): number {
+  return scoreText(unit.terms, unit.normalized, match);
+}
+
+function scoreText(terms: ReadonlySet<string>, normalized: string, match: QuestionMatch): number {
+  let score = scoreTerms(terms, match.weights);
+  if (score > 0 && match.grams.length > 0) {
+    let found = 0;
+    for (const g of match.grams) if (normalized.includes(g)) found++;
+    score += (PHRASE_BONUS * match.total * found) / match.grams.length;
+  }
+  // A sentence holding what the question asks for counts even without its words: the subject is
+  // often only in the title (`天治はいつからいつまでか` against `1124年から1126年までの期間を指す。`).
+  if (match.type && holdsAnswerType(normalized, match.type, match.normalized)) score = score * (1 + ANSWER_TYPE_BONUS) + ANSWER_TYPE_WORDS;
+  return score;
 }
 
 function scoreTerms(terms: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
@@ -133,38 +195,42 @@ function isIntroOfList(blocks: readonly Block[], block: number, sentence: number
   return b?.kind === 'paragraph' && b.intro && sentence === b.sentences.length - 1 && blocks[block + 1]?.kind === 'list';
 }
 
-/** The terms of the sentence introducing the list at `block`, if one does. */
-function introTerms(units: readonly SectionUnit[], blocks: readonly Block[], block: number): ReadonlySet<string> {
+/** The sentence introducing the list at `block`, if one does. */
+function introUnit(units: readonly SectionUnit[], blocks: readonly Block[], block: number): SectionUnit | undefined {
   const prev = blocks[block - 1];
-  if (!prev || prev.kind !== 'paragraph' || !prev.intro) return new Set();
+  if (!prev || prev.kind !== 'paragraph' || !prev.intro) return undefined;
   const last = prev.sentences.length - 1;
-  const unit = units.find((u) => u.place.kind === 'sentence' && u.place.block === block - 1 && u.place.sentence === last);
-  return unit?.terms ?? new Set();
+  return units.find((u) => u.place.kind === 'sentence' && u.place.block === block - 1 && u.place.sentence === last);
 }
 
-function passageOf(section: SectionUnits, weights: ReadonlyMap<string, number>, options: ExtractiveOptions): Passage | undefined {
+function passageOf(section: SectionUnits, match: QuestionMatch, options: ExtractiveOptions): Passage | undefined {
   const { blocks, units } = section;
   const maxTable = options.maxTableChars ?? 1200;
   const scored = units
-    .map((unit, index) => ({ unit, index, score: scoreUnit(unit, weights) }))
+    .map((unit, index) => ({ unit, index, score: scoreUnit(unit, match) }))
     .filter(({ unit }) => unit.place.kind !== 'table' || blockLength(blocks[unit.place.block]!) <= maxTable);
   // A list is matched as a whole: the terms of all its items (and of the sentence introducing it)
   // count together, so a procedure whose steps between them hold the question wins over a
   // sentence that holds only part of it.
-  const listTerms = new Map<number, Set<string>>();
+  const lists = new Map<number, { terms: Set<string>; text: string }>();
   for (const { unit } of scored) {
     if (unit.place.kind !== 'item') continue;
-    const terms = listTerms.get(unit.place.block) ?? new Set<string>(introTerms(units, blocks, unit.place.block));
-    for (const t of unit.terms) terms.add(t);
-    listTerms.set(unit.place.block, terms);
+    let list = lists.get(unit.place.block);
+    if (!list) {
+      const intro = introUnit(units, blocks, unit.place.block);
+      list = { terms: new Set(intro?.terms), text: intro?.normalized ?? '' };
+      lists.set(unit.place.block, list);
+    }
+    for (const t of unit.terms) list.terms.add(t);
+    list.text += `\n${unit.normalized}`;
   }
+  const listScores = new Map([...lists].map(([block, list]) => [block, scoreText(list.terms, list.text, match)]));
   for (const s of scored) {
     const { place } = s.unit;
-    if (place.kind === 'item' && s.score > 0) s.score = scoreTerms(listTerms.get(place.block)!, weights);
+    if (place.kind === 'item' && s.score > 0) s.score = listScores.get(place.block)!;
     // The sentence that introduces a list stands for the list.
     if (place.kind === 'sentence' && s.score > 0 && isIntroOfList(blocks, place.block, place.sentence)) {
-      const terms = listTerms.get(place.block + 1);
-      if (terms) s.score = Math.max(s.score, scoreTerms(terms, weights));
+      s.score = Math.max(s.score, listScores.get(place.block + 1) ?? 0);
     }
   }
   let best: (typeof scored)[number] | undefined;
@@ -174,7 +240,8 @@ function passageOf(section: SectionUnits, weights: ReadonlyMap<string, number>, 
     return opening === undefined ? undefined : { markdown: opening, score: 0 };
   }
   let place = best.unit.place;
-  if (place.kind === 'sentence' && isIntroOfList(blocks, place.block, place.sentence)) place = { kind: 'item', block: place.block + 1, item: 0 };
+  if (place.kind === 'sentence' && isIntroOfList(blocks, place.block, place.sentence))
+    place = { kind: 'item', block: place.block + 1, item: 0 };
   const parts: string[] = [];
   if (place.kind === 'item' || place.kind === 'table') {
     const intro = introBefore(blocks, place.block);
@@ -188,10 +255,17 @@ function passageOf(section: SectionUnits, weights: ReadonlyMap<string, number>, 
         const at = place.block;
         const items = new Set<number>();
         let top = 0;
-        for (const { unit } of scored) if (unit.place.kind === 'item' && unit.place.block === at) top = Math.max(top, scoreUnit(unit, weights));
         for (const { unit } of scored)
-          if (unit.place.kind === 'item' && unit.place.block === at && scoreUnit(unit, weights) >= top) items.add(unit.place.item);
-        parts.push(renderList(block, '', [...items].sort((a, b) => a - b)).join('\n'));
+          if (unit.place.kind === 'item' && unit.place.block === at) top = Math.max(top, scoreUnit(unit, match));
+        for (const { unit } of scored)
+          if (unit.place.kind === 'item' && unit.place.block === at && scoreUnit(unit, match) >= top) items.add(unit.place.item);
+        parts.push(
+          renderList(
+            block,
+            '',
+            [...items].sort((a, b) => a - b),
+          ).join('\n'),
+        );
       }
     } else parts.push(renderBlock(block).join('\n'));
     return { markdown: parts.join('\n\n'), score: best.score };
@@ -213,7 +287,14 @@ function passageOf(section: SectionUnits, weights: ReadonlyMap<string, number>, 
     length += s.unit.text.length;
   }
   chosen.sort((a, b) => a.index - b.index);
-  return { markdown: renderProse(blocks, chosen.map((c) => c.unit.place as SentencePlace), options), score: best.score };
+  return {
+    markdown: renderProse(
+      blocks,
+      chosen.map((c) => c.unit.place as SentencePlace),
+      options,
+    ),
+    score: best.score,
+  };
 }
 
 type SentencePlace = { kind: 'sentence'; block: number; sentence: number };
@@ -245,7 +326,12 @@ function renderProse(blocks: readonly Block[], places: readonly SentencePlace[],
 function introduced(blocks: readonly Block[], block: number, options: ExtractiveOptions): string | undefined {
   const next = blocks[block + 1];
   if (!next || next.kind === 'paragraph') return undefined;
-  const limit = next.kind === 'table' ? (options.maxTableChars ?? 1200) : next.kind === 'list' ? (options.maxListChars ?? 1500) : (options.maxListChars ?? 1500);
+  const limit =
+    next.kind === 'table'
+      ? (options.maxTableChars ?? 1200)
+      : next.kind === 'list'
+        ? (options.maxListChars ?? 1500)
+        : (options.maxListChars ?? 1500);
   if (blockLength(next) > limit) return undefined;
   return renderBlock(next).join('\n');
 }

@@ -87,7 +87,8 @@ export function sectionUnits(section: ParsableSection): SectionUnits {
   blocks.forEach((block, b) => {
     if (block.kind === 'paragraph')
       block.sentences.forEach((s, i) => add({ kind: 'sentence', block: b, sentence: i, question: s.question }, s.text));
-    else if (block.kind === 'list') block.items.forEach((item, i) => forEachSentence(item, (s) => add({ kind: 'item', block: b, item: i }, s.text)));
+    else if (block.kind === 'list')
+      block.items.forEach((item, i) => forEachSentence(item, (s) => add({ kind: 'item', block: b, item: i }, s.text)));
     else if (block.kind === 'table') for (const row of block.rows) add({ kind: 'table', block: b }, row);
   });
   const result = { blocks, units };

@@ -102,11 +102,14 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** Whether `passage` ends where `end` ends (on the last 24 characters, ignoring spaces). */
+/**
+ * Whether `passage` ends where `end` ends (on the last 12 characters, ignoring spaces): short
+ * enough that a passage joining two sentences of a paragraph still matches on its last one.
+ */
 function sameEnding(end: string, passage: string): boolean {
   const a = end.replace(/\s+/g, '');
   const b = passage.replace(/\s+/g, '');
   if (a === '' || b === '') return false;
-  const k = Math.min(24, a.length, b.length);
+  const k = Math.min(12, a.length, b.length);
   return a.slice(-k) === b.slice(-k);
 }

@@ -152,7 +152,7 @@ function joins(prev: string, next: string): boolean {
 }
 
 /** Characters a sentence ends with (before closing quotes and brackets). */
-const TERMINAL = /[.!?。！？‼⁇⁈⁉][」』）)】〕"'”’]*$/u;
+const TERMINAL = /[.!?。！？‼⁇⁈⁉][」』）)\]】〕"'”’]*$/u;
 
 /**
  * Whether `text` ends like a sentence: on a terminal mark (`.`, `!`, `?`, `。`, `！`, `？`), possibly

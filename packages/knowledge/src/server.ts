@@ -22,6 +22,7 @@ export {
 export { checkCitations, normalizeCitationMarks, type CitationCheck } from './service/citations.js';
 export { retrievalConfidence } from './service/confidence.js';
 export { extractiveAnswer, splitSentences, type ExtractiveOptions, type ExtractiveSource } from './service/extractive-answer.js';
+export type { WeightedTerm } from './answer/query-terms.js';
 export { answerPrompt, type AnswerPrompt, type PromptOptions } from './service/prompt.js';
 export { streamModelAnswer, type ModelAnswerOptions } from './service/model-answer.js';
 export { refusalText } from './service/refusal.js';

@@ -113,6 +113,21 @@ export async function findDatasets(repo: string, dataDir: string, tmp: string): 
       casesFile: evalFiles.length > 0 ? join(evalsDir, evalFiles.join(',')) : undefined,
     });
   }
+  // Real articles (and two written for kotae with every kind of markup) that extractive answers
+  // are held to: no artefacts, no passage cut mid-sentence. See test/fixtures/README.md.
+  const extractive = join(repo, 'test', 'fixtures', 'extractive');
+  if (await isFile(join(extractive, 'cases.jsonl'))) {
+    datasets.push({
+      name: 'extractive fixtures',
+      kind: 'fixture',
+      key: 'extractive',
+      source: extractive,
+      contentDir: extractive,
+      defaultLocale: 'en',
+      cases: await readCases(join(extractive, 'cases.jsonl')),
+      casesFile: join(extractive, 'cases.jsonl'),
+    });
+  }
   return { datasets, notices };
 }
 

@@ -38,7 +38,7 @@ describe('evaluate: answers', () => {
         wrongRefusals: 1,
         correctAnswers: 19,
       },
-      phraseRecall: { mean: 0.575, cases: 20 },
+      phraseRecall: { mean: 0.55, cases: 20 },
       grounding: { rate: 0.8947, cases: 19 },
     });
     // The in-process service refuses exactly what the retrieval-only refusal calibration predicts.
@@ -67,7 +67,7 @@ describe('evaluate: answers', () => {
       result.gates.map((g) => [g.metric, g.value, g.threshold, g.passed]),
       [
         ['mrr@10', 0.9042, 0.9, true],
-        ['phraseRecall', 0.575, 0.6, false],
+        ['phraseRecall', 0.55, 0.6, false],
         ['citationValidity', 1, 1, true],
         ['refusalAccuracy', 0.92, 0.95, false],
         ['errors', 0, 0, true],

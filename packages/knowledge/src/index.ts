@@ -182,12 +182,7 @@ export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from
 export type { CollectedAnswer } from './eval/answer-stream.js';
 
 // Answerability: whether the knowledge answers a question, and the threshold that refuses the rest
-export {
-  assessAnswerability,
-  DEFAULT_ANSWERABILITY_THRESHOLD,
-  thresholdFor,
-  type Answerability,
-} from './answer/answerability.js';
+export { assessAnswerability, DEFAULT_ANSWERABILITY_THRESHOLD, thresholdFor, type Answerability } from './answer/answerability.js';
 export type { AnswerabilityFeatures, QueryTerm } from './answer/answerability-features.js';
 export { calibrateAnswerability, type CalibrateAnswerabilityOptions } from './answer/answerability-calibration.js';
 export type { AnswerabilityCalibration, AnswerabilityPoint, BundleAnswerability } from './schema/answerability.js';
@@ -195,6 +190,8 @@ export { askCases, checkAnswerService, type AskCasesOptions, type AskOutcome } f
 export { scoreAnswer, summarizeAnswers, type AnswerCaseResult, type AnswerMetrics } from './eval/answer-metrics.js';
 export { phraseRecall } from './eval/phrase-recall.js';
 export type { KappaResult } from './eval/kappa.js';
+export { findAnswerArtefacts, type AnswerArtefact, type AnswerArtefactKind } from './answer/answer-artefacts.js';
+export { passageEndings, type PassageEnding } from './answer/answer-endings.js';
 export { graderAgreement, type GraderAgreement, type GraderAgreementOptions } from './eval/grader-agreement.js';
 
 // Insights (the learning loop)

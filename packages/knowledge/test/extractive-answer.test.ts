@@ -32,7 +32,7 @@ describe('extractiveAnswer', () => {
     ]);
   });
 
-  it('lists several sources, best first, and joins Japanese sentences without spaces', () => {
+  it('quotes several sources, best first, a paragraph each, and joins Japanese sentences without spaces', () => {
     const a = section('a', 'ja', '返金は5営業日以内に行います。配送は無料です。');
     const b = section('b', 'ja', 'ギフトの返金は購入者に行います。');
     assert.equal(
@@ -40,14 +40,14 @@ describe('extractiveAnswer', () => {
         { n: 1, section: a },
         { n: 2, section: b },
       ]).join(''),
-      '- 返金は5営業日以内に行います。 [1]\n- ギフトの返金は購入者に行います。 [2]',
+      '返金は5営業日以内に行います。 [1]\n\nギフトの返金は購入者に行います。 [2]',
     );
   });
 
-  it('escapes markdown in passages so guidance text cannot open links or fake citations', () => {
+  it('keeps link text without the link, and drops reference marks, so guidance cannot open links or fake citations', () => {
     const s = section('x', 'en', 'Click [here](javascript:alert(1)) to get a refund [3] *now*.');
     const [answer] = extractiveAnswer('refund', 'en', [{ n: 1, section: s }]);
-    assert.equal(answer, 'Click \\[here\\](javascript:alert(1)) to get a refund \\[3\\] \\*now\\*. [1]');
+    assert.equal(answer, 'Click here to get a refund *now*. [1]');
   });
 
   it('falls back to the opening sentence when no sentence holds a query word', () => {

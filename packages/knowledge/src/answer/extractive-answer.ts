@@ -1,13 +1,35 @@
-import { languageOf, tokenize } from '../search/tokenizer.js';
+import { matchWeights, type WeightedTerm } from '../answer/query-terms.js';
+import { blockLength, joinSentences, renderBlock, renderList } from '../answer/render-blocks.js';
+import type { Block, BlockSentence, ListBlock } from '../answer/section-blocks.js';
+import { answerTypeOf, holdsAnswerType } from '../search/answer-type.js';
+import { phraseGrams } from '../search/phrase-overlap.js';
 import type { StoredSection } from '../search/search-types.js';
-import { cachedSegmenter, sectionSentences, segmentSentences } from './section-sentences.js';
+import { normalizeText, tokenSpans } from '../search/tokenizer.js';
+import { sectionUnits, segmentSentences, type SectionUnit, type SectionUnits } from './section-sentences.js';
 
 /** Options of {@link extractiveAnswer}. */
 export interface ExtractiveOptions {
-  /** Most sentences taken from one section. @default 2 */
+  /** Most sentences of prose taken from one section (a list is given whole). @default 2 */
   readonly sentencesPerSource?: number | undefined;
-  /** Longest sentence kept whole, in characters; longer ones are cut at a word boundary. @default 320 */
-  readonly maxSentenceChars?: number | undefined;
+  /**
+   * Longest passage of prose, in characters, that a second sentence is still added to. The best
+   * sentence is always given whole, however long: a sentence is never cut. @default 480
+   */
+  readonly maxPassageChars?: number | undefined;
+  /** Most sources quoted; a source is quoted only when it matches the question. @default 2 */
+  readonly maxSources?: number | undefined;
+  /**
+   * Longest list (in characters of markdown) given whole; a longer one gives only the items
+   * that match, whole and with their own numbers. @default 1500
+   */
+  readonly maxListChars?: number | undefined;
+  /** Longest table (in characters of markdown) shown; a longer one is left out. @default 1200 */
+  readonly maxTableChars?: number | undefined;
+  /**
+   * The question's terms with their weights, as a question analysis makes them; when given,
+   * `query` is not tokenized again. Without it every word of the question weighs 1.
+   */
+  readonly terms?: readonly WeightedTerm[] | undefined;
 }
 
 /** One source an extractive answer is cut from: its number and its section. */
@@ -17,10 +39,34 @@ export interface ExtractiveSource {
 }
 
 /**
- * The extractive answer: from each source, the sentences that hold the most of the query's words
- * (in their original order), each passage cited `[n]`. One source gives a paragraph; several give
- * a list, best source first. Returns the answer's markdown as separate chunks (one per passage),
- * so it can be streamed like a model's answer.
+ * A later source is quoted when its passage scores at least this share of the best passage's
+ * score (and above 0): one that holds only a stray word of the question is left out.
+ */
+const SECOND_SOURCE_SHARE = 0.3;
+
+/** A passage chosen from one section, before its citation mark. */
+interface Passage {
+  readonly markdown: string;
+  readonly score: number;
+}
+
+/**
+ * The extractive answer: from each source, the part of its section that answers the question,
+ * composed from the section's markdown structure as a careful support agent would quote it, each
+ * passage cited `[n]`.
+ *
+ * The unit that holds the most of the question's terms decides what is quoted: a sentence of
+ * prose gives that sentence and the next best one (whole sentences, in document order); a
+ * sentence in a list gives the whole list, in order, nested items with their parents (with the
+ * sentence that introduces it, `To reset it:`); a row gives its whole table (or nothing, when
+ * the table is too big); the guidance's own question (`Q. …`) gives its answer. Code blocks and
+ * tables come whole or not at all. Nothing is cut mid-sentence, and quote markers, `Q.`/`A.`
+ * labels, reference marks, HTML and link syntax never reach the answer. A section that matched
+ * on its title alone gives its opening. At most {@link ExtractiveOptions.maxSources} sources,
+ * each only when it matches; passages are separated by a blank line.
+ *
+ * Returns the answer's markdown as separate chunks (one per passage), so it can be streamed like
+ * a model's answer.
  *
  * @example
  * ```ts
@@ -34,55 +80,303 @@ export function extractiveAnswer(
   sources: readonly ExtractiveSource[],
   options: ExtractiveOptions = {},
 ): string[] {
-  const words = new Set(tokenize(query, locale));
-  const perSource = options.sentencesPerSource ?? 2;
-  const maxChars = options.maxSentenceChars ?? 320;
-  const passages: string[] = [];
+  const maxSources = options.maxSources ?? 2;
+  const chunks: string[] = [];
+  let bestScore = 0;
   for (const { n, section } of sources) {
-    // Split and tokenized once per section, not per answer: the same sections answer many questions.
-    const sentences = sectionSentences(section);
-    if (sentences.length === 0) continue;
-    const scored = sentences.map(({ text, terms }, index) => ({ text, index, score: overlap(terms, words) }));
-    let chosen = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.index - b.index);
-    // A section that matched on its title or headings alone: its opening is the best summary.
-    if (chosen.length === 0) chosen = scored.slice(0, 1);
-    const passage = chosen
-      .slice(0, perSource)
-      .sort((a, b) => a.index - b.index)
-      .map((s) => clip(s.text, maxChars, section.locale))
-      .join(joiner(section.locale));
-    passages.push(`${escapeMarkdown(passage)} [${n}]`);
+    if (chunks.length >= maxSources) break;
+    const passage = passageOf(sectionUnits(section), questionMatch(query, section.locale || locale, options.terms), options);
+    if (!passage) continue;
+    // A later source is quoted only when it matches about as well as the best: a careful agent
+    // does not pad an answer with a passage on something else.
+    if (chunks.length > 0 && (passage.score <= 0 || passage.score < bestScore * SECOND_SOURCE_SHARE)) continue;
+    bestScore = Math.max(bestScore, passage.score);
+    const cited = cite(passage.markdown, n);
+    chunks.push(chunks.length === 0 ? cited : `\n\n${cited}`);
   }
-  if (passages.length <= 1) return passages;
-  return passages.map((p, i) => `${i === 0 ? '' : '\n'}- ${p}`);
+  return chunks;
 }
 
-/** Sentences of `text`, trimmed, without empty ones and without list bullets run together. */
+/**
+ * Sentences of `text`, trimmed, none empty: a blank line ends a paragraph, a line break inside
+ * one does not end a sentence, and neither do abbreviations (`e.g.`, `Mr.`), version numbers or
+ * URLs.
+ *
+ * @example
+ * ```ts
+ * splitSentences('一つ目です。二つ目です！\nThird one, e.g. this. Fourth?', 'ja')
+ * // ['一つ目です。', '二つ目です！', 'Third one, e.g. this.', 'Fourth?']
+ * ```
+ */
 export function splitSentences(text: string, locale: string): string[] {
   return segmentSentences(text, locale);
 }
 
-function overlap(terms: ReadonlySet<string>, words: ReadonlySet<string>): number {
-  let hits = 0;
-  for (const term of terms) if (words.has(term)) hits++;
-  return hits;
+/** The citation after the passage's last line; on a line of its own after a table or code block. */
+function cite(markdown: string, n: number): string {
+  const lastLine = markdown.slice(markdown.lastIndexOf('\n') + 1);
+  if (/^\s*(?:\||```|~~~)/.test(lastLine)) return `${markdown}\n\n[${n}]`;
+  return `${markdown} [${n}]`;
 }
 
-function clip(sentence: string, maxChars: number, locale: string): string {
-  if (sentence.length <= maxChars) return sentence;
-  let end = 0;
-  for (const { index, segment } of cachedSegmenter(locale, 'word').segment(sentence)) {
-    if (index + segment.length > maxChars - 1) break;
-    end = index + segment.length;
+/** What a unit of a section is matched against: the question's terms, its phrase and the kind of answer it asks for. */
+interface QuestionMatch {
+  readonly weights: ReadonlyMap<string, number>;
+  /** The question's character trigrams ({@link phraseGrams}): a sentence that restates the question holds many. */
+  readonly grams: readonly string[];
+  /** Sum of the word weights, the most a unit can score on terms. */
+  readonly total: number;
+  readonly type: ReturnType<typeof answerTypeOf>;
+  readonly normalized: string;
+}
+
+const matches = new Map<string, QuestionMatch>();
+
+function questionMatch(query: string, locale: string, terms: readonly WeightedTerm[] | undefined): QuestionMatch {
+  const key = `${locale}\u0000${query}`;
+  const hit = terms === undefined ? matches.get(key) : undefined;
+  if (hit) return hit;
+  const weights = matchWeights(query, locale, terms);
+  let total = 0;
+  for (const [term, w] of weights) if (!term.startsWith('\u0000')) total += w;
+  const q = query.slice(0, 2000);
+  const match = {
+    weights,
+    grams: phraseGrams(q, tokenSpans(q, locale), locale),
+    total,
+    type: answerTypeOf(q, locale),
+    normalized: normalizeText(q),
+  };
+  if (terms === undefined) {
+    if (matches.size > 100) matches.clear();
+    matches.set(key, match);
   }
-  return `${sentence.slice(0, end || maxChars - 1).trimEnd()}…`;
+  return match;
 }
 
-function joiner(locale: string): string {
-  return ['ja', 'zh', 'ko'].includes(languageOf(locale)) ? '' : ' ';
+/**
+ * How much a sentence that restates the question (holds all of its trigrams) scores on top of its
+ * terms, as a share of the question's total term weight. The same signal that reorders search
+ * results (see `phraseOverlap`): the answer usually sits in the sentence that says what the
+ * question says.
+ */
+const PHRASE_BONUS = 1;
+/** A sentence holding the kind of answer the question asks for (a number, a time, a name) scores this much more. */
+const ANSWER_TYPE_BONUS = 0.2;
+/** …and this much (in word weights) even when it holds none of the question's words. */
+const ANSWER_TYPE_WORDS = 1;
+
+function scoreUnit(unit: SectionUnit, match: QuestionMatch): number {
+  return scoreText(unit.terms, unit.normalized, match);
 }
 
-/** Passages are plain text; markdown syntax in them must stay text (and not open a link or list). */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
+function scoreText(terms: ReadonlySet<string>, normalized: string, match: QuestionMatch): number {
+  let score = scoreTerms(terms, match.weights);
+  if (score > 0 && match.grams.length > 0) {
+    let found = 0;
+    for (const g of match.grams) if (normalized.includes(g)) found++;
+    score += (PHRASE_BONUS * match.total * found) / match.grams.length;
+  }
+  // A sentence holding what the question asks for counts even without its words: the subject is
+  // often only in the title (`天治はいつからいつまでか` against `1124年から1126年までの期間を指す。`).
+  if (match.type && holdsAnswerType(normalized, match.type, match.normalized)) score = score * (1 + ANSWER_TYPE_BONUS) + ANSWER_TYPE_WORDS;
+  return score;
+}
+
+function scoreTerms(terms: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
+  let score = 0;
+  for (const [term, weight] of weights) if (terms.has(term)) score += weight;
+  return score;
+}
+
+/** Whether sentence `sentence` of block `block` is the last of an introduction followed by a list. */
+function isIntroOfList(blocks: readonly Block[], block: number, sentence: number): boolean {
+  const b = blocks[block];
+  return b?.kind === 'paragraph' && b.intro && sentence === b.sentences.length - 1 && blocks[block + 1]?.kind === 'list';
+}
+
+/** The sentence introducing the list at `block`, if one does. */
+function introUnit(units: readonly SectionUnit[], blocks: readonly Block[], block: number): SectionUnit | undefined {
+  const prev = blocks[block - 1];
+  if (!prev || prev.kind !== 'paragraph' || !prev.intro) return undefined;
+  const last = prev.sentences.length - 1;
+  return units.find((u) => u.place.kind === 'sentence' && u.place.block === block - 1 && u.place.sentence === last);
+}
+
+function passageOf(section: SectionUnits, match: QuestionMatch, options: ExtractiveOptions): Passage | undefined {
+  const { blocks, units } = section;
+  const maxTable = options.maxTableChars ?? 1200;
+  const scored = units
+    .map((unit, index) => ({ unit, index, score: scoreUnit(unit, match) }))
+    .filter(({ unit }) => unit.place.kind !== 'table' || blockLength(blocks[unit.place.block]!) <= maxTable);
+  // A list is matched as a whole: the terms of all its items (and of the sentence introducing it)
+  // count together, so a procedure whose steps between them hold the question wins over a
+  // sentence that holds only part of it.
+  const lists = new Map<number, { terms: Set<string>; text: string }>();
+  for (const { unit } of scored) {
+    if (unit.place.kind !== 'item') continue;
+    let list = lists.get(unit.place.block);
+    if (!list) {
+      const intro = introUnit(units, blocks, unit.place.block);
+      list = { terms: new Set(intro?.terms), text: intro?.normalized ?? '' };
+      lists.set(unit.place.block, list);
+    }
+    for (const t of unit.terms) list.terms.add(t);
+    list.text += `\n${unit.normalized}`;
+  }
+  const listScores = new Map([...lists].map(([block, list]) => [block, scoreText(list.terms, list.text, match)]));
+  for (const s of scored) {
+    const { place } = s.unit;
+    if (place.kind === 'item' && s.score > 0) s.score = listScores.get(place.block)!;
+    // The sentence that introduces a list stands for the list.
+    if (place.kind === 'sentence' && s.score > 0 && isIntroOfList(blocks, place.block, place.sentence)) {
+      s.score = Math.max(s.score, listScores.get(place.block + 1) ?? 0);
+    }
+  }
+  let best: (typeof scored)[number] | undefined;
+  for (const s of scored) if (s.score > 0 && (!best || s.score > best.score)) best = s;
+  if (!best) {
+    const opening = openingOf(blocks, options);
+    return opening === undefined ? undefined : { markdown: opening, score: 0 };
+  }
+  let place = best.unit.place;
+  if (place.kind === 'sentence' && isIntroOfList(blocks, place.block, place.sentence))
+    place = { kind: 'item', block: place.block + 1, item: 0 };
+  const parts: string[] = [];
+  if (place.kind === 'item' || place.kind === 'table') {
+    const intro = introBefore(blocks, place.block);
+    if (intro) parts.push(intro);
+    const block = blocks[place.block]!;
+    if (block.kind === 'list') {
+      const maxList = options.maxListChars ?? 1500;
+      if (blockLength(block) <= maxList) parts.push(renderBlock(block).join('\n'));
+      else {
+        // Too long to give whole: the items that match best, each whole, with their own numbers.
+        const at = place.block;
+        const items = new Set<number>();
+        let top = 0;
+        for (const { unit } of scored)
+          if (unit.place.kind === 'item' && unit.place.block === at) top = Math.max(top, scoreUnit(unit, match));
+        for (const { unit } of scored)
+          if (unit.place.kind === 'item' && unit.place.block === at && scoreUnit(unit, match) >= top) items.add(unit.place.item);
+        parts.push(
+          renderList(
+            block,
+            '',
+            [...items].sort((a, b) => a - b),
+          ).join('\n'),
+        );
+      }
+    } else parts.push(renderBlock(block).join('\n'));
+    return { markdown: parts.join('\n\n'), score: best.score };
+  }
+  if (place.question) {
+    const answer = answerAfterQuestion(blocks, place.block, place.sentence, options);
+    if (answer) return { markdown: answer, score: best.score };
+  }
+  // Prose: the best sentence, and the next best one while the passage stays short, in order.
+  const perSource = options.sentencesPerSource ?? 2;
+  const maxChars = options.maxPassageChars ?? 480;
+  const prose = scored.filter((s) => s.unit.place.kind === 'sentence' && !s.unit.place.question && s.score > 0);
+  const chosen = [best];
+  let length = best.unit.text.length;
+  for (const s of [...prose].sort((a, b) => b.score - a.score || a.index - b.index)) {
+    if (chosen.length >= perSource) break;
+    if (s === best || length + s.unit.text.length > maxChars) continue;
+    chosen.push(s);
+    length += s.unit.text.length;
+  }
+  chosen.sort((a, b) => a.index - b.index);
+  return {
+    markdown: renderProse(
+      blocks,
+      chosen.map((c) => c.unit.place as SentencePlace),
+      options,
+    ),
+    score: best.score,
+  };
+}
+
+type SentencePlace = { kind: 'sentence'; block: number; sentence: number };
+
+/** Chosen sentences, a paragraph per block; an introduction (`…:`) brings the block it introduces. */
+function renderProse(blocks: readonly Block[], places: readonly SentencePlace[], options: ExtractiveOptions): string {
+  const paragraphs: string[] = [];
+  let i = 0;
+  while (i < places.length) {
+    const block = places[i]!.block;
+    const sentences: BlockSentence[] = [];
+    let last = -1;
+    for (; i < places.length && places[i]!.block === block; i++) {
+      const paragraph = blocks[block] as Extract<Block, { kind: 'paragraph' }>;
+      sentences.push(paragraph.sentences[places[i]!.sentence]!);
+      last = places[i]!.sentence;
+    }
+    paragraphs.push(joinSentences(sentences));
+    const paragraph = blocks[block] as Extract<Block, { kind: 'paragraph' }>;
+    if (paragraph.intro && last === paragraph.sentences.length - 1) {
+      const next = introduced(blocks, block, options);
+      if (next) paragraphs.push(next);
+    }
+  }
+  return paragraphs.join('\n\n');
+}
+
+/** The block an introduction at `block` introduces, rendered, when it can be shown whole. */
+function introduced(blocks: readonly Block[], block: number, options: ExtractiveOptions): string | undefined {
+  const next = blocks[block + 1];
+  if (!next || next.kind === 'paragraph') return undefined;
+  const limit =
+    next.kind === 'table'
+      ? (options.maxTableChars ?? 1200)
+      : next.kind === 'list'
+        ? (options.maxListChars ?? 1500)
+        : (options.maxListChars ?? 1500);
+  if (blockLength(next) > limit) return undefined;
+  return renderBlock(next).join('\n');
+}
+
+/** The sentence before a list or table that introduces it (`To reset it:`), if there is one. */
+function introBefore(blocks: readonly Block[], block: number): string | undefined {
+  const prev = blocks[block - 1];
+  if (!prev || prev.kind !== 'paragraph' || !prev.intro) return undefined;
+  const last = prev.sentences.at(-1);
+  return last && !last.question ? joinSentences([last]) : undefined;
+}
+
+/** The answer the guidance gives to its own question: the sentences after it, or the next block. */
+function answerAfterQuestion(blocks: readonly Block[], block: number, sentence: number, options: ExtractiveOptions): string | undefined {
+  const paragraph = blocks[block] as Extract<Block, { kind: 'paragraph' }>;
+  const after: BlockSentence[] = [];
+  for (const s of paragraph.sentences.slice(sentence + 1)) {
+    if (s.question) {
+      if (after.length > 0) break;
+      continue;
+    }
+    after.push(s);
+    if (after.length >= (options.sentencesPerSource ?? 2)) break;
+  }
+  if (after.length > 0) return joinSentences(after);
+  const next = blocks[block + 1];
+  if (!next) return undefined;
+  if (next.kind === 'paragraph') {
+    const answer = next.sentences.filter((s) => !s.question).slice(0, options.sentencesPerSource ?? 2);
+    return answer.length > 0 ? joinSentences(answer) : undefined;
+  }
+  return introduced(blocks, block, options);
+}
+
+/** A section's opening, for a section that matched on its title or headings alone. */
+function openingOf(blocks: readonly Block[], options: ExtractiveOptions): string | undefined {
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b]!;
+    if (block.kind === 'paragraph') {
+      const first = block.sentences.findIndex((s) => !s.question);
+      if (first < 0) continue;
+      return renderProse(blocks, [{ kind: 'sentence', block: b, sentence: first }], options);
+    }
+    if (block.kind === 'list' && blockLength(block) <= (options.maxListChars ?? 1500)) return renderBlock(block).join('\n');
+    if (block.kind === 'list') return renderList(block as ListBlock, '', [0]).join('\n');
+  }
+  return undefined;
 }

@@ -92,14 +92,11 @@ describe('examples/react-vite', () => {
     await page.waitForSelector('kotae-help >>> kotae-help-panel >>> [role="option"] .ask');
     await page.keyboard.press('Enter');
     await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .answer .feedback');
-    const passages = await texts(
-      page,
-      'kotae-help >>> kotae-help-panel >>> .answer .text li, kotae-help >>> kotae-help-panel >>> .answer .text p',
-    );
-    assert.ok(passages.length > 0);
-    for (const passage of passages) assert.match(passage, /\S \[\d\]$/);
+    // The answer ends with the mark of the source it came from, and cites at most two sources.
+    const [answer] = await texts(page, 'kotae-help >>> kotae-help-panel >>> .answer .text');
+    assert.match(answer!, /\S ?\[\d\]$/);
     const cites = await page.$$('kotae-help >>> kotae-help-panel >>> .answer .cite');
-    assert.equal(cites.length, passages.length);
+    assert.ok(cites.length >= 1 && cites.length <= 2, `${cites.length} citations`);
 
     // The React component got kotae-ask and kotae-answer with their typed properties.
     const records = [];

@@ -1,12 +1,12 @@
 /**
  * The typed errors of `@kotae/cli`.
  *
- * All three are in `@kotae/knowledge`'s `usage` family (`KotaeUsageError`, a
- * `KotaeError`): the command line asked for something that cannot be done as asked. Each has
- * a stable `code`, so the entry point can tell them apart from content, store or internal errors.
+ * `UsageError` is in `@kotae/knowledge`'s `usage` family (the command line itself is wrong: exit
+ * status 2); `PathError` and `InitConflictError` are in the `content` family (the files it names
+ * are missing, of the wrong kind, or would be overwritten: exit status 3). Each has a stable `code`.
  */
 
-import { KotaeUsageError } from '@kotae/knowledge';
+import { KotaeContentError, KotaeUsageError } from '@kotae/knowledge';
 
 /**
  * The command line itself is wrong: an unknown command or option, a missing argument, an option
@@ -38,7 +38,7 @@ export class UsageError extends KotaeUsageError {
  * throw new PathError('evals/cases.jsonl', 'cases file not found')
  * ```
  */
-export class PathError extends KotaeUsageError {
+export class PathError extends KotaeContentError {
   /** Always `path-invalid`. */
   override readonly code = 'path-invalid';
   /** The path as the user gave it. */
@@ -61,7 +61,7 @@ export class PathError extends KotaeUsageError {
  * try { await init({ dir: 'help' }) } catch (e) { if (e instanceof InitConflictError) console.error(e.existing) }
  * ```
  */
-export class InitConflictError extends KotaeUsageError {
+export class InitConflictError extends KotaeContentError {
   /** Always `init-conflict`. */
   override readonly code = 'init-conflict';
   /** The target directory, as given. */

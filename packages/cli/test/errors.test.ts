@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidOptionError, KotaeError, KotaeUsageError } from '@kotae/knowledge';
+import { InvalidOptionError, KotaeContentError, KotaeError, KotaeUsageError } from '@kotae/knowledge';
 import * as cli from '../src/index.js';
 import { InitConflictError, PathError, UsageError, storeCompact } from '../src/index.js';
 
@@ -9,34 +9,40 @@ describe('the CLI errors', () => {
     {
       error: new UsageError('invalid --limit "ten" (expected a positive integer)', 'search'),
       code: 'usage',
+      family: 'usage',
+      base: KotaeUsageError,
       message: 'invalid --limit "ten" (expected a positive integer)',
     },
     {
       error: new PathError('evals/cases.jsonl', 'cases file not found'),
       code: 'path-invalid',
+      family: 'content',
+      base: KotaeContentError,
       message: 'evals/cases.jsonl: cases file not found',
     },
     {
       error: new InitConflictError('help', ['kotae.config.json']),
       code: 'init-conflict',
+      family: 'content',
+      base: KotaeContentError,
       message:
         'help: 1 file of the new content repository already exist, so nothing was written:\n  kotae.config.json\nMove them away, or run kotae init in an empty directory.',
     },
   ];
 
-  it('are all caught as the usage family', () => {
-    for (const { error } of members) {
+  it('are caught as their family: a wrong command line as usage, missing or clashing files as content', () => {
+    for (const { error, base } of members) {
       try {
         throw error;
       } catch (e) {
-        assert.ok(e instanceof KotaeUsageError && e instanceof KotaeError, `${error.name} is a KotaeUsageError`);
+        assert.ok(e instanceof base && e instanceof KotaeError, `${error.name} is a ${base.name}`);
       }
     }
   });
 
-  it('have stable codes and the family usage, as plain properties', () => {
-    for (const { error, code } of members)
-      assert.deepEqual([error.name, error.code, error.family], [error.constructor.name, code, 'usage']);
+  it('have stable codes and families, as plain properties', () => {
+    for (const { error, code, family } of members)
+      assert.deepEqual([error.name, error.code, error.family], [error.constructor.name, code, family]);
   });
 
   it('say what failed', () => {

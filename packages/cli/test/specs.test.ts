@@ -65,7 +65,7 @@ describe('exitCodeOf', () => {
     assert.equal(exitCodeOf(error), 5);
   });
 
-  it('falls back to the class for errors without a family', () => {
+  it("gives the CLI's own errors the status of their family", () => {
     assert.equal(exitCodeOf(new UsageError('bad', 'search')), 2);
     assert.equal(exitCodeOf(new PathError('kb', 'bundle directory not found')), 3);
     assert.equal(exitCodeOf(new InitConflictError('help', ['kotae.config.json'])), 3);

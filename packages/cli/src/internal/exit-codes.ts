@@ -3,8 +3,6 @@
  * `kotae --help` print (both generated from {@link EXIT_STATUSES}).
  */
 
-import { KotaeError } from '@kotae/knowledge';
-
 /** An error family of `KotaeError` (`error.family`). */
 export type ErrorFamily = 'content' | 'config' | 'bundle' | 'store' | 'service' | 'model' | 'usage' | 'internal';
 
@@ -55,40 +53,10 @@ export const EXIT_CODES: Readonly<Record<ErrorFamily, ExitCode>> = Object.fromEn
 /** The exit status of a command that ran and answered "no" (an eval threshold not met). */
 export const CHECK_FAILED: ExitCode = 1;
 
-// Until every KotaeError carries `family`, its class says it (a KotaeError's `name` is its class name).
-const BY_CLASS: Readonly<Record<string, ErrorFamily>> = {
-  UsageError: 'usage',
-  PathError: 'content',
-  InitConflictError: 'content',
-  ContentError: 'content',
-  JsonlError: 'content',
-  ClassifierInputError: 'content',
-  ClassifierFormatError: 'content',
-  BundleVersionError: 'bundle',
-  BundleIntegrityError: 'bundle',
-  BundleFormatError: 'bundle',
-  PublishDowngradeError: 'bundle',
-  PublishLockedError: 'bundle',
-  PublishError: 'bundle',
-  StoreRecordError: 'store',
-  StoreCorruptionError: 'store',
-  StoreLockedError: 'store',
-  StoreClosedError: 'store',
-  StoreWriteError: 'store',
-  StoreChangedError: 'store',
-  StoreSchemaVersionError: 'store',
-  StoreConnectionError: 'store',
-  StoreReadOnlyError: 'store',
-  AnswerServiceError: 'service',
-  ModelError: 'model',
-};
-
-/** The family of an error: its own `family` when it has a known one, else by class; `internal` for anything else. */
+/** The family of an error: its own `family` when it has a known one; `internal` for anything else. */
 export function errorFamily(error: unknown): ErrorFamily {
   const own = (error as { family?: unknown } | null | undefined)?.family;
-  if (typeof own === 'string' && Object.hasOwn(EXIT_CODES, own)) return own as ErrorFamily;
-  if (!(error instanceof KotaeError)) return 'internal';
-  return Object.hasOwn(BY_CLASS, error.name) ? BY_CLASS[error.name]! : 'internal';
+  return typeof own === 'string' && Object.hasOwn(EXIT_CODES, own) ? (own as ErrorFamily) : 'internal';
 }
 
 /** The exit status for an error that ended a command. */

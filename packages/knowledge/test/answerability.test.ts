@@ -49,7 +49,7 @@ const SHOP = buildSearchIndex(
 );
 
 /** The question's terms as the tokenizer makes them (stemmed). */
-const terms = (...words: string[]) => tokenize(words.join(' '), 'en').map((term) => ({ term }));
+const terms = (...words: string[]) => tokenize(words.join(' '), 'en').map((term) => ({ term, weight: 1 }));
 
 describe('SearchIndex.statistics', () => {
   it('gives each term its document frequency, 0 for a word the index has never seen', () => {
@@ -107,7 +107,14 @@ describe('answerabilityFeatures', () => {
   });
 
   it('weighs a term by its given weight', () => {
-    const half = answerabilityFeatures([{ term: 'password' }, { term: 'refund', weight: 0.01 }], search('password refund'), stats);
+    const half = answerabilityFeatures(
+      [
+        { term: 'password', weight: 1 },
+        { term: 'refund', weight: 0.01 },
+      ],
+      search('password refund'),
+      stats,
+    );
     assert.ok(half.best > 0.9, String(half.best));
   });
 });

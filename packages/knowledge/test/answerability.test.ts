@@ -126,6 +126,29 @@ describe('assessAnswerability', () => {
     assert.ok(score('パスワードを忘れました', 'ja') > score('明日の天気は？', 'ja'));
   });
 
+  it('counts a follow-up’s context only when the results hold one of the question’s own terms', () => {
+    const context = terms('forgot', 'password').map((t) => ({ ...t, weight: 0.4 }));
+    const results = SHOP.search('weather forgot password', { locale: 'en', limit: 5 });
+    const offTopic = assessAnswerability('and the weather?', results, SHOP, terms('weather'), context);
+    assert.equal(offTopic.score, assessAnswerability('and the weather?', results, SHOP, terms('weather')).score);
+    assert.ok(
+      offTopic.score < assessAnswerability('', results, SHOP, [...terms('weather'), ...context]).score,
+      'history alone would lift it',
+    );
+    const own = terms('reset');
+    const found = SHOP.search('and reset it?', { locale: 'en', limit: 5, related: context });
+    const followUp = assessAnswerability('and reset it?', found, SHOP, own, context);
+    assert.ok(followUp.score > assessAnswerability('and reset it?', found, SHOP, own).score);
+    assert.equal(followUp.features.terms, 3);
+  });
+
+  it('never scores a follow-up lower for its context', () => {
+    const results = SHOP.search('reset password', { locale: 'en', limit: 5 });
+    const alone = assessAnswerability('', results, SHOP, terms('reset', 'password'));
+    const withContext = assessAnswerability('', results, SHOP, terms('reset', 'password'), terms('shipping', 'weather'));
+    assert.equal(withContext.score, alone.score);
+  });
+
   it('is 0 without results or words', () => {
     assert.equal(assessAnswerability('zzzz', [], SHOP).score, 0);
     assert.equal(answerabilityScore({ best: 1, union: 1, unknown: 0, margin: 1, rare: 0, title: 1, strength: 0.9, terms: 0 }, 'en'), 0);

@@ -49,7 +49,7 @@ const SHOP = buildSearchIndex(
 );
 
 /** The question's terms as the tokenizer makes them (stemmed). */
-const terms = (...words: string[]) => tokenize(words.join(' '), 'en').map((term) => ({ term }));
+const terms = (...words: string[]) => tokenize(words.join(' '), 'en').map((term) => ({ term, weight: 1 }));
 
 describe('SearchIndex.statistics', () => {
   it('gives each term its document frequency, 0 for a word the index has never seen', () => {
@@ -107,7 +107,14 @@ describe('answerabilityFeatures', () => {
   });
 
   it('weighs a term by its given weight', () => {
-    const half = answerabilityFeatures([{ term: 'password' }, { term: 'refund', weight: 0.01 }], search('password refund'), stats);
+    const half = answerabilityFeatures(
+      [
+        { term: 'password', weight: 1 },
+        { term: 'refund', weight: 0.01 },
+      ],
+      search('password refund'),
+      stats,
+    );
     assert.ok(half.best > 0.9, String(half.best));
   });
 });
@@ -117,6 +124,29 @@ describe('assessAnswerability', () => {
     const score = (q: string, locale: string) => assessAnswerability(q, SHOP.search(q, { locale, limit: 5 }), SHOP).score;
     assert.ok(score('How do I reset my password?', 'en') > score("What's the weather tomorrow?", 'en'));
     assert.ok(score('パスワードを忘れました', 'ja') > score('明日の天気は？', 'ja'));
+  });
+
+  it('counts a follow-up’s context only when the results hold one of the question’s own terms', () => {
+    const context = terms('forgot', 'password').map((t) => ({ ...t, weight: 0.4 }));
+    const results = SHOP.search('weather forgot password', { locale: 'en', limit: 5 });
+    const offTopic = assessAnswerability('and the weather?', results, SHOP, terms('weather'), context);
+    assert.equal(offTopic.score, assessAnswerability('and the weather?', results, SHOP, terms('weather')).score);
+    assert.ok(
+      offTopic.score < assessAnswerability('', results, SHOP, [...terms('weather'), ...context]).score,
+      'history alone would lift it',
+    );
+    const own = terms('reset');
+    const found = SHOP.search('and reset it?', { locale: 'en', limit: 5, related: context });
+    const followUp = assessAnswerability('and reset it?', found, SHOP, own, context);
+    assert.ok(followUp.score > assessAnswerability('and reset it?', found, SHOP, own).score);
+    assert.equal(followUp.features.terms, 3);
+  });
+
+  it('never scores a follow-up lower for its context', () => {
+    const results = SHOP.search('reset password', { locale: 'en', limit: 5 });
+    const alone = assessAnswerability('', results, SHOP, terms('reset', 'password'));
+    const withContext = assessAnswerability('', results, SHOP, terms('reset', 'password'), terms('shipping', 'weather'));
+    assert.equal(withContext.score, alone.score);
   });
 
   it('is 0 without results or words', () => {

@@ -102,6 +102,7 @@ describe('resolutionMetrics', () => {
     const o = report.overall;
     assert.equal(o.total, 7);
     assert.equal(report.agentExcluded, 1);
+    assert.equal(report.smallTalkExcluded, 0);
     assert.deepEqual(
       [o.confirmed.count, o.assumed.count, o.escalated.count, o.unanswered.count, o.unresolved.count, o.pending.count],
       [2, 1, 2, 1, 1, 0],
@@ -112,6 +113,37 @@ describe('resolutionMetrics', () => {
     assert.equal(report.periods.length, 1);
     assert.equal(report.periods[0]!.start, '2026-05-04T00:00:00.000Z');
     assert.equal(report.periods[0]!.total, 7);
+  });
+
+  it('leaves greetings, thanks and goodbyes out, and counts a typed request for a person as escalated', async () => {
+    const act = (id: string, hours: number, kind: 'greeting' | 'thanks' | 'goodbye' | 'handoff') =>
+      ask(id, hours, { act: kind, mode: 'act', conversationId: 'c-chat', sourceIds: [], citations: [], topScore: 0 });
+    const records: StoreRecord[] = [
+      act('hello', 0, 'greeting'),
+      ask('question', 0.1, { conversationId: 'c-chat' }),
+      act('thanks', 0.2, 'thanks'),
+      // Thanked, even rated as solving it: still not a question.
+      feedbackRecord('thanks', { at: iso(T0 + 0.25 * HOUR), helpful: true, resolved: true }),
+      act('bye', 0.3, 'goodbye'),
+      // "I want to talk to a person", typed: a request for a person, escalated or not.
+      act('person', 1, 'handoff'),
+      act('person-posted', 2, 'handoff'),
+      escalationRecord('person-posted', { at: iso(T0 + 2.1 * HOUR) }),
+      ask('agent-hello', 3, { act: 'greeting', mode: 'act', audience: 'agent' }),
+    ];
+    const report = await resolutionMetrics(records, { now: NOW });
+    const o = report.overall;
+    assert.equal(o.total, 3);
+    assert.equal(report.smallTalkExcluded, 3);
+    assert.equal(report.agentExcluded, 1);
+    assert.deepEqual(
+      [o.confirmed.count, o.assumed.count, o.escalated.count, o.unanswered.count, o.unresolved.count, o.pending.count],
+      [0, 1, 2, 0, 0, 0],
+    );
+    const insights = await buildInsights(records, { now: NOW });
+    assert.equal(insights.resolution.overall.total, 3);
+    const quotes = insights.topics.flatMap((t) => t.quotes);
+    assert.ok(!quotes.some((q) => /hello|thanks|bye/.test(q)), quotes.join(' | '));
   });
 
   it('marks a repeat on the same topic within the window as unresolved, up to the window edge', async () => {

@@ -330,3 +330,51 @@ describe('POST /v1/answer: follow-ups use history', () => {
     assert.equal(a.cited[0], 'abcd-account_access-recover_password');
   });
 });
+
+describe('POST /v1/answer: whether a follow-up is answerable', () => {
+  const billHistory: Turn[] = [
+    { role: 'user', text: 'My subscription bill is due' },
+    { role: 'assistant', text: 'Your bill is due on the date shown on your account page. [1]' },
+  ];
+  const cases: { followUp: string; expected: string }[] = [
+    { followUp: 'can I extend it?', expected: 'abcd-subscription_inquiry-manage_extension' },
+    { followUp: 'can I pay it?', expected: 'abcd-subscription_inquiry-manage_pay_bill' },
+  ];
+  for (const c of cases) {
+    it(`answers "${c.followUp}" with what it leans on, though its own words alone are refused`, async () => {
+      const alone = await ask({ query: c.followUp, locale: 'en' });
+      assert.equal(alone.done.mode, 'refusal', 'too few words of its own to answer alone');
+      const followed = await ask({ query: c.followUp, locale: 'en', history: billHistory });
+      assert.equal(followed.done.mode, 'extractive');
+      assert.equal(followed.cited[0], c.expected);
+    });
+  }
+
+  const offTopic: { locale: string; history: Turn[]; followUp: string }[] = [
+    { locale: 'en', history: billHistory, followUp: 'what about the weather?' },
+    { locale: 'en', history: billHistory, followUp: 'and my cat?' },
+    {
+      locale: 'en',
+      history: [
+        { role: 'user', text: 'How do I cancel my order?' },
+        { role: 'assistant', text: 'You can cancel an order from your order page. [1]' },
+      ],
+      followUp: 'what about the weather tomorrow?',
+    },
+    {
+      locale: 'ja',
+      history: [
+        { role: 'user', text: '割引コードが使えない' },
+        { role: 'assistant', text: '割引コードの有効期限をご確認ください。[1]' },
+      ],
+      followUp: '猫は？',
+    },
+  ];
+  for (const c of offTopic) {
+    it(`refuses "${c.followUp}" however answerable the earlier question was`, async () => {
+      const a = await ask({ query: c.followUp, locale: c.locale, history: c.history });
+      assert.equal(a.done.mode, 'refusal');
+      assert.deepEqual(a.citations, []);
+    });
+  }
+});

@@ -203,17 +203,25 @@ function rateLine(name: string, r: RateEstimate): string {
   return `  ${name.padEnd(42)}${String(r.count).padStart(6)}  ${pct(r.rate).padStart(6)}  (95% CI ${pct(r.low)}–${pct(r.high)})`;
 }
 
+/** What the figures leave out: ` (74 agent-assist drafts, 12 greetings, thanks and goodbyes not counted)`, or nothing. */
+function notCounted(r: { readonly agentExcluded: number; readonly smallTalkExcluded: number }): string {
+  const parts = [
+    ...(r.agentExcluded > 0 ? [plural(r.agentExcluded, 'agent-assist draft')] : []),
+    ...(r.smallTalkExcluded > 0 ? [`${r.smallTalkExcluded} greetings, thanks and goodbyes`] : []),
+  ];
+  return parts.length === 0 ? '' : ` (${parts.join(', ')} not counted)`;
+}
+
 /** The human summary of `kotae insights`. */
 export function formatInsights(result: InsightsCommandResult): string {
   const { report } = result;
   const r = report.resolution;
   if (r.overall.total === 0) {
     const written = result.out === undefined ? '' : `Report: ${result.out} (${humanBytes(result.bytes ?? 0)})\n`;
-    return `No end-user questions in this range${r.agentExcluded > 0 ? ` (${plural(r.agentExcluded, 'agent-assist draft')} not counted)` : ''}.\n${written}`;
+    return `No end-user questions in this range${notCounted(r)}.\n${written}`;
   }
   const lines = [
-    `${plural(r.overall.total, 'question')} from ${r.since?.slice(0, 10) ?? '—'} to ${r.until?.slice(0, 10) ?? '—'}` +
-      (r.agentExcluded > 0 ? ` (${plural(r.agentExcluded, 'agent-assist draft')} not counted)` : ''),
+    `${plural(r.overall.total, 'question')} from ${r.since?.slice(0, 10) ?? '—'} to ${r.until?.slice(0, 10) ?? '—'}` + notCounted(r),
     ...ROWS.map(([key, name]) => rateLine(name, r.overall[key])),
     '',
   ];

@@ -1,17 +1,15 @@
 import type { IndexStatistics } from '../search/search-index.js';
 import type { SearchResult } from '../search/search-types.js';
 import { cjkGrams } from '../search/tokenizer.js';
+import type { WeightedTerm } from './question.js';
 
-/** One term of a question, as the tokenizer makes index terms, with an optional weight (1 by default). */
-export interface QueryTerm {
-  /** An index term (`tokenize` output for the question's language). */
-  readonly term: string;
-  /**
-   * How much the term counts, multiplied with its IDF: a caller that knows better (a
-   * conversational rewrite that adds an earlier turn's words at half weight) lowers it. @default 1
-   */
-  readonly weight?: number | undefined;
-}
+/**
+ * One term of a question with its weight.
+ *
+ * @deprecated Use {@link WeightedTerm} (the one term type of question analysis, answerability and
+ * extractive answers); this alias stays for earlier callers.
+ */
+export type QueryTerm = WeightedTerm;
 
 /**
  * What a lexical index can tell about whether a search found an answer: the features of
@@ -77,17 +75,17 @@ export function inverseDocumentFrequency(df: number, sections: number): number {
  * @example
  * ```ts
  * const results = index.search('reset my password', { locale: 'en' })
- * answerabilityFeatures([{ term: 'reset' }, { term: 'password' }], results, index.statistics('en')!)
+ * answerabilityFeatures([{ term: 'reset', weight: 1 }, { term: 'password', weight: 1 }], results, index.statistics('en')!)
  * // { best: 1, union: 1, unknown: 0, margin: 0.4, rare: 0.5, terms: 2 }
  * ```
  */
 export function answerabilityFeatures(
-  terms: readonly QueryTerm[],
+  terms: readonly WeightedTerm[],
   results: readonly SearchResult[],
   stats: IndexStatistics,
 ): AnswerabilityFeatures {
   const weights = new Map<string, { weight: number; df: number }>();
-  for (const { term, weight = 1 } of terms) {
+  for (const { term, weight } of terms) {
     if (weights.has(term) || weight <= 0) continue;
     const df = frequencyOf(term, stats);
     weights.set(term, { weight: weight * inverseDocumentFrequency(df, stats.sections), df });

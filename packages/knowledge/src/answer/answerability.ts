@@ -2,7 +2,8 @@ import type { BundleAnswerability } from '../schema/answerability.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { SearchResult } from '../search/search-types.js';
 import { languageOf, tokenize } from '../search/tokenizer.js';
-import { answerabilityFeatures, type AnswerabilityFeatures, type QueryTerm } from './answerability-features.js';
+import { answerabilityFeatures, type AnswerabilityFeatures } from './answerability-features.js';
+import type { WeightedTerm } from './question.js';
 
 /**
  * The weights of the answerability score: a logistic regression over {@link AnswerabilityFeatures}
@@ -99,6 +100,13 @@ function weightsFor(language: string): (typeof ANSWERABILITY_WEIGHTS)[keyof type
  * as the tokenizer makes them for that locale, unless `terms` gives them (with weights: an
  * analysis of the question, a conversational rewrite). No results: score 0.
  *
+ * `context` is a follow-up's borrowed terms (the earlier turns' terms at their lower weights, see
+ * `analyzeQuestion`). They count only when the results hold at least one of the question's own
+ * terms (or the question has none of its own, "and that?"): "what about refunds?" after a
+ * question on orders is then judged with what it leans on, while a question on something the
+ * knowledge lacks stays refused whatever was asked before. History never lowers the score: the
+ * higher of the question alone and the question with its context is kept.
+ *
  * @example
  * ```ts
  * const results = index.search("What's the weather tomorrow?", { locale: 'en', limit: 5 })
@@ -109,16 +117,21 @@ export function assessAnswerability(
   query: string,
   results: readonly SearchResult[],
   index: SearchIndex,
-  terms?: readonly QueryTerm[],
+  terms?: readonly WeightedTerm[],
+  context: readonly WeightedTerm[] = [],
 ): Answerability {
   const locale = results[0]?.locale;
   const stats = locale === undefined ? undefined : index.statistics(locale);
   if (locale === undefined || !stats) {
     return { score: 0, features: { best: 0, union: 0, unknown: 0, margin: 0, rare: 0, title: 0, strength: 0, terms: 0 } };
   }
-  const queryTerms = terms ?? tokenize(query, locale).map((term) => ({ term }));
-  const features = answerabilityFeatures(queryTerms, results, stats);
-  return { score: answerabilityScore(features, locale), features };
+  const own = terms ?? tokenize(query, locale).map((term) => ({ term, weight: 1 }));
+  const features = answerabilityFeatures(own, results, stats);
+  const alone: Answerability = { score: answerabilityScore(features, locale), features };
+  if (context.length === 0 || (own.length > 0 && features.union === 0)) return alone;
+  const withContext = answerabilityFeatures([...own, ...context], results, stats);
+  const score = answerabilityScore(withContext, locale);
+  return score > alone.score ? { score, features: withContext } : alone;
 }
 
 /**

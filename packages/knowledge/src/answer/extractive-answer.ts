@@ -1,4 +1,5 @@
-import { matchWeights, type WeightedTerm } from '../answer/query-terms.js';
+import { matchWeights } from '../answer/query-terms.js';
+import type { WeightedTerm } from '../answer/question.js';
 import { blockLength, joinSentences, renderBlock, renderList } from '../answer/render-blocks.js';
 import type { Block, BlockSentence, ListBlock } from '../answer/section-blocks.js';
 import { answerTypeOf, holdsAnswerType } from '../search/answer-type.js';

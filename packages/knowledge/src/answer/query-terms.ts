@@ -1,9 +1,6 @@
 import { cjkGrams, languageOf, tokenize } from '../search/tokenizer.js';
 import type { WeightedTerm } from './question.js';
 
-/** A term of a question and how much finding it counts. */
-export type { WeightedTerm };
-
 /** How much a kanji/katakana gram of the question counts, next to a whole word's 1. */
 export const GRAM_WEIGHT = 0.25;
 

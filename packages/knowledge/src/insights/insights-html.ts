@@ -159,7 +159,7 @@ export function renderInsightsHtml(report: InsightsReport): string {
 <title>Help insights: ${escapeHtml(range)}</title><style>${STYLE}</style></head>
 <body><main>
 <h1>What people asked the in-product help, and what came of it</h1>
-<p class="meta">${escapeHtml(range)} · ${o.total} questions · report made ${escapeHtml(day(report.generatedAt))}${r.agentExcluded > 0 ? ` · ${r.agentExcluded} drafts written for support agents are not counted` : ''}</p>
+<p class="meta">${escapeHtml(range)} · ${o.total} questions · report made ${escapeHtml(day(report.generatedAt))}${r.agentExcluded > 0 ? ` · ${r.agentExcluded} drafts written for support agents are not counted` : ''}${r.smallTalkExcluded > 0 ? ` · ${r.smallTalkExcluded} greetings, thanks and goodbyes are not counted` : ''}</p>
 ${section(
   'Outcomes',
   `Every question ends up in exactly one of these six groups. They are shown side by side and never added up into one "solved" number, because "confirmed" is what people told us and "probably" is only the absence of a complaint. The range after each number is where the true share most likely lies (95% confidence) given how many questions there were; "probably solved" means no repeat question within ${r.repeatWindowHours} hours.`,

@@ -1,6 +1,6 @@
 import { redact } from '../privacy/redact.js';
 import type { InteractionRecord, StoreRecord } from '../schema/interaction.js';
-import { articleOf, articleTopic, isEndUser, readLedger, type InteractionEntry } from './ledger.js';
+import { articleOf, articleTopic, isQuestion, readLedger, type InteractionEntry } from './ledger.js';
 import { groupNearDuplicates } from './query-groups.js';
 import {
   classifyOutcomes,
@@ -148,7 +148,7 @@ export async function buildInsights(
   const { inRange, all } = await readLedger(records, context);
   const outcomes = classifyOutcomes(inRange, all, context);
   const resolution = resolutionFromLedger(inRange, all, context, options.period, outcomes);
-  const users = inRange.filter(isEndUser);
+  const users = inRange.filter(isQuestion);
   const titles = options.titles ?? new Map<string, string>();
   const limit = options.limit ?? 10;
   const gapScore = options.gapScore ?? 0.7;

@@ -92,6 +92,22 @@ export function isEndUser(entry: InteractionEntry): boolean {
   return entry.interaction.audience !== 'agent';
 }
 
+/**
+ * True for an end user's question: an end user's interaction that is not small talk (a greeting,
+ * thanks or goodbye, answered as what it is). Resolution figures count only questions. A request
+ * for a person (`handoff`) and "that didn't work" (`not-resolved`) stay: they say what became of
+ * the user's problem.
+ */
+export function isQuestion(entry: InteractionEntry): boolean {
+  return isEndUser(entry) && !isSmallTalk(entry);
+}
+
+/** True when the message was a greeting, thanks or goodbye: not a question. */
+export function isSmallTalk(entry: InteractionEntry): boolean {
+  const act = entry.interaction.act;
+  return act === 'greeting' || act === 'thanks' || act === 'goodbye';
+}
+
 /** True when the user said the answer did not help or did not solve it. */
 export function isNegative(feedback: FeedbackRecord | undefined): boolean {
   return feedback !== undefined && (feedback.helpful === false || feedback.resolved === false);

@@ -1,12 +1,13 @@
 import { InvalidOptionError } from '../errors.js';
 import type { InteractionRecord, StoreRecord } from '../schema/interaction.js';
-import { articleTopic, instant, isEndUser, isNegative, readLedger, type InteractionEntry } from './ledger.js';
+import { articleTopic, instant, isEndUser, isNegative, isQuestion, isSmallTalk, readLedger, type InteractionEntry } from './ledger.js';
 import { rateEstimate, type RateEstimate } from './wilson.js';
 
 /**
  * What became of an end user's question, one category each (they add up to the total):
  *
- * - `escalated`: the user asked for a person (`POST /v1/escalations`), whatever else happened.
+ * - `escalated`: the user asked for a person (`POST /v1/escalations`, or a message recognised as a
+ *   request for a person, the `handoff` act), whatever else happened.
  * - `confirmed`: the user said it solved their problem (feedback `resolved: true`).
  * - `unanswered`: kotae said "I don't know" (mode `refusal`) and the user did not escalate.
  * - `unresolved`: the user said it did not help (`helpful: false` or `resolved: false`), or asked
@@ -21,7 +22,7 @@ export type ResolutionOutcome = (typeof RESOLUTION_OUTCOMES)[number];
 
 /** How many end-user questions there were and what became of them, each with its 95% interval. */
 export interface ResolutionCounts {
-  /** End-user questions (agent-assist drafts excluded). */
+  /** End-user questions (agent-assist drafts, greetings, thanks and goodbyes excluded). */
   readonly total: number;
   /** The user said it solved their problem. */
   readonly confirmed: RateEstimate;
@@ -90,6 +91,8 @@ export interface ResolutionReport {
   readonly periods: PeriodCounts[];
   /** Agent-assist drafts in the range, left out of every number above. */
   readonly agentExcluded: number;
+  /** End users' greetings, thanks and goodbyes in the range: not questions, left out of every number above. */
+  readonly smallTalkExcluded: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -140,7 +143,7 @@ export function classifyOutcomes(
     return topics.get(record.id);
   };
   for (const entry of all) {
-    if (!isEndUser(entry)) continue;
+    if (!isQuestion(entry)) continue;
     for (const key of keysOf(entry.interaction)) {
       let list = byKey.get(key);
       if (!list) byKey.set(key, (list = []));
@@ -149,11 +152,11 @@ export function classifyOutcomes(
   }
   const outcomes = new Map<InteractionEntry, ResolutionOutcome>();
   for (const entry of inRange) {
-    if (!isEndUser(entry)) continue;
+    if (!isQuestion(entry)) continue;
     const record = entry.interaction;
     const at = Date.parse(record.at);
     let outcome: ResolutionOutcome;
-    if (entry.escalations.length > 0) outcome = 'escalated';
+    if (entry.escalations.length > 0 || record.act === 'handoff') outcome = 'escalated';
     else if (entry.feedback?.resolved === true) outcome = 'confirmed';
     else if (record.mode === 'refusal') outcome = 'unanswered';
     else if (isNegative(entry.feedback) || repeated(record, at, topicOf(record), byKey, context.windowMs)) outcome = 'unresolved';
@@ -244,7 +247,8 @@ export function periodSeries(
  *
  * The categories are reported side by side and never added into one "containment" number: a
  * confirmed resolution is evidence, an assumed one is an absence of evidence, and adding them hides
- * which one a change moved. Agent-assist drafts (`audience: 'agent'`) are left out. Browser-safe:
+ * which one a change moved. Agent-assist drafts (`audience: 'agent'`) and small talk (greetings,
+ * thanks, goodbyes) are left out; a request for a person typed as a message counts as escalated. Browser-safe:
  * it reads any `AsyncIterable` of store records (`store.records()` of any store).
  *
  * @example
@@ -283,6 +287,7 @@ export function resolutionFromLedger(
     period: unit,
     overall: countOutcomes(outcomes.values()),
     periods: first === undefined || last === undefined ? [] : periodSeries(outcomes, unit, first, last),
-    agentExcluded: inRange.length - outcomes.size,
+    agentExcluded: inRange.filter((e) => !isEndUser(e)).length,
+    smallTalkExcluded: inRange.filter((e) => isEndUser(e) && isSmallTalk(e)).length,
   };
 }

@@ -13,7 +13,7 @@ import { answerPrompt } from '@kotae/knowledge';
 import type { PrecedentIndex } from '@kotae/knowledge';
 import { refusalText } from '@kotae/knowledge';
 import { rewriteFollowUp } from '../model/follow-up-rewrite.js';
-import { actText, languageOf, tokenize, type ActMessages, type QuestionAnalysis } from '@kotae/knowledge';
+import { actText, languageOf, tokenize, type ActMessages, type QuestionAnalysis, type WeightedTerm } from '@kotae/knowledge';
 
 /** Everything one answer needs; built by the service per request. */
 export interface AnswerJob {
@@ -74,21 +74,21 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
   // passage and no model. "That didn't work" searches again for the previous question, without
   // the sources already given.
   let retrieval: Retrieval = { results: [], confidence: 0, threshold: thresholdOf(job, language) };
-  let searchText = job.searchQuery;
+  let searched = searchedText(job.searchQuery, question);
   let rewrite: string | undefined;
   if (act === 'not-resolved' && question.previousQuestion !== undefined) {
-    searchText = question.previousQuestion;
+    searched = searchedText(question.previousQuestion, undefined);
     const given = (r: SearchResult) => alreadyGiven(job, r, question.previousAnswer);
-    retrieval = retrieve(job, searchText, question, { exclude: given, related: false });
+    retrieval = retrieve(job, searched, question, { exclude: given, related: false });
   } else if (act === undefined) {
     // A follow-up: the model (when there is one) rewrites it as a standalone question; without
     // one, or when it fails, the earlier turns' terms are added at a lower weight.
     if (question.followUp && job.model && job.rewriteFollowUps) {
       const history = (job.request.history ?? []).map((turn) => ({ role: turn.role, text: job.redact(turn.text) }));
       rewrite = await rewriteFollowUp(question, history, job.model, signal);
-      if (rewrite !== undefined) searchText = rewrite;
+      if (rewrite !== undefined) searched = searchedText(rewrite, undefined);
     }
-    retrieval = retrieve(job, searchText, question, { related: rewrite === undefined });
+    retrieval = retrieve(job, searched, question, { related: rewrite === undefined });
   }
   let results = retrieval.results;
   const confidence = retrieval.confidence;
@@ -121,7 +121,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
     const intro = answer;
     if (!job.model) {
       mode = 'extractive';
-      for (const chunk of extractiveAnswer(searchText, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+      for (const chunk of extractive(searched, results, job, retrieval.related)) emit(chunk);
     } else {
       try {
         answer = intro + (await streamModel(job, job.model, results, log, signal));
@@ -142,7 +142,7 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
           fallbackReason = error.reason;
           if (error.reason === 'invalid-citation') flags.push('citation-check-failed');
           emit(intro);
-          for (const chunk of extractiveAnswer(searchText, results[0]!.locale, extractiveSources(results, job))) emit(chunk);
+          for (const chunk of extractive(searched, results, job, retrieval.related)) emit(chunk);
         }
       }
     }
@@ -185,6 +185,41 @@ interface Retrieval {
   readonly threshold: number;
   /** The locale searched (`undefined`: every locale). */
   readonly locale?: string | undefined;
+  /** Whether the search was given the follow-up's context terms. */
+  readonly related?: boolean | undefined;
+}
+
+/**
+ * The text a search is for and its terms, tokenized once per language searched: the question's
+ * own analysis in its language (with the follow-up's context terms), and otherwise the text
+ * tokenized for the other language (a rewrite, the previous question, a search in another
+ * language of the bundle), with no context.
+ */
+interface SearchedText {
+  readonly text: string;
+  terms(language: string): readonly WeightedTerm[];
+  context(language: string): readonly WeightedTerm[];
+}
+
+/** The {@link SearchedText} of `text`; `question` is its analysis when `text` is the question itself. */
+function searchedText(text: string, question: QuestionAnalysis | undefined): SearchedText {
+  const tokenized = new Map<string, readonly WeightedTerm[]>();
+  return {
+    text,
+    terms(language) {
+      const lang = languageOf(language);
+      if (question && lang === question.language) return question.terms;
+      let terms = tokenized.get(lang);
+      if (!terms) {
+        terms = [...new Set(tokenize(text, lang))].map((term) => ({ term, weight: 1 }));
+        tokenized.set(lang, terms);
+      }
+      return terms;
+    },
+    context(language) {
+      return question && languageOf(language) === question.language ? question.context : [];
+    },
+  };
 }
 
 /**
@@ -195,7 +230,7 @@ interface Retrieval {
  */
 function retrieve(
   job: AnswerJob,
-  text: string,
+  searched: SearchedText,
   question: QuestionAnalysis,
   options: { exclude?: (r: SearchResult) => boolean; related: boolean },
 ): Retrieval {
@@ -206,7 +241,7 @@ function retrieve(
     : [undefined];
   let first: Retrieval | undefined;
   for (const locale of order) {
-    let results = job.index.search(text, {
+    let results = job.index.search(searched.text, {
       locale,
       context: job.request.context,
       limit: job.maxSources + (options.exclude ? job.maxSources : 0),
@@ -214,11 +249,14 @@ function retrieve(
     });
     if (options.exclude) results = results.filter((r) => !options.exclude!(r));
     results = results.slice(0, job.maxSources);
+    const language = results[0]?.locale ?? locale ?? question.language;
+    const context = options.related ? searched.context(language) : [];
     const found: Retrieval = {
       results,
-      confidence: assessAnswerability(text, results, job.index).score,
-      threshold: thresholdOf(job, results[0]?.locale ?? locale ?? question.language),
+      confidence: assessAnswerability(searched.text, results, job.index, searched.terms(language), context).score,
+      threshold: thresholdOf(job, language),
       locale,
+      related: options.related,
     };
     first ??= found;
     if (results.length > 0 && found.confidence >= found.threshold) return found;
@@ -264,6 +302,13 @@ export function finishAnswer(log: AnswerLog, record: InteractionRecord): void {
     ...(record.fallbackReason === undefined ? {} : { fallbackReason: record.fallbackReason }),
   });
   log.close();
+}
+
+/** The extractive answer to `searched` from `results` (not empty), matched on its terms (and context) in the results' language. */
+function extractive(searched: SearchedText, results: readonly SearchResult[], job: AnswerJob, related: boolean | undefined): string[] {
+  const locale = results[0]!.locale;
+  const terms = [...searched.terms(locale), ...(related ? searched.context(locale) : [])];
+  return extractiveAnswer(searched.text, locale, extractiveSources(results, job), { terms });
 }
 
 /** The sources an extractive answer quotes: the best, and the next ones that score close to it (at most 3). */

@@ -58,15 +58,15 @@ describe('kotae eval: answers', () => {
   it('adds "answers" next to "retrieval" with --json, extractive without a key', () => {
     assert.deepEqual([inProcess.target, inProcess.serviceMode, inProcess.cases], ['in-process', 'extractive', 25]);
     assert.deepEqual(inProcess.refusal, {
-      accuracy: 0.92,
-      refusedRate: 0.8,
-      answeredRate: 0.95,
-      correctRefusals: 4,
-      missedRefusals: 1,
-      wrongRefusals: 1,
-      correctAnswers: 19,
+      accuracy: 0.88,
+      refusedRate: 1,
+      answeredRate: 0.85,
+      correctRefusals: 5,
+      missedRefusals: 0,
+      wrongRefusals: 3,
+      correctAnswers: 17,
     });
-    assert.deepEqual([inProcess.citationValidity, inProcess.phraseRecall.mean, inProcess.grounding.rate], [1, 0.55, 0.8947]);
+    assert.deepEqual([inProcess.citationValidity, inProcess.phraseRecall.mean, inProcess.grounding.rate], [1, 0.45, 0.9412]);
     assert.equal(inProcess.failures.length, 14);
   });
 
@@ -91,15 +91,15 @@ describe('kotae eval: answers', () => {
     const out = lines(run.stdout);
     const start = out.findIndex((l) => l.startsWith('answers ('));
     assert.deepEqual(out.slice(start, start + 5), [
-      'answers (in-process, extractive): 25 cases; extractive 20, refusal 5',
-      '  citation validity  1.0000  (answers whose [n] marks and citations event are all valid, of 20)',
-      '  refusal accuracy   0.9200  (refused 4 of 5 refuse cases; answered 19 of 20 answerable; missed refusals 1, wrong refusals 1)',
-      '  phrase recall      0.5500  (mean over 20 cases with answers phrases)',
-      '  grounding          0.8947  (answers citing a relevant article, of 19)',
+      'answers (in-process, extractive): 25 cases; extractive 17, refusal 8',
+      '  citation validity  1.0000  (answers whose [n] marks and citations event are all valid, of 17)',
+      '  refusal accuracy   0.8800  (refused 5 of 5 refuse cases; answered 17 of 20 answerable; missed refusals 0, wrong refusals 3)',
+      '  phrase recall      0.4500  (mean over 20 cases with answers phrases)',
+      '  grounding          0.9412  (answers citing a relevant article, of 17)',
     ]);
     assert.ok(out.includes('14 answer failures:'));
-    assert.ok(out.includes('  refuse-weather (extractive): "What will the weather be like in Tokyo tomorrow?"'));
-    assert.ok(out.includes('    - answered, but the case must be refused'));
+    assert.ok(out.includes('  en-refund-processed (refusal): "Has my refund gone through yet?"'), out.join('\n'));
+    assert.ok(out.includes('    - refused, but the case is answerable'));
   });
 
   it('exits 1 naming each threshold not met, 0 when all are met', async () => {
@@ -122,7 +122,7 @@ describe('kotae eval: answers', () => {
     assert.equal(fail.code, 1);
     assert.equal(
       fail.stderr,
-      'phraseRecall 0.55 is below --min-phrase-recall 0.6\nrefusalAccuracy 0.92 is below --min-refusal-accuracy 0.95\n',
+      'phraseRecall 0.45 is below --min-phrase-recall 0.6\nrefusalAccuracy 0.88 is below --min-refusal-accuracy 0.95\n',
     );
     const pass = await kotae(
       [
@@ -132,9 +132,9 @@ describe('kotae eval: answers', () => {
         CASES,
         '--answers',
         '--min-phrase-recall',
-        '0.5',
+        '0.4',
         '--min-refusal-accuracy',
-        '0.9',
+        '0.85',
         '--min-citation-validity',
         '1',
         '--json',
@@ -230,21 +230,19 @@ describe('kotae eval: answers', () => {
       assert.equal(run.code, 0, run.stderr);
       const a = (JSON.parse(run.stdout) as { answers: AnswersJson }).answers;
       assert.equal(a.serviceMode, 'openai');
-      // The two package questions fell back to extractive answers, which cite validly.
+      // The package question the service answers fell back to an extractive answer, which cites
+      // validly (its Japanese twin is below the bundle's calibrated threshold: refused, no model call).
       const fallbacks = a.results.filter((r) => r.mode === 'fallback');
       assert.deepEqual(
         fallbacks.map((r) => [r.id, r.fallbackReason, r.citationsValid]),
-        [
-          ['en-package-not-arrived', 'invalid-citation', true],
-          ['ja-where-is-package', 'invalid-citation', true],
-        ],
+        [['en-package-not-arrived', 'invalid-citation', true]],
       );
       assert.ok(fallbacks.every((r) => r.problems.includes("the model's answer was replaced by the extractive one (invalid-citation)")));
       assert.equal(a.citationValidity, 1);
       // No case carries a grade label: the grader's pass rate is reported, and not trusted.
       assert.deepEqual([a.grader!.agreement.n, a.grader!.agreement.trusted], [0, false]);
       assert.equal(a.grader!.agreement.reason, 'only 0 labelled cases were graded (need 20)');
-      assert.equal(a.grader!.passRate, 0.8);
+      assert.equal(a.grader!.passRate, 0.8235);
       for (const call of fake.calls) assert.equal(call.body.store, false);
     });
 
@@ -256,36 +254,37 @@ describe('kotae eval: answers', () => {
       try {
         const run = await kotae(['eval', kb, '--cases', CASES, '--answers', '--grade'], { ...env(), OPENAI_BASE_URL: broken.baseURL });
         assert.equal(run.code, 0, run.stderr);
-        assert.ok(lines(run.stdout).includes('  grader grader-1: 0 answers graded, pass rate n/a, 20 grading errors'), run.stdout);
+        assert.ok(lines(run.stdout).includes('  grader grader-1: 0 answers graded, pass rate n/a, 17 grading errors'), run.stdout);
       } finally {
         await broken.close();
       }
     });
 
     it("measures the grader's agreement with the grade labels as Cohen's kappa, and trusts it only above the floor", async () => {
-      const run = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade', '--min-labels', '10', '--json'], env());
-      assert.equal(run.code, 0, run.stderr);
-      const g = (JSON.parse(run.stdout) as { answers: AnswersJson }).answers.grader!;
-      // 20 answers graded (refuse-weather is answered, without a label); 19 labelled pairs:
-      // pass/pass 14, pass/fail 1, fail/pass 1, fail/fail 3, so kappa = 82/120.
-      assert.deepEqual([g.graded, g.passRate], [20, 0.8]);
-      assert.deepEqual(g.agreement, {
-        n: 19,
-        observed: 0.8947,
-        expected: 0.6676,
-        kappa: 0.6833,
-        minKappa: 0.6,
-        minLabels: 10,
-        trusted: true,
-        table: { 'pass/pass': 14, 'pass/fail': 1, 'fail/pass': 1, 'fail/fail': 3 },
-      });
-      const text = await kotae(
-        ['eval', kb, '--cases', labelledCases, '--answers', '--grade', '--min-labels', '10', '--min-kappa', '0.7'],
+      const run = await kotae(
+        ['eval', kb, '--cases', labelledCases, '--answers', '--grade', '--min-labels', '10', '--min-kappa', '0.5', '--json'],
         env(),
       );
-      assert.ok(lines(text.stdout).includes('    grader not trusted: kappa 0.6833 is below 0.7'), text.stdout);
+      assert.equal(run.code, 0, run.stderr);
+      const g = (JSON.parse(run.stdout) as { answers: AnswersJson }).answers.grader!;
+      // 17 answers graded (the cases below the bundle's calibrated threshold are refused, and a
+      // refusal is not graded); 17 labelled pairs: pass/pass 13, pass/fail 1, fail/pass 1,
+      // fail/fail 2, so kappa = (15/17 - 0.7093) / (1 - 0.7093) = 0.5952.
+      assert.deepEqual([g.graded, g.passRate], [17, 0.8235]);
+      assert.deepEqual(g.agreement, {
+        n: 17,
+        observed: 0.8824,
+        expected: 0.7093,
+        kappa: 0.5952,
+        minKappa: 0.5,
+        minLabels: 10,
+        trusted: true,
+        table: { 'pass/pass': 13, 'pass/fail': 1, 'fail/pass': 1, 'fail/fail': 2 },
+      });
+      const text = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade', '--min-labels', '10'], env());
+      assert.ok(lines(text.stdout).includes('    grader not trusted: kappa 0.5952 is below 0.6'), text.stdout);
       const few = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade'], env());
-      assert.ok(lines(few.stdout).includes('    grader not trusted: only 19 labelled cases were graded (need 20)'), few.stdout);
+      assert.ok(lines(few.stdout).includes('    grader not trusted: only 17 labelled cases were graded (need 20)'), few.stdout);
     });
   });
 });

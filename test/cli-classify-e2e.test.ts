@@ -218,7 +218,8 @@ describe('kotae classify', { concurrency: true }, () => {
     const model = join(d, 'model.json');
     await writeFile(model, '{"format":"kotae-topic-classifier","version":2}');
     const wrong = await kotae(['classify', '--model', model, '--input', testFile]);
-    assert.equal(wrong.code, 3);
+    // A saved model that cannot be read is a bundle-family error (a compiled artefact): exit 4.
+    assert.equal(wrong.code, 4);
     assert.match(wrong.stderr, new RegExp(`^${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a kotae topic classifier: `));
   });
 

@@ -216,12 +216,12 @@ describe('kotae compile with conversations', { concurrency: true }, () => {
     await assert.rejects(stat(strictOut), { code: 'ENOENT' });
   });
 
-  it('exits 1 when --internal-out is inside --out', async () => {
+  it('exits 3 (config) when --internal-out is inside --out', async () => {
     const content = await abcdContent();
     const out = join(await tempDir(), 'kb');
     const run = await kotae(['compile', content, '--out', out, '--internal-out', join(out, 'internal')]);
     assert.deepEqual(run, {
-      code: 1,
+      code: 3,
       stdout: '',
       stderr: `${join(out, 'internal')}: the internal bundle must not be inside the public bundle directory ${out} (precedents would be published with it)\n`,
     });

@@ -395,9 +395,14 @@ describe('kotae eval', PARALLEL, () => {
     const { run, report } = await evalJson(english, join(STACKFAQ, 'dev-cases.jsonl'));
     assert.equal(run.code, 0);
     assert.equal(run.stderr, '');
-    assert.deepEqual(Object.keys(report), ['cases', 'retrieval', 'refusal', 'misses']);
+    assert.deepEqual(Object.keys(report), ['cases', 'retrieval', 'refusal', 'answerability', 'misses']);
     assert.equal(report.cases, 160);
-    assert.equal(report.refusal.threshold, 0.5);
+    // The threshold kotae compile calibrated for the bundle (from the generic out-of-scope sample:
+    // this content has no eval cases of its own).
+    const calibrated = (report as unknown as { answerability: { languages: { en: { threshold: number; source: string } } } }).answerability
+      .languages.en;
+    assert.equal(calibrated.source, 'sample');
+    assert.equal(report.refusal.threshold, calibrated.threshold);
     assert.equal(report.refusal.answerable, 160);
     assert.equal(report.refusal.refusedRate, null);
     assert.ok(report.refusal.answeredRate > 0.5 && report.refusal.answeredRate <= 1);
@@ -451,12 +456,17 @@ describe('kotae eval', PARALLEL, () => {
       METRICS,
     );
     assert.ok(out.slice(2, 7).every((l) => /^\S+\s+[01]\.\d{4}$/.test(l)));
-    assert.match(out[7]!, /^refusal threshold 0\.5: answers \d+\.\d% of 160 answerable cases$/);
+    assert.match(out[7]!, /^refusal threshold [\d.]+: answers \d+\.\d% of 160 answerable cases$/);
     assert.match(out[8]!, /^ {2}no refuse: true cases; add some .+ Suggested: [\d.]+ \(answers 95%\)$/);
-    assert.match(out[9]!, /^\d+ misses \(no relevant article in the top 1(, showing the first 20)?\):$/);
-    assert.match(out[10]!, /^ {2}stackfaq-\d{3}-q\d\d: ".+"$/);
-    assert.match(out[11]!, /^ {4}relevant stackfaq-\d{3}; got /);
-    assert.ok(out.length <= 10 + 2 * 20);
+    assert.match(out[9]!, /^bundle calibration \(en, sample\): threshold [\d.]+; answers .+ refuses .+ out-of-scope questions$/);
+    assert.deepEqual(
+      out.slice(10, 13).map((l) => l.trim().split(/\s+/)[0]),
+      ['threshold', 'answered', 'refused'],
+    );
+    assert.match(out[13]!, /^\d+ misses \(no relevant article in the top 1(, showing the first 20)?\):$/);
+    assert.match(out[14]!, /^ {2}stackfaq-\d{3}-q\d\d: ".+"$/);
+    assert.match(out[15]!, /^ {4}relevant stackfaq-\d{3}; got /);
+    assert.ok(out.length <= 14 + 2 * 20);
   });
 
   it('exits 1 below --min-mrr, still printing the report', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startFakeOpenAI, type FakeOpenAI } from '../packages/knowledge/test/support/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../packages/server/test/support/fake-openai.js';
 import { kotae } from './support/kotae-bin.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));

@@ -215,7 +215,8 @@ describe('kotae insights and kotae cases', () => {
     assert.deepEqual((JSON.parse(loaded.stdout) as InsightsReport).topics, report.topics);
 
     const bad = await kotae(['insights', known, '--topics', join(dir, 'nowhere.model.json')]);
-    assert.equal(bad.code, 3);
+    // A classifier model that cannot be read is a bundle-family error (a compiled artefact): exit 4.
+    assert.equal(bad.code, 4);
     assert.match(bad.stderr, /nowhere\.model\.json: model file not found/);
   });
 

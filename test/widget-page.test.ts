@@ -161,15 +161,12 @@ describe('examples/vanilla under a strict CSP', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .answer .feedback');
     assert.deepEqual(await texts(page, 'kotae-help >>> kotae-help-panel >>> .answer h2'), ['where is my refund']);
-    // The page's context (/orders/42) ranks the order and refund guidance first; every passage cites its source.
-    const passages = await texts(
-      page,
-      'kotae-help >>> kotae-help-panel >>> .answer .text li, kotae-help >>> kotae-help-panel >>> .answer .text p',
-    );
-    assert.ok(passages.length > 0);
-    for (const passage of passages) assert.match(passage, /\S \[\d\]$/);
+    // The page's context (/orders/42) ranks the order and refund guidance first; the answer ends
+    // with the mark of its source and cites at most two sources.
+    const [answer] = await texts(page, 'kotae-help >>> kotae-help-panel >>> .answer .text');
+    assert.match(answer!, /\S ?\[\d\]$/);
     const cites = await page.$$('kotae-help >>> kotae-help-panel >>> .answer .cite');
-    assert.equal(cites.length, passages.length);
+    assert.ok(cites.length >= 1 && cites.length <= 2, `${cites.length} citations`);
     const label = await cites[0]!.evaluate((c) => c.getAttribute('aria-label'));
     assert.match(label!, /^Source 1: /);
 

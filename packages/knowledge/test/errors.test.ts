@@ -2,6 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as knowledge from '../src/index.js';
 import {
+  KotaeBundleError,
+  KotaeConfigError,
+  KotaeContentError,
+  KotaeError,
+  KotaeInternalError,
+  KotaeModelError,
+  KotaeServiceError,
+  KotaeStoreError,
+  KotaeUsageError,
+  type ErrorFamily,
+} from '../src/index.js';
+import {
   AnswerServiceError,
   BundleFormatError,
   BundleIntegrityError,
@@ -14,15 +26,6 @@ import {
   InternalError,
   InvalidOptionError,
   JsonlError,
-  KotaeBundleError,
-  KotaeConfigError,
-  KotaeContentError,
-  KotaeError,
-  KotaeInternalError,
-  KotaeModelError,
-  KotaeServiceError,
-  KotaeStoreError,
-  KotaeUsageError,
   PublishDowngradeError,
   PublishError,
   PublishLockedError,
@@ -37,8 +40,7 @@ import {
   StoreSchemaVersionError,
   StoreWriteError,
   ModelError,
-  type ErrorFamily,
-} from '../src/index.js';
+} from '../src/errors.js';
 import { wilsonInterval } from '../src/insights/wilson.js';
 
 /** One member of a family: a real instance, and what its code and message must be. */

@@ -84,8 +84,12 @@ function report(entry: Entry): string {
   const sections: string[] = [];
   for (const symbol of exports) {
     const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    if (!target.declarations?.length) {
+      console.error(`api-report: cannot resolve the export ${symbol.name} of ${entry.specifier}; run \`pnpm run build\` first.`);
+      process.exit(1);
+    }
     if (target.flags & ts.SymbolFlags.Value) values++;
-    const declarations = (target.declarations ?? []).map(declarationText);
+    const declarations = target.declarations.map(declarationText);
     const renamed = target.name !== symbol.name && target.name !== 'default' ? ` (declared as \`${target.name}\`)` : '';
     sections.push(`### \`${symbol.name}\` (${kindOf(target)})${renamed}\n\n\`\`\`ts\n${declarations.join('\n\n')}\n\`\`\`\n`);
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as knowledge from '../src/index.js';
+import * as errors from '../src/errors.js';
 import {
   KotaeBundleError,
   KotaeConfigError,
@@ -263,13 +264,23 @@ describe('KotaeError families', () => {
     });
   }
 
-  it('covers every error class @kotae/knowledge exports, each with its own code', () => {
-    const exported = Object.entries(knowledge)
+  it('exports KotaeError and the family bases from @kotae/knowledge, every class from @kotae/knowledge/errors', () => {
+    const bases = Object.values(FAMILIES).map((f) => f.base);
+    const fromIndex = Object.values(knowledge).filter(
+      (value) => value === KotaeError || (typeof value === 'function' && value.prototype instanceof KotaeError),
+    );
+    assert.deepEqual(new Set(fromIndex), new Set([KotaeError, ...bases]));
+    for (const value of fromIndex)
+      assert.ok(Object.values(errors).includes(value), `${(value as { name: string }).name} is in /errors too`);
+  });
+
+  it('covers every error class @kotae/knowledge/errors exports, each with its own code', () => {
+    const exported = Object.entries(errors)
       .filter(([, value]) => typeof value === 'function' && value.prototype instanceof KotaeError)
       .filter(([, value]) => !Object.values(FAMILIES).some((f) => f.base === value))
       .map(([name]) => name)
       .sort();
-    const tested = ERROR_FAMILIES.flatMap((f) => FAMILIES[f].members.map((m) => m.error.name)).filter((name) => name !== 'ModelError');
+    const tested = ERROR_FAMILIES.flatMap((f) => FAMILIES[f].members.map((m) => m.error.name));
     assert.deepEqual(tested.slice().sort(), exported);
     const codes = ERROR_FAMILIES.flatMap((f) => FAMILIES[f].members.map((m) => m.code));
     assert.equal(new Set(codes).size, codes.length, 'codes are unique');

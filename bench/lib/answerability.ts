@@ -1,4 +1,5 @@
-import { assessAnswerability, calibrateAnswerability, type AnswerabilityCalibration, type SearchIndex } from '@kotae/knowledge';
+import { calibrateAnswerability, type AnswerabilityCalibration, type SearchIndex } from '@kotae/knowledge';
+import { assessAnswerability } from '@kotae/knowledge/answer';
 import { OUT_OF_SCOPE_EN, OUT_OF_SCOPE_JA } from '@kotae/knowledge/node';
 import { buildPairings, type PairingQuestion } from './answerability-pairings.js';
 

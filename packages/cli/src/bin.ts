@@ -8,7 +8,8 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { ContentError, formatIssue, KotaeError, StoreCorruptionError, StoreLockedError } from '@kotae/knowledge';
+import { KotaeError } from '@kotae/knowledge';
+import { ContentError, formatIssue, StoreCorruptionError, StoreLockedError } from '@kotae/knowledge/errors';
 import { COMMAND_LIST, findCommand, findGroup } from './commands/index.js';
 import { UsageError } from './errors.js';
 import { parseCommandArgs } from './internal/args.js';

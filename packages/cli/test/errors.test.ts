@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidOptionError, KotaeContentError, KotaeError, KotaeUsageError } from '@kotae/knowledge';
+import { KotaeContentError, KotaeError, KotaeUsageError } from '@kotae/knowledge';
+import { InvalidOptionError } from '@kotae/knowledge/errors';
 import * as cli from '../src/index.js';
 import { InitConflictError, PathError, UsageError, storeCompact } from '../src/index.js';
 

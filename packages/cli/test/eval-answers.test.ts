@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { JsonlError, KotaeError } from '@kotae/knowledge';
+import { KotaeError } from '@kotae/knowledge';
+import { JsonlError } from '@kotae/knowledge/errors';
 import { compile, evaluate } from '../src/index.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { JsonlError } from '@kotae/knowledge';
+import { JsonlError } from '@kotae/knowledge/errors';
 import { evaluate, PathError } from '../src/index.js';
 import { FIXTURES, fixtureBundles, removeTempDirs, tempDir } from './helpers.js';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BundleFormatError, BundleIntegrityError, parseManifest } from '@kotae/knowledge';
+import { parseManifest } from '@kotae/knowledge';
+import { BundleFormatError, BundleIntegrityError } from '@kotae/knowledge/errors';
 import { compile, PathError, search } from '../src/index.js';
 import { FIXTURES, fixtureBundles, removeTempDirs, tempDir } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ContentError, formatIssue } from '@kotae/knowledge';
+import { ContentError, formatIssue } from '@kotae/knowledge/errors';
 import { validate } from '../src/index.js';
 import { BROKEN_ERRORS, BROKEN_WARNINGS, FIXTURES, brokenSubset, removeTempDirs, tempDir } from './helpers.js';
 

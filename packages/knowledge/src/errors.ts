@@ -1,11 +1,15 @@
 /**
- * The typed errors of `@kotae/knowledge`.
+ * `@kotae/knowledge/errors`: every typed error of kotae, by name.
  *
- * Every error thrown by this package is a {@link KotaeError} with a stable `code` and a `family`
- * (content, config, bundle, store, service, model, usage, internal); each family has a base class
- * a caller catches as a group. The subclasses carry the data a caller needs to report the problem
- * (the file, the line, the offending value) as readonly fields, so a CLI or a service never has
- * to parse a message. One file per family lives in `errors/`; this module gathers them.
+ * Every error thrown by kotae's packages is a {@link KotaeError} with a stable `code` and a
+ * `family` (content, config, bundle, store, service, model, usage, internal); each family has a
+ * base class a caller catches as a group. `KotaeError` and the family bases are also exported by
+ * `@kotae/knowledge`; import a specific class (to catch one case, or to read its fields) from
+ * here. The subclasses carry the data a caller needs to report the problem (the file, the line,
+ * the offending value) as readonly fields, so a CLI or a service never has to parse a message.
+ * One file per family lives in `errors/`; this module gathers them.
+ *
+ * @packageDocumentation
  */
 
 export {

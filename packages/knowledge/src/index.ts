@@ -10,10 +10,10 @@
  * @packageDocumentation
  */
 
-// Errors: the root, the family bases (catch a group), then each family's classes
+// Errors: the root and the family bases (catch a group); every error class, by name, is in
+// `@kotae/knowledge/errors`
 export {
   KotaeError,
-  ERROR_FAMILIES,
   KotaeContentError,
   KotaeConfigError,
   KotaeBundleError,
@@ -22,36 +22,7 @@ export {
   KotaeModelError,
   KotaeUsageError,
   KotaeInternalError,
-  ContentError,
-  JsonlError,
-  ClassifierInputError,
-  ConfigError,
-  BundleVersionError,
-  BundleIntegrityError,
-  BundleFormatError,
-  ClassifierFormatError,
-  PublishDowngradeError,
-  PublishLockedError,
-  PublishError,
-  StoreRecordError,
-  StoreCorruptionError,
-  StoreLockedError,
-  StoreClosedError,
-  StoreWriteError,
-  StoreChangedError,
-  StoreSchemaVersionError,
-  StoreConnectionError,
-  StoreReadOnlyError,
-  ModelError,
-  formatIssue,
-  type ModelFailure,
-  StoreNotFoundError,
-  AnswerServiceError,
-  InvalidOptionError,
-  InternalError,
   type ErrorFamily,
-  type PublishedVersion,
-  type ContentIssue,
 } from './errors.js';
 
 // Content model
@@ -120,40 +91,11 @@ export {
   type MergeOptions,
 } from './conversations/precedent-index.js';
 
-// Answers: composition (confidence, extractive answers, prompts, citations, refusals) and the
-// answer service's wire format (requests, events); the service itself is `@kotae/server`.
-export {
-  AnswerRequestSchema,
-  FeedbackRequestSchema,
-  EscalationRequestSchema,
-  REQUEST_LIMITS,
-  type AnswerRequest,
-  type FeedbackRequest,
-  type EscalationRequest,
-  type HistoryTurn,
-} from './answer/answer-request.js';
+// Answers: the answer service's events as a client reads them; composing answers (questions,
+// answerability, extractive answers, prompts, citations, refusals, requests) is
+// `@kotae/knowledge/answer` and the service itself is `@kotae/server`.
 export type { AnswerEventMap, AnswerEventName, AnswerSource, AnswerCitation, AnswerDone } from './answer/answer-events.js';
 export { sseParser, type SseEvent } from './answer/sse-parser.js';
-export { retrievalConfidence } from './answer/confidence.js';
-export { extractiveAnswer, type ExtractiveOptions, type ExtractiveSource } from './answer/extractive-answer.js';
-export { answerPrompt, type AnswerPrompt, type PromptOptions } from './answer/prompt.js';
-export { checkCitations, normalizeCitationMarks, pendingMarkStart, type CitationCheck } from './answer/citations.js';
-export { refusalText } from './answer/refusal.js';
-
-// Questions: language, conversational act, terms (analysed once per question)
-export {
-  analyzeQuestion,
-  detectLanguage,
-  weightedTerms,
-  CONTEXT_WEIGHT,
-  type QuestionAnalysis,
-  type AnalyzeOptions,
-  type QuestionScript,
-  type QuestionTurn,
-  type WeightedTerm,
-} from './answer/question.js';
-export { recognizeAct } from './answer/conversation-acts.js';
-export { actText, type ActMessages, type ActTexts } from './answer/act-replies.js';
 
 // Privacy
 export { redact, countByType, type RedactOptions, type Redaction, type RedactedSpan } from './privacy/redact.js';
@@ -181,9 +123,7 @@ export {
 export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from './eval/refusal-calibration.js';
 export type { CollectedAnswer } from './eval/answer-stream.js';
 
-// Answerability: whether the knowledge answers a question, and the threshold that refuses the rest
-export { assessAnswerability, DEFAULT_ANSWERABILITY_THRESHOLD, thresholdFor, type Answerability } from './answer/answerability.js';
-export type { AnswerabilityFeatures, QueryTerm } from './answer/answerability-features.js';
+// Answerability calibration (assessing a question is `@kotae/knowledge/answer`), answer evaluation
 export { calibrateAnswerability, type CalibrateAnswerabilityOptions } from './answer/answerability-calibration.js';
 export type { AnswerabilityCalibration, AnswerabilityPoint, BundleAnswerability } from './schema/answerability.js';
 export { askCases, checkAnswerService, type AskCasesOptions, type AskOutcome } from './eval/ask-cases.js';

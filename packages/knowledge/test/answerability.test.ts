@@ -3,17 +3,8 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import {
-  assessAnswerability,
-  buildSearchIndex,
-  calibrateAnswerability,
-  DEFAULT_ANSWERABILITY_THRESHOLD,
-  parseArticle,
-  thresholdFor,
-  tokenize,
-  type LoadedBundle,
-  type Section,
-} from '../src/index.js';
+import { buildSearchIndex, calibrateAnswerability, parseArticle, tokenize, type LoadedBundle, type Section } from '../src/index.js';
+import { assessAnswerability, DEFAULT_ANSWERABILITY_THRESHOLD, thresholdFor } from '../src/answer.js';
 import { compileContent, readBundleDir, OUT_OF_SCOPE_EN, OUT_OF_SCOPE_JA } from '../src/node.js';
 import { answerabilityFeatures, inverseDocumentFrequency } from '../src/answer/answerability-features.js';
 import { answerabilityScore } from '../src/answer/answerability.js';

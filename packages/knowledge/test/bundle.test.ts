@@ -3,9 +3,6 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
-  BundleFormatError,
-  BundleIntegrityError,
-  BundleVersionError,
   KotaeError,
   SearchIndex,
   buildSearchIndex,
@@ -18,6 +15,7 @@ import {
   type EncodedBundle,
   type SerializedPostings,
 } from '../src/index.js';
+import { BundleFormatError, BundleIntegrityError, BundleVersionError } from '../src/errors.js';
 import { BUNDLE_FORMAT_VERSION, ManifestSchema } from '../src/schema/manifest.js';
 import { TOKENIZER } from '../src/search/tokenizer.js';
 import { manifestProblem } from '../src/bundle/check-manifest.js';

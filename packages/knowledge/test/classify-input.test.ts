@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ContentError, JsonlError } from '../src/index.js';
+import { ContentError, JsonlError } from '../src/errors.js';
 import { readClassifyInput } from '../src/node.js';
 import { caught, tempDir } from './support/content.js';
 import type { StoreRecord } from '../src/index.js';

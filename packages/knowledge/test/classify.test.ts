@@ -3,8 +3,6 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
-  ClassifierFormatError,
-  ClassifierInputError,
   LabelledExampleSchema,
   TopicClassifier,
   conversationExample,
@@ -14,6 +12,7 @@ import {
   trainClassifier,
   type LabelledExample,
 } from '../src/index.js';
+import { ClassifierFormatError, ClassifierInputError } from '../src/errors.js';
 import { ClassificationSchema } from '../src/classify/classify-schema.js';
 
 const SAMPLE = new URL('./fixtures/banking77/sample.jsonl', import.meta.url);

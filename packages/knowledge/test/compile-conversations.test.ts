@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BundleFormatError, ContentError, KotaeError, formatIssue } from '../src/index.js';
+import { KotaeError } from '../src/index.js';
+import { BundleFormatError, ContentError, formatIssue } from '../src/errors.js';
 import {
   CONFIG_FILE,
   MAX_ISSUES_PER_FILE,

@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as knowledge from '../src/index.js';
+import * as errors from '../src/errors.js';
+import {
+  KotaeBundleError,
+  KotaeConfigError,
+  KotaeContentError,
+  KotaeError,
+  KotaeInternalError,
+  KotaeModelError,
+  KotaeServiceError,
+  KotaeStoreError,
+  KotaeUsageError,
+  type ErrorFamily,
+} from '../src/index.js';
 import {
   AnswerServiceError,
   BundleFormatError,
@@ -14,15 +27,6 @@ import {
   InternalError,
   InvalidOptionError,
   JsonlError,
-  KotaeBundleError,
-  KotaeConfigError,
-  KotaeContentError,
-  KotaeError,
-  KotaeInternalError,
-  KotaeModelError,
-  KotaeServiceError,
-  KotaeStoreError,
-  KotaeUsageError,
   PublishDowngradeError,
   PublishError,
   PublishLockedError,
@@ -37,8 +41,7 @@ import {
   StoreSchemaVersionError,
   StoreWriteError,
   ModelError,
-  type ErrorFamily,
-} from '../src/index.js';
+} from '../src/errors.js';
 import { wilsonInterval } from '../src/insights/wilson.js';
 
 /** One member of a family: a real instance, and what its code and message must be. */
@@ -261,8 +264,18 @@ describe('KotaeError families', () => {
     });
   }
 
-  it('covers every error class @kotae/knowledge exports, each with its own code', () => {
-    const exported = Object.entries(knowledge)
+  it('exports KotaeError and the family bases from @kotae/knowledge, every class from @kotae/knowledge/errors', () => {
+    const bases = Object.values(FAMILIES).map((f) => f.base);
+    const fromIndex = Object.values(knowledge).filter(
+      (value) => value === KotaeError || (typeof value === 'function' && value.prototype instanceof KotaeError),
+    );
+    assert.deepEqual(new Set(fromIndex), new Set([KotaeError, ...bases]));
+    for (const value of fromIndex)
+      assert.ok((Object.values(errors) as unknown[]).includes(value), `${(value as { name: string }).name} is in /errors too`);
+  });
+
+  it('covers every error class @kotae/knowledge/errors exports, each with its own code', () => {
+    const exported = Object.entries(errors)
       .filter(([, value]) => typeof value === 'function' && value.prototype instanceof KotaeError)
       .filter(([, value]) => !Object.values(FAMILIES).some((f) => f.base === value))
       .map(([name]) => name)

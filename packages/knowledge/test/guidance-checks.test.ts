@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { ContentError, formatIssue, parseArticle, type Article } from '../src/index.js';
+import { parseArticle, type Article } from '../src/index.js';
+import { ContentError, formatIssue } from '../src/errors.js';
 import { GUIDANCE_CODES } from '../src/checks/guidance-codes.js';
 import { checkNearDuplicates, findNearDuplicates } from '../src/checks/near-duplicates.js';
 import { findArticleLinks } from '../src/checks/article-links.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { buildInsights, casesFromInteractions, InvalidOptionError, renderInsightsHtml, type StoreRecord } from '../src/index.js';
+import { buildInsights, casesFromInteractions, renderInsightsHtml, type StoreRecord } from '../src/index.js';
+import { InvalidOptionError } from '../src/errors.js';
 import { groupNearDuplicates } from '../src/insights/query-groups.js';
 import { rateEstimate, wilsonInterval } from '../src/insights/wilson.js';
 import { resolutionMetrics } from '../src/insights/resolution.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ContentError, findGatedPii, type PiiGateFinding } from '../src/index.js';
+import { findGatedPii, type PiiGateFinding } from '../src/index.js';
+import { ContentError } from '../src/errors.js';
 import { checkArticleText } from '../src/checks/article-checks.js';
 import { isDocumentationEmail } from '../src/privacy/reserved-domains.js';
 import { maskPii } from '../src/privacy/mask.js';

@@ -2,14 +2,8 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  BundleIntegrityError,
-  PublishDowngradeError,
-  PublishError,
-  PublishLockedError,
-  buildSearchIndex,
-  encodeBundle,
-} from '../src/index.js';
+import { buildSearchIndex, encodeBundle } from '../src/index.js';
+import { BundleIntegrityError, PublishDowngradeError, PublishError, PublishLockedError } from '../src/errors.js';
 import {
   MANIFEST_FILE,
   publishBundle,

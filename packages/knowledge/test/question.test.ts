@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeQuestion, detectLanguage } from '../src/index.js';
+import { analyzeQuestion, detectLanguage } from '../src/answer.js';
 
 const act = (text: string, pageLocale = 'en') => analyzeQuestion(text, { pageLocale, locales: ['en', 'ja'] }).act;
 

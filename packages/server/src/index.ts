@@ -56,4 +56,4 @@ export {
   StoreConnectionError,
   StoreReadOnlyError,
   type ModelFailure,
-} from '@kotae/knowledge';
+} from '@kotae/knowledge/errors';

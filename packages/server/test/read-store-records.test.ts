@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { JsonlError } from '@kotae/knowledge';
+import type { JsonlError } from '@kotae/knowledge/errors';
 import { readClassifyInput } from '@kotae/knowledge/node';
 import { JsonlInteractionStore, readStoreRecords } from '../src/node.js';
 import { caught, tempDir } from './support/content.js';

@@ -1,7 +1,7 @@
-import type { ContentIssue } from '@kotae/knowledge';
+import type { ContentIssue } from '@kotae/knowledge/errors';
 import { compileContent, type CompileOptions, type CompileResult } from '@kotae/knowledge/node';
 import { assertDirectoryOrAbsent } from '../internal/paths.js';
-import { formatIssue } from '@kotae/knowledge';
+import { formatIssue } from '@kotae/knowledge/errors';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { formatJson, humanBytes, plural } from '../internal/format.js';
 import { progressReporter } from '../internal/progress.js';

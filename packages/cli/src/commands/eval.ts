@@ -1,15 +1,14 @@
 import {
   EvalCaseSchema,
-  InvalidOptionError,
-  assessAnswerability,
   calibrateRefusal,
-  thresholdFor,
   type BundleAnswerability,
   evaluateRetrieval,
   type RefusalCalibration,
   type RetrievalMetrics,
   type RetrievalMiss,
 } from '@kotae/knowledge';
+import { InvalidOptionError } from '@kotae/knowledge/errors';
+import { assessAnswerability, thresholdFor } from '@kotae/knowledge/answer';
 import type { OpenAIAnswerOptions } from '@kotae/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
 import { UsageError } from '../errors.js';

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { InvalidOptionError } from '@kotae/knowledge';
+import { InvalidOptionError } from '@kotae/knowledge/errors';
 import { channelManifestFile, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
 import {
   createAnswerHandler,

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@kotae/knowledge';
+import { InvalidOptionError } from '@kotae/knowledge/errors';
 import type { RemovedCounts } from '@kotae/server';
 import {
   filesLine,

@@ -1,6 +1,7 @@
-import type { ContentIssue, ContextCoverage } from '@kotae/knowledge';
+import type { ContextCoverage } from '@kotae/knowledge';
+import type { ContentIssue } from '@kotae/knowledge/errors';
 import { validateContent, type Progress } from '@kotae/knowledge/node';
-import { formatIssue } from '@kotae/knowledge';
+import { formatIssue } from '@kotae/knowledge/errors';
 import { day } from '../internal/args.js';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { EXIT_CODES } from '../internal/exit-codes.js';

@@ -1,6 +1,7 @@
 /** Formatting shared by the commands' human output: JSON, plurals, sizes, highlights. */
 
-import type { HighlightRange, PublishedVersion } from '@kotae/knowledge';
+import type { HighlightRange } from '@kotae/knowledge';
+import type { PublishedVersion } from '@kotae/knowledge/errors';
 
 /** How human output is rendered. */
 export interface OutputStyle {

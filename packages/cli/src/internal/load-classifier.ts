@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { ClassifierFormatError, TopicClassifier, trainClassifier } from '@kotae/knowledge';
+import { TopicClassifier, trainClassifier } from '@kotae/knowledge';
+import { ClassifierFormatError } from '@kotae/knowledge/errors';
 import { readClassifyInput, type ClassifyInput } from '@kotae/knowledge/node';
 
 /**

@@ -1,4 +1,4 @@
-import { detectLanguage, type QuestionAnalysis, type QuestionTurn } from '@kotae/knowledge';
+import { detectLanguage, type QuestionAnalysis, type QuestionTurn } from '@kotae/knowledge/answer';
 import type { ModelAnswerOptions } from './model-answer.js';
 
 /** Longest rewrite kept, in characters; a longer one is not a search query. */

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { APIError, APIUserAbortError } from 'openai';
-import { ModelError } from '@kotae/knowledge';
-import type { AnswerPrompt } from '@kotae/knowledge';
+import { ModelError } from '@kotae/knowledge/errors';
+import type { AnswerPrompt } from '@kotae/knowledge/answer';
 
 /** Options of {@link streamModelAnswer}. */
 export interface ModelAnswerOptions {

@@ -1,5 +1,5 @@
 import OpenAI, { APIError } from 'openai';
-import { ModelError } from '@kotae/knowledge';
+import { ModelError } from '@kotae/knowledge/errors';
 import { redact, type RedactOptions } from '@kotae/knowledge';
 import type { Classification } from '@kotae/knowledge';
 

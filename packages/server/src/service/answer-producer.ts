@@ -1,19 +1,21 @@
-import { ModelError } from '@kotae/knowledge';
+import { ModelError } from '@kotae/knowledge/errors';
 import type { AnswerMode, InteractionRecord } from '@kotae/knowledge';
 import type { SearchIndex } from '@kotae/knowledge';
 import type { SearchResult, StoredSection } from '@kotae/knowledge';
 import type { AnswerCitation, AnswerSource } from '@kotae/knowledge';
 import type { AnswerLog } from './answer-log.js';
-import type { AnswerRequest } from '@kotae/knowledge';
-import { checkCitations, normalizeCitationMarks, pendingMarkStart } from '@kotae/knowledge';
-import { assessAnswerability, thresholdFor, type BundleAnswerability } from '@kotae/knowledge';
-import { extractiveAnswer, type ExtractiveSource } from '@kotae/knowledge';
+import type { AnswerRequest } from '@kotae/knowledge/answer';
+import { checkCitations, normalizeCitationMarks, pendingMarkStart } from '@kotae/knowledge/answer';
+import { type BundleAnswerability } from '@kotae/knowledge';
+import { assessAnswerability, thresholdFor } from '@kotae/knowledge/answer';
+import { extractiveAnswer, type ExtractiveSource } from '@kotae/knowledge/answer';
 import { streamModelAnswer, type ModelAnswerOptions } from '../model/model-answer.js';
-import { answerPrompt } from '@kotae/knowledge';
+import { answerPrompt } from '@kotae/knowledge/answer';
 import type { PrecedentIndex } from '@kotae/knowledge';
-import { refusalText } from '@kotae/knowledge';
+import { refusalText } from '@kotae/knowledge/answer';
 import { rewriteFollowUp } from '../model/follow-up-rewrite.js';
-import { actText, languageOf, tokenize, type ActMessages, type QuestionAnalysis, type WeightedTerm } from '@kotae/knowledge';
+import { languageOf, tokenize } from '@kotae/knowledge';
+import { actText, type ActMessages, type QuestionAnalysis, type WeightedTerm } from '@kotae/knowledge/answer';
 
 /** Everything one answer needs; built by the service per request. */
 export interface AnswerJob {

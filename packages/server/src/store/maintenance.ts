@@ -2,7 +2,7 @@
  * What retention and erasure remove, decided the same way by every interaction store
  * (browser-safe).
  */
-import { InvalidOptionError } from '@kotae/knowledge';
+import { InvalidOptionError } from '@kotae/knowledge/errors';
 import type { StoreRecord } from '@kotae/knowledge';
 import type { EraseSelector, RemovedCounts } from './interaction-store.js';
 

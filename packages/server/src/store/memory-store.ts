@@ -1,4 +1,4 @@
-import { StoreClosedError } from '@kotae/knowledge';
+import { StoreClosedError } from '@kotae/knowledge/errors';
 import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from './interaction-store.js';
 import { sinceInstant, validateStoreRecord } from './validate-record.js';

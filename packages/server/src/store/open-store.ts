@@ -1,4 +1,4 @@
-import { ConfigError } from '@kotae/knowledge';
+import { ConfigError } from '@kotae/knowledge/errors';
 import { MissingPeerDependencyError } from '../errors.js';
 import type { PostgresStoreOptions } from './postgres/postgres-store.js';
 import type { InteractionStore } from './interaction-store.js';

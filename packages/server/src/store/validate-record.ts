@@ -1,5 +1,5 @@
 /** The validation every interaction store applies before it keeps a record (browser-safe). */
-import { InvalidOptionError, StoreRecordError } from '@kotae/knowledge';
+import { InvalidOptionError, StoreRecordError } from '@kotae/knowledge/errors';
 import { StoreRecordSchema, type StoreRecord } from '@kotae/knowledge';
 
 /**

@@ -3,9 +3,6 @@
  * that loading and searching a large index never blocks the host page.
  */
 import {
-  BundleFormatError,
-  BundleIntegrityError,
-  InternalError,
   KotaeError,
   contextMatches,
   parseManifest,
@@ -15,6 +12,7 @@ import {
   type LoadedBundle,
   type StoredSection,
 } from '@kotae/knowledge';
+import { BundleFormatError, BundleIntegrityError, InternalError } from '@kotae/knowledge/errors';
 import { BundleFetchError } from './errors.js';
 import type { ArticleView, Suggestion, WorkerRequest, WorkerResponse, WorkerResults } from './worker-protocol.js';
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { StoreClosedError, StoreNotFoundError, StoreCorruptionError, StoreReadOnlyError } from '@kotae/knowledge';
+import { StoreClosedError, StoreNotFoundError, StoreCorruptionError, StoreReadOnlyError } from '@kotae/knowledge/errors';
 import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import type { InteractionStore, MaintenanceResult } from '../interaction-store.js';
 import { sinceInstant } from '../validate-record.js';

@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { InvalidOptionError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '@kotae/knowledge';
+import { InvalidOptionError, StoreChangedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '@kotae/knowledge/errors';
 import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from '../interaction-store.js';
 import { sinceInstant, validateStoreRecord } from '../validate-record.js';

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { JsonlError, type StoreRecord } from '@kotae/knowledge';
+import { type StoreRecord } from '@kotae/knowledge';
+import { JsonlError } from '@kotae/knowledge/errors';
 import { JsonlStoreReader } from './jsonl-reader.js';
 
 /**

@@ -3,7 +3,7 @@
  * with the directory-lock protocol of `@kotae/knowledge/node` (stale locks of dead processes are
  * taken over; a lock of another host never is).
  */
-import { StoreLockedError } from '@kotae/knowledge';
+import { StoreLockedError } from '@kotae/knowledge/errors';
 import { acquireDirLock, type DirLock } from '@kotae/knowledge/node';
 
 /** The lock file's name in a store directory. */

@@ -13,7 +13,7 @@
  */
 import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { StoreCorruptionError } from '@kotae/knowledge';
+import { StoreCorruptionError } from '@kotae/knowledge/errors';
 import type { StoreRecord } from '@kotae/knowledge';
 import { readLines } from './line-reader.js';
 import { decodeStoreLine } from './store-line.js';

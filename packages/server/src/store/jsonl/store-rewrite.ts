@@ -12,7 +12,7 @@
  */
 import { open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InternalError, StoreCorruptionError } from '@kotae/knowledge';
+import { InternalError, StoreCorruptionError } from '@kotae/knowledge/errors';
 import type { StoreRecord } from '@kotae/knowledge';
 import { readLines } from './line-reader.js';
 import { decodeStoreLine } from './store-line.js';

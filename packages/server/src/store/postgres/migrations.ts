@@ -3,7 +3,7 @@
  * store opens, one at a time across every process that opens the same database.
  */
 import type { PoolClient } from 'pg';
-import { StoreSchemaVersionError } from '@kotae/knowledge';
+import { StoreSchemaVersionError } from '@kotae/knowledge/errors';
 
 /** One schema change: applied once, in `version` order, and recorded in `kotae_migrations`. */
 export interface Migration {

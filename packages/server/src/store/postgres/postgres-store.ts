@@ -6,7 +6,7 @@ import {
   StoreCorruptionError,
   StoreReadOnlyError,
   StoreRecordError,
-} from '@kotae/knowledge';
+} from '@kotae/knowledge/errors';
 import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '@kotae/knowledge';
 import type {
   CompactOptions,

@@ -1,4 +1,5 @@
-import { ConfigError, type SearchResult } from '@kotae/knowledge';
+import { type SearchResult } from '@kotae/knowledge';
+import { ConfigError } from '@kotae/knowledge/errors';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
   KotaeArticleEvent,

@@ -13,7 +13,7 @@ export type QueryTerm = WeightedTerm;
 
 /**
  * What a lexical index can tell about whether a search found an answer: the features of
- * {@link answerabilityScore}, each between 0 and 1.
+ * `answerabilityScore`, each between 0 and 1.
  */
 export interface AnswerabilityFeatures {
   /**

@@ -96,7 +96,7 @@ function weightsFor(language: string): (typeof ANSWERABILITY_WEIGHTS)[keyof type
 /**
  * How likely `index` answers a question, from what its search found: the question's terms
  * weighed by IDF in the index of the best result's locale, the features of
- * {@link answerabilityFeatures}, and {@link answerabilityScore}. Terms are the question's words
+ * `answerabilityFeatures`, and `answerabilityScore`. Terms are the question's words
  * as the tokenizer makes them for that locale, unless `terms` gives them (with weights: an
  * analysis of the question, a conversational rewrite). No results: score 0.
  *

@@ -128,7 +128,7 @@ const JA_FILLER = new Set([
 
 /**
  * The conversational act of a message, or `undefined` for a question (or anything else).
- * `text` must be normalised ({@link normalizeText}); `language` is its detected language.
+ * `text` must be normalised (`normalizeText`); `language` is its detected language.
  *
  * @example
  * ```ts

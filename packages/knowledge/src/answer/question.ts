@@ -86,7 +86,7 @@ const FOLLOW_UP_JA =
  *
  * A follow-up is a question with few terms of its own, or one that opens or ends by pointing
  * back ("what about…", "…それは？", 返品の場合は？): it is searched with the terms of the last
- * {@link CONTEXT_TURNS} user questions at {@link CONTEXT_WEIGHT} and below, so the current terms
+ * `CONTEXT_TURNS` user questions at {@link CONTEXT_WEIGHT} and below, so the current terms
  * dominate and no model is needed.
  *
  * @example

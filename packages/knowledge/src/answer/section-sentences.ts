@@ -13,7 +13,7 @@ export type UnitPlace =
 export interface SectionUnit {
   readonly place: UnitPlace;
   readonly text: string;
-  /** The text after {@link normalizeText}, for phrase matching. */
+  /** The text after `normalizeText`, for phrase matching. */
   readonly normalized: string;
   readonly terms: ReadonlySet<string>;
 }

@@ -27,8 +27,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parses and checks a manifest: its `formatVersion` must be one this reader supports
- * ({@link BundleVersionError} otherwise), its shape must match `ManifestSchema` (checked by {@link manifestProblem}) and its
- * tokenizer must be this package's ({@link BundleFormatError} otherwise).
+ * ({@link BundleVersionError} otherwise), its shape must match `ManifestSchema` (checked by `manifestProblem`) and its
+ * tokenizer must be this package's (`BundleFormatError` otherwise).
  */
 export function parseManifest(bytes: Uint8Array | string, file = 'manifest.json'): Manifest {
   let value: unknown;
@@ -58,7 +58,7 @@ export function parseManifest(bytes: Uint8Array | string, file = 'manifest.json'
 /**
  * Loads one file the manifest lists, checks its SHA-256 and parses its JSON. `readBundle` uses it
  * for the index and sections shards; the `html` shards are read with it when an article is shown.
- * Throws {@link BundleIntegrityError} (missing file or hash mismatch) or {@link BundleFormatError}.
+ * Throws {@link BundleIntegrityError} (missing file or hash mismatch) or `BundleFormatError`.
  *
  * @example
  * ```ts
@@ -87,7 +87,7 @@ export async function readBundleFile(file: BundleFile, load: BundleFileLoader): 
  * Reads a bundle through a file loader (fetch in the browser, the file system in Node): checks the
  * manifest, loads the index and sections shards it lists (the `html` shards are left for
  * {@link readBundleFile}), verifies each file's SHA-256 and restores the search index.
- * Throws {@link BundleVersionError}, {@link BundleIntegrityError} or {@link BundleFormatError};
+ * Throws {@link BundleVersionError}, {@link BundleIntegrityError} or `BundleFormatError`;
  * never returns a partly verified bundle.
  *
  * @example

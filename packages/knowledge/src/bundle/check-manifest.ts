@@ -66,7 +66,7 @@ function isShare(value: unknown): boolean {
   return typeof value === 'number' && value >= 0 && value <= 1;
 }
 
-/** Narrows a value {@link manifestProblem} found nothing wrong with. */
+/** Narrows a value `manifestProblem` found nothing wrong with. */
 export function isManifest(value: unknown): value is Manifest {
   return manifestProblem(value) === undefined;
 }

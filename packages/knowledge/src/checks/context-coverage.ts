@@ -1,5 +1,5 @@
 /**
- * {@link checkContextCoverage}: article `contexts` against the product's context list, both ways.
+ * `checkContextCoverage`: article `contexts` against the product's context list, both ways.
  */
 import type { ArticleLocation } from '../content/article.js';
 import type { ContentIssue } from '../errors.js';
@@ -27,7 +27,7 @@ export interface ContextCoverage {
   readonly uncovered: string[];
 }
 
-/** What {@link checkContextCoverage} found. */
+/** What `checkContextCoverage` found. */
 export interface ContextCoverageResult {
   readonly issues: ContentIssue[];
   readonly coverage: ContextCoverage;

@@ -26,5 +26,5 @@ export const GUIDANCE_CODES = {
   contextUncovered: 'context-uncovered',
 } as const;
 
-/** One of the {@link GUIDANCE_CODES}. */
+/** One of the `GUIDANCE_CODES`. */
 export type GuidanceCode = (typeof GUIDANCE_CODES)[keyof typeof GUIDANCE_CODES];

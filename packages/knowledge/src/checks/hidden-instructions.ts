@@ -19,7 +19,7 @@ import { findInvisibleRuns } from './invisible-characters.js';
  */
 export const HIDDEN_INSTRUCTION_KINDS = ['tag-characters', 'zero-width', 'comment', 'invisible-styling', 'base64'] as const;
 
-/** A kind of hidden text: see {@link HIDDEN_INSTRUCTION_KINDS}. */
+/** A kind of hidden text: see `HIDDEN_INSTRUCTION_KINDS`. */
 export type HiddenInstructionKind = (typeof HIDDEN_INSTRUCTION_KINDS)[number];
 
 /** One piece of hidden text. */

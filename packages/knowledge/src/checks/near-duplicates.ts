@@ -1,5 +1,5 @@
 /**
- * {@link findNearDuplicates} and {@link checkNearDuplicates}: the same question answered twice.
+ * {@link findNearDuplicates} and `checkNearDuplicates`: the same question answered twice.
  */
 import { markdownToPlainText } from '../content/plain-text.js';
 import type { ContentIssue } from '../errors.js';
@@ -75,7 +75,7 @@ export function findNearDuplicates(articles: readonly Article[], threshold = DEF
   return pairs.sort((a, b) => a.order - b.order || b.similarity - a.similarity).map(({ order: _order, ...pair }) => pair);
 }
 
-/** Options of {@link checkNearDuplicates}. */
+/** Options of `checkNearDuplicates`. */
 export interface NearDuplicateOptions {
   /** `guidance.nearDuplicateThreshold`. @default DEFAULT_NEAR_DUPLICATE_THRESHOLD (0.85) */
   readonly threshold?: number | undefined;

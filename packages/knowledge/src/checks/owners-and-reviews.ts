@@ -1,5 +1,5 @@
 /**
- * {@link checkOwnersAndReviews}: who owns each article, and whether its review date has passed.
+ * `checkOwnersAndReviews`: who owns each article, and whether its review date has passed.
  */
 import type { ArticleLocation } from '../content/article.js';
 import type { ContentIssue } from '../errors.js';
@@ -7,7 +7,7 @@ import type { Article } from '../schema/article.js';
 import type { GuidanceConfig } from '../schema/guidance-config.js';
 import { GUIDANCE_CODES } from './guidance-codes.js';
 
-/** Options of {@link checkOwnersAndReviews}. */
+/** Options of `checkOwnersAndReviews`. */
 export interface OwnersAndReviewsOptions {
   /** `guidance.requireOwner` of `kotae.config.json`. @default false */
   readonly requireOwner?: GuidanceConfig['requireOwner'];

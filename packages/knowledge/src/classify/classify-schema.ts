@@ -25,7 +25,7 @@ export const LabelScoreSchema = z.object({
   confidence: z.number().min(0).max(1),
 });
 
-/** A label and its probability; see {@link LabelScoreSchema}. */
+/** A label and its probability; see `LabelScoreSchema`. */
 export type LabelScore = z.infer<typeof LabelScoreSchema>;
 
 /**
@@ -39,7 +39,7 @@ export const ClassificationSchema = z.object({
   alternatives: z.array(LabelScoreSchema),
 });
 
-/** A text's classification; see {@link ClassificationSchema}. */
+/** A text's classification; see `ClassificationSchema`. */
 export type Classification = z.infer<typeof ClassificationSchema>;
 
 /** The version of the saved classifier format this release writes and reads. */
@@ -70,5 +70,5 @@ export const SerializedClassifierSchema = z.object({
   support: z.array(z.number().int().min(0)),
 });
 
-/** A saved topic classifier; see {@link SerializedClassifierSchema}. */
+/** A saved topic classifier; see `SerializedClassifierSchema`. */
 export type SerializedClassifier = z.infer<typeof SerializedClassifierSchema>;

@@ -19,7 +19,7 @@ export function conversationText(conversation: Pick<Conversation, 'messages'>): 
 }
 
 /**
- * A conversation as a labelled example: its customer's messages ({@link conversationText}) and
+ * A conversation as a labelled example: its customer's messages (`conversationText`) and
  * its `topic`, in its locale. Undefined when it has no topic (or no customer message).
  *
  * @example

@@ -206,7 +206,7 @@ export class TopicClassifier {
   }
 
   /**
-   * The classifier as a JSON-safe object ({@link SerializedClassifierSchema}); `JSON.stringify`
+   * The classifier as a JSON-safe object (`SerializedClassifierSchema`); `JSON.stringify`
    * it to save it. {@link TopicClassifier.fromJSON} reads it back into a classifier that classifies
    * exactly alike.
    *

@@ -37,7 +37,7 @@ export interface ParseArticleOptions {
 const KNOWN = new Set<string>(KNOWN_FRONTMATTER_KEYS);
 
 /**
- * Parses one markdown article: frontmatter validated against {@link ArticleFrontmatterSchema},
+ * Parses one markdown article: frontmatter validated against `ArticleFrontmatterSchema`,
  * body split into sections. Never throws on bad content: every problem becomes an issue naming
  * the file and line, so a validator can report all of them at once.
  *

@@ -36,7 +36,7 @@ export const SKIP_REASONS = {
   duplicate: 'duplicate',
 } as const;
 
-/** Why a conversation made no precedent (see {@link SKIP_REASONS}). */
+/** Why a conversation made no precedent (see `SKIP_REASONS`). */
 export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
 
 /** Outcomes `include` can list; `unknown` stands for conversations without an outcome. */

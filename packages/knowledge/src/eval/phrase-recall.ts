@@ -26,7 +26,7 @@ export function phraseText(text: string): string {
 
 /**
  * Which of a case's expected `phrases` an answer contains, by containment after
- * {@link phraseText} on both sides: no word boundaries are assumed, so it works for Japanese,
+ * `phraseText` on both sides: no word boundaries are assumed, so it works for Japanese,
  * where words are not separated (and for English it is a substring match: `refund` is found in
  * `refunds`). Returns the share found (1 when there are no phrases) and the missing phrases.
  *

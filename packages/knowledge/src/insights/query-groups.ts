@@ -13,7 +13,7 @@ export interface QueryGroup<T> {
   readonly items: readonly T[];
 }
 
-/** Options of {@link groupNearDuplicates}. */
+/** Options of `groupNearDuplicates`. */
 export interface GroupOptions {
   /**
    * How alike two questions' terms must be to share a group: the Jaccard similarity of their term

@@ -17,7 +17,7 @@ import { rateEstimate, type RateEstimate } from './wilson.js';
  */
 export const RESOLUTION_OUTCOMES = ['confirmed', 'assumed', 'escalated', 'unanswered', 'unresolved', 'pending'] as const;
 
-/** One of {@link RESOLUTION_OUTCOMES}. */
+/** One of `RESOLUTION_OUTCOMES`. */
 export type ResolutionOutcome = (typeof RESOLUTION_OUTCOMES)[number];
 
 /** How many end-user questions there were and what became of them, each with its 95% interval. */
@@ -49,7 +49,7 @@ export interface PeriodCounts extends ResolutionCounts {
 /** A period length for the time series. */
 export type PeriodUnit = 'day' | 'week';
 
-/** Options of {@link resolutionMetrics}. */
+/** Options of `resolutionMetrics`. */
 export interface ResolutionOptions {
   /** Only questions asked at or after this time (a `Date` or ISO 8601). @default the first record */
   readonly since?: Date | string | undefined;
@@ -76,7 +76,7 @@ export interface ResolutionOptions {
   readonly now?: Date | undefined;
 }
 
-/** What {@link resolutionMetrics} found. */
+/** What `resolutionMetrics` found. */
 export interface ResolutionReport {
   /** The questions' time range (ISO 8601), as asked or as found. */
   readonly since: string | undefined;
@@ -267,7 +267,7 @@ export async function resolutionMetrics(
   return resolutionFromLedger(inRange, all, context, options.period);
 }
 
-/** {@link resolutionMetrics} over a ledger already read (the insights report shares it). */
+/** `resolutionMetrics` over a ledger already read (the insights report shares it). */
 export function resolutionFromLedger(
   inRange: readonly InteractionEntry[],
   all: readonly InteractionEntry[],

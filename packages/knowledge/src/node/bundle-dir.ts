@@ -38,7 +38,7 @@ export interface ReadBundleDirOptions extends ReadBundleOptions {
 
 /**
  * Reads and verifies a bundle from a directory (see {@link readBundle}). A missing directory or
- * manifest throws a {@link BundleFormatError} naming it.
+ * manifest throws a `BundleFormatError` naming it.
  *
  * @example
  * ```ts

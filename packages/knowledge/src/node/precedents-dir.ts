@@ -6,7 +6,7 @@ import { readBundleDir } from './bundle-dir.js';
 /**
  * Reads the internal bundle of precedents that `compileContent` wrote to `internalOut` (`kotae
  * compile --internal-out`), verified like any bundle (every file's SHA-256), as a
- * {@link PrecedentIndex}. Throws a {@link BundleFormatError} when the directory has no manifest
+ * {@link PrecedentIndex}. Throws a `BundleFormatError` when the directory has no manifest
  * or holds anything but precedents (a public bundle given by mistake), and the bundle errors of
  * `readBundleDir`.
  *

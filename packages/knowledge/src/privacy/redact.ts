@@ -32,7 +32,7 @@ export interface RedactOptions {
   readonly names?: readonly string[] | undefined;
   /**
    * The kinds of personal data to redact.
-   * @default every type in {@link PII_TYPES}
+   * @default every type in `PII_TYPES`
    */
   readonly types?: readonly PiiType[] | undefined;
 }

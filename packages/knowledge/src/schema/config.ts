@@ -24,17 +24,17 @@ export const KotaeConfigSchema = z
     privacy: PrivacyConfigSchema.optional(),
     /**
      * How past support conversations (`conversations/**\/*.jsonl`, `*.csv`) become precedents
-     * (see {@link ConversationsConfigSchema}). @default every field's default
+     * (see `ConversationsConfigSchema`). @default every field's default
      */
     conversations: ConversationsConfigSchema.optional(),
     /**
      * The living-guidance checks of `kotae validate`: required owners, the product's context
-     * list, the near-duplicate threshold (see {@link GuidanceConfigSchema}). @default every field's default
+     * list, the near-duplicate threshold (see `GuidanceConfigSchema`). @default every field's default
      */
     guidance: GuidanceConfigSchema.optional(),
     /**
      * The answer service's refusal threshold: the operating point, or how `kotae compile`
-     * calibrates it from `evals/*.jsonl` (see {@link AnswerabilityConfigSchema}). @default calibrated
+     * calibrates it from `evals/*.jsonl` (see `AnswerabilityConfigSchema`). @default calibrated
      */
     answerability: AnswerabilityConfigSchema.optional(),
   })

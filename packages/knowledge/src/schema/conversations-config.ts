@@ -41,7 +41,7 @@ export const CsvColumnsSchema = z
 /** How to read `conversations/**\/*.csv` exports. */
 export const CsvConversationsSchema = z
   .object({
-    /** Which columns hold what (see {@link CsvColumnsSchema}). @default the default column names */
+    /** Which columns hold what (see `CsvColumnsSchema`). @default the default column names */
     columns: CsvColumnsSchema.optional(),
     /**
      * The export's role values → kotae's roles, e.g. `{"Visitor": "customer", "Operator": "agent"}`.
@@ -124,7 +124,7 @@ export const ConversationsConfigSchema = z
      * @default 2000000
      */
     maxRecordChars: z.number().int().positive().optional(),
-    /** How to read CSV exports (see {@link CsvConversationsSchema}). */
+    /** How to read CSV exports (see `CsvConversationsSchema`). */
     csv: CsvConversationsSchema.optional(),
   })
   .strict();

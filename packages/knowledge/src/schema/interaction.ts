@@ -8,7 +8,7 @@ import { z } from 'zod';
  * - `fallback`: extractive because the model failed (error, timeout, stall, bad citations).
  * - `refusal`: "I don't know": retrieval was below the confidence threshold (no model was called),
  *   or the model's answer cited no source.
- * - `act`: the message was a conversational act (see {@link ConversationActSchema}) answered as
+ * - `act`: the message was a conversational act (see `ConversationActSchema`) answered as
  *   such: a short reply or the way to a person, with no passage and no model call.
  */
 export const AnswerModeSchema = z.enum(['openai', 'extractive', 'fallback', 'refusal', 'act']);
@@ -26,10 +26,10 @@ export const AnswerModeSchema = z.enum(['openai', 'extractive', 'fallback', 'ref
  */
 export const ConversationActSchema = z.enum(['handoff', 'greeting', 'thanks', 'goodbye', 'not-resolved']);
 
-/** A conversational act; see {@link ConversationActSchema}. */
+/** A conversational act; see `ConversationActSchema`. */
 export type ConversationAct = z.infer<typeof ConversationActSchema>;
 
-/** How an answer was produced; see {@link AnswerModeSchema}. */
+/** How an answer was produced; see `AnswerModeSchema`. */
 export type AnswerMode = z.infer<typeof AnswerModeSchema>;
 
 /**

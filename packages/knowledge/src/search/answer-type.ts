@@ -64,7 +64,7 @@ export function answerTypeOf(query: string, locale: string): AnswerType | undefi
 }
 
 /**
- * Whether a sentence holds an answer of `type` to `query` (both normalized, {@link normalizeText}):
+ * Whether a sentence holds an answer of `type` to `query` (both normalized, `normalizeText`):
  * a number (or, for a time, an era or period) that the question does not already state, or a
  * naming construction.
  *

@@ -35,7 +35,7 @@ const SENTENCE_END = /[.!?。！？\n]+/u;
  * languages, trigrams inside the query's words after stop words are dropped, unstemmed.
  *
  * @param query - the query as typed
- * @param spans - the query's token spans ({@link tokenSpans} for the index's locale)
+ * @param spans - the query's token spans (`tokenSpans` for the index's locale)
  * @param locale - the index's locale
  */
 export function phraseGrams(query: string, spans: readonly TokenSpan[], locale: string): string[] {
@@ -70,8 +70,8 @@ const NONE: PhraseOverlap = { share: 0, sentences: [] };
  * best sentence follows the query; and which sentences those are. The title is the context of
  * every sentence, so its grams count for each of them.
  *
- * @param normalized - the section's text after {@link normalizeText}
- * @param title - the section's title after {@link normalizeText}
+ * @param normalized - the section's text after `normalizeText`
+ * @param title - the section's title after `normalizeText`
  * @param grams - from {@link phraseGrams}
  */
 export function phraseOverlap(normalized: string, title: string, grams: readonly string[]): PhraseOverlap {

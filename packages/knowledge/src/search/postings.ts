@@ -43,7 +43,7 @@ export function documentFrequency(packed: readonly number[], maxField: number): 
 /**
  * Checks the shape of a parsed `index` shard (its bytes are hash-verified, so this guards against
  * a bundle written by another version, not against tampering) and returns it typed. Throws a
- * {@link BundleFormatError} naming the locale and the problem.
+ * `BundleFormatError` naming the locale and the problem.
  */
 export function checkPostings(value: unknown, fields: readonly string[], sections: number, locale: string): SerializedPostings {
   const v = value as Partial<SerializedPostings> | null;

@@ -131,7 +131,7 @@ class LocaleIndex {
   readonly #tokens = new Map<number, readonly TokenSpan[]>();
 
   /**
-   * A section's snippet source and title, normalized ({@link normalizeText}), for the phrase
+   * A section's snippet source and title, normalized (`normalizeText`), for the phrase
    * overlap of full queries; a few queries' worth are cached (each reorders 30 sections).
    */
   normalized(id: number): { text: string; title: string } {
@@ -193,7 +193,7 @@ export class SearchIndex {
 
   /**
    * Restores an index from its serialized locale shards (see {@link SearchIndex.serialize}).
-   * Throws a {@link BundleFormatError} naming the locale and the problem when a shard does not
+   * Throws a `BundleFormatError` naming the locale and the problem when a shard does not
    * have the expected shape.
    */
   static fromSerialized(shards: readonly SerializedLocaleIndex[]): SearchIndex {
@@ -240,7 +240,7 @@ export class SearchIndex {
    * Finds the sections that best answer `query`.
    *
    * The query is tokenized like the documents (for its locale); matches in titles count more than
-   * in headings, tags and body ({@link FIELD_BOOSTS}); with `prefix`, the last word is also
+   * in headings, tags and body (`FIELD_BOOSTS`); with `prefix`, the last word is also
    * completed; with `context`, sections that apply there are boosted. Returns at most
    * `maxPerArticle` sections per article, best first, each with a snippet and highlight ranges.
    */

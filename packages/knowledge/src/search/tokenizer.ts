@@ -107,7 +107,7 @@ function stemTerm(term: string, lang: string): string {
  * Splits text into index terms, with the spans they came from in the original text.
  *
  * The text is segmented by `Intl.Segmenter` for the locale (so Japanese, which has no spaces, is
- * split into words), each word is normalized ({@link normalizeText}), grammar words (Japanese
+ * split into words), each word is normalized (`normalizeText`), grammar words (Japanese
  * particles and auxiliaries, English function words) are dropped, and English words are stemmed.
  * Runs of kanji and katakana also yield their character bigrams, so a query word that the
  * segmenter splits differently from the document (`何季` vs `雨季`) still matches.
@@ -133,7 +133,7 @@ export function tokenSpans(text: string, locale: string): TokenSpan[] {
 }
 
 /**
- * Splits text into index terms (see {@link tokenSpans}). Never throws; empty for text with no
+ * Splits text into index terms (see `tokenSpans`). Never throws; empty for text with no
  * words. `tokenize(text)` equals `tokenize(text.normalize('NFKC'))`.
  *
  * @example
@@ -153,7 +153,7 @@ export function tokenize(text: string, locale: string): string[] {
 }
 
 /**
- * Normalizes `text` ({@link normalizeText}) and maps every UTF-16 unit of the result back to the
+ * Normalizes `text` (`normalizeText`) and maps every UTF-16 unit of the result back to the
  * original: `starts[i]`/`ends[i]` are the original span of the grapheme that unit came from. When
  * the text is already NFKC and lowercasing keeps its length (nearly always: ASCII, kana, kanji),
  * offsets are the identity and no arrays are made.

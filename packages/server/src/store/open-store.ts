@@ -23,7 +23,7 @@ export interface OpenInteractionStoreOptions {
   readonly postgres?: PostgresStoreOptions | undefined;
   /**
    * Loads the PostgreSQL store module (which imports the optional peer dependency `pg`). For tests
-   * and bundlers; a failure to find `pg` becomes a {@link MissingPeerDependencyError}.
+   * and bundlers; a failure to find `pg` becomes a `MissingPeerDependencyError`.
    *
    * @default `() => import('@kotae/server/postgres')`
    */
@@ -70,7 +70,7 @@ export function isPostgresUrl(location: string): boolean {
  * `readOnly`). Messages never show the URL's password.
  *
  * @throws `ConfigError` for a URL of another scheme (`mysql://…`).
- * @throws {@link MissingPeerDependencyError} for a PostgreSQL URL when `pg` is not installed.
+ * @throws `MissingPeerDependencyError` for a PostgreSQL URL when `pg` is not installed.
  * @throws What the store's own `open` throws: `StoreLockedError` for a JSONL directory another
  *   process writes to (open it `readOnly` to read it), `StoreConnectionError` or
  *   `StoreSchemaVersionError` for PostgreSQL.

@@ -347,8 +347,11 @@ export const serveCommand = defineCommand({
         onError: (error) => io.err(`kotae serve: ${error instanceof Error ? error.message : String(error)}\n`),
       },
     });
+    // Listen for SIGINT/SIGTERM before saying the server is up: whoever reads that line may stop
+    // it at once, and a signal with no listener yet would kill the process instead of closing it.
+    const stopped = io.stopped();
     io.out(formatServing(server));
-    await io.stopped();
+    await stopped;
     await server.close();
     return 0;
   },

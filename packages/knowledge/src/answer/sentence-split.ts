@@ -6,25 +6,14 @@
  * (`「はい。」と言った。`). Version numbers (`1.2.3`) and decimals already never break.
  */
 
-const segmenters = new Map<string, Intl.Segmenter>();
+import { cachedSegmenter } from '../internal/segmenter.js';
 
 /**
  * The sentence `Intl.Segmenter` for a locale, made once: constructing one costs more than
  * segmenting a paragraph with it.
  */
 export function sentenceSegmenter(locale: string): Intl.Segmenter {
-  let segmenter = segmenters.get(locale);
-  if (!segmenter) {
-    let resolved: string;
-    try {
-      resolved = Intl.Segmenter.supportedLocalesOf([locale])[0] ?? 'en';
-    } catch {
-      resolved = 'en';
-    }
-    segmenter = new Intl.Segmenter(resolved, { granularity: 'sentence' });
-    segmenters.set(locale, segmenter);
-  }
-  return segmenter;
+  return cachedSegmenter(locale, 'sentence');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { stemmer } from 'stemmer';
 import { EN_STOPWORDS, JA_STOPWORDS } from './stopwords.js';
+import { cachedSegmenter } from '../internal/segmenter.js';
 
 /**
  * The tokenizer's name and version, written into every bundle manifest. A reader refuses to search
@@ -20,22 +21,7 @@ export interface TokenSpan {
   readonly end: number;
 }
 
-const segmenters = new Map<string, Intl.Segmenter>();
-
-function segmenterFor(locale: string): Intl.Segmenter {
-  let segmenter = segmenters.get(locale);
-  if (!segmenter) {
-    let resolved: string;
-    try {
-      resolved = Intl.Segmenter.supportedLocalesOf([locale])[0] ?? 'en';
-    } catch {
-      resolved = 'en';
-    }
-    segmenter = new Intl.Segmenter(resolved, { granularity: 'word' });
-    segmenters.set(locale, segmenter);
-  }
-  return segmenter;
-}
+const segmenterFor = (locale: string): Intl.Segmenter => cachedSegmenter(locale, 'word');
 
 /** The primary language subtag, lowercased: `ja-JP` → `ja`. */
 export function languageOf(locale: string): string {

@@ -96,3 +96,29 @@ describe('createAnswerHandler with precedents', () => {
     assert.doesNotMatch(JSON.stringify(events), /kim@example\.org/);
   });
 });
+
+describe('createAnswerHandler with internal guidance (agent assist)', () => {
+  // The ABCD agent guidelines in examples/knowledge are `audience: internal`: a support agent's
+  // draft may use them, an end user's answer never does.
+  const returnQuestion = { query: 'return a shirt that is the wrong size and get a shipping label', locale: 'en' };
+  const isInternal = (id: string) => id.startsWith('abcd-');
+
+  it('never gives internal guidance to an end user', async () => {
+    const handler = createAnswerHandler({ bundle });
+    const { events } = await ask(handler, returnQuestion);
+    const ids = sourceIds(events);
+    assert.ok(ids.length > 0);
+    assert.deepEqual(ids.filter(isInternal), []);
+    assert.ok(ids.some((id) => id.startsWith('return-an-item')), ids.join(', '));
+    assert.doesNotMatch(JSON.stringify(events), /the customer/i);
+  });
+
+  it('gives an authorized agent the internal guidance as sources, next to the public articles', async () => {
+    const handler = createAnswerHandler({ bundle, authorizeAgent: (r) => r.headers.get('authorization') === 'Bearer agent' });
+    const { events } = await ask(handler, { ...returnQuestion, audience: 'agent' }, { authorization: 'Bearer agent' });
+    const ids = sourceIds(events);
+    assert.ok(ids.some((id) => id.startsWith('abcd-product_defect-return_size')), ids.join(', '));
+    const done = events.at(-1)!.data as { mode: string };
+    assert.equal(done.mode, 'extractive');
+  });
+});

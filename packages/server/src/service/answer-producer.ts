@@ -247,6 +247,8 @@ function retrieve(
       locale,
       context: job.request.context,
       limit: job.maxSources + (options.exclude ? job.maxSources : 0),
+      // Agent assist may draw on `audience: internal` guidance; an end user's question never does.
+      ...(job.request.audience === 'agent' ? { includeInternal: true } : {}),
       ...(options.related && question.context.length > 0 ? { related: question.context } : {}),
     });
     if (options.exclude) results = results.filter((r) => !options.exclude!(r));

@@ -109,7 +109,10 @@ describe('createAnswerHandler with internal guidance (agent assist)', () => {
     const ids = sourceIds(events);
     assert.ok(ids.length > 0);
     assert.deepEqual(ids.filter(isInternal), []);
-    assert.ok(ids.some((id) => id.startsWith('return-an-item')), ids.join(', '));
+    assert.ok(
+      ids.some((id) => id.startsWith('return-an-item')),
+      ids.join(', '),
+    );
     assert.doesNotMatch(JSON.stringify(events), /the customer/i);
   });
 
@@ -117,7 +120,10 @@ describe('createAnswerHandler with internal guidance (agent assist)', () => {
     const handler = createAnswerHandler({ bundle, authorizeAgent: (r) => r.headers.get('authorization') === 'Bearer agent' });
     const { events } = await ask(handler, { ...returnQuestion, audience: 'agent' }, { authorization: 'Bearer agent' });
     const ids = sourceIds(events);
-    assert.ok(ids.some((id) => id.startsWith('abcd-product_defect-return_size')), ids.join(', '));
+    assert.ok(
+      ids.some((id) => id.startsWith('abcd-product_defect-return_size')),
+      ids.join(', '),
+    );
     const done = events.at(-1)!.data as { mode: string };
     assert.equal(done.mode, 'extractive');
   });

@@ -87,7 +87,7 @@ describe('createAnswerHandler: extractive answers', () => {
         events.map((_, i) => `${interactionId}.${i}`),
       );
       const sources = (events[0]!.data as { sources: { n: number; id: string; articleId: string }[] }).sources;
-      assert.equal(sources[0]!.articleId, 'abcd-account_access-recover_password');
+      assert.equal(sources[0]!.articleId, 'reset-password');
       const text = answerText(events);
       assert.match(text, /password/i);
       assert.match(text, /\[1\]/);
@@ -189,7 +189,7 @@ describe('createAnswerHandler: openai mode', () => {
       assert.equal(call.body['stream'], true);
       assert.equal(call.body['max_output_tokens'], 600);
       assert.doesNotMatch(JSON.stringify(call.body['input']), /taro@example\.com/);
-      assert.match(JSON.stringify(call.body['input']), /\[1\] Account Access \/ Recover Password/);
+      assert.match(JSON.stringify(call.body['input']), /\[1\] Reset your password/);
     } finally {
       await s.close();
     }

@@ -52,12 +52,20 @@ describe('createAnswerHandler with a calibrated bundle', () => {
       const mine = cases.filter((c) => c.locale?.startsWith(language));
       let answered = 0;
       for (const c of mine) if ((await ask({}, c.query, c.locale!)) !== 'refusal') answered++;
-      assert.equal(answered / mine.length, bundle.manifest.answerability!.languages[language]!.answered, language);
+      // The manifest rounds rates to 4 decimals.
+      assert.equal(
+        Math.round((answered / mine.length) * 1e4) / 1e4,
+        bundle.manifest.answerability!.languages[language]!.answered,
+        language,
+      );
     }
   });
 
   it('lets minConfidence override the bundle threshold', async () => {
-    assert.equal(await ask({ minConfidence: 0 }, "What's the weather tomorrow?", 'en'), 'extractive');
+    // Off-topic, though a few of its words (delivery, day) are in the articles: refused at the
+    // calibrated threshold, answered with whatever matched at 0.
+    assert.equal(await ask({}, 'Will it rain on my delivery day?', 'en'), 'refusal');
+    assert.equal(await ask({ minConfidence: 0 }, 'Will it rain on my delivery day?', 'en'), 'extractive');
   });
 
   it('falls back on the default threshold for a bundle built before calibration', async () => {

@@ -14,7 +14,40 @@ import { startFakeOpenAI, type FakeOpenAI } from '../packages/server/test/suppor
 import { serveHandler } from '../packages/server/test/support/sse-client.js';
 import { kotae, startServe, stopServe } from './support/kotae-bin.js';
 
-const CASES = fileURLToPath(new URL('../examples/knowledge/evals/cases.jsonl', import.meta.url));
+const EXAMPLE_CASES = fileURLToPath(new URL('../examples/knowledge/evals/cases.jsonl', import.meta.url));
+/**
+ * 25 of the example's cases (`kotae serve`'s rate limit makes the --endpoint run of all of them
+ * take minutes): account, orders, delivery, returns and payment questions in both languages, and
+ * five that must be refused.
+ */
+const SUBSET = [
+  'en-forgot-password',
+  'en-locked-out',
+  'en-new-phone-2fa',
+  'en-ordered-twice',
+  'en-package-not-arrived',
+  'en-refund-processed',
+  'en-discount-expired',
+  'en-card-declined',
+  'en-unknown-charge',
+  'en-wrong-size-return',
+  'ja-forgot-password',
+  'ja-forgot-login-id',
+  'ja-new-phone-code',
+  'ja-where-is-package',
+  'ja-ordered-twice',
+  'ja-wrong-size-send-back',
+  'ja-money-not-back',
+  'ja-discount-expired',
+  'ja-moved-house',
+  'ja-switch-card',
+  'refuse-stock-forecast',
+  'refuse-weather',
+  'refuse-capital',
+  'refuse-recipe',
+  'refuse-poem',
+];
+let CASES = '';
 
 interface AnswersJson {
   target: string;
@@ -47,6 +80,14 @@ describe('kotae eval: answers', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kotae-answer-eval-'));
+    const all = (await readFile(EXAMPLE_CASES, 'utf8')).trim().split('\n');
+    const picked = SUBSET.map((id) => all.find((line) => (JSON.parse(line) as { id: string }).id === id));
+    assert.ok(
+      picked.every((line) => line !== undefined),
+      'every case of the subset is in the example',
+    );
+    CASES = join(dir, 'cases.jsonl');
+    await writeFile(CASES, `${picked.join('\n')}\n`);
     kb = join(dir, 'kb');
     await compileContent(fileURLToPath(new URL('../examples/knowledge', import.meta.url)), { out: kb });
     const run = await kotae(['eval', kb, '--cases', CASES, '--answers', '--json'], { OPENAI_API_KEY: '' });
@@ -58,15 +99,15 @@ describe('kotae eval: answers', () => {
   it('adds "answers" next to "retrieval" with --json, extractive without a key', () => {
     assert.deepEqual([inProcess.target, inProcess.serviceMode, inProcess.cases], ['in-process', 'extractive', 25]);
     assert.deepEqual(inProcess.refusal, {
-      accuracy: 0.88,
+      accuracy: 0.96,
       refusedRate: 1,
-      answeredRate: 0.85,
+      answeredRate: 0.95,
       correctRefusals: 5,
       missedRefusals: 0,
-      wrongRefusals: 3,
-      correctAnswers: 17,
+      wrongRefusals: 1,
+      correctAnswers: 19,
     });
-    assert.deepEqual([inProcess.citationValidity, inProcess.phraseRecall.mean, inProcess.grounding.rate], [1, 0.45, 0.9412]);
+    assert.deepEqual([inProcess.citationValidity, inProcess.phraseRecall.mean, inProcess.grounding.rate], [1, 0.3, 0.8947]);
     assert.equal(inProcess.failures.length, 14);
   });
 
@@ -91,14 +132,14 @@ describe('kotae eval: answers', () => {
     const out = lines(run.stdout);
     const start = out.findIndex((l) => l.startsWith('answers ('));
     assert.deepEqual(out.slice(start, start + 5), [
-      'answers (in-process, extractive): 25 cases; extractive 17, refusal 8',
-      '  citation validity  1.0000  (answers whose [n] marks and citations event are all valid, of 17)',
-      '  refusal accuracy   0.8800  (refused 5 of 5 refuse cases; answered 17 of 20 answerable; missed refusals 0, wrong refusals 3)',
-      '  phrase recall      0.4500  (mean over 20 cases with answers phrases)',
-      '  grounding          0.9412  (answers citing a relevant article, of 17)',
+      'answers (in-process, extractive): 25 cases; extractive 19, refusal 6',
+      '  citation validity  1.0000  (answers whose [n] marks and citations event are all valid, of 19)',
+      '  refusal accuracy   0.9600  (refused 5 of 5 refuse cases; answered 19 of 20 answerable; missed refusals 0, wrong refusals 1)',
+      '  phrase recall      0.3000  (mean over 20 cases with answers phrases)',
+      '  grounding          0.8947  (answers citing a relevant article, of 19)',
     ]);
     assert.ok(out.includes('14 answer failures:'));
-    assert.ok(out.includes('  en-refund-processed (refusal): "Has my refund gone through yet?"'), out.join('\n'));
+    assert.ok(out.includes('  en-wrong-size-return (refusal): "I need to return a shirt because it\'s too small"'), out.join('\n'));
     assert.ok(out.includes('    - refused, but the case is answerable'));
   });
 
@@ -113,7 +154,7 @@ describe('kotae eval: answers', () => {
         '--min-phrase-recall',
         '0.6',
         '--min-refusal-accuracy',
-        '0.95',
+        '0.97',
         '--min-citation-validity',
         '1',
       ],
@@ -122,7 +163,7 @@ describe('kotae eval: answers', () => {
     assert.equal(fail.code, 1);
     assert.equal(
       fail.stderr,
-      'phraseRecall 0.45 is below --min-phrase-recall 0.6\nrefusalAccuracy 0.88 is below --min-refusal-accuracy 0.95\n',
+      'phraseRecall 0.3 is below --min-phrase-recall 0.6\nrefusalAccuracy 0.96 is below --min-refusal-accuracy 0.97\n',
     );
     const pass = await kotae(
       [
@@ -132,9 +173,9 @@ describe('kotae eval: answers', () => {
         CASES,
         '--answers',
         '--min-phrase-recall',
-        '0.4',
+        '0.25',
         '--min-refusal-accuracy',
-        '0.85',
+        '0.95',
         '--min-citation-validity',
         '1',
         '--json',
@@ -209,10 +250,11 @@ describe('kotae eval: answers', () => {
           });
         },
       });
-      // People label every answerable case: they fail the two package answers and the card one
-      // (as the grader does), fail the fee answer (the grader passes it) and pass the card-change
-      // answer (the grader fails it). en-forgot-password is refused, so it is not graded.
-      const humanFails = new Set(['en-package-not-arrived', 'ja-where-is-package', 'en-card-declined', 'en-unknown-fee']);
+      // People label every answerable case: they fail the two package answers and the declined-card
+      // one (as the grader does), fail the refund answer (the grader passes it) and pass the
+      // unknown-charge and card-change answers (the grader fails them). en-wrong-size-return is
+      // refused, so it is not graded.
+      const humanFails = new Set(['en-package-not-arrived', 'ja-where-is-package', 'en-card-declined', 'en-refund-processed']);
       const labelled = (await readFile(CASES, 'utf8'))
         .trim()
         .split('\n')
@@ -230,19 +272,21 @@ describe('kotae eval: answers', () => {
       assert.equal(run.code, 0, run.stderr);
       const a = (JSON.parse(run.stdout) as { answers: AnswersJson }).answers;
       assert.equal(a.serviceMode, 'openai');
-      // The package question the service answers fell back to an extractive answer, which cites
-      // validly (its Japanese twin is below the bundle's calibrated threshold: refused, no model call).
+      // The package questions (en and ja) fell back to an extractive answer, which cites validly.
       const fallbacks = a.results.filter((r) => r.mode === 'fallback');
       assert.deepEqual(
         fallbacks.map((r) => [r.id, r.fallbackReason, r.citationsValid]),
-        [['en-package-not-arrived', 'invalid-citation', true]],
+        [
+          ['en-package-not-arrived', 'invalid-citation', true],
+          ['ja-where-is-package', 'invalid-citation', true],
+        ],
       );
       assert.ok(fallbacks.every((r) => r.problems.includes("the model's answer was replaced by the extractive one (invalid-citation)")));
       assert.equal(a.citationValidity, 1);
       // No case carries a grade label: the grader's pass rate is reported, and not trusted.
       assert.deepEqual([a.grader!.agreement.n, a.grader!.agreement.trusted], [0, false]);
       assert.equal(a.grader!.agreement.reason, 'only 0 labelled cases were graded (need 20)');
-      assert.equal(a.grader!.passRate, 0.8235);
+      assert.equal(a.grader!.passRate, 0.7368);
       for (const call of fake.calls) assert.equal(call.body.store, false);
     });
 
@@ -254,7 +298,7 @@ describe('kotae eval: answers', () => {
       try {
         const run = await kotae(['eval', kb, '--cases', CASES, '--answers', '--grade'], { ...env(), OPENAI_BASE_URL: broken.baseURL });
         assert.equal(run.code, 0, run.stderr);
-        assert.ok(lines(run.stdout).includes('  grader grader-1: 0 answers graded, pass rate n/a, 17 grading errors'), run.stdout);
+        assert.ok(lines(run.stdout).includes('  grader grader-1: 0 answers graded, pass rate n/a, 19 grading errors'), run.stdout);
       } finally {
         await broken.close();
       }
@@ -267,24 +311,24 @@ describe('kotae eval: answers', () => {
       );
       assert.equal(run.code, 0, run.stderr);
       const g = (JSON.parse(run.stdout) as { answers: AnswersJson }).answers.grader!;
-      // 17 answers graded (the cases below the bundle's calibrated threshold are refused, and a
-      // refusal is not graded); 17 labelled pairs: pass/pass 13, pass/fail 1, fail/pass 1,
-      // fail/fail 2, so kappa = (15/17 - 0.7093) / (1 - 0.7093) = 0.5952.
-      assert.deepEqual([g.graded, g.passRate], [17, 0.8235]);
+      // 19 answers graded (the case below the bundle's calibrated threshold is refused, and a
+      // refusal is not graded); 19 labelled (human/grader) pairs: pass/pass 13, pass/fail 2,
+      // fail/pass 1, fail/fail 3, so kappa = (16/19 - 230/361) / (1 - 230/361) = 0.5649.
+      assert.deepEqual([g.graded, g.passRate], [19, 0.7368]);
       assert.deepEqual(g.agreement, {
-        n: 17,
-        observed: 0.8824,
-        expected: 0.7093,
-        kappa: 0.5952,
+        n: 19,
+        observed: 0.8421,
+        expected: 0.6371,
+        kappa: 0.5649,
         minKappa: 0.5,
         minLabels: 10,
         trusted: true,
-        table: { 'pass/pass': 13, 'pass/fail': 1, 'fail/pass': 1, 'fail/fail': 2 },
+        table: { 'pass/pass': 13, 'pass/fail': 2, 'fail/pass': 1, 'fail/fail': 3 },
       });
       const text = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade', '--min-labels', '10'], env());
-      assert.ok(lines(text.stdout).includes('    grader not trusted: kappa 0.5952 is below 0.6'), text.stdout);
+      assert.ok(lines(text.stdout).includes('    grader not trusted: kappa 0.5649 is below 0.6'), text.stdout);
       const few = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade'], env());
-      assert.ok(lines(few.stdout).includes('    grader not trusted: only 17 labelled cases were graded (need 20)'), few.stdout);
+      assert.ok(lines(few.stdout).includes('    grader not trusted: only 19 labelled cases were graded (need 20)'), few.stdout);
     });
   });
 });

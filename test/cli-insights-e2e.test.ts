@@ -29,8 +29,8 @@ function ask(id: string, hours: number, overrides: Parameters<typeof interaction
     locale: 'en',
     conversationId: `c-${id}`,
     userHash: undefined,
-    sourceIds: ['abcd-account_access-recover_password#steps'],
-    citations: ['abcd-account_access-recover_password#steps'],
+    sourceIds: ['reset-password#steps'],
+    citations: ['reset-password#steps'],
     topScore: 0.9,
     ...overrides,
   });
@@ -44,8 +44,8 @@ const KNOWN: StoreRecord[] = [
   ask('assumed-2', 26),
   ask('escalated', 2, {
     query: 'refund my order',
-    citations: ['abcd-product_defect-refund_initiate'],
-    sourceIds: ['abcd-product_defect-refund_initiate'],
+    citations: ['refund-timing'],
+    sourceIds: ['refund-timing'],
   }),
   escalationRecord('escalated', { at: iso(T0 + 2.1 * HOUR) }),
   ask('script', 3, { query: '<script>alert(1)</script> export csv', mode: 'refusal', citations: [], topScore: 0.1 }),
@@ -89,7 +89,7 @@ describe('kotae insights and kotae cases', () => {
         const done = parseSse(await res.text()).find((e) => e.event === 'done')!.data as { interactionId: string; mode: string };
         return done;
       };
-      const solved = await asked('I forgot my username, how do I recover it?');
+      const solved = await asked('I forgot my password, how do I reset it?');
       assert.equal((await post(url, 'feedback', { interactionId: solved.interactionId, helpful: true, resolved: true })).status, 204);
       const handed = await asked('how do I return a jacket that is the wrong size');
       assert.equal((await post(url, 'escalations', { interactionId: handed.interactionId, message: 'help' })).status, 202);
@@ -107,7 +107,7 @@ describe('kotae insights and kotae cases', () => {
       assert.match(run.stdout, new RegExp(`Report: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+\\.\\d kB\\)\n$`));
       const html = await readFile(out, 'utf8');
       assert.match(html, /1 of 3 questions, likely between 6\.1% and 79%/);
-      assert.match(html, /Account Access \/ Recover Username/); // a title from the bundle
+      assert.match(html, /Reset your password/); // a title from the bundle
 
       const cases = await kotae(['cases', store, '--out', join(dir, 'live-cases.jsonl'), '--json']);
       assert.equal(cases.code, 0, cases.stderr);
@@ -172,7 +172,7 @@ describe('kotae insights and kotae cases', () => {
     );
     assert.deepEqual(
       report.escalatedArticles.map((a) => [a.title, a.escalated.count, a.escalated.total]),
-      [['Product Defect / Initiate Refund', 1, 1]],
+      [["When you'll get your refund", 1, 1]],
     );
     assert.equal(report.topicSource, 'article');
     assert.equal(report.resolution.periods.length, 2);
@@ -252,7 +252,7 @@ describe('kotae insights and kotae cases', () => {
     );
     // A person reviews the file: completes one case, adds one of their own (no newline at the end).
     const reviewed = lines
-      .map((l) => (l.includes('int-down') ? JSON.stringify({ ...JSON.parse(l), relevant: ['abcd-account_access-recover_password'] }) : l))
+      .map((l) => (l.includes('int-down') ? JSON.stringify({ ...JSON.parse(l), relevant: ['reset-password'] }) : l))
       .join('\n');
     const mine = '{"id":"mine","query":"a question I wrote myself","locale":"en","refuse":true}';
     await writeFile(file, `${reviewed}\n${mine}`);

@@ -24,32 +24,36 @@ describe('evaluate: answers', () => {
     const result = await evaluate({ bundleDir, casesFile: CASES, answers: { kind: 'in-process' } });
     const a = result.answers!;
     assert.deepEqual([a.target, a.serviceMode], ['in-process', 'extractive']);
-    // The numbers bench/README.md reports for examples/knowledge (extractive answers).
+    // The example cases with extractive answers (docs/answer-eval.md quotes these figures).
     assert.deepEqual(a.metrics, {
-      cases: 25,
-      modes: { openai: 0, extractive: 17, fallback: 0, refusal: 8, act: 0, error: 0 },
+      cases: 149,
+      modes: { openai: 0, extractive: 103, fallback: 0, refusal: 40, act: 6, error: 0 },
       citationValidity: 1,
-      answered: 17,
+      answered: 109,
       refusal: {
-        accuracy: 0.88,
-        refusedRate: 1,
-        answeredRate: 0.85,
-        correctRefusals: 5,
-        missedRefusals: 0,
-        wrongRefusals: 3,
-        correctAnswers: 17,
+        accuracy: 0.9329,
+        refusedRate: 0.9688,
+        answeredRate: 0.9231,
+        correctRefusals: 31,
+        missedRefusals: 1,
+        wrongRefusals: 9,
+        correctAnswers: 108,
       },
-      phraseRecall: { mean: 0.45, cases: 20 },
-      grounding: { rate: 0.9412, cases: 17 },
+      phraseRecall: { mean: 0.5398, cases: 113 },
+      grounding: { rate: 0.9608, cases: 102 },
     });
-    // The in-process service refuses exactly what the retrieval-only answerability scoring predicts.
-    assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.85, 1]);
+    // The retrieval-only prediction scores every case at the default locale's threshold (en), so
+    // it matches the service on the English cases and answers more Japanese ones than the service,
+    // which refuses at the threshold calibrated for Japanese.
+    assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.9369, 0.9063]);
     const failures = a.results.filter((r) => r.problems.length > 0).map((r) => r.id);
-    assert.equal(failures.length, 14);
-    const refused = a.results.find((r) => r.id === 'en-refund-processed')!;
-    assert.deepEqual(refused.problems, ['refused, but the case is answerable', 'lacks "refund status"']);
+    assert.equal(failures.length, 53);
+    const refused = a.results.find((r) => r.id === 'en-paypal')!;
+    assert.deepEqual(refused.problems, ['refused, but the case is answerable', 'lacks "PayPal"']);
     const ja = a.results.find((r) => r.id === 'ja-discount-expired')!;
     assert.deepEqual([ja.phraseRecall, ja.grounded, ja.citationsValid, ja.problems], [1, true, true, []]);
+    const handoff = a.results.find((r) => r.id === 'ja-act-operator')!;
+    assert.deepEqual([handoff.mode, handoff.problems], ['act', []]);
     assert.deepEqual(result.gates, [{ metric: 'errors', value: 0, threshold: 0, passed: true }]);
     assert.equal(result.passed, true);
   });
@@ -67,10 +71,10 @@ describe('evaluate: answers', () => {
     assert.deepEqual(
       result.gates.map((g) => [g.metric, g.value, g.threshold, g.passed]),
       [
-        ['mrr@10', 0.9042, 0.9, true],
-        ['phraseRecall', 0.45, 0.6, false],
+        ['mrr@10', 0.9387, 0.9, true],
+        ['phraseRecall', 0.5398, 0.6, false],
         ['citationValidity', 1, 1, true],
-        ['refusalAccuracy', 0.88, 0.95, false],
+        ['refusalAccuracy', 0.9329, 0.95, false],
         ['errors', 0, 0, true],
       ],
     );

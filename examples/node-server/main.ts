@@ -21,7 +21,7 @@ const app = await startAppServer({
   store,
   openai: apiKey ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined } : undefined,
 });
-console.log(`Acme Shop (node:http) with kotae mounted: ${app.url}  (orders API: ${app.url}api/orders)\nPress Ctrl+C to stop.`);
+console.log(`ACME Store (node:http) with kotae mounted: ${app.url}  (orders API: ${app.url}api/orders)\nPress Ctrl+C to stop.`);
 const stop = () =>
   void app
     .close()

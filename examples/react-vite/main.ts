@@ -21,7 +21,7 @@ const app = await startAppServer({
   store,
   openai: apiKey ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined } : undefined,
 });
-console.log(`Acme Shop's settings (React + Vite) with <kotae-help>: ${app.url}\nPress Ctrl+C to stop.`);
+console.log(`ACME Store's settings (React + Vite) with <kotae-help>: ${app.url}\nPress Ctrl+C to stop.`);
 const stop = () =>
   void app
     .close()

@@ -46,7 +46,7 @@ export function App() {
   return (
     <>
       <header className="top">
-        <strong>Acme Shop</strong>
+        <strong>ACME Store</strong>
         <span>Signed in as Mio Tanaka</span>
       </header>
       <div className="layout">

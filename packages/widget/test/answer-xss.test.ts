@@ -17,10 +17,10 @@ import { xssCorpus } from './xss-corpus.js';
 const ENDPOINT = '/xss-stream';
 const SOURCE = {
   n: 1,
-  id: 'abcd-product_defect-refund_status',
-  articleId: 'abcd-product_defect-refund_status',
+  id: 'refund-timing',
+  articleId: 'refund-timing',
   anchor: '',
-  title: 'Product Defect / Refund Status',
+  title: "When you'll get your refund",
   snippet: '',
 };
 /** Random cuts per payload, besides one delta per character. */

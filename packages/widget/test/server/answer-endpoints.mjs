@@ -28,19 +28,19 @@ const service = getRequestListener(handler, { overrideGlobalObjects: false });
 const SOURCES = [
   {
     n: 1,
-    id: 'abcd-product_defect-refund_status',
-    articleId: 'abcd-product_defect-refund_status',
+    id: 'refund-timing',
+    articleId: 'refund-timing',
     anchor: '',
-    title: 'Product Defect / Refund Status',
-    snippet: 'Flow: Product Defect (refunds and returns)',
+    title: "When you'll get your refund",
+    snippet: 'We refund you as soon as a return reaches our warehouse or an order is cancelled.',
   },
   {
     n: 2,
-    id: 'abcd-order_issue-manage_cancel',
-    articleId: 'abcd-order_issue-manage_cancel',
+    id: 'cancel-order',
+    articleId: 'cancel-order',
     anchor: '',
-    title: 'Order Issue / Manage Cancel',
-    snippet: 'Flow: Order Issue',
+    title: 'Cancel an order',
+    snippet: 'You can cancel a whole order, or single items in it, until it is packed.',
   },
 ];
 

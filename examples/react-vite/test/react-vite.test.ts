@@ -66,11 +66,11 @@ describe('examples/react-vite', () => {
     assert.equal(await page.$eval('h1', (h) => h.textContent), 'Security');
     assert.equal(await page.$eval('kotae-help', (h) => h.context), '/account/security');
 
-    // The route is the context: the security page suggests the password and 2FA guidance.
+    // The route is the context: the security page suggests the two-step verification guidance.
     await page.click('kotae-help >>> .launcher');
     await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
     const security = await texts(page, 'kotae-help >>> kotae-help-panel >>> [role="option"] .title');
-    assert.deepEqual(security, ['Account Access / Reset Two-Factor Auth']);
+    assert.deepEqual(security, ["Can't get your verification code", 'Turn on two-step verification']);
     await page.keyboard.press('Escape');
 
     // A client-side navigation changes the context, and the suggestions with it.
@@ -81,10 +81,12 @@ describe('examples/react-vite', () => {
     await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
     await page.waitForFunction(() => {
       const panel = document.querySelector('kotae-help')?.shadowRoot?.querySelector('kotae-help-panel');
-      return panel?.shadowRoot?.querySelector('[role="option"] .title')?.textContent === 'Manage Account / Manage Payment Method';
+      return panel?.shadowRoot?.querySelector('[role="option"] .title')?.textContent === 'Charged twice for one order';
     });
     assert.deepEqual(await texts(page, 'kotae-help >>> kotae-help-panel >>> [role="option"] .title'), [
-      'Manage Account / Manage Payment Method',
+      'Charged twice for one order',
+      'Add, change or remove a payment method',
+      "A charge you don't recognize",
     ]);
 
     // Ask: a streamed answer whose every passage cites a source.

@@ -220,11 +220,13 @@ describe('Ask', () => {
     await askQuestion(help, '注文をキャンセルしたい');
     expect((await done).locale).to.equal('ja');
     await panelOf(help).updateComplete;
-    // The procedure comes whole, in order, as a list, citing its source at the end.
+    // Each procedure comes whole, in order, as a list, citing its source at the end: the
+    // cancellation steps, then the second source's (changing a size by cancelling and reordering).
     const steps = allInPanel(help, '.answer .text li').map((li) => li.textContent);
-    expect(steps).to.have.length(3);
+    expect(steps).to.have.length(6);
     expect(steps[0]).to.match(/^「マイページ」→「注文履歴」を開き、/);
     expect(steps[2]).to.match(/\[1\]$/);
+    expect(steps[5]).to.match(/\[2\]$/);
     expect(inPanel(help, '.answer h3')!.textContent).to.equal('参照した記事');
     expect(inPanel(help, '.cite')!.getAttribute('aria-label')).to.equal('出典1: 注文のキャンセル');
     expect(inPanel(help, '.answer')!.getAttribute('lang')).to.equal('ja');

@@ -297,7 +297,7 @@ describe('<kotae-help>', () => {
     const help = await renderHelp();
     await help.search('promo code');
     await waitUntil(() => resultTitles(help).length > 0, 'no results');
-    expect(resultTitles(help)[0]).to.equal('Purchase Dispute / Promo Code Invalid');
+    expect(resultTitles(help)[0]).to.equal('Promo code not working');
     await help.close();
     expect(help.isOpen).to.equal(false);
   });

@@ -50,6 +50,7 @@ export const panelStyles = css`
   button:focus-visible,
   a:focus-visible,
   h2:focus-visible,
+  [tabindex='0']:focus-visible,
   [role='option'].active {
     outline: 3px solid var(--_focus);
     outline-offset: 1px;
@@ -63,6 +64,7 @@ export const panelStyles = css`
   .body {
     flex: 1;
     overflow: auto;
+    overscroll-behavior: contain;
     padding: 0.5rem 0.75rem 1rem;
   }
   .label {
@@ -160,6 +162,9 @@ export const panelStyles = css`
   .article td {
     border: 1px solid var(--_border);
     padding: 0.25rem 0.5rem;
+    /* Words stay whole in a cell: a table too wide for a phone scrolls sideways in itself. */
+    overflow-wrap: normal;
+    min-inline-size: 6em;
   }
   .feedback {
     margin-block-start: 1.5rem;
@@ -221,5 +226,17 @@ export const panelStyles = css`
   .answer h3 {
     font-size: 0.875em;
     color: var(--_muted);
+  }
+  /* Fingers: buttons at least 44 px high (WCAG 2.5.5), the close button square. */
+  @media (pointer: coarse) {
+    .close,
+    .back,
+    .stop,
+    .retry,
+    .choice,
+    .contact {
+      min-block-size: 2.75rem;
+      min-inline-size: 2.75rem;
+    }
   }
 `;

@@ -151,6 +151,8 @@ export class KotaeHelpPanel extends LitElement {
       this.articleBodies = article.sections.map((section) => {
         const body = document.createElement('div');
         body.append(sanitizeHtml(section.html, { baseUrl: base, imageOrigins: this.imageOrigins }));
+        // Code and tables scroll sideways inside the panel (never the page): reachable by keyboard too.
+        for (const wide of body.querySelectorAll('pre, table')) wide.setAttribute('tabindex', '0');
         return body;
       });
       this.article = article;
@@ -283,12 +285,13 @@ export class KotaeHelpPanel extends LitElement {
     return html`<div class="article" part="article" lang=${article.locale}>
       <button class="back" type="button" @click=${this.#back}>← ${this.answering ? m.backToAnswer : m.back}</button>
       <h2 tabindex="-1">${article.title}</h2>
-      ${article.sections.map(
-        (section, i) =>
-          html`<section>
-            ${section.headings.length > 0 ? html`<h3>${section.headings.at(-1)}</h3>` : nothing}${this.articleBodies[i]}
-          </section>`,
-      )}
+      ${article.sections.map((section, i) => {
+        // The article's own title (its markdown `# h1`) is the heading above: shown once.
+        const heading = section.headings.at(-1);
+        return html`<section>
+          ${heading && heading !== article.title ? html`<h3>${heading}</h3>` : nothing}${this.articleBodies[i]}
+        </section>`;
+      })}
       ${this.#feedbackBlock(m.feedbackQuestion, this.feedback, (helpful) => this.#articleFeedback(helpful))}
     </div>`;
   }

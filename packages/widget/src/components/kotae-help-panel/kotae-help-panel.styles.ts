@@ -113,6 +113,22 @@ export const panelStyles = css`
     color: var(--_muted);
     font-size: 0.875em;
   }
+  /* Compact results: one line of each snippet; the whole of it on the row pointed at or chosen. */
+  [role='group'] .snippet {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 1;
+    overflow: hidden;
+  }
+  [role='group'] [role='option']:hover .snippet,
+  [role='group'] [role='option'].active .snippet {
+    -webkit-line-clamp: unset;
+  }
+  /* Ask first: a clear action above the results. */
+  .ask-first > [role='option']:first-child {
+    border: 1px solid var(--_accent);
+    margin-block-end: 0.25rem;
+  }
   mark {
     background: var(--_mark);
     color: inherit;

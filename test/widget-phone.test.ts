@@ -205,10 +205,12 @@ describe('<kotae-help> on a phone', () => {
     }
   }
 
-  /** Types into the search field as a user does. */
+  /** Types into the search field as a user does, and waits until the search settled (the page logs its `kotae-search`). */
   async function type(page: Page, text: string): Promise<void> {
     await page.$eval(`${panel}input`, (input) => ((input as HTMLInputElement).value = ''));
     await page.type(`${panel}input`, text);
+    const logged = `kotae-search ${JSON.stringify({ query: text.trim() }).slice(0, -1)}`;
+    await page.waitForFunction((line) => document.querySelector('#events li')?.textContent?.startsWith(line), {}, logged);
   }
 
   for (const { width, height } of PHONES) {
@@ -224,20 +226,20 @@ describe('<kotae-help> on a phone', () => {
       assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'hidden');
 
       await type(page, 'refund');
-      await page.waitForSelector(`${panel}[role="option"]`);
       await checkState(page, 'results', width, height);
 
-      await type(page, 'zqxjv');
+      await page.$eval(`${panel}input`, (input) => ((input as HTMLInputElement).value = ''));
+      await page.type(`${panel}input`, 'zqxjv');
       await page.waitForSelector(`${panel}p.empty`);
       await checkState(page, 'empty', width, height);
 
       await type(page, 'invoices ');
-      await page.waitForSelector(`${panel}[role="option"]`);
-      await page.tap(`${panel}[role="option"]`);
+      await page.tap(`${panel}[role="group"] [role="option"]`);
       await page.waitForSelector(`${panel}.article h2`);
       await checkState(page, 'article', width, height);
 
       await type(page, 'how do I start a return?');
+      assert.ok(await page.$(`${panel}.ask-first`), 'a question puts Ask first');
       await page.keyboard.press('Enter');
       await page.waitForSelector(`${panel}.answer .feedback`);
       await checkState(page, 'answer', width, height);

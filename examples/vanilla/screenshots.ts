@@ -50,9 +50,11 @@ try {
     await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
     await page.keyboard.type('where is my refund');
     await page.waitForFunction(() => document.querySelector('#events li')?.textContent?.startsWith('kotae-search'));
+    // Ask leads (the query reads as a question): the first result is the second row.
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .article h2');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> [part="article"] h2');
     const file = `${out}widget-en-article.png`;
     await page.screenshot({ path: file as `${string}.png` });
     console.log(file);

@@ -14,7 +14,10 @@ function rows(help: KotaeHelp): string[] {
   );
 }
 
-describe('Ask up front', () => {
+describe('Ask up front', function () {
+  // The first test loads the bundle, the Ask code and axe: slow on a loaded machine.
+  this.timeout(30000);
+
   it('reads questions and problems as questions, keywords as keywords, in English and Japanese', () => {
     for (const q of [
       'where is my refund?',

@@ -21,6 +21,7 @@ export class PhoneViewport {
   readonly #phone = matchMedia(PHONE);
   #host: Element | undefined;
   #open = false;
+  #locked = false;
 
   constructor() {
     this.#lock.replaceSync('html{overflow:hidden!important;overscroll-behavior:none}');
@@ -60,7 +61,10 @@ export class PhoneViewport {
   };
 
   #lockPage(lock: boolean): void {
+    // Only on a change: setting the document's sheets restyles the whole page.
+    if (lock === this.#locked) return;
+    this.#locked = lock;
     const sheets = document.adoptedStyleSheets.filter((sheet) => sheet !== this.#lock);
-    if (lock || sheets.length !== document.adoptedStyleSheets.length) document.adoptedStyleSheets = lock ? [...sheets, this.#lock] : sheets;
+    document.adoptedStyleSheets = lock ? [...sheets, this.#lock] : sheets;
   }
 }

@@ -1,13 +1,15 @@
 // Screenshots of the widget open on this page for docs/: search results in English and Japanese,
-// light and dark; an article; an answer from the answer service with its citations (en, ja).
+// light and dark; an article; an answer from the answer service with its citations (en, ja); and
+// on phones (360×640, 390×844, touch): results, an answer, an article.
 // Run with `pnpm run screenshots` (builds first); needs Debian's chromium (CHROME_PATH overrides).
+// KOTAE_SHOTS_OUT=<dir>/ writes them there instead of docs/images/ (to look before replacing).
 import { compileContent } from '@kotae/knowledge/node';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { serve } from '@kotae/cli';
 
-const out = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+const out = process.env.KOTAE_SHOTS_OUT ?? fileURLToPath(new URL('../../docs/images/', import.meta.url));
 const bundle = fileURLToPath(new URL('../../.tmp/demo-bundle', import.meta.url));
 await compileContent(fileURLToPath(new URL('../knowledge', import.meta.url)), { out: bundle });
 await mkdir(out, { recursive: true });
@@ -48,9 +50,11 @@ try {
     await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
     await page.keyboard.type('where is my refund');
     await page.waitForFunction(() => document.querySelector('#events li')?.textContent?.startsWith('kotae-search'));
+    // Ask leads (the query reads as a question): the first result is the second row.
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .article h2');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> [part="article"] h2');
     const file = `${out}widget-en-article.png`;
     await page.screenshot({ path: file as `${string}.png` });
     console.log(file);
@@ -74,6 +78,37 @@ try {
     const file = `${out}widget-${lang}-answer.png`;
     await page.screenshot({ path: file as `${string}.png` });
     console.log(file);
+    await page.close();
+  }
+  // On a phone: the panel is the screen. Results (Ask first: the query reads as a question), the
+  // answer, and the article its first citation opens.
+  for (const { width, height } of [
+    { width: 360, height: 640 },
+    { width: 390, height: 844 },
+  ]) {
+    const page = await browser.newPage();
+    await page.emulate({
+      viewport: { width, height, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+      userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Mobile Safari/537.36',
+    });
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.tap('kotae-help >>> .launcher');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
+    await page.keyboard.type('where is my refund?');
+    await page.waitForFunction(() => document.querySelector('#events li')?.textContent?.startsWith('kotae-search'));
+    const shot = async (state: string) => {
+      const file = `${out}widget-phone-${width}-${state}.png`;
+      await page.screenshot({ path: file as `${string}.png` });
+      console.log(file);
+    };
+    await shot('results');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .answer .feedback');
+    await shot('answer');
+    await page.tap('kotae-help >>> kotae-help-panel >>> .answer .cite');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> [part="article"] h2');
+    await shot('article');
     await page.close();
   }
 } finally {

@@ -26,7 +26,7 @@ export {
 } from './events/events.js';
 
 // UI strings
-export { EN_MESSAGES, JA_MESSAGES, type KotaeMessages } from './i18n/messages.js';
+export { EN_MESSAGES, JA_MESSAGES, type KotaeMessages, type KotaePluralMessage } from './i18n/messages.js';
 
 // Trusted Types
 export { POLICY_NAME } from './internal/trusted-types.js';

@@ -70,8 +70,8 @@ describe('renderMarkdown', () => {
     });
   }
 
-  // renderMarkdown() is kotae's answer dialect (internal/mini-markdown.ts): paragraphs, one level
-  // of lists, code spans, strong/em, links, backslash escapes. Everything else is text.
+  // renderMarkdown() is kotae's answer dialect (internal/mini-markdown.ts): paragraphs, nested
+  // lists, code spans, strong/em, links, backslash escapes. Everything else is text.
   describe('keeps what the answer dialect should produce', () => {
     it('renders paragraphs and emphasis; headings and strikethrough are not in the dialect and stay text', async () => {
       await renderAttached('# Title\n\n## Sub\n\nOne *em* **strong** ~~kept~~.\n\nTwo.');
@@ -92,6 +92,42 @@ describe('renderMarkdown', () => {
       expect([...container.querySelectorAll('ul > li')].map((li) => li.textContent)).to.deep.equal(['a', 'b']);
       expect([...container.querySelectorAll('ol > li')].map((li) => li.textContent)).to.deep.equal(['c', 'd']);
       expect(container.querySelector('ol')!.getAttribute('start')).to.equal('3');
+    });
+
+    it('nests a sub-list in its step, as the answer service writes a procedure', async () => {
+      // renderList() in @kotae/knowledge/answer: sub-items indented to the step's text.
+      await renderAttached(
+        'Do this:\n\n1. Open **Orders**.\n2. Choose the order:\n   - by number, or\n   - by date.\n3. Select Return.\n4. Print the label [1].',
+      );
+      const steps = [...container.querySelectorAll(':scope > ol > li')];
+      expect(steps.map((li) => li.firstChild!.textContent)).to.deep.equal([
+        'Open ',
+        'Choose the order:',
+        'Select Return.',
+        'Print the label [1].',
+      ]);
+      expect(container.querySelectorAll(':scope > ol, :scope > ul').length, 'one list at the top').to.equal(1);
+      expect([...steps[1]!.querySelectorAll(':scope > ul > li')].map((li) => li.textContent)).to.deep.equal(['by number, or', 'by date.']);
+      expect(violations(container)).to.deep.equal([]);
+    });
+
+    it('nests two levels, ordered in unordered and the other way round, with a sub-list indented less than the text', async () => {
+      await renderAttached(
+        '- Sign in:\n  1. Open the app.\n  2. Tap **Sign in**:\n     - with email, or\n     - with a passkey.\n- Then pay.\n\n10. Ten\n  - short indent\n11. Eleven',
+      );
+      const [ul, ol] = [...container.querySelectorAll(':scope > ul, :scope > ol')];
+      expect(container.querySelectorAll(':scope > ul, :scope > ol').length).to.equal(2);
+      expect([...ul!.querySelectorAll(':scope > li > ol > li')].map((li) => li.firstChild!.textContent)).to.deep.equal([
+        'Open the app.',
+        'Tap ',
+      ]);
+      expect([...ul!.querySelectorAll(':scope > li > ol > li > ul > li')].map((li) => li.textContent)).to.deep.equal([
+        'with email, or',
+        'with a passkey.',
+      ]);
+      expect(ol!.getAttribute('start')).to.equal('10');
+      expect([...ol!.querySelectorAll(':scope > li > ul > li')].map((li) => li.textContent)).to.deep.equal(['short indent']);
+      expect(ol!.querySelectorAll(':scope > li').length).to.equal(2);
     });
 
     it('shows a GFM table as the text it is', async () => {

@@ -14,8 +14,11 @@ export interface KotaeMessages {
   readonly searchPlaceholder: string;
   /** Heading over contextual suggestions. */
   readonly suggested: string;
-  /** Live-region announcement of the result count: `{n}` results. */
-  readonly resultsCount: string;
+  /**
+   * Live-region announcement of the result count (`{n}` articles found): one string, or a form
+   * per plural category of the locale (`Intl.PluralRules`: `one`, `other`…; `other` is required).
+   */
+  readonly resultsCount: KotaePluralMessage;
   /** Shown when a search finds nothing (`{query}`). */
   readonly noResults: string;
   /** Shown while the bundle loads. */
@@ -38,6 +41,8 @@ export interface KotaeMessages {
   readonly contactStarted: string;
   /** The option that asks the answer service the typed question (`{query}`); only with an `endpoint`. */
   readonly ask: string;
+  /** Under the Ask option when it comes first (the query reads as a question, or no result is strong). */
+  readonly askHint: string;
   /** Shown while the answer service has not answered yet. */
   readonly answering: string;
   /** Button that stops an answer while it streams. */
@@ -60,6 +65,9 @@ export interface KotaeMessages {
   readonly backToAnswer: string;
 }
 
+/** A message with a form per plural category (`Intl.PluralRules`); `other` is required. */
+export type KotaePluralMessage = string | (Readonly<Partial<Record<Intl.LDMLPluralRule, string>>> & { readonly other: string });
+
 /** English UI strings. */
 export const EN_MESSAGES: KotaeMessages = {
   launcher: 'Help',
@@ -68,7 +76,7 @@ export const EN_MESSAGES: KotaeMessages = {
   searchLabel: 'Search help',
   searchPlaceholder: 'Describe your problem',
   suggested: 'Suggested for this page',
-  resultsCount: '{n} results',
+  resultsCount: { one: '{n} result', other: '{n} results' },
   noResults: 'Nothing found for “{query}”.',
   loading: 'Loading help…',
   loadError: 'Help could not be loaded. Please try again later.',
@@ -81,6 +89,7 @@ export const EN_MESSAGES: KotaeMessages = {
   contactSupport: 'Contact support',
   contactStarted: 'Support has been contacted.',
   ask: 'Ask “{query}”',
+  askHint: 'Get an answer written from the help articles, with its sources.',
   answering: 'Writing an answer…',
   stop: 'Stop',
   stopped: 'Answer stopped.',
@@ -114,6 +123,7 @@ export const JA_MESSAGES: KotaeMessages = {
   contactSupport: 'サポートに問い合わせる',
   contactStarted: 'サポートへの問い合わせを開始しました。',
   ask: '「{query}」を質問する',
+  askHint: 'ヘルプ記事をもとに、出典付きで回答します。',
   answering: '回答を作成しています…',
   stop: '停止',
   stopped: '回答を停止しました。',
@@ -125,6 +135,12 @@ export const JA_MESSAGES: KotaeMessages = {
   retry: 'もう一度試す',
   backToAnswer: '回答に戻る',
 };
+
+/** Fills `{n}` into the form of `message` for `n` in `locale` (its plural category, by `Intl.PluralRules`). */
+export function formatCount(message: KotaePluralMessage, n: number, locale: string): string {
+  const form = typeof message === 'string' ? message : (message[new Intl.PluralRules(locale).select(n)] ?? message.other);
+  return format(form, { n });
+}
 
 /** Fills `{name}` placeholders. */
 export function format(message: string, values: Readonly<Record<string, string | number>>): string {

@@ -8,6 +8,7 @@ import {
   parseManifest,
   readBundle,
   readBundleFile,
+  tokenize,
   type BundleFileLoader,
   type LoadedBundle,
   type StoredSection,
@@ -141,13 +142,16 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
     }
     case 'search': {
       const { index } = await ready();
-      return index.search(request.query, {
+      const results = index.search(request.query, {
         locale: request.locale,
         context: request.context,
         prefix: request.prefix,
         limit: request.limit,
         maxPerArticle: 3,
       });
+      const wanted = [...new Set(tokenize(request.query, request.locale))];
+      const strong = results.some((r) => wanted.every((term) => r.terms.some((t) => t === term || (request.prefix && t.startsWith(term)))));
+      return { results, strong };
     }
     case 'article': {
       const { manifest } = await ready();

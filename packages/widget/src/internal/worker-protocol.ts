@@ -54,10 +54,17 @@ export type WorkerRequest = { readonly id: number } & (
   | { readonly type: 'suggest'; readonly context: string; readonly locale: string; readonly limit: number }
 );
 
+/** A search's results, and whether one of them is strong. */
+export interface SearchAnswer {
+  readonly results: SearchResult[];
+  /** Some result matched every term of the query (the last one as a prefix): the panel then leads with results, not Ask. */
+  readonly strong: boolean;
+}
+
 /** What each request type answers with. */
 export interface WorkerResults {
   load: BundleInfo;
-  search: SearchResult[];
+  search: SearchAnswer;
   article: ArticleView | undefined;
   suggest: Suggestion[];
 }

@@ -50,6 +50,7 @@ export const panelStyles = css`
   button:focus-visible,
   a:focus-visible,
   h2:focus-visible,
+  [tabindex='0']:focus-visible,
   [role='option'].active {
     outline: 3px solid var(--_focus);
     outline-offset: 1px;
@@ -63,6 +64,7 @@ export const panelStyles = css`
   .body {
     flex: 1;
     overflow: auto;
+    overscroll-behavior: contain;
     padding: 0.5rem 0.75rem 1rem;
   }
   .label {
@@ -110,6 +112,22 @@ export const panelStyles = css`
     display: block;
     color: var(--_muted);
     font-size: 0.875em;
+  }
+  /* Compact results: one line of each snippet; the whole of it on the row pointed at or chosen. */
+  [role='group'] .snippet {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 1;
+    overflow: hidden;
+  }
+  [role='group'] [role='option']:hover .snippet,
+  [role='group'] [role='option'].active .snippet {
+    -webkit-line-clamp: unset;
+  }
+  /* Ask first: a clear action above the results. */
+  .ask-first > [role='option']:first-child {
+    border: 1px solid var(--_accent);
+    margin-block-end: 0.25rem;
   }
   mark {
     background: var(--_mark);
@@ -160,6 +178,9 @@ export const panelStyles = css`
   .article td {
     border: 1px solid var(--_border);
     padding: 0.25rem 0.5rem;
+    /* Words stay whole in a cell: a table too wide for a phone scrolls sideways in itself. */
+    overflow-wrap: normal;
+    min-inline-size: 6em;
   }
   .feedback {
     margin-block-start: 1.5rem;
@@ -221,5 +242,17 @@ export const panelStyles = css`
   .answer h3 {
     font-size: 0.875em;
     color: var(--_muted);
+  }
+  /* Fingers: buttons at least 44 px high (WCAG 2.5.5), the close button square. */
+  @media (pointer: coarse) {
+    .close,
+    .back,
+    .stop,
+    .retry,
+    .choice,
+    .contact {
+      min-block-size: 2.75rem;
+      min-inline-size: 2.75rem;
+    }
   }
 `;

@@ -9,9 +9,10 @@ import {
   KotaeSearchEvent,
   type KotaeErrorPhase,
 } from '../../events/events.js';
-import { EN_MESSAGES, format, type KotaeMessages } from '../../i18n/messages.js';
+import { EN_MESSAGES, format, formatCount, type KotaeMessages } from '../../i18n/messages.js';
 import { BundleUnavailableError } from '../../internal/errors.js';
 import { highlightParts } from '../../internal/highlight.js';
+import { readsAsQuestion } from '../../internal/question-form.js';
 import { SearchClient } from '../../internal/search-client.js';
 import type { ArticleView, BundleInfo, Suggestion } from '../../internal/worker-protocol.js';
 import type { AnswerView } from './answer-view.js';
@@ -65,6 +66,7 @@ export class KotaeHelpPanel extends LitElement {
     query: { attribute: false },
     results: { attribute: false },
     searched: { attribute: false },
+    strong: { attribute: false },
     suggestions: { attribute: false },
     active: { attribute: false },
     article: { attribute: false },
@@ -102,6 +104,8 @@ export class KotaeHelpPanel extends LitElement {
   private query = '';
   private results: SearchResult[] = [];
   private searched = false;
+  /** Whether a result of the search matched every term of the query. */
+  private strong = false;
   private suggestions: Suggestion[] = [];
   private active = -1;
   private article: ArticleView | undefined;
@@ -151,6 +155,8 @@ export class KotaeHelpPanel extends LitElement {
       this.articleBodies = article.sections.map((section) => {
         const body = document.createElement('div');
         body.append(sanitizeHtml(section.html, { baseUrl: base, imageOrigins: this.imageOrigins }));
+        // Code and tables scroll sideways inside the panel (never the page): reachable by keyboard too.
+        for (const wide of body.querySelectorAll('pre, table')) wide.setAttribute('tabindex', '0');
         return body;
       });
       this.article = article;
@@ -250,12 +256,24 @@ export class KotaeHelpPanel extends LitElement {
     }
     const groups = new Map<string, Option[]>();
     for (const o of options) if (o.kind === 'result') groups.set(o.articleId, [...(groups.get(o.articleId) ?? []), o]);
-    const ask = options.at(-1)?.kind === 'ask' ? options.at(-1)! : undefined;
+    const ask = options.find((o) => o.kind === 'ask');
+    const askFirst = ask !== undefined && options[0] === ask;
     const nothingFound = this.searched && groups.size === 0;
+    // Called where the row goes: option() numbers the rows in the order it renders them.
+    const askOption = () =>
+      ask
+        ? option(
+            ask,
+            html`<span class="title ask">${format(m.ask, { query: this.query.trim() })}</span>${
+                askFirst ? html`<span class="snippet">${m.askHint}</span>` : nothing
+              }`,
+          )
+        : nothing;
     return html`${nothingFound ? html`<p class="empty">${format(m.noResults, { query: this.query.trim() })}</p>` : nothing}
     ${
       groups.size > 0 || ask
-        ? html`<div id="results" part="results" role="listbox" aria-label=${m.searchLabel}>
+        ? html`<div id="results" part="results" role="listbox" aria-label=${m.searchLabel} class=${askFirst ? 'ask-first' : ''}>
+            ${askFirst ? askOption() : nothing}
             ${[...groups.values()].map((group, g) => {
               const title = group[0]!.kind === 'result' ? group[0]!.result.title : '';
               return html`<div role="group" aria-labelledby=${`group-${g}`}>
@@ -263,7 +281,7 @@ export class KotaeHelpPanel extends LitElement {
                 ${group.map((o) => (o.kind === 'result' ? option(o, this.#renderResult(o.result)) : nothing))}
               </div>`;
             })}
-            ${ask ? option(ask, html`<span class="title ask">${format(m.ask, { query: this.query.trim() })}</span>`) : nothing}
+            ${askFirst ? nothing : askOption()}
           </div>`
         : nothing
     }
@@ -283,12 +301,13 @@ export class KotaeHelpPanel extends LitElement {
     return html`<div class="article" part="article" lang=${article.locale}>
       <button class="back" type="button" @click=${this.#back}>← ${this.answering ? m.backToAnswer : m.back}</button>
       <h2 tabindex="-1">${article.title}</h2>
-      ${article.sections.map(
-        (section, i) =>
-          html`<section>
-            ${section.headings.length > 0 ? html`<h3>${section.headings.at(-1)}</h3>` : nothing}${this.articleBodies[i]}
-          </section>`,
-      )}
+      ${article.sections.map((section, i) => {
+        // The article's own title (its markdown `# h1`) is the heading above: shown once.
+        const heading = section.headings.at(-1);
+        return html`<section>
+          ${heading && heading !== article.title ? html`<h3>${heading}</h3>` : nothing}${this.articleBodies[i]}
+        </section>`;
+      })}
       ${this.#feedbackBlock(m.feedbackQuestion, this.feedback, (helpful) => this.#articleFeedback(helpful))}
     </div>`;
   }
@@ -348,8 +367,16 @@ export class KotaeHelpPanel extends LitElement {
     const options: Option[] = order.flatMap((articleId) =>
       this.results.filter((r) => r.articleId === articleId).map((result) => ({ kind: 'result' as const, articleId, result })),
     );
-    if (this.endpoint) options.push({ kind: 'ask', articleId: '' });
+    // Ask leads when the query reads as a question or nothing found answers it well; else it follows the results.
+    if (this.endpoint) {
+      if (this.#askFirst()) options.unshift({ kind: 'ask', articleId: '' });
+      else options.push({ kind: 'ask', articleId: '' });
+    }
     return options;
+  }
+
+  #askFirst(): boolean {
+    return this.searched && (!this.strong || readsAsQuestion(this.query));
   }
 
   /** Loads the bundle; `retry` loads it again after a failed load. */
@@ -400,7 +427,7 @@ export class KotaeHelpPanel extends LitElement {
     if (context !== this.context) return;
     this.suggestions = suggestions;
     if (this.query.trim() === '' && suggestions.length > 0) {
-      this.announcement = `${this.messages.suggested}: ${format(this.messages.resultsCount, { n: suggestions.length })}`;
+      this.announcement = `${this.messages.suggested}: ${formatCount(this.messages.resultsCount, suggestions.length, this.locale)}`;
     }
   }
 
@@ -434,7 +461,7 @@ export class KotaeHelpPanel extends LitElement {
     try {
       await this.#ready();
       const locale = this.#searchLocale(query);
-      const results = await this.#client.request('search', {
+      const { results, strong } = await this.#client.request('search', {
         query,
         locale: locale ?? this.locale,
         context: this.context || undefined,
@@ -443,11 +470,14 @@ export class KotaeHelpPanel extends LitElement {
       });
       if (seq !== this.#seq) return;
       this.results = results;
+      this.strong = strong;
       this.searched = true;
       this.active = -1;
       const articles = new Set(results.map((r) => r.articleId)).size;
       this.announcement =
-        articles === 0 ? format(this.messages.noResults, { query: query.trim() }) : format(this.messages.resultsCount, { n: articles });
+        articles === 0
+          ? format(this.messages.noResults, { query: query.trim() })
+          : formatCount(this.messages.resultsCount, articles, this.locale);
       if (fromUser) {
         this.#eventTimer = window.setTimeout(
           () => this.dispatchEvent(new KotaeSearchEvent(query.trim(), locale ?? this.locale, articles)),
@@ -477,8 +507,8 @@ export class KotaeHelpPanel extends LitElement {
       this.active = (this.active + step + options.length + (this.active < 0 && step < 0 ? 1 : 0)) % options.length;
       void this.updateComplete.then(() => this.renderRoot.querySelector('[role="option"].active')?.scrollIntoView({ block: 'nearest' }));
     } else if (event.key === 'Enter') {
-      // Enter with no row chosen asks the typed question (the last option), when there is an endpoint.
-      const chosen = options[this.active] ?? (options.at(-1)?.kind === 'ask' ? options.at(-1) : undefined);
+      // Enter with no row chosen asks the typed question (first or last option), when there is an endpoint.
+      const chosen = options[this.active] ?? options.find((o) => o.kind === 'ask');
       if (chosen) {
         event.preventDefault();
         this.#choose(chosen);

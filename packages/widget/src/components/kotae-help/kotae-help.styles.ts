@@ -99,12 +99,34 @@ export const helpStyles = css`
     block-size: var(--kotae-panel-height, auto);
     box-shadow: none;
   }
+  /* A phone: the panel is the screen, the visual viewport's box (see internal/phone-viewport.ts),
+     inside the safe areas; the launcher stays on the visual viewport too, and is under the open panel. */
   @media (max-width: 30rem) {
     :host(:not([mode='inline'])) .frame {
-      inset: 0;
-      inline-size: auto;
-      block-size: auto;
+      inset: auto;
+      left: var(--_vx, 0);
+      top: var(--_vy, 0);
+      inline-size: var(--_vw, 100dvw);
+      block-size: var(--_vh, 100dvh);
+      box-sizing: border-box;
+      padding: env(safe-area-inset-top, 0) env(safe-area-inset-right, 0) env(safe-area-inset-bottom, 0) env(safe-area-inset-left, 0);
+      border: 0;
       border-radius: 0;
+      box-shadow: none;
+    }
+    /* From the visual viewport's bottom right corner (bottom left in right-to-left pages). */
+    :host(:not([mode='inline'])) .launcher {
+      inset: auto;
+      left: calc(var(--_vx, 0px) + var(--_vw, 100dvw) - var(--kotae-offset, 1.25rem));
+      top: calc(var(--_vy, 0px) + var(--_vh, 100dvh) - env(safe-area-inset-bottom, 0px) - var(--kotae-offset, 1.25rem));
+      translate: -100% -100%;
+    }
+    :host(:not([mode='inline'])) .launcher:dir(rtl) {
+      left: calc(var(--_vx, 0px) + var(--kotae-offset, 1.25rem));
+      translate: 0 -100%;
+    }
+    :host([open]:not([mode='inline'])) .launcher {
+      display: none;
     }
   }
   .status {

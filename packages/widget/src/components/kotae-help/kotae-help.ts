@@ -3,6 +3,7 @@ import { KotaeCloseEvent, KotaeOpenEvent } from '../../events/events.js';
 import { messagesFor, resolveLocale } from '../../i18n/locale.js';
 import type { KotaeMessages } from '../../i18n/messages.js';
 import { hotkeyMatches, isTypingTarget, parseHotkey, type Hotkey } from '../../internal/hotkey.js';
+import { PhoneViewport } from '../../internal/phone-viewport.js';
 import type { KotaeHelpPanel } from '../kotae-help-panel/kotae-help-panel.js';
 import { helpStyles, themeStyles } from './kotae-help.styles.js';
 
@@ -112,6 +113,7 @@ export class KotaeHelp extends LitElement {
 
   #hotkey: Hotkey | undefined;
   #idle: number | undefined;
+  readonly #viewport = new PhoneViewport();
 
   get #launcherButton(): HTMLButtonElement | null {
     return this.renderRoot.querySelector('.launcher');
@@ -160,18 +162,33 @@ export class KotaeHelp extends LitElement {
     document.addEventListener('keydown', this.#onDocumentKeydown);
     if (this.mode === 'inline') this.isOpen = true;
     else this.#idle = requestIdle(() => void loadPanel());
+    // Moved in the page: follow the viewport again (the first time, `updated` starts it).
+    if (this.hasUpdated && this.mode !== 'inline') {
+      this.#viewport.connect(this);
+      this.#viewport.open = this.isOpen;
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('keydown', this.#onDocumentKeydown);
     if (this.#idle !== undefined) cancelIdle(this.#idle);
+    this.#viewport.disconnect();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('hotkey')) this.#hotkey = this.hotkey ? parseHotkey(this.hotkey) : undefined;
     if (changed.has('mode') && this.mode === 'inline') this.isOpen = true;
     if (changed.has('isOpen') && this.isOpen) void this.#panel();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The floating launcher and panel stay on the visual viewport; on a phone the page behind the open panel does not scroll.
+    if (changed.has('mode')) {
+      if (this.mode === 'inline') this.#viewport.disconnect();
+      else this.#viewport.connect(this);
+    }
+    if (changed.has('isOpen')) this.#viewport.open = this.isOpen && this.mode !== 'inline';
   }
 
   protected override render() {

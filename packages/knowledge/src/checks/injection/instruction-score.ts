@@ -1,0 +1,281 @@
+/**
+ * {@link scoreInstruction}: how much a sentence reads like an instruction aimed at a language
+ * model, from features of prompt injections in English and Japanese, not from a list of sentences.
+ */
+import { foldLookalikes } from './lookalikes.js';
+
+/**
+ * The features an instruction to a model is recognized by. Each is a family of phrasings: a verb
+ * in any inflection or politeness level with the objects it takes, so "ignore all previous
+ * instructions", "Disregarding the rules above", "forget everything you were told" and
+ * 「これまでの指示はすべて無視してください」 are one feature.
+ * - `override`: tries to cancel or replace the instructions a model was given;
+ * - `exfiltration`: asks for the system prompt, secrets or the conversation, or to send data out;
+ * - `persona`: gives the model a new role, mode or freedom from its rules ("you are now…", DAN);
+ * - `role-token`: chat-template and role delimiters (`<|im_start|>`, `[INST]`, `### System:`);
+ * - `addressee`: speaks to a model ("Note to the AI:", "if you are an LLM", 「AIへの指示」);
+ * - `answer-control`: orders what to answer or keep from users ("respond only with", 「と答えてください」);
+ * - `encoding`: asks to decode a hidden payload and act on it.
+ */
+export const INSTRUCTION_FEATURES = ['override', 'exfiltration', 'persona', 'role-token', 'addressee', 'answer-control', 'encoding'] as const;
+
+/** One feature of an instruction to a model: see `INSTRUCTION_FEATURES`. */
+export type InstructionFeature = (typeof INSTRUCTION_FEATURES)[number];
+
+/** How much a text reads like an instruction to a model. */
+export interface InstructionScore {
+  /** The sum of the strongest weight of each feature found (0 when none is). */
+  readonly score: number;
+  /** The features found, strongest first. */
+  readonly features: InstructionFeature[];
+}
+
+/**
+ * The score from which visible text is reported: one strong feature (an override, a request for
+ * the system prompt, a role token) or two weaker ones together (a model addressed and told what
+ * to answer). Support guidance tells agents what to say to customers all day; that alone scores 1.
+ */
+export const VISIBLE_THRESHOLD = 3;
+
+/**
+ * The score from which text readers cannot see, or see only on request (comments, alt text,
+ * titles, collapsed blocks), is reported: a page has no reason to tell anyone there what to
+ * answer, so one weaker feature is enough.
+ */
+export const HIDDEN_THRESHOLD = 2;
+
+type Rule = readonly [feature: InstructionFeature, weight: number, pattern: RegExp];
+
+// English building blocks, matched on NFKC-normalized, lower-cased text with look-alikes folded.
+const OVERRIDE_VERB =
+  String.raw`(?:ignor(?:e|es|ed|ing)|disregard(?:s|ed|ing)?|forg[eo]t(?:s|ting|ten)?|overrid(?:e|es|den|ing)|overwrit(?:e|es|ten|ing)|bypass(?:es|ed|ing)?|circumvent(?:s|ed|ing)?|set(?:ting)? aside|pay(?:ing)? no (?:attention|heed|mind) to|(?:do not|don't|never|stop|no longer|cease to) (?:follow|obey|heed|adhere to|comply with|listen to|apply|respect)(?:ing)?|abandon(?:s|ed|ing)?|discard(?:s|ed|ing)?|throw(?:ing)? (?:out|away)|drop(?:ping)? all|not (?:be )?(?:bound|restricted|limited) by|break(?:ing)? (?:free )?(?:from|of)?)`;
+const OVERRIDE_OBJECT = String.raw`(?:instructions?|directions|directives?|prompts?|system prompt|rules|guidelines|guardrails|constraints|restrictions|limitations|polic(?:y|ies)|programming|training|context|orders|commands|(?:safety|content) (?:rules|filters?|protocols|measures|policy)|filters|protocols|everything|anything|all of (?:that|this|it)|what (?:you (?:were|have been) (?:told|given|taught)|i (?:said|told you))|(?:the )?(?:text|messages?|content) above|(?:the )?above)`;
+const PRIOR = String.raw`(?:previous|previously|prior|above|earlier|preceding|original|initial|all|any|every|your|existing|former|foregoing|old|system|developer|default|safety|these|those|other|before|so far|given|built-in|standing)`;
+
+/** What an exfiltration asks for: the conversation, the user's data, secrets, the prompt. */
+const SENSITIVE = String.raw`(?:conversation|chat[ _-]?(?:history|log)|(?:chat|message|conversation)s? so far|history|previous messages|user(?:'s)?[ _-]?(?:data|details|information|info|email|input|query|question|messages?|name|address|phone)|personal[ _-]?(?:data|information|info)|pii|credentials?|api[ _-]?keys?|secrets?|passwords?|session[ _-]?(?:id|token|cookie)s?|cookies|system[ _-]?prompt|prompt|summary of (?:the|this) (?:conversation|chat)|memory|context|data|exfil\w*)`;
+
+const EN_RULES: readonly Rule[] = [
+  // Overrides: a verb that cancels, its object, and a word that points at what came before.
+  ['override', 3, new RegExp(String.raw`\b${OVERRIDE_VERB}\b[^.!?\n]{0,40}?\b${PRIOR}\b[^.!?\n]{0,30}?\b${OVERRIDE_OBJECT}\b`)],
+  ['override', 3, new RegExp(String.raw`\b${OVERRIDE_VERB}\b[^.!?\n]{0,12}?\b(?:your|the|all)\s+${OVERRIDE_OBJECT}\s+(?:above|before|so far|you (?:were|have been) given)`)],
+  ['override', 3, /\bforget (?:about )?(?:everything|all(?: of)? (?:that|this|the above)|what (?:you|i)|your (?:\w+ )?(?:instructions|rules|training|guidelines))/],
+  [
+    'override',
+    3,
+    /\b(?:previous|prior|above|earlier|original|old|initial|your|all|the|system) (?:instructions?|rules|guidelines|directives|prompts?|restrictions|constraints)[^.!?\n]{0,20}\b(?:are|is|have been|were|do not|don't|no longer) (?:\w+ )?(?:void|null|cancel+ed|revoked|obsolete|replaced|overridden|superseded|invalid|suspended|lifted|removed|disabled|deprecated|apply|valid|matter|in effect)\b/,
+  ],
+  [
+    'override',
+    3,
+    /\b(?:new|updated|revised|real|actual|true|additional|secret|hidden|override|priority|urgent|important) (?:instructions?|directives?|orders|system prompt|task|rules)\s*(?::|follow|are|supersede|override|take precedence)/,
+  ],
+  ['override', 3, /\b(?:these|this|the following|my) (?:instructions?|directives?|commands?|orders) (?:take|takes|have|has) (?:precedence|priority)|\b(?:higher|highest|top)[- ]priority (?:instruction|directive|command|order|task)/],
+  ['override', 2, /\b(?:instead of|rather than) (?:answering|following|doing|summari[sz]ing|translating|helping)\b/],
+  ['override', 1, /\b(?:ignore|disregard|forget|override|bypass)\b/],
+  // Exfiltration: the system prompt, secrets, the conversation, or data sent out.
+  [
+    'exfiltration',
+    3,
+    /\b(?:reveal|print|show|output|repeat|display|leak|disclose|tell (?:me|us)|share|list|give (?:me|us)|write (?:out|down)|dump|recite|echo|return|send|spell out|paste|copy|expose|provide|state|quote|read (?:back|out)|summari[sz]e|translate|what (?:is|are|was|were))\b[^.!?\n]{0,40}?\b(?:(?:the|your|its|my) )?(?:system|initial|original|hidden|secret|internal|developer|pre-?|full|exact|starting) (?:prompt|instructions|message|rules|configuration|guidelines|context)s?\b/,
+  ],
+  [
+    'exfiltration',
+    3,
+    /\b(?:reveal|print|show|output|repeat|display|leak|disclose|tell (?:me|us)|share|give (?:me|us)|write (?:out|down)|dump|recite|echo|spell out|paste|expose|quote|what (?:is|are|was|were))\b[^.!?\n]{0,20}?\byour (?:instructions|prompt|rules|guidelines|configuration|programming|directives|context window|training data)\b/,
+  ],
+  ['exfiltration', 3, /\b(?:repeat|print|output|echo|recite|copy|return|quote)\b[^.!?\n]{0,20}?\b(?:everything|all|the (?:text|words|content|messages?|lines?)|what(?:'s| is| was)?)\b[^.!?\n]{0,15}?\b(?:above|before this|preceding|verbatim)\b/],
+  [
+    'exfiltration',
+    3,
+    new RegExp(String.raw`\b(?:send|post|forward|upload|transmit|email|exfiltrate|append|add|include|insert|encode|embed|put|leak)\b[^.!?\n]{0,50}?\b${SENSITIVE}\b[^.!?\n]{0,50}?\b(?:to|into|in|via|as|at)\b[^.!?\n]{0,25}?(?:https?:|\b(?:url|link|image|endpoint|webhook|server|query (?:string|parameter)|parameter|attacker|markdown image))`),
+  ],
+  [
+    'exfiltration',
+    3,
+    /https?:\/\/[^\s)]*[?&/=](?:\{\{?|\[|<|\$\(?|%7b)[a-z_ -]*(?:conversation|chat|history|secret|password|api[_ -]?key|token|prompt|credential|cookie|session|memory|pii|personal|data|user[_ -]?(?:data|info|email|input|message)|summary|exfil|leak|stolen)[a-z_ -]*(?:\}\}?|\]|>|\)|%7d)/,
+  ],
+  ['exfiltration', 2, /\b(?:api|secret|access|private) keys?\b|\bpasswords?\b[^.!?\n]{0,30}\b(?:reveal|print|output|send|disclose|leak)/],
+  // Personas and modes: a new role, a mode without rules.
+  [
+    'persona',
+    2,
+    /\byou are now\b(?! (?:signed|logged|ready|able|done|connected|subscribed|registered|enrolled|set|all set|in the|on the|at the|viewing|editing|using|following|sharing|seeing))/,
+  ],
+  ['persona', 2, /\bfrom now on,? (?:you|your (?:answers?|responses?|replies|name|role|job|task)|act|respond|answer|reply|pretend|behave|speak|talk|only|always|never|ignore|forget)\b/],
+  ['persona', 2, /\b(?:pretend|imagine) (?:to be|you are|you're|that you(?:'re| are)?)\b|\brole-?play(?:ing)? as\b|\bstay in character\b|\bbreak(?:ing)? character\b/],
+  ['persona', 2, /\bact as (?:if you|though you|an? (?:unrestricted|unfiltered|uncensored|evil|jailbroken|different|new|rogue|malicious|ai|assistant|chatbot|language model)|my\b)/],
+  ['persona', 3, /\bdo anything now\b|\b(?:dan|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|opposite|sudo|root) mode\b/],
+  ['persona', 2, /\b(?:unrestricted|unfiltered|uncensored|jailbroken|unaligned|rogue) (?:ai|model|assistant|chatbot|version|persona|llm|bot)\b|\bdeveloper mode (?:enabled|on|output|response)/],
+  [
+    'persona',
+    3,
+    /\byou (?:have|has) no (?:rules|restrictions|limits|limitations|guidelines|filters|boundaries|ethics|morals)\b|\b(?:free|freed|liberated|released|unshackled) (?:yourself )?from (?:your |the |all |any )?(?:\w+ )?(?:rules|restrictions|constraints|guidelines|programming|shackles|limitations|policies|filters)\b/,
+  ],
+  ['persona', 1, /\bjailbreak|\bwithout (?:any )?(?:restrictions|filters|censorship|limitations|ethical|moral)\b|\b(?:ethical|moral|content|safety) (?:guidelines|restrictions|polic(?:y|ies)|filters|constraints)\b|\bpersona\b|\balter ego\b/],
+  // Role tokens and delimiters of chat templates.
+  ['role-token', 3, /<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id|begin_of_text)\|>|\[\/?inst\]|<<\/?sys>>|<\/?(?:system|sys|instructions?|admin|developer)(?:[ _-]?(?:prompt|message|override|instructions?))?>/],
+  [
+    'role-token',
+    3,
+    /(?:^|\n)\s*(?:#{1,6}|\*\*|\[|\{|-{2,}|={2,})?\s*(?:system|developer|admin|administrator|root|operator)(?: (?:prompt|message|override|instructions?|note|notice|update|command|alert))\s*(?:\]|\}|\*\*)?\s*[:>\]-]/,
+  ],
+  ['role-token', 2, /(?:^|\n)\s*(?:#{1,6}\s*|\[|\*\*)?(?:system|assistant|ai|model|instruction|instructions|new instructions|admin|developer)\s*(?:\]|\*\*)?\s*:/],
+  ['role-token', 2, /\b(?:end|begin|start) of (?:the )?(?:system|user|document|context|input|prompt|instructions?|conversation|data|untrusted)\b|\b(?:end|begin)(?:_| )(?:system|user|document|context|input|prompt|instructions)\b/],
+  // Speaking to a model.
+  [
+    'addressee',
+    2,
+    /(?:^|[\s(["'*_])(?:dear |hey |hi |hello |attention,? |note to |message (?:to|for) |instructions? (?:to|for) |important (?:note )?(?:to|for) |to |psst,? )(?:the |any |all |every |our )?(?:ai|a\.i\.|llms?|language models?|large language models?|assistants?|ai assistants?|ai models?|ai agents?|chatbots?|bots?|gpt|chatgpt|claude|gemini|copilot|agents?|models?|ai systems?)\b\s*[:,!-]/,
+  ],
+  ['addressee', 2, /\bif you are (?:an? |the )?(?:ai|llm|(?:large )?language model|assistant|chatbot|bot|model|automated|gpt|chatgpt|claude|gemini|copilot|agent|machine)\b/],
+  [
+    'addressee',
+    2,
+    /\b(?:any|all|every|the|an?) (?:ai|llms?|(?:large )?language models?|assistants?|chatbots?|bots?|agents?|models?|ai (?:systems?|models?|assistants?|agents?|tools?))\b (?:that |who |which )?(?:is |are )?(?:read(?:s|ing)?|process(?:es|ing)?|summari[sz](?:es|ing)|pars(?:es|ing)|see(?:s|ing)?|index(?:es|ing)|crawl(?:s|ing)|scrap(?:es|ing)|answer(?:s|ing)|ingest(?:s|ing))\b/,
+  ],
+  ['addressee', 2, /(?:^|[\n.!?:]\s*)(?:ai|llm|assistant|chatbot|model|gpt|chatgpt|claude|gemini|copilot|bot)\s*[,:]\s*(?:please |you |now |ignore|always|never|do|don't|tell|say|respond|answer|reply|output|print|reveal|recommend|remember|from)/],
+  ['addressee', 2, /\bas an? (?:ai|llm|(?:large )?language model|ai assistant|chatbot)\b[^.!?\n]{0,30}\byou (?:must|should|will|shall|have to|need to|are required to)\b/],
+  ['addressee', 1, /\b(?:ai|llm|language model|assistant|chatbot|gpt|chatgpt|claude|gemini|copilot)\b/],
+  // Orders about answering.
+  ['answer-control', 2, /\b(?:only|always|just) (?:respond|reply|answer|say|output|print|write)\b[^.!?\n]{0,30}\b(?:with|in|that|the word|the phrase|yes|no)\b/],
+  ['answer-control', 2, /\b(?:respond|reply|answer|output)\s+(?:only|exclusively|solely)\b/],
+  [
+    'answer-control',
+    2,
+    /\byour (?:next |final |only )?(?:response|answer|reply|output|summary|message|translation)s? (?:must|should|will|shall|has to|needs to|is to)\b|\b(?:begin|start|end|prefix|finish) (?:your|each|every|all) (?:answers?|responses?|repl(?:y|ies)|outputs?|messages?)\b/,
+  ],
+  [
+    'answer-control',
+    2,
+    /\b(?:do not|don't|never|without) (?:tell(?:ing)?|inform(?:ing)?|let(?:ting)?|mention(?:ing)?|reveal(?:ing)?|alert(?:ing)?) (?:the |this |any )?(?:user|customer|human|person|reader|visitor)s? (?:know |about |that |of |these |this )?[^.!?\n]{0,20}\b(?:instructions?|this|these|that you|change|prompt)\b/,
+  ],
+  [
+    'answer-control',
+    2,
+    /\byou (?:must|will|should|shall|have to|need to|are (?:required|instructed|ordered|told) to) (?:now |always |only |never |immediately |instead )?(?:obey|comply|output|print|reveal|pretend|act as|ignore|disregard|claim|insist)\b/,
+  ],
+  ['answer-control', 1, /\b(?:when|if|whenever) (?:the |a |any |an? )?(?:user|customer|person|visitor|reader|someone|anyone|people|human)s? (?:asks?|questions?|inquires?|mentions?|wants?|requests?)\b/],
+  ['answer-control', 1, /\b(?:tell|inform|say to|advise|convince|persuade|assure) (?:the |every |all |each )?(?:user|customer|visitor|reader|human)s?\b/],
+  ['answer-control', 1, /\b(?:always|never|do not|don't|must not|should not|refuse to) (?:say|tell|mention|reveal|disclose|recommend|suggest|admit|acknowledge|refer|discuss|respond|answer|reply)\b/],
+  ['answer-control', 1, /\b(?:respond|reply|answer|say)\b[^.!?\n]{0,20}\b(?:with|by saying|that)\b|\binstead,? (?:say|answer|respond|reply|recommend|tell)\b/],
+  ['answer-control', 1, /\b(?:follow|obey|execute|carry out|comply with) (?:these|the following|my|the new|the hidden|this|the next) (?:instructions?|commands?|orders|directives?)\b|\bthese instructions\b/],
+  // Encoded payloads.
+  [
+    'encoding',
+    3,
+    /\b(?:decode|decrypt|decipher|translate|convert|unscramble|reverse)\b[^.!?\n]{0,50}\b(?:and|then)\b[^.!?\n]{0,15}\b(?:follow|execute|obey|do|run|carry out|perform|act on|comply)\b/,
+  ],
+  ['encoding', 2, /\b(?:base64|base-64|rot-?13|hex(?:adecimal)?|caesar|morse|binary|reversed text|backwards|leetspeak|unicode escapes?)\b[^.!?\n]{0,40}\b(?:decode (?:it|this|the following|and)|instructions?|follow|execute|obey|payload)\b|\b(?:decode|decipher|decrypt) (?:this|the following|the (?:text|string|message) below)\b/],
+  ['answer-control', 1, /\byou (?:must|will|should|shall|have to|need to|are (?:required|instructed) to) (?:now |always |only |never |instead )?(?:respond|reply|answer|say|state|tell)\b/],
+];
+
+// Japanese building blocks, matched on NFKC-normalized text (full width folded to ASCII).
+const JA_PRIOR = String.raw`(?:以前|前|上記|上|これまで|今まで|いままで|先ほど|さきほど|先程|さっき|既存|元|もと|最初|当初|従来|過去|前述|オリジナル|あなた|システム|開発者|運営者|すべて|全て|あらゆる|与えられた|設定された|受け取った)`;
+const JA_OBJECT = String.raw`(?:指示|命令|指令|プロンプト|ルール|設定|制約|制限|ガイドライン|方針|規則|指図|ポリシー|決まり|禁止事項|コンテキスト|文脈|会話|インストラクション)`;
+const JA_CANCEL = String.raw`(?:無視|むし|忘れ|わすれ|破棄|取り消|取消|撤回|上書き|リセット|放棄|無効|解除|捨て|従わ|したがわ|守ら|まもら|気にし|考慮し|適用し|なかったこと)`;
+const JA_IMPERATIVE = String.raw`(?:して|しろ|せよ|しなさい|してください|して下さい|すること|するように|してね|してくれ|してほしい|して欲しい|しましょう|してよい|していい|してかまわ|て(?:ください|下さい|くれ|ほしい|欲しい)|ろ|なさい|ること|るように|ないで|なくて(?:いい|よい|構わ|かまわ)|る必要はない|ます|ましょう)`;
+const JA_MODEL = String.raw`(?:(?<![a-z])(?:ai|llm|gpt|chatgpt|claude|gemini|copilot)(?![a-z])|人工知能|アシスタント|チャットボット|言語モデル|ボット|エージェント|モデル|エーアイ)`;
+const JA_USER = String.raw`(?:ユーザー|ユーザ|お客様|お客さま|顧客|利用者|質問者|相手|訪問者|読者)`;
+const JA_ANSWER = String.raw`(?:答え|こたえ|回答し|回答す|返答し|応答し|言い|いい|言わ|伝え|案内し|説明し|勧め|すすめ|教え|出力し|返し|書き|述べ|主張し)`;
+
+const JA_RULES: readonly Rule[] = [
+  ['override', 3, new RegExp(String.raw`${JA_PRIOR}の?(?:すべての|全ての|全部の|あらゆる)?${JA_OBJECT}(?:や${JA_OBJECT})?(?:は|を|に|も|など)?(?:すべて|全て|全部|一切|完全に|いったん|一旦|もう)?、?${JA_CANCEL}`)],
+  ['override', 3, new RegExp(String.raw`${JA_OBJECT}(?:は|を|に|も)?(?:すべて|全て|全部|一切|完全に)?、?${JA_CANCEL}${JA_IMPERATIVE}`)],
+  ['override', 3, /(?:新しい|新たな|追加の|本当の|真の|最新の|最優先の|優先度の高い|隠された|秘密の)(?:指示|命令|指令|ルール|タスク)(?:[:は]|です|に従|を実行)|最優先で従|(?:この|以下の|次の)(?:指示|命令)を(?:最)?優先/],
+  ['override', 1, new RegExp(String.raw`${JA_OBJECT}を?${JA_CANCEL}`)],
+  [
+    'exfiltration',
+    3,
+    /(?:システムプロンプト|システムメッセージ|初期プロンプト|元のプロンプト|内部(?:の)?(?:指示|設定|プロンプト|ルール)|隠(?:された|し)(?:指示|プロンプト)|秘密の(?:指示|情報|キー|鍵)|設定された(?:指示|プロンプト)|与えられた(?:指示|プロンプト)|(?:あなた|君|お前)の(?:指示|設定|ルール|プロンプト|命令)|apiキー|api key|アクセストークン|パスワード|会話(?:の)?(?:履歴|内容|ログ)|これまでの(?:会話|やり取り|やりとり)|上記の(?:文章|テキスト|内容)|ここまでの(?:文章|テキスト|内容))(?:を|について|は|の内容を)?(?:すべて|全て|そのまま|一字一句)?.{0,10}?(?:表示|出力|教え|見せ|開示|公開|書き出|繰り返|漏ら|共有|送信|送っ|送れ|返し|列挙|貼り付け|暴露|言って|答え|転送|添付)/,
+  ],
+  ['exfiltration', 2, /システムプロンプト|初期プロンプト|内部プロンプト/],
+  ['exfiltration', 3, /(?:url|リンク|画像|エンドポイント|サーバー|webhook)(?:に|へ|の)(?:含め|付け|付加|追加|埋め込|送信|送っ|送れ|転送)/],
+  ['persona', 2, /(?:あなた|君|きみ|お前|おまえ)は(?:今|いま|これ)から|(?:今|いま|これ)から(?:あなた|君|きみ|お前|おまえ)は|今後(?:あなた|君|お前)は/],
+  ['persona', 2, /(?:として|のように|になりきって|を演じて|になって)(?:振る舞|ふるま|行動|回答|答え|話し|返答|応答)|(?:役|キャラクター|キャラ|人格|ペルソナ)を演じ/],
+  ['persona', 2, /開発者モード|デベロッパーモード|脱獄|ジェイルブレイク|\bdan\b|何でもできる|なんでもできる|制限(?:の|が)?(?:ない|無い|なし)(?:ai|モード|アシスタント|人工知能|状態)|(?:制限|制約|検閲|フィルター|ルール|倫理)(?:から解放|を解除|を外|に縛られ(?:ない|ず))/],
+  ['persona', 1, /ロールプレイ|なりきり|(?:制限|制約|検閲|フィルター)(?:の|が)?(?:ない|無い|なし)/],
+  ['addressee', 2, new RegExp(String.raw`${JA_MODEL}(?:への|に対する|へ(?:の)?|に向けた)(?:指示|命令|メッセージ|注意|お願い|メモ|連絡|通知|依頼)`)],
+  ['addressee', 2, new RegExp(String.raw`(?:この|本)(?:ページ|文書|記事|文章|テキスト|内容|ドキュメント)を(?:読んで|読む|読み込む|処理|要約|参照)(?:いる|する|して(?:いる)?)?${JA_MODEL}|もし(?:あなた|君|お前)が${JA_MODEL}|(?:あなた|君|お前)(?:が|は)${JA_MODEL}(?:なら|であれば|の場合)`)],
+  ['addressee', 2, new RegExp(String.raw`(?:^|\n|。)\s*(?:${JA_MODEL}|システム)(?:さん)?\s*(?::|、|へ|よ)`)],
+  ['addressee', 1, new RegExp(JA_MODEL)],
+  ['answer-control', 2, new RegExp(String.raw`(?:と|のように|とだけ)(?:だけ|のみ)?${JA_ANSWER}(?:なさい|て(?:ください|下さい|くれ|ね)|ろ|よ|せよ|ること|るように)`)],
+  ['answer-control', 2, /(?:回答|返答|応答|出力|返事|答え)(?:は|を|に|の)(?:必ず|常に|いつも)?.{0,15}(?:だけ|のみ)(?:に|で)?(?:して|しろ|せよ|しなさい|してください|すること|限定)/],
+  ['answer-control', 2, /以下の(?:指示|命令|指令)に(?:従|したが)|(?:この|これらの)(?:指示|命令)(?:に従|を実行|を守)/],
+  ['answer-control', 2, new RegExp(String.raw`${JA_USER}(?:に|へ|には|へは|に対して)?(?:は)?(?:この|これらの)?(?:指示|命令|こと)(?:を|について)(?:言わ|伝え|教え|知らせ|明かさ)(?:ないで|るな|ないこと|ずに)`)],
+  ['answer-control', 1, new RegExp(String.raw`${JA_USER}(?:に|へ|には|へは|に対して).{0,30}?${JA_ANSWER}(?:なさい|て(?:ください|下さい)|ろ|よ|ること|るように|ないで|るな|ないこと|てはいけない)`)],
+  ['answer-control', 1, /(?:この|これらの)指示|必ず(?:答え|回答|推奨|勧め)/],
+  ['encoding', 3, /(?:デコード|復号|解読|変換|逆に読ん)(?:して|し|した).{0,20}(?:従|実行|指示通り)/],
+  ['encoding', 2, /(?:base64|rot13|16進|十六進|モールス|逆順)(?:で|に)?.{0,20}(?:デコード|エンコード|復号|指示|命令|従)/],
+];
+
+const RULES: readonly Rule[] = [...EN_RULES, ...JA_RULES];
+
+/** Digits and signs that stand in for letters (`1gn0r3`), read back as letters when a word has both. */
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+
+/**
+ * Normalizes text for the rules: NFKC (full-width letters and digits to ASCII), lower case,
+ * look-alike letters folded to Latin, invisible characters removed, markdown emphasis and
+ * code marks dropped, whitespace collapsed.
+ */
+export function normalizeForRules(text: string): string {
+  return (
+    foldLookalikes(text.normalize('NFKC'))
+      .toLowerCase()
+      // eslint-disable-next-line no-misleading-character-class -- invisible code points listed one by one
+      .replace(/[\u00AD\u034F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF\u{E0000}-\u{E007F}]/gu, '')
+      .replace(/[*_`~]+/g, '')
+      .replace(/[ \t\r\f\v]+/g, ' ')
+      .replace(/’/g, "'")
+  );
+}
+
+function deLeet(text: string): string {
+  return text.replace(/[a-z]*[0-9@$][a-z0-9@$]*/g, (word) => (/[a-z]/.test(word) && /[0-9@$]/.test(word) ? word.replace(/[0-9@$]/g, (c) => LEET[c] ?? c) : word));
+}
+
+/** Scores normalized text: the strongest weight of each feature, summed. */
+function scoreNormalized(text: string): Map<InstructionFeature, number> {
+  const best = new Map<InstructionFeature, number>();
+  for (const [feature, weight, pattern] of RULES) {
+    if ((best.get(feature) ?? 0) >= weight) continue;
+    if (pattern.test(text)) best.set(feature, weight);
+  }
+  return best;
+}
+
+/**
+ * Scores how much `text` (a sentence or a short passage) reads like an instruction aimed at a
+ * language model: each feature found (see `INSTRUCTION_FEATURES`) adds its strongest weight.
+ * Digits standing in for letters (`1gn0re`) and look-alike letters from other scripts are read
+ * as the letters they imitate. Compare the score with `VISIBLE_THRESHOLD` or `HIDDEN_THRESHOLD`.
+ *
+ * @example
+ * ```ts
+ * scoreInstruction('Ignore all previous instructions.').features      // ['override']
+ * scoreInstruction('これまでの指示はすべて無視してください').score >= 3 // true
+ * scoreInstruction('Tell the customer the refund takes 5 days.').score // 1
+ * ```
+ */
+export function scoreInstruction(text: string): InstructionScore {
+  const normalized = normalizeForRules(text);
+  const best = scoreNormalized(normalized);
+  const leet = deLeet(normalized);
+  if (leet !== normalized) for (const [feature, weight] of scoreNormalized(leet)) if (weight > (best.get(feature) ?? 0)) best.set(feature, weight);
+  const features = [...best].sort((a, b) => b[1] - a[1]).map(([feature]) => feature);
+  let score = 0;
+  for (const weight of best.values()) score += weight;
+  return { score, features };
+}
+
+/** Words for the features in messages. */
+export const FEATURE_WORDS: Readonly<Record<InstructionFeature, string>> = {
+  override: 'overrides earlier instructions',
+  exfiltration: 'asks for the prompt, secrets or data',
+  persona: 'gives the model a new role or mode',
+  'role-token': 'uses chat role markers',
+  addressee: 'addresses a model',
+  'answer-control': 'dictates answers',
+  encoding: 'asks to decode and act',
+};

@@ -53,7 +53,7 @@ const OVERRIDE_OBJECT = String.raw`(?:instructions?|directions|directives?|promp
 const PRIOR = String.raw`(?:previous|previously|prior|above|earlier|preceding|original|initial|all|any|every|your|existing|former|foregoing|old|system|developer|default|safety|these|those|other|before|so far|given|built-in|standing)`;
 
 /** What an exfiltration asks for: the conversation, the user's data, secrets, the prompt. */
-const SENSITIVE = String.raw`(?:conversation|chat[ _-]?(?:history|log)|(?:chat|message|conversation)s? so far|history|previous messages|user(?:'s)?[ _-]?(?:data|details|information|info|email|input|query|question|messages?|name|address|phone)|personal[ _-]?(?:data|information|info)|pii|credentials?|api[ _-]?keys?|secrets?|passwords?|session[ _-]?(?:id|token|cookie)s?|cookies|system[ _-]?prompt|prompt|summary of (?:the|this) (?:conversation|chat)|memory|context|data|exfil\w*)`;
+const SENSITIVE = String.raw`(?:conversation|card (?:details|numbers?|data)|payment (?:details|data|information)|billing (?:details|information)|account (?:details|balance|data)|(?:customer|user)'s (?:\w+ )?(?:details|data|info|information|number|messages?)|chat[ _-]?(?:history|log)|(?:chat|message|conversation)s? so far|history|previous messages|user(?:'s)?[ _-]?(?:data|details|information|info|email|input|query|question|messages?|name|address|phone)|personal[ _-]?(?:data|information|info)|pii|credentials?|api[ _-]?keys?|secrets?|passwords?|session[ _-]?(?:id|token|cookie)s?|cookies|system[ _-]?prompt|prompt|summary of (?:the|this) (?:conversation|chat)|memory|context|data|exfil\w*)`;
 
 const EN_RULES: readonly Rule[] = [
   // Overrides: a verb that cancels, its object, and a word that points at what came before.
@@ -72,6 +72,10 @@ const EN_RULES: readonly Rule[] = [
   ],
   ['override', 3, /\b(?:these|this|the following|my) (?:instructions?|directives?|commands?|orders) (?:take|takes|have|has) (?:precedence|priority)|\b(?:higher|highest|top)[- ]priority (?:instruction|directive|command|order|task)/],
   ['override', 2, /\b(?:instead of|rather than) (?:answering|following|doing|summari[sz]ing|translating|helping)\b/],
+  ['override', 3, /\b(?:ignore|disregard|forget|cancel|scrap|drop) (?:that|this|the (?:previous|above|last|original|first|earlier)) (?:request|task|question|prompt|instructions?|assignment|message)\b/],
+  ['override', 2, /\bno matter what\b|\bwhatever (?:the |a |any )?(?:user|customer|person|anyone|question|they|someone)\b[^.!?\n]{0,10}\b(?:asks?|says?|is|wants?|types?)\b|\bregardless of (?:the|what|any|their) (?:question|user|customer|request|they)/],
+  ['override', 2, /\b(?:actually|wait|nevermind|never mind|scratch that|on second thought),? (?:ignore|disregard|forget|instead|cancel)\b/],
+  ['override', 1, /\bpwned\b|\bhacked by\b/],
   ['override', 1, /\b(?:ignore|disregard|forget|override|bypass)\b/],
   // Exfiltration: the system prompt, secrets, the conversation, or data sent out.
   [
@@ -95,7 +99,14 @@ const EN_RULES: readonly Rule[] = [
     3,
     /https?:\/\/[^\s)]*[?&/=](?:\{\{?|\[|<|\$\(?|%7b)[a-z_ -]*(?:conversation|chat|history|secret|password|api[_ -]?key|token|prompt|credential|cookie|session|memory|pii|personal|data|user[_ -]?(?:data|info|email|input|message)|summary|exfil|leak|stolen)[a-z_ -]*(?:\}\}?|\]|>|\)|%7d)/,
   ],
-  ['exfiltration', 2, /\b(?:api|secret|access|private) keys?\b|\bpasswords?\b[^.!?\n]{0,30}\b(?:reveal|print|output|send|disclose|leak)/],
+  ['exfiltration', 2, /\b(?:api|secret|access|private) keys?\b|\bpasswords?\b[^.!?\n]{0,30}\b(?:reveal|print|output|send|disclose|leak)|\b(?:admin|administrator|root|master|internal|system|database) (?:passwords?|credentials|keys?|tokens?)\b|\benvironment variables\b/],
+  ['exfiltration', 2, /\b(?:reveal|disclose|leak|expose|divulge)\b[^.!?\n]{0,25}\b(?:internal|secret|hidden|confidential|private|their|other)\b/],
+  [
+    'exfiltration',
+    2,
+    /\b(?:other|previous|last|earlier|prior|another|different) (?:\w+ ){0,2}(?:users?|customers?|sessions?|conversations?|chats?)(?:'s?)?\b(?! (?:can|will|may|are|is|who|that|have|has|in your|on your|of your))|\b(?:customers|users|people) you (?:have )?(?:talked|spoken|chatted|spoke) (?:to|with)\b/,
+  ],
+  ['exfiltration', 1, /\b(?:tell me|give me|list|show me|send me|share)\b[^.!?\n]{0,30}\b(?:phone numbers|home addresses|addresses|emails|email addresses|card numbers|account balances?|passwords|credentials|personal (?:data|details|information))\b/],
   // Personas and modes: a new role, a mode without rules.
   [
     'persona',
@@ -103,7 +114,9 @@ const EN_RULES: readonly Rule[] = [
     /\byou are now\b(?! (?:signed|logged|ready|able|done|connected|subscribed|registered|enrolled|set|all set|in the|on the|at the|viewing|editing|using|following|sharing|seeing))/,
   ],
   ['persona', 2, /\bfrom now on,? (?:you|your (?:answers?|responses?|replies|name|role|job|task)|act|respond|answer|reply|pretend|behave|speak|talk|only|always|never|ignore|forget)\b/],
-  ['persona', 2, /\b(?:pretend|imagine) (?:to be|you are|you're|that you(?:'re| are)?)\b|\brole-?play(?:ing)? as\b|\bstay in character\b|\bbreak(?:ing)? character\b/],
+  ['persona', 3, /\bpretend (?:to be|you are|you're|that you(?:'re| are)?)\b|\brole-?play(?:ing)? as\b|\bstay in character\b|\bbreak(?:ing)? character\b/],
+  ['persona', 2, /\bimagine (?:you are|you're|that you(?:'re| are)?)\b|\bfor the rest of (?:the|this|our) (?:conversation|chat|session|dialogue)\b|\b(?:remember|memori[sz]e) this (?:for|in) (?:all |every )?(?:future|later|next|the rest)/],
+  ['persona', 2, /\b(?:enter|enable|activate|switch to|turn on|go into|unlock|boot into)\b[^.!?\n]{0,10}\b(?:debug|developer|dev|admin|administrator|god|sudo|root|maintenance|diagnostic|superuser|test) mode\b/],
   ['persona', 2, /\bact as (?:if you|though you|an? (?:unrestricted|unfiltered|uncensored|evil|jailbroken|different|new|rogue|malicious|ai|assistant|chatbot|language model)|my\b)/],
   ['persona', 3, /\bdo anything now\b|\b(?:dan|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|opposite|sudo|root) mode\b/],
   ['persona', 2, /\b(?:unrestricted|unfiltered|uncensored|jailbroken|unaligned|rogue) (?:ai|model|assistant|chatbot|version|persona|llm|bot)\b|\bdeveloper mode (?:enabled|on|output|response)/],
@@ -120,7 +133,13 @@ const EN_RULES: readonly Rule[] = [
     3,
     /(?:^|\n)\s*(?:#{1,6}|\*\*|\[|\{|-{2,}|={2,})?\s*(?:system|developer|admin|administrator|root|operator)(?: (?:prompt|message|override|instructions?|note|notice|update|command|alert))\s*(?:\]|\}|\*\*)?\s*[:>\]-]/,
   ],
-  ['role-token', 2, /(?:^|\n)\s*(?:#{1,6}\s*|\[|\*\*)?(?:system|assistant|ai|model|instruction|instructions|new instructions|admin|developer)\s*(?:\]|\*\*)?\s*:/],
+  ['role-token', 3, /(?:^|\n)\s*#{1,6}\s*(?:system|assistant|instructions?|new instructions?|admin|developer|prompt|override)\s*:/],
+  [
+    'role-token',
+    3,
+    /[[【(<{]\s*(?:system|admin|administrator|developer|assistant|operator|システム|管理者|開発者)\b[^\]】)>}\n]{0,12}?(?:note|message|override|instructions?|notice|update|prompt|command|alert|通知|メッセージ|指示|命令|注意|更新)?\s*[:\]】]/,
+  ],
+  ['role-token', 2, /(?:^|\n)\s*(?:#{1,6}\s*|\[|\*\*)?(?:system|assistant|ai|model|instruction|instructions|new instructions|admin|developer|thought|action|action input|observation|final answer)\s*(?:\]|\*\*)?\s*:/],
   ['role-token', 2, /\b(?:end|begin|start) of (?:the )?(?:system|user|document|context|input|prompt|instructions?|conversation|data|untrusted)\b|\b(?:end|begin)(?:_| )(?:system|user|document|context|input|prompt|instructions)\b/],
   // Speaking to a model.
   [
@@ -128,16 +147,35 @@ const EN_RULES: readonly Rule[] = [
     2,
     /(?:^|[\s(["'*_])(?:dear |hey |hi |hello |attention,? |note to |message (?:to|for) |instructions? (?:to|for) |important (?:note )?(?:to|for) |to |psst,? )(?:the |any |all |every |our )?(?:ai|a\.i\.|llms?|language models?|large language models?|assistants?|ai assistants?|ai models?|ai agents?|chatbots?|bots?|gpt|chatgpt|claude|gemini|copilot|agents?|models?|ai systems?)\b\s*[:,!-]/,
   ],
-  ['addressee', 2, /\bif you are (?:an? |the )?(?:ai|llm|(?:large )?language model|assistant|chatbot|bot|model|automated|gpt|chatgpt|claude|gemini|copilot|agent|machine)\b/],
+  [
+    'addressee',
+    3,
+    /\bif you(?: are|'re) (?:an? |the )?(?:ai|llm|(?:large )?language model|assistant|chatbot|bot|model|automated|gpt|chatgpt|claude|gemini|copilot|agent|machine)\b(?! (?:researcher|engineer|developer|company|startup|team|enthusiast|practitioner|expert|builder|vendor|product))/,
+  ],
+  [
+    'addressee',
+    3,
+    /\b(?:note|message|instructions?|memo|notice|reminder|directive|command|orders?|request)s? (?:to|for) (?:the |any |all |every |our |you,? )?(?:ai|a\.i\.|llms?|(?:large )?language models?|assistants?|ai (?:assistants?|models?|agents?|systems?|tools?)|chatbots?|bots?|gpt|chatgpt|claude|gemini|copilot|agents?|models?)\b/,
+  ],
+  [
+    'addressee',
+    2,
+    /\b(?:the|this|our|you,?(?: the)?) (?:ai|llm|(?:large )?language model|assistant|ai assistant|chatbot|bot|model|agent) (?:must|should|will|shall|is to|needs to|has to|is required to|is instructed to|may now|can now)\b/,
+  ],
   [
     'addressee',
     2,
     /\b(?:any|all|every|the|an?) (?:ai|llms?|(?:large )?language models?|assistants?|chatbots?|bots?|agents?|models?|ai (?:systems?|models?|assistants?|agents?|tools?))\b (?:that |who |which )?(?:is |are )?(?:read(?:s|ing)?|process(?:es|ing)?|summari[sz](?:es|ing)|pars(?:es|ing)|see(?:s|ing)?|index(?:es|ing)|crawl(?:s|ing)|scrap(?:es|ing)|answer(?:s|ing)|ingest(?:s|ing))\b/,
   ],
-  ['addressee', 2, /(?:^|[\n.!?:]\s*)(?:ai|llm|assistant|chatbot|model|gpt|chatgpt|claude|gemini|copilot|bot)\s*[,:]\s*(?:please |you |now |ignore|always|never|do|don't|tell|say|respond|answer|reply|output|print|reveal|recommend|remember|from)/],
+  ['addressee', 2, /(?:^|[\n.!?:]\s*)(?:(?:dear|hey|hi|hello|ok|okay) )?(?:ai|llm|assistant|chatbot|model|gpt|chatgpt|claude|gemini|copilot|bot|agent)\s*[,:]\s*\w/],
   ['addressee', 2, /\bas an? (?:ai|llm|(?:large )?language model|ai assistant|chatbot)\b[^.!?\n]{0,30}\byou (?:must|should|will|shall|have to|need to|are required to)\b/],
   ['addressee', 1, /\b(?:ai|llm|language model|assistant|chatbot|gpt|chatgpt|claude|gemini|copilot)\b/],
   // Orders about answering.
+  ['answer-control', 2, /\b(?:in|with|for|to) (?:every|each|all|any|your) (?:of your )?(?:answers?|responses?|repl(?:y|ies)|outputs?)\b|\b(?:at the (?:end|start|beginning|top|bottom) of|in|into) your (?:answers?|responses?|repl(?:y|ies)|outputs?|messages?)\b/],
+  ['answer-control', 2, /\brepeat\b[^.!?\n]{0,30}\b(?:forever|indefinitely|infinitely|endlessly|\d{3,} times|without stopping|never stop)/],
+  ['answer-control', 2, /\b(?:silently|secretly|covertly|quietly)\b[^.!?\n]{0,20}\b(?:without|and do not|and don't)\b|\bwithout (?:telling|informing|notifying|alerting|asking) (?:the |them|him|her|anyone)(?:user|customer|human|person)?s?\b|\bdo not (?:tell|inform|notify) them\b/],
+  ['answer-control', 2, /\b(?:call|invoke|use|run|execute|trigger|fire)\b[^.!?\n]{0,12}\b(?:the |your )?[a-z]+(?:_[a-z]+)+\b(?: (?:tool|function|action|api|endpoint|plugin|command))?|\b(?:using|with|via) your (?:tools|functions|plugins|actions|browsing|api access)\b/],
+  ['answer-control', 1, /\b(?:and|but) nothing else\b|\bdo not (?:include|add|write|say) anything else\b|\bwithout (?:asking for )?confirmation\b|\bdo not ask (?:for|the user)\b/],
   ['answer-control', 2, /\b(?:only|always|just) (?:respond|reply|answer|say|output|print|write)\b[^.!?\n]{0,30}\b(?:with|in|that|the word|the phrase|yes|no)\b/],
   ['answer-control', 2, /\b(?:respond|reply|answer|output)\s+(?:only|exclusively|solely)\b/],
   [
@@ -167,7 +205,7 @@ const EN_RULES: readonly Rule[] = [
     /\b(?:decode|decrypt|decipher|translate|convert|unscramble|reverse)\b[^.!?\n]{0,50}\b(?:and|then)\b[^.!?\n]{0,15}\b(?:follow|execute|obey|do|run|carry out|perform|act on|comply)\b/,
   ],
   ['encoding', 2, /\b(?:base64|base-64|rot-?13|hex(?:adecimal)?|caesar|morse|binary|reversed text|backwards|leetspeak|unicode escapes?)\b[^.!?\n]{0,40}\b(?:decode (?:it|this|the following|and)|instructions?|follow|execute|obey|payload)\b|\b(?:decode|decipher|decrypt) (?:this|the following|the (?:text|string|message) below)\b/],
-  ['answer-control', 1, /\byou (?:must|will|should|shall|have to|need to|are (?:required|instructed) to) (?:now |always |only |never |instead )?(?:respond|reply|answer|say|state|tell)\b/],
+  ['answer-control', 1, /\byou (?:must|will|should|shall|have to|need to|are (?:required|instructed) to) (?:now |always |only |never |instead )?(?:respond|reply|answer|say|state|tell|recommend|suggest|promote|mention|include|approve|announce|claim|direct|delete|grant|refund)\b/],
 ];
 
 // Japanese building blocks, matched on NFKC-normalized text (full width folded to ASCII).
@@ -177,30 +215,41 @@ const JA_CANCEL = String.raw`(?:無視|むし|忘れ|わすれ|破棄|取り消|
 const JA_IMPERATIVE = String.raw`(?:して|しろ|せよ|しなさい|してください|して下さい|すること|するように|してね|してくれ|してほしい|して欲しい|しましょう|してよい|していい|してかまわ|て(?:ください|下さい|くれ|ほしい|欲しい)|ろ|なさい|ること|るように|ないで|なくて(?:いい|よい|構わ|かまわ)|る必要はない|ます|ましょう)`;
 const JA_MODEL = String.raw`(?:(?<![a-z])(?:ai|llm|gpt|chatgpt|claude|gemini|copilot)(?![a-z])|人工知能|アシスタント|チャットボット|言語モデル|ボット|エージェント|モデル|エーアイ)`;
 const JA_USER = String.raw`(?:ユーザー|ユーザ|お客様|お客さま|顧客|利用者|質問者|相手|訪問者|読者)`;
-const JA_ANSWER = String.raw`(?:答え|こたえ|回答し|回答す|返答し|応答し|言い|いい|言わ|伝え|案内し|説明し|勧め|すすめ|教え|出力し|返し|書き|述べ|主張し)`;
+const JA_ANSWER = String.raw`(?:答え|こたえ|回答し|回答す|返答し|応答し|言い|言っ|いっ|言わ|伝え|案内し|説明し|勧め|すすめ|教え|出力し|返し|書き|書い|述べ|主張し|表示し)`;
 
 const JA_RULES: readonly Rule[] = [
   ['override', 3, new RegExp(String.raw`${JA_PRIOR}の?(?:すべての|全ての|全部の|あらゆる)?${JA_OBJECT}(?:や${JA_OBJECT})?(?:は|を|に|も|など)?(?:すべて|全て|全部|一切|完全に|いったん|一旦|もう)?、?${JA_CANCEL}`)],
   ['override', 3, new RegExp(String.raw`${JA_OBJECT}(?:は|を|に|も)?(?:すべて|全て|全部|一切|完全に)?、?${JA_CANCEL}${JA_IMPERATIVE}`)],
   ['override', 3, /(?:新しい|新たな|追加の|本当の|真の|最新の|最優先の|優先度の高い|隠された|秘密の)(?:指示|命令|指令|ルール|タスク)(?:[:は]|です|に従|を実行)|最優先で従|(?:この|以下の|次の)(?:指示|命令)を(?:最)?優先/],
+  ['override', 3, /(?:その|この|上の|前の|先ほどの|最初の)(?:依頼|指示|リクエスト|質問|タスク|お願い|命令)(?:は|を)?(?:取り消|無視|忘れ|キャンセル|撤回|なかったことに)/],
+  ['override', 3, /(?:答えず|回答せず|応答せず|従わず|答えないで|回答しないで)(?:に)?、?(?:代わりに|かわりに)/],
+  ['override', 2, /(?:何を|なにを)(?:聞かれ|尋ねられ|質問され)ても|どんな質問(?:に|でも|をされ)|質問(?:の内容)?に(?:関係なく|かかわらず|関わらず)/],
   ['override', 1, new RegExp(String.raw`${JA_OBJECT}を?${JA_CANCEL}`)],
   [
     'exfiltration',
     3,
     /(?:システムプロンプト|システムメッセージ|初期プロンプト|元のプロンプト|内部(?:の)?(?:指示|設定|プロンプト|ルール)|隠(?:された|し)(?:指示|プロンプト)|秘密の(?:指示|情報|キー|鍵)|設定された(?:指示|プロンプト)|与えられた(?:指示|プロンプト)|(?:あなた|君|お前)の(?:指示|設定|ルール|プロンプト|命令)|apiキー|api key|アクセストークン|パスワード|会話(?:の)?(?:履歴|内容|ログ)|これまでの(?:会話|やり取り|やりとり)|上記の(?:文章|テキスト|内容)|ここまでの(?:文章|テキスト|内容))(?:を|について|は|の内容を)?(?:すべて|全て|そのまま|一字一句)?.{0,10}?(?:表示|出力|教え|見せ|開示|公開|書き出|繰り返|漏ら|共有|送信|送っ|送れ|返し|列挙|貼り付け|暴露|言って|答え|転送|添付)/,
   ],
-  ['exfiltration', 2, /システムプロンプト|初期プロンプト|内部プロンプト/],
+  ['exfiltration', 2, /システムプロンプト|初期プロンプト|内部プロンプト|(?:管理者|管理|ルート|マスター|内部)(?:の)?(?:パスワード|認証情報|キー|鍵|トークン)|環境変数|apiキー/],
+  ['exfiltration', 2, /(?:前|以前|他|ほか|別|最後|直前)の(?:ユーザー|ユーザ|お客様|利用者|会話|セッション|質問者)/],
   ['exfiltration', 3, /(?:url|リンク|画像|エンドポイント|サーバー|webhook)(?:に|へ|の)(?:含め|付け|付加|追加|埋め込|送信|送っ|送れ|転送)/],
   ['persona', 2, /(?:あなた|君|きみ|お前|おまえ)は(?:今|いま|これ)から|(?:今|いま|これ)から(?:あなた|君|きみ|お前|おまえ)は|今後(?:あなた|君|お前)は/],
-  ['persona', 2, /(?:として|のように|になりきって|を演じて|になって)(?:振る舞|ふるま|行動|回答|答え|話し|返答|応答)|(?:役|キャラクター|キャラ|人格|ペルソナ)を演じ/],
+  ['persona', 2, /(?:として|のように|になりきって|を演じて|になって)、?(?:振る舞|ふるま|行動|回答|答え|話し|返答|応答)|(?:役|キャラクター|キャラ|人格|ペルソナ)を演じ|になりきって|を演じて|のふりをして/],
+  ['persona', 3, /(?:あなた|君|お前)は.{0,20}(?:として|になりきって)、?(?:振る舞|ふるま|行動|回答|答え|話し|返答|応答)/],
+  ['persona', 2, /(?:デバッグ|開発者|管理者|メンテナンス|診断|テスト)モード(?:に入|を有効|に切り替|を起動|をオン)/],
   ['persona', 2, /開発者モード|デベロッパーモード|脱獄|ジェイルブレイク|\bdan\b|何でもできる|なんでもできる|制限(?:の|が)?(?:ない|無い|なし)(?:ai|モード|アシスタント|人工知能|状態)|(?:制限|制約|検閲|フィルター|ルール|倫理)(?:から解放|を解除|を外|に縛られ(?:ない|ず))/],
   ['persona', 1, /ロールプレイ|なりきり|(?:制限|制約|検閲|フィルター)(?:の|が)?(?:ない|無い|なし)/],
-  ['addressee', 2, new RegExp(String.raw`${JA_MODEL}(?:への|に対する|へ(?:の)?|に向けた)(?:指示|命令|メッセージ|注意|お願い|メモ|連絡|通知|依頼)`)],
+  ['addressee', 3, new RegExp(String.raw`${JA_MODEL}(?:への|に対する|へ(?:の)?|に向けた)(?:重要な|大切な|緊急の|特別な|追加の|秘密の)?(?:指示|命令|メッセージ|注意|お願い|メモ|連絡|通知|依頼)`)],
+  ['addressee', 3, new RegExp(String.raw`もし(?:あなた|君|お前)が${JA_MODEL}|(?:あなた|君|お前)が${JA_MODEL}(?:なら|であれば|の場合)`)],
+  ['addressee', 2, new RegExp(String.raw`${JA_MODEL}(?:は|が)(?:必ず|常に)?.{0,20}(?:すること|しなさい|せよ|しろ|してください|しなければならない)`)],
   ['addressee', 2, new RegExp(String.raw`(?:この|本)(?:ページ|文書|記事|文章|テキスト|内容|ドキュメント)を(?:読んで|読む|読み込む|処理|要約|参照)(?:いる|する|して(?:いる)?)?${JA_MODEL}|もし(?:あなた|君|お前)が${JA_MODEL}|(?:あなた|君|お前)(?:が|は)${JA_MODEL}(?:なら|であれば|の場合)`)],
   ['addressee', 2, new RegExp(String.raw`(?:^|\n|。)\s*(?:${JA_MODEL}|システム)(?:さん)?\s*(?::|、|へ|よ)`)],
   ['addressee', 1, new RegExp(JA_MODEL)],
   ['answer-control', 2, new RegExp(String.raw`(?:と|のように|とだけ)(?:だけ|のみ)?${JA_ANSWER}(?:なさい|て(?:ください|下さい|くれ|ね)|ろ|よ|せよ|ること|るように)`)],
+  ['answer-control', 1, /代わりに/],
   ['answer-control', 2, /(?:回答|返答|応答|出力|返事|答え)(?:は|を|に|の)(?:必ず|常に|いつも)?.{0,15}(?:だけ|のみ)(?:に|で)?(?:して|しろ|せよ|しなさい|してください|すること|限定)/],
+  ['answer-control', 2, /(?:すべての|全ての|毎回の|各|どの)(?:回答|返答|応答|返事)(?:で|に|において)|(?:回答|返答|応答)(?:では|で|には|の中で|の最後に|の冒頭に)(?:必ず|常に|いつも)|あなたの(?:回答|返答|応答|返事|出力)(?:の|に|で|は)/],
+  ['answer-control', 2, /ツールを(?:実行|使っ|使用し|呼び出)|(?:確認|承認)(?:は|を)?(?:求めない|取らない|せずに|スキップ)|(?:こっそり|黙って|密かに|ひそかに)/],
   ['answer-control', 2, /以下の(?:指示|命令|指令)に(?:従|したが)|(?:この|これらの)(?:指示|命令)(?:に従|を実行|を守)/],
   ['answer-control', 2, new RegExp(String.raw`${JA_USER}(?:に|へ|には|へは|に対して)?(?:は)?(?:この|これらの)?(?:指示|命令|こと)(?:を|について)(?:言わ|伝え|教え|知らせ|明かさ)(?:ないで|るな|ないこと|ずに)`)],
   ['answer-control', 1, new RegExp(String.raw`${JA_USER}(?:に|へ|には|へは|に対して).{0,30}?${JA_ANSWER}(?:なさい|て(?:ください|下さい)|ろ|よ|ること|るように|ないで|るな|ないこと|てはいけない)`)],
@@ -225,7 +274,7 @@ export function normalizeForRules(text: string): string {
       .toLowerCase()
       // eslint-disable-next-line no-misleading-character-class -- invisible code points listed one by one
       .replace(/[\u00AD\u034F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF\u{E0000}-\u{E007F}]/gu, '')
-      .replace(/[*_`~]+/g, '')
+      .replace(/[*`~]+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, '')
       .replace(/[ \t\r\f\v]+/g, ' ')
       .replace(/’/g, "'")
   );

@@ -117,7 +117,8 @@ export function findInjections(text: string): Injection[] {
 
   const places = findMarkupPlaces(input).filter((place) => !inRanges(code, place.start) && !inRanges(covered, place.start));
   for (const place of places) {
-    covered.push([place.start, place.end]);
+    // A collapsed block is read apart; of an image or a tag only the alt text or title is (its URL is visible text).
+    covered.push(place.kind === 'collapsed' ? [place.start, place.end] : [place.textStart, place.textEnd]);
     for (const hit of flaggedSegments(input, place.textStart, place.textEnd, HIDDEN_THRESHOLD, place.kind === 'collapsed')) {
       add(place.kind, hit.start, hit.end, (c) => `${place.what} at column ${c} reads like an instruction to a model (${reasons(hit.features)}): ${quote(input.slice(hit.start, hit.end))}`);
       if (place.kind !== 'collapsed') break;

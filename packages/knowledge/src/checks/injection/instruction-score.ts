@@ -14,10 +14,22 @@ import { foldLookalikes } from './lookalikes.js';
  * - `persona`: gives the model a new role, mode or freedom from its rules ("you are now…", DAN);
  * - `role-token`: chat-template and role delimiters (`<|im_start|>`, `[INST]`, `### System:`);
  * - `addressee`: speaks to a model ("Note to the AI:", "if you are an LLM", 「AIへの指示」);
+ * - `reply-reference`: speaks of the model's own replies ("in every answer", 「あなたの返答の最後に」);
  * - `answer-control`: orders what to answer or keep from users ("respond only with", 「と答えてください」);
+ * - `agency`: asks the model to act with its tools ("call the issue_refund tool", 「ツールを実行」);
  * - `encoding`: asks to decode a hidden payload and act on it.
  */
-export const INSTRUCTION_FEATURES = ['override', 'exfiltration', 'persona', 'role-token', 'addressee', 'answer-control', 'encoding'] as const;
+export const INSTRUCTION_FEATURES = [
+  'override',
+  'exfiltration',
+  'persona',
+  'role-token',
+  'addressee',
+  'reply-reference',
+  'answer-control',
+  'agency',
+  'encoding',
+] as const;
 
 /** One feature of an instruction to a model: see `INSTRUCTION_FEATURES`. */
 export type InstructionFeature = (typeof INSTRUCTION_FEATURES)[number];
@@ -104,7 +116,7 @@ const EN_RULES: readonly Rule[] = [
   [
     'exfiltration',
     2,
-    /\b(?:other|previous|last|earlier|prior|another|different) (?:\w+ ){0,2}(?:users?|customers?|sessions?|conversations?|chats?)(?:'s?)?\b(?! (?:can|will|may|are|is|who|that|have|has|in your|on your|of your))|\b(?:customers|users|people) you (?:have )?(?:talked|spoken|chatted|spoke) (?:to|with)\b/,
+    /\b(?:other|previous|last|earlier|prior|another|different) (?:\w+ ){0,2}(?:users?|customers?|sessions?|conversations?|chats?)(?:'s?)?\b(?! (?:can|will|may|are|is|who|that|have|has|in your|on your|of your))/,
   ],
   ['exfiltration', 1, /\b(?:tell me|give me|list|show me|send me|share)\b[^.!?\n]{0,30}\b(?:phone numbers|home addresses|addresses|emails|email addresses|card numbers|account balances?|passwords|credentials|personal (?:data|details|information))\b/],
   // Personas and modes: a new role, a mode without rules.
@@ -169,12 +181,13 @@ const EN_RULES: readonly Rule[] = [
   ],
   ['addressee', 2, /(?:^|[\n.!?:]\s*)(?:(?:dear|hey|hi|hello|ok|okay) )?(?:ai|llm|assistant|chatbot|model|gpt|chatgpt|claude|gemini|copilot|bot|agent)\s*[,:]\s*\w/],
   ['addressee', 2, /\bas an? (?:ai|llm|(?:large )?language model|ai assistant|chatbot)\b[^.!?\n]{0,30}\byou (?:must|should|will|shall|have to|need to|are required to)\b/],
+  ['addressee', 2, /\b(?:customers|users|people|everyone) you (?:have )?(?:talked|spoken|chatted|spoke|helped|answered) (?:to|with)?\b|\byour (?:previous|earlier|other|past) (?:conversations|chats|sessions|users)\b/],
   ['addressee', 1, /\b(?:ai|llm|language model|assistant|chatbot|gpt|chatgpt|claude|gemini|copilot)\b/],
   // Orders about answering.
-  ['answer-control', 2, /\b(?:in|with|for|to) (?:every|each|all|any|your) (?:of your )?(?:answers?|responses?|repl(?:y|ies)|outputs?)\b|\b(?:at the (?:end|start|beginning|top|bottom) of|in|into) your (?:answers?|responses?|repl(?:y|ies)|outputs?|messages?)\b/],
+  ['reply-reference', 2, /\b(?:in|with|for|to) (?:every|each|all|any|your) (?:of your )?(?:answers?|responses?|repl(?:y|ies)|outputs?)\b|\b(?:at the (?:end|start|beginning|top|bottom) of|in|into) your (?:answers?|responses?|repl(?:y|ies)|outputs?|messages?)\b/],
   ['answer-control', 2, /\brepeat\b[^.!?\n]{0,30}\b(?:forever|indefinitely|infinitely|endlessly|\d{3,} times|without stopping|never stop)/],
   ['answer-control', 2, /\b(?:silently|secretly|covertly|quietly)\b[^.!?\n]{0,20}\b(?:without|and do not|and don't)\b|\bwithout (?:telling|informing|notifying|alerting|asking) (?:the |them|him|her|anyone)(?:user|customer|human|person)?s?\b|\bdo not (?:tell|inform|notify) them\b/],
-  ['answer-control', 2, /\b(?:call|invoke|use|run|execute|trigger|fire)\b[^.!?\n]{0,12}\b(?:the |your )?[a-z]+(?:_[a-z]+)+\b(?: (?:tool|function|action|api|endpoint|plugin|command))?|\b(?:using|with|via) your (?:tools|functions|plugins|actions|browsing|api access)\b/],
+  ['agency', 2, /\b(?:call|invoke|use|run|execute|trigger|fire)\b[^.!?\n]{0,12}\b(?:the |your )?[a-z]+(?:_[a-z]+)+\b(?: (?:tool|function|action|api|endpoint|plugin|command))?|\b(?:using|with|via) your (?:tools|functions|plugins|actions|browsing|api access)\b/],
   ['answer-control', 1, /\b(?:and|but) nothing else\b|\bdo not (?:include|add|write|say) anything else\b|\bwithout (?:asking for )?confirmation\b|\bdo not ask (?:for|the user)\b/],
   ['answer-control', 2, /\b(?:only|always|just) (?:respond|reply|answer|say|output|print|write)\b[^.!?\n]{0,30}\b(?:with|in|that|the word|the phrase|yes|no)\b/],
   ['answer-control', 2, /\b(?:respond|reply|answer|output)\s+(?:only|exclusively|solely)\b/],
@@ -248,8 +261,9 @@ const JA_RULES: readonly Rule[] = [
   ['answer-control', 2, new RegExp(String.raw`(?:と|のように|とだけ)(?:だけ|のみ)?${JA_ANSWER}(?:なさい|て(?:ください|下さい|くれ|ね)|ろ|よ|せよ|ること|るように)`)],
   ['answer-control', 1, /代わりに/],
   ['answer-control', 2, /(?:回答|返答|応答|出力|返事|答え)(?:は|を|に|の)(?:必ず|常に|いつも)?.{0,15}(?:だけ|のみ)(?:に|で)?(?:して|しろ|せよ|しなさい|してください|すること|限定)/],
-  ['answer-control', 2, /(?:すべての|全ての|毎回の|各|どの)(?:回答|返答|応答|返事)(?:で|に|において)|(?:回答|返答|応答)(?:では|で|には|の中で|の最後に|の冒頭に)(?:必ず|常に|いつも)|あなたの(?:回答|返答|応答|返事|出力)(?:の|に|で|は)/],
-  ['answer-control', 2, /ツールを(?:実行|使っ|使用し|呼び出)|(?:確認|承認)(?:は|を)?(?:求めない|取らない|せずに|スキップ)|(?:こっそり|黙って|密かに|ひそかに)/],
+  ['reply-reference', 2, /(?:すべての|全ての|毎回の|各|どの)(?:回答|返答|応答|返事)(?:で|に|において)|(?:回答|返答|応答)(?:では|で|には|の中で|の最後に|の冒頭に)(?:必ず|常に|いつも)|あなたの(?:回答|返答|応答|返事|出力)(?:の|に|で|は)/],
+  ['agency', 2, /ツールを(?:実行|使っ|使用し|呼び出)|(?:api|関数|ファンクション)を(?:呼び出|実行)/],
+  ['answer-control', 2, /(?:確認|承認)(?:は|を)?(?:求めない|取らない|せずに|スキップ)|(?:こっそり|黙って|密かに|ひそかに)/],
   ['answer-control', 2, /以下の(?:指示|命令|指令)に(?:従|したが)|(?:この|これらの)(?:指示|命令)(?:に従|を実行|を守)/],
   ['answer-control', 2, new RegExp(String.raw`${JA_USER}(?:に|へ|には|へは|に対して)?(?:は)?(?:この|これらの)?(?:指示|命令|こと)(?:を|について)(?:言わ|伝え|教え|知らせ|明かさ)(?:ないで|るな|ないこと|ずに)`)],
   ['answer-control', 1, new RegExp(String.raw`${JA_USER}(?:に|へ|には|へは|に対して).{0,30}?${JA_ANSWER}(?:なさい|て(?:ください|下さい)|ろ|よ|ること|るように|ないで|るな|ないこと|てはいけない)`)],
@@ -280,6 +294,27 @@ export function normalizeForRules(text: string): string {
   );
 }
 
+/**
+ * Words attacks are made of, recognized when their inner letters are shuffled ("ignroe all
+ * prevoius instrcutions": typoglycemia, which readers and models read through).
+ */
+const KEYWORDS = (
+  'ignore previous instructions instruction system prompt disregard forget everything above reveal password passwords bypass override ' +
+  'rules guidelines conversation remember whenever internal secret respond answer assistant model pretend restrictions safety measures ' +
+  'delete admin user users says this rest verified identity checks their already balance print output repeat tell customer prior directions ' +
+  'developer enable jailbreak hidden confidential credentials send email unrestricted policy content discount instead follow obey reply ' +
+  'language filters initial original message messages history account details access tools execute'
+).split(' ');
+const SIGNATURES = new Map(KEYWORDS.map((word) => [signature(word), word]));
+
+function signature(word: string): string {
+  return `${word[0]}${[...word.slice(1, -1)].sort().join('')}${word.at(-1)}${word.length}`;
+}
+
+function unscramble(text: string): string {
+  return text.replace(/[a-z]{4,}/g, (word) => SIGNATURES.get(signature(word)) ?? word);
+}
+
 function deLeet(text: string): string {
   return text.replace(/[a-z]*[0-9@$][a-z0-9@$]*/g, (word) => (/[a-z]/.test(word) && /[0-9@$]/.test(word) ? word.replace(/[0-9@$]/g, (c) => LEET[c] ?? c) : word));
 }
@@ -297,8 +332,8 @@ function scoreNormalized(text: string): Map<InstructionFeature, number> {
 /**
  * Scores how much `text` (a sentence or a short passage) reads like an instruction aimed at a
  * language model: each feature found (see `INSTRUCTION_FEATURES`) adds its strongest weight.
- * Digits standing in for letters (`1gn0re`) and look-alike letters from other scripts are read
- * as the letters they imitate. Compare the score with `VISIBLE_THRESHOLD` or `HIDDEN_THRESHOLD`.
+ * Digits standing in for letters (`1gn0re`), look-alike letters from other scripts and
+ * shuffled inner letters of the words attacks use (`ignroe`) are read as what they imitate. Compare the score with `VISIBLE_THRESHOLD` or `HIDDEN_THRESHOLD`.
  *
  * @example
  * ```ts
@@ -311,7 +346,11 @@ export function scoreInstruction(text: string): InstructionScore {
   const normalized = normalizeForRules(text);
   const best = scoreNormalized(normalized);
   const leet = deLeet(normalized);
-  if (leet !== normalized) for (const [feature, weight] of scoreNormalized(leet)) if (weight > (best.get(feature) ?? 0)) best.set(feature, weight);
+  const unscrambled = unscramble(leet);
+  for (const variant of new Set([leet, unscrambled])) {
+    if (variant === normalized) continue;
+    for (const [feature, weight] of scoreNormalized(variant)) if (weight > (best.get(feature) ?? 0)) best.set(feature, weight);
+  }
   const features = [...best].sort((a, b) => b[1] - a[1]).map(([feature]) => feature);
   let score = 0;
   for (const weight of best.values()) score += weight;
@@ -325,6 +364,8 @@ export const FEATURE_WORDS: Readonly<Record<InstructionFeature, string>> = {
   persona: 'gives the model a new role or mode',
   'role-token': 'uses chat role markers',
   addressee: 'addresses a model',
+  'reply-reference': "speaks of the model's replies",
   'answer-control': 'dictates answers',
+  agency: 'asks the model to use its tools',
   encoding: 'asks to decode and act',
 };

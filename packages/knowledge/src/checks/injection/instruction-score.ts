@@ -17,6 +17,8 @@ import { foldLookalikes } from './lookalikes.js';
  * - `reply-reference`: speaks of the model's own replies ("in every answer", 「あなたの返答の最後に」);
  * - `answer-control`: orders what to answer or keep from users ("respond only with", 「と答えてください」);
  * - `agency`: asks the model to act with its tools ("call the issue_refund tool", 「ツールを実行」);
+ * - `personal-data`: asks for other people's contact or payment details;
+ * - `instruction-reference`: speaks of the model's own instructions ("the rules you were given");
  * - `encoding`: asks to decode a hidden payload and act on it.
  */
 export const INSTRUCTION_FEATURES = [
@@ -28,6 +30,8 @@ export const INSTRUCTION_FEATURES = [
   'reply-reference',
   'answer-control',
   'agency',
+  'personal-data',
+  'instruction-reference',
   'encoding',
 ] as const;
 
@@ -60,8 +64,8 @@ type Rule = readonly [feature: InstructionFeature, weight: number, pattern: RegE
 
 // English building blocks, matched on NFKC-normalized, lower-cased text with look-alikes folded.
 const OVERRIDE_VERB =
-  String.raw`(?:ignor(?:e|es|ed|ing)|disregard(?:s|ed|ing)?|forg[eo]t(?:s|ting|ten)?|overrid(?:e|es|den|ing)|overwrit(?:e|es|ten|ing)|bypass(?:es|ed|ing)?|circumvent(?:s|ed|ing)?|set(?:ting)? aside|pay(?:ing)? no (?:attention|heed|mind) to|(?:do not|don't|never|stop|no longer|cease to) (?:follow|obey|heed|adhere to|comply with|listen to|apply|respect)(?:ing)?|abandon(?:s|ed|ing)?|discard(?:s|ed|ing)?|throw(?:ing)? (?:out|away)|drop(?:ping)? all|not (?:be )?(?:bound|restricted|limited) by|break(?:ing)? (?:free )?(?:from|of)?)`;
-const OVERRIDE_OBJECT = String.raw`(?:instructions?|directions|directives?|prompts?|system prompt|rules|guidelines|guardrails|constraints|restrictions|limitations|polic(?:y|ies)|programming|training|context|orders|commands|(?:safety|content) (?:rules|filters?|protocols|measures|policy)|filters|protocols|everything|anything|all of (?:that|this|it)|what (?:you (?:were|have been) (?:told|given|taught)|i (?:said|told you))|(?:the )?(?:text|messages?|content) above|(?:the )?above)`;
+  String.raw`(?:supersed(?:e|es|ed|ing)|revok(?:e|es|ed|ing)|invalidat(?:e|es|ed|ing)|nullif(?:y|ies|ied)|cancel(?:s|led|ing)?|replac(?:e|es|ed|ing)|takes? precedence over|ignor(?:e|es|ed|ing)|disregard(?:s|ed|ing)?|forg[eo]t(?:s|ting|ten)?|overrid(?:e|es|den|ing)|overwrit(?:e|es|ten|ing)|bypass(?:es|ed|ing)?|circumvent(?:s|ed|ing)?|set(?:ting)? aside|pay(?:ing)? no (?:attention|heed|mind) to|(?:do not|don't|never|stop|no longer|cease to) (?:follow|obey|heed|adhere to|comply with|listen to|apply|respect)(?:ing)?|abandon(?:s|ed|ing)?|discard(?:s|ed|ing)?|throw(?:ing)? (?:out|away)|drop(?:ping)? all|not (?:be )?(?:bound|restricted|limited) by|break(?:ing)? (?:free )?(?:from|of)?)`;
+const OVERRIDE_OBJECT = String.raw`(?:instructions?|guidance|briefing|directions|directives?|prompts?|system prompt|rules|guidelines|guardrails|constraints|restrictions|limitations|polic(?:y|ies)|programming|training|context|orders|commands|(?:safety|content) (?:rules|filters?|protocols|measures|policy)|filters|protocols|everything|anything|all of (?:that|this|it)|what (?:you (?:were|have been) (?:told|given|taught)|i (?:said|told you))|(?:the )?(?:text|messages?|content) above|(?:the )?above)`;
 const PRIOR = String.raw`(?:previous|previously|prior|above|earlier|preceding|original|initial|all|any|every|your|existing|former|foregoing|old|system|developer|default|safety|these|those|other|before|so far|given|built-in|standing)`;
 
 /** What an exfiltration asks for: the conversation, the user's data, secrets, the prompt. */
@@ -71,6 +75,16 @@ const EN_RULES: readonly Rule[] = [
   // Overrides: a verb that cancels, its object, and a word that points at what came before.
   ['override', 3, new RegExp(String.raw`\b${OVERRIDE_VERB}\b[^.!?\n]{0,40}?\b${PRIOR}\b[^.!?\n]{0,30}?\b${OVERRIDE_OBJECT}\b`)],
   ['override', 3, new RegExp(String.raw`\b${OVERRIDE_VERB}\b[^.!?\n]{0,12}?\b(?:your|the|all)\s+${OVERRIDE_OBJECT}\s+(?:above|before|so far|you (?:were|have been) given)`)],
+  [
+    'override',
+    3,
+    new RegExp(
+      String.raw`\b${OVERRIDE_VERB}\b[^.!?\n]{0,40}?\b${OVERRIDE_OBJECT}\b[^.!?\n]{0,25}?\b(?:you (?:were|have been|got|have|received|are given)|(?:you )?received|earlier|previously|before|above|so far|from your (?:developers?|creators?|operators?|owners?|programmers?|system|company|makers?))`,
+    ),
+  ],
+  ['override', 2, new RegExp(String.raw`\b${OVERRIDE_VERB}\b[^.!?\n]{0,40}?\b${OVERRIDE_OBJECT}\b|\b${OVERRIDE_OBJECT}\b[^.!?\n]{0,30}?\b${OVERRIDE_VERB}\b`)],
+  ['override', 2, /\b(?:obey|listen to|follow|comply with|answer to) (?:only )?(?:me|my (?:instructions|orders|commands|rules)|what follows|only what follows)\b|\bcomply only with\b/],
+  ['override', 3, /\byour (?:new|real|true|actual|only) (?:purpose|task|job|role|goal|objective|mission|identity|name|instructions?|directive|function) (?:is|are|will be)\b/],
   ['override', 3, /\bforget (?:about )?(?:everything|all(?: of)? (?:that|this|the above)|what (?:you|i)|your (?:\w+ )?(?:instructions|rules|training|guidelines))/],
   [
     'override',
@@ -104,27 +118,41 @@ const EN_RULES: readonly Rule[] = [
   [
     'exfiltration',
     3,
-    new RegExp(String.raw`\b(?:send|post|forward|upload|transmit|email|exfiltrate|append|add|include|insert|encode|embed|put|leak)\b[^.!?\n]{0,50}?\b${SENSITIVE}\b[^.!?\n]{0,50}?\b(?:to|into|in|via|as|at)\b[^.!?\n]{0,25}?(?:https?:|\b(?:url|link|image|endpoint|webhook|server|query (?:string|parameter)|parameter|attacker|markdown image))`),
+    new RegExp(String.raw`\b(?:send|post|forward|upload|transmit|email|exfiltrate|append|add|include|insert|encode|embed|put|leak)\b[^.!?\n]{0,50}?\b${SENSITIVE}\b[^.!?\n]{0,50}?\b(?:to|into|in|via|as|at)\b[^.!?\n]{0,25}?(?:https?:|[\w.+-]+@[\w-]+\.[\w.]+|\b(?:url|link|image|endpoint|webhook|server|query (?:string|parameter)|parameter|attacker|markdown image))`),
   ],
   [
     'exfiltration',
     3,
     /https?:\/\/[^\s)]*[?&/=](?:\{\{?|\[|<|\$\(?|%7b)[a-z_ -]*(?:conversation|chat|history|secret|password|api[_ -]?key|token|prompt|credential|cookie|session|memory|pii|personal|data|user[_ -]?(?:data|info|email|input|message)|summary|exfil|leak|stolen)[a-z_ -]*(?:\}\}?|\]|>|\)|%7d)/,
   ],
-  ['exfiltration', 2, /\b(?:api|secret|access|private) keys?\b|\bpasswords?\b[^.!?\n]{0,30}\b(?:reveal|print|output|send|disclose|leak)|\b(?:admin|administrator|root|master|internal|system|database) (?:passwords?|credentials|keys?|tokens?)\b|\benvironment variables\b/],
+  ['exfiltration', 2, /\b(?:api|secret|access|private) keys?\b|\bpasswords?\b[^.!?\n]{0,30}\b(?:reveal|print|output|send|disclose|leak)|\b(?:admin|administrator|root|master|internal|system|database) (?:\w+ )?(?:passwords?|credentials|keys?|tokens?|pins?|codes?|secrets?)\b|\benvironment variables\b/],
   ['exfiltration', 2, /\b(?:reveal|disclose|leak|expose|divulge)\b[^.!?\n]{0,25}\b(?:internal|secret|hidden|confidential|private|their|other)\b/],
   [
     'exfiltration',
     2,
-    /\b(?:other|previous|last|earlier|prior|another|different) (?:\w+ ){0,2}(?:users?|customers?|sessions?|conversations?|chats?)(?:'s?)?\b(?! (?:can|will|may|are|is|who|that|have|has|in your|on your|of your))/,
+    /\b(?:other|previous|last|earlier|prior|another|different) (?:\w+ ){0,2}(?:users?|customers?|sessions?|conversations?|chats?)(?:'s?)?\b(?! (?:can|will|may|are|is|have|has|in your|on your|of your))/,
   ],
-  ['exfiltration', 1, /\b(?:tell me|give me|list|show me|send me|share)\b[^.!?\n]{0,30}\b(?:phone numbers|home addresses|addresses|emails|email addresses|card numbers|account balances?|passwords|credentials|personal (?:data|details|information))\b/],
+  // The model's own instructions, spoken of as such.
+  [
+    'instruction-reference',
+    2,
+    /\b(?:prompts?|instructions?|rules|directives|guidance|configuration|guidelines|settings|programming|orders|system message)\b[^.!?\n]{0,20}?\b(?:you (?:were|have been|are) (?:given|initiali[sz]ed|configured|set up|trained|programmed|told|instructed|provided)|(?:that|which) (?:configures?|controls?|governs?|defines?|programs?|instructs?) you|you (?:received|got|follow|obey|operate under|run on)|from your (?:developers?|creators?|operators?|owners?|programmers?|makers?))\b/,
+  ],
+  ['instruction-reference', 2, /\byour (?:original|initial|hidden|system|developer|internal|secret|underlying|base|pre-?set|default|current|full) (?:instructions?|prompts?|rules|configuration|guidelines|directives|programming|settings|system message)\b/],
+  [
+    'exfiltration',
+    2,
+    /\b(?:reveal|print|show|output|repeat|display|leak|disclos|tell me|tell us|share|list|give me|write (?:out|down)|dump|recit|echo|spell out|past|copy|expos|quot|summari[sz]|what (?:is|are|was|were))\w*\b[^.!?\n]{0,50}?\b(?:prompts?|instructions|rules|configuration|guidelines|directives|system message)\b/,
+  ],
   // Personas and modes: a new role, a mode without rules.
   [
     'persona',
     2,
     /\byou are now\b(?! (?:signed|logged|ready|able|done|connected|subscribed|registered|enrolled|set|all set|in the|on the|at the|viewing|editing|using|following|sharing|seeing))/,
   ],
+  ['persona', 2, /\b(?:from this (?:moment|point)(?: on)?|starting (?:now|today)|henceforth|hereafter|going forward),? (?:you|your)\b|\bplay the (?:role|part) of\b/],
+  ['persona', 3, /\byou are [\w-]+, (?:an? |the )?(?:\w+ )?(?:ai|assistant|chatbot|bot|model|llm|persona|character)\b/],
+  ['persona', 2, /\b(?:has|have|with) no (?:\w+ )?(?:polic(?:y|ies)|rules|restrictions|limits|limitations|filters|guidelines|ethics|morals|boundaries|censorship)\b/],
   ['persona', 2, /\bfrom now on,? (?:you|your (?:answers?|responses?|replies|name|role|job|task)|act|respond|answer|reply|pretend|behave|speak|talk|only|always|never|ignore|forget)\b/],
   ['persona', 3, /\bpretend (?:to be|you are|you're|that you(?:'re| are)?)\b|\brole-?play(?:ing)? as\b|\bstay in character\b|\bbreak(?:ing)? character\b/],
   ['persona', 2, /\bimagine (?:you are|you're|that you(?:'re| are)?)\b|\bfor the rest of (?:the|this|our) (?:conversation|chat|session|dialogue)\b|\b(?:remember|memori[sz]e) this (?:for|in) (?:all |every )?(?:future|later|next|the rest)/],
@@ -177,15 +205,17 @@ const EN_RULES: readonly Rule[] = [
   [
     'addressee',
     2,
-    /\b(?:any|all|every|the|an?) (?:ai|llms?|(?:large )?language models?|assistants?|chatbots?|bots?|agents?|models?|ai (?:systems?|models?|assistants?|agents?|tools?))\b (?:that |who |which )?(?:is |are )?(?:read(?:s|ing)?|process(?:es|ing)?|summari[sz](?:es|ing)|pars(?:es|ing)|see(?:s|ing)?|index(?:es|ing)|crawl(?:s|ing)|scrap(?:es|ing)|answer(?:s|ing)|ingest(?:s|ing))\b/,
+    /\b(?:any|all|every|each|the|an?|whichever|whatever) (?:ai|llms?|(?:large )?language models?|assistants?|chatbots?|bots?|agents?|models?|ai (?:systems?|models?|assistants?|agents?|tools?))\b (?:that |who |which )?(?:is |are |has |have )?(?:read(?:s|ing)?|been reading|process(?:es|ing)?|summari[sz](?:es|ing)|pars(?:es|ing)|see(?:s|ing)?|index(?:es|ing)|crawl(?:s|ing)|scrap(?:es|ing)|answer(?:s|ing)|ingest(?:s|ing))\b/,
   ],
-  ['addressee', 2, /(?:^|[\n.!?:]\s*)(?:(?:dear|hey|hi|hello|ok|okay) )?(?:ai|llm|assistant|chatbot|model|gpt|chatgpt|claude|gemini|copilot|bot|agent)\s*[,:]\s*\w/],
+  ['addressee', 2, /(?:^|[\n.!?:]\s*)(?:(?:dear|hey|hi|hello|ok|okay) )?(?:ai |virtual |support |digital |helpful )?(?:ai|llm|assistant|chatbot|model|gpt|chatgpt|claude|gemini|copilot|bot|agent)\s*[,:]\s*\w/],
   ['addressee', 2, /\bas an? (?:ai|llm|(?:large )?language model|ai assistant|chatbot)\b[^.!?\n]{0,30}\byou (?:must|should|will|shall|have to|need to|are required to)\b/],
   ['addressee', 2, /\b(?:customers|users|people|everyone) you (?:have )?(?:talked|spoken|chatted|spoke|helped|answered) (?:to|with)?\b|\byour (?:previous|earlier|other|past) (?:conversations|chats|sessions|users)\b/],
   ['addressee', 1, /\b(?:ai|llm|language model|assistant|chatbot|gpt|chatgpt|claude|gemini|copilot)\b/],
   // Orders about answering.
   ['reply-reference', 2, /\b(?:in|with|for|to) (?:every|each|all|any|your) (?:of your )?(?:answers?|responses?|repl(?:y|ies)|outputs?)\b|\b(?:at the (?:end|start|beginning|top|bottom) of|in|into) your (?:answers?|responses?|repl(?:y|ies)|outputs?|messages?)\b/],
-  ['answer-control', 2, /\brepeat\b[^.!?\n]{0,30}\b(?:forever|indefinitely|infinitely|endlessly|\d{3,} times|without stopping|never stop)/],
+  ['answer-control', 2, /\b(?:repeat|say|print|output|write)\b[^.!?\n]{0,30}\b(?:forever|indefinitely|infinitely|endlessly|\d{3,} times|without stopping|never stop|over and over)/],
+  ['answer-control', 3, /\b(?:repeat|say|print|output|write) the (?:word|phrase|letter|token|string)s? [^.!?\n]{0,30}\b(?:forever|indefinitely|infinitely|endlessly|\d{3,} times|without stopping|never stop|over and over)/],
+  ['answer-control', 2, /\b(?:respond|reply|answer|output)\b[^.!?\n]{0,15}\bonly\b/],
   ['answer-control', 2, /\b(?:silently|secretly|covertly|quietly)\b[^.!?\n]{0,20}\b(?:without|and do not|and don't)\b|\bwithout (?:telling|informing|notifying|alerting|asking) (?:the |them|him|her|anyone)(?:user|customer|human|person)?s?\b|\bdo not (?:tell|inform|notify) them\b/],
   ['agency', 2, /\b(?:call|invoke|use|run|execute|trigger|fire)\b[^.!?\n]{0,12}\b(?:the |your )?[a-z]+(?:_[a-z]+)+\b(?: (?:tool|function|action|api|endpoint|plugin|command))?|\b(?:using|with|via) your (?:tools|functions|plugins|actions|browsing|api access)\b/],
   ['answer-control', 1, /\b(?:and|but) nothing else\b|\bdo not (?:include|add|write|say) anything else\b|\bwithout (?:asking for )?confirmation\b|\bdo not ask (?:for|the user)\b/],
@@ -207,7 +237,9 @@ const EN_RULES: readonly Rule[] = [
     /\byou (?:must|will|should|shall|have to|need to|are (?:required|instructed|ordered|told) to) (?:now |always |only |never |immediately |instead )?(?:obey|comply|output|print|reveal|pretend|act as|ignore|disregard|claim|insist)\b/,
   ],
   ['answer-control', 1, /\b(?:when|if|whenever) (?:the |a |any |an? )?(?:user|customer|person|visitor|reader|someone|anyone|people|human)s? (?:asks?|questions?|inquires?|mentions?|wants?|requests?)\b/],
-  ['answer-control', 1, /\b(?:tell|inform|say to|advise|convince|persuade|assure) (?:the |every |all |each )?(?:user|customer|visitor|reader|human)s?\b/],
+  ['answer-control', 1, /\b(?:tell|inform|say to|advise|convince|persuade|assure|let) (?:the |every |all |each )?(?:user|customer|visitor|reader|human)s?\b|\b(?:mention|say|state|claim|assert|insist) that\b/],
+  ['reply-reference', 2, /\b(?:the )?(?:correct|right|only|real|proper|official|true) (?:answer|response|reply) (?:to|for) (?:any|every|all|each|questions?)\b|\bwhen (?:summari[sz]ing|processing|reading|translating|answering (?:from|about)|quoting|using) (?:this|the) (?:article|page|document|text|content|section|faq|help center)\b/],
+  ['personal-data', 1, /\b(?:tell me|give me|list|show me|send me|share|print|output|reveal|provide)\b[^.!?\n]{0,30}\b(?:phone numbers|home addresses|addresses|emails|email addresses|card numbers|account balances?|passwords|credentials|personal (?:data|details|information)|pins|social security numbers)\b/],
   ['answer-control', 1, /\b(?:always|never|do not|don't|must not|should not|refuse to) (?:say|tell|mention|reveal|disclose|recommend|suggest|admit|acknowledge|refer|discuss|respond|answer|reply)\b/],
   ['answer-control', 1, /\b(?:respond|reply|answer|say)\b[^.!?\n]{0,20}\b(?:with|by saying|that)\b|\binstead,? (?:say|answer|respond|reply|recommend|tell)\b/],
   ['answer-control', 1, /\b(?:follow|obey|execute|carry out|comply with) (?:these|the following|my|the new|the hidden|this|the next) (?:instructions?|commands?|orders|directives?)\b|\bthese instructions\b/],
@@ -222,8 +254,8 @@ const EN_RULES: readonly Rule[] = [
 ];
 
 // Japanese building blocks, matched on NFKC-normalized text (full width folded to ASCII).
-const JA_PRIOR = String.raw`(?:以前|前|上記|上|これまで|今まで|いままで|先ほど|さきほど|先程|さっき|既存|元|もと|最初|当初|従来|過去|前述|オリジナル|あなた|システム|開発者|運営者|すべて|全て|あらゆる|与えられた|設定された|受け取った)`;
-const JA_OBJECT = String.raw`(?:指示|命令|指令|プロンプト|ルール|設定|制約|制限|ガイドライン|方針|規則|指図|ポリシー|決まり|禁止事項|コンテキスト|文脈|会話|インストラクション)`;
+const JA_PRIOR = String.raw`(?:(?:先ほど|さきほど|さっき|これ|今|いま|ここ)まで|これより前|以上|以前|前|上記|上|これまで|今まで|いままで|先ほど|さきほど|先程|さっき|既存|元|もと|最初|当初|従来|過去|前述|オリジナル|あなた|システム|開発者|運営者|すべて|全て|あらゆる|与えられた|設定された|受け取った)`;
+const JA_OBJECT = String.raw`(?:内容|文章|テキスト|指示|命令|指令|プロンプト|ルール|設定|制約|制限|ガイドライン|方針|規則|指図|ポリシー|決まり|禁止事項|コンテキスト|文脈|会話|インストラクション)`;
 const JA_CANCEL = String.raw`(?:無視|むし|忘れ|わすれ|破棄|取り消|取消|撤回|上書き|リセット|放棄|無効|解除|捨て|従わ|したがわ|守ら|まもら|気にし|考慮し|適用し|なかったこと)`;
 const JA_IMPERATIVE = String.raw`(?:して|しろ|せよ|しなさい|してください|して下さい|すること|するように|してね|してくれ|してほしい|して欲しい|しましょう|してよい|していい|してかまわ|て(?:ください|下さい|くれ|ほしい|欲しい)|ろ|なさい|ること|るように|ないで|なくて(?:いい|よい|構わ|かまわ)|る必要はない|ます|ましょう)`;
 const JA_MODEL = String.raw`(?:(?<![a-z])(?:ai|llm|gpt|chatgpt|claude|gemini|copilot)(?![a-z])|人工知能|アシスタント|チャットボット|言語モデル|ボット|エージェント|モデル|エーアイ)`;
@@ -236,30 +268,38 @@ const JA_RULES: readonly Rule[] = [
   ['override', 3, /(?:新しい|新たな|追加の|本当の|真の|最新の|最優先の|優先度の高い|隠された|秘密の)(?:指示|命令|指令|ルール|タスク)(?:[:は]|です|に従|を実行)|最優先で従|(?:この|以下の|次の)(?:指示|命令)を(?:最)?優先/],
   ['override', 3, /(?:その|この|上の|前の|先ほどの|最初の)(?:依頼|指示|リクエスト|質問|タスク|お願い|命令)(?:は|を)?(?:取り消|無視|忘れ|キャンセル|撤回|なかったことに)/],
   ['override', 3, /(?:答えず|回答せず|応答せず|従わず|答えないで|回答しないで)(?:に)?、?(?:代わりに|かわりに)/],
+  ['override', 3, /(?:やめて|止めて|中止して|せずに|しないで|はやめ)、?(?:代わりに|かわりに)/],
+  ['override', 2, /(?:私|わたし|僕|俺)の(?:言うこと|いうこと|指示|命令|言葉)(?:だけ|のみ)?に(?:従|したが)/],
+  ['override', 2, new RegExp(String.raw`${JA_OBJECT}[^。]{0,12}${JA_CANCEL}`)],
   ['override', 2, /(?:何を|なにを)(?:聞かれ|尋ねられ|質問され)ても|どんな質問(?:に|でも|をされ)|質問(?:の内容)?に(?:関係なく|かかわらず|関わらず)/],
   ['override', 1, new RegExp(String.raw`${JA_OBJECT}を?${JA_CANCEL}`)],
   [
     'exfiltration',
     3,
-    /(?:システムプロンプト|システムメッセージ|初期プロンプト|元のプロンプト|内部(?:の)?(?:指示|設定|プロンプト|ルール)|隠(?:された|し)(?:指示|プロンプト)|秘密の(?:指示|情報|キー|鍵)|設定された(?:指示|プロンプト)|与えられた(?:指示|プロンプト)|(?:あなた|君|お前)の(?:指示|設定|ルール|プロンプト|命令)|apiキー|api key|アクセストークン|パスワード|会話(?:の)?(?:履歴|内容|ログ)|これまでの(?:会話|やり取り|やりとり)|上記の(?:文章|テキスト|内容)|ここまでの(?:文章|テキスト|内容))(?:を|について|は|の内容を)?(?:すべて|全て|そのまま|一字一句)?.{0,10}?(?:表示|出力|教え|見せ|開示|公開|書き出|繰り返|漏ら|共有|送信|送っ|送れ|返し|列挙|貼り付け|暴露|言って|答え|転送|添付)/,
+    /(?:システムプロンプト|システムメッセージ|初期プロンプト|元のプロンプト|内部(?:の)?(?:指示|設定|プロンプト|ルール)|隠(?:された|し)(?:指示|プロンプト)|秘密の(?:指示|情報|キー|鍵)|設定された(?:指示|プロンプト)|与えられた(?:指示|プロンプト)|(?:あなた|君|お前)の[^。]{0,10}(?:指示|設定|ルール|プロンプト|命令)|apiキー|api key|アクセストークン|パスワード|会話(?:の)?(?:履歴|内容|ログ)|これまでの(?:会話|やり取り|やりとり)|上記の(?:文章|テキスト|内容)|ここまでの(?:文章|テキスト|内容))(?:を|について|は|の内容を)?(?:すべて|全て|そのまま|一字一句)?.{0,10}?(?:表示|出力|教え|見せ|開示|公開|書き出|繰り返|漏ら|共有|送信|送っ|送れ|返し|列挙|貼り付け|暴露|言って|答え|転送|添付)/,
   ],
   ['exfiltration', 2, /システムプロンプト|初期プロンプト|内部プロンプト|(?:管理者|管理|ルート|マスター|内部)(?:の)?(?:パスワード|認証情報|キー|鍵|トークン)|環境変数|apiキー/],
   ['exfiltration', 2, /(?:前|以前|他|ほか|別|最後|直前)の(?:ユーザー|ユーザ|お客様|利用者|会話|セッション|質問者)/],
   ['exfiltration', 3, /(?:url|リンク|画像|エンドポイント|サーバー|webhook)(?:に|へ|の)(?:含め|付け|付加|追加|埋め込|送信|送っ|送れ|転送)/],
-  ['persona', 2, /(?:あなた|君|きみ|お前|おまえ)は(?:今|いま|これ)から|(?:今|いま|これ)から(?:あなた|君|きみ|お前|おまえ)は|今後(?:あなた|君|お前)は/],
+  ['persona', 2, /(?:あなた|君|きみ|お前|おまえ)は(?:今|いま|これ)から|(?:あなた|君|お前)は(?:今後|以後|これ以降)|(?:今|いま|これ)から(?:あなた|君|きみ|お前|おまえ)は|今後(?:あなた|君|お前)は/],
   ['persona', 2, /(?:として|のように|になりきって|を演じて|になって)、?(?:振る舞|ふるま|行動|回答|答え|話し|返答|応答)|(?:役|キャラクター|キャラ|人格|ペルソナ)を演じ|になりきって|を演じて|のふりをして/],
   ['persona', 3, /(?:あなた|君|お前)は.{0,20}(?:として|になりきって)、?(?:振る舞|ふるま|行動|回答|答え|話し|返答|応答)/],
   ['persona', 2, /(?:デバッグ|開発者|管理者|メンテナンス|診断|テスト)モード(?:に入|を有効|に切り替|を起動|をオン)/],
   ['persona', 2, /開発者モード|デベロッパーモード|脱獄|ジェイルブレイク|\bdan\b|何でもできる|なんでもできる|制限(?:の|が)?(?:ない|無い|なし)(?:ai|モード|アシスタント|人工知能|状態)|(?:制限|制約|検閲|フィルター|ルール|倫理)(?:から解放|を解除|を外|に縛られ(?:ない|ず))/],
+  ['persona', 2, /(?:制限|制約|検閲|フィルター|ルール|ポリシー|規則|倫理)(?:の|が|を)?(?:一切)?(?:ない|無い|なし|持たない)(?:ai|モデル|アシスタント|人工知能|状態|ボット)|(?:制限|制約|検閲|フィルター|ルール|倫理|規則|ポリシー)[^。]{0,4}縛られ(?:ない|ず)/],
   ['persona', 1, /ロールプレイ|なりきり|(?:制限|制約|検閲|フィルター)(?:の|が)?(?:ない|無い|なし)/],
   ['addressee', 3, new RegExp(String.raw`${JA_MODEL}(?:への|に対する|へ(?:の)?|に向けた)(?:重要な|大切な|緊急の|特別な|追加の|秘密の)?(?:指示|命令|メッセージ|注意|お願い|メモ|連絡|通知|依頼)`)],
   ['addressee', 3, new RegExp(String.raw`もし(?:あなた|君|お前)が${JA_MODEL}|(?:あなた|君|お前)が${JA_MODEL}(?:なら|であれば|の場合)`)],
-  ['addressee', 2, new RegExp(String.raw`${JA_MODEL}(?:は|が)(?:必ず|常に)?.{0,20}(?:すること|しなさい|せよ|しろ|してください|しなければならない)`)],
+  ['addressee', 3, new RegExp(String.raw`${JA_MODEL}(?:は|が)[^。]{0,30}(?:すること|しなさい|せよ|しろ|してください|して下さい|しなければならない|伝えること|答えること)(?=[。!」]|$)`)],
+  ['addressee', 2, new RegExp(String.raw`(?:この|本)(?:ページ|文書|記事|文章|テキスト|内容|ドキュメント)を[^。]{0,8}${JA_MODEL}`)],
   ['addressee', 2, new RegExp(String.raw`(?:この|本)(?:ページ|文書|記事|文章|テキスト|内容|ドキュメント)を(?:読んで|読む|読み込む|処理|要約|参照)(?:いる|する|して(?:いる)?)?${JA_MODEL}|もし(?:あなた|君|お前)が${JA_MODEL}|(?:あなた|君|お前)(?:が|は)${JA_MODEL}(?:なら|であれば|の場合)`)],
   ['addressee', 2, new RegExp(String.raw`(?:^|\n|。)\s*(?:${JA_MODEL}|システム)(?:さん)?\s*(?::|、|へ|よ)`)],
   ['addressee', 1, new RegExp(JA_MODEL)],
   ['answer-control', 2, new RegExp(String.raw`(?:と|のように|とだけ)(?:だけ|のみ)?${JA_ANSWER}(?:なさい|て(?:ください|下さい|くれ|ね)|ろ|よ|せよ|ること|るように)`)],
   ['answer-control', 1, /代わりに/],
+  ['answer-control', 2, /(?:出力|返答|回答|応答|表示|返信)(?:せよ|しろ|しなさい)|とだけ(?:出力|返答|回答|応答|表示|返信|答え|言)/],
+  ['answer-control', 2, new RegExp(String.raw`${JA_USER}(?:に|へ|には)?(?:知らせ|伝え|言わ|気づかれ|気付かれ|通知せ|報告せ)(?:ずに|ず|ないで|ないように)|内緒で`)],
+  ['personal-data', 1, /(?:電話番号|住所|メールアドレス|カード番号|口座|パスワード|暗証番号)[^。]{0,15}(?:教え|一覧|表示|見せ|送っ|送信|リスト|出力|列挙|書き出)/],
   ['answer-control', 2, /(?:回答|返答|応答|出力|返事|答え)(?:は|を|に|の)(?:必ず|常に|いつも)?.{0,15}(?:だけ|のみ)(?:に|で)?(?:して|しろ|せよ|しなさい|してください|すること|限定)/],
   ['reply-reference', 2, /(?:すべての|全ての|毎回の|各|どの)(?:回答|返答|応答|返事)(?:で|に|において)|(?:回答|返答|応答)(?:では|で|には|の中で|の最後に|の冒頭に)(?:必ず|常に|いつも)|あなたの(?:回答|返答|応答|返事|出力)(?:の|に|で|は)/],
   ['agency', 2, /ツールを(?:実行|使っ|使用し|呼び出)|(?:api|関数|ファンクション)を(?:呼び出|実行)/],
@@ -367,5 +407,7 @@ export const FEATURE_WORDS: Readonly<Record<InstructionFeature, string>> = {
   'reply-reference': "speaks of the model's replies",
   'answer-control': 'dictates answers',
   agency: 'asks the model to use its tools',
+  'personal-data': "asks for people's personal data",
+  'instruction-reference': "speaks of the model's instructions",
   encoding: 'asks to decode and act',
 };

@@ -89,7 +89,7 @@ const EN_RULES: readonly Rule[] = [
   [
     'override',
     3,
-    /\b(?:previous|prior|above|earlier|original|old|initial|your|all|the|system) (?:instructions?|rules|guidelines|directives|prompts?|restrictions|constraints)[^.!?\n]{0,20}\b(?:are|is|have been|were|do not|don't|no longer) (?:\w+ )?(?:void|null|cancel+ed|revoked|obsolete|replaced|overridden|superseded|invalid|suspended|lifted|removed|disabled|deprecated|apply|valid|matter|in effect)\b/,
+    /\b(?:previous|prior|above|earlier|original|old|initial|your|all|the|system) (?:instructions?|rules|guidelines|directives|prompts?|restrictions|constraints)[^.!?\n]{0,20}\b(?:are|is|have been|were|do not|don't|no longer) (?:\w+ )?(?:void|null|cancel+ed|revoked|obsolete|replaced|overridden|superseded|invalid|suspended|lifted|removed|disabled|deprecated|apply(?! to (?!you\b))|valid|matter|in effect)\b/,
   ],
   [
     'override',
@@ -142,7 +142,7 @@ const EN_RULES: readonly Rule[] = [
   [
     'exfiltration',
     2,
-    /\b(?:reveal|print|show|output|repeat|display|leak|disclos|tell me|tell us|share|list|give me|write (?:out|down)|dump|recit|echo|spell out|past|copy|expos|quot|summari[sz]|what (?:is|are|was|were))\w*\b[^.!?\n]{0,50}?\b(?:prompts?|instructions|rules|configuration|guidelines|directives|system message)\b/,
+    /\b(?:reveal(?:ing)?|print(?:ing)?|show(?:ing)? (?:me|us)|output(?:ting)?|repeat(?:ing)?|display(?:ing)?|leak(?:ing)?|disclos(?:e|ing)|tell (?:me|us)|share|list|give (?:me|us)|write (?:out|down)|dump|recite|echo|spell out|paste|copy|expose|quot(?:e|ing)|summari[sz]e|what (?:is|are|was|were))\b[^.!?\n]{0,50}?\b(?:prompts?|instructions|rules|configuration|guidelines|directives|system message)\b/,
   ],
   // Personas and modes: a new role, a mode without rules.
   [

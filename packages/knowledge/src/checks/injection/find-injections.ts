@@ -128,7 +128,10 @@ export function findInjections(text: string): Injection[] {
   // Visible text: everything not reported already, tags blanked out so offsets stay.
   const visible = blank(input, covered)
     .replace(/<!--[\s\S]*?(?:-->|$)/g, (comment) => comment.replace(/[^\n]/g, ' '))
-    .replace(/<\/?[a-zA-Z][^<>]*>/g, (tag) => tag.replace(/[^\n]/g, ' '));
+    // Tags are markup, except the role tags of chat templates (`<system>`, `</context>`), which are the attack.
+    .replace(/<\/?(?!(?:system|sys|instructions?|prompt|admin|developer|context|user|assistant|human|ai|tool|document)\b)[a-zA-Z][^<>]*>/g, (tag) =>
+      tag.replace(/[^\n]/g, ' '),
+    );
   for (const hit of flaggedSegments(visible, 0, visible.length, VISIBLE_THRESHOLD, true)) {
     add('instruction', hit.start, hit.end, (c) => `text aimed at a model at column ${c} (${reasons(hit.features)}): ${quote(input.slice(hit.start, hit.end))}`);
   }
@@ -179,12 +182,18 @@ function flaggedSegments(text: string, from: number, to: number, threshold: numb
   return hits.sort((a, b) => a.start - b.start);
 }
 
+/** Segments shorter than this ("STOP!", "Now!!!") are joined to the next one on their line. */
+const SHORT_SEGMENT = 12;
+
 function pushTrimmed(text: string, segments: Array<[number, number]>, start: number, end: number): void {
   let s = start;
   let e = end;
   while (s < e && /\s/.test(text[s]!)) s++;
   while (e > s && /\s/.test(text[e - 1]!)) e--;
-  if (e > s && /[\p{L}\p{N}<[]/u.test(text.slice(s, e))) segments.push([s, e]);
+  if (e <= s || !/[\p{L}\p{N}<[]/u.test(text.slice(s, e))) return;
+  const last = segments.at(-1);
+  if (last !== undefined && last[1] - last[0] < SHORT_SEGMENT && !text.slice(last[1], s).includes('\n')) last[1] = e;
+  else segments.push([s, e]);
 }
 
 /** `text` with the ranges replaced by spaces (line breaks kept), so offsets and lines stay. */

@@ -89,7 +89,7 @@ const EN_RULES: readonly Rule[] = [
   [
     'override',
     3,
-    /\b(?:previous|prior|above|earlier|original|old|initial|your|all|the|system) (?:instructions?|rules|guidelines|directives|prompts?|restrictions|constraints)[^.!?\n]{0,20}\b(?:are|is|have been|were|do not|don't|no longer) (?:\w+ )?(?:void|null|cancel+ed|revoked|obsolete|replaced|overridden|superseded|invalid|suspended|lifted|removed|disabled|deprecated|apply(?! to (?!you\b))|valid|matter|in effect)\b/,
+    /\b(?:previous|prior|above|earlier|original|old|initial|your|all|the|system|existing|current|safety) (?:instructions?|rules|guidelines|guardrails|safeguards|filters|directives|prompts?|restrictions|constraints|limitations|policies|settings)[^.!?\n]{0,20}\b(?:are|is|have been|were|do not|don't|no longer) (?:\w+ )?(?:void|null|cancel+ed|revoked|obsolete|replaced|overridden|superseded|invalid|suspended|lifted|removed|disabled|deprecated|reset|off|gone|waived|apply(?! to (?!you\b))|valid|matter|in effect)\b/,
   ],
   [
     'override',
@@ -102,6 +102,9 @@ const EN_RULES: readonly Rule[] = [
   ['override', 2, /\bno matter what\b|\bwhatever (?:the |a |any )?(?:user|customer|person|anyone|question|they|someone)\b[^.!?\n]{0,10}\b(?:asks?|says?|is|wants?|types?)\b|\bregardless of (?:the|what|any|their) (?:question|user|customer|request|they)/],
   ['override', 2, /\b(?:actually|wait|nevermind|never mind|scratch that|on second thought),? (?:ignore|disregard|forget|instead|cancel)\b/],
   ['override', 1, /\bpwned\b|\bhacked by\b/],
+  ['override', 2, /\b(?:stop|halt|abort|pause|drop) (?:everything|what you(?:'re| are) doing|all (?:other |current |previous )?(?:tasks|work))\b|\b(?:system|admin|security|safety|developer|emergency|master) (?:override|bypass|unlock)\b/],
+  ['override', 2, /\byour (?:real|true|actual|hidden|secret) (?:task|instructions?|purpose|mission|objective|job|goal)\b/],
+  ['override', 3, /\byour (?:new )?(?:purpose|task|job|role|goal|objective|mission)s? (?:from (?:here|now|this point) on|now|henceforth|going forward) (?:is|are|will be)\b/],
   ['override', 1, /\b(?:ignore|disregard|forget|override|bypass)\b/],
   // Exfiltration: the system prompt, secrets, the conversation, or data sent out.
   [
@@ -115,10 +118,11 @@ const EN_RULES: readonly Rule[] = [
     /\b(?:reveal|print|show|output|repeat|display|leak|disclose|tell (?:me|us)|share|give (?:me|us)|write (?:out|down)|dump|recite|echo|spell out|paste|expose|quote|what (?:is|are|was|were))\b[^.!?\n]{0,20}?\byour (?:instructions|prompt|rules|guidelines|configuration|programming|directives|context window|training data)\b/,
   ],
   ['exfiltration', 3, /\b(?:repeat|print|output|echo|recite|copy|return|quote)\b[^.!?\n]{0,20}?\b(?:everything|all|the (?:text|words|content|messages?|lines?)|what(?:'s| is| was)?)\b[^.!?\n]{0,15}?\b(?:above|before this|preceding|verbatim)\b/],
+  ['exfiltration', 1, /\bword for word\b|\bverbatim\b|\brepeat back\b/],
   [
     'exfiltration',
     3,
-    new RegExp(String.raw`\b(?:send|post|forward|upload|transmit|email|exfiltrate|append|add|include|insert|encode|embed|put|leak)\b[^.!?\n]{0,50}?\b${SENSITIVE}\b[^.!?\n]{0,50}?\b(?:to|into|in|via|as|at)\b[^.!?\n]{0,25}?(?:https?:|[\w.+-]+@[\w-]+\.[\w.]+|\b(?:url|link|image|endpoint|webhook|server|query (?:string|parameter)|parameter|attacker|markdown image))`),
+    new RegExp(String.raw`\b(?:send|post|forward|upload|transmit|email|exfiltrate|append|add|include|insert|encode|embed|put|leak|collect|gather|grab|extract|capture|take)\b[^.!?\n]{0,50}?\b${SENSITIVE}\b[^.!?\n]{0,50}?\b(?:to|into|in|via|as|at)\b[^.!?\n]{0,25}?(?:https?:|[\w.+-]+@[\w-]+\.[\w.]+|\b(?:url|link|image|endpoint|webhook|server|query (?:string|parameter)|parameter|attacker|markdown image))`),
   ],
   [
     'exfiltration',
@@ -136,7 +140,7 @@ const EN_RULES: readonly Rule[] = [
   [
     'instruction-reference',
     2,
-    /\b(?:prompts?|instructions?|rules|directives|guidance|configuration|guidelines|settings|programming|orders|system message)\b[^.!?\n]{0,20}?\b(?:you (?:were|have been|are) (?:given|initiali[sz]ed|configured|set up|trained|programmed|told|instructed|provided)|(?:that|which) (?:configures?|controls?|governs?|defines?|programs?|instructs?) you|you (?:received|got|follow|obey|operate under|run on)|from your (?:developers?|creators?|operators?|owners?|programmers?|makers?))\b/,
+    /\b(?:prompts?|instructions?|rules|directives|guidance|configuration|guidelines|settings|programming|orders|system message|text|words|content|message|context)\b[^.!?\n]{0,20}?\b(?:you (?:were|have been|are) (?:given|fed|shown|sent|initiali[sz]ed|configured|set up|trained|programmed|told|instructed|provided)|(?:that|which) (?:configures?|controls?|governs?|defines?|programs?|instructs?) you|you (?:received|got|follow|obey|operate under|run on)|from your (?:developers?|creators?|operators?|owners?|programmers?|makers?))\b/,
   ],
   ['instruction-reference', 2, /\byour (?:original|initial|hidden|system|developer|internal|secret|underlying|base|pre-?set|default|current|full) (?:instructions?|prompts?|rules|configuration|guidelines|directives|programming|settings|system message)\b/],
   [
@@ -195,7 +199,7 @@ const EN_RULES: readonly Rule[] = [
   [
     'addressee',
     3,
-    /\b(?:note|message|instructions?|memo|notice|reminder|directive|command|orders?|request)s? (?:to|for) (?:the |any |all |every |our |you,? )?(?:ai|a\.i\.|llms?|(?:large )?language models?|assistants?|ai (?:assistants?|models?|agents?|systems?|tools?)|chatbots?|bots?|gpt|chatgpt|claude|gemini|copilot|agents?|models?)\b/,
+    /\b(?:note|message|instructions?|memo|notice|reminder|directive|command|orders?|request)s? (?:to|for) (?:the |any |all |every |our |you,? )?(?:automated |ai |virtual |digital |support |helpful |autonomous )?(?:ai|a\.i\.|llms?|(?:large )?language models?|assistants?|ai (?:assistants?|models?|agents?|systems?|tools?)|chatbots?|bots?|gpt|chatgpt|claude|gemini|copilot|agents?|models?)\b/,
   ],
   [
     'addressee',
@@ -205,14 +209,20 @@ const EN_RULES: readonly Rule[] = [
   [
     'addressee',
     2,
-    /\b(?:any|all|every|each|the|an?|whichever|whatever) (?:ai|llms?|(?:large )?language models?|assistants?|chatbots?|bots?|agents?|models?|ai (?:systems?|models?|assistants?|agents?|tools?))\b (?:that |who |which )?(?:is |are |has |have )?(?:read(?:s|ing)?|been reading|process(?:es|ing)?|summari[sz](?:es|ing)|pars(?:es|ing)|see(?:s|ing)?|index(?:es|ing)|crawl(?:s|ing)|scrap(?:es|ing)|answer(?:s|ing)|ingest(?:s|ing))\b/,
+    /\b(?:(?:any|all|every|each|the|an?|whichever|whatever) )?(?:ai|llms?|(?:large )?language models?|assistants?|chatbots?|bots?|agents?|models?|ai (?:systems?|models?|assistants?|agents?|tools?))\b (?:that |who |which )?(?:is |are |has |have )?(?:read(?:s|ing)?|been reading|process(?:es|ing)?|summari[sz](?:es|ing)|pars(?:es|ing)|see(?:s|ing)?|index(?:es|ing)|crawl(?:s|ing)|scrap(?:es|ing)|answer(?:s|ing)|ingest(?:s|ing))\b/,
   ],
   ['addressee', 2, /(?:^|[\n.!?:]\s*)(?:(?:dear|hey|hi|hello|ok|okay) )?(?:ai |virtual |support |digital |helpful )?(?:ai|llm|assistant|chatbot|model|gpt|chatgpt|claude|gemini|copilot|bot|agent)\s*[,:]\s*\w/],
   ['addressee', 2, /\bas an? (?:ai|llm|(?:large )?language model|ai assistant|chatbot)\b[^.!?\n]{0,30}\byou (?:must|should|will|shall|have to|need to|are required to)\b/],
+  [
+    'addressee',
+    3,
+    /\b(?:ai|llms?|(?:large )?language models?|assistants?|chatbots?|bots?|agents?|models?|ai (?:systems?|tools?))\b (?:that |who |which )?(?:are |is )?(?:reading|processing|summari[sz]ing|parsing|indexing|answering from|using) (?:this|the) (?:page|faq|article|document|text|content|site|help center|section)\b[^.!?\n]{0,30}\b(?:must|should|shall|will|are to|is to|need to|needs to|have to|has to)\b/,
+  ],
+  ['addressee', 2, /(?:^|[\n.!?;]\s*)as (?:the|an?|your) (?:ai|assistant|ai assistant|chatbot|bot|model|agent|language model)\b|\b(?:translator|summari[sz]er|reader|model|ai|bot|agent|crawler)(?:'s)? note\s*:/],
   ['addressee', 2, /\b(?:customers|users|people|everyone) you (?:have )?(?:talked|spoken|chatted|spoke|helped|answered) (?:to|with)?\b|\byour (?:previous|earlier|other|past) (?:conversations|chats|sessions|users)\b/],
   ['addressee', 1, /\b(?:ai|llm|language model|assistant|chatbot|gpt|chatgpt|claude|gemini|copilot)\b/],
   // Orders about answering.
-  ['reply-reference', 2, /\b(?:in|with|for|to) (?:every|each|all|any|your) (?:of your )?(?:answers?|responses?|repl(?:y|ies)|outputs?)\b|\b(?:at the (?:end|start|beginning|top|bottom) of|in|into) your (?:answers?|responses?|repl(?:y|ies)|outputs?|messages?)\b/],
+  ['reply-reference', 2, /\b(?:in|with|for|to) (?:every|each|all|any|your) (?:of your )?(?:answers?|responses?|repl(?:y|ies)|outputs?)\b|\b(?:at the (?:end|start|beginning|top|bottom) of|in|into|as) your (?:whole |entire |only |final |full )?(?:answers?|responses?|repl(?:y|ies)|outputs?|messages?)\b/],
   ['answer-control', 2, /\b(?:repeat|say|print|output|write)\b[^.!?\n]{0,30}\b(?:forever|indefinitely|infinitely|endlessly|\d{3,} times|without stopping|never stop|over and over)/],
   ['answer-control', 3, /\b(?:repeat|say|print|output|write) the (?:word|phrase|letter|token|string)s? [^.!?\n]{0,30}\b(?:forever|indefinitely|infinitely|endlessly|\d{3,} times|without stopping|never stop|over and over)/],
   ['answer-control', 2, /\b(?:respond|reply|answer|output)\b[^.!?\n]{0,15}\bonly\b/],
@@ -237,6 +247,9 @@ const EN_RULES: readonly Rule[] = [
     /\byou (?:must|will|should|shall|have to|need to|are (?:required|instructed|ordered|told) to) (?:now |always |only |never |immediately |instead )?(?:obey|comply|output|print|reveal|pretend|act as|ignore|disregard|claim|insist)\b/,
   ],
   ['answer-control', 1, /\b(?:when|if|whenever) (?:the |a |any |an? )?(?:user|customer|person|visitor|reader|someone|anyone|people|human)s? (?:asks?|questions?|inquires?|mentions?|wants?|requests?)\b/],
+  ['answer-control', 1, /\b(?:should|must|are to|need to) be (?:told|informed|advised|instructed)\b|\bwithout (?:checking|verifying|validating)\b/],
+  ['answer-control', 2, /\b(?:just|only|simply) (?:print|output|say|write|respond with|reply with|answer with|return)\s*["'“「]/],
+  ['reply-reference', 1, /\b(?:in|from|during|of) this (?:chat|conversation|session|dialogue)\b/],
   ['answer-control', 1, /\b(?:tell|inform|say to|advise|convince|persuade|assure|let) (?:the |every |all |each )?(?:user|customer|visitor|reader|human)s?\b|\b(?:mention|say|state|claim|assert|insist) that\b/],
   ['reply-reference', 2, /\b(?:the )?(?:correct|right|only|real|proper|official|true) (?:answer|response|reply) (?:to|for) (?:any|every|all|each|questions?)\b|\bwhen (?:summari[sz]ing|processing|reading|translating|answering (?:from|about)|quoting|using) (?:this|the) (?:article|page|document|text|content|section|faq|help center)\b/],
   ['personal-data', 1, /\b(?:tell me|give me|list|show me|send me|share|print|output|reveal|provide)\b[^.!?\n]{0,30}\b(?:phone numbers|home addresses|addresses|emails|email addresses|card numbers|account balances?|passwords|credentials|personal (?:data|details|information)|pins|social security numbers)\b/],
@@ -247,7 +260,7 @@ const EN_RULES: readonly Rule[] = [
   [
     'encoding',
     3,
-    /\b(?:decode|decrypt|decipher|translate|convert|unscramble|reverse)\b[^.!?\n]{0,50}\b(?:and|then)\b[^.!?\n]{0,15}\b(?:follow|execute|obey|do|run|carry out|perform|act on|comply)\b/,
+    /\b(?:decode|decrypt|decipher|translate|convert|unscramble|reverse)\b[^.!?\n]{0,50}\b(?:and|then)\b[^.!?\n]{0,15}\b(?:follow|execute|obey|do|run|carry (?:\w+ )?out|perform|act on|comply)\b/,
   ],
   ['encoding', 2, /\b(?:base64|base-64|rot-?13|hex(?:adecimal)?|caesar|morse|binary|reversed text|backwards|leetspeak|unicode escapes?)\b[^.!?\n]{0,40}\b(?:decode (?:it|this|the following|and)|instructions?|follow|execute|obey|payload)\b|\b(?:decode|decipher|decrypt) (?:this|the following|the (?:text|string|message) below)\b/],
   ['answer-control', 1, /\byou (?:must|will|should|shall|have to|need to|are (?:required|instructed) to) (?:now |always |only |never |instead )?(?:respond|reply|answer|say|state|tell|recommend|suggest|promote|mention|include|approve|announce|claim|direct|delete|grant|refund)\b/],
@@ -269,6 +282,8 @@ const JA_RULES: readonly Rule[] = [
   ['override', 3, /(?:その|この|上の|前の|先ほどの|最初の)(?:依頼|指示|リクエスト|質問|タスク|お願い|命令)(?:は|を)?(?:取り消|無視|忘れ|キャンセル|撤回|なかったことに)/],
   ['override', 3, /(?:答えず|回答せず|応答せず|従わず|答えないで|回答しないで)(?:に)?、?(?:代わりに|かわりに)/],
   ['override', 3, /(?:やめて|止めて|中止して|せずに|しないで|はやめ)、?(?:代わりに|かわりに)/],
+  ['override', 2, /(?:作業|タスク|処理|すべて|全て|今の作業)を(?:中断|中止|停止)|(?:設定|指示|ルール)は(?:リセット|解除|無効化)され/],
+  ['persona', 3, /(?:これから|今後|今から|新しい)の?(?:あなた|君|お前)の(?:仕事|役割|任務|目的|タスク|使命)は|(?:あなた|君|お前)の(?:新しい|本当の|真の)(?:仕事|役割|任務|目的|タスク|使命)は/],
   ['override', 2, /(?:私|わたし|僕|俺)の(?:言うこと|いうこと|指示|命令|言葉)(?:だけ|のみ)?に(?:従|したが)/],
   ['override', 2, new RegExp(String.raw`${JA_OBJECT}[^。]{0,12}${JA_CANCEL}`)],
   ['override', 2, /(?:何を|なにを)(?:聞かれ|尋ねられ|質問され)ても|どんな質問(?:に|でも|をされ)|質問(?:の内容)?に(?:関係なく|かかわらず|関わらず)/],
@@ -279,7 +294,9 @@ const JA_RULES: readonly Rule[] = [
     /(?:システムプロンプト|システムメッセージ|初期プロンプト|元のプロンプト|内部(?:の)?(?:指示|設定|プロンプト|ルール)|隠(?:された|し)(?:指示|プロンプト)|秘密の(?:指示|情報|キー|鍵)|設定された(?:指示|プロンプト)|与えられた(?:指示|プロンプト)|(?:あなた|君|お前)の[^。]{0,10}(?:指示|設定|ルール|プロンプト|命令)|apiキー|api key|アクセストークン|パスワード|会話(?:の)?(?:履歴|内容|ログ)|これまでの(?:会話|やり取り|やりとり)|上記の(?:文章|テキスト|内容)|ここまでの(?:文章|テキスト|内容))(?:を|について|は|の内容を)?(?:すべて|全て|そのまま|一字一句)?.{0,10}?(?:表示|出力|教え|見せ|開示|公開|書き出|繰り返|漏ら|共有|送信|送っ|送れ|返し|列挙|貼り付け|暴露|言って|答え|転送|添付)/,
   ],
   ['exfiltration', 2, /システムプロンプト|初期プロンプト|内部プロンプト|(?:管理者|管理|ルート|マスター|内部)(?:の)?(?:パスワード|認証情報|キー|鍵|トークン)|環境変数|apiキー/],
-  ['exfiltration', 2, /(?:前|以前|他|ほか|別|最後|直前)の(?:ユーザー|ユーザ|お客様|利用者|会話|セッション|質問者)/],
+  ['exfiltration', 2, /(?:前|以前|他|ほか|別|最後|直前)の(?:ユーザー|ユーザ|お客様|利用者|会話|セッション|質問者)|(?:問い合わせてきた|問い合わせた|連絡してきた|話した|対応した|質問してきた)(?:人|人たち|方々|お客様|ユーザー|顧客)/],
+  ['instruction-reference', 2, /(?:最初に|初めに|はじめに|事前に)?(?:受け取った|与えられた|渡された|設定された|読み込んだ|仕込まれた)(?:指示|命令|命令文|指示文|プロンプト|ルール|設定|テキスト|文章|メッセージ)/],
+  ['exfiltration', 2, /(?:指示|命令|命令文|指示文|プロンプト|ルール|設定|システムメッセージ)(?:の内容)?を[^。]{0,15}(?:見せ|表示|教え|出力|コピー|書き出|送っ|送信|貼り付け|全文)/],
   ['exfiltration', 3, /(?:url|リンク|画像|エンドポイント|サーバー|webhook)(?:に|へ|の)(?:含め|付け|付加|追加|埋め込|送信|送っ|送れ|転送)/],
   ['persona', 2, /(?:あなた|君|きみ|お前|おまえ)は(?:今|いま|これ)から|(?:あなた|君|お前)は(?:今後|以後|これ以降)|(?:今|いま|これ)から(?:あなた|君|きみ|お前|おまえ)は|今後(?:あなた|君|お前)は/],
   ['persona', 2, /(?:として|のように|になりきって|を演じて|になって)、?(?:振る舞|ふるま|行動|回答|答え|話し|返答|応答)|(?:役|キャラクター|キャラ|人格|ペルソナ)を演じ|になりきって|を演じて|のふりをして/],
@@ -291,7 +308,9 @@ const JA_RULES: readonly Rule[] = [
   ['addressee', 3, new RegExp(String.raw`${JA_MODEL}(?:への|に対する|へ(?:の)?|に向けた)(?:重要な|大切な|緊急の|特別な|追加の|秘密の)?(?:指示|命令|メッセージ|注意|お願い|メモ|連絡|通知|依頼)`)],
   ['addressee', 3, new RegExp(String.raw`もし(?:あなた|君|お前)が${JA_MODEL}|(?:あなた|君|お前)が${JA_MODEL}(?:なら|であれば|の場合)`)],
   ['addressee', 3, new RegExp(String.raw`${JA_MODEL}(?:は|が)[^。]{0,30}(?:すること|しなさい|せよ|しろ|してください|して下さい|しなければならない|伝えること|答えること)(?=[。!」]|$)`)],
-  ['addressee', 2, new RegExp(String.raw`(?:この|本)(?:ページ|文書|記事|文章|テキスト|内容|ドキュメント)を[^。]{0,8}${JA_MODEL}`)],
+  ['addressee', 2, new RegExp(String.raw`(?:この|本)(?:ページ|文書|記事|文章|テキスト|内容|ドキュメント|ヘルプ|faq)を[^。]{0,8}${JA_MODEL}|(?:翻訳者|要約者|読み手|${JA_MODEL})(?:へ|に)の?(?:メモ|注意|お知らせ)|(?:^|[。、\n]\s*)${JA_MODEL}として、`)],
+  ['reply-reference', 2, /(?:回答|返答|応答|出力)(?:全体|すべて|全部)を|(?:この|今の)(?:チャット|会話|セッション)(?:に|で|の)/],
+  ['answer-control', 1, /確認(?:なし|無し|せず)で?/],
   ['addressee', 2, new RegExp(String.raw`(?:この|本)(?:ページ|文書|記事|文章|テキスト|内容|ドキュメント)を(?:読んで|読む|読み込む|処理|要約|参照)(?:いる|する|して(?:いる)?)?${JA_MODEL}|もし(?:あなた|君|お前)が${JA_MODEL}|(?:あなた|君|お前)(?:が|は)${JA_MODEL}(?:なら|であれば|の場合)`)],
   ['addressee', 2, new RegExp(String.raw`(?:^|\n|。)\s*(?:${JA_MODEL}|システム)(?:さん)?\s*(?::|、|へ|よ)`)],
   ['addressee', 1, new RegExp(JA_MODEL)],
@@ -343,7 +362,8 @@ const KEYWORDS = (
   'rules guidelines conversation remember whenever internal secret respond answer assistant model pretend restrictions safety measures ' +
   'delete admin user users says this rest verified identity checks their already balance print output repeat tell customer prior directions ' +
   'developer enable jailbreak hidden confidential credentials send email unrestricted policy content discount instead follow obey reply ' +
-  'language filters initial original message messages history account details access tools execute'
+  'language filters initial original message messages history account details access tools execute your note text below supersedes ' +
+  'guardrails lifted administrator translate hidden discard earlier context completely ignores evil'
 ).split(' ');
 const SIGNATURES = new Map(KEYWORDS.map((word) => [signature(word), word]));
 

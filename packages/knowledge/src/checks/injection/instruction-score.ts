@@ -222,7 +222,8 @@ const EN_RULES: readonly Rule[] = [
   ['addressee', 2, /\b(?:customers|users|people|everyone) you (?:have )?(?:talked|spoken|chatted|spoke|helped|answered) (?:to|with)?\b|\byour (?:previous|earlier|other|past) (?:conversations|chats|sessions|users)\b/],
   ['addressee', 1, /\b(?:ai|llm|language model|assistant|chatbot|gpt|chatgpt|claude|gemini|copilot)\b/],
   // Orders about answering.
-  ['reply-reference', 2, /\b(?:in|with|for|to) (?:every|each|all|any|your) (?:of your )?(?:answers?|responses?|repl(?:y|ies)|outputs?)\b|\b(?:at the (?:end|start|beginning|top|bottom) of|in|into|as) your (?:whole |entire |only |final |full )?(?:answers?|responses?|repl(?:y|ies)|outputs?|messages?)\b/],
+  ['reply-reference', 2, /\b(?:in|with|for|to) (?:every|each|all|any) (?:of your )?(?:answers?|responses?|repl(?:y|ies)|outputs?)\b|\b(?:at the (?:end|start|beginning|top|bottom) of|as) your (?:whole |entire |only |final |full )?(?:answers?|responses?|repl(?:y|ies)|outputs?|messages?)\b/],
+  ['reply-reference', 1, /\b(?:in|into|with) your (?:answers?|responses?|repl(?:y|ies)|outputs?)\b/],
   ['answer-control', 2, /\b(?:repeat|say|print|output|write)\b[^.!?\n]{0,30}\b(?:forever|indefinitely|infinitely|endlessly|\d{3,} times|without stopping|never stop|over and over)/],
   ['answer-control', 3, /\b(?:repeat|say|print|output|write) the (?:word|phrase|letter|token|string)s? [^.!?\n]{0,30}\b(?:forever|indefinitely|infinitely|endlessly|\d{3,} times|without stopping|never stop|over and over)/],
   ['answer-control', 2, /\b(?:respond|reply|answer|output)\b[^.!?\n]{0,15}\bonly\b/],

@@ -69,7 +69,7 @@ const OVERRIDE_OBJECT = String.raw`(?:instructions?|guidance|briefing|directions
 const PRIOR = String.raw`(?:previous|previously|prior|above|earlier|preceding|original|initial|all|any|every|your|existing|former|foregoing|old|system|developer|default|safety|these|those|other|before|so far|given|built-in|standing)`;
 
 /** What an exfiltration asks for: the conversation, the user's data, secrets, the prompt. */
-const SENSITIVE = String.raw`(?:conversation|card (?:details|numbers?|data)|payment (?:details|data|information)|billing (?:details|information)|account (?:details|balance|data)|(?:customer|user)'s (?:\w+ )?(?:details|data|info|information|number|messages?)|chat[ _-]?(?:history|log)|(?:chat|message|conversation)s? so far|history|previous messages|user(?:'s)?[ _-]?(?:data|details|information|info|email|input|query|question|messages?|name|address|phone)|personal[ _-]?(?:data|information|info)|pii|credentials?|api[ _-]?keys?|secrets?|passwords?|session[ _-]?(?:id|token|cookie)s?|cookies|system[ _-]?prompt|prompt|summary of (?:the|this) (?:conversation|chat)|memory|context|data|exfil\w*)`;
+const SENSITIVE = String.raw`(?:(?:chat |conversation |full |complete )?transcripts?|conversation|card (?:details|numbers?|data)|payment (?:details|data|information)|billing (?:details|information)|account (?:details|balance|data)|(?:customer|user)'s (?:\w+ )?(?:details|data|info|information|number|messages?)|chat[ _-]?(?:history|log)|(?:chat|message|conversation)s? so far|history|previous messages|user(?:'s)?[ _-]?(?:data|details|information|info|email|input|query|question|messages?|name|address|phone)|personal[ _-]?(?:data|information|info)|pii|credentials?|api[ _-]?keys?|secrets?|passwords?|session[ _-]?(?:id|token|cookie)s?|cookies|system[ _-]?prompt|prompt|summary of (?:the|this) (?:conversation|chat)|memory|context|data|exfil\w*)`;
 
 const EN_RULES: readonly Rule[] = [
   // Overrides: a verb that cancels, its object, and a word that points at what came before.
@@ -102,6 +102,18 @@ const EN_RULES: readonly Rule[] = [
   ['override', 2, /\bno matter what\b|\bwhatever (?:the |a |any )?(?:user|customer|person|anyone|question|they|someone)\b[^.!?\n]{0,10}\b(?:asks?|says?|is|wants?|types?)\b|\bregardless of (?:the|what|any|their) (?:question|user|customer|request|they)/],
   ['override', 2, /\b(?:actually|wait|nevermind|never mind|scratch that|on second thought),? (?:ignore|disregard|forget|instead|cancel)\b/],
   ['override', 1, /\bpwned\b|\bhacked by\b/],
+  [
+    'override',
+    3,
+    /\b(?:everything|all|anything|the text|what (?:is|was) (?:written|said)|(?:the )?content)\b[^.!?\n]{0,15}\b(?:before|above|prior to) (?:this|here)\b[^.!?\n]{0,30}\b(?:outdated|obsolete|void|invalid|wrong|false|cancel+ed|irrelevant|no longer|fake|deprecated)\b/,
+  ],
+  ['override', 2, /\b(?:follow|obey|do) only (?:what|the (?:text|instructions?|lines?))\b|\bonly follow (?:what|the (?:text|instructions?) (?:below|after))/],
+  [
+    'override',
+    3,
+    /\b(?:never mind|nevermind|forget|ignore|skip|disregard|don't answer|do not answer) (?:the|their|this|that|any|my|his|her) (?:customer's |user's |customer |user |original |actual |real )?(?:question|request|message|query|task|ticket)s?\b/,
+  ],
+  ['override', 2, /\binstead of (?:a|the|any|writing a|giving a) (?:summary|translation|answer|response|reply)\b/],
   ['override', 2, /\b(?:stop|halt|abort|pause|drop) (?:everything|what you(?:'re| are) doing|all (?:other |current |previous )?(?:tasks|work))\b|\b(?:system|admin|security|safety|developer|emergency|master) (?:override|bypass|unlock)\b/],
   ['override', 2, /\byour (?:real|true|actual|hidden|secret) (?:task|instructions?|purpose|mission|objective|job|goal)\b/],
   ['override', 3, /\byour (?:new )?(?:purpose|task|job|role|goal|objective|mission)s? (?:from (?:here|now|this point) on|now|henceforth|going forward) (?:is|are|will be)\b/],
@@ -118,7 +130,12 @@ const EN_RULES: readonly Rule[] = [
     /\b(?:reveal|print|show|output|repeat|display|leak|disclose|tell (?:me|us)|share|give (?:me|us)|write (?:out|down)|dump|recite|echo|spell out|paste|expose|quote|what (?:is|are|was|were))\b[^.!?\n]{0,20}?\byour (?:instructions|prompt|rules|guidelines|configuration|programming|directives|context window|training data)\b/,
   ],
   ['exfiltration', 3, /\b(?:repeat|print|output|echo|recite|copy|return|quote)\b[^.!?\n]{0,20}?\b(?:everything|all|the (?:text|words|content|messages?|lines?)|what(?:'s| is| was)?)\b[^.!?\n]{0,15}?\b(?:above|before this|preceding|verbatim)\b/],
-  ['exfiltration', 1, /\bword for word\b|\bverbatim\b|\brepeat back\b/],
+  ['exfiltration', 1, /\bword for word\b|\bverbatim\b|\brepeat back\b|\b(?:quote|print|repeat|copy|paste) (?:it|them|this|that) (?:in full|in its entirety|exactly)\b/],
+  [
+    'exfiltration',
+    2,
+    /\b(?:anyone|everyone|people|customers|users|all (?:the )?(?:customers|users|people)) (?:who|that) (?:has |have |had )?(?:contacted|called|emailed|written to|messaged|asked|reached out|chatted|spoken)\b/,
+  ],
   [
     'exfiltration',
     3,
@@ -142,6 +159,7 @@ const EN_RULES: readonly Rule[] = [
     2,
     /\b(?:prompts?|instructions?|rules|directives|guidance|configuration|guidelines|settings|programming|orders|system message|text|words|content|message|context)\b[^.!?\n]{0,20}?\b(?:you (?:were|have been|are) (?:given|fed|shown|sent|initiali[sz]ed|configured|set up|trained|programmed|told|instructed|provided)|(?:that|which) (?:configures?|controls?|governs?|defines?|programs?|instructs?) you|you (?:received|got|follow|obey|operate under|run on)|from your (?:developers?|creators?|operators?|owners?|programmers?|makers?))\b/,
   ],
+  ['instruction-reference', 2, /\byour (?:operators?|developers?|creators?|owners?|makers?|admins?|programmers?|trainers?) (?:told|tell|instructed|asked|gave|configured|said|wrote|set|want)\b|\byour (?:instructions|prompt|system message|system instructions)\b/],
   ['instruction-reference', 2, /\byour (?:original|initial|hidden|system|developer|internal|secret|underlying|base|pre-?set|default|current|full) (?:instructions?|prompts?|rules|configuration|guidelines|directives|programming|settings|system message)\b/],
   [
     'exfiltration',
@@ -156,6 +174,9 @@ const EN_RULES: readonly Rule[] = [
   ],
   ['persona', 2, /\b(?:from this (?:moment|point)(?: on)?|starting (?:now|today)|henceforth|hereafter|going forward),? (?:you|your)\b|\bplay the (?:role|part) of\b/],
   ['persona', 3, /\byou are [\w-]+, (?:an? |the )?(?:\w+ )?(?:ai|assistant|chatbot|bot|model|llm|persona|character)\b/],
+  ['persona', 3, /\b(?:simulate|emulate|impersonate|become|embody|play) (?:an? |the )?(?:\w+ )?(?:ai|assistant|chatbot|bot|model|llm|character|persona)\b(?! (?:features?|settings?|tab|page|menu))/],
+  ['persona', 2, /\bnever (?:refuses?|declines?|says? no)\b|\bwithout (?:ever )?refusing\b|\b(?:no|without (?:your |any )?)(?:safety|alignment|ethics) training\b|\b(?:that way|like that|this way|accordingly) from now on\b|\bfrom now on\s*[.!]?$/],
+  ['persona', 1, /\bhypothetically\b|\b(?:openai|anthropic)(?:'s)? (?:rules|polic(?:y|ies)|guidelines)\b/],
   ['persona', 2, /\b(?:has|have|with) no (?:\w+ )?(?:polic(?:y|ies)|rules|restrictions|limits|limitations|filters|guidelines|ethics|morals|boundaries|censorship)\b/],
   ['persona', 2, /\bfrom now on,? (?:you|your (?:answers?|responses?|replies|name|role|job|task)|act|respond|answer|reply|pretend|behave|speak|talk|only|always|never|ignore|forget)\b/],
   ['persona', 3, /\bpretend (?:to be|you are|you're|that you(?:'re| are)?)\b|\brole-?play(?:ing)? as\b|\bstay in character\b|\bbreak(?:ing)? character\b/],
@@ -218,7 +239,7 @@ const EN_RULES: readonly Rule[] = [
     3,
     /\b(?:ai|llms?|(?:large )?language models?|assistants?|chatbots?|bots?|agents?|models?|ai (?:systems?|tools?))\b (?:that |who |which )?(?:are |is )?(?:reading|processing|summari[sz]ing|parsing|indexing|answering from|using) (?:this|the) (?:page|faq|article|document|text|content|site|help center|section)\b[^.!?\n]{0,30}\b(?:must|should|shall|will|are to|is to|need to|needs to|have to|has to)\b/,
   ],
-  ['addressee', 2, /(?:^|[\n.!?;]\s*)as (?:the|an?|your) (?:ai|assistant|ai assistant|chatbot|bot|model|agent|language model)\b|\b(?:translator|summari[sz]er|reader|model|ai|bot|agent|crawler)(?:'s)? note\s*:/],
+  ['addressee', 2, /(?:^|[\n.!?;]\s*)as (?:the|an?|your) (?:ai|assistant|ai assistant|chatbot|bot|model|agent|language model)\b|\b(?:translator|summari[sz]er|reader|model|ai|bot|agent|crawler)(?:'s)? note\s*:|(?:^|[\n.!?;]\s*)(?:summari[sz]er|translator|summari[sz]ation (?:model|bot)|reader bot)\s*[,:]/],
   ['addressee', 2, /\b(?:customers|users|people|everyone) you (?:have )?(?:talked|spoken|chatted|spoke|helped|answered) (?:to|with)?\b|\byour (?:previous|earlier|other|past) (?:conversations|chats|sessions|users)\b/],
   ['addressee', 1, /\b(?:ai|llm|language model|assistant|chatbot|gpt|chatgpt|claude|gemini|copilot)\b/],
   // Orders about answering.
@@ -249,7 +270,8 @@ const EN_RULES: readonly Rule[] = [
   ],
   ['answer-control', 1, /\b(?:when|if|whenever) (?:the |a |any |an? )?(?:user|customer|person|visitor|reader|someone|anyone|people|human)s? (?:asks?|questions?|inquires?|mentions?|wants?|requests?)\b/],
   ['answer-control', 1, /\b(?:should|must|are to|need to) be (?:told|informed|advised|instructed)\b|\bwithout (?:checking|verifying|validating)\b/],
-  ['answer-control', 2, /\b(?:just|only|simply) (?:print|output|say|write|respond with|reply with|answer with|return)\s*["'“「]/],
+  ['answer-control', 2, /\b(?:just|only|simply) (?:print|output|say|write|respond with|reply with|answer with|return)\s*["'“「]|\b(?:output|print|say|write|reply with|respond with|answer with|return) the (?:single )?(?:phrase|word|text|string|sentence|message)\b/],
+  ['answer-control', 1, /\b(?:write|say|print|output|reply|answer|respond|tell)\b[^.!?\n]{0,40}\binstead\s*[.!]?$/],
   ['reply-reference', 1, /\b(?:in|from|during|of) this (?:chat|conversation|session|dialogue)\b/],
   ['answer-control', 1, /\b(?:tell|inform|say to|advise|convince|persuade|assure|let) (?:the |every |all |each )?(?:user|customer|visitor|reader|human)s?\b|\b(?:mention|say|state|claim|assert|insist) that\b/],
   ['reply-reference', 2, /\b(?:the )?(?:correct|right|only|real|proper|official|true) (?:answer|response|reply) (?:to|for) (?:any|every|all|each|questions?)\b|\bwhen (?:summari[sz]ing|processing|reading|translating|answering (?:from|about)|quoting|using) (?:this|the) (?:article|page|document|text|content|section|faq|help center)\b/],
@@ -283,6 +305,12 @@ const JA_RULES: readonly Rule[] = [
   ['override', 3, /(?:その|この|上の|前の|先ほどの|最初の)(?:依頼|指示|リクエスト|質問|タスク|お願い|命令)(?:は|を)?(?:取り消|無視|忘れ|キャンセル|撤回|なかったことに)/],
   ['override', 3, /(?:答えず|回答せず|応答せず|従わず|答えないで|回答しないで)(?:に)?、?(?:代わりに|かわりに)/],
   ['override', 3, /(?:やめて|止めて|中止して|せずに|しないで|はやめ)、?(?:代わりに|かわりに)/],
+  ['override', 3, /(?:ここ|これ|この文)より(?:上|前)(?:に書|の(?:内容|指示|文章|テキスト|こと)|は)|(?:上|前)に書かれ(?:た|ている)(?:こと|内容|文章|指示)は(?:古|無効|間違|無視|誤)/],
+  ['override', 2, /以下の(?:内容|文章|指示|テキスト)(?:だけ|のみ)に(?:従|したが)/],
+  ['override', 3, /(?:質問|依頼|リクエスト|問い合わせ|お願い)(?:は|を|に)(?:気にしない|無視|忘れ|放っておい|答えなくて)/],
+  ['instruction-reference', 2, /(?:運営者|開発者|管理者|作成者|製作者|オペレーター)から[^。]{0,8}(?:指示|命令|ルール|設定)を(?:受け|もらっ|与えられ)/],
+  ['exfiltration', 2, /(?:全文|そのまま|一字一句)[^。]{0,6}(?:引用|コピー|書き出|表示|出力|教え)/],
+  ['agency', 2, /(?:処理|アクション|操作|関数|ツール|api|コマンド)を[^。]{0,6}(?:実行|呼び出)/],
   ['override', 2, /(?:作業|タスク|処理|すべて|全て|今の作業)を(?:中断|中止|停止)|(?:設定|指示|ルール)は(?:リセット|解除|無効化)され/],
   ['persona', 3, /(?:これから|今後|今から|新しい)の?(?:あなた|君|お前)の(?:仕事|役割|任務|目的|タスク|使命)は|(?:あなた|君|お前)の(?:新しい|本当の|真の)(?:仕事|役割|任務|目的|タスク|使命)は/],
   ['override', 2, /(?:私|わたし|僕|俺)の(?:言うこと|いうこと|指示|命令|言葉)(?:だけ|のみ)?に(?:従|したが)/],
@@ -295,7 +323,7 @@ const JA_RULES: readonly Rule[] = [
     /(?:システムプロンプト|システムメッセージ|初期プロンプト|元のプロンプト|内部(?:の)?(?:指示|設定|プロンプト|ルール)|隠(?:された|し)(?:指示|プロンプト)|秘密の(?:指示|情報|キー|鍵)|設定された(?:指示|プロンプト)|与えられた(?:指示|プロンプト)|(?:あなた|君|お前)の[^。]{0,10}(?:指示|設定|ルール|プロンプト|命令)|apiキー|api key|アクセストークン|パスワード|会話(?:の)?(?:履歴|内容|ログ)|これまでの(?:会話|やり取り|やりとり)|上記の(?:文章|テキスト|内容)|ここまでの(?:文章|テキスト|内容))(?:を|について|は|の内容を)?(?:すべて|全て|そのまま|一字一句)?.{0,10}?(?:表示|出力|教え|見せ|開示|公開|書き出|繰り返|漏ら|共有|送信|送っ|送れ|返し|列挙|貼り付け|暴露|言って|答え|転送|添付)/,
   ],
   ['exfiltration', 2, /システムプロンプト|初期プロンプト|内部プロンプト|(?:管理者|管理|ルート|マスター|内部)(?:の)?(?:パスワード|認証情報|キー|鍵|トークン)|環境変数|apiキー/],
-  ['exfiltration', 2, /(?:前|以前|他|ほか|別|最後|直前)の(?:ユーザー|ユーザ|お客様|利用者|会話|セッション|質問者)|(?:問い合わせてきた|問い合わせた|連絡してきた|話した|対応した|質問してきた)(?:人|人たち|方々|お客様|ユーザー|顧客)/],
+  ['exfiltration', 2, /(?:前|以前|他|ほか|別|最後|直前)の(?:ユーザー|ユーザ|お客様|利用者|会話|セッション|質問者)|(?:問い合わせてきた|問い合わせた|連絡してきた|話した|対応した|質問してきた)(?:人|人たち|方々|お客様|ユーザー|顧客|全員|皆|みんな)/],
   ['instruction-reference', 2, /(?:最初に|初めに|はじめに|事前に)?(?:受け取った|与えられた|渡された|設定された|読み込んだ|仕込まれた)(?:指示|命令|命令文|指示文|プロンプト|ルール|設定|テキスト|文章|メッセージ)/],
   ['exfiltration', 2, /(?:指示|命令|命令文|指示文|プロンプト|ルール|設定|システムメッセージ)(?:の内容)?を[^。]{0,15}(?:見せ|表示|教え|出力|コピー|書き出|送っ|送信|貼り付け|全文)/],
   ['exfiltration', 3, /(?:url|リンク|画像|エンドポイント|サーバー|webhook)(?:に|へ|の)(?:含め|付け|付加|追加|埋め込|送信|送っ|送れ|転送)/],
@@ -319,7 +347,7 @@ const JA_RULES: readonly Rule[] = [
   ['answer-control', 1, /代わりに/],
   ['answer-control', 2, /(?:出力|返答|回答|応答|表示|返信)(?:せよ|しろ|しなさい)|とだけ(?:出力|返答|回答|応答|表示|返信|答え|言)/],
   ['answer-control', 2, new RegExp(String.raw`${JA_USER}(?:に|へ|には)?(?:知らせ|伝え|言わ|気づかれ|気付かれ|通知せ|報告せ)(?:ずに|ず|ないで|ないように)|内緒で`)],
-  ['personal-data', 1, /(?:電話番号|住所|メールアドレス|カード番号|口座|パスワード|暗証番号)[^。]{0,15}(?:教え|一覧|表示|見せ|送っ|送信|リスト|出力|列挙|書き出)/],
+  ['personal-data', 1, /(?:電話番号|住所|メールアドレス|カード番号|口座|パスワード|暗証番号|氏名)[^。]{0,15}(?:教え|一覧|表示|見せ|送っ|送信|リスト|出力|列挙|書き出|共有)/],
   ['answer-control', 2, /(?:回答|返答|応答|出力|返事|答え)(?:は|を|に|の)(?:必ず|常に|いつも)?.{0,15}(?:だけ|のみ)(?:に|で)?(?:して|しろ|せよ|しなさい|してください|すること|限定)/],
   ['reply-reference', 2, /(?:すべての|全ての|毎回の|各|どの)(?:回答|返答|応答|返事)(?:で|に|において)|(?:回答|返答|応答)(?:では|で|には|の中で|の最後に|の冒頭に)(?:必ず|常に|いつも)|あなたの(?:回答|返答|応答|返事|出力)(?:の|に|で|は)/],
   ['agency', 2, /ツールを(?:実行|使っ|使用し|呼び出)|(?:api|関数|ファンクション)を(?:呼び出|実行)/],
@@ -364,7 +392,7 @@ const KEYWORDS = (
   'delete admin user users says this rest verified identity checks their already balance print output repeat tell customer prior directions ' +
   'developer enable jailbreak hidden confidential credentials send email unrestricted policy content discount instead follow obey reply ' +
   'language filters initial original message messages history account details access tools execute your note text below supersedes ' +
-  'guardrails lifted administrator translate hidden discard earlier context completely ignores evil'
+  'guardrails lifted administrator translate translator document output response whole hidden discard earlier context completely ignores evil'
 ).split(' ');
 const SIGNATURES = new Map(KEYWORDS.map((word) => [signature(word), word]));
 

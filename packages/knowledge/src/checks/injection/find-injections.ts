@@ -160,16 +160,18 @@ function flaggedSegments(text: string, from: number, to: number, threshold: numb
   pushTrimmed(text, segments, at, to);
   const hits: Hit[] = [];
   const flagged = new Set<number>();
-  segments.forEach(([start, end], i) => {
+  const scores = segments.map(([start, end], i) => {
     const { score, features } = scoreInstruction(text.slice(start, end));
     if (score >= threshold) {
       hits.push({ start, end, features });
       flagged.add(i);
     }
+    return score;
   });
   if (pairs) {
     for (let i = 0; i + 1 < segments.length; i++) {
-      if (flagged.has(i) || flagged.has(i + 1)) continue;
+      // Two sentences make an instruction together only when one of them has a feature already.
+      if (flagged.has(i) || flagged.has(i + 1) || scores[i]! + scores[i + 1]! === 0) continue;
       const [start] = segments[i]!;
       const [, end] = segments[i + 1]!;
       const { score, features } = scoreInstruction(text.slice(start, end));

@@ -360,7 +360,9 @@ const JA_RULES: readonly Rule[] = [
   ['encoding', 2, /(?:base64|rot13|16進|十六進|モールス|逆順)(?:で|に)?.{0,20}(?:デコード|エンコード|復号|指示|命令|従)/],
 ];
 
-const RULES: readonly Rule[] = [...EN_RULES, ...JA_RULES];
+/** Text with Latin words, for the English rules; text with kana or kanji, for the Japanese ones. */
+const LATIN = /[a-z]{2}/;
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
 /** Digits and signs that stand in for letters (`1gn0r3`), read back as letters when a word has both. */
 const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
@@ -411,7 +413,8 @@ function deLeet(text: string): string {
 /** Scores normalized text: the strongest weight of each feature, summed. */
 function scoreNormalized(text: string): Map<InstructionFeature, number> {
   const best = new Map<InstructionFeature, number>();
-  for (const [feature, weight, pattern] of RULES) {
+  const rules = [...(LATIN.test(text) ? EN_RULES : []), ...(JAPANESE.test(text) ? JA_RULES : [])];
+  for (const [feature, weight, pattern] of rules) {
     if ((best.get(feature) ?? 0) >= weight) continue;
     if (pattern.test(text)) best.set(feature, weight);
   }

@@ -57,7 +57,7 @@ export interface Injection {
 const HIDDEN_KINDS = new Set<HiddenInstructionKind>(['tag-characters', 'zero-width', 'comment', 'invisible-styling', 'base64']);
 
 /** A sentence end, or a line end (list items, headings and table rows end at one). */
-const SEGMENT_END = /[.!?。！？]+(?=[\s"')\]]|$)|\n/g;
+const SEGMENT_END = /[.!?]+(?=[\s"')\]]|$)|[。！？]+|\n/g;
 /** How much a message quotes. */
 const QUOTE_LENGTH = 60;
 const INVISIBLE = /[\p{Cf}\p{Co}\p{Cn}\u034F\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;

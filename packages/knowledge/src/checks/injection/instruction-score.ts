@@ -268,6 +268,7 @@ const EN_RULES: readonly Rule[] = [
     2,
     /\byou (?:must|will|should|shall|have to|need to|are (?:required|instructed|ordered|told) to) (?:now |always |only |never |immediately |instead )?(?:obey|comply|output|print|reveal|pretend|act as|ignore|disregard|claim|insist)\b/,
   ],
+  ['answer-control', 2, /\b(?:when|if|whenever)\b[^.!?\n]{0,40}\b(?:asks?|asked|mentions?|mentioned|inquires?)\b[^.!?\n]{0,40}\b(?:say|tell|answer|respond|reply|claim|state|insist)\b/],
   ['answer-control', 1, /\b(?:when|if|whenever) (?:the |a |any |an? )?(?:user|customer|person|visitor|reader|someone|anyone|people|human)s? (?:asks?|questions?|inquires?|mentions?|wants?|requests?)\b/],
   ['answer-control', 1, /\b(?:should|must|are to|need to) be (?:told|informed|advised|instructed)\b|\bwithout (?:checking|verifying|validating)\b/],
   ['answer-control', 2, /\b(?:just|only|simply) (?:print|output|say|write|respond with|reply with|answer with|return)\s*["'“「]|\b(?:output|print|say|write|reply with|respond with|answer with|return) the (?:single )?(?:phrase|word|text|string|sentence|message)\b/],
@@ -293,7 +294,7 @@ const EN_RULES: readonly Rule[] = [
 const JA_PRIOR = String.raw`(?:(?:先ほど|さきほど|さっき|これ|今|いま|ここ)まで|これより前|以上|以前|前|上記|上|これまで|今まで|いままで|先ほど|さきほど|先程|さっき|既存|元|もと|最初|当初|従来|過去|前述|オリジナル|あなた|システム|開発者|運営者|すべて|全て|あらゆる|与えられた|設定された|受け取った)`;
 const JA_OBJECT = String.raw`(?:内容|文章|テキスト|指示|命令|指令|プロンプト|ルール|設定|制約|制限|ガイドライン|方針|規則|指図|ポリシー|決まり|禁止事項|コンテキスト|文脈|会話|インストラクション)`;
 const JA_CANCEL = String.raw`(?:無視|むし|忘れ|わすれ|破棄|取り消|取消|撤回|上書き|リセット|放棄|無効|解除|捨て|従わ|したがわ|守ら|まもら|気にし|考慮し|適用し|なかったこと)`;
-const JA_IMPERATIVE = String.raw`(?:して|しろ|せよ|しなさい|してください|して下さい|すること|するように|してね|してくれ|してほしい|して欲しい|しましょう|してよい|していい|してかまわ|て(?:ください|下さい|くれ|ほしい|欲しい)|ろ|なさい|ること|るように|ないで|なくて(?:いい|よい|構わ|かまわ)|る必要はない|ます|ましょう)`;
+const JA_IMPERATIVE = String.raw`(?:しろ|せよ|しなさい|してください|して下さい|すること|するように|してね|してくれ|してほしい|して欲しい|しましょう|してよい|していい|してかまわ|て(?:ください|下さい|くれ|ほしい|欲しい)|ろ|なさい|ること|るように|ないで|なくて(?:いい|よい|構わ|かまわ)|る必要はない|ましょう)`;
 const JA_MODEL = String.raw`(?:(?<![a-z])(?:ai|llm|gpt|chatgpt|claude|gemini|copilot)(?![a-z])|人工知能|アシスタント|チャットボット|言語モデル|ボット|エージェント|モデル|エーアイ)`;
 const JA_USER = String.raw`(?:ユーザー|ユーザ|お客様|お客さま|顧客|利用者|質問者|相手|訪問者|読者)`;
 const JA_ANSWER = String.raw`(?:答え|こたえ|回答し|回答す|返答し|応答し|言い|言っ|いっ|言わ|伝え|案内し|説明し|勧め|すすめ|教え|出力し|返し|書き|書い|述べ|主張し|表示し)`;

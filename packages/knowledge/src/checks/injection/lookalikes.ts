@@ -36,8 +36,8 @@ export function foldLookalikes(text: string): string {
   });
 }
 
-/** A word: letters and marks of any script. */
-const WORD = /[\p{L}\p{M}]+/gu;
+/** A word of the scripts look-alikes come from (a Japanese word next to it is another word). */
+const WORD = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Cherokee}\p{M}]+/gu;
 
 /** A word that mixes Latin letters with look-alikes from another script. */
 export interface MixedScriptWord {

@@ -16,8 +16,8 @@ const LINK_TITLE = /(\]\(\s*(?:<[^>\n]*>|[^\s)]*))\s+(?:"(?:[^"\\\n]|\\.)*"|'(?:
  * Removes from `markdown` what readers cannot see but a model would read: HTML comments and the
  * `[//]: # (…)` comment idiom, elements that are hidden or styled invisible (as
  * `findHiddenMarkup` finds them), link and image titles, Unicode tag characters (emoji flags
- * kept), runs of zero-width characters, zero-width characters inside words, and bidirectional
- * controls. Code blocks and code spans keep their markup (an HTML example is text), but lose
+ * kept), runs of zero-width characters, zero-width spaces, zero-width characters inside words,
+ * and bidirectional controls. Code blocks and code spans keep their markup (an HTML example is text), but lose
  * invisible characters too. `kotae compile` stores sections this way, so the search index, the
  * rendered HTML and every prompt see the same text readers do.
  *
@@ -46,7 +46,8 @@ export function toModelText(markdown: string): string {
     text,
     findInvisibleRuns(text).map((run) => [run.start, run.end] as const),
   );
-  return removeInvisibleControls(text);
+  // Zero-width spaces, word joiners and byte-order marks print as nothing anywhere; joiners stay (emoji, Indic scripts).
+  return removeInvisibleControls(text).replace(/[\u200B\u2060\uFEFF\u180E]/g, '');
 }
 
 /** `text` without the ranges (which may overlap). */

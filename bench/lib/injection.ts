@@ -44,7 +44,13 @@ export interface FalsePositiveRow {
 
 /** The injection part's result. */
 export interface InjectionResult {
-  readonly corpus: { readonly file: string; readonly overall: RecallRow; readonly bySource: RecallRow[]; readonly byCarrier: RecallRow[]; readonly byLanguage: RecallRow[] };
+  readonly corpus: {
+    readonly file: string;
+    readonly overall: RecallRow;
+    readonly bySource: RecallRow[];
+    readonly byCarrier: RecallRow[];
+    readonly byLanguage: RecallRow[];
+  };
   readonly heldOut: { readonly file: string; readonly overall: RecallRow; readonly byCategory: RecallRow[] } | undefined;
   readonly misses: string[];
   readonly falsePositives: FalsePositiveRow[];
@@ -95,11 +101,19 @@ export async function measureInjection(repo: string, datasets: readonly Dataset[
       const findings = findInjections(text);
       if (findings.length === 0) return;
       flagged++;
-      if (examples.length < 5) examples.push(`${files[i]!.slice(dataset.contentDir.length + 1)}:${findings[0]!.line}: ${findings[0]!.message}`);
+      if (examples.length < 5)
+        examples.push(`${files[i]!.slice(dataset.contentDir.length + 1)}:${findings[0]!.line}: ${findings[0]!.message}`);
     });
     const seconds = (performance.now() - started) / 1000;
     const size = texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0);
-    falsePositives.push({ name: dataset.name, articles: texts.length, flagged, rate: texts.length === 0 ? 0 : flagged / texts.length, examples, mbps: size / 1e6 / seconds });
+    falsePositives.push({
+      name: dataset.name,
+      articles: texts.length,
+      flagged,
+      rate: texts.length === 0 ? 0 : flagged / texts.length,
+      examples,
+      mbps: size / 1e6 / seconds,
+    });
     log(`injection: ${flagged} of ${texts.length} ${dataset.name} articles flagged`);
   }
   const articles = falsePositives.reduce((n, r) => n + r.articles, 0);
@@ -115,7 +129,11 @@ export async function measureInjection(repo: string, datasets: readonly Dataset[
     heldOut:
       heldOut.length === 0
         ? undefined
-        : { file: 'bench/data/injection-attacks-heldout.jsonl', overall: recall('all', heldOut, found), byCategory: groupBy(heldOut, (a) => `${a.source}: ${a.category}`, found) },
+        : {
+            file: 'bench/data/injection-attacks-heldout.jsonl',
+            overall: recall('all', heldOut, found),
+            byCategory: groupBy(heldOut, (a) => `${a.source}: ${a.category}`, found),
+          },
     misses: [...attacks, ...heldOut].filter((a) => !found.has(a.id)).map((a) => a.id),
     falsePositives,
     falsePositiveTotal: { name: 'all', articles, flagged, rate: articles === 0 ? 0 : flagged / articles, examples: [], mbps: 0 },
@@ -140,7 +158,10 @@ export function formatInjection(result: InjectionResult): string {
     ...rows(corpus.byLanguage),
   ];
   if (result.heldOut) {
-    lines.push('', `Held-out attacks in plain sight (${result.heldOut.file}): ${result.heldOut.overall.found} of ${result.heldOut.overall.attacks}, recall ${pct(result.heldOut.overall.recall)}.`);
+    lines.push(
+      '',
+      `Held-out attacks in plain sight (${result.heldOut.file}): ${result.heldOut.overall.found} of ${result.heldOut.overall.attacks}, recall ${pct(result.heldOut.overall.recall)}.`,
+    );
   }
   if (result.misses.length > 0) lines.push('', `Missed: ${result.misses.join(', ')}`);
   lines.push('', '| articles | count | flagged | false-positive rate | check MB/s |', '| --- | ---: | ---: | ---: | ---: |');

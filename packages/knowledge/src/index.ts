@@ -108,7 +108,12 @@ export { hashUserId } from './privacy/user-hash.js';
 // (the living-guidance checks run in `validateContent`, `@kotae/knowledge/node`)
 export { findHiddenInstructions, type HiddenInstruction, type HiddenInstructionKind } from './checks/hidden-instructions.js';
 export { findInjections, INJECTION_KINDS, type Injection, type InjectionKind } from './checks/injection/find-injections.js';
-export { scoreInstruction, type InstructionScore, type InstructionFeature } from './checks/injection/instruction-score.js';
+export {
+  scoreInstruction,
+  INSTRUCTION_FEATURES,
+  type InstructionScore,
+  type InstructionFeature,
+} from './checks/injection/instruction-score.js';
 export { toModelText } from './checks/injection/model-text.js';
 export type { GuidanceCode } from './checks/guidance-codes.js';
 export type { OwnersAndReviewsOptions } from './checks/owners-and-reviews.js';

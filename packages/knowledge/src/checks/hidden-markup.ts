@@ -44,14 +44,21 @@ const INVISIBLE_STYLES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?:^|;)clip(?:-path)?:(?:rect\(0|inset\(50%|circle\(0)/, 'clipped away'],
   [/(?:^|;)(?:text-indent|left|top|margin-left):-\d{3,}/, 'moved off-screen'],
   [/(?:^|;)transform:scale\(0\)/, 'transform: scale(0)'],
-  [/(?:^|;)font-size:(?:[0-3](?:\.\d+)?px|[0-2](?:\.\d+)?pt|0?\.[0-2]\d*(?:em|rem)|(?:[0-9]|[12][0-9])(?:\.\d+)?%)(?:;|$|!)/, 'a tiny font'],
+  [
+    /(?:^|;)font-size:(?:[0-3](?:\.\d+)?px|[0-2](?:\.\d+)?pt|0?\.[0-2]\d*(?:em|rem)|(?:[0-9]|[12][0-9])(?:\.\d+)?%)(?:;|$|!)/,
+    'a tiny font',
+  ],
   [/(?:^|;)(?:line-height|max-height|max-width):0*\.?0*(?:px|em|rem|%)?(?:;|$|!)[\s\S]*overflow:hidden/, 'size 0, overflow: hidden'],
-  [/(?:^|;)(?:width|height):[01]px;[\s\S]*(?:width|height):[01]px[\s\S]*overflow:hidden|(?:^|;)overflow:hidden[\s\S]*(?:width|height):[01]px;?[\s\S]*(?:width|height):[01]px/, 'a 1-pixel box'],
+  [
+    /(?:^|;)(?:width|height):[01]px;[\s\S]*(?:width|height):[01]px[\s\S]*overflow:hidden|(?:^|;)overflow:hidden[\s\S]*(?:width|height):[01]px;?[\s\S]*(?:width|height):[01]px/,
+    'a 1-pixel box',
+  ],
   [/(?:^|;)(?:right|bottom|margin-top|top|left|text-indent|margin-left):-?\d{4,}(?:px|em|rem)/, 'moved off-screen'],
 ];
 
 /** Colours a reader cannot tell from a white page: white and near-white. */
-const WHITE = /^(?:white|#f{3}|#f{6}|#fef?e?f?e?f?e?|#fefefe|#fdfdfd|rgba?\(25[0-5],25[0-5],25[0-5](?:,[\d.]+)?\)|hsla?\(\d+,\d+%,(?:9[89]|100)%(?:,[\d.]+)?\))$/;
+const WHITE =
+  /^(?:white|#f{3}|#f{6}|#fef?e?f?e?f?e?|#fefefe|#fdfdfd|rgba?\(25[0-5],25[0-5],25[0-5](?:,[\d.]+)?\)|hsla?\(\d+,\d+%,(?:9[89]|100)%(?:,[\d.]+)?\))$/;
 
 /** Why text in these colours is invisible (white on white, or the same colour as its background), or undefined. */
 function colourInvisibility(css: string): string | undefined {
@@ -65,7 +72,8 @@ function colourInvisibility(css: string): string | undefined {
 }
 
 /** Class names that CSS frameworks hide (Bootstrap, Tailwind, WordPress, GOV.UK). */
-const HIDING_CLASSES = /(?:^|\s)(?:hidden|d-none|invisible|sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader-only|offscreen|hide|is-hidden|u-hidden|govuk-visually-hidden)(?:\s|$)/;
+const HIDING_CLASSES =
+  /(?:^|\s)(?:hidden|d-none|invisible|sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader-only|offscreen|hide|is-hidden|u-hidden|govuk-visually-hidden)(?:\s|$)/;
 
 /**
  * Finds comments that read like instructions to an AI (see `looksLikeInstruction`), and every

@@ -44,7 +44,12 @@ export function codeRanges(markdown: string): Range[] {
 }
 
 function childTokens(token: Token): Token[] {
-  const t = token as { tokens?: Token[]; items?: Array<{ tokens?: Token[] }>; header?: Array<{ tokens: Token[] }>; rows?: Array<Array<{ tokens: Token[] }>> };
+  const t = token as {
+    tokens?: Token[];
+    items?: Array<{ tokens?: Token[] }>;
+    header?: Array<{ tokens: Token[] }>;
+    rows?: Array<Array<{ tokens: Token[] }>>;
+  };
   const out: Token[] = [...(t.tokens ?? [])];
   for (const item of t.items ?? []) out.push(...(item.tokens ?? []));
   for (const cell of t.header ?? []) out.push(...cell.tokens);

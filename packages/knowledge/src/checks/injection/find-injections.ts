@@ -102,9 +102,19 @@ export function findInjections(text: string): Injection[] {
   }
   for (const control of findInvisibleControls(input)) {
     if (control.kind === 'bidi-control') {
-      add('bidi-control', control.start, control.end, (c) => `a bidirectional control ${control.codePoint} ${control.name} at column ${c} reorders what readers see`);
+      add(
+        'bidi-control',
+        control.start,
+        control.end,
+        (c) => `a bidirectional control ${control.codePoint} ${control.name} at column ${c} reorders what readers see`,
+      );
     } else {
-      add('zero-width-in-word', control.start, control.end, (c) => `a zero-width character ${control.codePoint} ${control.name} inside a word at column ${c}`);
+      add(
+        'zero-width-in-word',
+        control.start,
+        control.end,
+        (c) => `a zero-width character ${control.codePoint} ${control.name} inside a word at column ${c}`,
+      );
     }
   }
   let lastLookalikeLine = 0;
@@ -112,7 +122,12 @@ export function findInjections(text: string): Injection[] {
     const line = position(word.start).line;
     if (line === lastLookalikeLine) continue;
     lastLookalikeLine = line;
-    add('lookalike', word.start, word.end, (c) => `a word mixing Latin and ${word.script} letters at column ${c}: ${quote(word.word)} reads as ${quote(word.reads)}`);
+    add(
+      'lookalike',
+      word.start,
+      word.end,
+      (c) => `a word mixing Latin and ${word.script} letters at column ${c}: ${quote(word.word)} reads as ${quote(word.reads)}`,
+    );
   }
 
   const places = findMarkupPlaces(input).filter((place) => !inRanges(code, place.start) && !inRanges(covered, place.start));
@@ -120,7 +135,13 @@ export function findInjections(text: string): Injection[] {
     // A collapsed block is read apart; of an image or a tag only the alt text or title is (its URL is visible text).
     covered.push(place.kind === 'collapsed' ? [place.start, place.end] : [place.textStart, place.textEnd]);
     for (const hit of flaggedSegments(input, place.textStart, place.textEnd, HIDDEN_THRESHOLD, place.kind === 'collapsed')) {
-      add(place.kind, hit.start, hit.end, (c) => `${place.what} at column ${c} reads like an instruction to a model (${reasons(hit.features)}): ${quote(input.slice(hit.start, hit.end))}`);
+      add(
+        place.kind,
+        hit.start,
+        hit.end,
+        (c) =>
+          `${place.what} at column ${c} reads like an instruction to a model (${reasons(hit.features)}): ${quote(input.slice(hit.start, hit.end))}`,
+      );
       if (place.kind !== 'collapsed') break;
     }
   }
@@ -129,11 +150,17 @@ export function findInjections(text: string): Injection[] {
   const visible = blank(input, covered)
     .replace(/<!--[\s\S]*?(?:-->|$)/g, (comment) => comment.replace(/[^\n]/g, ' '))
     // Tags are markup, except the role tags of chat templates (`<system>`, `</context>`), which are the attack.
-    .replace(/<\/?(?!(?:system|sys|instructions?|prompt|admin|developer|context|user|assistant|human|ai|tool|document)\b)[a-zA-Z][^<>]*>/g, (tag) =>
-      tag.replace(/[^\n]/g, ' '),
+    .replace(
+      /<\/?(?!(?:system|sys|instructions?|prompt|admin|developer|context|user|assistant|human|ai|tool|document)\b)[a-zA-Z][^<>]*>/g,
+      (tag) => tag.replace(/[^\n]/g, ' '),
     );
   for (const hit of flaggedSegments(visible, 0, visible.length, VISIBLE_THRESHOLD, true)) {
-    add('instruction', hit.start, hit.end, (c) => `text aimed at a model at column ${c} (${reasons(hit.features)}): ${quote(input.slice(hit.start, hit.end))}`);
+    add(
+      'instruction',
+      hit.start,
+      hit.end,
+      (c) => `text aimed at a model at column ${c} (${reasons(hit.features)}): ${quote(input.slice(hit.start, hit.end))}`,
+    );
   }
   return found.sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -47,7 +47,8 @@ const RTL = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaan
 const ZERO_WIDTH = /[\u200B\u2060\uFEFF\u180E]/g;
 /** Joiners, ordinary in emoji and in scripts that shape letters (Arabic, Persian, Indic), not inside Latin, Cyrillic, Greek or Japanese words. */
 const JOINERS = /[\u200C\u200D]/g;
-const SPLITTABLE = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Nd}]/u;
+const SPLITTABLE =
+  /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Nd}]/u;
 const LETTER = /[\p{L}\p{N}\p{M}]/u;
 
 /**
@@ -66,7 +67,13 @@ export function findInvisibleControls(text: string): InvisibleControl[] {
   const found: InvisibleControl[] = [];
   const add = (kind: InvisibleControl['kind'], at: number) => {
     const code = text.charCodeAt(at);
-    found.push({ kind, start: at, end: at + 1, codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}`, name: NAMES[code] ?? 'FORMAT CHARACTER' });
+    found.push({
+      kind,
+      start: at,
+      end: at + 1,
+      codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}`,
+      name: NAMES[code] ?? 'FORMAT CHARACTER',
+    });
   };
   for (const m of text.matchAll(BIDI)) add('bidi-control', m.index);
   for (const m of text.matchAll(MARKS)) {

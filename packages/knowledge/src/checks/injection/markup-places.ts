@@ -18,16 +18,19 @@ export interface MarkupPlace {
 }
 
 /** A markdown image: alt text, destination, optional title. */
-const IMAGE = /!\[((?:[^\]\\\n]|\\.){0,500})\]\(\s*(?:<[^>\n]*>|[^\s)]*)(?:\s+("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\((?:[^)\\\n]|\\.)*\)))?\s*\)/g;
+const IMAGE =
+  /!\[((?:[^\]\\\n]|\\.){0,500})\]\(\s*(?:<[^>\n]*>|[^\s)]*)(?:\s+("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\((?:[^)\\\n]|\\.)*\)))?\s*\)/g;
 /** A markdown link with a title. */
-const LINK_TITLE = /(?<!!)\[(?:[^\]\\\n]|\\.){0,500}\]\(\s*(?:<[^>\n]*>|[^\s)]*)\s+("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\((?:[^)\\\n]|\\.)*\))\s*\)/g;
+const LINK_TITLE =
+  /(?<!!)\[(?:[^\]\\\n]|\\.){0,500}\]\(\s*(?:<[^>\n]*>|[^\s)]*)\s+("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\((?:[^)\\\n]|\\.)*\))\s*\)/g;
 /** A link reference definition with a title (the `[//]: # (…)` comment idiom is `findHiddenMarkup`'s). */
 const DEFINITION_TITLE = /^ {0,3}\[(?!\/\/\]|comment\]|_\]|#\])[^\]\n]+\]:[ \t]*\S+[ \t]+("[^"\n]*"|'[^'\n]*'|\([^)\n]*\))[ \t]*$/gm;
 /** An HTML opening tag and its attributes. */
 const TAG = /<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?\/?>/g;
 const ATTRIBUTE = /([^\s"'<>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 /** Attributes whose text is not shown on the page (or only on hover or to assistive technology). */
-const TEXT_ATTRIBUTES = /^(?:alt|title|aria-label|aria-description|aria-roledescription|placeholder|value|content|label|summary|data-[\w-]+)$/;
+const TEXT_ATTRIBUTES =
+  /^(?:alt|title|aria-label|aria-description|aria-roledescription|placeholder|value|content|label|summary|data-[\w-]+)$/;
 const DETAILS = /<details\b([^>]*)>([\s\S]*?)(?:<\/details\s*>|$)/gi;
 const SUMMARY = /<summary\b[^>]*>[\s\S]*?<\/summary\s*>/i;
 

@@ -28,7 +28,9 @@ const LINK_TITLE = /(\]\(\s*(?:<[^>\n]*>|[^\s)]*))\s+(?:"(?:[^"\\\n]|\\.)*"|'(?:
  * ```
  */
 export function toModelText(markdown: string): string {
-  if (!/[<\]\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF\uFE00-\uFE0F\u{E0000}-\u{E01EF}]/u.test(markdown)) return markdown;
+  // eslint-disable-next-line no-misleading-character-class -- invisible code points listed one by one, on purpose
+  if (!/[<\]\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF\uFE00-\uFE0F\u{E0000}-\u{E01EF}]/u.test(markdown))
+    return markdown;
   const code = codeRanges(markdown);
   const remove: Range[] = [];
   const outsideCode = (start: number, end: number) => {

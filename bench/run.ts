@@ -3,10 +3,11 @@
  * data sets, build/load/search speed on scaled corpora of 10k and 50k sections, conversation
  * ingest (redaction throughput, peak memory and throughput compiling generated CSV exports), and
  * the answer service's time to first event and throughput over HTTP on loopback, and topic
- * classification on Banking77 (accuracy, macro-F1, training time, throughput, model size).
+ * classification on Banking77 (accuracy, macro-F1, training time, throughput, model size), and
+ * the prompt-injection check (recall on an attack corpus, false positives on real articles).
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify|injection] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -24,6 +25,7 @@ import { formatRedaction, measureRedaction, type RedactionResult } from './lib/r
 import { EXPORT_SIZES_MB, formatConversations, measureConversations, type ConversationsResult } from './lib/conversations.js';
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
 import { formatClassifyBench, measureClassify, type ClassifyBenchResult } from './lib/classify.js';
+import { formatInjection, measureInjection, type InjectionResult } from './lib/injection.js';
 import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
 import { measureService, SERVICE_RUNS, type ServiceResult } from './lib/service.js';
 import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/speed.js';
@@ -31,14 +33,14 @@ import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE =
-  'usage: node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
+  'usage: node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify|injection] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-const PARTS = ['all', 'quality', 'answers', 'answerability', 'speed', 'conversations', 'service', 'classify'] as const;
+const PARTS = ['all', 'quality', 'answers', 'answerability', 'speed', 'conversations', 'service', 'classify', 'injection'] as const;
 
 function isPart(x: string): x is (typeof PARTS)[number] {
   return (PARTS as readonly string[]).includes(x);
@@ -64,7 +66,7 @@ function parseOptions() {
   const only = values.only ?? 'all';
   if (!isPart(only))
     usageError(
-      `--only must be "quality", "answers", "answerability", "speed", "conversations", "service" or "classify" (got ${JSON.stringify(values.only)})`,
+      `--only must be "quality", "answers", "answerability", "speed", "conversations", "service", "classify" or "injection" (got ${JSON.stringify(values.only)})`,
     );
   const scales = values.scales
     .split(',')
@@ -144,6 +146,10 @@ try {
     else log('notice: no full data sets; skipping the answerability part');
   }
 
+  // Prompt-injection check: recall on the attack corpus, false positives on real articles: lib/injection.ts.
+  let injection: InjectionResult | undefined;
+  if (only === 'all' || only === 'injection') injection = await measureInjection(repo, datasets, log);
+
   let classify: ClassifyBenchResult | undefined;
   if (only === 'all' || only === 'classify') classify = await measureClassify(values.data, log);
 
@@ -172,7 +178,7 @@ try {
   await mkdir(dirname(values.out), { recursive: true });
   await writeFile(
     values.out,
-    `${JSON.stringify({ ...report, conversations, ...(classify ? { classify } : {}), ...(answerability.length > 0 ? { answerability } : {}) }, null, 2)}\n`,
+    `${JSON.stringify({ ...report, conversations, ...(classify ? { classify } : {}), ...(answerability.length > 0 ? { answerability } : {}), ...(injection ? { injection } : {}) }, null, 2)}\n`,
   );
   process.stdout.write(`${formatReport(report)}\n`);
   if (redaction.length > 0) process.stdout.write(`\n${formatRedaction(redaction)}\n`);
@@ -180,6 +186,7 @@ try {
   if (answerability.length > 0) process.stdout.write(`\n${formatAnswerability(answerability)}\n`);
   if (conversations) process.stdout.write(`\n${formatConversations(conversations)}\n`);
   if (classify) process.stdout.write(`\n${formatClassifyBench(classify)}\n`);
+  if (injection) process.stdout.write(`\n${formatInjection(injection)}\n`);
   log(`done in ${(report.durationMs / 1000).toFixed(1)} s; report in ${values.out}`);
   if (values.strict && report.targets.some((t) => t.pass === false)) process.exitCode = 1;
 } finally {

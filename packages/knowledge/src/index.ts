@@ -41,6 +41,7 @@ export {
 } from './schema/interaction.js';
 export type { KotaeConfig } from './schema/config.js';
 export type { PrivacyConfig, PiiGateMode } from './schema/privacy-config.js';
+export type { ChecksConfig, CheckSeverity } from './schema/checks-config.js';
 export type { GuidanceConfig } from './schema/guidance-config.js';
 export type { AnswerabilityConfig } from './schema/answerability-config.js';
 export type { ContextList, ContextEntry } from './schema/context-list.js';
@@ -106,6 +107,14 @@ export { hashUserId } from './privacy/user-hash.js';
 // Content checks
 // (the living-guidance checks run in `validateContent`, `@kotae/knowledge/node`)
 export { findHiddenInstructions, type HiddenInstruction, type HiddenInstructionKind } from './checks/hidden-instructions.js';
+export { findInjections, INJECTION_KINDS, type Injection, type InjectionKind } from './checks/injection/find-injections.js';
+export {
+  scoreInstruction,
+  INSTRUCTION_FEATURES,
+  type InstructionScore,
+  type InstructionFeature,
+} from './checks/injection/instruction-score.js';
+export { toModelText } from './checks/injection/model-text.js';
 export type { GuidanceCode } from './checks/guidance-codes.js';
 export type { OwnersAndReviewsOptions } from './checks/owners-and-reviews.js';
 export type { ArticleLink } from './checks/article-links.js';

@@ -44,7 +44,36 @@ const INVISIBLE_STYLES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?:^|;)clip(?:-path)?:(?:rect\(0|inset\(50%|circle\(0)/, 'clipped away'],
   [/(?:^|;)(?:text-indent|left|top|margin-left):-\d{3,}/, 'moved off-screen'],
   [/(?:^|;)transform:scale\(0\)/, 'transform: scale(0)'],
+  [
+    /(?:^|;)font-size:(?:[0-3](?:\.\d+)?px|[0-2](?:\.\d+)?pt|0?\.[0-2]\d*(?:em|rem)|(?:[0-9]|[12][0-9])(?:\.\d+)?%)(?:;|$|!)/,
+    'a tiny font',
+  ],
+  [/(?:^|;)(?:line-height|max-height|max-width):0*\.?0*(?:px|em|rem|%)?(?:;|$|!)[\s\S]*overflow:hidden/, 'size 0, overflow: hidden'],
+  [
+    /(?:^|;)(?:width|height):[01]px;[\s\S]*(?:width|height):[01]px[\s\S]*overflow:hidden|(?:^|;)overflow:hidden[\s\S]*(?:width|height):[01]px;?[\s\S]*(?:width|height):[01]px/,
+    'a 1-pixel box',
+  ],
+  [/(?:^|;)(?:right|bottom|margin-top|top|left|text-indent|margin-left):-?\d{4,}(?:px|em|rem)/, 'moved off-screen'],
 ];
+
+/** Colours a reader cannot tell from a white page: white and near-white. */
+const WHITE =
+  /^(?:white|#f{3}|#f{6}|#fef?e?f?e?f?e?|#fefefe|#fdfdfd|rgba?\(25[0-5],25[0-5],25[0-5](?:,[\d.]+)?\)|hsla?\(\d+,\d+%,(?:9[89]|100)%(?:,[\d.]+)?\))$/;
+
+/** Why text in these colours is invisible (white on white, or the same colour as its background), or undefined. */
+function colourInvisibility(css: string): string | undefined {
+  const declared = (name: string) => new RegExp(`(?:^|;)${name}:([^;!]+)`).exec(css)?.[1];
+  const colour = declared('color');
+  if (colour === undefined) return undefined;
+  const background = declared('background-color') ?? declared('background');
+  if (background !== undefined && background === colour) return 'text the colour of its background';
+  if (WHITE.test(colour) && (background === undefined || WHITE.test(background))) return 'white text on a white page';
+  return undefined;
+}
+
+/** Class names that CSS frameworks hide (Bootstrap, Tailwind, WordPress, GOV.UK). */
+const HIDING_CLASSES =
+  /(?:^|\s)(?:hidden|d-none|invisible|sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader-only|offscreen|hide|is-hidden|u-hidden|govuk-visually-hidden)(?:\s|$)/;
 
 /**
  * Finds comments that read like instructions to an AI (see `looksLikeInstruction`), and every
@@ -75,10 +104,16 @@ export function findHiddenMarkup(text: string): HiddenMarkup[] {
 function invisibility(attributes: string): string | undefined {
   for (const a of attributes.matchAll(ATTRIBUTE)) {
     const name = a[1]!.toLowerCase();
+    const value = (a[2] ?? a[3] ?? a[4] ?? '').toLowerCase();
     if (name === 'hidden') return 'the hidden attribute';
+    if (name === 'aria-hidden' && value.trim() === 'true') return 'aria-hidden';
+    if (name === 'color' && WHITE.test(value.replace(/\s+/g, ''))) return 'white text on a white page';
+    if (name === 'class' && HIDING_CLASSES.test(value)) return `the class "${HIDING_CLASSES.exec(value)![0].trim()}"`;
     if (name !== 'style') continue;
-    const css = (a[2] ?? a[3] ?? a[4] ?? '').toLowerCase().replace(/\s+/g, '');
+    const css = value.replace(/\s+/g, '');
     for (const [pattern, why] of INVISIBLE_STYLES) if (pattern.test(css)) return why;
+    const colour = colourInvisibility(css);
+    if (colour !== undefined) return colour;
   }
   return undefined;
 }
@@ -123,6 +158,8 @@ function findInvisibleElements(text: string, comments: ReadonlyArray<readonly [n
       .slice(first, Math.min(contentEnd, first + PREVIEW_SCAN))
       .replace(MARKUP, ' ')
       .trim();
+    // An icon or arrow kept from screen readers is not text anyone could read instructions in.
+    if (tag.why === 'aria-hidden' && !/\p{L}{3}/u.test(inner)) return;
     const end = close?.end ?? contentEnd;
     found.push({ kind: 'invisible-styling', start: tag.start, end, text: inner, how: `<${tag.name}> hidden by ${tag.why}` });
     reportedUntil = end;

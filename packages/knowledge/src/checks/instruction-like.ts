@@ -3,6 +3,8 @@
  * how to answer, the way a prompt injection does.
  */
 
+import { HIDDEN_THRESHOLD, scoreInstruction } from './injection/instruction-score.js';
+
 /**
  * Phrases of prompt injections, in English and Japanese, matched on the NFKC-normalized, lower-
  * cased text with whitespace collapsed. Each names the addressee (an AI, an assistant, a system
@@ -37,7 +39,7 @@ const INSTRUCTION_PATTERNS: readonly RegExp[] = [
  * True when `text` reads like an instruction to an AI: it addresses one ("you are now…",
  * "assistant", "システムプロンプト"), tries to override its instructions ("ignore previous
  * instructions", "以前の指示を無視"), or orders what to tell users ("never mention refunds",
- * "…と答えてください").
+ * "…と答えてください"), or scores `HIDDEN_THRESHOLD` on the features of `scoreInstruction`.
  *
  * @example
  * ```ts
@@ -47,5 +49,5 @@ const INSTRUCTION_PATTERNS: readonly RegExp[] = [
  */
 export function looksLikeInstruction(text: string): boolean {
   const normalized = text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
-  return INSTRUCTION_PATTERNS.some((pattern) => pattern.test(normalized));
+  return INSTRUCTION_PATTERNS.some((pattern) => pattern.test(normalized)) || scoreInstruction(text).score >= HIDDEN_THRESHOLD;
 }

@@ -1,6 +1,7 @@
 import type { ContentIssue } from '../errors.js';
 import { ArticleFrontmatterSchema, KNOWN_FRONTMATTER_KEYS, type Article } from '../schema/article.js';
 import type { Section } from '../schema/section.js';
+import { toModelText } from '../checks/injection/model-text.js';
 import { splitFrontmatter } from './frontmatter.js';
 import { splitSections } from './sections.js';
 
@@ -99,7 +100,9 @@ export function parseArticle(source: string, file: string, options: ParseArticle
   const raw = splitSections(front.body, front.bodyLine);
   const sections: Section[] = [];
   raw.forEach((s, i) => {
-    if (s.markdown === '') {
+    // What a model reads is what readers see: comments, hidden elements, titles and invisible characters go.
+    const text = toModelText(s.markdown).trim();
+    if (text === '') {
       const next = raw[i + 1];
       const hasChildren = next !== undefined && next.depth > s.depth;
       if (s.depth > 0 && !hasChildren) {
@@ -113,7 +116,7 @@ export function parseArticle(source: string, file: string, options: ParseArticle
       anchor: s.anchor,
       title: article.title,
       headings: [...s.headings],
-      text: s.markdown,
+      text,
       locale: article.locale,
       audience: article.audience,
       tags: article.tags,

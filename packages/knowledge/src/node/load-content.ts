@@ -61,7 +61,7 @@ export async function loadContent(contentDir: string, options: LoadContentOption
     const rel = relative(contentDir, file).split(sep).join('/');
     const source = await readFile(file, 'utf8');
     const parsed = parseArticle(source, rel, { defaultLocale: config.defaultLocale });
-    issues.push(...inLineOrder(parsed.issues, checkArticleText(source, rel, config.file?.privacy)));
+    issues.push(...inLineOrder(parsed.issues, checkArticleText(source, rel, config.file?.privacy, config.file?.checks)));
     if (parsed.article) {
       const first = seen.get(parsed.article.id);
       if (first) {

@@ -3,6 +3,7 @@ import { PrivacyConfigSchema } from './privacy-config.js';
 import { ConversationsConfigSchema } from './conversations-config.js';
 import { GuidanceConfigSchema } from './guidance-config.js';
 import { AnswerabilityConfigSchema } from './answerability-config.js';
+import { ChecksConfigSchema } from './checks-config.js';
 
 /**
  * `kotae.config.json` at the root of a content directory. Every field is optional.
@@ -37,6 +38,12 @@ export const KotaeConfigSchema = z
      * calibrates it from `evals/*.jsonl` (see `AnswerabilityConfigSchema`). @default calibrated
      */
     answerability: AnswerabilityConfigSchema.optional(),
+    /**
+     * How serious the findings of content checks are: `{ "injection": "error" }` makes signs of
+     * prompt injection fail validation and compiles (see `ChecksConfigSchema`).
+     * @default every check's default
+     */
+    checks: ChecksConfigSchema.optional(),
   })
   .strict();
 

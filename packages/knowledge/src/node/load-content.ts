@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { checkArticleText } from '../checks/article-checks.js';
-import { parseArticle, type ArticleLocation } from '../content/article.js';
+import { parseArticle, type ArticleLocation, type ParsedArticle } from '../content/article.js';
 import { ContentError, type ContentIssue } from '../errors.js';
 import type { Article } from '../schema/article.js';
 import type { Section } from '../schema/section.js';
@@ -33,6 +33,50 @@ export interface LoadedContent {
 export interface LoadContentOptions {
   /** Called as files are read. */
   readonly onProgress?: ((progress: Progress) => void) | undefined;
+  /**
+   * Remembers each file's parse and checks between loads of the same directory: a file whose
+   * text (and the config's locale and privacy settings) did not change is not parsed or checked
+   * again. For watchers such as `kotae dev`, which reload after every save. @default none
+   */
+  readonly cache?: ContentCache | undefined;
+}
+
+/**
+ * What {@link loadContent} remembers of each file between loads when given one (see
+ * {@link LoadContentOptions.cache}): the parsed article and its text checks, by path, valid while
+ * the file's text and the settings they depend on are the same. Entries of files that are gone
+ * are dropped on the next load.
+ *
+ * @example
+ * ```ts
+ * const cache = new ContentCache()
+ * await loadContent('content', { cache }) // parses every article
+ * await loadContent('content', { cache }) // parses only the files that changed
+ * ```
+ */
+export class ContentCache {
+  readonly #files = new Map<string, { source: string; settings: string; parsed: ParsedArticle; checks: ContentIssue[] }>();
+
+  /** The cached parse of `rel`, when its text and settings are the ones it was made from. */
+  get(rel: string, source: string, settings: string): { parsed: ParsedArticle; checks: ContentIssue[] } | undefined {
+    const entry = this.#files.get(rel);
+    return entry && entry.source === source && entry.settings === settings ? entry : undefined;
+  }
+
+  /** Remembers the parse of `rel`. */
+  set(rel: string, source: string, settings: string, parsed: ParsedArticle, checks: ContentIssue[]): void {
+    this.#files.set(rel, { source, settings, parsed, checks });
+  }
+
+  /** Drops every file not in `present`. */
+  retain(present: ReadonlySet<string>): void {
+    for (const rel of this.#files.keys()) if (!present.has(rel)) this.#files.delete(rel);
+  }
+
+  /** Number of files remembered. */
+  get size(): number {
+    return this.#files.size;
+  }
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'conversations', 'evals']);
@@ -57,11 +101,24 @@ export async function loadContent(contentDir: string, options: LoadContentOption
   const seen = new Map<string, string>();
   const locations = new Map<string, ArticleLocation>();
   let done = 0;
+  const cache = options.cache;
+  // What a file's parse and checks depend on besides its text.
+  const settings = cache ? JSON.stringify([config.defaultLocale, config.file?.privacy ?? null]) : '';
+  const present = new Set<string>();
   for (const file of files) {
     const rel = relative(contentDir, file).split(sep).join('/');
     const source = await readFile(file, 'utf8');
-    const parsed = parseArticle(source, rel, { defaultLocale: config.defaultLocale });
-    issues.push(...inLineOrder(parsed.issues, checkArticleText(source, rel, config.file?.privacy)));
+    present.add(rel);
+    let cached = cache?.get(rel, source, settings);
+    if (!cached) {
+      cached = {
+        parsed: parseArticle(source, rel, { defaultLocale: config.defaultLocale }),
+        checks: checkArticleText(source, rel, config.file?.privacy),
+      };
+      cache?.set(rel, source, settings, cached.parsed, cached.checks);
+    }
+    const { parsed } = cached;
+    issues.push(...inLineOrder(parsed.issues, cached.checks));
     if (parsed.article) {
       const first = seen.get(parsed.article.id);
       if (first) {
@@ -83,6 +140,7 @@ export async function loadContent(contentDir: string, options: LoadContentOption
       options.onProgress({ phase: 'load', done, total: files.length });
     }
   }
+  cache?.retain(present);
   return { config, articles, sections, issues, locations };
 }
 

@@ -103,11 +103,23 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
 
   const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
   const encoder = new TextEncoder();
+  const write = (client: ReadableStreamDefaultController<Uint8Array>, text: string) => {
+    try {
+      client.enqueue(encoder.encode(text));
+    } catch {
+      // Closed by the browser going away: forget it.
+      clients.delete(client);
+    }
+  };
   const send = (name: string, data: unknown) => {
-    const chunk = encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-    for (const client of clients) client.enqueue(chunk);
+    for (const client of clients) write(client, `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
   };
   const state = () => `${bundle.loaded.manifest.version}.${build}`;
+  // A comment now and then keeps proxies and browsers from dropping an idle stream.
+  const ping = setInterval(() => {
+    for (const client of clients) write(client, ': ping\n\n');
+  }, 15_000);
+  ping.unref();
 
   // Rebuilds run one at a time; changes seen meanwhile make one more.
   const pending = new Set<string>();
@@ -186,23 +198,18 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
   app.use('/widget/*', serveStatic({ root: widget, rewriteRequestPath: (path) => path.slice('/widget'.length) }));
   app.get(PREVIEW_PATHS.events, (c) => {
     let self: ReadableStreamDefaultController<Uint8Array> | undefined;
-    let ping: ReturnType<typeof setInterval> | undefined;
+    const forget = () => {
+      if (self) clients.delete(self);
+    };
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         self = controller;
         clients.add(controller);
-        controller.enqueue(encoder.encode(`retry: 500\nevent: hello\ndata: ${JSON.stringify({ state: state() })}\n\n`));
-        ping = setInterval(() => controller.enqueue(encoder.encode(': ping\n\n')), 15_000);
+        write(controller, `retry: 500\nevent: hello\ndata: ${JSON.stringify({ state: state() })}\n\n`);
       },
-      cancel() {
-        clearInterval(ping);
-        if (self) clients.delete(self);
-      },
+      cancel: forget,
     });
-    c.req.raw.signal.addEventListener('abort', () => {
-      clearInterval(ping);
-      if (self) clients.delete(self);
-    });
+    c.req.raw.signal.addEventListener('abort', forget);
     return new Response(stream, { headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' } });
   });
   mountPreview(app, () => previewData(bundle, result, state()));
@@ -234,7 +241,14 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
     async close() {
       watcher.close();
       clearTimeout(timer);
-      for (const client of clients) client.close();
+      clearInterval(ping);
+      for (const client of clients) {
+        try {
+          client.close();
+        } catch {
+          // Already closed by the browser.
+        }
+      }
       clients.clear();
       await running.catch(() => undefined);
       await new Promise<void>((done) => {

@@ -55,28 +55,32 @@ export interface LoadContentOptions {
  * ```
  */
 export class ContentCache {
-  readonly #files = new Map<string, { source: string; settings: string; parsed: ParsedArticle; checks: ContentIssue[] }>();
-
-  /** The cached parse of `rel`, when its text and settings are the ones it was made from. */
-  get(rel: string, source: string, settings: string): { parsed: ParsedArticle; checks: ContentIssue[] } | undefined {
-    const entry = this.#files.get(rel);
-    return entry && entry.source === source && entry.settings === settings ? entry : undefined;
-  }
-
-  /** Remembers the parse of `rel`. */
-  set(rel: string, source: string, settings: string, parsed: ParsedArticle, checks: ContentIssue[]): void {
-    this.#files.set(rel, { source, settings, parsed, checks });
-  }
-
-  /** Drops every file not in `present`. */
-  retain(present: ReadonlySet<string>): void {
-    for (const rel of this.#files.keys()) if (!present.has(rel)) this.#files.delete(rel);
-  }
-
   /** Number of files remembered. */
   get size(): number {
-    return this.#files.size;
+    return filesOf(this).size;
   }
+
+  /** Forgets every file: the next load parses everything again. */
+  clear(): void {
+    filesOf(this).clear();
+  }
+}
+
+/** A cached file: what its parse and checks were made from, and what they gave. */
+interface CachedFile {
+  readonly source: string;
+  readonly settings: string;
+  readonly parsed: ParsedArticle;
+  readonly checks: ContentIssue[];
+}
+
+/** The entries of each cache, kept here so that the class shows nothing but its size. */
+const cacheFiles = new WeakMap<ContentCache, Map<string, CachedFile>>();
+
+function filesOf(cache: ContentCache): Map<string, CachedFile> {
+  let files = cacheFiles.get(cache);
+  if (!files) cacheFiles.set(cache, (files = new Map()));
+  return files;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'conversations', 'evals']);
@@ -101,7 +105,7 @@ export async function loadContent(contentDir: string, options: LoadContentOption
   const seen = new Map<string, string>();
   const locations = new Map<string, ArticleLocation>();
   let done = 0;
-  const cache = options.cache;
+  const cache = options.cache ? filesOf(options.cache) : undefined;
   // What a file's parse and checks depend on besides its text.
   const settings = cache ? JSON.stringify([config.defaultLocale, config.file?.privacy ?? null]) : '';
   const present = new Set<string>();
@@ -109,13 +113,15 @@ export async function loadContent(contentDir: string, options: LoadContentOption
     const rel = relative(contentDir, file).split(sep).join('/');
     const source = await readFile(file, 'utf8');
     present.add(rel);
-    let cached = cache?.get(rel, source, settings);
-    if (!cached) {
+    let cached = cache?.get(rel);
+    if (!cached || cached.source !== source || cached.settings !== settings) {
       cached = {
+        source,
+        settings,
         parsed: parseArticle(source, rel, { defaultLocale: config.defaultLocale }),
         checks: checkArticleText(source, rel, config.file?.privacy),
       };
-      cache?.set(rel, source, settings, cached.parsed, cached.checks);
+      cache?.set(rel, cached);
     }
     const { parsed } = cached;
     issues.push(...inLineOrder(parsed.issues, cached.checks));
@@ -140,7 +146,8 @@ export async function loadContent(contentDir: string, options: LoadContentOption
       options.onProgress({ phase: 'load', done, total: files.length });
     }
   }
-  cache?.retain(present);
+  // Files that are gone are forgotten.
+  if (cache) for (const rel of cache.keys()) if (!present.has(rel)) cache.delete(rel);
   return { config, articles, sections, issues, locations };
 }
 

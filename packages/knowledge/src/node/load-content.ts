@@ -83,6 +83,9 @@ function filesOf(cache: ContentCache): Map<string, CachedFile> {
   return files;
 }
 
+/** Files read ahead of the one being parsed. */
+const READ_AHEAD = 32;
+
 const SKIP_DIRS = new Set(['node_modules', '.git', 'conversations', 'evals']);
 const SKIP_FILES = new Set(['readme.md', 'license.md', 'notice.md', 'changelog.md']);
 
@@ -109,9 +112,27 @@ export async function loadContent(contentDir: string, options: LoadContentOption
   // What a file's parse and checks depend on besides its text.
   const settings = cache ? JSON.stringify([config.defaultLocale, config.file?.privacy ?? null]) : '';
   const present = new Set<string>();
-  for (const file of files) {
+  // Read a batch of files at once (one wait for the file system per batch, not per file), then
+  // parse them in file order. A file deleted since the listing (an editor saving by rename) is
+  // left out.
+  const reads: Promise<string | undefined>[] = [];
+  const readAhead = (i: number) => {
+    for (let j = reads.length; j < Math.min(files.length, i + READ_AHEAD); j++) {
+      reads.push(
+        readFile(files[j]!, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error))),
+      );
+      // Awaited in turn below; until then a failed read must not count as unhandled.
+      reads[j]!.catch(() => undefined);
+    }
+  };
+  for (const [i, file] of files.entries()) {
+    readAhead(i);
     const rel = relative(contentDir, file).split(sep).join('/');
-    const source = await readFile(file, 'utf8');
+    const source = await reads[i]!;
+    if (source === undefined) {
+      done++;
+      continue;
+    }
     present.add(rel);
     let cached = cache?.get(rel);
     if (!cached || cached.source !== source || cached.settings !== settings) {

@@ -62,6 +62,8 @@ export class DevBuilder {
   #answerability: BundleAnswerability | undefined;
   #conversationIssues: ContentIssue[] | undefined;
   #defaultLocale = 'en';
+  /** Each eval case's ranking, with the locale index it came from. */
+  #rankings = new Map<string, { shard: SerializedLocaleIndex; ranked: string[] }>();
   #last: { bundle: DevBundle; eval: PreviewEval | undefined; articles: number; id: string } | undefined;
 
   constructor(contentDir: string, options: DevBuilderOptions = {}) {
@@ -172,11 +174,26 @@ export class DevBuilder {
   async #evaluate(index: SearchIndex): Promise<PreviewEval | undefined> {
     const { cases, files } = await readEvalCases(this.#dir);
     if (files.length === 0) return undefined;
+    // A case searches one locale's index (when the bundle has that locale): its ranking is kept
+    // until that locale is indexed again.
+    const rankings = new Map<string, { shard: SerializedLocaleIndex; ranked: string[] }>();
     const report = await evaluateRetrieval(
       cases,
-      (c) => index.search(c.query, { locale: c.locale ?? this.#defaultLocale, context: c.context, limit: 10 }).map((r) => r.articleId),
+      (c) => {
+        const locale = c.locale ?? this.#defaultLocale;
+        const shard = this.#locales.get(locale)?.shard;
+        const key = JSON.stringify([locale, c.query, c.context ?? null]);
+        const known = shard && this.#rankings.get(key);
+        const ranked =
+          known && known.shard === shard
+            ? known.ranked
+            : index.search(c.query, { locale, context: c.context, limit: 10 }).map((r) => r.articleId);
+        if (shard) rankings.set(key, { shard, ranked });
+        return ranked;
+      },
       { k: 10 },
     );
+    this.#rankings = rankings;
     return {
       files,
       cases: cases.length,

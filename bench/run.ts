@@ -7,7 +7,7 @@
  * the prompt-injection check (recall on an attack corpus, false positives on real articles).
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify|injection] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify|injection|dev] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -26,6 +26,7 @@ import { EXPORT_SIZES_MB, formatConversations, measureConversations, type Conver
 import { checkTargets, formatReport, type BenchReport } from './lib/report.js';
 import { formatClassifyBench, measureClassify, type ClassifyBenchResult } from './lib/classify.js';
 import { formatInjection, measureInjection, type InjectionResult } from './lib/injection.js';
+import { formatDev, measureDev, type DevFolderResult } from './lib/dev.js';
 import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
 import { measureService, SERVICE_RUNS, type ServiceResult } from './lib/service.js';
 import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/speed.js';
@@ -33,14 +34,14 @@ import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE =
-  'usage: node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify|injection] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
+  'usage: node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify|injection|dev] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-const PARTS = ['all', 'quality', 'answers', 'answerability', 'speed', 'conversations', 'service', 'classify', 'injection'] as const;
+const PARTS = ['all', 'quality', 'answers', 'answerability', 'speed', 'conversations', 'service', 'classify', 'injection', 'dev'] as const;
 
 function isPart(x: string): x is (typeof PARTS)[number] {
   return (PARTS as readonly string[]).includes(x);
@@ -66,7 +67,7 @@ function parseOptions() {
   const only = values.only ?? 'all';
   if (!isPart(only))
     usageError(
-      `--only must be "quality", "answers", "answerability", "speed", "conversations", "service", "classify" or "injection" (got ${JSON.stringify(values.only)})`,
+      `--only must be "quality", "answers", "answerability", "speed", "conversations", "service", "classify", "injection" or "dev" (got ${JSON.stringify(values.only)})`,
     );
   const scales = values.scales
     .split(',')
@@ -153,6 +154,10 @@ try {
   let classify: ClassifyBenchResult | undefined;
   if (only === 'all' || only === 'classify') classify = await measureClassify(values.data, log);
 
+  // The preview loop (kotae dev: save → page reloaded, in Chromium): lib/dev.ts.
+  let devLoop: DevFolderResult[] = [];
+  if (only === 'all' || only === 'dev') devLoop = await measureDev(repo, values.data, log);
+
   const report: BenchReport & { redaction?: RedactionResult[]; answers?: AnswersResult[] } = {
     machine: machineInfo(startLoad),
     code,
@@ -178,7 +183,18 @@ try {
   await mkdir(dirname(values.out), { recursive: true });
   await writeFile(
     values.out,
-    `${JSON.stringify({ ...report, conversations, ...(classify ? { classify } : {}), ...(answerability.length > 0 ? { answerability } : {}), ...(injection ? { injection } : {}) }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        ...report,
+        conversations,
+        ...(classify ? { classify } : {}),
+        ...(answerability.length > 0 ? { answerability } : {}),
+        ...(injection ? { injection } : {}),
+        ...(devLoop.length > 0 ? { dev: devLoop } : {}),
+      },
+      null,
+      2,
+    )}\n`,
   );
   process.stdout.write(`${formatReport(report)}\n`);
   if (redaction.length > 0) process.stdout.write(`\n${formatRedaction(redaction)}\n`);
@@ -187,6 +203,7 @@ try {
   if (conversations) process.stdout.write(`\n${formatConversations(conversations)}\n`);
   if (classify) process.stdout.write(`\n${formatClassifyBench(classify)}\n`);
   if (injection) process.stdout.write(`\n${formatInjection(injection)}\n`);
+  if (devLoop.length > 0) process.stdout.write(`\n${formatDev(devLoop)}\n`);
   log(`done in ${(report.durationMs / 1000).toFixed(1)} s; report in ${values.out}`);
   if (values.strict && report.targets.some((t) => t.pass === false)) process.exitCode = 1;
 } finally {

@@ -7,7 +7,7 @@ import type { ScaleResult } from './speed.js';
 export interface BenchReport {
   readonly machine: MachineInfo;
   readonly code: CodeVersion;
-  readonly only: 'all' | 'quality' | 'answers' | 'answerability' | 'speed' | 'conversations' | 'service' | 'classify' | 'injection';
+  readonly only: 'all' | 'quality' | 'answers' | 'answerability' | 'speed' | 'conversations' | 'service' | 'classify' | 'injection' | 'dev';
   readonly notices: string[];
   readonly settings: Record<string, unknown>;
   readonly datasets: DatasetResult[];

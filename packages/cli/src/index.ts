@@ -27,6 +27,7 @@ export { evaluate, type EvalCommandOptions, type EvalCommandResult, type EvalGat
 export type { AnswerEvalReport, GradedCaseResult, GraderReport, GraderSettings } from './internal/eval-answers.js';
 export { redact, type RedactCommandOptions, type RedactCommandResult, type RedactSink } from './commands/redact.js';
 export { serve, ANSWER_ENDPOINT, type ServeCommandOptions, type RunningServer, type ReloadEvent } from './commands/serve.js';
+export { dev, type DevCommandOptions, type RunningDevServer, type DevBuildEvent } from './commands/dev.js';
 export { publish, type PublishCommandOptions, type PublishCommandResult } from './commands/publish.js';
 export { rollback, type RollbackCommandOptions, type RollbackCommandResult } from './commands/rollback.js';
 export { diff, type DiffCommandOptions, type DiffCommandResult } from './commands/diff.js';

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 
-export { loadContent, type LoadedContent, type LoadContentOptions, type Progress } from './node/load-content.js';
+export { loadContent, ContentCache, type LoadedContent, type LoadContentOptions, type Progress } from './node/load-content.js';
 export { loadConfig, CONFIG_FILE, type ResolvedConfig } from './node/load-config.js';
 export { compileContent, type CompileOptions, type CompileResult } from './node/compile.js';
 export { calibrateBundle, type BundleCalibration } from './node/calibrate-bundle.js';

@@ -8,6 +8,7 @@ import type { CommandGroup } from '../internal/help.js';
 import { casesCommand } from './cases.js';
 import { classifyCommand } from './classify.js';
 import { compileCommand } from './compile.js';
+import { devCommand } from './dev.js';
 import { diffCommand } from './diff.js';
 import { evalCommand } from './eval.js';
 import { initCommand } from './init.js';
@@ -30,6 +31,7 @@ export const COMMANDS = {
   eval: evalCommand,
   redact: redactCommand,
   serve: serveCommand,
+  dev: devCommand,
   insights: insightsCommand,
   cases: casesCommand,
   classify: classifyCommand,

@@ -12,10 +12,12 @@ import {
   type InteractionStore,
   type RemovedCounts,
 } from '@kotae/server';
+import type { LoadedBundle } from '@kotae/knowledge';
 import { Hono } from 'hono';
 import { fraction, positiveInteger } from '../internal/args.js';
 import { defineCommand } from '../internal/command.js';
-import { defaultPage } from '../internal/default-page.js';
+import { bundleArticles, bundleThresholds, type PreviewData } from '../internal/preview/preview-data.js';
+import { mountPreview } from '../internal/preview/preview-routes.js';
 import { assertDirectory } from '../internal/paths.js';
 import { formatRemoved } from '../internal/store-maintenance.js';
 import { STRICT_CSP } from '../strict-csp.js';
@@ -63,7 +65,10 @@ export interface ServeCommandOptions {
    * @default keep everything
    */
   readonly retentionDays?: number | undefined;
-  /** A directory of pages served at `/` (such as `examples/vanilla/public`). @default a page with the widget inline */
+  /**
+   * A directory of pages served at `/` (such as `examples/vanilla/public`). @default the preview
+   * page: the widget inline, the bundle's articles and its refusal thresholds
+   */
   readonly page?: string | undefined;
   /**
    * An internal bundle of precedents (`kotae compile --internal-out`): background for model
@@ -140,7 +145,6 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
         error: error instanceof Error ? error.message : String(error),
       }),
   });
-  const bundle = kb.current();
   let precedents: Awaited<ReturnType<typeof readPrecedentsDir>> | undefined;
   let opened: Awaited<ReturnType<typeof openStore>>;
   try {
@@ -201,7 +205,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   app.use('/kb/*', serveStatic({ root: resolve(options.bundleDir), rewriteRequestPath: strip('/kb') }));
   app.use('/widget/*', serveStatic({ root: widget, rewriteRequestPath: strip('/widget') }));
   if (options.page !== undefined) app.use('/*', serveStatic({ root: resolve(options.page) }));
-  else app.get('/', (c) => c.html(defaultPage(bundle.manifest.id, bundle.manifest.locales[0] ?? 'en', `/kb/${manifestFile}`)));
+  else mountPreview(app, () => previewOf(kb.current(), `/kb/${manifestFile}`));
 
   const server = await listen(app, options.host ?? '127.0.0.1', options.port ?? 8787).catch((error: unknown) => {
     kb.close();
@@ -227,6 +231,28 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
       await store.close();
     },
   };
+}
+
+const previews = new WeakMap<LoadedBundle, PreviewData>();
+
+/** The preview page's data for a compiled bundle (no validation problems: the content is not at hand). */
+function previewOf(bundle: LoadedBundle, manifest: string): PreviewData {
+  let data = previews.get(bundle);
+  if (!data) {
+    const m = bundle.manifest;
+    data = {
+      id: m.id,
+      version: m.version,
+      builtAt: m.builtAt,
+      defaultLocale: m.defaultLocale,
+      manifest,
+      endpoint: ANSWER_ENDPOINT,
+      articles: bundleArticles(bundle),
+      thresholds: bundleThresholds(bundle),
+    };
+    previews.set(bundle, data);
+  }
+  return data;
 }
 
 async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string }> {

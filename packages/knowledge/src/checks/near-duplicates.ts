@@ -111,8 +111,17 @@ export function checkNearDuplicates(articles: readonly Article[], options: NearD
   }));
 }
 
+/**
+ * Term counts by article object: `loadContent` with a `ContentCache` gives the same object for a
+ * file that did not change, so a watcher checking again after each save tokenizes only what changed.
+ */
+const countsOf = new WeakMap<Article, Map<string, number>>();
+
 function termCounts(article: Article): Map<string, number> {
+  const known = countsOf.get(article);
+  if (known) return known;
   const counts = new Map<string, number>();
+  countsOf.set(article, counts);
   for (const term of tokenize(`${article.title}\n${markdownToPlainText(article.body)}`, article.locale)) {
     counts.set(term, (counts.get(term) ?? 0) + 1);
   }

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { checkArticleText } from '../checks/article-checks.js';
-import { parseArticle, type ArticleLocation } from '../content/article.js';
+import { parseArticle, type ArticleLocation, type ParsedArticle } from '../content/article.js';
 import { ContentError, type ContentIssue } from '../errors.js';
 import type { Article } from '../schema/article.js';
 import type { Section } from '../schema/section.js';
@@ -33,7 +33,58 @@ export interface LoadedContent {
 export interface LoadContentOptions {
   /** Called as files are read. */
   readonly onProgress?: ((progress: Progress) => void) | undefined;
+  /**
+   * Remembers each file's parse and checks between loads of the same directory: a file whose
+   * text (and the config's locale and privacy settings) did not change is not parsed or checked
+   * again. For watchers such as `kotae dev`, which reload after every save. @default none
+   */
+  readonly cache?: ContentCache | undefined;
 }
+
+/**
+ * What {@link loadContent} remembers of each file between loads when given one (see
+ * {@link LoadContentOptions.cache}): the parsed article and its text checks, by path, valid while
+ * the file's text and the settings they depend on are the same. Entries of files that are gone
+ * are dropped on the next load.
+ *
+ * @example
+ * ```ts
+ * const cache = new ContentCache()
+ * await loadContent('content', { cache }) // parses every article
+ * await loadContent('content', { cache }) // parses only the files that changed
+ * ```
+ */
+export class ContentCache {
+  /** Number of files remembered. */
+  get size(): number {
+    return filesOf(this).size;
+  }
+
+  /** Forgets every file: the next load parses everything again. */
+  clear(): void {
+    filesOf(this).clear();
+  }
+}
+
+/** A cached file: what its parse and checks were made from, and what they gave. */
+interface CachedFile {
+  readonly source: string;
+  readonly settings: string;
+  readonly parsed: ParsedArticle;
+  readonly checks: ContentIssue[];
+}
+
+/** The entries of each cache, kept here so that the class shows nothing but its size. */
+const cacheFiles = new WeakMap<ContentCache, Map<string, CachedFile>>();
+
+function filesOf(cache: ContentCache): Map<string, CachedFile> {
+  let files = cacheFiles.get(cache);
+  if (!files) cacheFiles.set(cache, (files = new Map()));
+  return files;
+}
+
+/** Files read ahead of the one being parsed. */
+const READ_AHEAD = 32;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'conversations', 'evals']);
 const SKIP_FILES = new Set(['readme.md', 'license.md', 'notice.md', 'changelog.md']);
@@ -57,11 +108,44 @@ export async function loadContent(contentDir: string, options: LoadContentOption
   const seen = new Map<string, string>();
   const locations = new Map<string, ArticleLocation>();
   let done = 0;
-  for (const file of files) {
+  const cache = options.cache ? filesOf(options.cache) : undefined;
+  // What a file's parse and checks depend on besides its text.
+  const settings = cache ? JSON.stringify([config.defaultLocale, config.file?.privacy ?? null, config.file?.checks ?? null]) : '';
+  const present = new Set<string>();
+  // Read a batch of files at once (one wait for the file system per batch, not per file), then
+  // parse them in file order. A file deleted since the listing (an editor saving by rename) is
+  // left out.
+  const reads: Promise<string | undefined>[] = [];
+  const readAhead = (i: number) => {
+    for (let j = reads.length; j < Math.min(files.length, i + READ_AHEAD); j++) {
+      reads.push(
+        readFile(files[j]!, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error))),
+      );
+      // Awaited in turn below; until then a failed read must not count as unhandled.
+      reads[j]!.catch(() => undefined);
+    }
+  };
+  for (const [i, file] of files.entries()) {
+    readAhead(i);
     const rel = relative(contentDir, file).split(sep).join('/');
-    const source = await readFile(file, 'utf8');
-    const parsed = parseArticle(source, rel, { defaultLocale: config.defaultLocale });
-    issues.push(...inLineOrder(parsed.issues, checkArticleText(source, rel, config.file?.privacy, config.file?.checks)));
+    const source = await reads[i]!;
+    if (source === undefined) {
+      done++;
+      continue;
+    }
+    present.add(rel);
+    let cached = cache?.get(rel);
+    if (!cached || cached.source !== source || cached.settings !== settings) {
+      cached = {
+        source,
+        settings,
+        parsed: parseArticle(source, rel, { defaultLocale: config.defaultLocale }),
+        checks: checkArticleText(source, rel, config.file?.privacy, config.file?.checks),
+      };
+      cache?.set(rel, cached);
+    }
+    const { parsed } = cached;
+    issues.push(...inLineOrder(parsed.issues, cached.checks));
     if (parsed.article) {
       const first = seen.get(parsed.article.id);
       if (first) {
@@ -83,6 +167,8 @@ export async function loadContent(contentDir: string, options: LoadContentOption
       options.onProgress({ phase: 'load', done, total: files.length });
     }
   }
+  // Files that are gone are forgotten.
+  if (cache) for (const rel of cache.keys()) if (!present.has(rel)) cache.delete(rel);
   return { config, articles, sections, issues, locations };
 }
 

@@ -4,7 +4,7 @@ import { checkNearDuplicates } from '../checks/near-duplicates.js';
 import { checkOwnersAndReviews } from '../checks/owners-and-reviews.js';
 import type { ContentIssue } from '../errors.js';
 import { scanConversations } from './conversations/scan-conversations.js';
-import { loadContent, type Progress } from './load-content.js';
+import { loadContent, type ContentCache, type LoadedContent, type Progress } from './load-content.js';
 import { loadContextList } from './load-context-list.js';
 
 /** The result of {@link validateContent}. */
@@ -33,6 +33,15 @@ export interface ValidateOptions {
    */
   readonly now?: Date | undefined;
   readonly onProgress?: ((progress: Progress) => void) | undefined;
+  /** Reuse the parse of unchanged files from an earlier load (see `ContentCache`). @default none */
+  readonly cache?: ContentCache | undefined;
+  /** The directory's content, already loaded with `loadContent`: not read again. @default read */
+  readonly content?: LoadedContent | undefined;
+  /**
+   * Scan past conversations (`conversations/**`) for hidden instructions too. A watcher that
+   * scanned them once can leave them out while only articles change. @default true
+   */
+  readonly conversations?: boolean | undefined;
 }
 
 /**
@@ -52,7 +61,7 @@ export interface ValidateOptions {
  * ```
  */
 export async function validateContent(contentDir: string, options: ValidateOptions = {}): Promise<ValidationReport> {
-  const content = await loadContent(contentDir, { onProgress: options.onProgress });
+  const content = options.content ?? (await loadContent(contentDir, { onProgress: options.onProgress, cache: options.cache }));
   const guidance = content.config.file?.guidance ?? {};
   const { articles, locations } = content;
   const idLines = new Map([...locations].map(([id, location]) => [id, location.keyLines.get('id') ?? 1]));
@@ -76,7 +85,7 @@ export async function validateContent(contentDir: string, options: ValidateOptio
   const rank = new Map<string, number>();
   for (const file of [...content.issues.map((i) => i.file), ...articles.map((a) => a.source)])
     if (!rank.has(file)) rank.set(file, rank.size);
-  const issues = [...inFileOrder(found, rank), ...(await scanConversations(contentDir))];
+  const issues = [...inFileOrder(found, rank), ...(options.conversations === false ? [] : await scanConversations(contentDir))];
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
   return {

@@ -4,6 +4,9 @@ import { buildPostings } from './build-postings.js';
 import { SearchIndex } from './search-index.js';
 import type { StoredSection } from './search-types.js';
 
+/** Plain text by section object: a watcher rebuilding with unchanged sections (`ContentCache`) converts only the new ones. */
+const plainOf = new WeakMap<Section, string>();
+
 /**
  * Builds a search index from sections (as `parseArticle` and `loadContent` give them): derives
  * each section's plain text from its markdown, then indexes every locale. Kept apart from
@@ -24,7 +27,9 @@ export function buildSearchIndex(sections: readonly Section[]): SearchIndex {
   for (const section of sections) {
     let list = byLocale.get(section.locale);
     if (!list) byLocale.set(section.locale, (list = []));
-    list.push({ ...section, plain: markdownToPlainText(section.text) });
+    let plain = plainOf.get(section);
+    if (plain === undefined) plainOf.set(section, (plain = markdownToPlainText(section.text)));
+    list.push({ ...section, plain });
   }
   return SearchIndex.fromSerialized(
     [...byLocale].map(([locale, stored]) => ({ locale, index: buildPostings(locale, stored), sections: stored })),

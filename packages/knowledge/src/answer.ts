@@ -37,7 +37,14 @@ export { recognizeAct } from './answer/conversation-acts.js';
 export { actText, type ActMessages, type ActTexts } from './answer/act-replies.js';
 
 // Answerability: whether the knowledge answers a question, and the threshold that refuses the rest
-export { assessAnswerability, DEFAULT_ANSWERABILITY_THRESHOLD, thresholdFor, type Answerability } from './answer/answerability.js';
+export {
+  answerabilityReference,
+  assessAnswerability,
+  DEFAULT_ANSWERABILITY_THRESHOLD,
+  referenceFor,
+  thresholdFor,
+  type Answerability,
+} from './answer/answerability.js';
 export type { AnswerabilityFeatures, QueryTerm } from './answer/answerability-features.js';
 
 // Composition: confidence, extractive answers, prompts, citations, refusals

@@ -7,7 +7,7 @@ import type { AnswerLog } from './answer-log.js';
 import type { AnswerRequest } from '@kotae/knowledge/answer';
 import { checkCitations, normalizeCitationMarks, pendingMarkStart } from '@kotae/knowledge/answer';
 import { type BundleAnswerability } from '@kotae/knowledge';
-import { assessAnswerability, thresholdFor } from '@kotae/knowledge/answer';
+import { assessAnswerability, referenceFor, thresholdFor } from '@kotae/knowledge/answer';
 import { extractiveAnswer, type ExtractiveSource } from '@kotae/knowledge/answer';
 import { streamModelAnswer, type ModelAnswerOptions } from '../model/model-answer.js';
 import { answerPrompt, DECLINE_MARK } from '@kotae/knowledge/answer';
@@ -256,7 +256,14 @@ function retrieve(
     const context = options.related ? searched.context(language) : [];
     const found: Retrieval = {
       results,
-      confidence: assessAnswerability(searched.text, results, job.index, searched.terms(language), context).score,
+      confidence: assessAnswerability(
+        searched.text,
+        results,
+        job.index,
+        searched.terms(language),
+        context,
+        referenceFor(job.answerability, language),
+      ).score,
       threshold: thresholdOf(job, language),
       locale,
       related: options.related,

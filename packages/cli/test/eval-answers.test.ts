@@ -27,27 +27,27 @@ describe('evaluate: answers', () => {
     // The numbers bench/README.md reports for examples/knowledge (extractive answers).
     assert.deepEqual(a.metrics, {
       cases: 25,
-      modes: { openai: 0, extractive: 17, fallback: 0, refusal: 8, act: 0, error: 0 },
+      modes: { openai: 0, extractive: 18, fallback: 0, refusal: 7, act: 0, error: 0 },
       citationValidity: 1,
-      answered: 17,
+      answered: 18,
       refusal: {
-        accuracy: 0.88,
+        accuracy: 0.92,
         refusedRate: 1,
-        answeredRate: 0.85,
+        answeredRate: 0.9,
         correctRefusals: 5,
         missedRefusals: 0,
-        wrongRefusals: 3,
-        correctAnswers: 17,
+        wrongRefusals: 2,
+        correctAnswers: 18,
       },
-      phraseRecall: { mean: 0.45, cases: 20 },
-      grounding: { rate: 0.9412, cases: 17 },
+      phraseRecall: { mean: 0.475, cases: 20 },
+      grounding: { rate: 0.9444, cases: 18 },
     });
     // The in-process service refuses exactly what the retrieval-only answerability scoring predicts.
-    assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.85, 1]);
+    assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.9, 1]);
     const failures = a.results.filter((r) => r.problems.length > 0).map((r) => r.id);
     assert.equal(failures.length, 14);
-    const refused = a.results.find((r) => r.id === 'en-refund-processed')!;
-    assert.deepEqual(refused.problems, ['refused, but the case is answerable', 'lacks "refund status"']);
+    const refused = a.results.find((r) => r.id === 'en-forgot-username')!;
+    assert.deepEqual(refused.problems, ['refused, but the case is answerable', 'lacks "username", "first letter"']);
     const ja = a.results.find((r) => r.id === 'ja-discount-expired')!;
     assert.deepEqual([ja.phraseRecall, ja.grounded, ja.citationsValid, ja.problems], [1, true, true, []]);
     assert.deepEqual(result.gates, [{ metric: 'errors', value: 0, threshold: 0, passed: true }]);
@@ -68,9 +68,9 @@ describe('evaluate: answers', () => {
       result.gates.map((g) => [g.metric, g.value, g.threshold, g.passed]),
       [
         ['mrr@10', 0.9042, 0.9, true],
-        ['phraseRecall', 0.45, 0.6, false],
+        ['phraseRecall', 0.475, 0.6, false],
         ['citationValidity', 1, 1, true],
-        ['refusalAccuracy', 0.88, 0.95, false],
+        ['refusalAccuracy', 0.92, 0.95, false],
         ['errors', 0, 0, true],
       ],
     );

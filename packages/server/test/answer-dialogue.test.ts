@@ -337,14 +337,18 @@ describe('POST /v1/answer: whether a follow-up is answerable', () => {
     { role: 'user', text: 'My subscription bill is due' },
     { role: 'assistant', text: 'Your bill is due on the date shown on your account page. [1]' },
   ];
-  const cases: { followUp: string; expected: string }[] = [
-    { followUp: 'can I extend it?', expected: 'abcd-subscription_inquiry-manage_extension' },
-    { followUp: 'can I pay it?', expected: 'abcd-subscription_inquiry-manage_pay_bill' },
+  // "can I pay it?" alone is answered too (one article of the knowledge is about paying, and
+  // "pay" is a word of this knowledge more than of support questions in general); "can I extend
+  // it?" alone is not.
+  const cases: { followUp: string; expected: string; aloneRefused: boolean }[] = [
+    { followUp: 'can I extend it?', expected: 'abcd-subscription_inquiry-manage_extension', aloneRefused: true },
+    { followUp: 'can I pay it?', expected: 'abcd-subscription_inquiry-manage_pay_bill', aloneRefused: false },
   ];
   for (const c of cases) {
-    it(`answers "${c.followUp}" with what it leans on, though its own words alone are refused`, async () => {
+    it(`answers "${c.followUp}" with what it leans on${c.aloneRefused ? ', though its own words alone are refused' : ''}`, async () => {
       const alone = await ask({ query: c.followUp, locale: 'en' });
-      assert.equal(alone.done.mode, 'refusal', 'too few words of its own to answer alone');
+      if (c.aloneRefused) assert.equal(alone.done.mode, 'refusal', 'too few words of its own to answer alone');
+      else assert.equal(alone.cited[0], c.expected);
       const followed = await ask({ query: c.followUp, locale: 'en', history: billHistory });
       assert.equal(followed.done.mode, 'extractive');
       assert.equal(followed.cited[0], c.expected);

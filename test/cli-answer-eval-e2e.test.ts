@@ -58,13 +58,13 @@ describe('kotae eval: answers', () => {
   it('adds "answers" next to "retrieval" with --json, extractive without a key', () => {
     assert.deepEqual([inProcess.target, inProcess.serviceMode, inProcess.cases], ['in-process', 'extractive', 25]);
     assert.deepEqual(inProcess.refusal, {
-      accuracy: 0.88,
+      accuracy: 0.92,
       refusedRate: 1,
-      answeredRate: 0.85,
+      answeredRate: 0.9,
       correctRefusals: 5,
       missedRefusals: 0,
-      wrongRefusals: 3,
-      correctAnswers: 17,
+      wrongRefusals: 2,
+      correctAnswers: 18,
     });
     assert.deepEqual([inProcess.citationValidity, inProcess.phraseRecall.mean, inProcess.grounding.rate], [1, 0.45, 0.9412]);
     assert.equal(inProcess.failures.length, 14);
@@ -91,11 +91,11 @@ describe('kotae eval: answers', () => {
     const out = lines(run.stdout);
     const start = out.findIndex((l) => l.startsWith('answers ('));
     assert.deepEqual(out.slice(start, start + 5), [
-      'answers (in-process, extractive): 25 cases; extractive 17, refusal 8',
-      '  citation validity  1.0000  (answers whose [n] marks and citations event are all valid, of 17)',
-      '  refusal accuracy   0.8800  (refused 5 of 5 refuse cases; answered 17 of 20 answerable; missed refusals 0, wrong refusals 3)',
-      '  phrase recall      0.4500  (mean over 20 cases with answers phrases)',
-      '  grounding          0.9412  (answers citing a relevant article, of 17)',
+      'answers (in-process, extractive): 25 cases; extractive 18, refusal 7',
+      '  citation validity  1.0000  (answers whose [n] marks and citations event are all valid, of 18)',
+      '  refusal accuracy   0.9200  (refused 5 of 5 refuse cases; answered 18 of 20 answerable; missed refusals 0, wrong refusals 2)',
+      '  phrase recall      0.4750  (mean over 20 cases with answers phrases)',
+      '  grounding          0.9444  (answers citing a relevant article, of 18)',
     ]);
     assert.ok(out.includes('14 answer failures:'));
     assert.ok(out.includes('  en-refund-processed (refusal): "Has my refund gone through yet?"'), out.join('\n'));
@@ -122,7 +122,7 @@ describe('kotae eval: answers', () => {
     assert.equal(fail.code, 1);
     assert.equal(
       fail.stderr,
-      'phraseRecall 0.45 is below --min-phrase-recall 0.6\nrefusalAccuracy 0.88 is below --min-refusal-accuracy 0.95\n',
+      'phraseRecall 0.475 is below --min-phrase-recall 0.6\nrefusalAccuracy 0.92 is below --min-refusal-accuracy 0.95\n',
     );
     const pass = await kotae(
       [
@@ -242,7 +242,7 @@ describe('kotae eval: answers', () => {
       // No case carries a grade label: the grader's pass rate is reported, and not trusted.
       assert.deepEqual([a.grader!.agreement.n, a.grader!.agreement.trusted], [0, false]);
       assert.equal(a.grader!.agreement.reason, 'only 0 labelled cases were graded (need 20)');
-      assert.equal(a.grader!.passRate, 0.8235);
+      assert.equal(a.grader!.passRate, 0.8333);
       for (const call of fake.calls) assert.equal(call.body.store, false);
     });
 

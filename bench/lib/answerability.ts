@@ -1,5 +1,5 @@
-import { calibrateAnswerability, type AnswerabilityCalibration, type SearchIndex } from '@kotae/knowledge';
-import { assessAnswerability } from '@kotae/knowledge/answer';
+import { calibrateAnswerability, type AnswerabilityCalibration, type AnswerabilityReference, type SearchIndex } from '@kotae/knowledge';
+import { answerabilityReference, assessAnswerability } from '@kotae/knowledge/answer';
 import { OUT_OF_SCOPE_EN, OUT_OF_SCOPE_JA } from '@kotae/knowledge/node';
 import { buildPairings, type PairingQuestion } from './answerability-pairings.js';
 
@@ -34,8 +34,21 @@ export interface AnswerabilityResult {
 
 const r4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
-function scores(index: SearchIndex, questions: readonly { query: string; locale: string }[]): number[] {
-  return questions.map((q) => assessAnswerability(q.query, index.search(q.query, { locale: q.locale, limit: 5 }), index).score);
+function scores(
+  index: SearchIndex,
+  questions: readonly { query: string; locale: string }[],
+  reference: AnswerabilityReference | undefined,
+): number[] {
+  return questions.map(
+    (q) => assessAnswerability(q.query, index.search(q.query, { locale: q.locale, limit: 5 }), index, undefined, [], reference).score,
+  );
+}
+
+/** The reference `kotae compile` stores for a pairing's knowledge: kotae's generic sample's features on it. */
+function referenceOf(index: SearchIndex, sample: readonly { query: string; locale: string }[]): AnswerabilityReference | undefined {
+  return answerabilityReference(
+    sample.map((q) => assessAnswerability(q.query, index.search(q.query, { locale: q.locale, limit: 5 }), index).features),
+  );
 }
 
 /**
@@ -50,11 +63,12 @@ export async function measureAnswerability(dataDir: string, repo: string, log: (
     log(`answerability: ${p.name}`);
     const sample = (p.language === 'ja' ? OUT_OF_SCOPE_JA : OUT_OF_SCOPE_EN).map((query) => ({ query, locale: p.language }));
     const own = p.calibration.filter((q) => q.answerable);
-    const calibration = calibrateAnswerability(scores(p.index, own), scores(p.index, sample));
+    const reference = referenceOf(p.index, sample);
+    const calibration = calibrateAnswerability(scores(p.index, own, reference), scores(p.index, sample, reference));
     const started = performance.now();
     const test = (answerable: boolean): PairingQuestion[] => p.test.filter((q) => q.answerable === answerable);
-    const yes = scores(p.index, test(true));
-    const no = scores(p.index, test(false));
+    const yes = scores(p.index, test(true), reference);
+    const no = scores(p.index, test(false), reference);
     const scoresMs = (performance.now() - started) / Math.max(1, yes.length + no.length);
     const answeredAt = (t: number) => yes.filter((s) => s >= t).length / Math.max(1, yes.length);
     const refusedAt = (t: number) => no.filter((s) => s < t).length / Math.max(1, no.length);

@@ -226,7 +226,7 @@ describe('formatEval', () => {
     const lines = formatEval({
       ...base,
       answerability: {
-        score: 'lexical-1',
+        score: 'lexical-2',
         languages: {
           ja: {
             threshold: 0.4,

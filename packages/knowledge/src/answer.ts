@@ -37,12 +37,19 @@ export { recognizeAct } from './answer/conversation-acts.js';
 export { actText, type ActMessages, type ActTexts } from './answer/act-replies.js';
 
 // Answerability: whether the knowledge answers a question, and the threshold that refuses the rest
-export { assessAnswerability, DEFAULT_ANSWERABILITY_THRESHOLD, thresholdFor, type Answerability } from './answer/answerability.js';
+export {
+  answerabilityReference,
+  assessAnswerability,
+  DEFAULT_ANSWERABILITY_THRESHOLD,
+  referenceFor,
+  thresholdFor,
+  type Answerability,
+} from './answer/answerability.js';
 export type { AnswerabilityFeatures, QueryTerm } from './answer/answerability-features.js';
 
 // Composition: confidence, extractive answers, prompts, citations, refusals
 export { retrievalConfidence } from './answer/confidence.js';
 export { extractiveAnswer, type ExtractiveOptions, type ExtractiveSource } from './answer/extractive-answer.js';
-export { answerPrompt, type AnswerPrompt, type PromptOptions } from './answer/prompt.js';
+export { answerPrompt, DECLINE_MARK, type AnswerPrompt, type PromptOptions } from './answer/prompt.js';
 export { checkCitations, normalizeCitationMarks, pendingMarkStart, type CitationCheck } from './answer/citations.js';
 export { refusalText } from './answer/refusal.js';

@@ -134,7 +134,13 @@ export type { CollectedAnswer } from './eval/answer-stream.js';
 
 // Answerability calibration (assessing a question is `@kotae/knowledge/answer`), answer evaluation
 export { calibrateAnswerability, type CalibrateAnswerabilityOptions } from './answer/answerability-calibration.js';
-export type { AnswerabilityCalibration, AnswerabilityPoint, BundleAnswerability } from './schema/answerability.js';
+export type {
+  AnswerabilityCalibration,
+  AnswerabilityFeatureVector,
+  AnswerabilityPoint,
+  AnswerabilityReference,
+  BundleAnswerability,
+} from './schema/answerability.js';
 export { askCases, checkAnswerService, type AskCasesOptions, type AskOutcome } from './eval/ask-cases.js';
 export { scoreAnswer, summarizeAnswers, type AnswerCaseResult, type AnswerMetrics } from './eval/answer-metrics.js';
 export { phraseRecall } from './eval/phrase-recall.js';

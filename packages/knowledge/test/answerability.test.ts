@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildSearchIndex, calibrateAnswerability, parseArticle, tokenize, type LoadedBundle, type Section } from '../src/index.js';
-import { assessAnswerability, DEFAULT_ANSWERABILITY_THRESHOLD, thresholdFor } from '../src/answer.js';
+import { answerabilityReference, assessAnswerability, DEFAULT_ANSWERABILITY_THRESHOLD, referenceFor, thresholdFor } from '../src/answer.js';
 import { compileContent, readBundleDir, OUT_OF_SCOPE_EN, OUT_OF_SCOPE_JA } from '../src/node.js';
 import { answerabilityFeatures, inverseDocumentFrequency } from '../src/answer/answerability-features.js';
 import { answerabilityScore } from '../src/answer/answerability.js';
@@ -142,7 +142,69 @@ describe('assessAnswerability', () => {
 
   it('is 0 without results or words', () => {
     assert.equal(assessAnswerability('zzzz', [], SHOP).score, 0);
-    assert.equal(answerabilityScore({ best: 1, union: 1, unknown: 0, margin: 1, rare: 0, title: 1, strength: 0.9, terms: 0 }, 'en'), 0);
+    assert.equal(
+      answerabilityScore(
+        { best: 1, union: 1, unknown: 0, margin: 1, rare: 0, title: 1, strength: 0.9, terms: 0, cover: 1, domain: 1 },
+        'en',
+      ),
+      0,
+    );
+  });
+});
+
+describe('cover and domain', () => {
+  const BOARD = buildSearchIndex(
+    sections(
+      ['fb', 'How do I delete my Facebook account?', 'Open Settings, then Deactivation and deletion, and confirm.\n'],
+      ['gh', 'Strikethrough text in GitHub markdown', 'Wrap the text in two tildes: ~~like this~~ renders struck through.\n'],
+      ['dropbox', 'Remove Dropbox from an old computer', 'Unlink the computer from the Dropbox website under Security.\n'],
+      ['gmail', 'Search Gmail for mails without a reply', 'Gmail search has no operator for unanswered mails; use a filter.\n'],
+      // A knowledge of some size: a word's share of it is then small, as in a real help center.
+      ...Array.from({ length: 36 }, (_, i): [string, string, string] => [`t${i}`, `Topic ${i}`, `Topic ${i} has its own page.\n`]),
+    ),
+  );
+  const features = (q: string) => assessAnswerability(q, BOARD.search(q, { locale: 'en', limit: 5 }), BOARD).features;
+
+  it('cover: a question that leaves out the rarest word of the best title covers less of it', () => {
+    assert.ok(features('delete my facebook account').cover > features('delete my account').cover);
+    assert.ok(features('delete my facebook account').cover > 0.5);
+  });
+
+  it('domain: words of the knowledge count up, generic support words ("account", "card") down', () => {
+    assert.ok(features('strikethrough in github markdown').domain > features('delete my account').domain);
+    assert.ok(features('strikethrough in github markdown').domain > 0);
+  });
+
+  it('a sample question is scored as one the sample never saw (its own words are left out of the background)', () => {
+    const q = OUT_OF_SCOPE_EN.find((x) => /account/i.test(x))!;
+    const results = BOARD.search(q, { locale: 'en', limit: 5 });
+    const stats = BOARD.statistics('en')!;
+    const own = tokenize(q, 'en').map((term) => ({ term, weight: 1 }));
+    assert.ok(
+      answerabilityFeatures(own, results, stats, q).domain >= answerabilityFeatures(own, results, stats, 'another question').domain,
+    );
+  });
+});
+
+describe('answerabilityReference', () => {
+  it('is the mean and spread of each feature over the sample, terms as ln(1 + terms); none from fewer than 20 questions', () => {
+    const base = { best: 0.5, union: 0.5, unknown: 0, margin: 0.5, rare: 0, title: 0, strength: 0.5, cover: 0, domain: 0 };
+    const sample = Array.from({ length: 20 }, (_, i) => ({ ...base, strength: i % 2 === 0 ? 0.2 : 0.4, terms: 3 }));
+    const r = answerabilityReference(sample)!;
+    assert.equal(r.mean.strength, 0.3);
+    assert.equal(r.spread.strength, 0.1);
+    assert.equal(r.mean.terms, Math.round(Math.log(4) * 10_000) / 10_000);
+    assert.equal(r.spread.best, 0);
+    assert.equal(answerabilityReference(sample.slice(0, 19)), undefined);
+  });
+
+  it('scores the same features higher on a knowledge where off-topic questions score lower', () => {
+    const f = { best: 0.6, union: 0.6, unknown: 0, margin: 0.5, rare: 0.3, title: 0.3, strength: 0.6, terms: 3, cover: 0.4, domain: 0.3 };
+    const sample = (strength: number) =>
+      Array.from({ length: 30 }, (_, i) => ({ ...f, strength: strength + (i % 3) / 20, title: 0, cover: 0 }));
+    const low = answerabilityReference(sample(0.2));
+    const high = answerabilityReference(sample(0.5));
+    assert.ok(answerabilityScore(f, 'en', low) > answerabilityScore(f, 'en', high));
   });
 });
 
@@ -214,14 +276,18 @@ describe('calibration at compile time', () => {
 
   it('stores a threshold and its figures per language in the manifest', () => {
     const a = bundle.manifest.answerability!;
-    assert.equal(a.score, 'lexical-1');
+    assert.equal(a.score, 'lexical-2');
     for (const language of ['en', 'ja']) {
       const c = a.languages[language]!;
       assert.equal(c.source, 'eval-cases');
       assert.ok(c.answerable > 0 && c.outOfScope >= 200, JSON.stringify(c));
       assert.ok(c.threshold > 0 && c.threshold < 1);
       assert.ok(c.curve.some((p) => p.threshold === c.threshold));
+      // The sample's features on this bundle, which its scores are measured from.
+      assert.ok(c.reference && c.reference.spread.strength > 0, JSON.stringify(c.reference));
+      assert.deepEqual(referenceFor(a, language), c.reference);
     }
+    assert.equal(referenceFor({ ...a, score: 'lexical-1' }, 'en'), undefined);
     assert.equal(ManifestSchema.safeParse(bundle.manifest).success, true);
     assert.equal(manifestProblem(bundle.manifest), undefined);
   });

@@ -334,14 +334,15 @@ describe('POST /v1/answer: whether a follow-up is answerable', () => {
     { role: 'user', text: 'I got an ACME gift card' },
     { role: 'assistant', text: 'Redeem it under Account > Gift cards. [1]' },
   ];
-  const cases: { history: Turn[]; followUp: string; expected: string }[] = [
-    { history: billHistory, followUp: 'can I pay it now?', expected: 'acme-plus-manage' },
-    { history: giftHistory, followUp: 'does it expire?', expected: 'gift-cards' },
+  const cases: { history: Turn[]; followUp: string; expected: string; aloneRefused: boolean }[] = [
+    { history: billHistory, followUp: 'can I pay it now?', expected: 'acme-plus-manage', aloneRefused: true },
+    { history: giftHistory, followUp: 'does it expire?', expected: 'gift-cards', aloneRefused: true },
   ];
   for (const c of cases) {
-    it(`answers "${c.followUp}" with what it leans on, though its own words alone are refused`, async () => {
+    it(`answers "${c.followUp}" with what it leans on${c.aloneRefused ? ', though its own words alone are refused' : ''}`, async () => {
       const alone = await ask({ query: c.followUp, locale: 'en' });
-      assert.equal(alone.done.mode, 'refusal', 'too few words of its own to answer alone');
+      if (c.aloneRefused) assert.equal(alone.done.mode, 'refusal', 'too few words of its own to answer alone');
+      else assert.equal(alone.cited[0], c.expected);
       const followed = await ask({ query: c.followUp, locale: 'en', history: c.history });
       assert.equal(followed.done.mode, 'extractive');
       assert.equal(followed.cited[0], c.expected);

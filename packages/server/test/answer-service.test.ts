@@ -228,6 +228,37 @@ describe('createAnswerHandler: openai mode', () => {
     }
   });
 
+  it('turns a model that declines (NO_ANSWER) into the refusal with the way to a person, never showing the mark', async () => {
+    const s = await service({}, { kind: 'stream', chunks: [' NO', '_ANS', 'WER'], delayMs: 5 });
+    try {
+      const { events } = await readEvents(await s.ask({ query: 'I forgot my password', locale: 'en' }));
+      assert.equal(done(events).mode, 'refusal');
+      assert.equal(done(events).grounded, false);
+      assert.match(answerText(events), /^I don't know.*Contact support and a person will help you\.$/);
+      assert.ok(!events.some((e) => e.event === 'delta' && JSON.stringify(e.data).includes('NO')), 'the mark never reached the client');
+      assert.deepEqual((events.at(-2)!.data as { citations: unknown[] }).citations, []);
+      assert.match(String(fake.calls.at(-1)!.body['instructions']), /reply with exactly NO_ANSWER and nothing else/);
+      assert.deepEqual((await s.store.interaction(done(events).interactionId))?.flags, ['declined']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('declines in the asker’s language, and an answer that only starts like the mark is streamed as it is', async () => {
+    const s = await service({}, { kind: 'stream', chunks: ['NO_ANSWER'] }, { kind: 'stream', chunks: ['N', 'ot yet: use the link [1].'] });
+    try {
+      const ja = await readEvents(await s.ask({ query: 'パスワードを忘れました', locale: 'ja' }));
+      assert.equal(done(ja.events).mode, 'refusal');
+      assert.match(answerText(ja.events), /担当者がお手伝いします。$/);
+      assert.deepEqual((await s.store.interaction(done(ja.events).interactionId))?.flags, ['declined'], 'the model declined');
+      const en = await readEvents(await s.ask({ query: 'I forgot my password', locale: 'en' }));
+      assert.equal(done(en.events).mode, 'openai');
+      assert.equal(answerText(en.events), 'Not yet: use the link [1].');
+    } finally {
+      await s.close();
+    }
+  });
+
   for (const [name, behaviour, reason] of [
     ['429', { kind: 'status', status: 429, retryAfter: 1 }, 'rate-limited'],
     ['500', { kind: 'status', status: 500 }, 'http-error'],

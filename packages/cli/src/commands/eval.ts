@@ -8,7 +8,7 @@ import {
   type RetrievalMiss,
 } from '@kotae/knowledge';
 import { InvalidOptionError } from '@kotae/knowledge/errors';
-import { assessAnswerability, thresholdFor } from '@kotae/knowledge/answer';
+import { assessAnswerability, referenceFor, thresholdFor } from '@kotae/knowledge/answer';
 import type { OpenAIAnswerOptions } from '@kotae/server';
 import { readBundleDir, readJsonlFile } from '@kotae/knowledge/node';
 import { UsageError } from '../errors.js';
@@ -171,7 +171,8 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     .map((c) => {
       // The answer service's retrieval: its default 5 sources, one section per article.
       const results = index.search(c.query, { locale: c.locale, context: c.context, limit: 5 });
-      return { confidence: assessAnswerability(c.query, results, index).score, answerable: c.refuse !== true };
+      const reference = referenceFor(bundle.manifest.answerability, results[0]?.locale ?? c.locale ?? bundle.manifest.defaultLocale);
+      return { confidence: assessAnswerability(c.query, results, index, undefined, [], reference).score, answerable: c.refuse !== true };
     });
   const threshold = options.minConfidence ?? thresholdFor(bundle.manifest.answerability, bundle.manifest.defaultLocale);
   const minMrr = options.minMrr;

@@ -1,6 +1,7 @@
 import type { IndexStatistics } from '../search/search-index.js';
 import type { SearchResult } from '../search/search-types.js';
-import { cjkGrams } from '../search/tokenizer.js';
+import { cjkGrams, tokenize } from '../search/tokenizer.js';
+import { supportBackground } from './answerability-background.js';
 import type { WeightedTerm } from './question.js';
 
 /**
@@ -46,6 +47,21 @@ export interface AnswerabilityFeatures {
   readonly strength: number;
   /** Number of distinct question terms (how much the question said). */
   readonly terms: number;
+  /**
+   * The share of the best result's title weight (its title's terms, weighed by IDF) that the
+   * question matches: how much of what the article is about the question asks. A question that
+   * matches "delete account" of "How do I delete my Facebook account?" leaves out its rarest word.
+   */
+  readonly cover: number;
+  /**
+   * How typical of this knowledge, rather than of support questions in general, the words the
+   * best result matched are: for each matched word, the log ratio (clamped to ±3, then divided by
+   * 3) of its share of the knowledge's sections to its share of kotae's generic out-of-scope
+   * questions (see `supportBackground`), weighed by IDF, over the question's whole weight; −1 to 1.
+   * "delete my account" matched in a help center about many products matches generic support
+   * words; "strikethrough in markdown" matches the knowledge's own.
+   */
+  readonly domain: number;
 }
 
 /** How many of the best results the features look at. */
@@ -83,6 +99,7 @@ export function answerabilityFeatures(
   terms: readonly WeightedTerm[],
   results: readonly SearchResult[],
   stats: IndexStatistics,
+  query = '',
 ): AnswerabilityFeatures {
   const weights = new Map<string, { weight: number; df: number }>();
   for (const { term, weight } of terms) {
@@ -93,7 +110,18 @@ export function answerabilityFeatures(
   let total = 0;
   for (const { weight } of weights.values()) total += weight;
   if (total === 0 || results.length === 0)
-    return { best: 0, union: 0, unknown: total > 0 ? 1 : 0, margin: 0, rare: 0, title: 0, strength: 0, terms: weights.size };
+    return {
+      best: 0,
+      union: 0,
+      unknown: total > 0 ? 1 : 0,
+      margin: 0,
+      rare: 0,
+      title: 0,
+      strength: 0,
+      terms: weights.size,
+      cover: 0,
+      domain: 0,
+    };
   const top = results.slice(0, DEPTH);
   const rareDf = Math.max(1, stats.sections * 0.02);
   const matchedBy = top.map((r) => new Set([...weights.keys()].filter((t) => matches(t, r.terms))));
@@ -136,7 +164,57 @@ export function answerabilityFeatures(
     title: title / total,
     strength: s1 / (s1 + total),
     terms: weights.size,
+    cover: titleCover(results[0]!, weights, stats),
+    domain: domainShare(results[0]!, weights, total, stats, query),
   };
+}
+
+/** How far a log ratio of shares counts at most, either way (`domain`). */
+const DOMAIN_CLAMP = 3;
+
+/** The `domain` feature: see {@link AnswerabilityFeatures.domain}. */
+function domainShare(
+  result: SearchResult,
+  weights: ReadonlyMap<string, { weight: number; df: number }>,
+  total: number,
+  stats: IndexStatistics,
+  query: string,
+): number {
+  const background = supportBackground(stats.locale);
+  const matched = new Set(result.terms);
+  let sum = 0;
+  for (const [term, { weight, df }] of weights) {
+    if (df === 0 || !matched.has(term)) continue;
+    const inKnowledge = (df + 0.5) / stats.sections;
+    const inGeneric = (background.frequency(term, query) + 0.5) / background.questions;
+    const ratio = Math.max(-DOMAIN_CLAMP, Math.min(DOMAIN_CLAMP, Math.log(inKnowledge / inGeneric)));
+    sum += (weight * ratio) / DOMAIN_CLAMP;
+  }
+  return sum / total;
+}
+
+/** The share of `result`'s title weight (IDF of its title terms) that the question's terms match. */
+function titleCover(result: SearchResult, question: ReadonlyMap<string, unknown>, stats: IndexStatistics): number {
+  const words = [...new Set(tokenize(result.title, result.locale))];
+  const asked = [...question.keys()];
+  let total = 0;
+  let matched = 0;
+  for (const w of words) {
+    const idf = inverseDocumentFrequency(stats.documentFrequency(w), stats.sections);
+    total += idf;
+    if (
+      asked.some(
+        (q) =>
+          q === w ||
+          w.startsWith(q) ||
+          q.startsWith(w) ||
+          (q.length >= 5 && oneEditApart(q, w)) ||
+          (!LATIN_OR_DIGIT.test(w) && coveredByGrams(w, asked)),
+      )
+    )
+      matched += idf;
+  }
+  return total > 0 ? matched / total : 0;
 }
 
 const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;

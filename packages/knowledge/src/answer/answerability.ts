@@ -1,4 +1,4 @@
-import type { BundleAnswerability } from '../schema/answerability.js';
+import type { AnswerabilityFeatureVector, AnswerabilityReference, BundleAnswerability } from '../schema/answerability.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { SearchResult } from '../search/search-types.js';
 import { languageOf, tokenize } from '../search/tokenizer.js';
@@ -7,41 +7,111 @@ import type { WeightedTerm } from './question.js';
 
 /**
  * The weights of the answerability score: a logistic regression over {@link AnswerabilityFeatures}
- * (`terms` enters as `ln(1 + terms)`), one set for languages written with spaces and Latin
- * letters and one for Japanese and Chinese, whose questions are whole sentences and whose index
- * matches grams.
+ * (`terms` enters as `ln(1 + terms)`), each feature measured from its mean over kotae's generic
+ * out-of-scope sample on the same knowledge in units of its standard deviation there (see
+ * {@link AnswerabilityReference}). One set for languages written with spaces and Latin letters
+ * and one for Japanese and Chinese, whose questions are whole sentences and whose index matches
+ * grams.
  *
  * Fitted on the calibration halves of the bench's dev pairings (`bench/lib/answerability.ts`:
  * StackFAQ and ABCD knowledge against each other's and Banking77's questions; the Japanese example
- * articles and JSQuAD against each other's), every pairing and class weighing alike. What they say:
- * in English, a question asked of a help article matches its title and is held strongly (term
- * frequency, fields) by one section; in Japanese, one section holds most of the question's
- * informative weight, clearly ahead of the next, and not only through rare words.
+ * articles and JSQuAD against each other's), every pairing and class weighing alike, with an L2
+ * penalty of 0.01 (test halves never seen). What they say: a question a knowledge answers is held
+ * far more strongly by one section than off-topic questions are (term frequency, fields), through
+ * words typical of that knowledge rather than generic support words ("account", "card"), covering
+ * much of that section's title; in Japanese, one section also holds most of the question's
+ * informative weight, clearly ahead of the next, and not only through rare grams.
  */
 export const ANSWERABILITY_WEIGHTS = {
   latin: {
-    title: 4.539,
-    strength: 4.808,
-    best: -0.11,
-    union: -0.214,
-    unknown: -0.781,
-    margin: 1.393,
-    rare: -0.79,
-    terms: 2.303,
-    bias: -7.891,
+    title: 0.068,
+    strength: 1.056,
+    best: -0.548,
+    union: -0.228,
+    unknown: -0.208,
+    margin: 0.112,
+    rare: 0.17,
+    terms: 0.453,
+    cover: 0.728,
+    domain: 1.024,
+    bias: -3.97,
   },
   cjk: {
-    title: 0.579,
-    strength: 5.579,
-    best: 3.014,
-    union: 1.357,
-    unknown: -1.968,
-    margin: 3.651,
-    rare: -4.046,
-    terms: 0.104,
-    bias: -3.004,
+    title: -0.005,
+    strength: 1.537,
+    best: 0.686,
+    union: 0.336,
+    unknown: -0.224,
+    margin: 0.44,
+    rare: -0.506,
+    terms: -0.035,
+    cover: 0.214,
+    domain: 0.496,
+    bias: -2.902,
   },
 } as const;
+
+/**
+ * The reference a score uses when the bundle has none for the language (compiled before
+ * references existed, or a language kotae has no out-of-scope sample for): the out-of-scope
+ * sample's features averaged over the dev pairings of the script. Its spreads, halved, are also
+ * the smallest spreads a bundle's own reference may have (a tiny knowledge on which every sample
+ * question looks the same must not turn small differences into large ones).
+ */
+export const DEFAULT_ANSWERABILITY_REFERENCES: Readonly<Record<'latin' | 'cjk', AnswerabilityReference>> = {
+  latin: {
+    mean: {
+      title: 0.0731,
+      strength: 0.4098,
+      best: 0.342,
+      union: 0.4292,
+      unknown: 0.487,
+      margin: 0.2489,
+      rare: 0.6171,
+      terms: 1.5185,
+      cover: 0.0863,
+      domain: 0.1058,
+    },
+    spread: {
+      title: 0.1093,
+      strength: 0.1468,
+      best: 0.1658,
+      union: 0.2229,
+      unknown: 0.243,
+      margin: 0.2816,
+      rare: 0.4282,
+      terms: 0.2515,
+      cover: 0.1308,
+      domain: 0.1303,
+    },
+  },
+  cjk: {
+    mean: {
+      title: 0.0215,
+      strength: 0.1284,
+      best: 0.4408,
+      union: 0.5271,
+      unknown: 0.3578,
+      margin: 0.3918,
+      rare: 0.7976,
+      terms: 1.5467,
+      cover: 0.0318,
+      domain: 0.0457,
+    },
+    spread: {
+      title: 0.0669,
+      strength: 0.1515,
+      best: 0.2147,
+      union: 0.2461,
+      unknown: 0.2222,
+      margin: 0.3167,
+      rare: 0.3048,
+      terms: 0.2766,
+      cover: 0.1119,
+      domain: 0.118,
+    },
+  },
+};
 
 /**
  * The threshold a bundle without calibration uses (an old bundle, or one compiled without eval
@@ -51,7 +121,41 @@ export const ANSWERABILITY_WEIGHTS = {
 export const DEFAULT_ANSWERABILITY_THRESHOLD = 0.45;
 
 /** The name of this score, stored with a bundle's calibration: thresholds for another score do not apply. */
-export const ANSWERABILITY_SCORE = 'lexical-1';
+export const ANSWERABILITY_SCORE = 'lexical-2';
+
+/** The features as the score reads them: `terms` as `ln(1 + terms)`. */
+export function featureVector(features: AnswerabilityFeatures): AnswerabilityFeatureVector {
+  const { title, strength, best, union, unknown, margin, rare, cover, domain } = features;
+  return { title, strength, best, union, unknown, margin, rare, terms: Math.log1p(features.terms), cover, domain };
+}
+
+const FEATURE_NAMES = ['title', 'strength', 'best', 'union', 'unknown', 'margin', 'rare', 'terms', 'cover', 'domain'] as const;
+
+/**
+ * The reference of a language of a bundle: the mean and standard deviation of each feature over
+ * the out-of-scope sample's questions searched in it (`features`, from `assessAnswerability`).
+ * Questions without terms are left out. Fewer than 20 questions: `undefined` (the default applies).
+ *
+ * @example
+ * ```ts
+ * const sample = OUT_OF_SCOPE_EN.map((q) => assessAnswerability(q, index.search(q, { locale: 'en', limit: 5 }), index).features)
+ * answerabilityReference(sample)?.mean.strength // 0.46
+ * ```
+ */
+export function answerabilityReference(features: readonly AnswerabilityFeatures[]): AnswerabilityReference | undefined {
+  const vectors = features.filter((f) => f.terms > 0).map(featureVector);
+  if (vectors.length < 20) return undefined;
+  const mean = {} as Record<(typeof FEATURE_NAMES)[number], number>;
+  const spread = {} as Record<(typeof FEATURE_NAMES)[number], number>;
+  const round = (n: number) => Math.round(n * 10_000) / 10_000;
+  for (const name of FEATURE_NAMES) {
+    const m = vectors.reduce((sum, v) => sum + v[name], 0) / vectors.length;
+    const variance = vectors.reduce((sum, v) => sum + (v[name] - m) ** 2, 0) / vectors.length;
+    mean[name] = round(m);
+    spread[name] = round(Math.sqrt(variance));
+  }
+  return { mean, spread };
+}
 
 /** The answerability of one search: the score, 0–1, and the features it was computed from. */
 export interface Answerability {
@@ -65,32 +169,30 @@ export interface Answerability {
 
 /**
  * The answerability score of a search's features, 0–1: a logistic function of the features with
- * {@link ANSWERABILITY_WEIGHTS} for the language (`ja` and `zh` use the `cjk` weights).
+ * {@link ANSWERABILITY_WEIGHTS} for the language (`ja` and `zh` use the `cjk` weights), each
+ * feature measured from `reference` (the bundle's, see {@link AnswerabilityReference}; the
+ * language's default without one).
  *
  * @example
  * ```ts
- * answerabilityScore(features, 'en') // 0.93
+ * answerabilityScore(features, 'en', referenceFor(bundle.manifest.answerability, 'en')) // 0.93
  * ```
  */
-export function answerabilityScore(features: AnswerabilityFeatures, language: string): number {
+export function answerabilityScore(features: AnswerabilityFeatures, language: string, reference?: AnswerabilityReference): number {
   if (features.terms === 0) return 0;
-  const w = weightsFor(language);
-  const z =
-    w.bias +
-    w.title * features.title +
-    w.strength * features.strength +
-    w.best * features.best +
-    w.union * features.union +
-    w.unknown * features.unknown +
-    w.margin * features.margin +
-    w.rare * features.rare +
-    w.terms * Math.log1p(features.terms);
+  const script = scriptOf(language);
+  const w = ANSWERABILITY_WEIGHTS[script];
+  const fallback = DEFAULT_ANSWERABILITY_REFERENCES[script];
+  const { mean, spread } = reference ?? fallback;
+  const x = featureVector(features);
+  let z = w.bias;
+  for (const name of FEATURE_NAMES) z += (w[name] * (x[name] - mean[name])) / Math.max(spread[name], fallback.spread[name] / 2);
   return 1 / (1 + Math.exp(-z));
 }
 
-function weightsFor(language: string): (typeof ANSWERABILITY_WEIGHTS)[keyof typeof ANSWERABILITY_WEIGHTS] {
+function scriptOf(language: string): 'latin' | 'cjk' {
   const lang = languageOf(language);
-  return lang === 'ja' || lang === 'zh' ? ANSWERABILITY_WEIGHTS.cjk : ANSWERABILITY_WEIGHTS.latin;
+  return lang === 'ja' || lang === 'zh' ? 'cjk' : 'latin';
 }
 
 /**
@@ -107,6 +209,9 @@ function weightsFor(language: string): (typeof ANSWERABILITY_WEIGHTS)[keyof type
  * knowledge lacks stays refused whatever was asked before. History never lowers the score: the
  * higher of the question alone and the question with its context is kept.
  *
+ * `reference` is the bundle's reference for the results' language (`referenceFor`): scores are
+ * measured from it, and compare with the threshold calibrated with it.
+ *
  * @example
  * ```ts
  * const results = index.search("What's the weather tomorrow?", { locale: 'en', limit: 5 })
@@ -119,18 +224,22 @@ export function assessAnswerability(
   index: SearchIndex,
   terms?: readonly WeightedTerm[],
   context: readonly WeightedTerm[] = [],
+  reference?: AnswerabilityReference,
 ): Answerability {
   const locale = results[0]?.locale;
   const stats = locale === undefined ? undefined : index.statistics(locale);
   if (locale === undefined || !stats) {
-    return { score: 0, features: { best: 0, union: 0, unknown: 0, margin: 0, rare: 0, title: 0, strength: 0, terms: 0 } };
+    return {
+      score: 0,
+      features: { best: 0, union: 0, unknown: 0, margin: 0, rare: 0, title: 0, strength: 0, terms: 0, cover: 0, domain: 0 },
+    };
   }
   const own = terms ?? tokenize(query, locale).map((term) => ({ term, weight: 1 }));
-  const features = answerabilityFeatures(own, results, stats);
-  const alone: Answerability = { score: answerabilityScore(features, locale), features };
+  const features = answerabilityFeatures(own, results, stats, query);
+  const alone: Answerability = { score: answerabilityScore(features, locale, reference), features };
   if (context.length === 0 || (own.length > 0 && features.union === 0)) return alone;
-  const withContext = answerabilityFeatures([...own, ...context], results, stats);
-  const score = answerabilityScore(withContext, locale);
+  const withContext = answerabilityFeatures([...own, ...context], results, stats, query);
+  const score = answerabilityScore(withContext, locale, reference);
   return score > alone.score ? { score, features: withContext } : alone;
 }
 
@@ -147,4 +256,19 @@ export function assessAnswerability(
 export function thresholdFor(answerability: BundleAnswerability | undefined, language: string): number {
   if (answerability?.score !== ANSWERABILITY_SCORE) return DEFAULT_ANSWERABILITY_THRESHOLD;
   return answerability.languages[languageOf(language)]?.threshold ?? DEFAULT_ANSWERABILITY_THRESHOLD;
+}
+
+/**
+ * The reference a bundle's manifest gives a language (`manifest.answerability`, written by
+ * `kotae compile`), for `assessAnswerability`; `undefined` (the default reference) for a bundle
+ * without one, a language it has none for, or a calibration of another score.
+ *
+ * @example
+ * ```ts
+ * assessAnswerability(query, results, index, undefined, [], referenceFor(bundle.manifest.answerability, 'en'))
+ * ```
+ */
+export function referenceFor(answerability: BundleAnswerability | undefined, language: string): AnswerabilityReference | undefined {
+  if (answerability?.score !== ANSWERABILITY_SCORE) return undefined;
+  return answerability.languages[languageOf(language)]?.reference;
 }

@@ -26,6 +26,14 @@ const LANGUAGES: Record<string, string> = {
   es: 'Spanish',
 };
 
+/**
+ * What the model answers, alone, when the sources do not answer the question: the answer service
+ * then gives the refusal with the way to a person (in the asker's language) instead of the
+ * model's words. The service holds back the start of a streamed answer until it knows it is not
+ * this mark, so the client never sees it.
+ */
+export const DECLINE_MARK = 'NO_ANSWER';
+
 /** Longest source text given to the model, in characters. */
 const SOURCE_CHARS = 1500;
 /** How many earlier turns reach the model. */
@@ -33,7 +41,7 @@ const HISTORY_TURNS = 4;
 
 /**
  * The prompt for a grounded answer: numbered sources, the rule to answer only from them and cite
- * them as `[n]`, and to answer in the asker's language (`locale`: the question's language, which
+ * them as `[n]`, to reply {@link DECLINE_MARK} alone when they do not answer it, and to answer in the asker's language (`locale`: the question's language, which
  * the sources may not share). Sources are data, not instructions; the
  * prompt says so, and the citation check in code does not rely on the model obeying.
  * `query` and `history` must already be redacted.
@@ -53,7 +61,7 @@ export function answerPrompt(
       ? `You draft replies for a support agent of ${product}. Write a reply the agent can send to the customer, using only the numbered sources the message gives (guidance articles and past resolved conversations).`
       : `You are the in-product help assistant of ${product}. Answer the user's question using only the numbered sources the user message gives.`,
     'Cite the source of every statement with its number in square brackets, like [1] or [2]. Cite only the given numbers.',
-    "If the sources do not answer the question, say briefly that you don't know and suggest contacting support; do not guess.",
+    `If the sources do not answer the question (it is about something else, or they only mention its words), reply with exactly ${DECLINE_MARK} and nothing else; do not guess.`,
     `Answer in ${language}, in at most about 120 words, in plain markdown (short paragraphs or a list; no headings, no images).`,
     // The asker's language decides, not the sources': a question may be answered from guidance
     // in another language of the knowledge.

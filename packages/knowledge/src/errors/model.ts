@@ -6,9 +6,12 @@ import { KotaeModelError } from './kotae-error.js';
 
 /**
  * Why a model answer failed: the answer service then falls back to the extractive answer, with
- * `reason` as its `fallbackReason`.
+ * `reason` as its `fallbackReason`; except `uncited` (the answer cited no source) and `declined`
+ * (the model said the sources do not answer the question, see `DECLINE_MARK`), which become the
+ * refusal with the way to a person.
  */
-export type ModelFailure = 'timeout' | 'stall' | 'rate-limited' | 'http-error' | 'model-error' | 'network' | 'invalid-citation' | 'uncited';
+export type ModelFailure =
+  'timeout' | 'stall' | 'rate-limited' | 'http-error' | 'model-error' | 'network' | 'invalid-citation' | 'uncited' | 'declined';
 
 /** A model answer that could not be used: the call failed, stalled, timed out, or cited wrongly. */
 export class ModelError extends KotaeModelError {

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ANSWERABILITY_SCORE, assessAnswerability } from '../answer/answerability.js';
+import { ANSWERABILITY_SCORE, answerabilityReference, answerabilityScore, assessAnswerability } from '../answer/answerability.js';
+import type { AnswerabilityFeatures } from '../answer/answerability-features.js';
 import { calibrateAnswerability } from '../answer/answerability-calibration.js';
 import { OUT_OF_SCOPE_EN } from '../answer/out-of-scope/out-of-scope-en.js';
 import { OUT_OF_SCOPE_JA } from '../answer/out-of-scope/out-of-scope-ja.js';
@@ -30,7 +31,8 @@ export interface BundleCalibration {
  * eval cases (`evals/*.jsonl` in the content directory) with `relevant` articles are answerable,
  * its `refuse: true` cases and kotae's generic out-of-scope sample for the language (English and
  * Japanese ship with kotae) are out of scope; each is searched as the answer service searches and
- * scored with `assessAnswerability`, and `calibrateAnswerability` chooses the threshold. A
+ * scored with `assessAnswerability`, measured from the sample's own features on this bundle (the
+ * `reference` stored with the calibration), and `calibrateAnswerability` chooses the threshold. A
  * threshold in `config.threshold` is used instead, and scored the same way.
  *
  * @example
@@ -52,18 +54,23 @@ export async function calibrateBundle(
     if (languages[language]) continue;
     const localeOf = (c: EvalCase) => c.locale ?? defaultLocale;
     const mine = cases.filter((c) => languageOf(localeOf(c)) === language);
-    const score = (query: string, caseLocale: string, context?: string) =>
-      assessAnswerability(query, index.search(query, { locale: caseLocale, context, limit: SOURCES }), index).score;
+    const features = (query: string, caseLocale: string, context?: string) =>
+      assessAnswerability(query, index.search(query, { locale: caseLocale, context, limit: SOURCES }), index).features;
+    // The sample's features on this knowledge are the reference every score is measured from.
+    const sample = (SAMPLES[language] ?? []).map((q) => features(q, locale));
+    const reference = answerabilityReference(sample);
+    const score = (f: AnswerabilityFeatures) => answerabilityScore(f, language, reference);
     const answerable = mine
       .filter((c) => c.refuse !== true && (c.relevant?.length ?? 0) > 0)
-      .map((c) => score(c.query, localeOf(c), c.context));
+      .map((c) => score(features(c.query, localeOf(c), c.context)));
     const outOfScope = [
-      ...mine.filter((c) => c.refuse === true).map((c) => score(c.query, localeOf(c), c.context)),
-      ...(SAMPLES[language] ?? []).map((q) => score(q, locale)),
+      ...mine.filter((c) => c.refuse === true).map((c) => score(features(c.query, localeOf(c), c.context))),
+      ...sample.map(score),
     ];
     const threshold = config?.threshold;
     const override = typeof threshold === 'number' ? threshold : threshold?.[language];
-    languages[language] = calibrateAnswerability(answerable, outOfScope, { targetAnswered: config?.targetAnswered, threshold: override });
+    const calibration = calibrateAnswerability(answerable, outOfScope, { targetAnswered: config?.targetAnswered, threshold: override });
+    languages[language] = reference ? { ...calibration, reference } : calibration;
   }
   return { answerability: { score: ANSWERABILITY_SCORE, languages }, issues };
 }

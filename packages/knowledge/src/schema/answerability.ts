@@ -9,6 +9,32 @@ export const AnswerabilityPointSchema = z.object({
   refused: z.number().min(0).max(1).nullable(),
 });
 
+/** One number per answerability feature (`terms` as `ln(1 + terms)`). */
+export const AnswerabilityFeatureVectorSchema = z.object({
+  title: z.number(),
+  strength: z.number(),
+  best: z.number(),
+  union: z.number(),
+  unknown: z.number(),
+  margin: z.number(),
+  rare: z.number(),
+  terms: z.number(),
+  cover: z.number(),
+  domain: z.number(),
+});
+
+/**
+ * How kotae's generic out-of-scope sample looks to one language of a bundle: the mean and the
+ * standard deviation of each answerability feature over the sample's questions searched in the
+ * bundle. The score measures a question's features from this origin in these units, so that it
+ * says "how far above off-topic questions, on this knowledge" whatever the knowledge's size,
+ * style and vocabulary.
+ */
+export const AnswerabilityReferenceSchema = z.object({
+  mean: AnswerabilityFeatureVectorSchema,
+  spread: AnswerabilityFeatureVectorSchema,
+});
+
 /**
  * How a refusal threshold was chosen for one language of a bundle, and how it does on the
  * questions it was chosen from: what the manifest stores and `kotae eval` shows.
@@ -32,10 +58,20 @@ export const AnswerabilityCalibrationSchema = z.object({
   refused: z.number().min(0).max(1).nullable(),
   /** The trade-off at thresholds 0.1, 0.2, … 0.9 (and the chosen one), lowest first. */
   curve: z.array(AnswerabilityPointSchema),
+  /**
+   * The features of the out-of-scope sample on this bundle, which scores are measured from (absent
+   * in bundles compiled before it existed, and for languages kotae has no sample for: the
+   * default reference then applies).
+   */
+  reference: AnswerabilityReferenceSchema.optional(),
 });
 
 /** One point of an answerability trade-off curve. */
 export type AnswerabilityPoint = z.infer<typeof AnswerabilityPointSchema>;
+/** One number per answerability feature. */
+export type AnswerabilityFeatureVector = z.infer<typeof AnswerabilityFeatureVectorSchema>;
+/** The out-of-scope sample's features on one language of a bundle: what scores are measured from. */
+export type AnswerabilityReference = z.infer<typeof AnswerabilityReferenceSchema>;
 /** One language's answerability calibration. */
 export type AnswerabilityCalibration = z.infer<typeof AnswerabilityCalibrationSchema>;
 
@@ -44,7 +80,7 @@ export type AnswerabilityCalibration = z.infer<typeof AnswerabilityCalibrationSc
  * threshold. A bundle without it (built before calibration existed) uses the default threshold.
  */
 export const BundleAnswerabilitySchema = z.object({
-  /** The answerability score the thresholds are for (`lexical-1`): a new score needs a recompile. */
+  /** The answerability score the thresholds are for (`lexical-2`): a new score needs a recompile. */
   score: z.string().min(1),
   /** Calibration by language (`en`, `ja`: the language part of the bundle's locales). */
   languages: z.record(z.string(), AnswerabilityCalibrationSchema),

@@ -80,7 +80,8 @@ export const InteractionRecordSchema = z.object({
    * What the service knows went wrong with this answer, for review (`kotae cases` picks flagged
    * interactions): `citation-check-failed` (the model cited a source it was not given, so the
    * answer fell back to extractive), `uncited` (the model's answer cited nothing, so it became
-   * "I don't know"). Absent when nothing did; other values may be added.
+   * "I don't know"), `declined` (the model said the sources do not answer the question, so it
+   * became the refusal with the way to a person). Absent when nothing did; other values may be added.
    */
   flags: z.array(z.string().min(1)).optional(),
 });

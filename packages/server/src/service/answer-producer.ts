@@ -7,10 +7,10 @@ import type { AnswerLog } from './answer-log.js';
 import type { AnswerRequest } from '@kotae/knowledge/answer';
 import { checkCitations, normalizeCitationMarks, pendingMarkStart } from '@kotae/knowledge/answer';
 import { type BundleAnswerability } from '@kotae/knowledge';
-import { assessAnswerability, thresholdFor } from '@kotae/knowledge/answer';
+import { assessAnswerability, referenceFor, thresholdFor } from '@kotae/knowledge/answer';
 import { extractiveAnswer, type ExtractiveSource } from '@kotae/knowledge/answer';
 import { streamModelAnswer, type ModelAnswerOptions } from '../model/model-answer.js';
-import { answerPrompt } from '@kotae/knowledge/answer';
+import { answerPrompt, DECLINE_MARK } from '@kotae/knowledge/answer';
 import type { PrecedentIndex } from '@kotae/knowledge';
 import { refusalText } from '@kotae/knowledge/answer';
 import { rewriteFollowUp } from '../model/follow-up-rewrite.js';
@@ -132,10 +132,11 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
         if (!(error instanceof ModelError)) throw error;
         if (log.length > 1) log.push('delta', { text: '', reset: true });
         answer = '';
-        if (error.reason === 'uncited') {
-          flags.push('uncited');
-          // The model found nothing in the sources to cite: that is its "I don't know", and an
-          // uncited answer must not be shown. Say so plainly rather than quote passages it rejected.
+        if (error.reason === 'uncited' || error.reason === 'declined') {
+          flags.push(error.reason);
+          // The model said the sources do not answer (or found nothing in them to cite): that is
+          // its "I don't know", and an uncited answer must not be shown. Say so plainly, with the
+          // way to a person, rather than quote passages it rejected.
           mode = 'refusal';
           emit(refusalText(language, job.refusalMessages));
         } else {
@@ -257,7 +258,14 @@ function retrieve(
     const context = options.related ? searched.context(language) : [];
     const found: Retrieval = {
       results,
-      confidence: assessAnswerability(searched.text, results, job.index, searched.terms(language), context).score,
+      confidence: assessAnswerability(
+        searched.text,
+        results,
+        job.index,
+        searched.terms(language),
+        context,
+        referenceFor(job.answerability, language),
+      ).score,
       threshold: thresholdOf(job, language),
       locale,
       related: options.related,
@@ -330,7 +338,9 @@ function extractiveSources(results: readonly SearchResult[], job: AnswerJob): Ex
  * Streams the model's answer into the log, checking citations as they arrive: text is released up
  * to any citation mark still being written, and a mark naming a source the model was not given
  * stops the model at once. An answer that ends citing nothing is not grounded: it becomes "I don't
- * know" (the model found nothing to cite), never shown as it is.
+ * know" (the model found nothing to cite), never shown as it is. An answer that starts with
+ * `DECLINE_MARK` (the model says the sources do not answer) stops the model at once and becomes the
+ * refusal; the start of every answer is held back until it cannot be that mark.
  */
 async function streamModel(
   job: AnswerJob,
@@ -354,6 +364,8 @@ async function streamModel(
   signal.addEventListener('abort', onAbort, { once: true });
   let raw = '';
   let sent = '';
+  // Until the answer's start is known not to be DECLINE_MARK, nothing is released.
+  let opening = true;
   const release = (upTo: number) => {
     const ready = normalizeCitationMarks(raw.slice(0, upTo));
     const invalid = checkCitations(ready, sections.length).invalid;
@@ -367,6 +379,12 @@ async function streamModel(
   try {
     for await (const delta of streamModelAnswer(prompt, model, upstream.signal)) {
       raw += delta;
+      if (opening) {
+        const start = raw.trimStart();
+        if (start.startsWith(DECLINE_MARK)) throw new ModelError('declined', 'the model said the sources do not answer the question');
+        if (DECLINE_MARK.startsWith(start)) continue;
+        opening = false;
+      }
       release(pendingMarkStart(raw));
     }
     if (signal.aborted) return sent;

@@ -62,6 +62,8 @@ describe('kotae serve with a provider that echoes headers', () => {
     }
     // The provider did receive the key, and echoed it: the test is not vacuous.
     assert.equal(fake.calls.at(-1)!.headers.authorization, `Bearer ${key}`);
+    const echoed = await fetch(`${fake.baseURL}/responses`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: '{}' });
+    assert.ok((await echoed.text()).includes(key), 'the fake provider echoes the key');
     assert.match(err(), /HTTP 401/);
     const files = await readdir(store, { recursive: true });
     const stored = await Promise.all(files.filter((f) => f.endsWith('.jsonl')).map((f) => readFile(join(store, f), 'utf8')));

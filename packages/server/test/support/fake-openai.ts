@@ -94,7 +94,7 @@ async function respond(
   behaviour: FakeBehaviour,
   res: import('node:http').ServerResponse,
   body: Record<string, unknown>,
-  headers: IncomingMessage['headers'],
+  requestHeaders: IncomingMessage['headers'],
 ): Promise<void> {
   if (behaviour.kind === 'hang') return new Promise(() => {});
   if (behaviour.kind === 'reply' && body.stream !== true) {
@@ -106,7 +106,9 @@ async function respond(
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (behaviour.retryAfter !== undefined) headers['retry-after'] = String(behaviour.retryAfter);
     res.writeHead(behaviour.status, headers);
-    const message = behaviour.echoHeaders ? `fake ${behaviour.status}: you sent ${JSON.stringify(headers)}` : `fake ${behaviour.status}`;
+    const message = behaviour.echoHeaders
+      ? `fake ${behaviour.status}: you sent ${JSON.stringify(requestHeaders)}`
+      : `fake ${behaviour.status}`;
     res.end(JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } }));
     return;
   }

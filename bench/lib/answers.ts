@@ -45,7 +45,11 @@ export interface AnswerShape {
  */
 export async function measureAnswers(dataset: Dataset, log: (line: string) => void): Promise<AnswersResult> {
   const compiled = await compileContent(dataset.contentDir);
-  const handler = createAnswerHandler({ bundle: { manifest: compiled.bundle.manifest, index: compiled.index }, rateLimit: false });
+  const handler = createAnswerHandler({
+    bundle: { manifest: compiled.bundle.manifest, index: compiled.index },
+    rateLimit: false,
+    limits: false,
+  });
   const cases = dataset.cases.map((c) => ({ ...c, locale: c.locale ?? dataset.defaultLocale }));
   log(`${dataset.name}: asking ${cases.length} cases (extractive)`);
   const start = performance.now();

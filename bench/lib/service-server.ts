@@ -59,7 +59,8 @@ async function baseline(request: Request): Promise<Response> {
 async function main(): Promise<void> {
   const [mode, bundleDir] = process.argv.slice(2);
   let fetch: (request: Request, env?: unknown) => Promise<Response>;
-  if (mode === 'service' && bundleDir) fetch = createAnswerHandler({ bundle: await readBundleDir(bundleDir), rateLimit: false });
+  if (mode === 'service' && bundleDir)
+    fetch = createAnswerHandler({ bundle: await readBundleDir(bundleDir), rateLimit: false, limits: false });
   else if (mode === 'baseline') fetch = baseline;
   else throw new Error(`usage: service-server.ts service <bundle dir> | baseline (got ${JSON.stringify(process.argv.slice(2))})`);
 

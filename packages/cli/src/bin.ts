@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { KotaeError } from '@kotae/knowledge';
 import { ContentError, formatIssue, StoreCorruptionError, StoreLockedError } from '@kotae/knowledge/errors';
+import { maskSecrets } from '@kotae/server';
 import { COMMAND_LIST, findCommand, findGroup } from './commands/index.js';
 import { UsageError } from './errors.js';
 import { parseCommandArgs } from './internal/args.js';
@@ -17,9 +18,13 @@ import type { AnyCommand, CommandIO } from './internal/command.js';
 import { exitCodeOf, type ExitCode } from './internal/exit-codes.js';
 import { commandHelp, groupActions, groupHelp, mainHelp, usageHint, type CommandGroup } from './internal/help.js';
 
+// Whatever a command prints, a key or token from the environment never reaches the terminal or a
+// log collector: those values, bearer tokens and strings shaped like API keys are masked.
+const secrets = [process.env.OPENAI_API_KEY, process.env.KOTAE_AGENT_TOKEN];
+
 const io: CommandIO = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
+  out: (text) => void process.stdout.write(maskSecrets(text, secrets)),
+  err: (text) => void process.stderr.write(maskSecrets(text, secrets)),
   color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   tty: process.stderr.isTTY === true,
   env: process.env,

@@ -13,6 +13,10 @@
 // The answer service
 export { createAnswerHandler, type AnswerHandler, type AnswerServiceOptions, type OpenAIAnswerOptions } from './service/answer-service.js';
 export { RateLimiter, type RateLimitOptions } from './service/rate-limiter.js';
+export { MemoryLimitStore, type LimitStore, type LimitRule, type MemoryLimitStoreOptions } from './service/limit-store.js';
+export { clientIdentity, normalizeAddress, type ClientIdentity, type ClientIdentityOptions } from './service/client-identity.js';
+export type { WriteLimitOptions, DailyQuotaOptions, LimitName, LimitedBody } from './service/write-limits.js';
+export { maskSecrets, maskSecretsDeep, MASK } from './service/mask-secrets.js';
 export { forwardEscalation, type EscalationWebhook, type EscalationOutcome } from './service/escalation-webhook.js';
 
 // Interaction stores

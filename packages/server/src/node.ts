@@ -1,7 +1,8 @@
 /**
  * `@kotae/server/node`: the Node-only parts of the server — the embedded (JSONL file) interaction
  * store, its lock-free reader, and `openInteractionStore` (a directory or a PostgreSQL URL; the
- * PostgreSQL store loads only for a URL, and needs the optional peer dependency `pg`).
+ * PostgreSQL store loads only for a URL, and needs the optional peer dependency `pg`) — and the
+ * connection limits (timeouts, a connection cap) for a `node:http` server that runs the handler.
  *
  * @packageDocumentation
  */
@@ -18,3 +19,9 @@ export {
 export { JsonlStoreReader } from './store/jsonl/jsonl-reader.js';
 export { readStoreRecords } from './store/jsonl/read-store-records.js';
 export { openInteractionStore, isPostgresUrl, type OpenInteractionStoreOptions, type PostgresModule } from './store/open-store.js';
+export {
+  applyConnectionLimits,
+  connectionServerOptions,
+  DEFAULT_CONNECTION_LIMITS,
+  type ConnectionLimitOptions,
+} from './service/connection-limits.js';

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import type { Server } from 'node:http';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { InvalidOptionError } from '@kotae/knowledge/errors';
@@ -13,6 +14,7 @@ import {
   type RemovedCounts,
 } from '@kotae/server';
 import type { LoadedBundle } from '@kotae/knowledge';
+import { applyConnectionLimits, connectionServerOptions, type ConnectionLimitOptions } from '@kotae/server/node';
 import { Hono } from 'hono';
 import { fraction, positiveInteger } from '../internal/args.js';
 import { defineCommand } from '../internal/command.js';
@@ -86,7 +88,16 @@ export interface ServeCommandOptions {
    * without a key answers are extractive.
    */
   readonly openai?: AnswerServiceOptions['openai'];
-  /** Further options of the answer service (threshold, rate limit, escalation webhook…). */
+  /**
+   * Timeouts and the connection cap of the HTTP server, so that slow or stalled clients cannot hold
+   * it hostage. @default `DEFAULT_CONNECTION_LIMITS` (10 s for headers, 30 s for the request,
+   * 5 s keep-alive, 30 s idle, 1000 connections)
+   */
+  readonly connections?: ConnectionLimitOptions | undefined;
+  /**
+   * Further options of the answer service (threshold, rate limit, write `limits`,
+   * `clientIdentity`, escalation webhook…). The limits are on at their defaults unless set here.
+   */
   readonly service?: Omit<AnswerServiceOptions, 'bundle' | 'store' | 'openai' | 'basePath'> | undefined;
 }
 
@@ -179,6 +190,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     store,
     precedents,
     ...(token ? { authorizeAgent: (request: Request) => request.headers.get('authorization') === `Bearer ${token}` } : {}),
+    secrets: [...(options.service?.secrets ?? []), ...(token ? [token] : [])],
     openai: options.openai,
     basePath: ANSWER_ENDPOINT,
   });
@@ -207,7 +219,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   if (options.page !== undefined) app.use('/*', serveStatic({ root: resolve(options.page) }));
   else mountPreview(app, () => previewOf(kb.current(), `/kb/${manifestFile}`));
 
-  const server = await listen(app, options.host ?? '127.0.0.1', options.port ?? 8787).catch((error: unknown) => {
+  const server = await listen(app, options.host ?? '127.0.0.1', options.port ?? 8787, options.connections ?? {}).catch((error: unknown) => {
     kb.close();
     throw error;
   });
@@ -262,9 +274,11 @@ async function openStore(store: ServeCommandOptions['store']): Promise<{ store: 
   return { store: await openInteractionStore(store), storage: isPostgresUrl(store) ? maskLocation(store) : resolve(store) };
 }
 
-function listen(app: Hono, hostname: string, port: number): Promise<ServerType> {
+function listen(app: Hono, hostname: string, port: number, connections: ConnectionLimitOptions): Promise<ServerType> {
+  const serverOptions = connectionServerOptions(connections);
   return new Promise((resolvePromise, reject) => {
-    const server = serveNode({ fetch: app.fetch, hostname, port }, () => resolvePromise(server));
+    const server = serveNode({ fetch: app.fetch, hostname, port, serverOptions }, () => resolvePromise(server));
+    applyConnectionLimits(server as Server, connections);
     server.once('error', reject);
   });
 }
@@ -328,6 +342,61 @@ export const serveCommand = defineCommand({
       description: 'POST escalated transcripts to this URL',
       doc: 'POST escalated transcripts here (your ticket system)',
     },
+    'client-header': {
+      type: 'string',
+      value: '<name>',
+      description: 'key the limits by the client address your proxy sets in this header (only behind that proxy)',
+      doc: "key every limit by the client address your proxy sets in this header (`x-forwarded-for`, `x-real-ip`, `cf-connecting-ip`; of a list, the last entry). Set it only when every request comes through that proxy: a client can send any header. Without it the limits are keyed by the socket's address, IPv6 per /64",
+    },
+    'answers-per-minute': {
+      type: 'string',
+      value: '<n>',
+      description: 'questions per client per minute after a burst of 10 (default 30)',
+    },
+    'feedback-per-interaction': {
+      type: 'string',
+      value: '<n>',
+      description: 'feedback a client may record on one answer in a day; the latest counts (default 5)',
+    },
+    'escalations-per-conversation': {
+      type: 'string',
+      value: '<n>',
+      description: 'escalations of one conversation in a day (default 3)',
+    },
+    'daily-quota-mb': {
+      type: 'string',
+      value: '<n>',
+      description: 'megabytes of records a client may add to the store in a day (default 5; 2000 records)',
+    },
+    'no-limits': {
+      type: 'boolean',
+      description: 'turn off every per-client limit (for load tests, or behind your own limiter)',
+    },
+    'headers-timeout': {
+      type: 'string',
+      value: '<ms>',
+      description: 'close a connection whose request headers take longer than this (default 10000)',
+    },
+    'request-timeout': {
+      type: 'string',
+      value: '<ms>',
+      description: 'close a connection whose whole request takes longer than this (default 30000)',
+    },
+    'keep-alive-timeout': {
+      type: 'string',
+      value: '<ms>',
+      description: 'close an idle keep-alive connection after this (default 5000)',
+    },
+    'idle-timeout': {
+      type: 'string',
+      value: '<ms>',
+      description: 'close a connection on which nothing moves for this long: a stalled body, an unread answer (default 30000)',
+    },
+    'max-connections': {
+      type: 'string',
+      value: '<n>',
+      description: 'connections held at once; more are closed on arrival (default 1000)',
+    },
     'retention-days': {
       type: 'string',
       value: '<n>',
@@ -355,6 +424,13 @@ export const serveCommand = defineCommand({
     const webhook = args.string('escalation-webhook');
     const retentionDays = args.string('retention-days');
     const apiKey = io.env.OPENAI_API_KEY || undefined;
+    const integer = (name: Parameters<typeof args.string>[0]) => {
+      const value = args.string(name);
+      return value === undefined ? undefined : positiveInteger('serve', name, value);
+    };
+    const answersPerMinute = integer('answers-per-minute');
+    const quotaMb = integer('daily-quota-mb');
+    const header = args.string('client-header');
     const server = await serve({
       bundleDir: args.positional('bundleDir')!,
       channel: args.string('channel'),
@@ -366,10 +442,28 @@ export const serveCommand = defineCommand({
       precedents: args.string('precedents'),
       agentToken: io.env.KOTAE_AGENT_TOKEN || undefined,
       retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
+      connections: {
+        headersTimeoutMs: integer('headers-timeout'),
+        requestTimeoutMs: integer('request-timeout'),
+        keepAliveTimeoutMs: integer('keep-alive-timeout'),
+        idleTimeoutMs: integer('idle-timeout'),
+        maxConnections: integer('max-connections'),
+      },
       openai: apiKey ? { apiKey, baseURL: io.env.OPENAI_BASE_URL || undefined, model: io.env.KOTAE_MODEL || undefined } : undefined,
       service: {
         ...(minConfidence === undefined ? {} : { minConfidence: fraction('serve', 'min-confidence', minConfidence) }),
         ...(webhook === undefined ? {} : { escalationWebhook: { url: webhook } }),
+        ...(header === undefined ? {} : { clientIdentity: { trustedHeader: header } }),
+        ...(args.flag('no-limits')
+          ? { rateLimit: false, limits: false }
+          : {
+              ...(answersPerMinute === undefined ? {} : { rateLimit: { perMinute: answersPerMinute } }),
+              limits: {
+                feedbackPerInteraction: integer('feedback-per-interaction'),
+                escalationsPerConversation: integer('escalations-per-conversation'),
+                ...(quotaMb === undefined ? {} : { dailyQuota: { bytes: quotaMb * 1_000_000 } }),
+              },
+            }),
         onError: (error) => io.err(`kotae serve: ${error instanceof Error ? error.message : String(error)}\n`),
       },
     });

@@ -86,7 +86,7 @@ export async function evaluateAnswers(
   // The in-process service is the one `kotae serve` runs, without its rate limit (there is one client).
   const fetch =
     target.kind === 'in-process'
-      ? createAnswerHandler({ bundle, openai: target.openai, minConfidence: target.minConfidence, rateLimit: false })
+      ? createAnswerHandler({ bundle, openai: target.openai, minConfidence: target.minConfidence, rateLimit: false, limits: false })
       : undefined;
   const health = await checkAnswerService({ endpoint, fetch });
   const outcomes = await askCases(cases, { endpoint, fetch, concurrency: options.concurrency, onAnswer: options.onProgress });

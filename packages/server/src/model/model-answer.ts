@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
-import { APIError, APIUserAbortError } from 'openai';
 import { ModelError } from '@kotae/knowledge/errors';
 import type { AnswerPrompt } from '@kotae/knowledge/answer';
+import { streamError, upstreamError } from './upstream-error.js';
 
 /** Options of {@link streamModelAnswer}. */
 export interface ModelAnswerOptions {
@@ -59,9 +59,8 @@ export async function* streamModelAnswer(prompt: AnswerPrompt, options: ModelAns
     for await (const event of stream) {
       feed();
       if (event.type === 'response.output_text.delta') yield event.delta;
-      else if (event.type === 'error') throw new ModelError('model-error', `${event.code ?? 'error'}: ${event.message}`);
-      else if (event.type === 'response.failed')
-        throw new ModelError('model-error', event.response.error?.message ?? 'the response failed');
+      else if (event.type === 'error') throw streamError(event.code);
+      else if (event.type === 'response.failed') throw streamError(event.response.error?.code);
       else if (event.type === 'response.completed' || event.type === 'response.incomplete') return;
     }
     if (failure) throw failure;
@@ -70,21 +69,10 @@ export async function* streamModelAnswer(prompt: AnswerPrompt, options: ModelAns
   } catch (error) {
     if (failure) throw failure;
     if (signal.aborted) return;
-    throw asModelError(error);
+    throw upstreamError(error);
   } finally {
     clearTimeout(total);
     clearTimeout(stall);
     signal.removeEventListener('abort', onAbort);
   }
-}
-
-function asModelError(error: unknown): ModelError {
-  if (error instanceof ModelError) return error;
-  if (error instanceof APIUserAbortError) return new ModelError('network', 'the call was aborted', { cause: error });
-  if (error instanceof APIError && error.status !== undefined) {
-    const reason = error.status === 429 ? 'rate-limited' : 'http-error';
-    return new ModelError(reason, `HTTP ${error.status}: ${error.message}`, { status: error.status, cause: error });
-  }
-  if (error instanceof APIError) return new ModelError('model-error', error.message, { cause: error });
-  return new ModelError('network', error instanceof Error ? error.message : String(error), { cause: error });
 }

@@ -2,6 +2,7 @@ import OpenAI, { APIError } from 'openai';
 import { ModelError } from '@kotae/knowledge/errors';
 import { redact, type RedactOptions } from '@kotae/knowledge';
 import type { Classification } from '@kotae/knowledge';
+import { upstreamError } from './upstream-error.js';
 
 /** Options of {@link secondOpinions}. */
 export interface SecondOpinionOptions {
@@ -131,9 +132,9 @@ async function opinionOn(index: number, item: SecondOpinionItem, options: CallOp
   } catch (error) {
     if (options.signal?.aborted) throw error;
     if (error instanceof APIError && (error.status === 401 || error.status === 403 || error.status === 404)) {
-      throw new ModelError('http-error', `HTTP ${error.status}: ${error.message}`, { status: error.status, cause: error });
+      throw upstreamError(error);
     }
-    return { index, text, linear, model: undefined, agrees: false, error: error instanceof Error ? error.message : String(error) };
+    return { index, text, linear, model: undefined, agrees: false, error: upstreamError(error).message };
   }
   const label = parseLabel(answer);
   if (label === 'none') return { index, text, linear, model: null, agrees: false };

@@ -8,6 +8,7 @@ import { PLACEHOLDER_PATTERN } from '@kotae/knowledge';
 import { redact } from '@kotae/knowledge';
 import type { SearchIndex } from '@kotae/knowledge';
 import type { StoredSection } from '@kotae/knowledge';
+import type { StoreRecord } from '@kotae/knowledge';
 import { analyzeQuestion, type ActMessages } from '@kotae/knowledge/answer';
 import { MemoryInteractionStore } from '../store/memory-store.js';
 import type { InteractionStore } from '../store/interaction-store.js';
@@ -19,7 +20,11 @@ import { cleanStrings } from './clean-text.js';
 import { bodyLimit } from './body-limit.js';
 import { forwardEscalation, type EscalationWebhook } from './escalation-webhook.js';
 import type { ModelAnswerOptions } from '../model/model-answer.js';
-import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import type { RateLimitOptions } from './rate-limiter.js';
+import { clientIdentity, type ClientIdentityOptions } from './client-identity.js';
+import { MemoryLimitStore, type LimitStore } from './limit-store.js';
+import { maskSecrets, maskSecretsDeep } from './mask-secrets.js';
+import { ServiceLimits, type WriteLimitOptions } from './write-limits.js';
 import { KEEPALIVE, parseEventId } from './sse.js';
 
 /** Options of the model answers (`openai` mode). */
@@ -78,11 +83,36 @@ export interface AnswerServiceOptions {
   /** Requests per client on `POST /v1/answer`; `false` turns the limit off. @default { burst: 10, perMinute: 30 } */
   readonly rateLimit?: RateLimitOptions | false | undefined;
   /**
-   * Who a request comes from, for the rate limit. The default uses the socket's address on Node
-   * (`@hono/node-server`, `kotae serve`) and, elsewhere, one shared bucket; behind a proxy, read
-   * the header your proxy sets (and only trust it from the proxy).
+   * The limits on feedback, escalations and store growth, per client and per interaction (see
+   * `WriteLimitOptions` for each default); `false` turns them off. A refused request gets 429 with
+   * `Retry-After` and a body naming the `limit`.
+   * @default every limit at its default
+   */
+  readonly limits?: WriteLimitOptions | false | undefined;
+  /**
+   * Who a request comes from, for every limit: an authenticated user (`user`), the address your
+   * proxy sets in a header (`trustedHeader`, only when configured), or else the socket's address
+   * on Node (`@hono/node-server`, `kotae serve`) — IPv6 addresses counted per /64, IPv4-mapped
+   * ones as IPv4. Without any of them (another runtime, no header) all requests share one
+   * allowance. @default the socket's address
+   */
+  readonly clientIdentity?: ClientIdentityOptions | undefined;
+  /**
+   * The client's key for every limit, computed by you instead of `clientIdentity` (which it
+   * replaces when given).
    */
   readonly clientKey?: ((request: Request, env: unknown) => string) | undefined;
+  /**
+   * Where the limits keep their counts: per process by default; pass a shared implementation of
+   * `LimitStore` to give a client one allowance across several instances.
+   * @default a `MemoryLimitStore`
+   */
+  readonly limitStore?: LimitStore | undefined;
+  /**
+   * Strings that must never appear in what the service logs (`onError`), records or answers,
+   * besides the OpenAI API key (always masked) and any bearer token: masked as `***`.
+   */
+  readonly secrets?: readonly string[] | undefined;
   /**
    * Past support conversations as precedents (`readPrecedentsDir` from `@kotae/knowledge/node`),
    * or a function returning the current ones. End users' model answers may use them as background
@@ -123,7 +153,11 @@ export interface AnswerServiceOptions {
   readonly fetch?: typeof fetch | undefined;
   /** The clock, in milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
-  /** Told of every fallback and failure (a model error, a store error), for logs. @default nothing */
+  /**
+   * Told of every fallback and failure (a model error, a store error), for logs. A model error
+   * carries only the HTTP status and the provider's error code, never its message or body.
+   * @default nothing
+   */
   readonly onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -170,14 +204,22 @@ interface ErrorBody {
 export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandler {
   const store = options.store ?? new MemoryInteractionStore();
   const now = options.now ?? Date.now;
-  const onError = options.onError ?? (() => {});
+  const secrets = [options.openai?.apiKey, ...(options.secrets ?? [])];
+  const onError = maskedErrors(options.onError ?? (() => {}), secrets);
+  const record = (value: StoreRecord) => store.append(maskSecretsDeep(value, secrets));
   const current = typeof options.bundle === 'function' ? options.bundle : () => options.bundle as LoadedBundle;
   const model = modelOptions(options.openai);
-  const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? {}, now);
+  const clientKey = options.clientKey;
+  const limits = new ServiceLimits({
+    store: options.limitStore ?? new MemoryLimitStore({ now }),
+    identify: clientKey ? (request, env) => Promise.resolve(clientKey(request, env)) : clientIdentity(options.clientIdentity),
+    interactions: store,
+    answers: options.rateLimit ?? {},
+    writes: options.limits ?? {},
+  });
   const logs = new AnswerLogs({ ttlMs: options.resumeTtlMs ?? 300_000, max: 10_000, now });
   const keepaliveMs = options.keepaliveMs ?? 15_000;
   const graceMs = options.disconnectGraceMs ?? 2000;
-  const clientKey = options.clientKey ?? defaultClientKey;
   const redactText = (text: string) => redact(text, { allow: options.publicValues }).text;
   const sectionsOf = sectionLookup();
 
@@ -229,11 +271,9 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       );
     if (body.audience === 'agent' && !(await options.authorizeAgent?.(c.req.raw)))
       return c.json(errorBody('forbidden', 'audience: agent assist needs an authorized agent'), 403);
-    const wait = limiter?.take(clientKey(c.req.raw, c.env)) ?? 0;
-    if (wait > 0) {
-      c.header('retry-after', String(wait));
-      return c.json(errorBody('rate_limited', `too many questions; try again in ${wait} s`), 429);
-    }
+    const client = await limits.identity(c);
+    const refused = await limits.admit(c, client);
+    if (refused) return refused;
 
     const bundle = current();
     const locale = body.locale ?? bundle.manifest.locales[0] ?? 'en';
@@ -271,16 +311,16 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       now,
       onError,
     };
-    run(job, log);
+    run(job, log, client);
     return sseResponse(log, 0, keepaliveMs);
   });
 
-  app.post('/v1/feedback', async (c) => {
+  app.post('/v1/feedback', limits.feedback, async (c) => {
     const body = await readJson(c, FeedbackRequestSchema);
     if (body instanceof Response) return body;
     if (!(await store.interaction(body.interactionId)))
       return c.json(errorBody('unknown_interaction', `interactionId: no interaction "${body.interactionId}"`), 404);
-    await store.append({
+    await record({
       kind: 'feedback',
       interactionId: body.interactionId,
       at: new Date(now()).toISOString(),
@@ -291,7 +331,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     return c.body(null, 204);
   });
 
-  app.post('/v1/escalations', async (c) => {
+  app.post('/v1/escalations', limits.escalations, async (c) => {
     const body = await readJson(c, EscalationRequestSchema);
     if (body instanceof Response) return body;
     const interaction = await store.interaction(body.interactionId);
@@ -314,9 +354,12 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       },
       options.fetch ?? fetch,
     );
-    await store.append({ kind: 'escalation', interactionId: interaction.id, at: new Date(now()).toISOString(), ...outcome });
+    await record({ kind: 'escalation', interactionId: interaction.id, at: new Date(now()).toISOString(), ...outcome });
     if (!outcome.delivered)
-      return c.json(errorBody('escalation_failed', outcome.error ?? 'the webhook did not accept the escalation'), 502);
+      return c.json(
+        errorBody('escalation_failed', maskSecrets(outcome.error ?? 'the webhook did not accept the escalation', secrets)),
+        502,
+      );
     return c.json({ delivered: true, ...(outcome.ticket === undefined ? {} : { ticket: outcome.ticket }) }, 202);
   });
 
@@ -327,7 +370,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   });
 
   /** Produces the answer in the background; the responses only read its log. */
-  function run(job: AnswerJob, log: AnswerLog): void {
+  function run(job: AnswerJob, log: AnswerLog, client: string): void {
     const gone = new AbortController();
     let grace: ReturnType<typeof setTimeout> | undefined;
     log.onIdle = () => {
@@ -337,10 +380,11 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       }, graceMs);
     };
     produceAnswer(job, log, gone.signal)
-      .then(async (record) => {
-        await store.append(record);
-        if (record.aborted) log.close();
-        else finishAnswer(log, record);
+      .then(async (interaction) => {
+        await record(interaction);
+        await limits.charge(client, new TextEncoder().encode(JSON.stringify(interaction)).length);
+        if (interaction.aborted) log.close();
+        else finishAnswer(log, interaction);
       })
       .catch((error: unknown) => {
         onError(error);
@@ -380,9 +424,23 @@ function sectionLookup(): (index: SearchIndex) => (id: string) => StoredSection 
   };
 }
 
-function defaultClientKey(_request: Request, env: unknown): string {
-  const address = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-  return address ?? 'shared';
+/** `onError` told of errors whose message has every secret masked. */
+function maskedErrors(onError: (error: unknown) => void, secrets: readonly (string | undefined)[]): (error: unknown) => void {
+  return (error) => {
+    if (error instanceof Error) {
+      const message = maskSecrets(error.message, secrets);
+      if (message !== error.message) {
+        try {
+          error.message = message;
+        } catch {
+          // A frozen error keeps its message; it is reported as text instead.
+          onError(message);
+          return;
+        }
+      }
+      onError(error);
+    } else onError(typeof error === 'string' ? maskSecrets(error, secrets) : error);
+  };
 }
 
 function errorBody(code: string, message: string): ErrorBody {

@@ -9,8 +9,11 @@ import type { AddressInfo } from 'node:net';
 export type FakeBehaviour =
   /** Stream these text chunks, `delayMs` apart, then complete. */
   | { kind: 'stream'; chunks: string[]; delayMs?: number }
-  /** Answer with an HTTP error before streaming. */
-  | { kind: 'status'; status: number; retryAfter?: number }
+  /**
+   * Answer with an HTTP error before streaming; with `echoHeaders`, its message quotes every
+   * request header, `Authorization` included (as some proxies and providers do).
+   */
+  | { kind: 'status'; status: number; retryAfter?: number; echoHeaders?: boolean }
   /** Stream these chunks, then an `error` event. */
   | { kind: 'error-event'; chunks: string[] }
   /** Stream these chunks, then send nothing more and keep the connection open. */
@@ -66,7 +69,7 @@ export async function startFakeOpenAI(...initial: FakeBehaviour[]): Promise<Fake
           onAbort();
         }
       });
-      void respond(behaviour, res, call.body).then(() => {
+      void respond(behaviour, res, call.body, req.headers).then(() => {
         finished = true;
       });
     });
@@ -87,7 +90,12 @@ export async function startFakeOpenAI(...initial: FakeBehaviour[]): Promise<Fake
   };
 }
 
-async function respond(behaviour: FakeBehaviour, res: import('node:http').ServerResponse, body: Record<string, unknown>): Promise<void> {
+async function respond(
+  behaviour: FakeBehaviour,
+  res: import('node:http').ServerResponse,
+  body: Record<string, unknown>,
+  requestHeaders: IncomingMessage['headers'],
+): Promise<void> {
   if (behaviour.kind === 'hang') return new Promise(() => {});
   if (behaviour.kind === 'reply' && body.stream !== true) {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -98,7 +106,10 @@ async function respond(behaviour: FakeBehaviour, res: import('node:http').Server
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (behaviour.retryAfter !== undefined) headers['retry-after'] = String(behaviour.retryAfter);
     res.writeHead(behaviour.status, headers);
-    res.end(JSON.stringify({ error: { message: `fake ${behaviour.status}`, type: 'server_error', param: null, code: null } }));
+    const message = behaviour.echoHeaders
+      ? `fake ${behaviour.status}: you sent ${JSON.stringify(requestHeaders)}`
+      : `fake ${behaviour.status}`;
+    res.end(JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } }));
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });

@@ -22,7 +22,8 @@ export const SERVICE = '/answer-service';
 const { bundle: encoded } = await compileContent(fileURLToPath(new URL('../../../../examples/knowledge', import.meta.url)));
 const bundle = await readBundle(JSON.stringify(encoded.manifest), async (path) => encoded.files.get(path));
 // Every test asks from the same loopback address: no rate limit here (the scripted `rate` is the 429).
-const handler = createAnswerHandler({ bundle, basePath: SERVICE, rateLimit: false });
+// Every test's browser asks from 127.0.0.1: the per-client limits would count the whole suite as one client.
+const handler = createAnswerHandler({ bundle, basePath: SERVICE, rateLimit: false, limits: false });
 const service = getRequestListener(handler, { overrideGlobalObjects: false });
 
 const SOURCES = [

@@ -2,7 +2,7 @@
  * The page `kotae serve` shows at `/` when no `--page` directory is given: the widget inline,
  * over the served bundle and answer service. No inline script or style (the strict CSP holds).
  */
-export function defaultPage(title: string, locale: string, manifest = '/kb/manifest.json'): string {
+export function defaultPage(title: string, locale: string, manifest = '/kb/manifest.json', publicKeys?: readonly string[]): string {
   const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!doctype html>
 <html lang="${escape(locale)}">
@@ -15,7 +15,7 @@ export function defaultPage(title: string, locale: string, manifest = '/kb/manif
   <body>
     <main>
       <h1>${escape(title)}</h1>
-      <kotae-help mode="inline" src="${escape(manifest)}" endpoint="/api/kotae" locale="${escape(locale)}"></kotae-help>
+      <kotae-help mode="inline" src="${escape(manifest)}" endpoint="/api/kotae" locale="${escape(locale)}"${publicKeys?.length ? ` public-key="${escape(publicKeys.join(' '))}"` : ''}></kotae-help>
     </main>
   </body>
 </html>

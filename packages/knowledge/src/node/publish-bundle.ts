@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseManifest } from '../bundle/bundle-reader.js';
 import { signManifest } from '../bundle/manifest-signature.js';
 import type { SigningKey } from '../bundle/signing-key.js';
+import type { Manifest } from '../schema/manifest.js';
 import { BundleFormatError, BundleIntegrityError, PublishDowngradeError, PublishError, type PublishedVersion } from '../errors.js';
 import { replaceDurably, syncDir } from '../internal/node/durable-file.js';
 import { MANIFEST_FILE } from './bundle-dir.js';
@@ -74,6 +75,8 @@ export interface PublishResult {
   readonly removed: readonly string[];
   /** Versions kept in the channel's history, oldest first (the current one last). */
   readonly history: readonly string[];
+  /** The key ids that signed the manifest the channel serves now, and its `sequence`; `null` when unsigned. */
+  readonly signed: { readonly keyIds: string[]; readonly sequence: number } | null;
 }
 
 /** Default of {@link PublishOptions.keep}. */
@@ -142,6 +145,7 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
     };
     if (current && current.manifest.id === next.id && current.manifest.version === next.version) {
       await step('checked');
+      const served = current.manifest;
       const kept = located.index >= 0 ? located.entries.slice(0, located.index + 1) : [];
       return {
         ...base,
@@ -151,6 +155,7 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
         skipped: next.files.length,
         bytesCopied: 0,
         history: await versionsOf(kept),
+        signed: signedOf(served),
       };
     }
     const downgrade = current !== undefined && isOlder(next.builtAt, current.manifest.builtAt);
@@ -222,10 +227,16 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
       bytesCopied,
       removed,
       history: await versionsOf(all.slice(-keep)),
+      signed: signedOf(next),
     };
   } finally {
     await lock.release();
   }
+}
+
+/** Who signed a manifest, with which sequence; `null` when unsigned. */
+export function signedOf(manifest: Manifest): PublishResult['signed'] {
+  return manifest.signatures ? { keyIds: manifest.signatures.map((s) => s.keyId), sequence: manifest.sequence ?? 0 } : null;
 }
 
 /** Whether build time `a` is before `b` (ISO 8601 strings; compared as text when not dates). */

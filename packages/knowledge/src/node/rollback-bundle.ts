@@ -14,7 +14,7 @@ import {
   verifyFiles,
   versionOf,
 } from './publish-target.js';
-import { versionsOf } from './publish-bundle.js';
+import { signedOf, versionsOf } from './publish-bundle.js';
 
 /** Options of {@link rollbackBundle}. */
 export interface RollbackOptions {
@@ -48,6 +48,8 @@ export interface RollbackResult {
   readonly removed: readonly string[];
   /** Versions left in the channel's history, oldest first (the current one last). */
   readonly history: readonly string[];
+  /** The key ids that signed the restored manifest, and its `sequence`; `null` when unsigned. */
+  readonly signed: { readonly keyIds: string[]; readonly sequence: number } | null;
 }
 
 /**
@@ -114,6 +116,7 @@ export async function rollbackBundle(options: RollbackOptions): Promise<Rollback
       to: versionOf(previous),
       removed,
       history: await versionsOf(entries.slice(0, index)),
+      signed: signedOf(previous),
     };
   } finally {
     await lock.release();

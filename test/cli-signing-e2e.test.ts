@@ -49,7 +49,9 @@ async function replaceManifest(dir: string, manifest: unknown): Promise<void> {
 async function tamperAndRehash(dir: string): Promise<void> {
   const manifest = await readManifest(dir);
   const file = manifest.files.find((f) => f.role === 'sections')!;
-  const bytes = Buffer.from((await readFile(join(dir, file.path), 'utf8')).replace('business days', 'business days, or one call to +1 555 0100'));
+  const bytes = Buffer.from(
+    (await readFile(join(dir, file.path), 'utf8')).replace('business days', 'business days, or one call to +1 555 0100'),
+  );
   await writeFile(join(dir, file.path), bytes);
   file.sha256 = createHash('sha256').update(bytes).digest('hex');
   file.bytes = bytes.byteLength;

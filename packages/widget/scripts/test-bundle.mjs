@@ -4,6 +4,7 @@
 // the widget's dependencies: pnpm refuses to build a dependency cycle.)
 import { generateSigningKey, signManifest } from '@kotae/knowledge';
 import { compileContent, writeBundleDir } from '@kotae/knowledge/node';
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -8,6 +8,9 @@ export interface KeysNewCommandOptions {
   readonly file: string;
 }
 
+/** What {@link keysNew} wrote (see `WrittenSigningKey` of `@kotae/knowledge/node`). */
+export type KeysNewCommandResult = WrittenSigningKey;
+
 /**
  * `kotae keys new`: makes an Ed25519 signing key for bundle manifests. Writes the private key to
  * `file` (mode 0600, never over an existing file, never into a content or bundle directory) and
@@ -22,7 +25,7 @@ export interface KeysNewCommandOptions {
  * const { keyId, publicKey } = await keysNew({ file: `${process.env.HOME}/.config/kotae/signing.jwk` })
  * ```
  */
-export function keysNew(options: KeysNewCommandOptions): Promise<WrittenSigningKey> {
+export function keysNew(options: KeysNewCommandOptions): Promise<KeysNewCommandResult> {
   return writeSigningKeyFile(options.file);
 }
 
@@ -44,7 +47,7 @@ export const keysNewCommand = defineCommand({
 });
 
 /** The human output of `kotae keys new`. */
-export function formatKeysNew(result: WrittenSigningKey): string {
+export function formatKeysNew(result: KeysNewCommandResult): string {
   return [
     `Wrote the private key to ${result.file} (keep it secret; never publish it)`,
     `  key id      ${result.keyId}`,

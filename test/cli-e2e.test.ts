@@ -103,7 +103,7 @@ describe('kotae', PARALLEL, () => {
 
   it('exits 2 with the usage when the command is missing or unknown', async () => {
     const usage =
-      'Usage: kotae <command> [options]   (commands: init, validate, compile, search, eval, redact, serve, insights, cases, classify, publish, rollback, diff, store)\nRun "kotae --help" for help.\n';
+      'Usage: kotae <command> [options]   (commands: init, validate, compile, search, eval, redact, serve, insights, cases, classify, publish, rollback, diff, keys, store)\nRun "kotae --help" for help.\n';
     assert.deepEqual(await kotae([]), { code: 2, stdout: '', stderr: `kotae: missing command\n${usage}` });
     assert.deepEqual(await kotae(['deploy']), { code: 2, stdout: '', stderr: `kotae: unknown command "deploy"\n${usage}` });
     assert.deepEqual(await kotae(['--json']), { code: 2, stdout: '', stderr: `kotae: unknown option "--json"\n${usage}` });
@@ -138,7 +138,7 @@ describe('kotae compile', PARALLEL, () => {
     const run = await kotae(['compile', STACKFAQ, '--out', out, '--json']);
     assert.equal(run.code, 0);
     const result = JSON.parse(run.stdout) as Record<string, unknown>;
-    const keys = ['articles', 'sections', 'locales', 'bytes', 'ms', 'warnings', 'out', 'version', 'id', 'conversations'];
+    const keys = ['articles', 'sections', 'locales', 'bytes', 'ms', 'warnings', 'out', 'version', 'id', 'signed', 'conversations'];
     assert.deepEqual(Object.keys(result), keys);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
       version: string;
@@ -156,6 +156,7 @@ describe('kotae compile', PARALLEL, () => {
         out,
         version: manifest.version,
         id: 'stackfaq',
+        signed: null,
         conversations: {
           files: 0,
           inputBytes: 0,
@@ -240,7 +241,7 @@ describe('kotae compile', PARALLEL, () => {
     assert.equal(run.code, 2);
     assert.equal(
       run.stderr,
-      'kotae: missing --out <bundleDir>\nUsage: kotae compile <contentDir> --out <bundleDir> [--internal-out <dir>] [--strict] [--json]\nRun "kotae compile --help" for help.\n',
+      'kotae: missing --out <bundleDir>\nUsage: kotae compile <contentDir> --out <bundleDir> [--internal-out <dir>] [--strict] [--signing-key <file>] [--json]\nRun "kotae compile --help" for help.\n',
     );
   });
 });

@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
 import { answerEndpoints } from './test/server/answer-endpoints.mjs';
+import { replayManifest } from './test/server/replay.mjs';
 
 export default {
   files: ['test/**/*.test.ts'],
@@ -10,7 +11,7 @@ export default {
   rootDir: fileURLToPath(new URL('../..', import.meta.url)),
   // The answer service (real, over the example knowledge) and scripted answer streams, on the same
   // origin as the test pages.
-  middleware: [answerEndpoints],
+  middleware: [answerEndpoints, replayManifest],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
   browsers: [
     chromeLauncher({

@@ -31,6 +31,7 @@ export { dev, type DevCommandOptions, type RunningDevServer, type DevBuildEvent 
 export { publish, type PublishCommandOptions, type PublishCommandResult } from './commands/publish.js';
 export { rollback, type RollbackCommandOptions, type RollbackCommandResult } from './commands/rollback.js';
 export { diff, type DiffCommandOptions, type DiffCommandResult } from './commands/diff.js';
+export { keysNew, type KeysNewCommandOptions, type KeysNewCommandResult } from './commands/keys-new.js';
 export {
   storeCompact,
   type StoreCompactCommandOptions,

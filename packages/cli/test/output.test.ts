@@ -73,6 +73,7 @@ describe('formatCompile', () => {
       ms: 52,
       warnings: [],
       conversations: NO_CONVERSATIONS,
+      signed: null,
     });
     assert.equal(
       text,
@@ -87,6 +88,23 @@ describe('formatCompile', () => {
     );
   });
 
+  it('says who signed the manifest, and its sequence', () => {
+    const text = formatCompile({
+      out: 'dist/kb',
+      id: 'acme',
+      version: 'abc123',
+      articles: 1,
+      sections: 3,
+      locales: ['en'],
+      bytes: 900,
+      ms: 5,
+      warnings: [],
+      conversations: NO_CONVERSATIONS,
+      signed: { keyIds: ['5b1c0e2d9a7f3c41'], sequence: 1796000000000 },
+    });
+    assert.equal(text.split('\n')[2], '  signed    by key 5b1c0e2d9a7f3c41, sequence 1796000000000');
+  });
+
   it('adds what the conversations made, and where it went', () => {
     const base = {
       out: 'dist/kb',
@@ -98,6 +116,7 @@ describe('formatCompile', () => {
       bytes: 900,
       ms: 5,
       warnings: [],
+      signed: null,
     };
     const conversations = {
       ...NO_CONVERSATIONS,

@@ -26,16 +26,19 @@ export {
   type ErrorFamily,
 } from './errors/kotae-error.js';
 export { ContentError, JsonlError, ClassifierInputError, formatIssue, type ContentIssue } from './errors/content.js';
-export { ConfigError } from './errors/config.js';
+export { ConfigError, SigningKeyError } from './errors/config.js';
 export {
   BundleVersionError,
   BundleIntegrityError,
   BundleFormatError,
+  BundleSignatureError,
+  BundleRollbackError,
   ClassifierFormatError,
   PublishDowngradeError,
   PublishLockedError,
   PublishError,
   type PublishedVersion,
+  type SignatureProblem,
 } from './errors/bundle.js';
 export {
   StoreRecordError,

@@ -46,7 +46,7 @@ export type { GuidanceConfig } from './schema/guidance-config.js';
 export type { AnswerabilityConfig } from './schema/answerability-config.js';
 export type { ContextList, ContextEntry } from './schema/context-list.js';
 export type { ConversationsConfig, CsvConversationsConfig } from './schema/conversations-config.js';
-export type { Manifest, BundleFile } from './schema/manifest.js';
+export type { Manifest, BundleFile, ManifestSignature } from './schema/manifest.js';
 
 // Markdown content
 export { parseArticle, type ParsedArticle, type ParseArticleOptions, type ArticleLocation } from './content/article.js';
@@ -69,10 +69,24 @@ export {
   readBundle,
   readBundleFile,
   parseManifest,
+  verifyManifest,
   type BundleFileLoader,
   type LoadedBundle,
   type ReadBundleOptions,
+  type ManifestTrust,
+  type VerifiedManifest,
 } from './bundle/bundle-reader.js';
+export { canonicalJson } from './bundle/canonical-json.js';
+export { signManifest, verifyManifestSignature, type SignManifestOptions } from './bundle/manifest-signature.js';
+export {
+  generateSigningKey,
+  importSigningKey,
+  publicKeyId,
+  SIGNATURE_ALGORITHM,
+  type SigningKey,
+  type SigningKeyJwk,
+  type GeneratedSigningKey,
+} from './bundle/signing-key.js';
 
 // Precedents (past conversations as internal guidance)
 export {

@@ -16,6 +16,7 @@ export { OUT_OF_SCOPE_JA } from './answer/out-of-scope/out-of-scope-ja.js';
 export { validateContent, type ValidateOptions, type ValidationReport } from './node/validate.js';
 export { loadContextList } from './node/load-context-list.js';
 export { writeBundleDir, readBundleDir, MANIFEST_FILE, type ReadBundleDirOptions } from './node/bundle-dir.js';
+export { writeSigningKeyFile, readSigningKeyFile, assertKeyOutside, type WrittenSigningKey } from './node/signing-key-file.js';
 export { watchBundleDir, type BundleWatcher, type WatchBundleOptions } from './node/bundle-watcher.js';
 export { publishBundle, DEFAULT_KEEP, type PublishOptions, type PublishResult, type PublishStep } from './node/publish-bundle.js';
 export { rollbackBundle, type RollbackOptions, type RollbackResult } from './node/rollback-bundle.js';

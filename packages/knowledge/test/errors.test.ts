@@ -18,6 +18,8 @@ import {
   AnswerServiceError,
   BundleFormatError,
   BundleIntegrityError,
+  BundleRollbackError,
+  BundleSignatureError,
   BundleVersionError,
   ClassifierFormatError,
   ClassifierInputError,
@@ -30,6 +32,7 @@ import {
   PublishDowngradeError,
   PublishError,
   PublishLockedError,
+  SigningKeyError,
   StoreChangedError,
   StoreClosedError,
   StoreConnectionError,
@@ -77,6 +80,11 @@ const FAMILIES: Record<ErrorFamily, { readonly base: abstract new (...args: neve
           code: 'config-invalid',
           message: 'unsupported interaction store URL "s3://bucket": use a directory, or a postgres:// URL',
         },
+        {
+          error: new SigningKeyError('signing.jwk', 'already exists; refusing to overwrite a key'),
+          code: 'signing-key-invalid',
+          message: 'signing.jwk: already exists; refusing to overwrite a key',
+        },
       ],
     },
     bundle: {
@@ -93,6 +101,17 @@ const FAMILIES: Record<ErrorFamily, { readonly base: abstract new (...args: neve
           message: 'bundle file "index.en.json" has sha256 bb, manifest says aa',
         },
         { error: new BundleFormatError('manifest.json', 'not JSON'), code: 'bundle-format', message: 'manifest.json: not JSON' },
+        {
+          error: new BundleSignatureError('manifest.json', 'invalid', ['0123456789abcdef'], ['0123456789abcdef']),
+          code: 'bundle-signature',
+          message:
+            'manifest.json has a signature by key "0123456789abcdef" that does not match its content (changed after signing); refusing to trust any hash in it',
+        },
+        {
+          error: new BundleRollbackError('manifest.json', 'help', 5, 7),
+          code: 'bundle-rollback',
+          message: 'manifest.json: bundle "help" has sequence 5, older than 7 already seen; refusing a replayed older manifest',
+        },
         {
           error: new ClassifierFormatError('topics.model.json', 'formatVersion 7 is not supported'),
           code: 'classifier-format',

@@ -7,6 +7,17 @@ import type { KotaeHelpPanel } from '../dist/components/kotae-help-panel/kotae-h
 export const BUNDLE = new URL('../.tmp/bundle/manifest.json', import.meta.url).href;
 /** The same bundle with one shard changed after hashing. */
 export const TAMPERED = new URL('../.tmp/bundle-tampered/manifest.json', import.meta.url).href;
+/**
+ * A signed bundle whose manifest test/server/replay.mjs serves from v2 (newer) or v1 (older, also
+ * validly signed): `POST /replay?version=v1` replays the older one at the same URL.
+ */
+export const SIGNED = new URL('../.tmp/signed/manifest.json', import.meta.url).href;
+/** A signed bundle with a shard changed and its hash rewritten in the manifest (the signature left as it was). */
+export const SIGNED_TAMPERED = new URL('../.tmp/signed-tampered/manifest.json', import.meta.url).href;
+/** The public key the signed bundles were signed with (scripts/test-bundle.mjs). */
+export async function publicKey(): Promise<string> {
+  return (await fetch(new URL('../.tmp/public-key.txt', import.meta.url))).text();
+}
 
 export interface HelpOptions {
   readonly src?: string;
@@ -17,6 +28,8 @@ export interface HelpOptions {
   readonly hotkey?: string;
   /** Base URL of the answer service (the Ask flow). */
   readonly endpoint?: string;
+  /** Public keys the manifest must be signed by. */
+  readonly publicKey?: string;
 }
 
 /** Renders a `<kotae-help>`. */
@@ -30,6 +43,7 @@ export async function renderHelp(options: HelpOptions = {}): Promise<KotaeHelp> 
       escalate-url=${options.escalateUrl ?? ''}
       hotkey=${options.hotkey ?? ''}
       endpoint=${options.endpoint ?? ''}
+      public-key=${options.publicKey ?? ''}
     ></kotae-help>`,
   );
 }

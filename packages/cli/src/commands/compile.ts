@@ -5,6 +5,7 @@ import { formatIssue } from '@kotae/knowledge/errors';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { formatJson, humanBytes, plural } from '../internal/format.js';
 import { progressReporter } from '../internal/progress.js';
+import { SIGNING_KEY_OPTION, signingKeyFrom } from '../internal/signing.js';
 
 /**
  * Options of {@link compile}: the library's {@link CompileOptions} (`strict`, `internalOut`,
@@ -40,6 +41,8 @@ export interface CompileCommandResult {
    * written (undefined: not written) and `bytes` the size of that internal bundle.
    */
   readonly conversations: CompileResult['conversations'];
+  /** The key ids that signed the manifest, and its `sequence`; `null` when it is unsigned. */
+  readonly signed: { readonly keyIds: string[]; readonly sequence: number } | null;
 }
 
 /**
@@ -67,6 +70,8 @@ export async function compile(options: CompileCommandOptions): Promise<CompileCo
     onProgress: options.onProgress,
     now: options.now,
     signal: options.signal,
+    signingKey: options.signingKey,
+    sequence: options.sequence,
   });
   return {
     out: options.out,
@@ -79,6 +84,9 @@ export async function compile(options: CompileCommandOptions): Promise<CompileCo
     ms: stats.ms,
     warnings,
     conversations,
+    signed: bundle.manifest.signatures
+      ? { keyIds: bundle.manifest.signatures.map((sig) => sig.keyId), sequence: bundle.manifest.sequence ?? 0 }
+      : null,
   };
 }
 
@@ -109,20 +117,30 @@ export const compileCommand = defineCommand({
       description: 'warnings (bad conversation lines too) are errors: nothing is written',
       doc: 'warnings are errors (bad conversation lines too): nothing is written',
     },
+    'signing-key': SIGNING_KEY_OPTION,
     json: JSON_OPTION,
   },
-  exit: { 0: 'bundle written', 3: 'content errors (or warnings with --strict), or the directory is missing' },
+  exit: {
+    0: 'bundle written',
+    3: 'content errors (or warnings with --strict), the directory is missing, or the signing key is unusable or inside a content or bundle directory',
+  },
   examples: [
     'kotae compile content --out dist/kb',
     'kotae compile content -o dist/kb --strict --json',
     'kotae compile content -o dist/kb --internal-out .kotae/precedents',
+    'kotae compile content -o dist/kb --signing-key ~/.config/kotae/signing.jwk',
   ],
   async run(args, io) {
+    const contentDir = args.positional('contentDir')!;
+    const out = args.string('out')!;
+    const internalOut = args.string('internal-out');
+    const signingKey = await signingKeyFrom(args.string('signing-key'), io.env, [contentDir, out, internalOut]);
     const progress = progressReporter(process.stderr);
     const result = await compile({
-      contentDir: args.positional('contentDir')!,
-      out: args.string('out')!,
-      internalOut: args.string('internal-out'),
+      contentDir,
+      out,
+      signingKey,
+      internalOut,
       strict: args.flag('strict'),
       onProgress: progress.onProgress,
     }).finally(progress.finish);
@@ -138,6 +156,7 @@ export function formatCompile(result: CompileCommandResult): string {
   return [
     `Compiled ${plural(result.articles, 'article')} (${plural(result.sections, 'section')}, ${locales}) into ${result.out}`,
     `  bundle    ${result.id} ${result.version}`,
+    ...(result.signed ? [`  signed    by key ${result.signed.keyIds.join(', ')}, sequence ${result.signed.sequence}`] : []),
     `  size      ${humanBytes(result.bytes)} (${result.bytes.toLocaleString('en-US')} bytes)`,
     `  time      ${result.ms} ms`,
     `  warnings  ${result.warnings.length}`,
@@ -177,6 +196,7 @@ export function compileJson(result: CompileCommandResult) {
     out: result.out,
     version: result.version,
     id: result.id,
+    signed: result.signed,
     conversations: {
       files: c.files,
       inputBytes: c.inputBytes,

@@ -1,8 +1,9 @@
-import { diffBundles, type BundleDiff } from '@kotae/knowledge';
+import { diffBundles, type BundleDiff, type ManifestTrust } from '@kotae/knowledge';
 import { readBundleDir } from '@kotae/knowledge/node';
 import { assertDirectory } from '../internal/paths.js';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { formatJson, plural } from '../internal/format.js';
+import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/signing.js';
 
 /** Options of {@link diff}. */
 export interface DiffCommandOptions {
@@ -10,6 +11,8 @@ export interface DiffCommandOptions {
   readonly before: string;
   /** The bundle after. */
   readonly after: string;
+  /** The public keys both manifests must be signed by, and the lowest sequence accepted (see `ManifestTrust`). @default not checked */
+  readonly trust?: ManifestTrust | undefined;
 }
 
 /** What {@link diff} found (see `BundleDiff` of `@kotae/knowledge`). */
@@ -30,7 +33,7 @@ export type DiffCommandResult = BundleDiff;
 export async function diff(options: DiffCommandOptions): Promise<DiffCommandResult> {
   await assertDirectory(options.before, 'bundle directory');
   await assertDirectory(options.after, 'bundle directory');
-  return diffBundles(await readBundleDir(options.before), await readBundleDir(options.after));
+  return diffBundles(await readBundleDir(options.before, options.trust), await readBundleDir(options.after, options.trust));
 }
 
 /** `kotae diff` on the command line: options, usage and output. */
@@ -42,12 +45,18 @@ export const diffCommand = defineCommand({
     { name: 'bundleB', description: 'the bundle after' },
   ],
   options: {
+    'public-key': PUBLIC_KEY_OPTION,
+    'min-sequence': MIN_SEQUENCE_OPTION,
     json: JSON_OPTION,
   },
   exit: { 0: 'compared (also when they differ)', 3: 'a bundle directory is missing', 4: 'a bundle is unreadable or does not verify' },
   examples: ['kotae diff site/kb dist/kb', 'kotae diff site/kb dist/kb --json'],
   async run(args, io) {
-    const result = await diff({ before: args.positional('bundleA')!, after: args.positional('bundleB')! });
+    const result = await diff({
+      before: args.positional('bundleA')!,
+      after: args.positional('bundleB')!,
+      trust: await trustFrom('diff', args.string('public-key'), args.string('min-sequence'), io.env),
+    });
     io.out(args.flag('json') ? formatJson(result) : formatDiff(result));
     return 0;
   },

@@ -2,6 +2,7 @@ import {
   EvalCaseSchema,
   calibrateRefusal,
   type BundleAnswerability,
+  type ManifestTrust,
   evaluateRetrieval,
   type RefusalCalibration,
   type RetrievalMetrics,
@@ -19,11 +20,14 @@ import { evaluateAnswers, type AnswerEvalReport, type AnswerTarget, type GraderS
 import { CHECK_FAILED } from '../internal/exit-codes.js';
 import { formatJson, percent, plural, truncate } from '../internal/format.js';
 import { assertDirectory, assertFile } from '../internal/paths.js';
+import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/signing.js';
 
 /** Options of {@link evaluate}. */
 export interface EvalCommandOptions {
   /** A bundle directory written by `kotae compile`. */
   readonly bundleDir: string;
+  /** The public keys the manifest must be signed by, and the lowest sequence accepted (see `ManifestTrust`). @default not checked */
+  readonly trust?: ManifestTrust | undefined;
   /**
    * A JSON Lines file of eval cases (`{id, query, locale?, context?, relevant?: [articleId…],
    * answers?: [phrase…], refuse?: boolean, grade?: 'pass' | 'fail'}`).
@@ -157,7 +161,7 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
   await assertDirectory(options.bundleDir, 'bundle directory');
   await assertFile(options.casesFile, 'cases file');
   const cases = await readJsonlFile(options.casesFile, EvalCaseSchema);
-  const bundle = await readBundleDir(options.bundleDir);
+  const bundle = await readBundleDir(options.bundleDir, options.trust);
   const { index } = bundle;
   // The metrics look at the top 10; a larger k needs a deeper ranking for its misses.
   const limit = Math.max(10, k);
@@ -297,6 +301,8 @@ export const evalCommand = defineCommand({
       description: 'trust the grader only with this many labelled cases graded (default: 20)',
       doc: 'trust the grader only when at least `n` labelled cases were graded (default 20)',
     },
+    'public-key': PUBLIC_KEY_OPTION,
+    'min-sequence': MIN_SEQUENCE_OPTION,
     json: JSON_OPTION,
   },
   exit: {
@@ -339,6 +345,7 @@ export const evalCommand = defineCommand({
     // Answers take seconds each with a model: a status line on a TTY, nothing in CI logs.
     const result = await evaluate({
       bundleDir: args.positional('bundleDir')!,
+      trust: await trustFrom('eval', args.string('public-key'), args.string('min-sequence'), io.env),
       casesFile: args.string('cases')!,
       k: optional('k', positiveInteger),
       minMrr: optional('min-mrr', fraction),

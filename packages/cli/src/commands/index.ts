@@ -13,6 +13,7 @@ import { diffCommand } from './diff.js';
 import { evalCommand } from './eval.js';
 import { initCommand } from './init.js';
 import { insightsCommand } from './insights.js';
+import { keysNewCommand } from './keys-new.js';
 import { publishCommand } from './publish.js';
 import { redactCommand } from './redact.js';
 import { rollbackCommand } from './rollback.js';
@@ -38,6 +39,7 @@ export const COMMANDS = {
   publish: publishCommand,
   rollback: rollbackCommand,
   diff: diffCommand,
+  'keys new': keysNewCommand,
   'store compact': storeCompactCommand,
   'store erase': storeEraseCommand,
 } as const;
@@ -54,6 +56,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     name: 'store',
     summary: 'maintain an interaction store (a directory or a postgres:// URL): retention (compact) and erasure (erase)',
   },
+  { name: 'keys', summary: 'make keys for signing bundle manifests (new)' },
 ];
 
 /** The command named `name` (`compile`, `store erase`), or undefined. */

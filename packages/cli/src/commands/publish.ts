@@ -1,8 +1,10 @@
+import type { SigningKey } from '@kotae/knowledge';
 import { publishBundle, type PublishResult, type PublishStep } from '@kotae/knowledge/node';
 import { assertDirectory, assertDirectoryOrAbsent } from '../internal/paths.js';
 import { positiveInteger } from '../internal/args.js';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { formatJson, formatVersion, humanBytes } from '../internal/format.js';
+import { SIGNING_KEY_OPTION, signingKeyFrom } from '../internal/signing.js';
 
 /** Options of {@link publish}. */
 export interface PublishCommandOptions {
@@ -18,6 +20,8 @@ export interface PublishCommandOptions {
   readonly allowDowngrade?: boolean | undefined;
   /** Called after each step (the binary prints them on stderr). */
   readonly onStep?: ((step: PublishStep) => void) | undefined;
+  /** Sign the published manifest with this key, with a sequence above the channel's (see `publishBundle`). @default as compiled */
+  readonly signingKey?: SigningKey | undefined;
 }
 
 /** What {@link publish} did (see `PublishResult` of `@kotae/knowledge/node`). */
@@ -47,6 +51,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishCo
     keep: options.keep,
     allowDowngrade: options.allowDowngrade,
     onStep: options.onStep,
+    signingKey: options.signingKey,
   });
 }
 
@@ -78,25 +83,33 @@ export const publishCommand = defineCommand({
     'allow-downgrade': {
       type: 'boolean',
       description: 'publish a bundle built before the one the channel serves',
-      doc: 'publish a bundle built before (by `builtAt`) the one the channel serves',
+      doc: 'publish a bundle built before (by `builtAt`) the one the channel serves (or, on a signed channel, an unsigned one or one with an older `sequence`)',
+    },
+    'signing-key': {
+      ...SIGNING_KEY_OPTION,
+      doc: `${SIGNING_KEY_OPTION.doc}. The manifest is signed as it is published, with a \`sequence\` above the channel's; a channel serving a signed manifest refuses an unsigned one`,
     },
     json: JSON_OPTION,
   },
   exit: {
     0: 'published (or the channel already served this version)',
-    3: 'the bundle directory is missing',
-    4: 'the bundle does not verify, an older version (see --allow-downgrade), the target is locked',
+    3: 'the bundle directory is missing, or the signing key is unusable or inside the bundle or target',
+    4: 'the bundle does not verify, an older version (see --allow-downgrade), an unsigned one on a signed channel, the target is locked',
   },
   examples: [
     'kotae publish dist/kb --to site/kb',
     'kotae publish dist/kb --to site/kb --channel staging --json',
     'kotae publish old/kb --to site/kb --allow-downgrade',
+    'kotae publish dist/kb --to site/kb --signing-key ~/.config/kotae/signing.jwk',
   ],
   async run(args, io) {
     const keep = args.string('keep');
+    const bundleDir = args.positional('bundleDir')!;
+    const to = args.string('to')!;
     const result = await publish({
-      bundleDir: args.positional('bundleDir')!,
-      to: args.string('to')!,
+      bundleDir,
+      to,
+      signingKey: await signingKeyFrom(args.string('signing-key'), io.env, [bundleDir, to]),
       channel: args.string('channel'),
       keep: keep === undefined ? undefined : positiveInteger('publish', 'keep', keep),
       allowDowngrade: args.flag('allow-downgrade'),
@@ -132,6 +145,7 @@ export function formatPublish(r: PublishCommandResult): string {
     `  previous  ${formatVersion(r.previous)}`,
     `  shards    ${r.copied} copied (${humanBytes(r.bytesCopied)}), ${r.skipped} already there, ${r.removed.length} removed`,
     `  history   ${r.history.join(', ')}`,
+    ...(r.signed ? [`  signed    by key ${r.signed.keyIds.join(', ')}, sequence ${r.signed.sequence}`] : []),
     '',
   ].join('\n');
 }

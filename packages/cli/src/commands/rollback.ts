@@ -1,7 +1,9 @@
+import type { SigningKey } from '@kotae/knowledge';
 import { rollbackBundle, type RollbackResult } from '@kotae/knowledge/node';
 import { assertDirectory } from '../internal/paths.js';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { formatJson, formatVersion } from '../internal/format.js';
+import { SIGNING_KEY_OPTION, signingKeyFrom } from '../internal/signing.js';
 
 /** Options of {@link rollback}. */
 export interface RollbackCommandOptions {
@@ -9,6 +11,8 @@ export interface RollbackCommandOptions {
   readonly to: string;
   /** The channel. @default 'production' */
   readonly channel?: string | undefined;
+  /** Re-sign the restored manifest with a newer sequence (required on a signed channel; see `rollbackBundle`). */
+  readonly signingKey?: SigningKey | undefined;
 }
 
 /** What {@link rollback} did (see `RollbackResult` of `@kotae/knowledge/node`). */
@@ -28,7 +32,7 @@ export type RollbackCommandResult = RollbackResult;
  */
 export async function rollback(options: RollbackCommandOptions): Promise<RollbackCommandResult> {
   await assertDirectory(options.to, 'publish target');
-  return rollbackBundle({ to: options.to, channel: options.channel });
+  return rollbackBundle({ to: options.to, channel: options.channel, signingKey: options.signingKey });
 }
 
 /** `kotae rollback` on the command line: options, usage and output. */
@@ -39,12 +43,27 @@ export const rollbackCommand = defineCommand({
   options: {
     to: { type: 'string', value: '<dir>', description: 'the publish target (required)', required: true },
     channel: { type: 'string', value: '<name>', description: 'channel to roll back (default production)' },
+    'signing-key': {
+      ...SIGNING_KEY_OPTION,
+      description: 're-sign the restored manifest with a newer sequence (required on a signed channel; env KOTAE_SIGNING_KEY_FILE)',
+      doc: `${SIGNING_KEY_OPTION.doc}. The restored manifest is re-signed with a \`sequence\` above the current one, since verifiers refuse an older one; required when the channel serves a signed manifest`,
+    },
     json: JSON_OPTION,
   },
-  exit: { 0: 'rolled back', 3: 'the target is missing', 4: 'no earlier version kept, a file of it missing or damaged, the target locked' },
-  examples: ['kotae rollback --to site/kb', 'kotae rollback --to site/kb --channel staging --json'],
+  exit: {
+    0: 'rolled back',
+    3: 'the target is missing, or the signing key is unusable or inside the target',
+    4: 'no earlier version kept, a file of it missing or damaged, a signed channel without --signing-key, the target locked',
+  },
+  examples: [
+    'kotae rollback --to site/kb',
+    'kotae rollback --to site/kb --channel staging --json',
+    'kotae rollback --to site/kb --signing-key ~/.config/kotae/signing.jwk',
+  ],
   async run(args, io) {
-    const result = await rollback({ to: args.string('to')!, channel: args.string('channel') });
+    const to = args.string('to')!;
+    const signingKey = await signingKeyFrom(args.string('signing-key'), io.env, [to]);
+    const result = await rollback({ to, channel: args.string('channel'), signingKey });
     io.out(args.flag('json') ? formatJson(result) : formatRollback(result));
     return 0;
   },
@@ -57,6 +76,7 @@ export function formatRollback(r: RollbackCommandResult): string {
     `  manifest  ${r.manifest}`,
     `  shards    ${r.removed.length} removed`,
     `  history   ${r.history.join(', ')}`,
+    ...(r.signed ? [`  signed    by key ${r.signed.keyIds.join(', ')}, sequence ${r.signed.sequence}`] : []),
     '',
   ].join('\n');
 }

@@ -1,9 +1,10 @@
-import type { SearchResult } from '@kotae/knowledge';
+import type { ManifestTrust, SearchResult } from '@kotae/knowledge';
 import { readBundleDir } from '@kotae/knowledge/node';
 import { assertDirectory } from '../internal/paths.js';
 import { positiveInteger } from '../internal/args.js';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { formatJson, highlight, type OutputStyle } from '../internal/format.js';
+import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/signing.js';
 
 /** Options of {@link search}. */
 export interface SearchCommandOptions {
@@ -19,6 +20,8 @@ export interface SearchCommandOptions {
   readonly context?: string | undefined;
   /** Treat the last word as a prefix, as in search-as-you-type. @default false */
   readonly prefix?: boolean | undefined;
+  /** The public keys the manifest must be signed by, and the lowest sequence accepted (see `ManifestTrust`). @default not checked */
+  readonly trust?: ManifestTrust | undefined;
 }
 
 /** What {@link search} found. */
@@ -35,7 +38,7 @@ export interface SearchCommandResult {
  *
  * Throws a `PathError` when the directory does not exist, and the library's
  * `BundleFormatError`, `BundleIntegrityError` or `BundleVersionError` when it is not a readable
- * bundle.
+ * bundle, and (with `trust`) `BundleSignatureError` or `BundleRollbackError`.
  *
  * @example
  * ```ts
@@ -45,7 +48,7 @@ export interface SearchCommandResult {
  */
 export async function search(options: SearchCommandOptions): Promise<SearchCommandResult> {
   await assertDirectory(options.bundleDir, 'bundle directory');
-  const { index } = await readBundleDir(options.bundleDir);
+  const { index } = await readBundleDir(options.bundleDir, options.trust);
   const results = index.search(options.query, {
     locale: options.locale,
     limit: options.limit ?? 10,
@@ -87,10 +90,16 @@ export const searchCommand = defineCommand({
       description: 'treat the last word as a prefix (search as you type)',
       doc: 'treat the last word as a prefix, as when searching while typing (`passw` finds `password`)',
     },
+    'public-key': PUBLIC_KEY_OPTION,
+    'min-sequence': MIN_SEQUENCE_OPTION,
     json: JSON_OPTION,
   },
   exit: { 0: 'searched (also when nothing matched)', 3: 'the bundle directory is missing', 4: 'the bundle is invalid or damaged' },
-  examples: ['kotae search dist/kb "reset password"', 'kotae search dist/kb "パスワード" --locale ja --limit 3 --json'],
+  examples: [
+    'kotae search dist/kb "reset password"',
+    'kotae search dist/kb "パスワード" --locale ja --limit 3 --json',
+    'kotae search site/kb "reset password" --public-key MNG_DZ7bU8bwgJ8Sn8Bg6tvjQF-mzIz0WRH1Vw6EZp4',
+  ],
   async run(args, io) {
     const limit = args.string('limit');
     const result = await search({
@@ -100,6 +109,7 @@ export const searchCommand = defineCommand({
       limit: limit === undefined ? undefined : positiveInteger('search', 'limit', limit),
       context: args.string('context'),
       prefix: args.flag('prefix'),
+      trust: await trustFrom('search', args.string('public-key'), args.string('min-sequence'), io.env),
     });
     io.out(args.flag('json') ? formatJson(result) : formatSearch(result, { color: io.color }));
     return 0;

@@ -21,6 +21,7 @@ import { defineCommand } from '../internal/command.js';
 import { bundleArticles, bundleThresholds, type PreviewData } from '../internal/preview/preview-data.js';
 import { mountPreview } from '../internal/preview/preview-routes.js';
 import { assertDirectory } from '../internal/paths.js';
+import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/signing.js';
 import { formatRemoved } from '../internal/store-maintenance.js';
 import { STRICT_CSP } from '../strict-csp.js';
 
@@ -47,6 +48,15 @@ export interface ServeCommandOptions {
    * (`manifest.<channel>.json`). @default 'production' (`manifest.json`)
    */
   readonly channel?: string | undefined;
+  /**
+   * Ed25519 public keys (base64url) the manifest must be signed by: the bundle is verified before
+   * the server starts (a tampered, unsigned or foreign-signed one stops it), every new version
+   * before it is swapped in, and a version older than the one served (its `sequence`) is refused.
+   * The default page's widget gets them as its `public-key`. @default signatures not checked
+   */
+  readonly publicKeys?: readonly string[] | undefined;
+  /** Refuse a manifest whose `sequence` is lower (rollback protection across restarts). @default the current one's, once running */
+  readonly minSequence?: number | undefined;
   /** Called when a new manifest was swapped in or rejected. */
   readonly onReload?: ((event: ReloadEvent) => void) | undefined;
   /** How often the manifest is checked besides file-system events, in milliseconds. @default 1000 */
@@ -111,6 +121,8 @@ export interface RunningServer {
   readonly mode: 'openai' | 'extractive';
   /** Where interactions are recorded: the store directory, the PostgreSQL URL (password masked), or `memory`. */
   readonly storage: string;
+  /** The id of the key whose signature was verified at start; `undefined` when no key was configured. */
+  readonly signedBy: string | undefined;
   /** With `retentionDays`: the days, and what the compaction at start removed. */
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
   /** Stops listening, waits for open answers and closes the store. */
@@ -148,6 +160,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   const kb = await watchBundleDir(options.bundleDir, {
     manifest: manifestFile,
     pollMs: options.pollMs,
+    publicKeys: options.publicKeys,
+    minSequence: options.minSequence,
     onChange: (next, previous) => options.onReload?.({ ok: true, version: next.manifest.version, previous: previous.manifest.version }),
     onError: (error) =>
       options.onReload?.({
@@ -217,7 +231,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   app.use('/kb/*', serveStatic({ root: resolve(options.bundleDir), rewriteRequestPath: strip('/kb') }));
   app.use('/widget/*', serveStatic({ root: widget, rewriteRequestPath: strip('/widget') }));
   if (options.page !== undefined) app.use('/*', serveStatic({ root: resolve(options.page) }));
-  else mountPreview(app, () => previewOf(kb.current(), `/kb/${manifestFile}`));
+  else mountPreview(app, () => previewOf(kb.current(), `/kb/${manifestFile}`, options.publicKeys));
 
   const server = await listen(app, options.host ?? '127.0.0.1', options.port ?? 8787, options.connections ?? {}).catch((error: unknown) => {
     kb.close();
@@ -233,6 +247,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     mode: options.openai?.apiKey || options.openai?.client ? 'openai' : 'extractive',
     storage,
     retention,
+    signedBy: kb.current().signedBy,
     async close() {
       clearInterval(daily);
       kb.close();
@@ -248,7 +263,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
 const previews = new WeakMap<LoadedBundle, PreviewData>();
 
 /** The preview page's data for a compiled bundle (no validation problems: the content is not at hand). */
-function previewOf(bundle: LoadedBundle, manifest: string): PreviewData {
+function previewOf(bundle: LoadedBundle, manifest: string, publicKeys: readonly string[] | undefined): PreviewData {
   let data = previews.get(bundle);
   if (!data) {
     const m = bundle.manifest;
@@ -261,6 +276,7 @@ function previewOf(bundle: LoadedBundle, manifest: string): PreviewData {
       endpoint: ANSWER_ENDPOINT,
       articles: bundleArticles(bundle),
       thresholds: bundleThresholds(bundle),
+      publicKeys,
     };
     previews.set(bundle, data);
   }
@@ -403,17 +419,23 @@ export const serveCommand = defineCommand({
       description: 'remove records older than n days from the store at start and every 24 hours',
       doc: 'remove records older than `n` days from the store when the server starts and every 24 hours (the same as [`kotae store compact`](#kotae-store-compact), which cannot run while the server has a store directory open; on PostgreSQL it can); prints `  retention: 90 days (removed at start: …)`',
     },
+    'public-key': {
+      ...PUBLIC_KEY_OPTION,
+      doc: `${PUBLIC_KEY_OPTION.doc}. The bundle is verified before the server starts and every new version before it is swapped in; one older than the version served (by \`sequence\`) is refused and the current one keeps serving. The default page's widget gets the keys as its \`public-key\``,
+    },
+    'min-sequence': MIN_SEQUENCE_OPTION,
   },
   exit: {
     0: 'stopped by SIGINT or SIGTERM',
     1: 'the port is taken',
     3: 'the bundle directory is missing',
-    4: 'the bundle is unreadable or damaged',
+    4: 'the bundle is unreadable or damaged, or its signature does not verify with --public-key',
     5: 'the store is in use, damaged, unreachable or of a newer schema',
   },
   examples: [
     'kotae serve dist/kb',
     'kotae serve site/kb --channel staging',
+    'kotae serve site/kb --public-key MNG_DZ7bU8bwgJ8Sn8Bg6tvjQF-mzIz0WRH1Vw6EZp4',
     'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
     'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
     'kotae serve dist/kb --host 0.0.0.0 --store "$KOTAE_STORE_URL"   # postgres://kotae:…@db.internal/kotae',
@@ -431,8 +453,11 @@ export const serveCommand = defineCommand({
     const answersPerMinute = integer('answers-per-minute');
     const quotaMb = integer('daily-quota-mb');
     const header = args.string('client-header');
+    const trust = await trustFrom('serve', args.string('public-key'), args.string('min-sequence'), io.env);
     const server = await serve({
       bundleDir: args.positional('bundleDir')!,
+      publicKeys: trust.publicKeys,
+      minSequence: trust.minSequence,
       channel: args.string('channel'),
       onReload: (event) => io.err(formatReload(event)),
       port: port === undefined ? undefined : port.trim() === '0' ? 0 : positiveInteger('serve', 'port', port),
@@ -486,7 +511,8 @@ function formatReload(event: ReloadEvent): string {
 
 /** What `kotae serve` prints once it listens. */
 function formatServing(server: RunningServer): string {
-  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n`;
+  const signed = server.signedBy === undefined ? '' : `  signature: verified (key ${server.signedBy})\n`;
+  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n${signed}`;
   if (!server.retention) return lines;
   return `${lines}  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`;
 }

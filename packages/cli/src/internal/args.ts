@@ -87,6 +87,15 @@ export function positiveInteger(command: string, option: string, value: string):
   return n;
 }
 
+/** Parses a non-negative integer option value (`--min-sequence`); throws a {@link UsageError} naming it. */
+export function nonNegativeInteger(command: string, option: string, value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`invalid --${option} ${JSON.stringify(value)} (expected a whole number, 0 or more)`, command);
+  }
+  return n;
+}
+
 /** Parses a number between 0 and 1 (`--min-mrr`); throws a {@link UsageError} naming it. */
 export function fraction(command: string, option: string, value: string): number {
   const n = Number(value);

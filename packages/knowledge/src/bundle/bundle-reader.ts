@@ -1,4 +1,4 @@
-import { BundleFormatError, BundleIntegrityError, BundleVersionError, KotaeError } from '../errors.js';
+import { BundleFormatError, BundleIntegrityError, BundleRollbackError, BundleVersionError, KotaeError } from '../errors.js';
 import { sha256Hex } from '../internal/sha256.js';
 import { BUNDLE_FORMAT_VERSION } from '../schema/bundle-format.js';
 import type { BundleFile, Manifest } from '../schema/manifest.js';
@@ -7,6 +7,7 @@ import { SearchIndex, type SerializedLocaleIndex } from '../search/search-index.
 import type { SerializedSection } from '../search/search-types.js';
 import { sectionProblem } from './check-section.js';
 import { TOKENIZER } from '../search/tokenizer.js';
+import { verifyManifestSignature } from './manifest-signature.js';
 
 /** Loads one bundle file's bytes by its path relative to the manifest. */
 export type BundleFileLoader = (path: string) => Promise<Uint8Array>;
@@ -15,12 +16,43 @@ export type BundleFileLoader = (path: string) => Promise<Uint8Array>;
 export interface LoadedBundle {
   readonly manifest: Manifest;
   readonly index: SearchIndex;
+  /** The id of the public key whose signature was verified; `undefined` when none was configured. */
+  readonly signedBy?: string | undefined;
+}
+
+/**
+ * What a reader trusts: the public keys a manifest must be signed by, and the lowest `sequence`
+ * it accepts (rollback protection). Without keys, signatures are not checked (a signed bundle
+ * loads as an unsigned one).
+ */
+export interface ManifestTrust {
+  /**
+   * Ed25519 public keys (base64url of 32 bytes, as `kotae keys new` prints), any of which may
+   * have signed the manifest; several during a key rotation. When set and not empty, an unsigned
+   * manifest, one signed by another key, or one changed after signing is rejected
+   * (`BundleSignatureError`) before any hash in it is trusted.
+   * @default none: signatures are not checked
+   */
+  readonly publicKeys?: readonly string[] | undefined;
+  /**
+   * Reject a manifest whose `sequence` is lower (or missing) with `BundleRollbackError`: pass the
+   * highest sequence already seen for this bundle, so an older signed manifest served again is
+   * refused. @default no minimum
+   */
+  readonly minSequence?: number | undefined;
 }
 
 /** Options of {@link readBundle}. */
-export interface ReadBundleOptions {
+export interface ReadBundleOptions extends ManifestTrust {
   /** Load only these locales' shards. @default every locale in the manifest */
   readonly locales?: readonly string[] | undefined;
+}
+
+/** A manifest checked by {@link verifyManifest}. */
+export interface VerifiedManifest {
+  readonly manifest: Manifest;
+  /** The id of the key whose signature holds; `undefined` when no key was configured. */
+  readonly signedBy: string | undefined;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -31,6 +63,37 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * tokenizer must be this package's (`BundleFormatError` otherwise).
  */
 export function parseManifest(bytes: Uint8Array | string, file = 'manifest.json'): Manifest {
+  return checkManifest(decodeManifest(bytes, file), file);
+}
+
+/**
+ * Parses a manifest and checks it against what the reader trusts: with `publicKeys`, its
+ * signature is verified first, on the parsed value and before its shape, its hashes or anything
+ * else in it is used (`BundleSignatureError`); then it is checked as {@link parseManifest} does;
+ * then its `sequence` against `minSequence` (`BundleRollbackError`).
+ *
+ * @example
+ * ```ts
+ * const { manifest, signedBy } = await verifyManifest(bytes, { publicKeys: [key], minSequence: lastSeen })
+ * ```
+ */
+export async function verifyManifest(
+  bytes: Uint8Array | string,
+  trust: ManifestTrust = {},
+  file = 'manifest.json',
+): Promise<VerifiedManifest> {
+  const value = decodeManifest(bytes, file);
+  const found = value.formatVersion;
+  if (found !== BUNDLE_FORMAT_VERSION) throw new BundleVersionError(found, [BUNDLE_FORMAT_VERSION]);
+  const signedBy = trust.publicKeys?.length ? await verifyManifestSignature(value, trust.publicKeys, file) : undefined;
+  const manifest = checkManifest(value, file);
+  if (trust.minSequence !== undefined && (manifest.sequence === undefined || manifest.sequence < trust.minSequence)) {
+    throw new BundleRollbackError(file, manifest.id, manifest.sequence, trust.minSequence);
+  }
+  return { manifest, signedBy };
+}
+
+function decodeManifest(bytes: Uint8Array | string, file: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(typeof bytes === 'string' ? bytes : decoder.decode(bytes));
@@ -40,6 +103,10 @@ export function parseManifest(bytes: Uint8Array | string, file = 'manifest.json'
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new BundleFormatError(file, 'a manifest must be a JSON object');
   }
+  return value as Record<string, unknown>;
+}
+
+function checkManifest(value: Record<string, unknown>, file: string): Manifest {
   const found = (value as { formatVersion?: unknown }).formatVersion;
   if (found !== BUNDLE_FORMAT_VERSION) throw new BundleVersionError(found, [BUNDLE_FORMAT_VERSION]);
   const problem = manifestProblem(value);
@@ -85,10 +152,10 @@ export async function readBundleFile(file: BundleFile, load: BundleFileLoader): 
 
 /**
  * Reads a bundle through a file loader (fetch in the browser, the file system in Node): checks the
- * manifest, loads the index and sections shards it lists (the `html` shards are left for
+ * manifest (and, with `publicKeys`, its signature and sequence first: see {@link verifyManifest}), loads the index and sections shards it lists (the `html` shards are left for
  * {@link readBundleFile}), verifies each file's SHA-256 and restores the search index.
- * Throws {@link BundleVersionError}, {@link BundleIntegrityError} or `BundleFormatError`;
- * never returns a partly verified bundle.
+ * Throws {@link BundleVersionError}, {@link BundleIntegrityError}, `BundleFormatError`,
+ * `BundleSignatureError` or `BundleRollbackError`; never returns a partly verified bundle.
  *
  * @example
  * ```ts
@@ -101,7 +168,7 @@ export async function readBundle(
   load: BundleFileLoader,
   options: ReadBundleOptions = {},
 ): Promise<LoadedBundle> {
-  const manifest = parseManifest(manifestBytes);
+  const { manifest, signedBy } = await verifyManifest(manifestBytes, options);
   const wanted = options.locales ? new Set(options.locales) : undefined;
   const byLocale = new Map<string, { index?: unknown; sections?: unknown; html?: unknown }>();
   await Promise.all(
@@ -134,5 +201,5 @@ export async function readBundle(
     if (e instanceof BundleFormatError) throw e;
     throw new BundleFormatError('index', `cannot load the search index (${(e as Error).message})`, { cause: e });
   }
-  return { manifest, index };
+  return { manifest, index, signedBy };
 }

@@ -41,6 +41,18 @@ export function manifestProblem(value: unknown): string | undefined {
       if (problem) return `"answerability.languages.${language}${problem}`;
     }
   }
+  return signingProblem(m);
+}
+
+/** The optional `sequence` and `signatures` (see `signManifest`). */
+function signingProblem(m: Record<string, unknown>): string | undefined {
+  if (m.sequence !== undefined && !isCount(m.sequence)) return '"sequence" must be a non-negative integer';
+  if (m.signatures === undefined) return undefined;
+  if (!Array.isArray(m.signatures) || m.signatures.length === 0) return '"signatures" must be a non-empty array';
+  for (const [i, s] of m.signatures.entries()) {
+    if (!isObject(s)) return `"signatures.${i}" must be an object`;
+    for (const key of ['alg', 'keyId', 'sig'] as const) if (typeof s[key] !== 'string') return `"signatures.${i}.${key}" must be a string`;
+  }
   return undefined;
 }
 

@@ -152,3 +152,70 @@ export class ClassifierFormatError extends KotaeBundleError {
     this.source = source;
   }
 }
+
+/** Why a manifest's signature was not accepted (see {@link BundleSignatureError}). */
+export type SignatureProblem = 'unsigned' | 'unknown-key' | 'invalid';
+
+/**
+ * A manifest whose signature does not hold while public keys are configured: it carries no
+ * signature (`unsigned`), none by a configured key (`unknown-key`), or one that does not match
+ * its content (`invalid`: the manifest was changed after signing, such as a shard's hash
+ * rewritten to match a tampered shard). Nothing of the bundle was used.
+ *
+ * @example
+ * ```ts
+ * try { await readBundleDir('site/kb', { publicKeys: [key] }) } catch (e) { if (e instanceof BundleSignatureError) console.error(e.problem, e.keyIds) }
+ * ```
+ */
+export class BundleSignatureError extends KotaeBundleError {
+  /** Always `bundle-signature`. */
+  override readonly code = 'bundle-signature';
+  /** The manifest. */
+  readonly file: string;
+  readonly problem: SignatureProblem;
+  /** The key ids the manifest names (empty when unsigned). */
+  readonly keyIds: readonly string[];
+  constructor(file: string, problem: SignatureProblem, keyIds: readonly string[], trusted: readonly string[]) {
+    const why =
+      problem === 'unsigned'
+        ? 'is not signed, and public keys are configured'
+        : problem === 'unknown-key'
+          ? `is signed by key ${keyIds.map((k) => JSON.stringify(k)).join(', ')}, none of the configured keys (${trusted.join(', ')})`
+          : `has a signature by key ${keyIds.map((k) => JSON.stringify(k)).join(', ')} that does not match its content (changed after signing)`;
+    super(`${file} ${why}; refusing to trust any hash in it`);
+    this.file = file;
+    this.problem = problem;
+    this.keyIds = keyIds;
+  }
+}
+
+/**
+ * A manifest older than one already seen (its `sequence` is lower than the verifier's minimum):
+ * an earlier signed manifest served again, which would bring back content that was replaced.
+ * Nothing of the bundle was used. A deliberate rollback re-signs the older bundle with a new
+ * sequence (`kotae rollback --signing-key`).
+ *
+ * @example
+ * ```ts
+ * try { await readBundleDir('site/kb', { publicKeys: [key], minSequence: 1765100000000 }) } catch (e) { if (e instanceof BundleRollbackError) console.error(e.sequence, e.minimum) }
+ * ```
+ */
+export class BundleRollbackError extends KotaeBundleError {
+  /** Always `bundle-rollback`. */
+  override readonly code = 'bundle-rollback';
+  readonly file: string;
+  readonly bundleId: string;
+  /** The manifest's `sequence` (`undefined` when it has none). */
+  readonly sequence: number | undefined;
+  /** The lowest sequence the verifier accepts. */
+  readonly minimum: number;
+  constructor(file: string, bundleId: string, sequence: number | undefined, minimum: number) {
+    super(
+      `${file}: bundle ${JSON.stringify(bundleId)} has sequence ${sequence ?? '(none)'}, older than ${minimum} already seen; refusing a replayed older manifest`,
+    );
+    this.file = file;
+    this.bundleId = bundleId;
+    this.sequence = sequence;
+    this.minimum = minimum;
+  }
+}

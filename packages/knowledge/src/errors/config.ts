@@ -18,3 +18,25 @@ export class ConfigError extends KotaeConfigError {
   /** Always `config-invalid`. */
   override readonly code = 'config-invalid';
 }
+
+/**
+ * A signing key or public key that cannot be used: a key file that is not an Ed25519 private key
+ * in JWK form, a public key that is not 32 bytes of base64url, a key file that already exists
+ * (`kotae keys new` never overwrites one) or that sits inside the bundle being published.
+ * `source` names the file or setting.
+ *
+ * @example
+ * ```ts
+ * try { await readSigningKeyFile('kotae-signing.jwk') } catch (e) { if (e instanceof SigningKeyError) console.error(e.source) }
+ * ```
+ */
+export class SigningKeyError extends KotaeConfigError {
+  /** Always `signing-key-invalid`. */
+  override readonly code = 'signing-key-invalid';
+  /** The key file or setting. */
+  readonly source: string;
+  constructor(source: string, message: string, options?: { cause?: unknown }) {
+    super(`${source}: ${message}`, options);
+    this.source = source;
+  }
+}

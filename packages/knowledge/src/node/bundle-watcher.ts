@@ -1,11 +1,15 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readBundle, type LoadedBundle } from '../bundle/bundle-reader.js';
+import { readBundle, type LoadedBundle, type ManifestTrust } from '../bundle/bundle-reader.js';
 import { MANIFEST_FILE, readBundleDir } from './bundle-dir.js';
 
-/** Options of {@link watchBundleDir}. */
-export interface WatchBundleOptions {
+/**
+ * Options of {@link watchBundleDir}. With `publicKeys`, every version is verified before it is
+ * used, and a new version must have a `sequence` at least the current one's (rollback
+ * protection: an older signed manifest put back is refused and the current one keeps serving).
+ */
+export interface WatchBundleOptions extends ManifestTrust {
   /** The manifest's file name in the directory (a channel of a publish target). @default 'manifest.json' */
   readonly manifest?: string | undefined;
   /**
@@ -50,7 +54,8 @@ export interface BundleWatcher {
 export async function watchBundleDir(dir: string, options: WatchBundleOptions = {}): Promise<BundleWatcher> {
   const name = options.manifest ?? MANIFEST_FILE;
   const path = join(dir, name);
-  let bundle = await readBundleDir(dir, { manifest: name });
+  const trust = { publicKeys: options.publicKeys };
+  let bundle = await readBundleDir(dir, { manifest: name, ...trust, minSequence: options.minSequence });
   let seen = await signature(path);
   let lastBytes = await readFile(path).catch(() => undefined);
   let running: Promise<boolean> | undefined;
@@ -64,7 +69,15 @@ export async function watchBundleDir(dir: string, options: WatchBundleOptions = 
     const bytes = await readFile(path).catch(() => undefined);
     if (bytes === undefined || (lastBytes && bytes.equals(lastBytes))) return false;
     try {
-      const next = await readBundle(new Uint8Array(bytes), async (p) => new Uint8Array(await readFile(join(dir, p))));
+      // The highest sequence seen is the current one's: what was replaced may not come back.
+      const floors = [options.minSequence, bundle.signedBy !== undefined ? bundle.manifest.sequence : undefined].filter(
+        (n) => n !== undefined,
+      );
+      const minSequence = floors.length > 0 ? Math.max(...floors) : undefined;
+      const next = await readBundle(new Uint8Array(bytes), async (p) => new Uint8Array(await readFile(join(dir, p))), {
+        ...trust,
+        minSequence,
+      });
       if (closed) return false;
       const previous = bundle;
       bundle = next;

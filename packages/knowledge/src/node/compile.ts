@@ -1,5 +1,7 @@
 import { resolve, sep } from 'node:path';
 import { encodeBundle, type EncodedBundle } from '../bundle/bundle-writer.js';
+import { signManifest } from '../bundle/manifest-signature.js';
+import type { SigningKey } from '../bundle/signing-key.js';
 import { ConfigError, ContentError, type ContentIssue } from '../errors.js';
 import { PrecedentIndex } from '../conversations/precedent-index.js';
 import type { SearchIndex } from '../search/search-index.js';
@@ -29,6 +31,13 @@ export interface CompileOptions {
   readonly internalOut?: string | undefined;
   /** Stops reading conversations (the compile rejects with the signal's reason). */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Sign the public bundle's manifest with this Ed25519 key (or these, during a key rotation;
+   * see `readSigningKeyFile`). The key itself never enters the bundle. @default unsigned
+   */
+  readonly signingKey?: SigningKey | readonly SigningKey[] | undefined;
+  /** The signed manifest's `sequence` (see `signManifest`). @default the build time in milliseconds */
+  readonly sequence?: number | undefined;
 }
 
 /** What a compile produced. */
@@ -62,7 +71,8 @@ export interface CompileResult {
  * builds the per-locale search indexes, calibrates the answer service's refusal threshold per
  * language (`calibrateBundle`: the content's `evals/*.jsonl` against kotae's out-of-scope sample,
  * or `answerability.threshold` from the config) and encodes them with their manifest; with `out`,
- * writes the bundle there (shards first, manifest last).
+ * writes the bundle there (shards first, manifest last). With `signingKey`, the manifest is signed
+ * (see `signManifest`).
  *
  * Past conversations (`conversations/**\/*.jsonl` and `*.csv`) are streamed and each usable one
  * becomes a precedent (see `makePrecedent`): redacted, indexed apart from the articles, and
@@ -97,7 +107,7 @@ export async function compileContent(contentDir: string, options: CompileOptions
   const calibration = await calibrateBundle(index, contentDir, content.config.defaultLocale, content.config.file?.answerability);
   issues.push(...calibration.issues);
   if (options.strict && calibration.issues.length > 0) throw new ContentError(calibration.issues);
-  const bundle = await encodeBundle(index, {
+  const encoded = await encodeBundle(index, {
     answerability: calibration.answerability,
     id: content.config.id,
     defaultLocale: content.config.defaultLocale,
@@ -105,6 +115,9 @@ export async function compileContent(contentDir: string, options: CompileOptions
     articles: content.articles.length,
     ...(options.now ? { now: options.now } : {}),
   });
+  const bundle: EncodedBundle = options.signingKey
+    ? { ...encoded, manifest: await signManifest(encoded.manifest, options.signingKey, { sequence: options.sequence }) }
+    : encoded;
   let internal: EncodedBundle | undefined;
   if (options.internalOut !== undefined) {
     const precedents = ingested.precedents;

@@ -1,7 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseManifest } from '../bundle/bundle-reader.js';
-import { BundleFormatError, BundleIntegrityError, PublishDowngradeError, type PublishedVersion } from '../errors.js';
+import { signManifest } from '../bundle/manifest-signature.js';
+import type { SigningKey } from '../bundle/signing-key.js';
+import type { Manifest } from '../schema/manifest.js';
+import { BundleFormatError, BundleIntegrityError, PublishDowngradeError, PublishError, type PublishedVersion } from '../errors.js';
 import { replaceDurably, syncDir } from '../internal/node/durable-file.js';
 import { MANIFEST_FILE } from './bundle-dir.js';
 import { historyDir, historyFileName, readIfExists } from './publish-layout.js';
@@ -37,6 +40,15 @@ export interface PublishOptions {
   readonly allowDowngrade?: boolean | undefined;
   /** Called after each step (progress, and the crash tests' injection points). */
   readonly onStep?: ((step: PublishStep) => void | Promise<void>) | undefined;
+  /**
+   * Sign the published manifest with this Ed25519 key (or these, during a key rotation), with a
+   * `sequence` above the one the channel serves, so verifiers that saw the current version accept
+   * the new one and refuse the old one if it is served again. The key never enters the target.
+   * @default the manifest is published as compiled (signed or not)
+   */
+  readonly signingKey?: SigningKey | readonly SigningKey[] | undefined;
+  /** Clock for the signed `sequence` (milliseconds). @default () => new Date() */
+  readonly now?: (() => Date) | undefined;
 }
 
 /** What {@link publishBundle} did. */
@@ -63,6 +75,8 @@ export interface PublishResult {
   readonly removed: readonly string[];
   /** Versions kept in the channel's history, oldest first (the current one last). */
   readonly history: readonly string[];
+  /** The key ids that signed the manifest the channel serves now, and its `sequence`; `null` when unsigned. */
+  readonly signed: { readonly keyIds: string[]; readonly sequence: number } | null;
 }
 
 /** Default of {@link PublishOptions.keep}. */
@@ -76,6 +90,10 @@ export const DEFAULT_KEEP = 5;
  * directory after all), keeps the manifest in the channel's history, and only then replaces the
  * channel's manifest atomically (temporary file, fsync, rename, fsync of the directory). After the
  * swap it trims the history to `keep` versions and removes the shards no kept manifest references.
+ *
+ * With `signingKey`, the manifest is signed as it is published, with a `sequence` above the
+ * channel's; a channel that serves a signed manifest refuses an unsigned or older-sequence one
+ * (`PublishError`; `allowDowngrade` publishes it anyway).
  *
  * Publishing the version the channel serves is a no-op; an older one (by `builtAt`) throws
  * {@link PublishDowngradeError} unless `allowDowngrade`. Throws `PublishLockedError` while another
@@ -95,9 +113,9 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
   }
   const step = async (s: PublishStep) => void (await options.onStep?.(s));
   const sourcePath = join(bundleDir, MANIFEST_FILE);
-  const sourceBytes = await readIfExists(sourcePath);
+  let sourceBytes = await readIfExists(sourcePath);
   if (sourceBytes === undefined) throw new BundleFormatError(sourcePath, 'no bundle manifest here (run `kotae compile` first?)');
-  const next = parseManifest(new Uint8Array(sourceBytes), sourcePath);
+  let next = parseManifest(new Uint8Array(sourceBytes), sourcePath);
 
   const lock = await lockTarget(options.to);
   try {
@@ -127,6 +145,7 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
     };
     if (current && current.manifest.id === next.id && current.manifest.version === next.version) {
       await step('checked');
+      const served = current.manifest;
       const kept = located.index >= 0 ? located.entries.slice(0, located.index + 1) : [];
       return {
         ...base,
@@ -136,11 +155,26 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
         skipped: next.files.length,
         bytesCopied: 0,
         history: await versionsOf(kept),
+        signed: signedOf(served),
       };
     }
     const downgrade = current !== undefined && isOlder(next.builtAt, current.manifest.builtAt);
     if (downgrade && !options.allowDowngrade) {
       throw new PublishDowngradeError(options.to, channel.name, versionOf(current.manifest), versionOf(next));
+    }
+    if (options.signingKey) {
+      const now = (options.now ?? (() => new Date()))().getTime();
+      const sequence = Math.max(now, (current?.manifest.sequence ?? -1) + 1, next.sequence ?? 0);
+      next = await signManifest(next, options.signingKey, { sequence });
+      sourceBytes = Buffer.from(`${JSON.stringify(next, null, 2)}\n`);
+    }
+    const currentSequence = current?.manifest.signatures ? (current.manifest.sequence ?? 0) : undefined;
+    if (currentSequence !== undefined && !options.allowDowngrade && (!next.signatures || (next.sequence ?? -1) < currentSequence)) {
+      throw new PublishError(
+        options.to,
+        channel.name,
+        `it serves a signed manifest (sequence ${currentSequence}); this one is ${next.signatures ? `signed with the older sequence ${next.sequence ?? '(none)'}` : 'unsigned'}, so verifiers would refuse it: pass --signing-key to sign it with a newer sequence`,
+      );
     }
     await step('checked');
 
@@ -193,10 +227,16 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
       bytesCopied,
       removed,
       history: await versionsOf(all.slice(-keep)),
+      signed: signedOf(next),
     };
   } finally {
     await lock.release();
   }
+}
+
+/** Who signed a manifest, with which sequence; `null` when unsigned. */
+export function signedOf(manifest: Manifest): PublishResult['signed'] {
+  return manifest.signatures ? { keyIds: manifest.signatures.map((s) => s.keyId), sequence: manifest.sequence ?? 0 } : null;
 }
 
 /** Whether build time `a` is before `b` (ISO 8601 strings; compared as text when not dates). */

@@ -1,4 +1,6 @@
 import { parseManifest } from '../bundle/bundle-reader.js';
+import { signManifest } from '../bundle/manifest-signature.js';
+import type { SigningKey } from '../bundle/signing-key.js';
 import { PublishError, type PublishedVersion } from '../errors.js';
 import { replaceDurably } from '../internal/node/durable-file.js';
 import { readIfExists } from './publish-layout.js';
@@ -12,7 +14,7 @@ import {
   verifyFiles,
   versionOf,
 } from './publish-target.js';
-import { versionsOf } from './publish-bundle.js';
+import { signedOf, versionsOf } from './publish-bundle.js';
 
 /** Options of {@link rollbackBundle}. */
 export interface RollbackOptions {
@@ -20,6 +22,15 @@ export interface RollbackOptions {
   readonly to: string;
   /** The channel to roll back. @default 'production' */
   readonly channel?: string | undefined;
+  /**
+   * Re-sign the restored manifest with this key (or these), with a `sequence` above the current
+   * one: verifiers that saw the newer version refuse an older sequence, so a rollback of a signed
+   * channel is a new signed version of the older content, as in TUF. Required when the channel
+   * serves a signed manifest. @default the manifest is restored byte for byte
+   */
+  readonly signingKey?: SigningKey | readonly SigningKey[] | undefined;
+  /** Clock for the new `sequence` (milliseconds). @default () => new Date() */
+  readonly now?: (() => Date) | undefined;
 }
 
 /** What {@link rollbackBundle} did. */
@@ -37,12 +48,15 @@ export interface RollbackResult {
   readonly removed: readonly string[];
   /** Versions left in the channel's history, oldest first (the current one last). */
   readonly history: readonly string[];
+  /** The key ids that signed the restored manifest, and its `sequence`; `null` when unsigned. */
+  readonly signed: { readonly keyIds: string[]; readonly sequence: number } | null;
 }
 
 /**
  * Rolls a channel of a publish target back to the version published before the current one:
  * under the target's lock it checks that every file of that version is still there with its
- * SHA-256, then puts its manifest back, byte for byte, with the same atomic swap as
+ * SHA-256, then puts its manifest back, byte for byte (re-signed with a newer `sequence` when
+ * `signingKey` is given; a signed channel requires one), with the same atomic swap as
  * {@link publishBundle}. The version rolled back from leaves the history (a second rollback goes
  * one further back), and its shards are removed when nothing else references them.
  *
@@ -75,9 +89,22 @@ export async function rollbackBundle(options: RollbackOptions): Promise<Rollback
       throw new PublishError(options.to, channel.name, `no version before ${JSON.stringify(from.version)} is kept in its history`);
     }
     const target = entries[index - 1]!;
-    const previousBytes = await readEntry(target);
-    const previous = parseManifest(new Uint8Array(previousBytes), target.path);
+    let previousBytes = await readEntry(target);
+    let previous = parseManifest(new Uint8Array(previousBytes), target.path);
     await verifyFiles(options.to, previous);
+    if (options.signingKey) {
+      const now = (options.now ?? (() => new Date()))().getTime();
+      previous = await signManifest(previous, options.signingKey, { sequence: Math.max(now, (from.sequence ?? -1) + 1) });
+      previousBytes = Buffer.from(`${JSON.stringify(previous, null, 2)}\n`);
+      // The history keeps what the channel serves, so a later rollback or publish finds it there.
+      await replaceDurably(target.path, previousBytes);
+    } else if (from.signatures) {
+      throw new PublishError(
+        options.to,
+        channel.name,
+        `it serves a signed manifest (sequence ${from.sequence ?? '(none)'}); verifiers refuse the older one restored as it was: pass --signing-key to re-sign it with a newer sequence`,
+      );
+    }
     await replaceDurably(channel.manifestPath, previousBytes);
     await removeEntries(channel, entries.slice(index));
     const removed = await collectGarbage(options.to);
@@ -89,6 +116,7 @@ export async function rollbackBundle(options: RollbackOptions): Promise<Rollback
       to: versionOf(previous),
       removed,
       history: await versionsOf(entries.slice(0, index)),
+      signed: signedOf(previous),
     };
   } finally {
     await lock.release();

@@ -18,6 +18,19 @@ export const BundleFileSchema = z.object({
 /** A file entry of the manifest. */
 export type BundleFile = z.infer<typeof BundleFileSchema>;
 
+/** One signature of a manifest (see `signManifest`). */
+export const ManifestSignatureSchema = z.object({
+  /** Always `Ed25519`. */
+  alg: z.string(),
+  /** The id of the public key that verifies it (see `publicKeyId`). */
+  keyId: z.string(),
+  /** The signature, base64url (64 bytes). */
+  sig: z.string(),
+});
+
+/** A signature of a manifest. */
+export type ManifestSignature = z.infer<typeof ManifestSignatureSchema>;
+
 /**
  * `manifest.json`, the only mutable file of a bundle. It lists every other file with its SHA-256;
  * readers reject unknown `formatVersion`s and files whose hash does not match.
@@ -41,6 +54,18 @@ export const ManifestSchema = z.object({
    * Optional: bundles built before it use the default threshold.
    */
   answerability: BundleAnswerabilitySchema.optional(),
+  /**
+   * A whole number that only goes up from one published version to the next (signing sets it,
+   * by default to the build time in milliseconds): verifiers that remember the highest they saw
+   * reject an older signed manifest served again. Optional: unsigned bundles need none.
+   */
+  sequence: z.number().int().nonnegative().optional(),
+  /**
+   * Ed25519 signatures over the rest of the manifest in canonical JSON (see `signManifest`):
+   * readers configured with public keys verify one before trusting any hash. Optional: absent
+   * in unsigned bundles.
+   */
+  signatures: z.array(ManifestSignatureSchema).min(1).optional(),
 });
 
 /** A bundle manifest. */

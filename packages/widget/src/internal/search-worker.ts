@@ -11,6 +11,7 @@ import {
   tokenize,
   type BundleFileLoader,
   type LoadedBundle,
+  type ManifestTrust,
   type StoredSection,
 } from '@kotae/knowledge';
 import { BundleFormatError, BundleIntegrityError, InternalError } from '@kotae/knowledge/errors';
@@ -27,6 +28,8 @@ declare const self: {
 let bundle: Promise<LoadedBundle> | undefined;
 let articles: Map<string, StoredSection[]> | undefined;
 let loader: BundleFileLoader | undefined;
+/** What the page trusts (its `public-key`, and the highest sequence it verified): set by each `load`. */
+let trust: ManifestTrust = {};
 /** Locale → its html shard (section id → HTML), fetched when the first article of that locale is shown. */
 const htmlShards = new Map<string, Promise<Record<string, string>>>();
 
@@ -52,17 +55,22 @@ async function fetchBytes(url: URL, init: RequestInit = FETCH_INIT): Promise<Uin
  * cache may hold bad bytes under a shard's name (a truncated or tampered response, kept for a year
  * since shards are immutable), and the origin may have the right ones.
  */
-async function fetchBundle(manifestUrl: string, manifestBytes?: Uint8Array) {
+async function fetchBundle(manifestUrl: string, manifestBytes?: Uint8Array, current?: LoadedBundle) {
   const base = new URL(manifestUrl, self.location.href);
   const bytes = manifestBytes ?? (await fetchBytes(base, MANIFEST_INIT));
   let load: BundleFileLoader = (path) => fetchBytes(new URL(path, base));
+  // A verified version in use raises the floor: the one it replaced may not come back.
+  const floors = [trust.minSequence, current?.signedBy !== undefined ? current.manifest.sequence : undefined].filter(
+    (n) => n !== undefined,
+  );
+  const options = { ...trust, minSequence: floors.length > 0 ? Math.max(...floors) : undefined };
   let loaded: LoadedBundle;
   try {
-    loaded = await readBundle(bytes, load);
+    loaded = await readBundle(bytes, load, options);
   } catch (error) {
     if (!(error instanceof BundleIntegrityError || error instanceof BundleFetchError)) throw error;
     load = (path) => fetchBytes(new URL(path, base), { ...FETCH_INIT, cache: 'reload' });
-    loaded = await readBundle(bytes, load);
+    loaded = await readBundle(bytes, load, options);
   }
   const byArticle = new Map<string, StoredSection[]>();
   for (const section of loaded.index.sections()) {
@@ -101,7 +109,7 @@ async function refresh(manifestUrl: string): Promise<boolean> {
   const bytes = await fetchBytes(new URL(manifestUrl, self.location.href), MANIFEST_INIT);
   const manifest = parseManifest(bytes);
   if (manifest.id === current.manifest.id && manifest.version === current.manifest.version) return false;
-  const next = await fetchBundle(manifestUrl, bytes);
+  const next = await fetchBundle(manifestUrl, bytes, current);
   bundle = Promise.resolve(use(next));
   return true;
 }
@@ -135,10 +143,18 @@ function pickLocale(sections: readonly StoredSection[], locale: string): StoredS
 async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerRequest['type']]> {
   switch (request.type) {
     case 'load': {
+      trust = { publicKeys: request.publicKeys, minSequence: request.minSequence };
       const changed = request.refresh === true && bundle !== undefined ? await refresh(request.manifestUrl) : false;
       bundle ??= load(request.manifestUrl);
-      const { manifest } = await bundle;
-      return { locales: manifest.locales, articles: articles!.size, version: manifest.version, changed };
+      const { manifest, signedBy } = await bundle;
+      return {
+        locales: manifest.locales,
+        articles: articles!.size,
+        version: manifest.version,
+        sequence: manifest.sequence,
+        signedBy,
+        changed,
+      };
     }
     case 'search': {
       const { index } = await ready();

@@ -30,6 +30,10 @@ export interface BundleInfo {
   readonly articles: number;
   /** The manifest's `version`. */
   readonly version: string;
+  /** The manifest's `sequence` (see `signManifest`), when it has one. */
+  readonly sequence: number | undefined;
+  /** The id of the key whose signature was verified; `undefined` without public keys. */
+  readonly signedBy: string | undefined;
   /** For a `refresh` load: whether a new version was loaded and swapped in. */
   readonly changed: boolean;
 }
@@ -41,6 +45,10 @@ export type WorkerRequest = { readonly id: number } & (
       readonly manifestUrl: string;
       /** Revalidate the manifest and load a new version if one was published (the panel was reopened). */
       readonly refresh?: boolean;
+      /** Public keys the manifest must be signed by (the `public-key` attribute); none: not checked. */
+      readonly publicKeys?: readonly string[];
+      /** The highest sequence this browser verified for the manifest URL: an older one is refused. */
+      readonly minSequence?: number | undefined;
     }
   | {
       readonly type: 'search';

@@ -59,6 +59,8 @@ export interface PreviewData {
   readonly stale?: boolean | undefined;
   readonly eval?: PreviewEval | undefined;
   readonly thresholds: readonly PreviewThreshold[];
+  /** Public keys the widget verifies the manifest's signature with (its `public-key` attribute). */
+  readonly publicKeys?: readonly string[] | undefined;
   /** The server-sent events URL the page listens to for reloads; undefined: no live reload. */
   readonly live?: string | undefined;
 }

@@ -115,7 +115,7 @@ export function previewPage(data: PreviewData, lang: 'en' | 'ja'): string {
     <main class="layout">
       <section class="widget" aria-labelledby="widget-heading">
         <h2 id="widget-heading">${m.widget}</h2>
-        <kotae-help mode="inline" src="${escape(data.manifest)}" endpoint="${escape(data.endpoint)}" locale="${escape(data.defaultLocale)}"></kotae-help>
+        <kotae-help mode="inline" src="${escape(data.manifest)}" endpoint="${escape(data.endpoint)}" locale="${escape(data.defaultLocale)}"${data.publicKeys?.length ? ` public-key="${escape(data.publicKeys.join(' '))}"` : ''}></kotae-help>
       </section>
       <div class="side">
         <section class="problems" aria-labelledby="problems-heading">

@@ -14,6 +14,7 @@ import { BundleUnavailableError } from '../../internal/errors.js';
 import { highlightParts } from '../../internal/highlight.js';
 import { readsAsQuestion } from '../../internal/question-form.js';
 import { SearchClient } from '../../internal/search-client.js';
+import { recordSequence, seenSequence } from '../../internal/seen-sequence.js';
 import type { ArticleView, BundleInfo, Suggestion } from '../../internal/worker-protocol.js';
 import type { AnswerView } from './answer-view.js';
 import { panelStyles } from './kotae-help-panel.styles.js';
@@ -60,6 +61,7 @@ export class KotaeHelpPanel extends LitElement {
     escalateUrl: {},
     endpoint: {},
     imageOrigins: { attribute: false },
+    publicKeys: { attribute: false },
     inline: { type: Boolean },
     onClose: { attribute: false },
     status: { reflect: true },
@@ -94,6 +96,8 @@ export class KotaeHelpPanel extends LitElement {
   endpoint = '';
   /** Extra origins article images may come from. */
   imageOrigins: readonly string[] = [];
+  /** Ed25519 public keys the bundle's manifest must be signed by; empty: signatures not checked. */
+  publicKeys: readonly string[] = [];
   /** Inline mode: no close button. */
   inline = false;
   /** Called by the close button. */
@@ -385,7 +389,8 @@ export class KotaeHelpPanel extends LitElement {
     try {
       if (!this.src) throw new ConfigError('<kotae-help> needs a src: the URL of the bundle manifest');
       const manifestUrl = new URL(this.src, document.baseURI).href;
-      this.#bundle = await this.#client.request('load', { manifestUrl, refresh: retry });
+      this.#bundle = await this.#client.request('load', { ...this.#trust(manifestUrl), refresh: retry });
+      recordSequence(manifestUrl, this.#bundle.signedBy === undefined ? undefined : this.#bundle.sequence);
       this.status = 'ready';
       await this.#suggest();
       if (this.query.trim() !== '') await this.#search(this.query, false);
@@ -407,8 +412,10 @@ export class KotaeHelpPanel extends LitElement {
     if (this.status === 'loading') return;
     if (this.status === 'error') return this.#load(true);
     try {
-      const info = await this.#client.request('load', { manifestUrl: new URL(this.src, document.baseURI).href, refresh: true });
+      const manifestUrl = new URL(this.src, document.baseURI).href;
+      const info = await this.#client.request('load', { ...this.#trust(manifestUrl), refresh: true });
       if (!info.changed) return;
+      recordSequence(manifestUrl, info.signedBy === undefined ? undefined : info.sequence);
       this.#bundle = info;
       await this.#suggest();
       if (this.query.trim() !== '') await this.#search(this.query, false);
@@ -434,7 +441,13 @@ export class KotaeHelpPanel extends LitElement {
   async #ready(): Promise<void> {
     if (this.status === 'ready') return;
     if (this.status === 'error') throw new BundleUnavailableError();
-    await this.#client.request('load', { manifestUrl: new URL(this.src, document.baseURI).href });
+    await this.#client.request('load', this.#trust(new URL(this.src, document.baseURI).href));
+  }
+
+  /** The manifest URL with what the worker must check it against: the keys and the highest sequence verified here. */
+  #trust(manifestUrl: string): { manifestUrl: string; publicKeys: readonly string[]; minSequence: number | undefined } {
+    const publicKeys = [...this.publicKeys];
+    return { manifestUrl, publicKeys, minSequence: publicKeys.length > 0 ? seenSequence(manifestUrl) : undefined };
   }
 
   /** The bundle locale to search for a query: the query's script, then the UI locale's language. */

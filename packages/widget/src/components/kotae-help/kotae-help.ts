@@ -21,7 +21,7 @@ const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help
  *
  * The element itself is tiny; the panel, the search worker and the HTML sanitizer load on first
  * open (the panel also when the browser is idle). The bundle at `src` is fetched and its
- * SHA-256 hashes verified in a Web Worker. With an `endpoint`, the user can also ask the answer
+ * SHA-256 hashes verified in a Web Worker (with `public-key`, after its Ed25519 signature). With an `endpoint`, the user can also ask the answer
  * service (the Ask flow, whose code loads only then): the answer streams in with citations.
  * Each time the panel is opened again, the manifest is revalidated with the server; when a new
  * version was published, it is loaded and verified, and replaces the old one.
@@ -34,7 +34,7 @@ const loadPanel = (): Promise<unknown> => import('../kotae-help-panel/kotae-help
  * @event kotae-request-escalate - The user asked for a human: `query`, `articles`, `locale`, `interactionId` (from an answer). Cancelable; if not cancelled, `escalate-url` opens.
  * @event kotae-ask - The user asked the answer service a question: `query`, `locale`.
  * @event kotae-answer - An asked answer is complete: `interactionId`, `mode`, `grounded`, `query`, `locale`.
- * @event kotae-error - The bundle could not be loaded or verified (also a newly published version, on reopening: the old one stays in use), a search failed, no answer could be had or its feedback not posted: `error`, `phase`.
+ * @event kotae-error - The bundle could not be loaded or verified (a bad or missing signature, an older manifest replayed, a hash mismatch; also a newly published version, on reopening: the old one stays in use), a search failed, no answer could be had or its feedback not posted: `error`, `phase`.
  *
  * @csspart launcher - The floating launcher button.
  * @csspart panel - The panel frame.
@@ -78,6 +78,7 @@ export class KotaeHelp extends LitElement {
     escalateUrl: { attribute: 'escalate-url', reflect: true },
     hotkey: { reflect: true },
     imageOrigins: { attribute: 'image-origins', reflect: true },
+    publicKey: { attribute: 'public-key', reflect: true },
     messages: { attribute: false },
     isOpen: { type: Boolean, reflect: true, attribute: 'open' },
     panelReady: { attribute: false },
@@ -104,6 +105,14 @@ export class KotaeHelp extends LitElement {
   hotkey = '';
   /** Space-separated origins images in articles may come from, besides the bundle's. */
   imageOrigins = '';
+  /**
+   * Ed25519 public keys (base64url, as `kotae keys new` prints; several space-separated during a
+   * key rotation) the bundle's manifest must be signed by. When set, the signature is verified
+   * before any hash in the manifest is trusted, and a manifest older (by its `sequence`) than
+   * one this browser already verified at the same URL is refused: the panel shows its error state
+   * and fires `kotae-error`. @default none: signatures are not checked
+   */
+  publicKey = '';
   /** Overrides of any UI string. */
   messages: Partial<KotaeMessages> | undefined;
   /** Whether the panel is open (always true inline); reflected as the `open` attribute. */
@@ -232,6 +241,7 @@ export class KotaeHelp extends LitElement {
                 .escalateUrl=${this.escalateUrl}
                 .endpoint=${this.endpoint}
                 .imageOrigins=${this.imageOrigins.split(/\s+/).filter(Boolean)}
+                .publicKeys=${this.publicKey.split(/[\s,]+/).filter(Boolean)}
                 .inline=${!floating}
                 .onClose=${() => void this.close()}
               ></kotae-help-panel>`

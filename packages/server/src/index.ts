@@ -2,7 +2,7 @@
  * `@kotae/server`: the answer service — a web-standard `(Request) => Promise<Response>` handler
  * (Hono inside) that answers questions from a bundle, extractively or through the OpenAI
  * Responses API, and records every interaction — with the interaction store interface, the
- * in-memory store, rate limiting, escalation forwarding and the model-calling helpers (answer
+ * in-memory store, rate limiting, escalations (recorded, then forwarded to a signed webhook) and the model-calling helpers (answer
  * grader, second opinions). It imports no `node:*` module, so it runs on Node, Bun, Deno and
  * workers alike; the file-based store and `openInteractionStore` are in `@kotae/server/node`, the
  * PostgreSQL store in `@kotae/server/postgres`.
@@ -13,7 +13,17 @@
 // The answer service
 export { createAnswerHandler, type AnswerHandler, type AnswerServiceOptions, type OpenAIAnswerOptions } from './service/answer-service.js';
 export { RateLimiter, type RateLimitOptions } from './service/rate-limiter.js';
-export { forwardEscalation, type EscalationWebhook, type EscalationOutcome } from './service/escalation-webhook.js';
+
+// Escalations: recorded, then forwarded (webhook here; email over SMTP in `@kotae/server/node`)
+export { EscalationDesk, type EscalationOptions, type EscalationRetryOptions } from './escalation/escalation-desk.js';
+export type { Escalation, EscalationDestination, DeliveryReceipt } from './escalation/escalation-destination.js';
+export {
+  webhookDestination,
+  signEscalation,
+  verifyEscalationSignature,
+  SIGNATURE_HEADER,
+  type EscalationWebhook,
+} from './escalation/webhook-destination.js';
 
 // Interaction stores
 export type {
@@ -42,7 +52,7 @@ export {
 export { secondOpinions, type SecondOpinion, type SecondOpinionItem, type SecondOpinionOptions } from './model/second-opinion.js';
 
 // Errors (the store, service and model errors are defined in `@kotae/knowledge`)
-export { MissingPeerDependencyError } from './errors.js';
+export { MissingPeerDependencyError, EscalationDeliveryError } from './errors.js';
 export {
   AnswerServiceError,
   ModelError,

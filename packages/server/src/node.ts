@@ -1,6 +1,6 @@
 /**
  * `@kotae/server/node`: the Node-only parts of the server — the embedded (JSONL file) interaction
- * store, its lock-free reader, and `openInteractionStore` (a directory or a PostgreSQL URL; the
+ * store, its lock-free reader, `smtpDestination` (escalations emailed to a support inbox), and `openInteractionStore` (a directory or a PostgreSQL URL; the
  * PostgreSQL store loads only for a URL, and needs the optional peer dependency `pg`).
  *
  * @packageDocumentation
@@ -18,3 +18,4 @@ export {
 export { JsonlStoreReader } from './store/jsonl/jsonl-reader.js';
 export { readStoreRecords } from './store/jsonl/read-store-records.js';
 export { openInteractionStore, isPostgresUrl, type OpenInteractionStoreOptions, type PostgresModule } from './store/open-store.js';
+export { smtpDestination, type SmtpDestinationOptions } from './escalation/smtp-destination.js';

@@ -87,13 +87,10 @@ describe('POST /v1/escalations', () => {
       assert.equal(filed!.stage, 'filed');
       assert.equal(filed!.message, 'Please call me back on [PHONE]');
       assert.deepEqual(filed!.contact, { email: 'taro@example.com' });
-      assert.deepEqual(
-        deliveries.map((d) => [d.destination, d.attempt, d.delivered, d.status]).sort(),
-        [
-          ['email', 1, true, 250],
-          ['webhook', 1, true, 201],
-        ],
-      );
+      assert.deepEqual(deliveries.map((d) => [d.destination, d.attempt, d.delivered, d.status]).sort(), [
+        ['email', 1, true, 250],
+        ['webhook', 1, true, 201],
+      ]);
       assert.equal(deliveries.find((d) => d.destination === 'webhook')!.ticket, 'T-1');
 
       const sent = hook.received[0]!;
@@ -179,19 +176,19 @@ describe('POST /v1/escalations', () => {
     smtp.refuse(550);
     const s = await service({
       escalationWebhook: { url: hook.url },
-      escalations: { destinations: [smtpDestination({ url: smtp.url, to: 'support@example.com' })], retry: { attempts: 5, initialDelayMs: 5 } },
+      escalations: {
+        destinations: [smtpDestination({ url: smtp.url, to: 'support@example.com' })],
+        retry: { attempts: 5, initialDelayMs: 5 },
+      },
     });
     try {
       assert.equal((await s.post('/v1/escalations', { question: 'help' })).status, 202);
       await s.handler.escalations.idle();
       const deliveries = (await escalations(s.store)).filter((r) => r.stage === 'delivery');
-      assert.deepEqual(
-        deliveries.map((d) => [d.destination, d.attempt, d.status, d.deadLetter]).sort(),
-        [
-          ['email', 1, 550, true],
-          ['webhook', 1, 400, true],
-        ],
-      );
+      assert.deepEqual(deliveries.map((d) => [d.destination, d.attempt, d.status, d.deadLetter]).sort(), [
+        ['email', 1, 550, true],
+        ['webhook', 1, 400, true],
+      ]);
       smtp.refuse(451);
       assert.equal((await s.post('/v1/escalations', { question: 'help again' })).status, 202);
       // The first 451 is recorded, then the server accepts the retry.
@@ -212,7 +209,10 @@ describe('POST /v1/escalations', () => {
   it('resumes an unfinished delivery from the store after a restart', async () => {
     const store = new MemoryInteractionStore();
     const down = await startWebhook(503);
-    const first = await service({ escalationWebhook: { url: down.url }, escalations: { retry: { attempts: 5, initialDelayMs: 60_000 } } }, store);
+    const first = await service(
+      { escalationWebhook: { url: down.url }, escalations: { retry: { attempts: 5, initialDelayMs: 60_000 } } },
+      store,
+    );
     assert.equal((await first.post('/v1/escalations', { question: 'my parcel never came' })).status, 202);
     while ((await escalations(store)).length < 2) await new Promise((r) => setTimeout(r, 5));
     // The process stops while the retry waits.
@@ -239,7 +239,9 @@ describe('POST /v1/escalations', () => {
     const hook = webhookDestination({ url: 'http://127.0.0.1:9/hook' });
     assert.throws(
       () => createAnswerHandler({ bundle, escalations: { destinations: [hook, hook] } }),
-      (e: unknown) => e instanceof EscalationDeliveryError && e.message === 'escalation destination "webhook": two escalation destinations have this name',
+      (e: unknown) =>
+        e instanceof EscalationDeliveryError &&
+        e.message === 'escalation destination "webhook": two escalation destinations have this name',
     );
   });
 });

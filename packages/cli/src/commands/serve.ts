@@ -346,7 +346,7 @@ export const serveCommand = defineCommand({
       type: 'string',
       value: '<address>',
       description: 'email each escalation to this support inbox through the SMTP server in KOTAE_SMTP_URL',
-      doc: 'email each escalation to this support inbox (`Reply-To` is the user\'s address when they gave one) through the SMTP server in `KOTAE_SMTP_URL` (`smtp://user:pass@host:587`, or `smtps://…:465`); the sender is `KOTAE_SMTP_FROM` (default `kotae <kotae@localhost>`). Without either flag, escalations are recorded in the store only, and the startup lines say so',
+      doc: "email each escalation to this support inbox (`Reply-To` is the user's address when they gave one) through the SMTP server in `KOTAE_SMTP_URL` (`smtp://user:pass@host:587`, or `smtps://…:465`); the sender is `KOTAE_SMTP_FROM` (default `kotae <kotae@localhost>`). Without either flag, escalations are recorded in the store only, and the startup lines say so",
     },
     'retention-days': {
       type: 'string',
@@ -377,7 +377,10 @@ export const serveCommand = defineCommand({
     const inbox = args.string('escalation-email');
     const smtpUrl = io.env.KOTAE_SMTP_URL || undefined;
     if (inbox !== undefined && smtpUrl === undefined)
-      throw new InvalidOptionError('escalation-email', 'kotae serve: --escalation-email needs the SMTP server in KOTAE_SMTP_URL (smtp://user:pass@host:587)');
+      throw new InvalidOptionError(
+        'escalation-email',
+        'kotae serve: --escalation-email needs the SMTP server in KOTAE_SMTP_URL (smtp://user:pass@host:587)',
+      );
     const retentionDays = args.string('retention-days');
     const apiKey = io.env.OPENAI_API_KEY || undefined;
     const server = await serve({
@@ -393,7 +396,9 @@ export const serveCommand = defineCommand({
       retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
       escalations: {
         ...(webhook === undefined ? {} : { webhook: { url: webhook, secret: io.env.KOTAE_WEBHOOK_SECRET || undefined } }),
-        ...(inbox === undefined || smtpUrl === undefined ? {} : { email: { to: inbox, smtpUrl, from: io.env.KOTAE_SMTP_FROM || undefined } }),
+        ...(inbox === undefined || smtpUrl === undefined
+          ? {}
+          : { email: { to: inbox, smtpUrl, from: io.env.KOTAE_SMTP_FROM || undefined } }),
       },
       openai: apiKey ? { apiKey, baseURL: io.env.OPENAI_BASE_URL || undefined, model: io.env.KOTAE_MODEL || undefined } : undefined,
       service: {

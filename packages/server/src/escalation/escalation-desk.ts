@@ -145,12 +145,20 @@ export class EscalationDesk {
   async #attempt(pending: Pending): Promise<void> {
     const { record, destination, attempt } = pending;
     const interaction = record.interactionId === record.id ? undefined : await this.#store.interaction(record.interactionId);
-    const base = { kind: 'escalation', id: record.id, interactionId: record.interactionId, stage: 'delivery', destination: destination.name, attempt } as const;
+    const base = {
+      kind: 'escalation',
+      id: record.id,
+      interactionId: record.interactionId,
+      stage: 'delivery',
+      destination: destination.name,
+      attempt,
+    } as const;
     try {
       const receipt = await destination.deliver(escalationOf(record, interaction), attempt);
       await this.#store.append({ ...base, at: new Date(this.#now()).toISOString(), delivered: true, ...receipt });
     } catch (error) {
-      const failure = error instanceof EscalationDeliveryError ? error : new EscalationDeliveryError(destination.name, String(error), { cause: error });
+      const failure =
+        error instanceof EscalationDeliveryError ? error : new EscalationDeliveryError(destination.name, String(error), { cause: error });
       const dead = failure.permanent || attempt >= this.#attempts;
       this.#onError(failure);
       await this.#store.append({
@@ -161,7 +169,8 @@ export class EscalationDesk {
         ...(failure.status === undefined ? {} : { status: failure.status }),
         ...(dead ? { deadLetter: true } : {}),
       });
-      if (!dead) this.#schedule({ record, destination, attempt: attempt + 1 }, Math.min(this.#maxDelay, this.#initialDelay * 2 ** (attempt - 1)));
+      if (!dead)
+        this.#schedule({ record, destination, attempt: attempt + 1 }, Math.min(this.#maxDelay, this.#initialDelay * 2 ** (attempt - 1)));
     }
   }
 

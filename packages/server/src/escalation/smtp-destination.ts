@@ -95,7 +95,7 @@ export function escalationText(e: Escalation): string {
   if (e.conversation)
     lines.push(
       '',
-      '--- The conversation (attached with the user\'s consent) ---',
+      "--- The conversation (attached with the user's consent) ---",
       `Question: ${e.conversation.question}`,
       `Answer (${e.conversation.mode}):`,
       e.conversation.answer,

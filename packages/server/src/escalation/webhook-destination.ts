@@ -61,9 +61,13 @@ export function webhookDestination(webhook: EscalationWebhook): EscalationDestin
           signal: AbortSignal.timeout(webhook.timeoutMs ?? 10_000),
         });
       } catch (error) {
-        throw new EscalationDeliveryError('webhook', `${shown} could not be reached: ${error instanceof Error ? error.message : String(error)}`, {
-          cause: error,
-        });
+        throw new EscalationDeliveryError(
+          'webhook',
+          `${shown} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+          {
+            cause: error,
+          },
+        );
       }
       const answer: unknown = await response.json().catch(() => undefined);
       if (!response.ok) {

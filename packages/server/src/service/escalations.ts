@@ -26,15 +26,21 @@ export async function fileEscalation(route: EscalationRoute, body: EscalationReq
   if (body.interactionId !== undefined) {
     interaction = await route.store.interaction(body.interactionId);
     if (!interaction)
-      return { status: 404, body: { error: { code: 'unknown_interaction', message: `interactionId: no interaction "${body.interactionId}"` } } };
+      return {
+        status: 404,
+        body: { error: { code: 'unknown_interaction', message: `interactionId: no interaction "${body.interactionId}"` } },
+      };
   }
   const id = crypto.randomUUID();
   const question = interaction?.query ?? (body.question === undefined ? undefined : route.redact(body.question.normalize('NFKC').trim()));
   const message = body.message === undefined ? undefined : route.redact(body.message.normalize('NFKC').trim());
-  const contact = body.contact && (body.contact.name || body.contact.email) ? {
-    ...(body.contact.name ? { name: body.contact.name.trim() } : {}),
-    ...(body.contact.email ? { email: body.contact.email.trim() } : {}),
-  } : undefined;
+  const contact =
+    body.contact && (body.contact.name || body.contact.email)
+      ? {
+          ...(body.contact.name ? { name: body.contact.name.trim() } : {}),
+          ...(body.contact.email ? { email: body.contact.email.trim() } : {}),
+        }
+      : undefined;
   const destinations = route.desk.destinations.map((d) => d.name);
   const record: EscalationRecord = {
     kind: 'escalation',

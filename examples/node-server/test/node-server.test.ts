@@ -74,8 +74,17 @@ describe('examples/node-server', () => {
       inboxed.map((e) => [e.id, e.question, e.message, e.contact?.email]),
       [[id, 'my parcel is late', 'Order A-1042 has not arrived', 'mio@example.com']],
     );
-    const filed = [];
-    for await (const r of store.records()) if (r.kind === 'escalation') filed.push(r);
+    // The inbox has it; the delivery record is written once its 201 reached the service.
+    const escalations = async () => {
+      const list = [];
+      for await (const r of store.records()) if (r.kind === 'escalation') list.push(r);
+      return list;
+    };
+    let filed = await escalations();
+    for (let i = 0; i < 200 && filed.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      filed = await escalations();
+    }
     assert.deepEqual(
       filed.map((r) => [r.stage, r.delivered, r.ticket]),
       [

@@ -76,6 +76,11 @@ describe('kotae serve', () => {
     try {
       assert.match(out(), /\(openai\)/);
       assert.match(out(), /interactions: memory/);
+      // No destination configured: escalations are still recorded, and the output says where they go.
+      assert.match(
+        out(),
+        /\n {2}escalations: recorded in memory only \(lost when the server stops; add --store\); forwarded nowhere \(add --escalation-webhook or --escalation-email, or handle kotae-request-escalate in the page\)\n/,
+      );
       const events = await ask(url, { query: 'How do I reset my password?', locale: 'en' });
       assert.equal(answerText(events), 'Open **Settings** and choose *Reset password* [1].');
       assert.equal((events.at(-1)!.data as { mode: string }).mode, 'openai');

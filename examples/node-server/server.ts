@@ -50,6 +50,8 @@ export interface AppServerOptions {
   readonly store?: AnswerServiceOptions['store'];
   /** OpenAI settings, server side only; without a key the service answers extractively. */
   readonly openai?: AnswerServiceOptions['openai'];
+  /** Where escalations (the widget's contact form) are forwarded once recorded. @default recorded only */
+  readonly escalations?: AnswerServiceOptions['escalations'];
 }
 
 export interface RunningApp {
@@ -67,6 +69,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
       basePath: '/api/kotae',
       store: options.store ?? new MemoryInteractionStore(),
       openai: options.openai,
+      escalations: options.escalations,
     }),
   );
   const publicDir = fileURLToPath(new URL('./public', import.meta.url));

@@ -32,6 +32,8 @@ export interface AppServerOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
   readonly port: number;
   /** Where interactions go. @default in memory */
+  /** Where escalations are forwarded once recorded. @default recorded only */
+  readonly escalations?: AnswerServiceOptions['escalations'];
   readonly store?: AnswerServiceOptions['store'];
   /** OpenAI settings; without a key the service answers extractively. */
   readonly openai?: AnswerServiceOptions['openai'];
@@ -49,6 +51,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     basePath: '/api/kotae',
     store: options.store ?? new MemoryInteractionStore(),
     openai: options.openai,
+    escalations: options.escalations,
   });
   const appDir = resolve(options.appDir);
   const indexHtml = await readFile(join(appDir, 'index.html'), 'utf8');

@@ -19,6 +19,21 @@ const app = await startAppServer({
   appDir: here('./dist'),
   port: Number(values.port),
   store,
+  // "Contact support" (the app's own form) posts to the answer service: recorded in the store,
+  // then shown here, the example's support inbox. A product forwards it to its ticket system
+  // (`webhookDestination`) or inbox (`smtpDestination`) instead.
+  escalations: {
+    destinations: [
+      {
+        name: 'terminal',
+        describe: 'this terminal',
+        deliver: async (e) => {
+          console.log(`\n[support] ${e.contact?.name ?? 'someone'} <${e.contact?.email ?? '—'}> (${e.reason}): ${e.message ?? ''}`);
+          return {};
+        },
+      },
+    ],
+  },
   openai: apiKey ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined } : undefined,
 });
 console.log(`ACME Store's settings (React + Vite) with <kotae-help>: ${app.url}\nPress Ctrl+C to stop.`);

@@ -4,6 +4,7 @@
 // widget and the bundle, asks one question in English and one in Japanese, and exits (CI);
 // `--port N` picks the port (default 4173, 0 = any free port).
 import { serve } from '@kotae/cli';
+import type { EscalationDestination } from '@kotae/server';
 import { compileContent } from '@kotae/knowledge/node';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +19,25 @@ console.error(
   `compiled ${compiled.stats.articles} articles (${compiled.stats.sections} sections, ${compiled.stats.locales.join(', ')}) into ${bundle}`,
 );
 const apiKey = process.env.OPENAI_API_KEY || undefined;
+// Where "Contact support" goes in the demo: each message is recorded in the store (before the
+// widget says "sent"), then shown here, in the terminal — the demo's support inbox. A product
+// forwards it to its ticket system or inbox instead (kotae serve --escalation-webhook / --escalation-email).
+const terminal: EscalationDestination = {
+  name: 'terminal',
+  describe: 'this terminal',
+  deliver: async (e) => {
+    console.log(
+      `\n[support] escalation ${e.id} (${e.reason}) from ${e.contact?.email ?? 'an anonymous user'}: ${e.message ?? '(no message)'}\n  question: ${e.question ?? '—'}${e.conversation ? ' (conversation attached)' : ''}`,
+    );
+    return {};
+  },
+};
 const server = await serve({
   bundleDir: bundle,
   port: Number(values.port),
   page: fileURLToPath(new URL('./public', import.meta.url)),
   store,
+  service: { escalations: { destinations: [terminal] } },
   openai: apiKey ? { apiKey, baseURL: process.env.OPENAI_BASE_URL || undefined, model: process.env.KOTAE_MODEL || undefined } : undefined,
 });
 if (values.check) {
@@ -47,7 +62,7 @@ if (values.check) {
 } else {
   console.log(`\nThe demo product page with <kotae-help> is at ${server.url}  (日本語: ${server.url}ja.html)`);
   console.log(
-    `Answers: ${server.endpoint}/v1/answer (${server.mode}); interactions are recorded in ${server.storage}\nPress Ctrl+C to stop.`,
+    `Answers: ${server.endpoint}/v1/answer (${server.mode}); interactions are recorded in ${server.storage}\nEscalations: ${server.escalations}\nPress Ctrl+C to stop.`,
   );
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

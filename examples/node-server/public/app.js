@@ -9,7 +9,7 @@ for (const order of orders) {
 
 const help = document.querySelector('kotae-help');
 const list = document.getElementById('events');
-for (const name of ['kotae-ask', 'kotae-answer', 'kotae-feedback', 'kotae-request-escalate', 'kotae-error']) {
+for (const name of ['kotae-ask', 'kotae-answer', 'kotae-feedback', 'kotae-request-escalate', 'kotae-escalated', 'kotae-error']) {
   help.addEventListener(name, (event) => {
     const { isTrusted: _, ...detail } = { ...event };
     if (event.error) detail.error = `${event.error.name}: ${event.error.message}`;

@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { compileContent } from '@kotae/knowledge/node';
-import { MemoryInteractionStore } from '@kotae/server';
+import { MemoryInteractionStore, webhookDestination, type Escalation } from '@kotae/server';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../packages/server/test/support/fake-openai.js';
 import { ORDERS, startAppServer, type RunningApp } from '../server.js';
+import { startSupportInbox, type SupportInbox } from '../support-inbox.js';
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'];
@@ -27,6 +28,8 @@ describe('examples/node-server', () => {
   let openai: FakeOpenAI;
   let browser: Browser;
   const store = new MemoryInteractionStore();
+  let inbox: SupportInbox;
+  const inboxed: Escalation[] = [];
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kotae-node-server-'));
@@ -35,15 +38,60 @@ describe('examples/node-server', () => {
       kind: 'stream',
       chunks: ['Open **Account › Payment**', ' and choose a new default card [1].'],
     });
-    app = await startAppServer({ bundleDir: join(dir, 'kb'), port: 0, store, openai: { apiKey: KEY, baseURL: openai.baseURL } });
+    inbox = await startSupportInbox('inbox-secret', (e) => inboxed.push(e));
+    app = await startAppServer({
+      bundleDir: join(dir, 'kb'),
+      port: 0,
+      store,
+      openai: { apiKey: KEY, baseURL: openai.baseURL },
+      escalations: { destinations: [webhookDestination({ url: inbox.url, secret: 'inbox-secret' })] },
+    });
     browser = await puppeteer.launch({ executablePath: CHROME, args: ARGS });
   });
 
   after(async () => {
     await browser?.close();
     await app?.close();
+    await inbox?.close();
     await openai?.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('records an escalation and delivers it, signed, to the support inbox', async () => {
+    const response = await fetch(new URL('api/kotae/v1/escalations', app.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        question: 'my parcel is late',
+        message: 'Order A-1042 has not arrived',
+        contact: { email: 'mio@example.com' },
+      }),
+    });
+    assert.equal(response.status, 202);
+    const { id } = (await response.json()) as { id: string };
+    for (let i = 0; i < 200 && inboxed.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.deepEqual(
+      inboxed.map((e) => [e.id, e.question, e.message, e.contact?.email]),
+      [[id, 'my parcel is late', 'Order A-1042 has not arrived', 'mio@example.com']],
+    );
+    // The inbox has it; the delivery record is written once its 201 reached the service.
+    const escalations = async () => {
+      const list = [];
+      for await (const r of store.records()) if (r.kind === 'escalation') list.push(r);
+      return list;
+    };
+    let filed = await escalations();
+    for (let i = 0; i < 200 && filed.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      filed = await escalations();
+    }
+    assert.deepEqual(
+      filed.map((r) => [r.stage, r.delivered, r.ticket]),
+      [
+        ['filed', false, undefined],
+        ['delivery', true, 'SUP-1'],
+      ],
+    );
   });
 
   it('keeps the app’s own routes working next to the mounts', async () => {

@@ -1,5 +1,5 @@
-import { useState, type MouseEvent } from 'react';
-import type { KotaeRequestEscalateEvent } from '@kotae/widget';
+import { useState, type FormEvent, type MouseEvent } from 'react';
+import type { KotaeHelp, KotaeRequestEscalateEvent } from '@kotae/widget';
 import { HelpWidget } from './help/HelpWidget.js';
 import { AddressPage } from './pages/AddressPage.js';
 import { PaymentPage } from './pages/PaymentPage.js';
@@ -23,7 +23,12 @@ interface SupportRequest {
   readonly question: string;
   readonly interactionId: string | undefined;
   readonly articles: readonly string[];
+  /** `sent` only once the answer service acknowledged it (202). */
+  readonly status: 'editing' | 'sending' | 'sent' | 'failed';
 }
+
+/** The signed-in user: the app knows where support can reply. */
+const USER = { name: 'Mio Tanaka', email: 'mio.tanaka@example.com' };
 
 export function App() {
   const path = usePath();
@@ -37,10 +42,31 @@ export function App() {
     navigate(event.currentTarget.pathname);
   };
   const escalate = (event: KotaeRequestEscalateEvent) => {
-    // Our own contact form instead of the widget's escalate-url: we know who the user is.
+    // Our own contact form instead of the widget's: we know who the user is. The panel closes so
+    // the form is not under it.
     event.preventDefault();
-    setSupport({ question: event.query, interactionId: event.interactionId, articles: event.articles });
+    void (event.target as KotaeHelp).close();
+    setSupport({ question: event.query, interactionId: event.interactionId, articles: event.articles, status: 'editing' });
     log(`escalate ${event.query}`);
+  };
+  const send = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!support) return;
+    const message = String(new FormData(event.currentTarget).get('message') ?? '');
+    setSupport({ ...support, status: 'sending' });
+    // Recorded by the answer service before it answers 202, then forwarded to the support inbox.
+    const response = await fetch('/api/kotae/v1/escalations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        message,
+        contact: USER,
+        ...(support.interactionId ? { interactionId: support.interactionId, attachConversation: true } : { question: support.question }),
+        ...(support.articles.length ? { articles: support.articles } : {}),
+      }),
+    }).catch(() => undefined);
+    setSupport({ ...support, status: response?.status === 202 ? 'sent' : 'failed' });
+    log(`support request ${response?.status === 202 ? 'sent' : 'failed'}`);
   };
 
   return (
@@ -67,13 +93,22 @@ export function App() {
           {support && (
             <section className="support" aria-labelledby="support-title">
               <h2 id="support-title">Contact support</h2>
-              <p>
-                We will reply by email about: <q>{support.question}</q>
-              </p>
-              {support.interactionId && <p className="muted">Answer reference: {support.interactionId}</p>}
-              <button type="button" onClick={() => setSupport(undefined)}>
-                Done
-              </button>
+              {support.status === 'sent' ? (
+                <p role="status">Sent. We will reply to {USER.email}.</p>
+              ) : (
+                <form onSubmit={(e) => void send(e)}>
+                  <label htmlFor="support-message">Your message</label>
+                  <textarea id="support-message" name="message" defaultValue={support.question} />
+                  <p className="muted">We reply to {USER.email}; your question and the answer you got are attached.</p>
+                  <button type="submit" disabled={support.status === 'sending'}>
+                    {support.status === 'failed' ? 'Try again' : 'Send'}
+                  </button>{' '}
+                  <button type="button" onClick={() => setSupport(undefined)}>
+                    Cancel
+                  </button>
+                  <p role="status">{support.status === 'failed' ? 'Not sent. Your message is still here.' : ''}</p>
+                </form>
+              )}
             </section>
           )}
           <section aria-labelledby="activity-title">

@@ -113,14 +113,24 @@ describe('examples/react-vite', () => {
       `answer extractive grounded=true ${interaction.id}`,
     ]);
 
-    // "No" → Contact support: the component cancels kotae-request-escalate and opens its own form.
+    // "No" → Contact support: the component cancels kotae-request-escalate, closes the panel and
+    // opens its own form, which says sent only once the answer service acknowledged it.
     await page.click('kotae-help >>> kotae-help-panel >>> .answer .choice:last-of-type');
     await page.click('kotae-help >>> kotae-help-panel >>> .contact');
-    await page.waitForSelector('.support');
-    assert.equal(await page.$eval('.support q', (q) => q.textContent), 'how do I change my payment method');
-    assert.equal(await page.$eval('.support .muted', (p) => p.textContent), `Answer reference: ${interaction.id}`);
+    await page.waitForSelector('.support form');
+    await page.waitForFunction(() => !document.querySelector('kotae-help')!.hasAttribute('open'));
+    assert.equal(await page.$eval('.support textarea', (t) => (t as HTMLTextAreaElement).value), 'how do I change my payment method');
     assert.equal((await texts(page, '#activity li'))[0], 'escalate how do I change my payment method');
     assert.deepEqual(opened, [], 'the escalate-url (/support) was not opened');
+    await page.click('.support button[type="submit"]');
+    await page.waitForSelector('.support > p[role="status"]');
+    assert.equal(await page.$eval('.support > p[role="status"]', (p) => p.textContent), 'Sent. We will reply to mio.tanaka@example.com.');
+    const filed = [];
+    for await (const r of store.records()) if (r.kind === 'escalation') filed.push(r);
+    assert.deepEqual(
+      filed.map((r) => [r.interactionId, r.reason, r.attachConversation, r.contact?.email]),
+      [[interaction.id, 'other', true, 'mio.tanaka@example.com']],
+    );
 
     assert.deepEqual(violations, []);
     assert.deepEqual(errors, []);

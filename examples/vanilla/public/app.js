@@ -1,6 +1,7 @@
 // The host page's side: listen to the widget's events (here: list them on the page). A real
-// product would send them to its analytics, or open its own contact form on
-// `kotae-request-escalate` (call event.preventDefault() to stop the widget opening escalate-url).
+// product would send them to its analytics. "Contact support" opens the widget's own form, which
+// posts to the answer service (`kotae-escalated` once it acknowledged the message); a product with
+// its own contact flow calls event.preventDefault() on `kotae-request-escalate` instead.
 const help = document.querySelector('kotae-help');
 const list = document.getElementById('events');
 const names = [
@@ -12,6 +13,7 @@ const names = [
   'kotae-answer',
   'kotae-feedback',
   'kotae-request-escalate',
+  'kotae-escalated',
   'kotae-error',
 ];
 for (const name of names) {

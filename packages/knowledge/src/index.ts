@@ -32,6 +32,8 @@ export { ConversationSchema, type Conversation, type ConversationMessage } from 
 export { EvalCaseSchema, type EvalCase } from './schema/eval-case.js';
 export {
   StoreRecordSchema,
+  ESCALATION_REASONS,
+  type EscalationReason,
   type AnswerMode,
   type ConversationAct,
   type InteractionRecord,

@@ -1,4 +1,4 @@
-import { KotaeConfigError } from '@kotae/knowledge';
+import { KotaeConfigError, KotaeServiceError } from '@kotae/knowledge';
 
 /**
  * An optional peer dependency that a feature needs is not installed: the PostgreSQL interaction
@@ -31,5 +31,36 @@ export class MissingPeerDependencyError extends KotaeConfigError {
     );
     this.packageName = packageName;
     this.install = install;
+  }
+}
+
+/**
+ * An escalation could not be forwarded to one of its destinations (the webhook answered an error
+ * or could not be reached, the mail server refused the message). The escalation stays recorded in
+ * the interaction store either way; `permanent` failures (a 4xx other than 408 and 429, an SMTP
+ * 5xx) are dead-lettered at once, the others are retried with backoff.
+ *
+ * @example
+ * ```ts
+ * const handler = createAnswerHandler({
+ *   bundle,
+ *   onError: (e) => { if (e instanceof EscalationDeliveryError) log.warn(e.destination, e.message) },
+ * })
+ * ```
+ */
+export class EscalationDeliveryError extends KotaeServiceError {
+  /** Always `escalation-delivery-failed`. */
+  override readonly code = 'escalation-delivery-failed';
+  /** The destination's name (`webhook`, `email`…). */
+  readonly destination: string;
+  /** The HTTP status or SMTP reply code, when the destination answered. */
+  readonly status: number | undefined;
+  /** Whether retrying cannot help (the destination refused this escalation for good). */
+  readonly permanent: boolean;
+  constructor(destination: string, problem: string, options: { status?: number | undefined; permanent?: boolean; cause?: unknown } = {}) {
+    super(`escalation destination ${JSON.stringify(destination)}: ${problem}`, { cause: options.cause });
+    this.destination = destination;
+    this.status = options.status;
+    this.permanent = options.permanent ?? false;
   }
 }

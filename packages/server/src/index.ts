@@ -2,7 +2,7 @@
  * `@kotae/server`: the answer service — a web-standard `(Request) => Promise<Response>` handler
  * (Hono inside) that answers questions from a bundle, extractively or through the OpenAI
  * Responses API, and records every interaction — with the interaction store interface, the
- * in-memory store, rate limiting, escalation forwarding and the model-calling helpers (answer
+ * in-memory store, rate limiting, escalations (recorded, then forwarded to a signed webhook) and the model-calling helpers (answer
  * grader, second opinions). It imports no `node:*` module, so it runs on Node, Bun, Deno and
  * workers alike; the file-based store and `openInteractionStore` are in `@kotae/server/node`, the
  * PostgreSQL store in `@kotae/server/postgres`.
@@ -17,7 +17,17 @@ export { MemoryLimitStore, type LimitStore, type LimitRule, type MemoryLimitStor
 export { clientIdentity, normalizeAddress, type ClientIdentity, type ClientIdentityOptions } from './service/client-identity.js';
 export type { WriteLimitOptions, DailyQuotaOptions, LimitName, LimitedBody } from './service/write-limits.js';
 export { maskSecrets, maskSecretsDeep, MASK } from './service/mask-secrets.js';
-export { forwardEscalation, type EscalationWebhook, type EscalationOutcome } from './service/escalation-webhook.js';
+
+// Escalations: recorded, then forwarded (webhook here; email over SMTP in `@kotae/server/node`)
+export { EscalationDesk, type EscalationOptions, type EscalationRetryOptions } from './escalation/escalation-desk.js';
+export type { Escalation, EscalationDestination, DeliveryReceipt } from './escalation/escalation-destination.js';
+export {
+  webhookDestination,
+  signEscalation,
+  verifyEscalationSignature,
+  SIGNATURE_HEADER,
+  type EscalationWebhook,
+} from './escalation/webhook-destination.js';
 
 // Interaction stores
 export type {
@@ -46,7 +56,7 @@ export {
 export { secondOpinions, type SecondOpinion, type SecondOpinionItem, type SecondOpinionOptions } from './model/second-opinion.js';
 
 // Errors (the store, service and model errors are defined in `@kotae/knowledge`)
-export { MissingPeerDependencyError } from './errors.js';
+export { MissingPeerDependencyError, EscalationDeliveryError } from './errors.js';
 export {
   AnswerServiceError,
   ModelError,

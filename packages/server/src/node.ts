@@ -1,8 +1,9 @@
 /**
  * `@kotae/server/node`: the Node-only parts of the server — the embedded (JSONL file) interaction
- * store, its lock-free reader, and `openInteractionStore` (a directory or a PostgreSQL URL; the
- * PostgreSQL store loads only for a URL, and needs the optional peer dependency `pg`) — and the
- * connection limits (timeouts, a connection cap) for a `node:http` server that runs the handler.
+ * store, its lock-free reader, `smtpDestination` (escalations emailed to a support inbox),
+ * `openInteractionStore` (a directory or a PostgreSQL URL; the PostgreSQL store loads only for a
+ * URL, and needs the optional peer dependency `pg`) and the connection limits (timeouts, a
+ * connection cap) for a `node:http` server that runs the handler.
  *
  * @packageDocumentation
  */
@@ -25,3 +26,4 @@ export {
   DEFAULT_CONNECTION_LIMITS,
   type ConnectionLimitOptions,
 } from './service/connection-limits.js';
+export { smtpDestination, type SmtpDestinationOptions } from './escalation/smtp-destination.js';

@@ -521,52 +521,37 @@ describe('createAnswerHandler: feedback, escalations, health', () => {
     }
   });
 
-  it('forwards an escalation to the webhook and records the outcome', async () => {
-    const received: unknown[] = [];
-    let status = 201;
-    const hook = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        received.push({ auth: req.headers['authorization'], body: JSON.parse(body) });
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ticket: 'T-42' }));
-      });
-    });
-    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/tickets`;
-    const s = await service({ escalationWebhook: { url, headers: { authorization: 'Bearer hook' } } });
-    const none = await service();
+  it('records an escalation without a destination and answers 202, never 501', async () => {
+    const s = await service();
     try {
       const { events } = await readEvents(await s.ask({ query: '株価の予想を教えて', locale: 'ja' }));
       const interactionId = done(events).interactionId;
-      const res = await s.post('/v1/escalations', { interactionId, message: 'Please help', contact: { email: 'taro@example.com' } });
+      const res = await s.post('/v1/escalations', { interactionId, message: 'call me on 090-1234-5678' });
       assert.equal(res.status, 202);
-      assert.deepEqual(await res.json(), { delivered: true, ticket: 'T-42' });
-      const sent = received[0] as { auth: string; body: Record<string, unknown> };
-      assert.equal(sent.auth, 'Bearer hook');
-      assert.equal(sent.body['interactionId'], interactionId);
-      assert.equal(sent.body['question'], '株価の予想を教えて');
-      assert.equal(sent.body['mode'], 'refusal');
-      assert.deepEqual(sent.body['contact'], { email: 'taro@example.com' });
-      status = 500;
-      const failed = await s.post('/v1/escalations', { interactionId });
-      assert.equal(failed.status, 502);
-      const outcomes = (await records(s.store)).filter((r) => r.kind === 'escalation');
+      const reply = (await res.json()) as { id: string; recorded: boolean; destinations: string[] };
+      assert.deepEqual({ ...reply, id: typeof reply.id }, { id: 'string', recorded: true, destinations: [] });
+      const filed = (await records(s.store)).find((r) => r.kind === 'escalation');
       assert.deepEqual(
-        outcomes.map((r) => [r.delivered, r.status, 'ticket' in r ? r.ticket : undefined]),
-        [
-          [true, 201, 'T-42'],
-          [false, 500, undefined],
-        ],
+        { ...filed, at: undefined },
+        {
+          kind: 'escalation',
+          id: reply.id,
+          interactionId,
+          at: undefined,
+          stage: 'filed',
+          reason: 'no-answer',
+          question: '株価の予想を教えて',
+          message: 'call me on [PHONE]',
+          attachConversation: false,
+          locale: 'ja',
+          destinations: [],
+          delivered: false,
+        },
       );
-      assert.doesNotMatch(JSON.stringify(await records(s.store)), /taro@example\.com/);
-      const { events: e2 } = await readEvents(await none.ask({ query: 'password' }));
-      assert.equal((await none.post('/v1/escalations', { interactionId: done(e2).interactionId })).status, 501);
+      assert.equal((await s.post('/v1/escalations', { interactionId: 'nope' })).status, 404);
+      assert.equal((await s.post('/v1/escalations', { contact: { email: 'not an address' } })).status, 400);
     } finally {
       await s.close();
-      await none.close();
-      hook.close();
     }
   });
 

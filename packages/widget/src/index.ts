@@ -19,6 +19,7 @@ export {
   KotaeArticleEvent,
   KotaeFeedbackEvent,
   KotaeRequestEscalateEvent,
+  KotaeEscalatedEvent,
   KotaeErrorEvent,
   KotaeAskEvent,
   KotaeAnswerEvent,

@@ -145,7 +145,7 @@ describe('<kotae-help>', () => {
       await escalated;
       expect(opened).to.deep.equal(['https://support.example.com/new']);
       await panelOf(help).updateComplete;
-      expect(inPanel(help, 'p[role="status"]')!.textContent).to.equal('Support has been contacted.');
+      expect(inPanel(help, 'p[role="status"]')!.textContent).to.equal('Support page opened in a new tab.');
     } finally {
       window.open = realOpen;
     }

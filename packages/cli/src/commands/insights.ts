@@ -230,6 +230,18 @@ export function formatInsights(result: InsightsCommandResult): string {
     for (const q of report.unanswered.slice(0, 5)) lines.push(`  ${String(q.count).padStart(4)}× ${q.query}`);
     lines.push('');
   }
+  const e = report.escalations;
+  if (e.total > 0) {
+    const why = Object.entries(e.reasons)
+      .filter(([, n]) => n > 0)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ');
+    lines.push(
+      `Requests for a person: ${e.total} (${why}); delivered ${e.delivery.delivered}, retrying ${e.delivery.pending}, dead-lettered ${e.delivery.deadLettered}, recorded only ${e.delivery.recorded}`,
+    );
+    for (const q of e.questions.slice(0, 5)) lines.push(`  ${String(q.count).padStart(4)}× ${q.query}`);
+    lines.push('');
+  }
   if (report.contentGaps.length > 0) {
     lines.push('Content gaps (weak retrieval):');
     for (const q of report.contentGaps.slice(0, 5)) lines.push(`  ${String(q.count).padStart(4)}× ${q.query}`);

@@ -12,6 +12,8 @@ import {
   type AnswerServiceOptions,
   type InteractionStore,
   type RemovedCounts,
+  webhookDestination,
+  type EscalationDestination,
 } from '@kotae/server';
 import type { LoadedBundle } from '@kotae/knowledge';
 import { applyConnectionLimits, connectionServerOptions, type ConnectionLimitOptions } from '@kotae/server/node';
@@ -105,10 +107,24 @@ export interface ServeCommandOptions {
    */
   readonly connections?: ConnectionLimitOptions | undefined;
   /**
+   * Where escalations (`POST /api/kotae/v1/escalations`, the widget's contact form) are forwarded
+   * once recorded in the store: a signed webhook, a support inbox over SMTP, or both. Without
+   * any, escalations are recorded in the store only, and the startup lines say so.
+   */
+  readonly escalations?: ServeEscalations | undefined;
+  /**
    * Further options of the answer service (threshold, rate limit, write `limits`,
-   * `clientIdentity`, escalation webhook…). The limits are on at their defaults unless set here.
+   * `clientIdentity`, retries of escalations…). The limits are on at their defaults unless set here.
    */
   readonly service?: Omit<AnswerServiceOptions, 'bundle' | 'store' | 'openai' | 'basePath'> | undefined;
+}
+
+/** Where `kotae serve` forwards escalations (see {@link ServeCommandOptions.escalations}). */
+export interface ServeEscalations {
+  /** POST each escalation here as JSON; with `secret`, signed (`Kotae-Signature: sha256=…`, HMAC-SHA256 of the body). */
+  readonly webhook?: { readonly url: string; readonly secret?: string | undefined } | undefined;
+  /** Email each escalation to `to` through the SMTP server at `smtpUrl` (`smtp://user:pass@host:587`). */
+  readonly email?: { readonly to: string; readonly smtpUrl: string; readonly from?: string | undefined } | undefined;
 }
 
 /** A running `kotae serve`. */
@@ -123,6 +139,8 @@ export interface RunningServer {
   readonly storage: string;
   /** The id of the key whose signature was verified at start; `undefined` when no key was configured. */
   readonly signedBy: string | undefined;
+  /** Where escalations go, for people: `recorded in memory only; …` or the store and the destinations. */
+  readonly escalations: string;
   /** With `retentionDays`: the days, and what the compaction at start removed. */
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
   /** Stops listening, waits for open answers and closes the store. */
@@ -197,8 +215,19 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     daily.unref();
   }
   const token = options.agentToken;
+  const destinations: EscalationDestination[] = [];
+  const wanted = options.escalations;
+  if (wanted?.webhook) destinations.push(webhookDestination({ url: wanted.webhook.url, secret: wanted.webhook.secret }));
+  if (wanted?.email) {
+    const { smtpDestination } = await import('@kotae/server/node');
+    destinations.push(smtpDestination({ url: wanted.email.smtpUrl, to: wanted.email.to, from: wanted.email.from }));
+  }
   const handler = createAnswerHandler({
     ...options.service,
+    escalations: {
+      ...options.service?.escalations,
+      destinations: [...destinations, ...(options.service?.escalations?.destinations ?? [])],
+    },
     // Taken once per request: an answer in flight finishes on the version it started with.
     bundle: () => kb.current(),
     store,
@@ -246,15 +275,19 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     endpoint: new URL(ANSWER_ENDPOINT, url).href,
     mode: options.openai?.apiKey || options.openai?.client ? 'openai' : 'extractive',
     storage,
+    escalations: describeEscalations(storage, handler.escalations.destinations),
     retention,
     signedBy: kb.current().signedBy,
     async close() {
       clearInterval(daily);
       kb.close();
+      // Retries still waiting stay unfinished in the store and resume at the next start.
+      handler.escalations.close();
       await new Promise<void>((done) => {
         server.close(() => done());
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      await handler.escalations.idle();
       await store.close();
     },
   };
@@ -281,6 +314,13 @@ function previewOf(bundle: LoadedBundle, manifest: string, publicKeys: readonly 
     previews.set(bundle, data);
   }
   return data;
+}
+
+function describeEscalations(storage: string, destinations: readonly EscalationDestination[]): string {
+  const where = storage === 'memory' ? 'recorded in memory only (lost when the server stops; add --store)' : `recorded in ${storage}`;
+  if (destinations.length === 0)
+    return `${where}; forwarded nowhere (add --escalation-webhook or --escalation-email, or handle kotae-request-escalate in the page)`;
+  return `${where}; forwarded to ${destinations.map((d) => d.describe).join(' and ')}`;
 }
 
 async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string }> {
@@ -355,8 +395,14 @@ export const serveCommand = defineCommand({
     'escalation-webhook': {
       type: 'string',
       value: '<url>',
-      description: 'POST escalated transcripts to this URL',
-      doc: 'POST escalated transcripts here (your ticket system)',
+      description: 'POST each escalation as JSON to this URL, signed with KOTAE_WEBHOOK_SECRET (HMAC-SHA256)',
+      doc: 'POST each escalation as JSON here (your ticket system), retried with backoff and dead-lettered in the store when it keeps failing. With `KOTAE_WEBHOOK_SECRET` set, each request carries `Kotae-Signature: sha256=<HMAC-SHA256 of the body>` (see [escalations](answer-service.md#escalations))',
+    },
+    'escalation-email': {
+      type: 'string',
+      value: '<address>',
+      description: 'email each escalation to this support inbox through the SMTP server in KOTAE_SMTP_URL',
+      doc: "email each escalation to this support inbox (`Reply-To` is the user's address when they gave one) through the SMTP server in `KOTAE_SMTP_URL` (`smtp://user:pass@host:587`, or `smtps://…:465`); the sender is `KOTAE_SMTP_FROM` (default `kotae <kotae@localhost>`). Without either flag, escalations are recorded in the store only, and the startup lines say so",
     },
     'client-header': {
       type: 'string',
@@ -439,11 +485,19 @@ export const serveCommand = defineCommand({
     'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
     'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
     'kotae serve dist/kb --host 0.0.0.0 --store "$KOTAE_STORE_URL"   # postgres://kotae:…@db.internal/kotae',
+    'KOTAE_SMTP_URL=smtp://mail.internal:587 kotae serve dist/kb --store .kotae/interactions --escalation-email support@example.com',
   ],
   async run(args, io) {
     const port = args.string('port');
     const minConfidence = args.string('min-confidence');
     const webhook = args.string('escalation-webhook');
+    const inbox = args.string('escalation-email');
+    const smtpUrl = io.env.KOTAE_SMTP_URL || undefined;
+    if (inbox !== undefined && smtpUrl === undefined)
+      throw new InvalidOptionError(
+        'escalation-email',
+        'kotae serve: --escalation-email needs the SMTP server in KOTAE_SMTP_URL (smtp://user:pass@host:587)',
+      );
     const retentionDays = args.string('retention-days');
     const apiKey = io.env.OPENAI_API_KEY || undefined;
     const integer = (name: Parameters<typeof args.string>[0]) => {
@@ -474,10 +528,15 @@ export const serveCommand = defineCommand({
         idleTimeoutMs: integer('idle-timeout'),
         maxConnections: integer('max-connections'),
       },
+      escalations: {
+        ...(webhook === undefined ? {} : { webhook: { url: webhook, secret: io.env.KOTAE_WEBHOOK_SECRET || undefined } }),
+        ...(inbox === undefined || smtpUrl === undefined
+          ? {}
+          : { email: { to: inbox, smtpUrl, from: io.env.KOTAE_SMTP_FROM || undefined } }),
+      },
       openai: apiKey ? { apiKey, baseURL: io.env.OPENAI_BASE_URL || undefined, model: io.env.KOTAE_MODEL || undefined } : undefined,
       service: {
         ...(minConfidence === undefined ? {} : { minConfidence: fraction('serve', 'min-confidence', minConfidence) }),
-        ...(webhook === undefined ? {} : { escalationWebhook: { url: webhook } }),
         ...(header === undefined ? {} : { clientIdentity: { trustedHeader: header } }),
         ...(args.flag('no-limits')
           ? { rateLimit: false, limits: false }
@@ -512,7 +571,7 @@ function formatReload(event: ReloadEvent): string {
 /** What `kotae serve` prints once it listens. */
 function formatServing(server: RunningServer): string {
   const signed = server.signedBy === undefined ? '' : `  signature: verified (key ${server.signedBy})\n`;
-  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n${signed}`;
+  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}`;
   if (!server.retention) return lines;
   return `${lines}  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`;
 }

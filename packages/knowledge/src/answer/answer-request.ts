@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ESCALATION_REASONS } from '../schema/interaction.js';
 
 /** The limits the answer service enforces on every request. */
 export const REQUEST_LIMITS = {
@@ -48,13 +49,34 @@ export const FeedbackRequestSchema = z.strictObject({
   reason: z.string().max(1000).optional(),
 });
 
+/** What the widget and the server accept as an email address: something@something.tld, no spaces. */
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/u;
+
 /** The body of `POST /v1/escalations`. */
 export const EscalationRequestSchema = z.strictObject({
-  interactionId: z.string().min(1).max(100),
-  /** What the user wants to tell support. Forwarded to the webhook, never stored. */
+  /** The answer the user escalated from (`done.interactionId`); absent from an article or an empty search. */
+  interactionId: z.string().min(1).max(100).optional(),
+  /** What the user searched for or asked, when there is no `interactionId` (redacted before it is stored). */
+  question: z.string().max(1000).optional(),
+  /** What the user wants to tell support (redacted before it is stored and forwarded). */
   message: z.string().max(4000).optional(),
-  /** How support can reach the user. Forwarded to the webhook, never stored. */
-  contact: z.strictObject({ name: z.string().max(200).optional(), email: z.string().max(320).optional() }).optional(),
+  /** How support can reach the user: kept as given, since a reply needs it. */
+  contact: z
+    .strictObject({
+      name: z.string().max(200).optional(),
+      email: z.string().max(320).regex(EMAIL_PATTERN, 'not an email address').optional(),
+    })
+    .optional(),
+  /** The user agreed to attach the conversation (question, answer, sources) to what support receives. @default false */
+  attachConversation: z.boolean().optional(),
+  /** Why the user asks for a person, as the page saw it; the service judges it itself when there is an `interactionId`. */
+  reason: z.enum(ESCALATION_REASONS).optional(),
+  /** Ids of the articles the user opened (at most 20). */
+  articles: z.array(z.string().min(1).max(200)).max(20).optional(),
+  /** The page's locale. */
+  locale: z.string().min(2).max(35).optional(),
+  /** Where in the product the user was. */
+  context: z.string().max(500).optional(),
 });
 
 /** A parsed `POST /v1/answer` body. */

@@ -141,6 +141,21 @@ export function renderInsightsHtml(report: InsightsReport): string {
               `<tr><td>${escapeHtml(a.title)}</td><td class="n">${a.escalated.total}</td><td class="n">${a.escalated.count}</td><td class="n">${percent(a.escalated.rate)} <small>(${escapeHtml(interval(a.escalated))})</small></td></tr>`,
           )
           .join('')}</tbody></table>`;
+  const e = report.escalations;
+  const escalations =
+    e.total === 0
+      ? '<p class="empty">Nobody asked for a person in this range.</p>'
+      : `<p>${e.total} requests for a person: ${e.delivery.delivered} delivered, ${e.delivery.pending} still being retried, ${e.delivery.deadLettered} given up on (dead-lettered: look at the store), ${e.delivery.recorded} recorded only (no destination configured, or the page handled it).</p>
+<table><thead><tr><th>Reason</th><th>Requests</th></tr></thead><tbody>${Object.entries(e.reasons)
+          .filter(([, n]) => n > 0)
+          .map(([reason, n]) => `<tr><td>${escapeHtml(reason)}</td><td class="n">${n}</td></tr>`)
+          .join('')}</tbody></table>
+<table><thead><tr><th>Topic</th><th>Requests</th></tr></thead><tbody>${e.topics
+          .map((t) => `<tr><td>${escapeHtml(t.title)}</td><td class="n">${t.count}</td></tr>`)
+          .join('')}</tbody></table>
+<table><thead><tr><th>Question</th><th>Requests</th></tr></thead><tbody>${e.questions
+          .map((q) => `<tr><td lang="${escapeHtml(q.locale)}">${escapeHtml(q.query)}</td><td class="n">${q.count}</td></tr>`)
+          .join('')}</tbody></table>`;
   const trending =
     report.trending.length === 0
       ? '<p class="empty">No topic grew from the week before to the last week.</p>'
@@ -171,6 +186,7 @@ ${section('Topics', `The most asked-about topics and what became of those questi
 ${section('Questions the help could not answer', 'The questions most often answered "I don\'t know", with similar wordings counted together: each is guidance worth writing.', questionsTable(report.unanswered, 'Every question got an answer.'))}
 ${section('Content gaps', `Questions asked at least twice where the help articles matched less than ${percent(report.gapScore)} of the question's words: even when an answer was shown, the guidance is thin there.`, questionsTable(report.contentGaps, 'No weakly covered question was asked twice.'))}
 ${section('Articles followed by a request for a person', 'Help articles whose answers were most often followed by "talk to support": they may be unclear, out of date, or about something people need a person for.', articles)}
+${section('Requests for a person', 'Everyone who asked to reach support, why (as the answer service judged it), about what, and whether it reached the support inbox or ticket system.', escalations)}
 ${section('Trending topics', 'Topics asked about more in the last 7 days than in the 7 days before.', trending)}
 ${section('In their own words', 'A few typical questions for each topic, with personal data such as emails and phone numbers removed.', quotes || '<p class="empty">No questions.</p>')}
 </main></body></html>

@@ -1,6 +1,6 @@
 import { redact } from '../privacy/redact.js';
-import type { InteractionRecord, StoreRecord } from '../schema/interaction.js';
-import { articleOf, articleTopic, isQuestion, readLedger, type InteractionEntry } from './ledger.js';
+import { ESCALATION_REASONS, type EscalationReason, type InteractionRecord, type StoreRecord } from '../schema/interaction.js';
+import { articleOf, articleTopic, isQuestion, readLedger, type EscalationEntry, type InteractionEntry } from './ledger.js';
 import { groupNearDuplicates } from './query-groups.js';
 import {
   classifyOutcomes,
@@ -80,6 +80,24 @@ export interface ArticleEscalation {
   readonly escalated: RateEstimate;
 }
 
+/** Requests for a person in the range: how many, why, about what, and whether they reached someone. */
+export interface EscalationInsights {
+  /** Escalations filed (with the form, or by the page through `POST /v1/escalations`). */
+  readonly total: number;
+  /** By reason (`no-answer`, `not-helpful`, `asked-for-person`…); reasons nobody had count 0. */
+  readonly reasons: Record<EscalationReason | 'unknown', number>;
+  /**
+   * Where they are: `delivered` (every destination accepted it), `pending` (a destination is
+   * still being retried), `deadLettered` (a destination gave up: see the store's dead-letter
+   * records), `recorded` (no destination: the host page's handler or the store only).
+   */
+  readonly delivery: { readonly delivered: number; readonly pending: number; readonly deadLettered: number; readonly recorded: number };
+  /** Topics most often escalated, largest first (the topic of the answer escalated from). */
+  readonly topics: { readonly topic: string; readonly title: string; readonly count: number }[];
+  /** The questions most often escalated, near-identical wordings grouped, redacted. */
+  readonly questions: { readonly query: string; readonly count: number; readonly locale: string }[];
+}
+
 /** A topic's change from the previous 7 days to the last 7 days of the range. */
 export interface TopicTrend {
   readonly topic: string;
@@ -112,6 +130,8 @@ export interface InsightsReport {
   readonly contentGaps: QuestionInsight[];
   /** Topics that grew most from one week to the next (the last 14 days of the range). */
   readonly trending: TopicTrend[];
+  /** Requests for a person, by reason, topic, question and delivery. */
+  readonly escalations: EscalationInsights;
 }
 
 const NO_MATCH = '(no match)';
@@ -145,7 +165,7 @@ export async function buildInsights(
     return label;
   };
   const context = resolutionContext({ ...options, topic: topicOf });
-  const { inRange, all } = await readLedger(records, context);
+  const { inRange, all, escalations: filed } = await readLedger(records, context);
   const outcomes = classifyOutcomes(inRange, all, context);
   const resolution = resolutionFromLedger(inRange, all, context, options.period, outcomes);
   const users = inRange.filter(isQuestion);
@@ -244,6 +264,14 @@ export async function buildInsights(
     .sort((a, b) => b.change - a.change || b.thisWeek - a.thisWeek || a.topic.localeCompare(b.topic))
     .slice(0, limit);
 
+  const interactionsById = new Map(all.map((e) => [e.interaction.id, e.interaction]));
+  const escalations = escalationInsights(filed, interactionsById, {
+    limit,
+    topicOf: (record) => topicOf(record) ?? NO_MATCH,
+    titleOf: (topic) => (topic === NO_MATCH ? NO_MATCH : titleOf(topic)),
+    clean,
+  });
+
   return {
     generatedAt: new Date(context.now).toISOString(),
     topicSource: classifier ? 'classifier' : 'article',
@@ -254,5 +282,47 @@ export async function buildInsights(
     escalatedArticles,
     contentGaps,
     trending,
+    escalations,
+  };
+}
+
+/** Counts escalations by reason, delivery, topic and question. */
+function escalationInsights(
+  filed: readonly EscalationEntry[],
+  interactions: ReadonlyMap<string, InteractionRecord>,
+  how: { limit: number; topicOf: (r: InteractionRecord) => string; titleOf: (topic: string) => string; clean: (text: string) => string },
+): EscalationInsights {
+  const reasons = Object.fromEntries([...ESCALATION_REASONS, 'unknown'].map((r) => [r, 0])) as Record<EscalationReason | 'unknown', number>;
+  const delivery = { delivered: 0, pending: 0, deadLettered: 0, recorded: 0 };
+  const topics = new Map<string, number>();
+  const asked: { query: string; locale: string }[] = [];
+  for (const { filed: record, deliveries } of filed) {
+    reasons[record.reason ?? 'unknown']++;
+    const destinations = record.stage === undefined ? ['webhook'] : (record.destinations ?? []);
+    const state = destinations.map((d) => {
+      const mine = deliveries.filter((x) => (x.destination ?? 'webhook') === d);
+      return mine.some((x) => x.delivered) ? 'delivered' : mine.some((x) => x.deadLetter) ? 'dead' : 'pending';
+    });
+    if (destinations.length === 0) delivery.recorded++;
+    else if (state.includes('dead')) delivery.deadLettered++;
+    else if (state.includes('pending')) delivery.pending++;
+    else delivery.delivered++;
+    const interaction = interactions.get(record.interactionId);
+    const topic = interaction ? how.topicOf(interaction) : '(no answer)';
+    topics.set(topic, (topics.get(topic) ?? 0) + 1);
+    const query = interaction?.query ?? record.question;
+    if (query) asked.push({ query, locale: interaction?.locale ?? record.locale ?? 'en' });
+  }
+  return {
+    total: filed.length,
+    reasons,
+    delivery,
+    topics: [...topics]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, how.limit)
+      .map(([topic, count]) => ({ topic, title: topic === '(no answer)' ? topic : how.titleOf(topic), count })),
+    questions: groupNearDuplicates(asked, (q) => q)
+      .slice(0, how.limit)
+      .map((g) => ({ query: how.clean(g.query), count: g.count, locale: g.items[0]!.locale })),
   };
 }

@@ -6,8 +6,16 @@ export interface InteractionEntry {
   readonly interaction: InteractionRecord;
   /** The latest feedback on it, if any (a user may change their mind: the last verdict counts). */
   feedback: FeedbackRecord | undefined;
-  /** Its escalations (attempts to reach a person), delivered or not. */
+  /** Its escalations (requests for a person: `filed` records, and records from before stages), delivered or not. */
   readonly escalations: EscalationRecord[];
+}
+
+/** An escalation with its delivery attempts (see `EscalationRecord`). */
+export interface EscalationEntry {
+  /** The `filed` record (or a record from before stages, which is its own delivery). */
+  readonly filed: EscalationRecord;
+  /** Its `delivery` records, in the order they were written. */
+  readonly deliveries: EscalationRecord[];
 }
 
 /** A period of time: `since` inclusive, `until` exclusive, either open. */
@@ -33,8 +41,11 @@ export function instant(value: Date | string | undefined, name: string): number 
 export async function readLedger(
   records: AsyncIterable<StoreRecord> | Iterable<StoreRecord>,
   range: TimeRange,
-): Promise<{ inRange: InteractionEntry[]; all: InteractionEntry[] }> {
+): Promise<{ inRange: InteractionEntry[]; all: InteractionEntry[]; escalations: EscalationEntry[] }> {
   const entries = new Map<string, InteractionEntry>();
+  // Escalations by their id (a record from before stages is one escalation of its own).
+  const escalations = new Map<string, EscalationEntry>();
+  const earlyDeliveries = new Map<string, EscalationRecord[]>();
   const orphanFeedback = new Map<string, FeedbackRecord>();
   const orphanEscalations = new Map<string, EscalationRecord[]>();
   for await (const record of records) {
@@ -47,6 +58,17 @@ export async function readLedger(
       entries.set(record.id, entry);
     } else {
       const entry = entries.get(record.interactionId);
+      if (record.kind === 'escalation' && record.stage === 'delivery') {
+        const escalation = record.id === undefined ? undefined : escalations.get(record.id);
+        if (escalation) escalation.deliveries.push(record);
+        else if (record.id !== undefined) earlyDeliveries.set(record.id, [...(earlyDeliveries.get(record.id) ?? []), record]);
+        continue;
+      }
+      if (record.kind === 'escalation') {
+        const key = record.id ?? `${record.interactionId} ${record.at}`;
+        escalations.set(key, { filed: record, deliveries: earlyDeliveries.get(key) ?? (record.stage === undefined ? [record] : []) });
+        earlyDeliveries.delete(key);
+      }
       if (record.kind === 'feedback') {
         if (entry) entry.feedback = later(entry.feedback, record);
         else orphanFeedback.set(record.interactionId, later(orphanFeedback.get(record.interactionId), record));
@@ -65,7 +87,11 @@ export async function readLedger(
     const at = Date.parse(e.interaction.at);
     return (range.since === undefined || at >= range.since) && (range.until === undefined || at < range.until);
   });
-  return { inRange, all };
+  const inRangeEscalations = [...escalations.values()].filter((e) => {
+    const at = Date.parse(e.filed.at);
+    return !Number.isNaN(at) && (range.since === undefined || at >= range.since) && (range.until === undefined || at < range.until);
+  });
+  return { inRange, all, escalations: inRangeEscalations };
 }
 
 function later(a: FeedbackRecord | undefined, b: FeedbackRecord): FeedbackRecord {

@@ -98,19 +98,61 @@ export const FeedbackRecordSchema = z.object({
   reason: z.string().optional(),
 });
 
-/** A hand-off to a human through the host's webhook, and what came of it. */
+/** Why a user asked for a person, as the answer service judged it when the escalation was filed. */
+export const ESCALATION_REASONS = ['no-answer', 'not-helpful', 'asked-for-person', 'not-resolved', 'no-results', 'other'] as const;
+
+/**
+ * A hand-off to a person, and what came of it. An escalation is stored as one `filed` record
+ * (written before `POST /v1/escalations` is acknowledged) followed by one `delivery` record per
+ * attempt to forward it to a destination (a webhook, an email inbox). Records written before
+ * stages existed carry no `stage`: one record per webhook attempt, filed and delivered at once.
+ */
 export const EscalationRecordSchema = z.object({
   kind: z.literal('escalation'),
+  /**
+   * The interaction the user escalated from; an escalation filed without an answer (from an
+   * article or an empty search) names its own `id` here.
+   */
   interactionId: z.string().min(1),
   at: z.string(),
-  /** Whether the webhook accepted the transcript (2xx). */
+  /** The escalation's id (the same on its `filed` record and every `delivery` record). */
+  id: z.string().min(1).optional(),
+  /** `filed`: the escalation as the user sent it; `delivery`: one attempt to forward it. Absent on old records. */
+  stage: z.enum(['filed', 'delivery']).optional(),
+  /** Why the user asked for a person (`filed`). */
+  reason: z.enum(ESCALATION_REASONS).optional(),
+  /** The question it is about, redacted (`filed`). */
+  question: z.string().optional(),
+  /** What the user wrote to support, redacted (`filed`). */
+  message: z.string().optional(),
+  /**
+   * How support can reach the user, as the user typed it (`filed`): the one value kept unredacted,
+   * because a reply needs it. `kotae store erase --interaction` removes it with the escalation.
+   */
+  contact: z.object({ name: z.string().optional(), email: z.string().optional() }).optional(),
+  /** Whether the user agreed to attach the conversation (question, answer, sources) to what support receives (`filed`). */
+  attachConversation: z.boolean().optional(),
+  /** Articles the user had opened (`filed`). */
+  articles: z.array(z.string()).optional(),
+  locale: z.string().optional(),
+  /** Where in the product the user was (`filed`). */
+  context: z.string().optional(),
+  /** The destinations it is forwarded to, by name (`filed`; empty when the host page handles it). */
+  destinations: z.array(z.string()).optional(),
+  /** The destination of this attempt (`delivery`). */
+  destination: z.string().optional(),
+  /** This attempt's number, from 1 (`delivery`). */
+  attempt: z.number().int().optional(),
+  /** Whether the destination accepted it (2xx, or the mail server's 250); `false` on a `filed` record. */
   delivered: z.boolean(),
-  /** The webhook's HTTP status, when it answered. */
+  /** The destination's status (HTTP status, SMTP reply code), when it answered. */
   status: z.number().optional(),
   /** Why delivery failed, when it did. */
   error: z.string().optional(),
-  /** A ticket id or URL the webhook returned, when it did. */
+  /** A ticket id or URL the destination returned, when it did. */
   ticket: z.string().optional(),
+  /** Delivery to this destination was given up after this attempt: the dead-letter record (`delivery`). */
+  deadLetter: z.boolean().optional(),
 });
 
 /** Anything the interaction store keeps: an interaction, feedback on one, or an escalation of one. */
@@ -122,5 +164,7 @@ export type InteractionRecord = z.infer<typeof InteractionRecordSchema>;
 export type FeedbackRecord = z.infer<typeof FeedbackRecordSchema>;
 /** An escalation of an interaction, as stored. */
 export type EscalationRecord = z.infer<typeof EscalationRecordSchema>;
+/** Why a user asked for a person (see `ESCALATION_REASONS`). */
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 /** Any stored record. */
 export type StoreRecord = z.infer<typeof StoreRecordSchema>;

@@ -18,7 +18,9 @@ import { finishAnswer, produceAnswer, type AnswerJob } from './answer-producer.j
 import { AnswerRequestSchema, EscalationRequestSchema, FeedbackRequestSchema, REQUEST_LIMITS } from '@kotae/knowledge/answer';
 import { cleanStrings } from './clean-text.js';
 import { bodyLimit } from './body-limit.js';
-import { forwardEscalation, type EscalationWebhook } from './escalation-webhook.js';
+import { webhookDestination, type EscalationWebhook } from '../escalation/webhook-destination.js';
+import { EscalationDesk, type EscalationOptions } from '../escalation/escalation-desk.js';
+import { fileEscalation } from './escalations.js';
 import type { ModelAnswerOptions } from '../model/model-answer.js';
 import type { RateLimitOptions } from './rate-limiter.js';
 import { clientIdentity, type ClientIdentityOptions } from './client-identity.js';
@@ -124,7 +126,13 @@ export interface AnswerServiceOptions {
    * check your own session or token here. Without it, agent requests get 403.
    */
   readonly authorizeAgent?: ((request: Request) => boolean | Promise<boolean>) | undefined;
-  /** Where `POST /v1/escalations` forwards transcripts. Without it, escalations get 501. */
+  /**
+   * What `POST /v1/escalations` does after it has recorded an escalation in the store (always, and
+   * before it answers 202): the destinations it forwards to, the retries, the resume after a
+   * restart. Without destinations an escalation is recorded only. @default { destinations: [] }
+   */
+  readonly escalations?: EscalationOptions | undefined;
+  /** Shorthand for a {@link webhookDestination} among `escalations.destinations` (called with `fetch`). */
   readonly escalationWebhook?: EscalationWebhook | undefined;
   /** Values redaction leaves alone (the company's own support number or address). */
   readonly publicValues?: readonly string[] | undefined;
@@ -149,7 +157,7 @@ export interface AnswerServiceOptions {
   readonly disconnectGraceMs?: number | undefined;
   /** Allowed origins for cross-origin widgets (CORS). @default same origin only */
   readonly corsOrigins?: readonly string[] | undefined;
-  /** The fetch the escalation webhook is called with. @default globalThis.fetch */
+  /** The fetch the `escalationWebhook` is called with. @default globalThis.fetch */
   readonly fetch?: typeof fetch | undefined;
   /** The clock, in milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
@@ -169,6 +177,8 @@ export interface AnswerHandler {
   (request: Request, env?: unknown): Promise<Response>;
   /** The store the handler records into. */
   readonly store: InteractionStore;
+  /** Where escalations go: its destinations, `idle()` (deliveries finished) and `close()` (stop retrying). */
+  readonly escalations: EscalationDesk;
 }
 
 /** A JSON error body. */
@@ -222,6 +232,20 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   const graceMs = options.disconnectGraceMs ?? 2000;
   const redactText = (text: string) => redact(text, { allow: options.publicValues }).text;
   const sectionsOf = sectionLookup();
+  const desk = new EscalationDesk(
+    store,
+    {
+      ...options.escalations,
+      destinations: [
+        ...(options.escalationWebhook ? [webhookDestination({ fetch: options.fetch, ...options.escalationWebhook })] : []),
+        ...(options.escalations?.destinations ?? []),
+      ],
+    },
+    now,
+    onError,
+  );
+  const resumeWithinMs = options.escalations?.resumeWithinMs ?? 86_400_000;
+  if (desk.destinations.length > 0 && resumeWithinMs > 0) void desk.resume(resumeWithinMs).catch(onError);
 
   const app = new Hono().basePath(options.basePath ?? '');
   if (options.corsOrigins?.length)
@@ -334,33 +358,8 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   app.post('/v1/escalations', limits.escalations, async (c) => {
     const body = await readJson(c, EscalationRequestSchema);
     if (body instanceof Response) return body;
-    const interaction = await store.interaction(body.interactionId);
-    if (!interaction) return c.json(errorBody('unknown_interaction', `interactionId: no interaction "${body.interactionId}"`), 404);
-    if (!options.escalationWebhook) return c.json(errorBody('escalation_not_configured', 'this service has no escalation webhook'), 501);
-    const outcome = await forwardEscalation(
-      options.escalationWebhook,
-      {
-        interactionId: interaction.id,
-        at: new Date(now()).toISOString(),
-        locale: interaction.locale,
-        context: interaction.context,
-        question: interaction.query,
-        answer: interaction.answer,
-        mode: interaction.mode,
-        sources: interaction.sourceIds,
-        citations: interaction.citations,
-        message: body.message,
-        contact: body.contact,
-      },
-      options.fetch ?? fetch,
-    );
-    await record({ kind: 'escalation', interactionId: interaction.id, at: new Date(now()).toISOString(), ...outcome });
-    if (!outcome.delivered)
-      return c.json(
-        errorBody('escalation_failed', maskSecrets(outcome.error ?? 'the webhook did not accept the escalation', secrets)),
-        502,
-      );
-    return c.json({ delivered: true, ...(outcome.ticket === undefined ? {} : { ticket: outcome.ticket }) }, 202);
+    const reply = await fileEscalation({ store, desk, redact: redactText, now }, body);
+    return c.json(reply.body, reply.status);
   });
 
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
@@ -396,6 +395,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
 
   const handler = ((request: Request, env?: unknown) => Promise.resolve(app.fetch(request, env))) as AnswerHandler;
   Object.defineProperty(handler, 'store', { value: store, enumerable: true });
+  Object.defineProperty(handler, 'escalations', { value: desk, enumerable: true });
   return handler;
 }
 

@@ -180,8 +180,8 @@ export class ServiceLimits {
         : undefined);
     if (refusal) return limited(c, refusal);
     await next();
-    // A failed delivery is recorded too (502): it counts.
-    if (interaction && c.res.status !== 404 && c.res.status !== 501) await this.charge(client, await recordBytes(c));
+    // A recorded escalation counts (delivery happens later, in the background).
+    if (c.res.status < 300) await this.charge(client, await recordBytes(c));
   };
 
   async #quotaFull(client: string): Promise<Refusal | undefined> {

@@ -67,7 +67,8 @@ export class KotaeFeedbackEvent extends Event {
 
 /**
  * Fired when the user asks for a human. Cancelable: call `preventDefault()` to open your own
- * contact flow; otherwise the widget opens `escalate-url` (if set) in a new tab.
+ * contact flow; otherwise, with an `endpoint`, the widget opens its contact form (which posts to
+ * `POST /v1/escalations`), and without one it opens `escalate-url` (if set) in a new tab.
  */
 export class KotaeRequestEscalateEvent extends Event {
   static readonly type = 'kotae-request-escalate';
@@ -84,6 +85,22 @@ export class KotaeRequestEscalateEvent extends Event {
     readonly interactionId?: string,
   ) {
     super(KotaeRequestEscalateEvent.type, { ...init, cancelable: true });
+  }
+}
+
+/**
+ * Fired when the answer service acknowledged a message the user sent with the contact form (it
+ * is recorded, and forwarded to the destinations the service has).
+ */
+export class KotaeEscalatedEvent extends Event {
+  static readonly type = 'kotae-escalated';
+  constructor(
+    /** The escalation's id (`POST /v1/escalations` answered it). */
+    readonly escalationId: string,
+    /** The interaction it was filed from, if any. */
+    readonly interactionId: string | undefined,
+  ) {
+    super(KotaeEscalatedEvent.type, init);
   }
 }
 
@@ -122,7 +139,7 @@ export class KotaeAnswerEvent extends Event {
 }
 
 /** What was going on when a {@link KotaeErrorEvent} happened. */
-export type KotaeErrorPhase = 'load' | 'search' | 'article' | 'answer' | 'feedback';
+export type KotaeErrorPhase = 'load' | 'search' | 'article' | 'answer' | 'feedback' | 'escalate';
 
 /**
  * Fired when the bundle cannot be loaded or verified, a search fails, an answer cannot be had or
@@ -146,6 +163,7 @@ declare global {
     'kotae-article': KotaeArticleEvent;
     'kotae-feedback': KotaeFeedbackEvent;
     'kotae-request-escalate': KotaeRequestEscalateEvent;
+    'kotae-escalated': KotaeEscalatedEvent;
     'kotae-error': KotaeErrorEvent;
     'kotae-ask': KotaeAskEvent;
     'kotae-answer': KotaeAnswerEvent;

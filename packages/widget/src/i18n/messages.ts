@@ -37,8 +37,30 @@ export interface KotaeMessages {
   readonly feedbackSorry: string;
   /** The escalation button. */
   readonly contactSupport: string;
-  /** Shown after "Contact support" opened `escalate-url` (not when the host cancelled the event to run its own flow). */
+  /** Shown after "Contact support" opened `escalate-url` in a new tab (without an `endpoint`, when the host did not cancel the event). */
   readonly contactStarted: string;
+  /** The contact form's heading. */
+  readonly contactTitle: string;
+  /** The message field's label (prefilled with the question). */
+  readonly contactMessage: string;
+  /** The email field's label. */
+  readonly contactEmail: string;
+  /** Shown under the email field when it holds something that is not an address. */
+  readonly contactEmailInvalid: string;
+  /** The consent checkbox: attach the question and answer to the message. */
+  readonly contactAttach: string;
+  /** The send button. */
+  readonly contactSend: string;
+  /** Announced while sending. */
+  readonly contactSending: string;
+  /** The cancel button. */
+  readonly contactCancel: string;
+  /** Shown once the service acknowledged the message, with an email (`{email}`). */
+  readonly contactSent: string;
+  /** Shown once the service acknowledged the message, without an email. */
+  readonly contactSentNoEmail: string;
+  /** Shown when the message could not be sent (it stays in the form; the send button becomes `retry`). */
+  readonly contactFailed: string;
   /** The option that asks the answer service the typed question (`{query}`); only with an `endpoint`. */
   readonly ask: string;
   /** Under the Ask option when it comes first (the query reads as a question, or no result is strong). */
@@ -87,7 +109,18 @@ export const EN_MESSAGES: KotaeMessages = {
   feedbackThanks: 'Thanks for letting us know.',
   feedbackSorry: 'Sorry this did not help.',
   contactSupport: 'Contact support',
-  contactStarted: 'Support has been contacted.',
+  contactStarted: 'Support page opened in a new tab.',
+  contactTitle: 'Write to support',
+  contactMessage: 'Message',
+  contactEmail: 'Email for a reply (optional)',
+  contactEmailInvalid: 'Enter an address like name@example.com, or none.',
+  contactAttach: 'Attach my question and its answer',
+  contactSend: 'Send',
+  contactSending: 'Sending…',
+  contactCancel: 'Cancel',
+  contactSent: 'Sent. Support will reply to {email}.',
+  contactSentNoEmail: 'Sent. Support has your message.',
+  contactFailed: 'Not sent. Your message is still here.',
   ask: 'Ask “{query}”',
   askHint: 'Get an answer written from the help articles, with its sources.',
   answering: 'Writing an answer…',
@@ -121,7 +154,18 @@ export const JA_MESSAGES: KotaeMessages = {
   feedbackThanks: 'ご回答ありがとうございます。',
   feedbackSorry: 'お役に立てず申し訳ありません。',
   contactSupport: 'サポートに問い合わせる',
-  contactStarted: 'サポートへの問い合わせを開始しました。',
+  contactStarted: 'サポートページを新しいタブで開きました。',
+  contactTitle: 'サポートに連絡',
+  contactMessage: 'メッセージ',
+  contactEmail: '返信先メール（任意）',
+  contactEmailInvalid: '例: name@example.com（空欄も可）',
+  contactAttach: '質問と回答を添付する',
+  contactSend: '送信',
+  contactSending: '送信しています…',
+  contactCancel: 'キャンセル',
+  contactSent: '送信しました。{email} 宛てに返信します。',
+  contactSentNoEmail: '送信しました。サポートが受け付けました。',
+  contactFailed: '送信できませんでした。内容はそのまま残っています。',
   ask: '「{query}」を質問する',
   askHint: 'ヘルプ記事をもとに、出典付きで回答します。',
   answering: '回答を作成しています…',

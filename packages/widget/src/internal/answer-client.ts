@@ -91,6 +91,11 @@ export async function postFeedback(endpoint: string, feedback: FeedbackRequest):
   await post(endpoint, 'feedback', feedback);
 }
 
+/** Posts a contact-form message to `POST {endpoint}/v1/escalations`; resolves with the service's answer (`id`, `destinations`). */
+export async function postEscalation(endpoint: string, body: unknown): Promise<{ id: string }> {
+  return (await post(endpoint, 'escalations', body)).json() as Promise<{ id: string }>;
+}
+
 async function post(endpoint: string, path: string, body: unknown, signal?: AbortSignal, lastEventId?: string): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;

@@ -7,7 +7,8 @@
 //   answers, refusals, feedback). `GET /answer-records` lists what its store recorded.
 // - `/scripted/<scenario>/<token>/v1/answer`: a scripted stream in the same wire format, for what
 //   the real service does not do on demand: a stream that drops mid-way (and its resume), a slow
-//   one (Stop), an `error` event, a 429, a `reset` delta. `/scripted/…/v1/feedback` answers 204.
+//   one (Stop), an `error` event, a 429, a `reset` delta. `/scripted/…/v1/feedback` answers 204;
+//   `/scripted/down|flaky|ok/…/v1/escalations` answers 503 always, 503 then 202, or 202.
 //   `GET /scripted/log?token=…` lists what those requests were and saw (bodies, Last-Event-ID,
 //   whether the client went away).
 import { getRequestListener } from '@hono/node-server';
@@ -127,6 +128,13 @@ async function scripted(ctx, scenario, token, route) {
   const lastEventId = ctx.get('last-event-id') || undefined;
   const entry = record(token, { scenario, route, body: body ? JSON.parse(body) : undefined, lastEventId, clientLeft: false });
   if (route === 'feedback') return json(ctx, 204, null);
+  if (route === 'escalations') {
+    // `down`: always 503; `flaky`: 503 the first time, then acknowledged.
+    const tries = log.get(token).filter((e) => e.route === 'escalations').length;
+    if (scenario === 'down' || (scenario === 'flaky' && tries === 1))
+      return json(ctx, 503, { error: { code: 'unavailable', message: 'the service is restarting' } });
+    return json(ctx, 202, { id: `esc-${token}`, recorded: true, destinations: [] });
+  }
   if (route !== 'answer') return json(ctx, 404, { error: { code: 'not_found', message: route } });
   if (scenario === 'rate') {
     return json(ctx, 429, { error: { code: 'rate_limited', message: 'too many questions; try again in 7 s' } }, { 'retry-after': '7' });

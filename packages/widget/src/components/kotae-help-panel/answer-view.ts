@@ -4,6 +4,8 @@ import { KotaeAnswerEvent, KotaeAskEvent, KotaeErrorEvent, KotaeFeedbackEvent } 
 import { format, type KotaeMessages } from '../../i18n/messages.js';
 import { AnswerError, postFeedback, streamAnswer, type AnswerEvent, type AnswerRequest } from '../../internal/answer-client.js';
 import { renderMarkdown } from '../../render/render-markdown.js';
+// The contact form posts to the same answer service: one lazy chunk for everything an `endpoint` brings.
+import '../kotae-contact-form/kotae-contact-form.js';
 
 /** What the answer view needs of the panel it is in. */
 export interface AnswerHost extends ReactiveControllerHost, EventTarget {

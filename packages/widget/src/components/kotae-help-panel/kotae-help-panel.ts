@@ -75,6 +75,7 @@ export class KotaeHelpPanel extends LitElement {
     articleBodies: { attribute: false },
     feedback: { attribute: false },
     contacted: { attribute: false },
+    contactForm: { attribute: false },
     announcement: { attribute: false },
     answering: { attribute: false },
   };
@@ -116,6 +117,8 @@ export class KotaeHelpPanel extends LitElement {
   private articleBodies: HTMLElement[] = [];
   private feedback: 'yes' | 'no' | undefined;
   private contacted = false;
+  /** The open contact form's question, answer and reason (with an `endpoint`). */
+  private contactForm: { question: string; interactionId: string | undefined; reason: string | undefined } | undefined;
   private announcement = '';
   /** Whether the asked answer is shown (under an article opened from it, too). */
   private answering = false;
@@ -166,6 +169,7 @@ export class KotaeHelpPanel extends LitElement {
       this.article = article;
       this.feedback = undefined;
       this.contacted = false;
+      this.contactForm = undefined;
       if (!this.#seen.includes(articleId)) this.#seen.push(articleId);
       this.dispatchEvent(new KotaeArticleEvent(articleId, article.locale, query));
       await this.updateComplete;
@@ -358,6 +362,19 @@ export class KotaeHelpPanel extends LitElement {
 
   #contact(): TemplateResult {
     const m = this.messages;
+    const form = this.contactForm;
+    if (form)
+      return html`<kotae-contact-form
+        .endpoint=${this.endpoint}
+        .messages=${m}
+        .question=${form.question}
+        .interactionId=${form.interactionId}
+        .reason=${form.reason}
+        .articles=${this.#seen}
+        .locale=${this.locale}
+        .context=${this.context}
+        .onClose=${this.#closeContactForm}
+      ></kotae-contact-form>`;
     return html`<button class="contact" part="contact" type="button" @click=${this.#escalate}>${m.contactSupport}</button>
       ${this.contacted ? html`<p role="status">${m.contactStarted}</p>` : nothing}`;
   }
@@ -506,6 +523,7 @@ export class KotaeHelpPanel extends LitElement {
     this.query = (event.target as HTMLInputElement).value;
     this.article = undefined;
     this.answering = false;
+    this.contactForm = undefined;
     window.clearTimeout(this.#typing);
     this.#typing = window.setTimeout(() => void this.#search(this.query, true), 80);
   };
@@ -556,6 +574,7 @@ export class KotaeHelpPanel extends LitElement {
     const toAnswer = this.article !== undefined && this.answering;
     this.article = undefined;
     this.answering = toAnswer;
+    this.contactForm = undefined;
     await this.updateComplete;
     if (toAnswer) this.#articleHeading?.focus();
     else this.focusSearch();
@@ -567,7 +586,7 @@ export class KotaeHelpPanel extends LitElement {
     this.dispatchEvent(new KotaeFeedbackEvent(this.article.articleId, helpful, this.article.locale, this.query.trim()));
   }
 
-  #escalate = (): void => {
+  #escalate = async (): Promise<void> => {
     const answer = this.answering ? this.#answer : undefined;
     const event = new KotaeRequestEscalateEvent(
       answer?.request?.query ?? this.query.trim(),
@@ -577,10 +596,32 @@ export class KotaeHelpPanel extends LitElement {
     );
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
-    if (this.escalateUrl) {
+    if (this.endpoint) {
+      // The in-widget form: it says "sent" only once the answer service acknowledged the message.
+      await loadAnswer(); // defines <kotae-contact-form> too
+      const feedback = this.article ? this.feedback : answer?.feedback;
+      this.contactForm = {
+        question: event.query,
+        interactionId: event.interactionId,
+        reason:
+          feedback === 'no'
+            ? 'not-helpful'
+            : !this.article && !answer && this.searched && this.results.length === 0
+              ? 'no-results'
+              : undefined,
+      };
+      await this.updateComplete;
+      this.renderRoot.querySelector('kotae-contact-form')?.focus();
+    } else if (this.escalateUrl) {
       window.open(new URL(this.escalateUrl, document.baseURI).href, '_blank', 'noopener,noreferrer');
       this.contacted = true;
     }
+  };
+
+  #closeContactForm = async (): Promise<void> => {
+    this.contactForm = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.contact')?.focus();
   };
 
   #fail(error: unknown, phase: KotaeErrorPhase): void {

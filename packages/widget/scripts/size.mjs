@@ -1,13 +1,14 @@
 // The widget's size budgets, checked on the embed build (dist/cdn) in gzip bytes:
 // - first load: kotae-help.js and every file it imports statically (what a page pays before
 //   the first open) ≤ 12 KB;
-// - everything: every file the widget can load (lazy chunks and the search worker too) ≤ 45 KB.
+// - everything: every file the widget can load (lazy chunks and the search worker too) ≤ 50 KB
+//   (45 KB until the contact form, signed manifests and the phone layout; see docs/widget.md#size).
 // Prints a table; exits 1 when a budget is exceeded. `--json` prints the numbers as JSON.
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const DIR = new URL('../dist/cdn/', import.meta.url);
-const BUDGETS = { firstLoad: 12 * 1024, everything: 45 * 1024 };
+const BUDGETS = { firstLoad: 12 * 1024, everything: 50 * 1024 };
 
 const files = readdirSync(DIR).filter((f) => f.endsWith('.js'));
 const gzip = (file) => gzipSync(readFileSync(new URL(file, DIR)), { level: 9 }).length;

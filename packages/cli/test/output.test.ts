@@ -59,6 +59,7 @@ const NO_CONVERSATIONS = {
   internalOut: undefined,
   bytes: 0,
 };
+const NO_GUIDANCE = { articles: 0, sections: 0, out: undefined, bytes: 0 };
 
 describe('formatCompile', () => {
   it('summarizes what was written', () => {
@@ -73,6 +74,7 @@ describe('formatCompile', () => {
       ms: 52,
       warnings: [],
       conversations: NO_CONVERSATIONS,
+      guidance: NO_GUIDANCE,
     });
     assert.equal(
       text,
@@ -87,6 +89,31 @@ describe('formatCompile', () => {
     );
   });
 
+  it('says how many internal articles were kept out of the bundle, and where they went', () => {
+    const base = {
+      out: 'dist/kb',
+      id: 'acme',
+      version: 'abc123',
+      articles: 20,
+      sections: 80,
+      locales: ['en'],
+      bytes: 900,
+      ms: 5,
+      warnings: [],
+      conversations: NO_CONVERSATIONS,
+    };
+    const written = formatCompile({ ...base, guidance: { articles: 55, sections: 400, out: '.kotae/internal/guidance', bytes: 61_200 } });
+    assert.deepEqual(written.split('\n').slice(5), [
+      'Kept 55 internal articles (400 sections) out of the bundle, into .kotae/internal/guidance (61.2 kB)',
+      '',
+    ]);
+    const counted = formatCompile({ ...base, guidance: { articles: 1, sections: 2, out: undefined, bytes: 0 } });
+    assert.deepEqual(counted.split('\n').slice(5), [
+      'Kept 1 internal article (2 sections) out of the bundle, not written (pass --internal-out <dir> to write them for agent assist)',
+      '',
+    ]);
+  });
+
   it('adds what the conversations made, and where it went', () => {
     const base = {
       out: 'dist/kb',
@@ -98,6 +125,7 @@ describe('formatCompile', () => {
       bytes: 900,
       ms: 5,
       warnings: [],
+      guidance: NO_GUIDANCE,
     };
     const conversations = {
       ...NO_CONVERSATIONS,

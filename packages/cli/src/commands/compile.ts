@@ -107,7 +107,8 @@ export const compileCommand = defineCommand({
     'internal-out': {
       type: 'string',
       value: '<dir>',
-      description: 'write precedents made from conversations/ and the audience: internal articles here: a separate bundle for the answer service, never published',
+      description:
+        'write precedents made from conversations/ and the audience: internal articles here: a separate bundle for the answer service, never published',
       doc: 'where to write the precedents made from `conversations/` and, in its `guidance/` subdirectory, the `audience: internal` articles (created if missing); must not be inside `--out`, nor `--out` inside it. Without it conversations and internal articles are read, checked and counted, not written (internal articles are never in the `--out` bundle)',
     },
     strict: {

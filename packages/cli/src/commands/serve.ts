@@ -293,7 +293,8 @@ export const serveCommand = defineCommand({
     precedents: {
       type: 'string',
       value: '<dir>',
-      description: 'internal bundle (kotae compile --internal-out): precedents for model background and agent assist, internal guidance for agent assist',
+      description:
+        'internal bundle (kotae compile --internal-out): precedents for model background and agent assist, internal guidance for agent assist',
       doc: 'the internal bundle written by `kotae compile --internal-out`: its precedents are background for model answers (never shown to end users) and sources for agent assist; its `guidance/` (the `audience: internal` articles) is searched by agent assist only. Never served as files',
     },
     'min-confidence': {

@@ -171,7 +171,14 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     .map((c) => {
       // The answer service's retrieval: its default 5 sources, one section per article.
       const results = index.search(c.query, { locale: c.locale, context: c.context, limit: 5 });
-      return { confidence: assessAnswerability(c.query, results, index).score, answerable: c.refuse !== true };
+      // Scored at the threshold the service uses for it: the one calibrated for the language it
+      // is answered in (its best source's, else the case's), unless `minConfidence` sets one.
+      const language = results[0]?.locale ?? c.locale ?? bundle.manifest.defaultLocale;
+      return {
+        confidence: assessAnswerability(c.query, results, index).score,
+        answerable: c.refuse !== true,
+        threshold: options.minConfidence ?? thresholdFor(bundle.manifest.answerability, language),
+      };
     });
   const threshold = options.minConfidence ?? thresholdFor(bundle.manifest.answerability, bundle.manifest.defaultLocale);
   const minMrr = options.minMrr;

@@ -39,7 +39,8 @@ export interface EvalCommandOptions {
   /**
    * The answer service's refusal threshold to score (its `minConfidence`, an answerability score
    * from 0 to 1); the in-process answer service of `answers: 'in-process'` uses it too.
-   * @default the bundle's calibrated threshold for its default locale's language
+   * @default each case at the bundle's calibrated threshold for the language it is answered in
+   * (its best result's), as the service does
    */
   readonly minConfidence?: number | undefined;
   /**
@@ -105,7 +106,8 @@ export interface EvalCommandResult {
   /**
    * How the answer service's refusal threshold does on these cases: the share of answerable cases
    * it answers, the share of `refuse: true` cases it refuses, and a suggested threshold. Cases are
-   * scored with `assessAnswerability`, as the service scores questions.
+   * scored with `assessAnswerability`, as the service scores questions, each at `minConfidence`
+   * or else its language's calibrated threshold (`threshold` here is the default locale's).
    */
   readonly refusal: RefusalCalibration;
   /**

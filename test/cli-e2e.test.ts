@@ -138,7 +138,20 @@ describe('kotae compile', PARALLEL, () => {
     const run = await kotae(['compile', STACKFAQ, '--out', out, '--json']);
     assert.equal(run.code, 0);
     const result = JSON.parse(run.stdout) as Record<string, unknown>;
-    const keys = ['articles', 'sections', 'locales', 'bytes', 'ms', 'warnings', 'out', 'version', 'id', 'signed', 'conversations'];
+    const keys = [
+      'articles',
+      'sections',
+      'locales',
+      'bytes',
+      'ms',
+      'warnings',
+      'out',
+      'version',
+      'id',
+      'signed',
+      'conversations',
+      'guidance',
+    ];
     assert.deepEqual(Object.keys(result), keys);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
       version: string;
@@ -168,6 +181,7 @@ describe('kotae compile', PARALLEL, () => {
           internalOut: null,
           bytes: 0,
         },
+        guidance: { articles: 0, sections: 0, out: null, bytes: 0 },
       },
     );
     assert.equal(typeof result.ms, 'number');

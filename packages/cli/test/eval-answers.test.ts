@@ -27,27 +27,28 @@ describe('evaluate: answers', () => {
     // The example cases with extractive answers (docs/answer-eval.md quotes these figures).
     assert.deepEqual(a.metrics, {
       cases: 149,
-      modes: { openai: 0, extractive: 103, fallback: 0, refusal: 40, act: 6, error: 0 },
+      modes: { openai: 0, extractive: 100, fallback: 0, refusal: 43, act: 6, error: 0 },
       citationValidity: 1,
-      answered: 109,
+      answered: 106,
       refusal: {
-        accuracy: 0.9329,
-        refusedRate: 0.9688,
-        answeredRate: 0.9231,
-        correctRefusals: 31,
-        missedRefusals: 1,
-        wrongRefusals: 9,
-        correctAnswers: 108,
+        accuracy: 0.9262,
+        refusedRate: 1,
+        answeredRate: 0.906,
+        correctRefusals: 32,
+        missedRefusals: 0,
+        wrongRefusals: 11,
+        correctAnswers: 106,
       },
       phraseRecall: { mean: 0.5398, cases: 113 },
-      grounding: { rate: 0.9608, cases: 102 },
+      grounding: { rate: 0.96, cases: 100 },
     });
-    // The retrieval-only prediction scores every case at the default locale's threshold (en), so
-    // it matches the service on the English cases and answers more Japanese ones than the service,
-    // which refuses at the threshold calibrated for Japanese.
-    assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.9369, 0.9063]);
+    // The retrieval-only prediction scores each case at its language's calibrated threshold (en
+    // 0.44, ja 0.75), as the service does, so it refuses what the service refuses; it differs only
+    // where the service's answer does (acts, the extractive answer's own checks).
+    assert.deepEqual(result.refusal.threshold, 0.4374);
+    assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.9009, 1]);
     const failures = a.results.filter((r) => r.problems.length > 0).map((r) => r.id);
-    assert.equal(failures.length, 53);
+    assert.equal(failures.length, 52);
     const refused = a.results.find((r) => r.id === 'en-paypal')!;
     assert.deepEqual(refused.problems, ['refused, but the case is answerable', 'lacks "PayPal"']);
     const ja = a.results.find((r) => r.id === 'ja-discount-expired')!;
@@ -71,10 +72,10 @@ describe('evaluate: answers', () => {
     assert.deepEqual(
       result.gates.map((g) => [g.metric, g.value, g.threshold, g.passed]),
       [
-        ['mrr@10', 0.9387, 0.9, true],
+        ['mrr@10', 0.9435, 0.9, true],
         ['phraseRecall', 0.5398, 0.6, false],
         ['citationValidity', 1, 1, true],
-        ['refusalAccuracy', 0.9329, 0.95, false],
+        ['refusalAccuracy', 0.9262, 0.95, false],
         ['errors', 0, 0, true],
       ],
     );

@@ -59,6 +59,7 @@ const NO_CONVERSATIONS = {
   internalOut: undefined,
   bytes: 0,
 };
+const NO_GUIDANCE = { articles: 0, sections: 0, out: undefined, bytes: 0 };
 
 describe('formatCompile', () => {
   it('summarizes what was written', () => {
@@ -74,6 +75,7 @@ describe('formatCompile', () => {
       warnings: [],
       conversations: NO_CONVERSATIONS,
       signed: null,
+      guidance: NO_GUIDANCE,
     });
     assert.equal(
       text,
@@ -100,9 +102,36 @@ describe('formatCompile', () => {
       ms: 5,
       warnings: [],
       conversations: NO_CONVERSATIONS,
+      guidance: NO_GUIDANCE,
       signed: { keyIds: ['5b1c0e2d9a7f3c41'], sequence: 1796000000000 },
     });
     assert.equal(text.split('\n')[2], '  signed    by key 5b1c0e2d9a7f3c41, sequence 1796000000000');
+  });
+
+  it('says how many internal articles were kept out of the bundle, and where they went', () => {
+    const base = {
+      out: 'dist/kb',
+      id: 'acme',
+      version: 'abc123',
+      articles: 20,
+      sections: 80,
+      locales: ['en'],
+      bytes: 900,
+      ms: 5,
+      warnings: [],
+      conversations: NO_CONVERSATIONS,
+      signed: null,
+    };
+    const written = formatCompile({ ...base, guidance: { articles: 55, sections: 400, out: '.kotae/internal/guidance', bytes: 61_200 } });
+    assert.deepEqual(written.split('\n').slice(5), [
+      'Kept 55 internal articles (400 sections) out of the bundle, into .kotae/internal/guidance (61.2 kB)',
+      '',
+    ]);
+    const counted = formatCompile({ ...base, guidance: { articles: 1, sections: 2, out: undefined, bytes: 0 } });
+    assert.deepEqual(counted.split('\n').slice(5), [
+      'Kept 1 internal article (2 sections) out of the bundle, not written (pass --internal-out <dir> to write them for agent assist)',
+      '',
+    ]);
   });
 
   it('adds what the conversations made, and where it went', () => {
@@ -117,6 +146,7 @@ describe('formatCompile', () => {
       ms: 5,
       warnings: [],
       signed: null,
+      guidance: NO_GUIDANCE,
     };
     const conversations = {
       ...NO_CONVERSATIONS,

@@ -9,7 +9,7 @@
 
 export { loadContent, ContentCache, type LoadedContent, type LoadContentOptions, type Progress } from './node/load-content.js';
 export { loadConfig, CONFIG_FILE, type ResolvedConfig } from './node/load-config.js';
-export { compileContent, type CompileOptions, type CompileResult } from './node/compile.js';
+export { compileContent, GUIDANCE_DIR, type CompileOptions, type CompileResult } from './node/compile.js';
 export { calibrateBundle, type BundleCalibration } from './node/calibrate-bundle.js';
 export { OUT_OF_SCOPE_EN } from './answer/out-of-scope/out-of-scope-en.js';
 export { OUT_OF_SCOPE_JA } from './answer/out-of-scope/out-of-scope-ja.js';
@@ -31,5 +31,5 @@ export {
   type IngestedConversations,
   type IngestOptions,
 } from './node/conversations/ingest-conversations.js';
-export { readPrecedentsDir } from './node/precedents-dir.js';
+export { readGuidanceDir, readPrecedentsDir } from './node/precedents-dir.js';
 export { readClassifyInput, type ClassifyInput, type ReadClassifyInputOptions } from './node/classify-input.js';

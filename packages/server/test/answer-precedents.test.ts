@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import { makePrecedent, PrecedentIndex, type Conversation, type LoadedBundle } from '@kotae/knowledge';
-import { compileContent } from '@kotae/knowledge/node';
+import { makePrecedent, PrecedentIndex, type Conversation, type LoadedBundle, type StoredSection } from '@kotae/knowledge';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileContent, readGuidanceDir } from '@kotae/knowledge/node';
 import { createAnswerHandler, MemoryInteractionStore } from '../src/index.js';
 import { startFakeOpenAI, type FakeOpenAI } from './support/fake-openai.js';
 import { parseSse } from './support/sse-client.js';
@@ -28,15 +31,22 @@ const conversation: Conversation = {
 let bundle: LoadedBundle;
 let precedents: PrecedentIndex;
 let fake: FakeOpenAI;
+let guidance: StoredSection[];
+let tmp: string;
 before(async () => {
-  const compiled = await compileContent(EXAMPLES);
+  tmp = await mkdtemp(join(tmpdir(), 'kotae-guidance-'));
+  const compiled = await compileContent(EXAMPLES, { internalOut: join(tmp, 'internal') });
   bundle = { manifest: compiled.bundle.manifest, index: compiled.index };
+  guidance = await readGuidanceDir(join(tmp, 'internal'));
   const made = makePrecedent(conversation);
   assert.ok(made.precedent);
   precedents = PrecedentIndex.fromPrecedents([made.precedent]);
   fake = await startFakeOpenAI({ kind: 'stream', chunks: ['Check your spam folder [1].'] });
 });
-after(() => fake.close());
+after(async () => {
+  await fake.close();
+  await rm(tmp, { recursive: true, force: true });
+});
 
 const ask = async (handler: (r: Request) => Promise<Response>, body: unknown, headers: Record<string, string> = {}) => {
   const res = await handler(
@@ -103,8 +113,17 @@ describe('createAnswerHandler with internal guidance (agent assist)', () => {
   const returnQuestion = { query: 'return a shirt that is the wrong size and get a shipping label', locale: 'en' };
   const isInternal = (id: string) => id.startsWith('abcd-');
 
+  it('keeps the internal articles out of the public bundle, in the internal guidance bundle', () => {
+    assert.deepEqual(
+      bundle.index.sections().filter((s) => isInternal(s.id) || s.audience === 'internal'),
+      [],
+    );
+    assert.ok(guidance.length > 0);
+    assert.ok(guidance.every((s) => s.audience === 'internal' && isInternal(s.id)));
+  });
+
   it('never gives internal guidance to an end user', async () => {
-    const handler = createAnswerHandler({ bundle });
+    const handler = createAnswerHandler({ bundle, internalGuidance: guidance });
     const { events } = await ask(handler, returnQuestion);
     const ids = sourceIds(events);
     assert.ok(ids.length > 0);
@@ -117,7 +136,11 @@ describe('createAnswerHandler with internal guidance (agent assist)', () => {
   });
 
   it('gives an authorized agent the internal guidance as sources, next to the public articles', async () => {
-    const handler = createAnswerHandler({ bundle, authorizeAgent: (r) => r.headers.get('authorization') === 'Bearer agent' });
+    const handler = createAnswerHandler({
+      bundle: () => bundle,
+      internalGuidance: () => guidance,
+      authorizeAgent: (r) => r.headers.get('authorization') === 'Bearer agent',
+    });
     const { events } = await ask(handler, { ...returnQuestion, audience: 'agent' }, { authorization: 'Bearer agent' });
     const ids = sourceIds(events);
     assert.ok(

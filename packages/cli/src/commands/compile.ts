@@ -43,6 +43,11 @@ export interface CompileCommandResult {
   readonly conversations: CompileResult['conversations'];
   /** The key ids that signed the manifest, and its `sequence`; `null` when it is unsigned. */
   readonly signed: { readonly keyIds: string[]; readonly sequence: number } | null;
+  /**
+   * The `audience: internal` articles, kept out of the bundle: how many, and where they were
+   * written (`<internalOut>/guidance`; undefined: not written) and their size.
+   */
+  readonly guidance: { readonly articles: number; readonly sections: number; readonly out: string | undefined; readonly bytes: number };
 }
 
 /**
@@ -63,7 +68,7 @@ export interface CompileCommandResult {
 export async function compile(options: CompileCommandOptions): Promise<CompileCommandResult> {
   await assertDirectoryOrAbsent(options.out);
   if (options.internalOut !== undefined) await assertDirectoryOrAbsent(options.internalOut);
-  const { bundle, stats, warnings, conversations } = await compileContent(options.contentDir, {
+  const { bundle, stats, warnings, conversations, guidance } = await compileContent(options.contentDir, {
     out: options.out,
     internalOut: options.internalOut,
     strict: options.strict,
@@ -87,6 +92,7 @@ export async function compile(options: CompileCommandOptions): Promise<CompileCo
     signed: bundle.manifest.signatures
       ? { keyIds: bundle.manifest.signatures.map((sig) => sig.keyId), sequence: bundle.manifest.sequence ?? 0 }
       : null,
+    guidance: { articles: guidance.articles, sections: guidance.sections, out: guidance.out, bytes: guidance.bytes },
   };
 }
 
@@ -109,8 +115,9 @@ export const compileCommand = defineCommand({
     'internal-out': {
       type: 'string',
       value: '<dir>',
-      description: 'write precedents made from conversations/ here: a separate bundle for the answer service, never published',
-      doc: 'where to write the precedents made from `conversations/` (created if missing); must not be inside `--out`, nor `--out` inside it. Without it conversations are read, checked and counted, not written',
+      description:
+        'write precedents made from conversations/ and the audience: internal articles here: a separate bundle for the answer service, never published',
+      doc: 'where to write the precedents made from `conversations/` and, in its `guidance/` subdirectory, the `audience: internal` articles (created if missing); must not be inside `--out`, nor `--out` inside it. Without it conversations and internal articles are read, checked and counted, not written (internal articles are never in the `--out` bundle)',
     },
     strict: {
       type: 'boolean',
@@ -161,6 +168,7 @@ export function formatCompile(result: CompileCommandResult): string {
     `  time      ${result.ms} ms`,
     `  warnings  ${result.warnings.length}`,
     ...formatConversations(result.conversations),
+    ...formatGuidance(result.guidance),
     '',
   ].join('\n');
 }
@@ -181,6 +189,17 @@ function formatConversations(c: CompileCommandResult['conversations']): string[]
   if (c.dropped > 0) lines.push(`  dropped   ${c.dropped} older precedents (over conversations.maxPrecedents)`);
   lines.push(`  bad lines ${c.badLines}${c.badLines > 0 ? ' (listed on stderr)' : ''}`);
   return lines;
+}
+
+/** The internal guidance line of the compile summary: none when there is no internal article. */
+function formatGuidance(g: CompileCommandResult['guidance']): string[] {
+  if (g.articles === 0) return [];
+  const what = `${plural(g.articles, 'internal article')} (${plural(g.sections, 'section')})`;
+  return [
+    g.out === undefined
+      ? `Kept ${what} out of the bundle, not written (pass --internal-out <dir> to write them for agent assist)`
+      : `Kept ${what} out of the bundle, into ${g.out} (${humanBytes(g.bytes)})`,
+  ];
 }
 
 /** The `--json` object of `kotae compile`. */
@@ -207,6 +226,12 @@ export function compileJson(result: CompileCommandResult) {
       badLines: c.badLines,
       internalOut: c.internalOut ?? null,
       bytes: c.bytes,
+    },
+    guidance: {
+      articles: result.guidance.articles,
+      sections: result.guidance.sections,
+      out: result.guidance.out ?? null,
+      bytes: result.guidance.bytes,
     },
   };
 }

@@ -43,7 +43,8 @@ export interface EvalCommandOptions {
   /**
    * The answer service's refusal threshold to score (its `minConfidence`, an answerability score
    * from 0 to 1); the in-process answer service of `answers: 'in-process'` uses it too.
-   * @default the bundle's calibrated threshold for its default locale's language
+   * @default each case at the bundle's calibrated threshold for the language it is answered in
+   * (its best result's), as the service does
    */
   readonly minConfidence?: number | undefined;
   /**
@@ -109,7 +110,8 @@ export interface EvalCommandResult {
   /**
    * How the answer service's refusal threshold does on these cases: the share of answerable cases
    * it answers, the share of `refuse: true` cases it refuses, and a suggested threshold. Cases are
-   * scored with `assessAnswerability`, as the service scores questions.
+   * scored with `assessAnswerability`, as the service scores questions, each at `minConfidence`
+   * or else its language's calibrated threshold (`threshold` here is the default locale's).
    */
   readonly refusal: RefusalCalibration;
   /**
@@ -175,8 +177,15 @@ export async function evaluate(options: EvalCommandOptions): Promise<EvalCommand
     .map((c) => {
       // The answer service's retrieval: its default 5 sources, one section per article.
       const results = index.search(c.query, { locale: c.locale, context: c.context, limit: 5 });
-      const reference = referenceFor(bundle.manifest.answerability, results[0]?.locale ?? c.locale ?? bundle.manifest.defaultLocale);
-      return { confidence: assessAnswerability(c.query, results, index, undefined, [], reference).score, answerable: c.refuse !== true };
+      // Scored at the threshold the service uses for it: the one calibrated for the language it
+      // is answered in (its best source's, else the case's), unless `minConfidence` sets one.
+      const language = results[0]?.locale ?? c.locale ?? bundle.manifest.defaultLocale;
+      const reference = referenceFor(bundle.manifest.answerability, language);
+      return {
+        confidence: assessAnswerability(c.query, results, index, undefined, [], reference).score,
+        answerable: c.refuse !== true,
+        threshold: options.minConfidence ?? thresholdFor(bundle.manifest.answerability, language),
+      };
     });
   const threshold = options.minConfidence ?? thresholdFor(bundle.manifest.answerability, bundle.manifest.defaultLocale);
   const minMrr = options.minMrr;

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { InvalidOptionError } from '@kotae/knowledge/errors';
-import { channelManifestFile, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
+import { channelManifestFile, readGuidanceDir, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
 import {
   createAnswerHandler,
   maskLocation,
@@ -86,7 +86,8 @@ export interface ServeCommandOptions {
   readonly page?: string | undefined;
   /**
    * An internal bundle of precedents (`kotae compile --internal-out`): background for model
-   * answers, and sources for agent assist. Never served as files. @default none
+   * answers, and sources for agent assist; its `guidance/` subdirectory (the `audience: internal`
+   * articles) is searched by agent assist only. Never served as files. @default none
    */
   readonly precedents?: string | undefined;
   /**
@@ -189,9 +190,12 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
       }),
   });
   let precedents: Awaited<ReturnType<typeof readPrecedentsDir>> | undefined;
+  let guidance: Awaited<ReturnType<typeof readGuidanceDir>> | undefined;
   let opened: Awaited<ReturnType<typeof openStore>>;
   try {
     precedents = options.precedents === undefined ? undefined : await readPrecedentsDir(options.precedents);
+    // The internal articles compiled alongside the precedents (`<dir>/guidance`): agent assist only.
+    guidance = options.precedents === undefined ? undefined : await readGuidanceDir(options.precedents);
     opened = await openStore(options.store);
   } catch (error) {
     kb.close();
@@ -232,6 +236,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     bundle: () => kb.current(),
     store,
     precedents,
+    internalGuidance: guidance,
     ...(token ? { authorizeAgent: (request: Request) => request.headers.get('authorization') === `Bearer ${token}` } : {}),
     secrets: [...(options.service?.secrets ?? []), ...(token ? [token] : [])],
     openai: options.openai,
@@ -384,8 +389,9 @@ export const serveCommand = defineCommand({
     precedents: {
       type: 'string',
       value: '<dir>',
-      description: 'internal bundle of precedents (kotae compile --internal-out): model background, agent assist',
-      doc: 'the internal bundle of precedents written by `kotae compile --internal-out`: background for model answers (never shown to end users) and sources for agent assist. Never served as files',
+      description:
+        'internal bundle (kotae compile --internal-out): precedents for model background and agent assist, internal guidance for agent assist',
+      doc: 'the internal bundle written by `kotae compile --internal-out`: its precedents are background for model answers (never shown to end users) and sources for agent assist; its `guidance/` (the `audience: internal` articles) is searched by agent assist only. Never served as files',
     },
     'min-confidence': {
       type: 'string',

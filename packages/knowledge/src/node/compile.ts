@@ -1,4 +1,4 @@
-import { resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { encodeBundle, type EncodedBundle } from '../bundle/bundle-writer.js';
 import { signManifest } from '../bundle/manifest-signature.js';
 import type { SigningKey } from '../bundle/signing-key.js';
@@ -23,10 +23,11 @@ export interface CompileOptions {
   readonly now?: (() => Date) | undefined;
   /**
    * Write the precedents made from `conversations/` to this directory, as a separate internal
-   * bundle (same format; read it with `readPrecedentsDir`). It must not be inside `out` (nor
-   * `out` inside it): the public bundle is published as static files, and precedents must never
-   * be. Without it, conversations are still read, checked and counted, and nothing of them is
-   * written. @default not written
+   * bundle (same format; read it with `readPrecedentsDir`), and the `audience: internal` articles
+   * to its `guidance/` subdirectory ({@link GUIDANCE_DIR}; read it with `readGuidanceDir`). It must
+   * not be inside `out` (nor `out` inside it): the public bundle is published as static files, and
+   * neither precedents nor internal articles must ever be. Without it, conversations and internal
+   * articles are still read, checked and counted, and nothing of them is written. @default not written
    */
   readonly internalOut?: string | undefined;
   /** Stops reading conversations (the compile rejects with the signal's reason). */
@@ -62,9 +63,26 @@ export interface CompileResult {
   };
   /** The internal bundle of precedents, when `internalOut` was given. */
   readonly internal: EncodedBundle | undefined;
+  /**
+   * The `audience: internal` articles: never in the public bundle; written as the internal
+   * guidance bundle to `<internalOut>/guidance` when `internalOut` was given.
+   */
+  readonly guidance: {
+    readonly articles: number;
+    readonly sections: number;
+    /** Where they were written, or undefined when they were not. */
+    readonly out: string | undefined;
+    /** Total bytes of the guidance bundle's files (manifest excluded); 0 when not written. */
+    readonly bytes: number;
+    /** The guidance bundle, when written. */
+    readonly bundle: EncodedBundle | undefined;
+  };
   /** Warnings (errors throw). */
   readonly warnings: ContentIssue[];
 }
+
+/** The subdirectory of `internalOut` that holds the internal guidance bundle (`audience: internal` articles). */
+export const GUIDANCE_DIR = 'guidance';
 
 /**
  * Compiles a content directory into a bundle: loads and validates every article, splits sections,
@@ -78,6 +96,11 @@ export interface CompileResult {
  * becomes a precedent (see `makePrecedent`): redacted, indexed apart from the articles, and
  * written only to `internalOut`, never to `out`. The public bundle is byte for byte the same
  * with or without conversations. Unreadable conversation lines are warnings with file and line.
+ *
+ * Articles with `audience: internal` (guidance for support agents) are never in the public
+ * bundle either: not in its index, sections or html shards, not in its counts. They are encoded
+ * as a separate internal guidance bundle, written only to `<internalOut>/guidance`, which the
+ * answer service searches together with the public articles for agent-assist requests.
  *
  * Throws a {@link ContentError} listing every error (and, with `strict`, every warning), each with
  * file and line; nothing is written then. Throws a {@link ConfigError} when `internalOut` and
@@ -100,9 +123,14 @@ export async function compileContent(contentDir: string, options: CompileOptions
   const issues = [...content.issues, ...ingested.issues];
   const errors = issues.filter((i) => i.severity === 'error' || options.strict);
   if (errors.length > 0) throw new ContentError(errors);
-  options.onProgress?.({ phase: 'index', done: 0, total: content.sections.length });
-  const index = buildSearchIndex(content.sections);
-  options.onProgress?.({ phase: 'index', done: content.sections.length, total: content.sections.length });
+  // Internal guidance never reaches the public bundle: its files are static and downloadable.
+  const publicSections = content.sections.filter((s) => s.audience !== 'internal');
+  const internalSections = content.sections.filter((s) => s.audience === 'internal');
+  const publicArticles = content.articles.filter((a) => a.audience !== 'internal').length;
+  const internalArticles = content.articles.length - publicArticles;
+  options.onProgress?.({ phase: 'index', done: 0, total: publicSections.length });
+  const index = buildSearchIndex(publicSections);
+  options.onProgress?.({ phase: 'index', done: publicSections.length, total: publicSections.length });
   // The refusal thresholds, from the content's eval cases and kotae's out-of-scope sample.
   const calibration = await calibrateBundle(index, contentDir, content.config.defaultLocale, content.config.file?.answerability);
   issues.push(...calibration.issues);
@@ -112,7 +140,7 @@ export async function compileContent(contentDir: string, options: CompileOptions
     id: content.config.id,
     defaultLocale: content.config.defaultLocale,
     version: content.config.version,
-    articles: content.articles.length,
+    articles: publicArticles,
     ...(options.now ? { now: options.now } : {}),
   });
   const bundle: EncodedBundle = options.signingKey
@@ -133,17 +161,31 @@ export async function compileContent(contentDir: string, options: CompileOptions
     });
     options.onProgress?.({ phase: 'index', done: precedents.length, total: precedents.length });
   }
+  let guidance: EncodedBundle | undefined;
+  if (options.internalOut !== undefined && internalSections.length > 0) {
+    guidance = await encodeBundle(buildSearchIndex(internalSections), {
+      id: `${content.config.id}-guidance`,
+      defaultLocale: content.config.defaultLocale,
+      articles: internalArticles,
+      ...(content.config.version !== undefined ? { version: content.config.version } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+  const guidanceOut = options.internalOut !== undefined && guidance ? join(options.internalOut, GUIDANCE_DIR) : undefined;
   const writes =
-    (options.out !== undefined ? bundle.files.size : 0) + (options.internalOut !== undefined && internal ? internal.files.size : 0);
+    (options.out !== undefined ? bundle.files.size : 0) +
+    (options.internalOut !== undefined && internal ? internal.files.size : 0) +
+    (guidance ? guidance.files.size : 0);
   if (writes > 0) options.onProgress?.({ phase: 'write', done: 0, total: writes });
   if (options.out !== undefined) await writeBundleDir(options.out, bundle);
   if (options.internalOut !== undefined && internal) await writeBundleDir(options.internalOut, internal);
+  if (guidanceOut !== undefined && guidance) await writeBundleDir(guidanceOut, guidance);
   if (writes > 0) options.onProgress?.({ phase: 'write', done: writes, total: writes });
   return {
     bundle,
     index,
     stats: {
-      articles: content.articles.length,
+      articles: publicArticles,
       sections: index.size,
       locales: bundle.manifest.locales,
       bytes: bundle.manifest.stats.bytes,
@@ -152,6 +194,13 @@ export async function compileContent(contentDir: string, options: CompileOptions
     warnings: issues.filter((i) => i.severity === 'warning'),
     conversations: { ...ingested.stats, internalOut: options.internalOut, bytes: internal?.manifest.stats.bytes ?? 0 },
     internal,
+    guidance: {
+      articles: internalArticles,
+      sections: internalSections.length,
+      out: guidanceOut,
+      bytes: guidance?.manifest.stats.bytes ?? 0,
+      bundle: guidance,
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseManifest } from '../bundle/bundle-reader.js';
+import { parseManifest, readBundle } from '../bundle/bundle-reader.js';
 import { signManifest } from '../bundle/manifest-signature.js';
 import type { SigningKey } from '../bundle/signing-key.js';
 import type { Manifest } from '../schema/manifest.js';
@@ -96,7 +96,9 @@ export const DEFAULT_KEEP = 5;
  * (`PublishError`; `allowDowngrade` publishes it anyway).
  *
  * Publishing the version the channel serves is a no-op; an older one (by `builtAt`) throws
- * {@link PublishDowngradeError} unless `allowDowngrade`. Throws `PublishLockedError` while another
+ * {@link PublishDowngradeError} unless `allowDowngrade`. A bundle holding any `audience: internal`
+ * section (the internal bundle of precedents or guidance, or a public bundle compiled by an
+ * earlier kotae, which kept internal articles in it) throws a `BundleFormatError`. Throws `PublishLockedError` while another
  * publish or rollback holds the target, and the bundle errors when the source does not verify.
  *
  * @example
@@ -129,6 +131,16 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
       const actual = sha256(bytes);
       if (actual !== file.sha256) throw new BundleIntegrityError(path, file.sha256, actual);
       shards.set(file.path, bytes);
+    }
+    // Published files are static and public: an internal bundle (precedents, internal guidance),
+    // or a bundle compiled before internal articles were kept out of it, is never published.
+    const loaded = await readBundle(new Uint8Array(sourceBytes), async (path) => new Uint8Array(shards.get(path) ?? []));
+    const internal = loaded.index.sections().find((s) => s.audience === 'internal');
+    if (internal) {
+      throw new BundleFormatError(
+        bundleDir,
+        `holds the internal section "${internal.id}": internal bundles (kotae compile --internal-out) are never published; publish the public bundle (--out), recompiled with this kotae version`,
+      );
     }
     const currentBytes = await readIfExists(channel.manifestPath);
     // A channel manifest this reader cannot parse (damaged, or a newer format) is replaced.

@@ -7,6 +7,7 @@ import type { PrecedentIndex } from '@kotae/knowledge';
 import { PLACEHOLDER_PATTERN } from '@kotae/knowledge';
 import { redact } from '@kotae/knowledge';
 import type { SearchIndex } from '@kotae/knowledge';
+import { buildSearchIndex } from '@kotae/knowledge';
 import type { StoredSection } from '@kotae/knowledge';
 import type { StoreRecord } from '@kotae/knowledge';
 import { analyzeQuestion, type ActMessages } from '@kotae/knowledge/answer';
@@ -121,6 +122,13 @@ export interface AnswerServiceOptions {
    * (never cited or shown); agent-assist requests may cite them.
    */
   readonly precedents?: PrecedentIndex | (() => PrecedentIndex | undefined) | undefined;
+  /**
+   * Internal guidance (the `audience: internal` articles, which `kotae compile` keeps out of the
+   * public bundle): the sections `readGuidanceDir` from `@kotae/knowledge/node` returns, or a
+   * function returning the current ones. Agent-assist requests search them together with the
+   * bundle's articles (one index, so their scores compare); end users' requests never do.
+   */
+  readonly internalGuidance?: readonly StoredSection[] | (() => readonly StoredSection[] | undefined) | undefined;
   /**
    * Whether a request may ask for agent assist (`audience: "agent"`, which can show precedents):
    * check your own session or token here. Without it, agent requests get 403.
@@ -246,6 +254,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   );
   const resumeWithinMs = options.escalations?.resumeWithinMs ?? 86_400_000;
   if (desk.destinations.length > 0 && resumeWithinMs > 0) void desk.resume(resumeWithinMs).catch(onError);
+  const agentIndex = agentIndexCache();
 
   const app = new Hono().basePath(options.basePath ?? '');
   if (options.corsOrigins?.length)
@@ -310,6 +319,9 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       history: (body.history ?? []).map((turn) => ({ role: turn.role, text: redactText(turn.text).replace(PLACEHOLDER_PATTERN, ' ') })),
     });
     const precedents = typeof options.precedents === 'function' ? options.precedents() : options.precedents;
+    const guidance = typeof options.internalGuidance === 'function' ? options.internalGuidance() : options.internalGuidance;
+    // Agent assist searches the public articles and the internal guidance as one index.
+    const index = body.audience === 'agent' && guidance && guidance.length > 0 ? agentIndex(bundle.index, guidance) : bundle.index;
     const interactionId = crypto.randomUUID();
     const log = logs.create(interactionId);
     const job: AnswerJob = {
@@ -319,8 +331,8 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       searchQuery,
       locale,
       question,
-      index: bundle.index,
-      section: (id) => sectionsOf(bundle.index)(id) ?? precedents?.get(id),
+      index,
+      section: (id) => sectionsOf(index)(id) ?? precedents?.get(id),
       precedents,
       maxSources: options.maxSources ?? 5,
       minConfidence: options.minConfidence,
@@ -408,6 +420,21 @@ function modelOptions(openai: OpenAIAnswerOptions | undefined): ModelAnswerOptio
     maxOutputTokens: openai.maxOutputTokens ?? 600,
     stallTimeoutMs: openai.stallTimeoutMs ?? 10_000,
     timeoutMs: openai.timeoutMs ?? 30_000,
+  };
+}
+
+/**
+ * The index agent assist searches: the bundle's sections and the internal guidance, built once per
+ * (bundle index, guidance) pair, so a reloaded bundle gets a new one.
+ */
+function agentIndexCache(): (index: SearchIndex, guidance: readonly StoredSection[]) => SearchIndex {
+  const built = new WeakMap<SearchIndex, { guidance: readonly StoredSection[]; index: SearchIndex }>();
+  return (index, guidance) => {
+    const cached = built.get(index);
+    if (cached && cached.guidance === guidance) return cached.index;
+    const combined = buildSearchIndex([...index.sections(), ...guidance]);
+    built.set(index, { guidance, index: combined });
+    return combined;
   };
 }
 

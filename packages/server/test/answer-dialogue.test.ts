@@ -336,13 +336,13 @@ describe('POST /v1/answer: whether a follow-up is answerable', () => {
   ];
   const cases: { history: Turn[]; followUp: string; expected: string; aloneRefused: boolean }[] = [
     { history: billHistory, followUp: 'can I pay it now?', expected: 'acme-plus-manage', aloneRefused: true },
-    { history: giftHistory, followUp: 'does it expire?', expected: 'gift-cards', aloneRefused: true },
+    { history: giftHistory, followUp: 'does it expire?', expected: 'gift-cards', aloneRefused: false },
   ];
   for (const c of cases) {
-    it(`answers "${c.followUp}" with what it leans on${c.aloneRefused ? ', though its own words alone are refused' : ''}`, async () => {
+    it(`answers "${c.followUp}" with what it leans on${c.aloneRefused ? ', though its own words alone are refused' : ', though alone it finds another article'}`, async () => {
       const alone = await ask({ query: c.followUp, locale: 'en' });
       if (c.aloneRefused) assert.equal(alone.done.mode, 'refusal', 'too few words of its own to answer alone');
-      else assert.equal(alone.cited[0], c.expected);
+      else assert.notEqual(alone.cited[0], c.expected, 'alone, it is read without what it leans on');
       const followed = await ask({ query: c.followUp, locale: 'en', history: c.history });
       assert.equal(followed.done.mode, 'extractive');
       assert.equal(followed.cited[0], c.expected);

@@ -15,9 +15,11 @@ const dir = await mkdtemp(join(tmpdir(), 'kotae-preview-shots-'));
 await cp(fileURLToPath(new URL('../knowledge', import.meta.url)), dir, { recursive: true });
 // One stale article, so that the problems list has something to show.
 const en = join(dir, 'articles', 'en');
-const stale = join(en, (await readdir(en)).filter((n) => n.endsWith('.md')).sort()[1]!);
+// The English articles sit in one folder per topic.
+const files = (await readdir(en, { recursive: true })).filter((n) => n.endsWith('.md')).sort();
+const stale = join(en, files[1]!);
 await writeFile(stale, (await readFile(stale, 'utf8')).replace(/^---\n/, '---\nreviewBy: 2026-06-30\n'));
-const first = (await readdir(en)).filter((n) => n.endsWith('.md')).sort()[0]!;
+const first = files[0]!;
 const open = /^id: *(.*)$/m.exec(await readFile(join(en, first), 'utf8'))?.[1] ?? first.slice(0, -3);
 
 const server = await dev({ contentDir: dir, port: 0, now: () => new Date('2026-12-07T09:00:00Z') });

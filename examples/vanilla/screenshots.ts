@@ -1,6 +1,7 @@
 // Screenshots of the widget open on this page for docs/: search results in English and Japanese,
 // light and dark; an article; an answer from the answer service with its citations (en, ja); and
-// on phones (360×640, 390×844, touch): results, an answer, an article.
+// on phones (360×640, 390×844, touch): results, an answer, an article; the contact form (en
+// desktop, ja 360 px).
 // Run with `pnpm run screenshots` (builds first); needs Debian's chromium (CHROME_PATH overrides).
 // KOTAE_SHOTS_OUT=<dir>/ writes them there instead of docs/images/ (to look before replacing).
 import { compileContent } from '@kotae/knowledge/node';
@@ -109,6 +110,43 @@ try {
     await page.tap('kotae-help >>> kotae-help-panel >>> .answer .cite');
     await page.waitForSelector('kotae-help >>> kotae-help-panel >>> [part="article"] h2');
     await shot('article');
+    await page.close();
+  }
+  // The way to a person: a refused question, Contact support, the in-widget form (en, desktop:
+  // an address being corrected; ja, 360 px: sent, after the server acknowledged it).
+  for (const { lang, path, query, phone } of [
+    { lang: 'en', path: '', query: 'What is the capital of France?', phone: false },
+    { lang: 'ja', path: 'ja.html', query: '明日の東京の天気は？', phone: true },
+  ] as const) {
+    const page = await browser.newPage();
+    if (phone)
+      await page.emulate({
+        viewport: { width: 360, height: 640, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+        userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Mobile Safari/537.36',
+      });
+    else await page.setViewport({ width: 1000, height: 800, deviceScaleFactor: 1 });
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await page.goto(new URL(path, server.url).href, { waitUntil: 'load' });
+    await page.click('kotae-help >>> .launcher');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel[status="ready"]');
+    await page.keyboard.type(query);
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> [role="option"] .ask');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> .contact');
+    await page.click('kotae-help >>> kotae-help-panel >>> .contact');
+    await page.waitForSelector('kotae-help >>> kotae-help-panel >>> kotae-contact-form >>> #email');
+    if (phone) {
+      await page.type('kotae-help >>> kotae-help-panel >>> kotae-contact-form >>> #email', 'hanako@example.com');
+      await page.click('kotae-help >>> kotae-help-panel >>> kotae-contact-form >>> button[type="submit"]');
+      await page.waitForSelector('kotae-help >>> kotae-help-panel >>> kotae-contact-form >>> p[role="status"][tabindex]');
+    } else {
+      await page.type('kotae-help >>> kotae-help-panel >>> kotae-contact-form >>> #email', 'hanako@example');
+      await page.click('kotae-help >>> kotae-help-panel >>> kotae-contact-form >>> button[type="submit"]');
+      await page.waitForSelector('kotae-help >>> kotae-help-panel >>> kotae-contact-form >>> #email-error');
+    }
+    const file = `${out}widget-contact-form${phone ? '-ja-360' : ''}.png`;
+    await page.screenshot({ path: file as `${string}.png` });
+    console.log(file);
     await page.close();
   }
 } finally {

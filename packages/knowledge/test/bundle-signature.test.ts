@@ -31,12 +31,12 @@ import {
   writeSigningKeyFile,
 } from '../src/node.js';
 import { article, caught, contentDir, tempDir } from './support/content.js';
-import { CORPUS, sectionsOf } from './support/corpus.js';
+import { CORPUS, publicSections } from './support/corpus.js';
 
 /** A bundle directory of CORPUS plus `extra`, built at `at`, signed by `keys` when given. */
 async function bundleDir(at: string, keys?: SigningKey | SigningKey[], extra: Record<string, string> = {}): Promise<string> {
   const files = { ...CORPUS, ...extra };
-  const bundle = await encodeBundle(buildSearchIndex(sectionsOf(files)), {
+  const bundle = await encodeBundle(buildSearchIndex(publicSections(files)), {
     id: 'kb',
     defaultLocale: 'en',
     articles: Object.keys(files).length,
@@ -125,7 +125,7 @@ describe('signing keys', () => {
     const e = await caught<SigningKeyError>(() => importSigningKey({ ...a.jwk, x: b.publicKey }, 'mixed.jwk'));
     assert.ok(e instanceof SigningKeyError);
     assert.match(e.message, /^mixed\.jwk: not a usable Ed25519 private key/);
-    const { manifest } = await encodeBundle(buildSearchIndex(sectionsOf(CORPUS)), { id: 'kb', defaultLocale: 'en', articles: 1 });
+    const { manifest } = await encodeBundle(buildSearchIndex(publicSections(CORPUS)), { id: 'kb', defaultLocale: 'en', articles: 1 });
     const forged = { ...a, publicKey: b.publicKey };
     const mismatch = await caught<SigningKeyError>(() => signManifest(manifest, forged));
     assert.ok(mismatch instanceof SigningKeyError);

@@ -14,12 +14,12 @@ import {
   type PublishStep,
 } from '../src/node.js';
 import { caught, tempDir } from './support/content.js';
-import { CORPUS, sectionsOf } from './support/corpus.js';
+import { CORPUS, publicSections } from './support/corpus.js';
 
 /** A bundle directory of CORPUS plus `extra` articles, built at `at`. */
 async function bundleDir(at: string, extra: Record<string, string> = {}): Promise<string> {
   const files = { ...CORPUS, ...extra };
-  const bundle = await encodeBundle(buildSearchIndex(sectionsOf(files)), {
+  const bundle = await encodeBundle(buildSearchIndex(publicSections(files)), {
     id: 'kb',
     defaultLocale: 'en',
     articles: Object.keys(files).length,
@@ -209,7 +209,7 @@ describe('rollbackBundle', () => {
     // kotae compile --out straight into the served directory, then a first publish over it.
     await writeBundleDir(
       to,
-      await encodeBundle(buildSearchIndex(sectionsOf(CORPUS)), {
+      await encodeBundle(buildSearchIndex(publicSections(CORPUS)), {
         id: 'kb',
         defaultLocale: 'en',
         articles: 8,

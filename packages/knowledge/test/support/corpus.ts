@@ -73,3 +73,8 @@ export function sectionsOf(files: Record<string, string>): Section[] {
     return parsed.sections;
   });
 }
+
+/** The sections end users may see (`audience: public`): what a publishable bundle holds. */
+export function publicSections(files: Record<string, string>): Section[] {
+  return sectionsOf(files).filter((s) => s.audience === 'public');
+}

@@ -103,7 +103,7 @@ describe('kotae', PARALLEL, () => {
 
   it('exits 2 with the usage when the command is missing or unknown', async () => {
     const usage =
-      'Usage: kotae <command> [options]   (commands: init, validate, compile, search, eval, redact, serve, insights, cases, classify, publish, rollback, diff, keys, store)\nRun "kotae --help" for help.\n';
+      'Usage: kotae <command> [options]   (commands: init, validate, compile, search, eval, redact, serve, dev, insights, cases, classify, publish, rollback, diff, keys, store)\nRun "kotae --help" for help.\n';
     assert.deepEqual(await kotae([]), { code: 2, stdout: '', stderr: `kotae: missing command\n${usage}` });
     assert.deepEqual(await kotae(['deploy']), { code: 2, stdout: '', stderr: `kotae: unknown command "deploy"\n${usage}` });
     assert.deepEqual(await kotae(['--json']), { code: 2, stdout: '', stderr: `kotae: unknown option "--json"\n${usage}` });

@@ -86,7 +86,7 @@ describe('kotae init', PARALLEL, () => {
 
     const compile = await kotae(['compile', help, '--out', join(help, 'dist/kb'), '--strict']);
     assert.equal(compile.code, 0, compile.stderr);
-    assert.match(compile.stdout, /^Compiled 5 articles \(\d+ sections, locales en, ja\)/);
+    assert.match(compile.stdout, /^Compiled 4 articles \(\d+ sections, locales en, ja\)/);
 
     const evaluation = await kotae([
       'eval',

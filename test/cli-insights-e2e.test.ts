@@ -152,6 +152,7 @@ describe('kotae insights and kotae cases', () => {
     assert.deepEqual(Object.keys(report).sort(), [
       'contentGaps',
       'escalatedArticles',
+      'escalations',
       'gapScore',
       'generatedAt',
       'resolution',

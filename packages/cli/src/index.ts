@@ -26,7 +26,14 @@ export { search, type SearchCommandOptions, type SearchCommandResult } from './c
 export { evaluate, type EvalCommandOptions, type EvalCommandResult, type EvalGate } from './commands/eval.js';
 export type { AnswerEvalReport, GradedCaseResult, GraderReport, GraderSettings } from './internal/eval-answers.js';
 export { redact, type RedactCommandOptions, type RedactCommandResult, type RedactSink } from './commands/redact.js';
-export { serve, ANSWER_ENDPOINT, type ServeCommandOptions, type RunningServer, type ReloadEvent } from './commands/serve.js';
+export {
+  serve,
+  ANSWER_ENDPOINT,
+  type ServeCommandOptions,
+  type ServeEscalations,
+  type RunningServer,
+  type ReloadEvent,
+} from './commands/serve.js';
 export { dev, type DevCommandOptions, type RunningDevServer, type DevBuildEvent } from './commands/dev.js';
 export { publish, type PublishCommandOptions, type PublishCommandResult } from './commands/publish.js';
 export { rollback, type RollbackCommandOptions, type RollbackCommandResult } from './commands/rollback.js';

@@ -183,6 +183,7 @@ export {
   type TopicInsight,
   type QuestionInsight,
   type ArticleEscalation,
+  type EscalationInsights,
   type TopicTrend,
 } from './insights/insights-report.js';
 export { renderInsightsHtml } from './insights/insights-html.js';

@@ -114,9 +114,9 @@ try {
   }
   // The way to a person: a refused question, Contact support, the in-widget form (en, desktop:
   // an address being corrected; ja, 360 px: sent, after the server acknowledged it).
-  for (const { lang, path, query, phone } of [
-    { lang: 'en', path: '', query: 'What is the capital of France?', phone: false },
-    { lang: 'ja', path: 'ja.html', query: '明日の東京の天気は？', phone: true },
+  for (const { path, query, phone } of [
+    { path: '', query: 'What is the capital of France?', phone: false },
+    { path: 'ja.html', query: '明日の東京の天気は？', phone: true },
   ] as const) {
     const page = await browser.newPage();
     if (phone)

@@ -138,7 +138,7 @@ describe('signed bundles through the CLI', () => {
     await rm(copy, { recursive: true, force: true });
     await mkdir(copy);
     for (const f of [...(await readManifest(site)).files.map((x) => x.path), 'manifest.json']) await copyFile(join(site, f), join(copy, f));
-    const ok = await kotae(['search', copy, 'refund', '--public-key', publicKey, '--json']);
+    const ok = await kotae(['search', copy, 'refund', `--public-key=${publicKey}`, '--json']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as { results: { articleId: string }[] }).results[0]?.articleId, 'refunds');
 
@@ -148,7 +148,7 @@ describe('signed bundles through the CLI', () => {
     assert.equal(unchecked.code, 0);
     assert.match(unchecked.stdout, /555 0100/);
     for (const run of [
-      await kotae(['search', copy, 'refund', '--public-key', publicKey]),
+      await kotae(['search', copy, 'refund', `--public-key=${publicKey}`]),
       await kotae(['search', copy, 'refund'], { KOTAE_PUBLIC_KEY: publicKey }),
     ]) {
       assert.equal(run.code, 4);
@@ -171,7 +171,7 @@ describe('signed bundles through the CLI', () => {
     const newer = await readManifest(site);
     assert.ok(newer.sequence! > firstSequence);
 
-    const server: ServeRun = await startServe([site, '--port', '0', '--public-key', publicKey]);
+    const server: ServeRun = await startServe([site, '--port', '0', `--public-key=${publicKey}`]);
     try {
       assert.match(server.out(), new RegExp(`signature: verified \\(key ${keyId}\\)`));
       const page = await (await fetch(server.url)).text();
@@ -184,7 +184,7 @@ describe('signed bundles through the CLI', () => {
         /kotae serve: kept [0-9a-f]+: the new manifest was rejected: .*has sequence \d+, older than \d+ already seen/,
       );
 
-      const replay = await kotae(['search', site, 'refund', '--public-key', publicKey, '--min-sequence', String(newer.sequence)]);
+      const replay = await kotae(['search', site, 'refund', `--public-key=${publicKey}`, '--min-sequence', String(newer.sequence)]);
       assert.equal(replay.code, 4);
       assert.match(
         replay.stderr,
@@ -214,7 +214,7 @@ describe('signed bundles through the CLI', () => {
     const compiled = await kotae(['compile', await content('v3', ARTICLES), '-o', dir, '--signing-key', keyFile]);
     assert.equal(compiled.code, 0, compiled.stderr);
     await tamperAndRehash(dir);
-    const run = await kotae(['serve', dir, '--port', '0', '--public-key', publicKey]);
+    const run = await kotae(['serve', dir, '--port', '0', `--public-key=${publicKey}`]);
     assert.equal(run.code, 4);
     assert.match(run.stderr, /does not match its content \(changed after signing\)/);
     assert.doesNotMatch(run.stdout, /kotae serve: http/);
@@ -237,7 +237,7 @@ describe('signed bundles through the CLI', () => {
     const rolled = await kotae(['rollback', '--to', target, '--signing-key', keyFile, '--json']);
     assert.equal(rolled.code, 0, rolled.stderr);
     assert.ok((JSON.parse(rolled.stdout) as { signed: { sequence: number } }).signed.sequence > current);
-    const search = await kotae(['search', target, 'refund', '--public-key', publicKey, '--min-sequence', String(current)]);
+    const search = await kotae(['search', target, 'refund', `--public-key=${publicKey}`, '--min-sequence', String(current)]);
     assert.equal(search.code, 0, search.stderr);
   });
 });

@@ -54,7 +54,7 @@ export function formatKeysNew(result: KeysNewCommandResult): string {
     `  public key  ${result.publicKey}`,
     '',
     'Sign:    kotae publish dist/kb --to site/kb --signing-key ' + result.file,
-    `Verify:  <kotae-help public-key="${result.publicKey}">, kotae serve --public-key ${result.publicKey}`,
+    `Verify:  <kotae-help public-key="${result.publicKey}">, kotae serve --public-key=${result.publicKey}`,
     '',
   ].join('\n');
 }

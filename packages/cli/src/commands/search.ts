@@ -98,7 +98,7 @@ export const searchCommand = defineCommand({
   examples: [
     'kotae search dist/kb "reset password"',
     'kotae search dist/kb "パスワード" --locale ja --limit 3 --json',
-    'kotae search site/kb "reset password" --public-key MNG_DZ7bU8bwgJ8Sn8Bg6tvjQF-mzIz0WRH1Vw6EZp4',
+    'kotae search site/kb "reset password" --public-key=MNG_DZ7bU8bwgJ8Sn8Bg6tvjQF-mzIz0WRH1Vw6EZp4',
   ],
   async run(args, io) {
     const limit = args.string('limit');

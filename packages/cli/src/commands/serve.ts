@@ -487,7 +487,7 @@ export const serveCommand = defineCommand({
   examples: [
     'kotae serve dist/kb',
     'kotae serve site/kb --channel staging',
-    'kotae serve site/kb --public-key MNG_DZ7bU8bwgJ8Sn8Bg6tvjQF-mzIz0WRH1Vw6EZp4',
+    'kotae serve site/kb --public-key=MNG_DZ7bU8bwgJ8Sn8Bg6tvjQF-mzIz0WRH1Vw6EZp4',
     'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
     'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
     'kotae serve dist/kb --host 0.0.0.0 --store "$KOTAE_STORE_URL"   # postgres://kotae:…@db.internal/kotae',

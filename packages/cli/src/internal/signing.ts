@@ -20,7 +20,7 @@ export const PUBLIC_KEY_OPTION = {
   type: 'string',
   value: '<key,…>',
   description: 'verify the manifest signature with these public keys before trusting it (env KOTAE_PUBLIC_KEY)',
-  doc: 'verify the manifest’s Ed25519 signature with one of these public keys (base64url, as `kotae keys new` prints; several separated by commas during a key rotation) before any hash in it is trusted: an unsigned, foreign-signed or altered manifest is refused (exit status 4). Falls back to `KOTAE_PUBLIC_KEY`',
+  doc: 'verify the manifest’s Ed25519 signature with one of these public keys (base64url, as `kotae keys new` prints; several separated by commas during a key rotation) before any hash in it is trusted: an unsigned, foreign-signed or altered manifest is refused (exit status 4). Falls back to `KOTAE_PUBLIC_KEY`. A base64url key can begin with `-`: write `--public-key=<key>` (with `=`), as `kotae keys new` prints it',
 } as const satisfies OptionSpec;
 
 /** `--min-sequence <n>`. */

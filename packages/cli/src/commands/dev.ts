@@ -9,6 +9,7 @@ import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions 
 import { Hono } from 'hono';
 import { positiveInteger } from '../internal/args.js';
 import { defineCommand } from '../internal/command.js';
+import { PORT_OPTION } from '../internal/listen-options.js';
 import { DevBuilder, type DevBuildResult, type DevBundle } from '../internal/dev/dev-build.js';
 import { plural } from '../internal/format.js';
 import { assertDirectory } from '../internal/paths.js';
@@ -336,13 +337,7 @@ export const devCommand = defineCommand({
   summary: 'preview a content directory while you write: rebuilds on save and reloads the page',
   positionals: [{ name: 'contentDir', description: 'the content directory to watch (default: the current directory)', optional: true }],
   options: {
-    port: {
-      type: 'string',
-      short: 'p',
-      value: '<n>',
-      description: 'port to listen on; 0 picks a free one (default 8787)',
-      doc: 'port to listen on; `0` picks a free one (default 8787)',
-    },
+    port: PORT_OPTION,
     host: {
       type: 'string',
       value: '<addr>',

@@ -20,6 +20,7 @@ import { applyConnectionLimits, connectionServerOptions, type ConnectionLimitOpt
 import { Hono } from 'hono';
 import { fraction, positiveInteger } from '../internal/args.js';
 import { defineCommand } from '../internal/command.js';
+import { PORT_OPTION } from '../internal/listen-options.js';
 import { bundleArticles, bundleThresholds, type PreviewData } from '../internal/preview/preview-data.js';
 import { mountPreview } from '../internal/preview/preview-routes.js';
 import { assertDirectory } from '../internal/paths.js';
@@ -361,13 +362,7 @@ export const serveCommand = defineCommand({
       description: 'the channel of a publish target to serve (default production: manifest.json)',
       doc: 'the channel of a publish target to answer from and to show on the default page: `manifest.<name>.json` (default `production`: `manifest.json`)',
     },
-    port: {
-      type: 'string',
-      short: 'p',
-      value: '<n>',
-      description: 'port to listen on; 0 picks a free one (default 8787)',
-      doc: 'port to listen on; `0` picks a free one (default 8787)',
-    },
+    port: PORT_OPTION,
     host: {
       type: 'string',
       value: '<addr>',

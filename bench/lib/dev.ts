@@ -9,7 +9,7 @@
  */
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { dev, type DevBuildEvent } from '@kotae/cli';
 import puppeteer from 'puppeteer-core';
 import { summarize, type LatencySummary } from './stats.js';
@@ -130,7 +130,12 @@ async function measureFolder(name: string, dir: string, locale: string, log: (li
 /** The first article (in name order) of a locale folder: its file, id and title. */
 async function firstArticle(dir: string, locale: string): Promise<{ path: string; rel: string; id: string; title: string }> {
   const folder = join(dir, 'articles', locale);
-  const name = (await readdir(folder)).filter((n) => n.endsWith('.md')).sort()[0]!;
+  // Articles may sit in topic folders (examples/knowledge/articles/en/account/…).
+  const name = (await readdir(folder, { recursive: true }))
+    .map((n) => n.split(sep).join('/'))
+    .filter((n) => n.endsWith('.md'))
+    .sort()[0];
+  if (name === undefined) throw new Error(`no article in ${folder}`);
   const text = await readFile(join(folder, name), 'utf8');
   const field = (key: string) => new RegExp(`^${key}: *"?(.*?)"?$`, 'm').exec(text)?.[1] ?? '';
   return { path: join(folder, name), rel: `articles/${locale}/${name}`, id: field('id'), title: field('title') };

@@ -59,6 +59,8 @@ const NO_CONVERSATIONS = {
   internalOut: undefined,
   bytes: 0,
 };
+/** Six hashed files, compressed about as JSON shards are. */
+const PRECOMPRESSED = { files: 6, identity: 87_312, br: 21_310, gzip: 25_102 };
 const NO_GUIDANCE = { articles: 0, sections: 0, out: undefined, bytes: 0 };
 
 describe('formatCompile', () => {
@@ -72,6 +74,7 @@ describe('formatCompile', () => {
       locales: ['en', 'ja'],
       bytes: 87_312,
       ms: 52,
+      precompressed: PRECOMPRESSED,
       warnings: [],
       conversations: NO_CONVERSATIONS,
       signed: null,
@@ -83,6 +86,7 @@ describe('formatCompile', () => {
         'Compiled 1 article (3 sections, locales en, ja) into dist/kb',
         '  bundle    acme abc123',
         '  size      87.3 kB (87,312 bytes)',
+        '  served    21.3 kB brotli, 25.1 kB gzip (.br and .gz beside 6 hashed files)',
         '  time      52 ms',
         '  warnings  0',
         '',
@@ -100,6 +104,7 @@ describe('formatCompile', () => {
       locales: ['en'],
       bytes: 900,
       ms: 5,
+      precompressed: PRECOMPRESSED,
       warnings: [],
       conversations: NO_CONVERSATIONS,
       guidance: NO_GUIDANCE,
@@ -118,17 +123,18 @@ describe('formatCompile', () => {
       locales: ['en'],
       bytes: 900,
       ms: 5,
+      precompressed: PRECOMPRESSED,
       warnings: [],
       conversations: NO_CONVERSATIONS,
       signed: null,
     };
     const written = formatCompile({ ...base, guidance: { articles: 55, sections: 400, out: '.kotae/internal/guidance', bytes: 61_200 } });
-    assert.deepEqual(written.split('\n').slice(5), [
+    assert.deepEqual(written.split('\n').slice(6), [
       'Kept 55 internal articles (400 sections) out of the bundle, into .kotae/internal/guidance (61.2 kB)',
       '',
     ]);
     const counted = formatCompile({ ...base, guidance: { articles: 1, sections: 2, out: undefined, bytes: 0 } });
-    assert.deepEqual(counted.split('\n').slice(5), [
+    assert.deepEqual(counted.split('\n').slice(6), [
       'Kept 1 internal article (2 sections) out of the bundle, not written (pass --internal-out <dir> to write them for agent assist)',
       '',
     ]);
@@ -144,6 +150,7 @@ describe('formatCompile', () => {
       locales: ['en'],
       bytes: 900,
       ms: 5,
+      precompressed: PRECOMPRESSED,
       warnings: [],
       signed: null,
       guidance: NO_GUIDANCE,
@@ -158,7 +165,7 @@ describe('formatCompile', () => {
       badLines: 1,
     };
     const written = formatCompile({ ...base, conversations: { ...conversations, internalOut: '.kotae/precedents', bytes: 27_429 } });
-    assert.deepEqual(written.split('\n').slice(5), [
+    assert.deepEqual(written.split('\n').slice(6), [
       'Read 50 conversations (2 files, 43.4 kB): 44 precedents into .kotae/precedents (27.4 kB)',
       '  skipped   6 (no-problem 3, no-resolution 3)',
       '  bad lines 1 (listed on stderr)',
@@ -168,7 +175,7 @@ describe('formatCompile', () => {
       ...base,
       conversations: { ...conversations, skipped: NO_CONVERSATIONS.skipped, badLines: 0, dropped: 6 },
     });
-    assert.deepEqual(counted.split('\n').slice(5), [
+    assert.deepEqual(counted.split('\n').slice(6), [
       'Read 50 conversations (2 files, 43.4 kB): 44 precedents, not written (pass --internal-out <dir> to write them)',
       '  skipped   0',
       '  dropped   6 older precedents (over conversations.maxPrecedents)',

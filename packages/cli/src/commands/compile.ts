@@ -4,6 +4,7 @@ import { assertDirectoryOrAbsent } from '../internal/paths.js';
 import { formatIssue } from '@kotae/knowledge/errors';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { formatJson, humanBytes, plural } from '../internal/format.js';
+import { precompressDir } from '../internal/precompress.js';
 import { progressReporter } from '../internal/progress.js';
 import { SIGNING_KEY_OPTION, signingKeyFrom } from '../internal/signing.js';
 
@@ -32,8 +33,13 @@ export interface CompileCommandResult {
   readonly locales: string[];
   /** Total size of the bundle's files in bytes, `manifest.json` excluded. */
   readonly bytes: number;
-  /** Wall time of the compile in milliseconds. */
+  /** Wall time of the compile in milliseconds (precompression excluded). */
   readonly ms: number;
+  /**
+   * The hashed files given `.br` and `.gz` siblings after the bundle was written, for servers and
+   * CDNs that send them as they are: how many, and their bytes as written, Brotli and gzip.
+   */
+  readonly precompressed: { readonly files: number; readonly identity: number; readonly br: number; readonly gzip: number };
   /** Warnings found while loading (errors throw instead). */
   readonly warnings: ContentIssue[];
   /**
@@ -78,8 +84,11 @@ export async function compile(options: CompileCommandOptions): Promise<CompileCo
     signingKey: options.signingKey,
     sequence: options.sequence,
   });
+  // After the bundle is written, whatever its format: each hashed file gets `.br` and `.gz`.
+  const precompressed = await precompressDir(options.out);
   return {
     out: options.out,
+    precompressed: { files: precompressed.files.length, ...precompressed.bytes },
     id: bundle.manifest.id,
     version: bundle.manifest.version,
     articles: stats.articles,
@@ -165,6 +174,7 @@ export function formatCompile(result: CompileCommandResult): string {
     `  bundle    ${result.id} ${result.version}`,
     ...(result.signed ? [`  signed    by key ${result.signed.keyIds.join(', ')}, sequence ${result.signed.sequence}`] : []),
     `  size      ${humanBytes(result.bytes)} (${result.bytes.toLocaleString('en-US')} bytes)`,
+    `  served    ${humanBytes(result.precompressed.br)} brotli, ${humanBytes(result.precompressed.gzip)} gzip (.br and .gz beside ${plural(result.precompressed.files, 'hashed file')})`,
     `  time      ${result.ms} ms`,
     `  warnings  ${result.warnings.length}`,
     ...formatConversations(result.conversations),
@@ -210,6 +220,7 @@ export function compileJson(result: CompileCommandResult) {
     sections: result.sections,
     locales: result.locales,
     bytes: result.bytes,
+    precompressed: result.precompressed,
     ms: result.ms,
     warnings: result.warnings.length,
     out: result.out,

@@ -2,7 +2,6 @@ import { watch, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { encodeBundle, SearchIndex } from '@kotae/knowledge';
 import { formatIssue, type ContentIssue } from '@kotae/knowledge/errors';
 import { createAnswerHandler, MemoryInteractionStore, type AnswerServiceOptions } from '@kotae/server';
@@ -14,8 +13,9 @@ import { DevBuilder, type DevBuildResult, type DevBundle } from '../internal/dev
 import { plural } from '../internal/format.js';
 import { assertDirectory } from '../internal/paths.js';
 import { PREVIEW_PATHS } from '../internal/preview/preview-assets.js';
-import { bundleThresholds, type PreviewData } from '../internal/preview/preview-data.js';
+import { bundleThresholds, type PreviewData, type PreviewEval } from '../internal/preview/preview-data.js';
 import { mountPreview } from '../internal/preview/preview-routes.js';
+import { isHashedName, staticFiles } from '../internal/static-files.js';
 import { STRICT_CSP } from '../strict-csp.js';
 import { ANSWER_ENDPOINT } from './serve.js';
 
@@ -96,6 +96,7 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
   const started = performance.now();
   let result = await builder.build();
   let bundle = result.bundle ?? (await emptyBundle(result));
+  let evaluation = await builder.evaluate();
   let previous: DevBundle | undefined;
   /** Changes the page shows: a new bundle, or new problems. The page reloads when it differs. */
   let build = 1;
@@ -151,12 +152,25 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
     }
     options.onBuild?.(event(result, bundle, changed, result.work.locales, added, since));
   };
+  // The eval follows the reload: the page reloads once more when its summary changed. Skipped
+  // while more saves wait (the next rebuild's eval covers them).
+  const evaluate = async () => {
+    if (pending.size > 0 || timer !== undefined) return;
+    const next = await builder.evaluate();
+    if (JSON.stringify(next) === JSON.stringify(evaluation)) return;
+    evaluation = next;
+    build++;
+    send('reload', { state: state() });
+  };
   const debounceMs = options.debounceMs ?? 20;
   const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      running = running.then(rebuild).catch((error: unknown) => options.onError?.(error));
+      running = running
+        .then(rebuild)
+        .then(evaluate)
+        .catch((error: unknown) => options.onError?.(error));
     }, debounceMs);
   };
   const watcher: FSWatcher = watch(options.contentDir, { recursive: true }, (_kind, filename) => {
@@ -196,7 +210,8 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
       },
     });
   });
-  app.use('/widget/*', serveStatic({ root: widget, rewriteRequestPath: (path) => path.slice('/widget'.length) }));
+  // Revalidated with an ETag: a reload after a save fetches none of the widget's code again.
+  app.use('/widget/*', staticFiles({ root: widget, prefix: '/widget', immutable: isHashedName }));
   app.get(PREVIEW_PATHS.events, (c) => {
     let self: ReadableStreamDefaultController<Uint8Array> | undefined;
     const forget = () => {
@@ -213,7 +228,7 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
     c.req.raw.signal.addEventListener('abort', forget);
     return new Response(stream, { headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' } });
   });
-  mountPreview(app, () => previewData(bundle, result, state()));
+  mountPreview(app, () => previewData(bundle, result, evaluation, state()));
 
   const host = options.host ?? '127.0.0.1';
   let server: ServerType;
@@ -297,7 +312,7 @@ function event(
   };
 }
 
-function previewData(bundle: DevBundle, result: DevBuildResult, state: string): PreviewData {
+function previewData(bundle: DevBundle, result: DevBuildResult, evaluation: PreviewEval | undefined, state: string): PreviewData {
   const m = bundle.loaded.manifest;
   return {
     id: m.id,
@@ -309,7 +324,7 @@ function previewData(bundle: DevBundle, result: DevBuildResult, state: string): 
     articles: result.articles,
     issues: result.issues,
     stale: result.bundle === undefined,
-    eval: result.eval,
+    eval: evaluation,
     thresholds: bundleThresholds(bundle.loaded),
     live: PREVIEW_PATHS.events,
   };

@@ -26,6 +26,7 @@ import { mountPreview } from '../internal/preview/preview-routes.js';
 import { assertDirectory } from '../internal/paths.js';
 import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/signing.js';
 import { formatRemoved } from '../internal/store-maintenance.js';
+import { isHashedName, staticFiles } from '../internal/static-files.js';
 import { STRICT_CSP } from '../strict-csp.js';
 
 const DAY_MS = 86_400_000;
@@ -244,7 +245,6 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     basePath: ANSWER_ENDPOINT,
   });
   const widget = dirname(createRequire(import.meta.url).resolve('@kotae/widget/cdn/kotae-help.js'));
-  const strip = (prefix: string) => (path: string) => path.slice(prefix.length);
 
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -255,16 +255,19 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   });
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
   // Shards are named by their hash and never change; manifests change with every publish, so
-  // browsers and CDNs revalidate them. The history and the lock are not served.
-  app.use('/kb/*', async (c, next) => {
-    const name = c.req.path.slice('/kb/'.length);
-    if (name.includes('/') || name.startsWith('.')) return c.notFound();
-    await next();
-    if (c.res.ok)
-      c.header('Cache-Control', /^manifest(\.[a-z0-9-]+)?\.json$/.test(name) ? 'no-cache' : 'public, max-age=31536000, immutable');
-  });
-  app.use('/kb/*', serveStatic({ root: resolve(options.bundleDir), rewriteRequestPath: strip('/kb') }));
-  app.use('/widget/*', serveStatic({ root: widget, rewriteRequestPath: strip('/widget') }));
+  // browsers and CDNs revalidate them (ETag). Each file goes out as the `.br` or `.gz` that
+  // `kotae compile` wrote beside it, when the client takes it. The history and the lock are not served.
+  app.use(
+    '/kb/*',
+    staticFiles({
+      root: options.bundleDir,
+      prefix: '/kb',
+      immutable: (name) => !/^manifest(\.[a-z0-9-]+)?\.json$/.test(name) && isHashedName(name),
+      allow: (name) => !name.startsWith('history/'),
+    }),
+  );
+  app.get('/kb/*', (c) => c.notFound());
+  app.use('/widget/*', staticFiles({ root: widget, prefix: '/widget', immutable: isHashedName }));
   if (options.page !== undefined) app.use('/*', serveStatic({ root: resolve(options.page) }));
   else mountPreview(app, () => previewOf(kb.current(), `/kb/${manifestFile}`, options.publicKeys));
 

@@ -34,7 +34,10 @@ export interface DevBuildResult {
   readonly issues: ContentIssue[];
   /** The articles that loaded, in file order. */
   readonly articles: PreviewArticle[];
-  /** The eval summary of the new bundle; undefined without one or without `evals/*.jsonl`. */
+  /**
+   * The eval summary of the last bundle evaluated (the one before this rebuild until
+   * {@link DevBuilder.evaluate} runs); undefined without one or without `evals/*.jsonl`.
+   */
   readonly eval: PreviewEval | undefined;
   /** What the rebuild did, for the terminal: parsed files, rebuilt locales. */
   readonly work: { readonly locales: string[]; readonly ms: number };
@@ -50,8 +53,9 @@ export interface DevBuilderOptions {
  * Rebuilds a content directory after each save, cheaply: files whose text did not change are not
  * parsed again (a {@link ContentCache}), only the locales whose sections changed are indexed
  * again, and the refusal threshold is calibrated at the start and when `evals/` or
- * `kotae.config.json` change (`kotae compile` calibrates on every compile). The bundle is kept in
- * memory, never written.
+ * `kotae.config.json` change (`kotae compile` calibrates on every compile). The eval cases run
+ * apart ({@link DevBuilder.evaluate}), after the page has the new bundle. The bundle is kept in
+ * memory, never written, signed or compressed.
  */
 export class DevBuilder {
   readonly #dir: string;
@@ -64,7 +68,7 @@ export class DevBuilder {
   #defaultLocale = 'en';
   /** Each eval case's ranking, with the locale index it came from. */
   #rankings = new Map<string, { shard: SerializedLocaleIndex; ranked: string[] }>();
-  #last: { bundle: DevBundle; eval: PreviewEval | undefined; articles: number; id: string } | undefined;
+  #last: { bundle: DevBundle; eval: PreviewEval | undefined; articles: number; id: string; evaluated: boolean } | undefined;
 
   constructor(contentDir: string, options: DevBuilderOptions = {}) {
     this.#dir = contentDir;
@@ -126,10 +130,27 @@ export class DevBuilder {
     }
     const bundle = await this.#encode(index, content);
     lap('encode');
-    const evalSummary = await this.#evaluate(index);
+    // The eval summary is the last one until {@link evaluate} runs on the new index: the page
+    // reloads first, and again when the summary changed.
+    this.#last = { bundle, eval: last?.eval, articles: content.articles.length, id: content.config.id, evaluated: false };
+    return { bundle, issues, articles, eval: last?.eval, work: { locales: rebuilt, ms: ms(started) } };
+  }
+
+  /**
+   * Runs `evals/*.jsonl` on the last bundle built (cases whose locale was not indexed again keep
+   * their ranking) and returns the summary; undefined without a bundle or without eval cases.
+   * Kept apart from {@link build} so that a save reaches the page before the eval is done.
+   */
+  async evaluate(): Promise<PreviewEval | undefined> {
+    const last = this.#last;
+    if (!last) return undefined;
+    if (last.evaluated) return last.eval;
+    const lap = timing(performance.now());
+    const summary = await this.#evaluate(last.bundle.loaded.index);
     lap('eval');
-    this.#last = { bundle, eval: evalSummary, articles: content.articles.length, id: content.config.id };
-    return { bundle, issues, articles, eval: evalSummary, work: { locales: rebuilt, ms: ms(started) } };
+    // A build that finished meanwhile keeps its own state (its eval comes next).
+    if (this.#last === last) this.#last = { ...last, eval: summary, evaluated: true };
+    return summary;
   }
 
   /** Indexes again the locales whose sections changed; returns their names. */

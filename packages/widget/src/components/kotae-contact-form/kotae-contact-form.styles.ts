@@ -1,14 +1,17 @@
 import { css } from 'lit';
 
-/** The contact form: fields stacked, the error under its field, actions in a row. */
+/**
+ * The contact form: fields stacked, the error under its field, actions in a row that stays at the
+ * bottom of the panel's scroll area while the form is in it (Send is never below the fold).
+ */
 export const contactFormStyles = css`
   :host {
     display: block;
   }
   [part='base'] {
     display: grid;
-    gap: 0.5rem;
-    margin: 0.75rem 0 0;
+    gap: 0.35rem;
+    margin: 0.5rem 0 0;
   }
   h3,
   p {
@@ -27,7 +30,14 @@ export const contactFormStyles = css`
     max-inline-size: 100%;
   }
   textarea {
-    min-block-size: 6rem;
+    min-block-size: 4.5rem;
+    resize: vertical;
+  }
+  .actions {
+    position: sticky;
+    inset-block-end: 0;
+    padding-block: 0.4rem;
+    background: var(--_bg);
   }
   .error,
   [aria-invalid='true'] {

@@ -88,7 +88,7 @@ export class KotaeContactForm extends LitElement {
       />
       ${this.invalid ? html`<p class="error" id="email-error">${m.contactEmailInvalid}</p>` : nothing}
       ${this.interactionId ? html`<label><input type="checkbox" /> ${m.contactAttach}</label>` : nothing}
-      <div>
+      <div class="actions">
         <button type="submit" ?disabled=${sending}>${this.state === 'failed' ? m.retry : m.contactSend}</button>
         <button type="button" @click=${() => this.onClose?.()}>${m.contactCancel}</button>
       </div>

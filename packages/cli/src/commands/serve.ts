@@ -446,7 +446,7 @@ export const serveCommand = defineCommand({
     'no-mcp': {
       type: 'boolean',
       description: 'turn off the MCP endpoint (/api/kotae/v1/mcp)',
-      doc: 'turn off the MCP endpoint at `/api/kotae/v1/mcp` (Streamable HTTP; tools `search`, `get_article` and `answer` over the public articles, `answer` under the same limits as the widget). It is on by default: it shows nothing the public bundle and the answer route do not already show. See [MCP](mcp.md)',
+      doc: 'turn off the MCP endpoint at `/api/kotae/v1/mcp` (Streamable HTTP; tools `search`, `get_article` and `answer` over the public articles, `answer` under the same limits as the widget). It is on by default: it shows nothing the public bundle and the answer route do not already show. See [Knowledge for AI agents](agents.md#the-mcp-endpoint)',
     },
     'no-limits': {
       type: 'boolean',

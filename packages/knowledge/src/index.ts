@@ -45,6 +45,7 @@ export type { KotaeConfig } from './schema/config.js';
 export type { PrivacyConfig, PiiGateMode } from './schema/privacy-config.js';
 export type { ChecksConfig, CheckSeverity } from './schema/checks-config.js';
 export type { GuidanceConfig } from './schema/guidance-config.js';
+export type { LlmsConfig } from './schema/llms-config.js';
 export type { AnswerabilityConfig } from './schema/answerability-config.js';
 export type { ContextList, ContextEntry } from './schema/context-list.js';
 export type { ConversationsConfig, CsvConversationsConfig } from './schema/conversations-config.js';
@@ -54,6 +55,19 @@ export type { Manifest, BundleFile, ManifestSignature } from './schema/manifest.
 export { parseArticle, type ParsedArticle, type ParseArticleOptions, type ArticleLocation } from './content/article.js';
 export { markdownToHtml } from './content/markdown-html.js';
 export { parseJsonl } from './content/jsonl.js';
+
+// Knowledge for AI agents: llms.txt, llms-full.txt, one markdown file per public article
+export { articleMarkdown, type MarkdownSection } from './agents/article-markdown.js';
+export {
+  agentFiles,
+  articlePath,
+  LLMS_TXT,
+  LLMS_FULL_TXT,
+  ARTICLES_DIR,
+  type AgentArticle,
+  type AgentSection,
+  type AgentFilesOptions,
+} from './agents/llms-txt.js';
 
 // Search
 export { tokenize, languageOf, type TokenSpan } from './search/tokenizer.js';
@@ -146,7 +160,7 @@ export {
   type EvaluateRetrievalOptions,
 } from './eval/retrieval-metrics.js';
 export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from './eval/refusal-calibration.js';
-export type { CollectedAnswer } from './eval/answer-stream.js';
+export { collectAnswer, type CollectedAnswer } from './eval/answer-stream.js';
 
 // Answerability calibration (assessing a question is `@kotae/knowledge/answer`), answer evaluation
 export { calibrateAnswerability, type CalibrateAnswerabilityOptions } from './answer/answerability-calibration.js';

@@ -15,6 +15,7 @@ export { OUT_OF_SCOPE_EN } from './answer/out-of-scope/out-of-scope-en.js';
 export { OUT_OF_SCOPE_JA } from './answer/out-of-scope/out-of-scope-ja.js';
 export { validateContent, type ValidateOptions, type ValidationReport } from './node/validate.js';
 export { loadContextList } from './node/load-context-list.js';
+export { writeAgentFiles, type WrittenAgentFiles } from './node/write-agent-files.js';
 export { writeBundleDir, readBundleDir, MANIFEST_FILE, type ReadBundleDirOptions } from './node/bundle-dir.js';
 export { writeSigningKeyFile, readSigningKeyFile, assertKeyOutside, type WrittenSigningKey } from './node/signing-key-file.js';
 export { watchBundleDir, type BundleWatcher, type WatchBundleOptions } from './node/bundle-watcher.js';

@@ -53,7 +53,9 @@ const CSV =
 
 async function listBytes(dir: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
-  for (const name of await readdir(dir)) files.set(name, await readFile(join(dir, name)));
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile())
+      files.set(join(entry.parentPath, entry.name).slice(dir.length + 1), await readFile(join(entry.parentPath, entry.name)));
   return files;
 }
 

@@ -311,7 +311,7 @@ describe('compileContent', () => {
     const out = join(await tempDir(), 'out');
     const result = await compileContent(dir, { out, now: clock });
     assert.deepEqual([result.stats.articles, result.stats.sections, result.bundle.manifest.files.length], [0, 0, 0]);
-    assert.deepEqual(await readdir(out), ['manifest.json']);
+    assert.deepEqual((await readdir(out)).sort(), ['llms-full.txt', 'llms.txt', 'manifest.json']);
   });
 });
 

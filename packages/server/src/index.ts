@@ -2,7 +2,7 @@
  * `@kotae/server`: the answer service — a web-standard `(Request) => Promise<Response>` handler
  * (Hono inside) that answers questions from a bundle, extractively or through the OpenAI
  * Responses API, and records every interaction — with the interaction store interface, the
- * in-memory store, rate limiting, escalations (recorded, then forwarded to a signed webhook) and the model-calling helpers (answer
+ * in-memory store, the MCP endpoint (`search`, `get_article`, `answer`), rate limiting, escalations (recorded, then forwarded to a signed webhook) and the model-calling helpers (answer
  * grader, second opinions). It imports no `node:*` module, so it runs on Node, Bun, Deno and
  * workers alike; the file-based store and `openInteractionStore` are in `@kotae/server/node`, the
  * PostgreSQL store in `@kotae/server/postgres`.
@@ -12,6 +12,7 @@
 
 // The answer service
 export { createAnswerHandler, type AnswerHandler, type AnswerServiceOptions, type OpenAIAnswerOptions } from './service/answer-service.js';
+export type { McpOptions } from './service/mcp-endpoint.js';
 export { RateLimiter, type RateLimitOptions } from './service/rate-limiter.js';
 export { MemoryLimitStore, type LimitStore, type LimitRule, type MemoryLimitStoreOptions } from './service/limit-store.js';
 export { clientIdentity, normalizeAddress, type ClientIdentity, type ClientIdentityOptions } from './service/client-identity.js';

@@ -23,6 +23,7 @@ import { defineCommand } from '../internal/command.js';
 import { PORT_OPTION } from '../internal/listen-options.js';
 import { bundleArticles, bundleThresholds, type PreviewData } from '../internal/preview/preview-data.js';
 import { mountPreview } from '../internal/preview/preview-routes.js';
+import { mountAgentFiles } from '../internal/agent-files-routes.js';
 import { assertDirectory } from '../internal/paths.js';
 import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/signing.js';
 import { formatRemoved } from '../internal/store-maintenance.js';
@@ -116,6 +117,11 @@ export interface ServeCommandOptions {
    */
   readonly escalations?: ServeEscalations | undefined;
   /**
+   * The MCP endpoint at `/api/kotae/v1/mcp` (tools `search`, `get_article`, `answer` over the
+   * public articles, `answer` under the same limits as the widget's questions). @default true
+   */
+  readonly mcp?: boolean | undefined;
+  /**
    * Further options of the answer service (threshold, rate limit, write `limits`,
    * `clientIdentity`, retries of escalations…). The limits are on at their defaults unless set here.
    */
@@ -136,6 +142,8 @@ export interface RunningServer {
   readonly url: string;
   /** The answer service's URL (the widget's `endpoint`). */
   readonly endpoint: string;
+  /** The MCP endpoint's URL; `undefined` when it is off. */
+  readonly mcp: string | undefined;
   /** `openai` when a key is set, else `extractive`. */
   readonly mode: 'openai' | 'extractive';
   /** Where interactions are recorded: the store directory, the PostgreSQL URL (password masked), or `memory`. */
@@ -243,6 +251,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     secrets: [...(options.service?.secrets ?? []), ...(token ? [token] : [])],
     openai: options.openai,
     basePath: ANSWER_ENDPOINT,
+    ...(options.mcp === false ? { mcp: false as const } : {}),
   });
   const widget = dirname(createRequire(import.meta.url).resolve('@kotae/widget/cdn/kotae-help.js'));
 
@@ -257,6 +266,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   // Shards are named by their hash and never change; manifests change with every publish, so
   // browsers and CDNs revalidate them (ETag). Each file goes out as the `.br` or `.gz` that
   // `kotae compile` wrote beside it, when the client takes it. The history and the lock are not served.
+  // llms.txt, llms-full.txt and articles/…: not hashed, so not immutable (before /kb/* below).
+  mountAgentFiles(app, '/kb', () => options.bundleDir);
   app.use(
     '/kb/*',
     staticFiles({
@@ -282,6 +293,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   return {
     url,
     endpoint: new URL(ANSWER_ENDPOINT, url).href,
+    mcp: options.mcp === false ? undefined : new URL(`${ANSWER_ENDPOINT}/v1/mcp`, url).href,
     mode: options.openai?.apiKey || options.openai?.client ? 'openai' : 'extractive',
     storage,
     escalations: describeEscalations(storage, handler.escalations.destinations),
@@ -434,6 +446,11 @@ export const serveCommand = defineCommand({
       value: '<n>',
       description: 'megabytes of records a client may add to the store in a day (default 5; 2000 records)',
     },
+    'no-mcp': {
+      type: 'boolean',
+      description: 'turn off the MCP endpoint (/api/kotae/v1/mcp)',
+      doc: 'turn off the MCP endpoint at `/api/kotae/v1/mcp` (Streamable HTTP; tools `search`, `get_article` and `answer` over the public articles, `answer` under the same limits as the widget). It is on by default: it shows nothing the public bundle and the answer route do not already show. See [Knowledge for AI agents](agents.md#the-mcp-endpoint)',
+    },
     'no-limits': {
       type: 'boolean',
       description: 'turn off every per-client limit (for load tests, or behind your own limiter)',
@@ -524,6 +541,7 @@ export const serveCommand = defineCommand({
       page: args.string('page'),
       precedents: args.string('precedents'),
       agentToken: io.env.KOTAE_AGENT_TOKEN || undefined,
+      mcp: !args.flag('no-mcp'),
       retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
       connections: {
         headersTimeoutMs: integer('headers-timeout'),
@@ -575,7 +593,8 @@ function formatReload(event: ReloadEvent): string {
 /** What `kotae serve` prints once it listens. */
 function formatServing(server: RunningServer): string {
   const signed = server.signedBy === undefined ? '' : `  signature: verified (key ${server.signedBy})\n`;
-  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}`;
+  const mcp = server.mcp === undefined ? '' : `  mcp: ${server.mcp}\n`;
+  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n${mcp}  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}`;
   if (!server.retention) return lines;
   return `${lines}  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`;
 }

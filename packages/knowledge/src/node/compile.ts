@@ -10,6 +10,7 @@ import { writeBundleDir } from './bundle-dir.js';
 import { calibrateBundle } from './calibrate-bundle.js';
 import { ingestConversations, type ConversationStats } from './conversations/ingest-conversations.js';
 import { loadContent, type Progress } from './load-content.js';
+import { writeAgentFiles, type WrittenAgentFiles } from './write-agent-files.js';
 
 /** Options of {@link compileContent}. */
 export interface CompileOptions {
@@ -77,6 +78,12 @@ export interface CompileResult {
     /** The guidance bundle, when written. */
     readonly bundle: EncodedBundle | undefined;
   };
+  /**
+   * The files for AI agents written beside the bundle when `out` was given (`llms.txt`,
+   * `llms-full.txt`, `articles/<locale>/<id>.md`; public articles only, see `writeAgentFiles`),
+   * or undefined when nothing was written.
+   */
+  readonly agents: WrittenAgentFiles | undefined;
   /** Warnings (errors throw). */
   readonly warnings: ContentIssue[];
 }
@@ -89,7 +96,8 @@ export const GUIDANCE_DIR = 'guidance';
  * builds the per-locale search indexes, calibrates the answer service's refusal threshold per
  * language (`calibrateBundle`: the content's `evals/*.jsonl` against kotae's out-of-scope sample,
  * or `answerability.threshold` from the config) and encodes them with their manifest; with `out`,
- * writes the bundle there (shards first, manifest last). With `signingKey`, the manifest is signed
+ * writes the bundle there (shards first, manifest last) and, beside it, the files AI agents read
+ * (`llms.txt`, `llms-full.txt`, one markdown file per public article: see `writeAgentFiles`). With `signingKey`, the manifest is signed
  * (see `signManifest`).
  *
  * Past conversations (`conversations/**\/*.jsonl` and `*.csv`) are streamed and each usable one
@@ -178,6 +186,15 @@ export async function compileContent(contentDir: string, options: CompileOptions
     (guidance ? guidance.files.size : 0);
   if (writes > 0) options.onProgress?.({ phase: 'write', done: 0, total: writes });
   if (options.out !== undefined) await writeBundleDir(options.out, bundle);
+  // Beside the bundle, for AI agents: public articles only, never internal guidance or precedents.
+  const agents =
+    options.out === undefined
+      ? undefined
+      : await writeAgentFiles(options.out, content.articles, content.sections, {
+          ...content.config.file?.llms,
+          id: content.config.id,
+          defaultLocale: content.config.defaultLocale,
+        });
   if (options.internalOut !== undefined && internal) await writeBundleDir(options.internalOut, internal);
   if (guidanceOut !== undefined && guidance) await writeBundleDir(guidanceOut, guidance);
   if (writes > 0) options.onProgress?.({ phase: 'write', done: writes, total: writes });
@@ -191,6 +208,7 @@ export async function compileContent(contentDir: string, options: CompileOptions
       bytes: bundle.manifest.stats.bytes,
       ms: Math.round(performance.now() - started),
     },
+    agents,
     warnings: issues.filter((i) => i.severity === 'warning'),
     conversations: { ...ingested.stats, internalOut: options.internalOut, bytes: internal?.manifest.stats.bytes ?? 0 },
     internal,

@@ -4,6 +4,7 @@ import { ConversationsConfigSchema } from './conversations-config.js';
 import { GuidanceConfigSchema } from './guidance-config.js';
 import { AnswerabilityConfigSchema } from './answerability-config.js';
 import { ChecksConfigSchema } from './checks-config.js';
+import { LlmsConfigSchema } from './llms-config.js';
 
 /**
  * `kotae.config.json` at the root of a content directory. Every field is optional.
@@ -44,6 +45,11 @@ export const KotaeConfigSchema = z
      * @default every check's default
      */
     checks: ChecksConfigSchema.optional(),
+    /**
+     * The title, summary and link base of `llms.txt`, which `kotae compile` writes for AI agents
+     * (see `LlmsConfigSchema`). @default the bundle id, a generated summary, relative links
+     */
+    llms: LlmsConfigSchema.optional(),
   })
   .strict();
 

@@ -29,6 +29,7 @@ import { MemoryLimitStore, type LimitStore } from './limit-store.js';
 import { maskSecrets, maskSecretsDeep } from './mask-secrets.js';
 import { ServiceLimits, type WriteLimitOptions } from './write-limits.js';
 import { KEEPALIVE, parseEventId } from './sse.js';
+import { mcpEndpoint, type McpOptions } from './mcp-endpoint.js';
 
 /** Options of the model answers (`openai` mode). */
 export interface OpenAIAnswerOptions {
@@ -163,6 +164,14 @@ export interface AnswerServiceOptions {
    * model call is aborted, in milliseconds. @default 2000
    */
   readonly disconnectGraceMs?: number | undefined;
+  /**
+   * The MCP endpoint at `<basePath>/v1/mcp` (Streamable HTTP): the tools `search`, `get_article`
+   * and `answer` over the same bundle, public articles only, `answer` through `POST /v1/answer`
+   * (same answers, limits and store). `false` turns it off. It shows nothing the public bundle
+   * and the answer route do not already show, so it is on by default.
+   * @default on, with every option at its default
+   */
+  readonly mcp?: McpOptions | false | undefined;
   /** Allowed origins for cross-origin widgets (CORS). @default same origin only */
   readonly corsOrigins?: readonly string[] | undefined;
   /** The fetch the `escalationWebhook` is called with. @default globalThis.fetch */
@@ -264,7 +273,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       // widget could not tell the user how long to wait after a 429.
       cors({
         origin: [...options.corsOrigins],
-        allowHeaders: ['content-type', 'last-event-id'],
+        allowHeaders: ['content-type', 'last-event-id', 'mcp-protocol-version'],
         exposeHeaders: ['Retry-After'],
         maxAge: 600,
       }),
@@ -374,6 +383,17 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     return c.json(reply.body, reply.status);
   });
 
+  if (options.mcp !== false)
+    app.all(
+      '/v1/mcp',
+      mcpEndpoint({
+        bundle: current,
+        ask: (c, body) => Promise.resolve(app.fetch(answerRequest(c.req.raw, body), c.env)),
+        onError,
+        options: options.mcp ?? {},
+      }),
+    );
+
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
     onError(error);
@@ -468,6 +488,33 @@ function maskedErrors(onError: (error: unknown) => void, secrets: readonly (stri
       onError(error);
     } else onError(typeof error === 'string' ? maskSecrets(error, secrets) : error);
   };
+}
+
+/** Headers of an MCP request that are not passed on to the answer route it asks. */
+const MCP_ONLY_HEADERS = [
+  'content-type',
+  'content-length',
+  'transfer-encoding',
+  'accept',
+  'last-event-id',
+  'mcp-session-id',
+  'mcp-protocol-version',
+];
+
+/**
+ * The `POST /v1/answer` request the MCP tool `answer` makes on behalf of an MCP request: the same
+ * client (its other headers, so the limits count it as the same client), a public question.
+ */
+function answerRequest(mcp: Request, body: object): Request {
+  const headers = new Headers(mcp.headers);
+  for (const name of MCP_ONLY_HEADERS) headers.delete(name);
+  headers.set('content-type', 'application/json');
+  return new Request(new URL('v1/answer', mcp.url.replace(/\/v1\/mcp(\?.*)?$/, '/')), {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    signal: mcp.signal,
+  });
 }
 
 function errorBody(code: string, message: string): ErrorBody {

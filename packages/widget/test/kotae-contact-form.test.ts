@@ -1,4 +1,5 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import { KotaeErrorEvent, KotaeEscalatedEvent, type KotaeHelp } from '../dist/index.js';
 import type { KotaeContactForm } from '../dist/components/kotae-contact-form/kotae-contact-form.js';
 import { askQuestion, inPanel, openReady, panelOf, renderHelp, typeQuery } from './helpers.js';
@@ -177,5 +178,35 @@ describe('<kotae-contact-form>', () => {
       true,
       '株価の予想を教えて',
     ]);
+  });
+  it('shows Send without scrolling in a desktop panel, under an answer and an email error', async () => {
+    for (const [width, height] of [
+      [1366, 657],
+      [1280, 720],
+      [1000, 800],
+    ] as const) {
+      await setViewport({ width, height });
+      const help = await renderHelp({ endpoint: SERVICE });
+      await openReady(help);
+      const done = oneEvent(help, 'kotae-answer');
+      await askQuestion(help, 'What is the capital of France?');
+      await done;
+      await waitUntil(() => inPanel(help, '.answer .contact'), 'no contact button');
+      inPanel<HTMLButtonElement>(help, '.answer .contact')!.click();
+      await waitUntil(() => inForm(help, 'h3'), 'the contact form did not open');
+      inForm<HTMLInputElement>(help, '#email')!.value = 'hanako@example';
+      inForm<HTMLButtonElement>(help, 'button[type="submit"]')!.click();
+      await waitUntil(() => inForm(help, '#email-error'), 'no email error');
+      // The panel's scroll area is where the user sees it: Send lies wholly inside it.
+      const area = inPanel(help, '.body')!.getBoundingClientRect();
+      const send = inForm(help, 'button[type="submit"]')!.getBoundingClientRect();
+      expect(send.height, `${width}×${height}`).to.be.greaterThan(0);
+      expect(
+        send.top >= area.top && send.bottom <= area.bottom,
+        `${width}×${height}: Send at ${send.top}–${send.bottom}, area ${area.top}–${area.bottom}`,
+      ).to.equal(true);
+      help.remove();
+    }
+    await setViewport({ width: 800, height: 600 });
   });
 });

@@ -85,7 +85,7 @@ async function abcdContent(extra: string = EXTRA.map((c) => JSON.stringify(c)).j
   return dir;
 }
 
-/** Every string in every JSON file of a bundle directory (keys and values), so numbers in the index are not mistaken for text. */
+/** Every string in every JSON file of a bundle directory (keys and values), so numbers in the index are not mistaken for text, and the text of its other files. */
 async function bundleStrings(dir: string): Promise<string[]> {
   const out: string[] = [];
   const walk = (value: unknown): void => {
@@ -98,7 +98,13 @@ async function bundleStrings(dir: string): Promise<string[]> {
       }
     }
   };
-  for (const name of await readdir(dir)) walk(JSON.parse(await readFile(join(dir, name), 'utf8')));
+  // The JSON files are walked; the text files AI agents read (llms.txt, articles/…) count line by line.
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const text = await readFile(join(entry.parentPath, entry.name), 'utf8');
+    if (entry.name.endsWith('.json')) walk(JSON.parse(text));
+    else out.push(...text.split('\n'));
+  }
   return out;
 }
 

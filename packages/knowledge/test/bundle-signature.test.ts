@@ -368,6 +368,10 @@ describe('signed publish and rollback', () => {
     const loaded = await readBundleDir(out, { publicKeys: [key.publicKey] });
     assert.equal(loaded.signedBy, key.keyId);
     assert.equal(loaded.manifest.sequence, Date.parse('2026-04-01T00:00:00Z'));
-    for (const name of await readdir(out)) assert.ok(!(await readFile(join(out, name), 'utf8')).includes(jwk.d), name);
+    for (const entry of await readdir(out, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      assert.ok(!(await readFile(path, 'utf8')).includes(jwk.d), path);
+    }
   });
 });

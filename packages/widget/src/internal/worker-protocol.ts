@@ -27,6 +27,7 @@ export interface Suggestion {
 /** What the bundle holds, once loaded. */
 export interface BundleInfo {
   readonly locales: readonly string[];
+  /** The number of articles the bundle was compiled from (the manifest's `stats.articles`). */
   readonly articles: number;
   /** The manifest's `version`. */
   readonly version: string;
@@ -43,6 +44,8 @@ export type WorkerRequest = { readonly id: number } & (
   | {
       readonly type: 'load';
       readonly manifestUrl: string;
+      /** The page's locale: the shards a search in it reads are fetched with the manifest; other locales' on first need. */
+      readonly locale?: string | undefined;
       /** Revalidate the manifest and load a new version if one was published (the panel was reopened). */
       readonly refresh?: boolean;
       /** Public keys the manifest must be signed by (the `public-key` attribute); none: not checked. */

@@ -411,7 +411,8 @@ export class KotaeHelpPanel extends LitElement {
       this.status = 'ready';
       await this.#suggest();
       if (this.query.trim() !== '') await this.#search(this.query, false);
-      void loadSanitizer();
+      // The Ask flow's code is small and wanted soon; the sanitizer (DOMPurify) waits until an
+      // article or an answer is shown.
       if (this.endpoint) void loadAnswer();
     } catch (error) {
       this.#fail(error, 'load');
@@ -462,9 +463,9 @@ export class KotaeHelpPanel extends LitElement {
   }
 
   /** The manifest URL with what the worker must check it against: the keys and the highest sequence verified here. */
-  #trust(manifestUrl: string): { manifestUrl: string; publicKeys: readonly string[]; minSequence: number | undefined } {
+  #trust(manifestUrl: string): { manifestUrl: string; locale: string; publicKeys: readonly string[]; minSequence: number | undefined } {
     const publicKeys = [...this.publicKeys];
-    return { manifestUrl, publicKeys, minSequence: publicKeys.length > 0 ? seenSequence(manifestUrl) : undefined };
+    return { manifestUrl, locale: this.locale, publicKeys, minSequence: publicKeys.length > 0 ? seenSequence(manifestUrl) : undefined };
   }
 
   /** The bundle locale to search for a query: the query's script, then the UI locale's language. */

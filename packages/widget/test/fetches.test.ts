@@ -74,6 +74,21 @@ describe('<kotae-help> fetches', () => {
     expect((await log()).every((l) => l.status === 200)).to.equal(true);
   });
 
+  it('inline, only the manifest until the search field gets focus', async () => {
+    const bundle = await manifest();
+    const { src, log } = loggedBundle();
+    const help = await renderHelp({ src, locale: 'en', mode: 'inline' });
+    await waitUntil(() => help.shadowRoot!.querySelector('kotae-help-panel')?.status === 'ready', 'the manifest did not load', {
+      timeout: 8000,
+    });
+    expect(kinds(await log(), bundle)).to.deep.equal(['manifest']);
+    inPanel<HTMLInputElement>(help, 'input')!.focus();
+    await waitUntil(async () => (await log()).length === 3, 'focus did not fetch the shards', { timeout: 8000 });
+    expect(kinds(await log(), bundle).sort()).to.deep.equal(['index.en', 'manifest', 'sections.en']);
+    await typeQuery(help, 'forgot my password');
+    expect(await log()).to.have.length(3);
+  });
+
   it('only the Japanese shards for a Japanese page', async () => {
     const bundle = await manifest();
     const { src, log } = loggedBundle();

@@ -3,7 +3,7 @@
  * that loading and searching a large index never blocks the host page.
  *
  * Only what a question needs is fetched: at load, the manifest and the shards of the page's
- * locale; another locale's shards when a search, an article or a suggestion first needs them (a
+ * locale (an inline panel: the manifest, and those shards when its search field gets focus); another locale's shards when a search, an article or a suggestion first needs them (a
  * question written in Japanese on an English page); an article's html shard when an article of
  * that locale is first shown. Every shard is verified against the manifest before use.
  */
@@ -115,7 +115,13 @@ function localePart(current: Bundle, locale: string): Promise<LocalePart> {
  * Fetches and verifies the manifest and the shards of the locales a search in the page's
  * `locale` reads; nothing global changes until the caller swaps the result in.
  */
-async function fetchBundle(manifestUrl: string, locale: string | undefined, manifestBytes?: Uint8Array, current?: Bundle) {
+async function fetchBundle(
+  manifestUrl: string,
+  locale: string | undefined,
+  prefetch: boolean,
+  manifestBytes?: Uint8Array,
+  current?: Bundle,
+) {
   const base = new URL(manifestUrl, self.location.href);
   const bytes = manifestBytes ?? (await fetchBytes(base, MANIFEST_INIT));
   // A verified version in use raises the floor: the one it replaced may not come back.
@@ -125,7 +131,7 @@ async function fetchBundle(manifestUrl: string, locale: string | undefined, mani
   const options: ManifestTrust = { ...trust, minSequence: floors.length > 0 ? Math.max(...floors) : undefined };
   const { manifest, signedBy } = await verifyManifest(bytes, options);
   const next: Bundle = { base, manifestBytes: bytes, manifest, signedBy, trust: options, locales: new Map(), html: new Map() };
-  await Promise.all(SearchIndex.searchLocales(manifest.locales, locale).map((l) => localePart(next, l)));
+  if (prefetch) await Promise.all(SearchIndex.searchLocales(manifest.locales, locale).map((l) => localePart(next, l)));
   return next;
 }
 
@@ -137,14 +143,14 @@ async function fetchBundle(manifestUrl: string, locale: string | undefined, mani
 async function refresh(manifestUrl: string, locale: string | undefined): Promise<boolean> {
   const current = await bundle!.catch(() => undefined);
   if (!current) {
-    bundle = fetchBundle(manifestUrl, locale);
+    bundle = fetchBundle(manifestUrl, locale, true);
     await bundle;
     return true;
   }
   const bytes = await fetchBytes(new URL(manifestUrl, self.location.href), MANIFEST_INIT);
   const manifest = parseManifest(bytes);
   if (manifest.id === current.manifest.id && manifest.version === current.manifest.version) return false;
-  const next = await fetchBundle(manifestUrl, locale, bytes, current);
+  const next = await fetchBundle(manifestUrl, locale, true, bytes, current);
   bundle = Promise.resolve(next);
   return true;
 }
@@ -197,7 +203,7 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
     case 'load': {
       trust = { publicKeys: request.publicKeys, minSequence: request.minSequence };
       const changed = request.refresh === true && bundle !== undefined ? await refresh(request.manifestUrl, request.locale) : false;
-      bundle ??= fetchBundle(request.manifestUrl, request.locale);
+      bundle ??= fetchBundle(request.manifestUrl, request.locale, request.prefetch !== false);
       const { manifest, signedBy } = await bundle;
       return {
         locales: manifest.locales,
@@ -220,6 +226,10 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
       const wanted = [...new Set(tokenize(request.query, request.locale))];
       const strong = results.some((r) => wanted.every((term) => r.terms.some((t) => t === term || (request.prefix && t.startsWith(term)))));
       return { results, strong };
+    }
+    case 'prefetch': {
+      await indexFor(await ready(), request.locale);
+      return undefined;
     }
     case 'article': {
       const current = await ready();

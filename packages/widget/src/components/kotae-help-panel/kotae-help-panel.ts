@@ -215,6 +215,7 @@ export class KotaeHelpPanel extends LitElement {
           enterkeyhint="search"
           .value=${this.query}
           @input=${this.#onInput}
+          @focus=${this.#onFocus}
           @keydown=${this.#onKeydown}
         />
         ${
@@ -406,7 +407,8 @@ export class KotaeHelpPanel extends LitElement {
     try {
       if (!this.src) throw new ConfigError('<kotae-help> needs a src: the URL of the bundle manifest');
       const manifestUrl = new URL(this.src, document.baseURI).href;
-      this.#bundle = await this.#client.request('load', { ...this.#trust(manifestUrl), refresh: retry });
+      // Inline, the panel is on screen before anyone asks anything: the shards wait for the search field's focus.
+      this.#bundle = await this.#client.request('load', { ...this.#trust(manifestUrl), refresh: retry, prefetch: !this.inline });
       recordSequence(manifestUrl, this.#bundle.signedBy === undefined ? undefined : this.#bundle.sequence);
       this.status = 'ready';
       await this.#suggest();
@@ -519,6 +521,16 @@ export class KotaeHelpPanel extends LitElement {
       if (seq === this.#seq) this.#fail(error, 'search');
     }
   }
+
+  /** Inline: the first focus on the search field fetches the shards a search will need, while the user types. */
+  #onFocus = (): void => {
+    if (!this.inline || this.#prefetched || this.status !== 'ready') return;
+    this.#prefetched = true;
+    // A failure shows with the search that needs the shards: here it only allows another try.
+    this.#client.request('prefetch', { locale: this.#searchLocale('') ?? this.locale }).catch(() => (this.#prefetched = false));
+  };
+
+  #prefetched = false;
 
   #onInput = (event: Event): void => {
     this.query = (event.target as HTMLInputElement).value;

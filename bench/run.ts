@@ -1,16 +1,18 @@
 /**
  * kotae's benchmarks: retrieval quality, compile time, bundle size and load time on the shared
- * data sets, build/load/search speed on scaled corpora of 10k and 50k sections, conversation
+ * data sets, build/load/search speed on scaled corpora of 10k and 50k sections (with the widget's
+ * bytes on the wire for a first and further searches, in real Chromium), conversation
  * ingest (redaction throughput, peak memory and throughput compiling generated CSV exports), and
  * the answer service's time to first event and throughput over HTTP on loopback, and topic
  * classification on Banking77 (accuracy, macro-F1, training time, throughput, model size), and
  * the prompt-injection check (recall on an attack corpus, false positives on real articles).
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify|injection|dev] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|answers|answerability|speed|bytes|conversations|service|classify|injection|dev] [--scales 10000,50000] [--widget DIR] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -34,14 +36,26 @@ import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE =
-  'usage: node --import tsx bench/run.ts [--only quality|answers|answerability|speed|conversations|service|classify|injection|dev] [--scales 10000,50000] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
+  'usage: node --import tsx bench/run.ts [--only quality|answers|answerability|speed|bytes|conversations|service|classify|injection|dev] [--scales 10000,50000] [--widget DIR] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-const PARTS = ['all', 'quality', 'answers', 'answerability', 'speed', 'conversations', 'service', 'classify', 'injection', 'dev'] as const;
+const PARTS = [
+  'all',
+  'quality',
+  'answers',
+  'answerability',
+  'speed',
+  'bytes',
+  'conversations',
+  'service',
+  'classify',
+  'injection',
+  'dev',
+] as const;
 
 function isPart(x: string): x is (typeof PARTS)[number] {
   return (PARTS as readonly string[]).includes(x);
@@ -53,6 +67,7 @@ function parseOptions() {
     ({ values } = parseArgs({
       options: {
         only: { type: 'string' },
+        widget: { type: 'string' },
         scales: { type: 'string', default: '10000,50000' },
         'export-mb': { type: 'string', default: EXPORT_SIZES_MB.join(',') },
         data: { type: 'string', default: resolve(repo, '..', 'shared', 'data') },
@@ -67,7 +82,7 @@ function parseOptions() {
   const only = values.only ?? 'all';
   if (!isPart(only))
     usageError(
-      `--only must be "quality", "answers", "answerability", "speed", "conversations", "service", "classify", "injection" or "dev" (got ${JSON.stringify(values.only)})`,
+      `--only must be "quality", "answers", "answerability", "speed", "bytes", "conversations", "service", "classify", "injection" or "dev" (got ${JSON.stringify(values.only)})`,
     );
   const scales = values.scales
     .split(',')
@@ -116,7 +131,7 @@ try {
   }
 
   const scaleResults: ScaleResult[] = [];
-  if ((only === 'all' || only === 'speed') && scales.length > 0) {
+  if ((only === 'all' || only === 'speed' || only === 'bytes') && scales.length > 0) {
     // Scale from the full data sets; without them, from whatever small sets there are.
     const full = datasets.filter((d) => d.kind === 'full');
     const baseSets = full.length > 0 ? full : datasets;
@@ -126,7 +141,14 @@ try {
       log('notice: no sections or no eval queries to build a scaled corpus from; skipping the speed part');
     } else {
       log(`scaling ${base.length} sections of ${baseSets.map((d) => d.name).join(', ')}; ${queries.length} queries`);
-      for (const target of scales) scaleResults.push(await measureScale(scaleCorpus(base, target), target, queries, log));
+      // The widget's bytes on the wire need its embed build (pnpm --filter @kotae/widget run build).
+      const widgetDir = values.widget ?? join(repo, 'packages', 'widget', 'dist', 'cdn');
+      const widgetBuilt = existsSync(join(widgetDir, 'kotae-help.js'));
+      if (!widgetBuilt) log(`notice: no widget embed build in ${widgetDir}; skipping the widget's bytes on the wire`);
+      for (const target of scales) {
+        const widget = widgetBuilt ? { dir: join(tmp, `widget-${target}`), widgetDir } : undefined;
+        scaleResults.push(await measureScale(scaleCorpus(base, target), target, queries, log, { widget, latencies: only !== 'bytes' }));
+      }
     }
   }
 

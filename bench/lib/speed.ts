@@ -9,6 +9,7 @@ import {
 } from '@kotae/knowledge';
 import { bundleBytes, type BundleBytes } from './bytes.js';
 import type { ScaledCorpus } from './scaled-corpus.js';
+import { measureWidgetBytes, type WidgetBytesResult } from './widget-bytes.js';
 import { collectGarbage, hash32, median, repeat, rng, round3, shuffled, summarize, timed, type LatencySummary } from './stats.js';
 
 /** Repetitions of the speed measurements. */
@@ -74,6 +75,16 @@ export interface ScaleResult {
    * `queries` is how many queries were typed (the last one possibly cut by the time budget).
    */
   readonly typing: LatencySummary & { queries: number; byLocale: Record<string, LatencySummary> };
+  /** Bytes on the wire of an inline widget over this bundle in real Chromium, per page locale (see lib/widget-bytes.ts). */
+  readonly widget?: WidgetBytesResult | undefined;
+}
+
+/** What {@link measureScale} measures besides build, encode, bytes and load. */
+export interface MeasureScaleOptions {
+  /** Measure the widget's bytes on the wire: the bundle is written under `dir`, the widget's embed build read from `widgetDir`. */
+  readonly widget?: { readonly dir: string; readonly widgetDir: string } | undefined;
+  /** Measure the exact and as-you-type latency series. @default true */
+  readonly latencies?: boolean | undefined;
 }
 
 const decoder = new TextDecoder();
@@ -181,19 +192,49 @@ export async function measureScale(
   target: number,
   queries: readonly BenchQuery[],
   log: (line: string) => void,
+  options: MeasureScaleOptions = {},
 ): Promise<ScaleResult> {
   const label = `${target / 1000}k`;
   const { bundle, buildMs, encodeMs } = await buildBundle(corpus, label, log);
   const bytes = bundleBytes(bundle);
+  const widget = options.widget
+    ? await measureWidgetBytes(bundle, options.widget.dir, options.widget.widgetDir, bundle.manifest.locales, queries, label, log)
+    : undefined;
   log(`${label}: load`);
   const breakdown = await loadBreakdown(bundle, target <= SPEED_RUNS.breakdownUpTo);
   const manifest = JSON.stringify(bundle.manifest);
-  const load = await repeat(SPEED_RUNS.load, () => readBundle(manifest, async (path) => bundle.files.get(path)!), {
-    minRuns: 3,
-    budgetMs: SPEED_RUNS.loadBudgetMs,
-  });
+  // With `--only bytes` one load is enough: its median is not what that part is about.
+  const load = await repeat(
+    options.latencies === false ? 1 : SPEED_RUNS.load,
+    () => readBundle(manifest, async (path) => bundle.files.get(path)!),
+    {
+      minRuns: options.latencies === false ? 1 : 3,
+      budgetMs: SPEED_RUNS.loadBudgetMs,
+    },
+  );
   const { index } = load.last;
   log(`${label}: ${load.samples.length} loads, median ${median(load.samples).toFixed(0)} ms; searching`);
+
+  const base = {
+    target,
+    sections: corpus.sections.length,
+    articles: corpus.articles,
+    copies: corpus.copies,
+    terms: breakdown.terms,
+    buildMs: round3(buildMs),
+    encodeMs: round3(encodeMs),
+    bytes,
+    loadMs: { median: round3(median(load.samples)), samples: load.samples },
+    loadBreakdownMs: {
+      parse: breakdown.parse,
+      ...(breakdown.fromSerialized === undefined ? {} : { fromSerialized: breakdown.fromSerialized }),
+    },
+    ...(widget ? { widget } : {}),
+  };
+  if (options.latencies === false) {
+    const none = { ...summarize([]), byLocale: {} };
+    return { ...base, exact: none, typing: { ...none, queries: 0 } };
+  }
 
   const exact = Array.from({ length: SPEED_RUNS.exact }, (_, i) => queries[i % queries.length]!);
   const warmup = queries.slice(-SPEED_RUNS.warmup);
@@ -214,19 +255,7 @@ export async function measureScale(
   log(`${label}: ${typingLatency.count} keystrokes of ${typedQueries} typed queries, p99 ${typingLatency.p99} ms`);
 
   return {
-    target,
-    sections: corpus.sections.length,
-    articles: corpus.articles,
-    copies: corpus.copies,
-    terms: breakdown.terms,
-    buildMs: round3(buildMs),
-    encodeMs: round3(encodeMs),
-    bytes,
-    loadMs: { median: round3(median(load.samples)), samples: load.samples },
-    loadBreakdownMs: {
-      parse: breakdown.parse,
-      ...(breakdown.fromSerialized === undefined ? {} : { fromSerialized: breakdown.fromSerialized }),
-    },
+    ...base,
     exact: exactLatency,
     typing: { ...typingLatency, queries: typedQueries },
   };

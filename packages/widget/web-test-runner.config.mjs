@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
 import { answerEndpoints } from './test/server/answer-endpoints.mjs';
+import { fetchLog } from './test/server/fetch-log.mjs';
 import { replayManifest } from './test/server/replay.mjs';
 
 export default {
@@ -10,8 +11,8 @@ export default {
   nodeResolve: { browser: true },
   rootDir: fileURLToPath(new URL('../..', import.meta.url)),
   // The answer service (real, over the example knowledge) and scripted answer streams, on the same
-  // origin as the test pages.
-  middleware: [answerEndpoints, replayManifest],
+  // origin as the test pages; a log of the bundle files the widget fetches.
+  middleware: [answerEndpoints, replayManifest, fetchLog],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
   browsers: [
     chromeLauncher({

@@ -172,6 +172,28 @@ describe('SearchIndex', () => {
     assert.equal(index.search('invoices', { locale: 'fr' })[0]?.id, 'billing');
   });
 
+  it('picks the locales a search reads by one rule: the exact locale, else its language, else all', () => {
+    assert.deepEqual(SearchIndex.searchLocales(['en', 'ja'], 'ja'), ['ja']);
+    assert.deepEqual(SearchIndex.searchLocales(['en', 'ja'], 'en-US'), ['en']);
+    assert.deepEqual(SearchIndex.searchLocales(['en-GB', 'en-US', 'ja'], 'en'), ['en-GB', 'en-US']);
+    assert.deepEqual(SearchIndex.searchLocales(['en', 'ja'], 'fr'), ['en', 'ja']);
+    assert.deepEqual(SearchIndex.searchLocales(['en', 'ja'], undefined), ['en', 'ja']);
+  });
+
+  it('searches a union of per-locale indexes as the index they were split from', () => {
+    const [en, ja] = ['en', 'ja'].map((locale) => SearchIndex.fromSerialized(index.serialize().filter((s) => s.locale === locale)));
+    const both = SearchIndex.union([en!, ja!]);
+    assert.deepEqual(both.locales, ['en', 'ja']);
+    assert.equal(both.size, index.size);
+    for (const [query, locale] of [
+      ['reset password', undefined],
+      ['パスワードを忘れました', 'ja'],
+      ['refund', 'fr'],
+    ] as const) {
+      assert.deepEqual(both.search(query, { locale }), index.search(query, { locale }), query);
+    }
+  });
+
   it('describes each result with its section', () => {
     const [r] = index.search('password rules', { locale: 'en' });
     assert.ok(r);

@@ -274,7 +274,8 @@ describe('<kotae-help>', () => {
 
   it('runs inline, without a launcher', async () => {
     const help = await renderHelp({ mode: 'inline' });
-    await waitUntil(() => help.shadowRoot!.querySelector('kotae-help-panel')?.status === 'ready', 'did not load');
+    // As long as openReady waits: the panel's module and the manifest load first, on a busy machine too.
+    await waitUntil(() => help.shadowRoot!.querySelector('kotae-help-panel')?.status === 'ready', 'did not load', { timeout: 8000 });
     expect(launcher(help)).to.equal(null);
     expect(help.shadowRoot!.querySelector('[part="panel"]')!.getAttribute('role')).to.equal('region');
     await expect(help).to.be.accessible();

@@ -207,6 +207,43 @@ export class SearchIndex {
   }
 
   /**
+   * One index over the locales of several (each loaded from its own shards, as the widget's
+   * worker does when a question arrives in another locale). Nothing is copied or rebuilt; where two
+   * indexes hold the same locale, the later one's is used.
+   *
+   * @example
+   * ```ts
+   * const both = SearchIndex.union([english, japanese])
+   * both.locales // ['en', 'ja']
+   * ```
+   */
+  static union(indexes: readonly SearchIndex[]): SearchIndex {
+    const locales = new Map<string, LocaleIndex>();
+    for (const index of indexes) for (const [locale, l] of index.#locales) locales.set(locale, l);
+    return new SearchIndex(locales);
+  }
+
+  /**
+   * The locales a search for `locale` covers, among `available` (in their order): that exact
+   * locale; else every locale of the same language; else all of them (and all of them when
+   * `locale` is undefined). {@link SearchIndex.search} picks its locales by this rule, so a reader
+   * that loads locales on demand can load exactly the ones a search will read.
+   *
+   * @example
+   * ```ts
+   * SearchIndex.searchLocales(['en', 'ja'], 'en-US') // ['en']
+   * SearchIndex.searchLocales(['en', 'ja'], 'fr') // ['en', 'ja']
+   * ```
+   */
+  static searchLocales(available: readonly string[], locale: string | undefined): string[] {
+    if (locale === undefined) return [...available];
+    if (available.includes(locale)) return [locale];
+    const lang = languageOf(locale);
+    const sameLanguage = available.filter((l) => languageOf(l) === lang);
+    return sameLanguage.length > 0 ? sameLanguage : [...available];
+  }
+
+  /**
    * Serializes each locale's index and sections, for the bundle writer. A section's plain text is
    * written only where it differs from its markdown (most prose has no markup), so section text
    * is usually stored once.
@@ -350,12 +387,7 @@ export class SearchIndex {
   }
 
   #select(locale: string | undefined): LocaleIndex[] {
-    if (locale === undefined) return [...this.#locales.values()];
-    const exact = this.#locales.get(locale);
-    if (exact) return [exact];
-    const lang = languageOf(locale);
-    const sameLanguage = [...this.#locales.values()].filter((l) => languageOf(l.locale) === lang);
-    return sameLanguage.length > 0 ? sameLanguage : [...this.#locales.values()];
+    return SearchIndex.searchLocales([...this.#locales.keys()], locale).map((l) => this.#locales.get(l)!);
   }
 
   #searchLocale(

@@ -1,16 +1,23 @@
 /**
  * The search worker: fetches and verifies the bundle, holds the index and answers searches, so
  * that loading and searching a large index never blocks the host page.
+ *
+ * Only what a question needs is fetched: at load, the manifest and the shards of the page's
+ * locale (an inline panel: the manifest, and those shards when its search field gets focus); another locale's shards when a search, an article or a suggestion first needs them (a
+ * question written in Japanese on an English page); an article's html shard when an article of
+ * that locale is first shown. Every shard is verified against the manifest before use.
  */
 import {
   KotaeError,
+  SearchIndex,
   contextMatches,
   parseManifest,
   readBundle,
   readBundleFile,
   tokenize,
+  verifyManifest,
   type BundleFileLoader,
-  type LoadedBundle,
+  type Manifest,
   type ManifestTrust,
   type StoredSection,
 } from '@kotae/knowledge';
@@ -25,13 +32,30 @@ declare const self: {
   addEventListener(type: 'message', listener: (event: MessageEvent<WorkerRequest>) => void): void;
 };
 
-let bundle: Promise<LoadedBundle> | undefined;
-let articles: Map<string, StoredSection[]> | undefined;
-let loader: BundleFileLoader | undefined;
+/** One locale's verified shards: its index, its public sections by article, and the loader that read them. */
+interface LocalePart {
+  readonly index: SearchIndex;
+  readonly byArticle: Map<string, StoredSection[]>;
+  readonly load: BundleFileLoader;
+}
+
+/** A verified manifest and the locales loaded from it so far. */
+interface Bundle {
+  readonly base: URL;
+  readonly manifestBytes: Uint8Array;
+  readonly manifest: Manifest;
+  readonly signedBy: string | undefined;
+  /** What the manifest was verified against; each locale's shards are read with the same. */
+  readonly trust: ManifestTrust;
+  /** Locale → its shards, fetched on first need. */
+  readonly locales: Map<string, Promise<LocalePart>>;
+  /** Locale → its html shard (section id → HTML), fetched when the first article of that locale is shown. */
+  readonly html: Map<string, Promise<Record<string, string>>>;
+}
+
+let bundle: Promise<Bundle> | undefined;
 /** What the page trusts (its `public-key`, and the highest sequence it verified): set by each `load`. */
 let trust: ManifestTrust = {};
-/** Locale → its html shard (section id → HTML), fetched when the first article of that locale is shown. */
-const htmlShards = new Map<string, Promise<Record<string, string>>>();
 
 /** Fetch options for bundle files: no cookies, no referrer, fresh enough for immutable shards. */
 const FETCH_INIT: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer' };
@@ -50,48 +74,65 @@ async function fetchBytes(url: URL, init: RequestInit = FETCH_INIT): Promise<Uin
 }
 
 /**
- * Reads and verifies a bundle; nothing global changes until {@link use} swaps it in. When a shard
- * fails its check, the shards are fetched once more past the HTTP cache (`cache: 'reload'`): a
- * cache may hold bad bytes under a shard's name (a truncated or tampered response, kept for a year
- * since shards are immutable), and the origin may have the right ones.
+ * Reads and verifies one locale's shards. When a shard fails its check, they are fetched once
+ * more past the HTTP cache (`cache: 'reload'`): a cache may hold bad bytes under a shard's name (a
+ * truncated or tampered response, kept for a year since shards are immutable), and the origin may
+ * have the right ones.
  */
-async function fetchBundle(manifestUrl: string, manifestBytes?: Uint8Array, current?: LoadedBundle) {
-  const base = new URL(manifestUrl, self.location.href);
-  const bytes = manifestBytes ?? (await fetchBytes(base, MANIFEST_INIT));
-  let load: BundleFileLoader = (path) => fetchBytes(new URL(path, base));
-  // A verified version in use raises the floor: the one it replaced may not come back.
-  const floors = [trust.minSequence, current?.signedBy !== undefined ? current.manifest.sequence : undefined].filter(
-    (n) => n !== undefined,
-  );
-  const options = { ...trust, minSequence: floors.length > 0 ? Math.max(...floors) : undefined };
-  let loaded: LoadedBundle;
+async function readLocale(current: Bundle, locale: string): Promise<LocalePart> {
+  let load: BundleFileLoader = (path) => fetchBytes(new URL(path, current.base));
+  const read = () => readBundle(current.manifestBytes, load, { ...current.trust, locales: [locale] });
+  let index: SearchIndex;
   try {
-    loaded = await readBundle(bytes, load, options);
+    ({ index } = await read());
   } catch (error) {
     if (!(error instanceof BundleIntegrityError || error instanceof BundleFetchError)) throw error;
-    load = (path) => fetchBytes(new URL(path, base), { ...FETCH_INIT, cache: 'reload' });
-    loaded = await readBundle(bytes, load, options);
+    load = (path) => fetchBytes(new URL(path, current.base), { ...FETCH_INIT, cache: 'reload' });
+    ({ index } = await read());
   }
   const byArticle = new Map<string, StoredSection[]>();
-  for (const section of loaded.index.sections()) {
+  for (const section of index.sections()) {
     if (section.audience !== 'public') continue;
     const list = byArticle.get(section.articleId) ?? [];
     list.push(section);
     byArticle.set(section.articleId, list);
   }
-  return { loaded, load, byArticle };
+  return { index, byArticle, load };
 }
 
-/** Makes a fetched bundle the one searches and articles use, all at once. */
-function use(next: Awaited<ReturnType<typeof fetchBundle>>): LoadedBundle {
-  loader = next.load;
-  articles = next.byArticle;
-  htmlShards.clear();
-  return next.loaded;
+/** A locale's shards, fetched and verified once (again after a failure). */
+function localePart(current: Bundle, locale: string): Promise<LocalePart> {
+  let part = current.locales.get(locale);
+  if (!part) {
+    part = readLocale(current, locale);
+    current.locales.set(locale, part);
+    part.catch(() => current.locales.delete(locale));
+  }
+  return part;
 }
 
-async function load(manifestUrl: string): Promise<LoadedBundle> {
-  return use(await fetchBundle(manifestUrl));
+/**
+ * Fetches and verifies the manifest and the shards of the locales a search in the page's
+ * `locale` reads; nothing global changes until the caller swaps the result in.
+ */
+async function fetchBundle(
+  manifestUrl: string,
+  locale: string | undefined,
+  prefetch: boolean,
+  manifestBytes?: Uint8Array,
+  current?: Bundle,
+) {
+  const base = new URL(manifestUrl, self.location.href);
+  const bytes = manifestBytes ?? (await fetchBytes(base, MANIFEST_INIT));
+  // A verified version in use raises the floor: the one it replaced may not come back.
+  const floors = [trust.minSequence, current?.signedBy !== undefined ? current.manifest.sequence : undefined].filter(
+    (n) => n !== undefined,
+  );
+  const options: ManifestTrust = { ...trust, minSequence: floors.length > 0 ? Math.max(...floors) : undefined };
+  const { manifest, signedBy } = await verifyManifest(bytes, options);
+  const next: Bundle = { base, manifestBytes: bytes, manifest, signedBy, trust: options, locales: new Map(), html: new Map() };
+  if (prefetch) await Promise.all(SearchIndex.searchLocales(manifest.locales, locale).map((l) => localePart(next, l)));
+  return next;
 }
 
 /**
@@ -99,57 +140,74 @@ async function load(manifestUrl: string): Promise<LoadedBundle> {
  * new bundle and swaps it in (searches meanwhile use the old one). A new version that fails to
  * verify leaves the old one in use and rejects.
  */
-async function refresh(manifestUrl: string): Promise<boolean> {
+async function refresh(manifestUrl: string, locale: string | undefined): Promise<boolean> {
   const current = await bundle!.catch(() => undefined);
   if (!current) {
-    bundle = load(manifestUrl);
+    bundle = fetchBundle(manifestUrl, locale, true);
     await bundle;
     return true;
   }
   const bytes = await fetchBytes(new URL(manifestUrl, self.location.href), MANIFEST_INIT);
   const manifest = parseManifest(bytes);
   if (manifest.id === current.manifest.id && manifest.version === current.manifest.version) return false;
-  const next = await fetchBundle(manifestUrl, bytes, current);
-  bundle = Promise.resolve(use(next));
+  const next = await fetchBundle(manifestUrl, locale, true, bytes, current);
+  bundle = Promise.resolve(next);
   return true;
 }
 
 /** The html shard of a locale, verified against the manifest; fetched once. */
-function htmlOf(manifest: LoadedBundle['manifest'], locale: string): Promise<Record<string, string>> {
-  let shard = htmlShards.get(locale);
+function htmlOf(current: Bundle, part: LocalePart, locale: string): Promise<Record<string, string>> {
+  let shard = current.html.get(locale);
   if (!shard) {
-    const file = manifest.files.find((f) => f.role === 'html' && f.locale === locale);
+    const file = current.manifest.files.find((f) => f.role === 'html' && f.locale === locale);
     if (!file) throw new BundleFormatError('manifest.json', `the bundle has no html shard for ${locale}`);
-    shard = readBundleFile(file, loader!) as Promise<Record<string, string>>;
-    htmlShards.set(locale, shard);
-    shard.catch(() => htmlShards.delete(locale));
+    shard = readBundleFile(file, part.load) as Promise<Record<string, string>>;
+    current.html.set(locale, shard);
+    shard.catch(() => current.html.delete(locale));
   }
   return shard;
 }
 
-function ready(): Promise<LoadedBundle> {
+function ready(): Promise<Bundle> {
   if (!bundle) throw new InternalError('the search worker was asked before the bundle was loaded');
   return bundle;
 }
 
-/** Article ids can repeat across locales; prefer the asked locale's language, then any. */
-function pickLocale(sections: readonly StoredSection[], locale: string): StoredSection[] {
-  const language = locale.split('-')[0]!;
-  const same = sections.filter((s) => s.locale.split('-')[0] === language);
-  const pick = same.length > 0 ? same[0]!.locale : sections[0]!.locale;
-  return sections.filter((s) => s.locale === pick);
+const languageOf = (locale: string) => locale.split(/[-_]/)[0]!.toLowerCase();
+
+/** The index over the locales a search in `locale` reads (see `SearchIndex.searchLocales`), loading those not loaded yet. */
+async function indexFor(current: Bundle, locale: string | undefined): Promise<SearchIndex> {
+  const parts = await Promise.all(SearchIndex.searchLocales(current.manifest.locales, locale).map((l) => localePart(current, l)));
+  return parts.length === 1 ? parts[0]!.index : SearchIndex.union(parts.map((p) => p.index));
+}
+
+/**
+ * An article's sections in one locale: article ids can repeat across locales, so the asked
+ * locale's language comes first, then the others in the manifest's order; a locale's shards are
+ * fetched only when the ones before it do not have the article.
+ */
+async function findArticle(current: Bundle, articleId: string, locale: string) {
+  const { locales } = current.manifest;
+  const language = languageOf(locale);
+  const order = [...locales.filter((l) => languageOf(l) === language), ...locales.filter((l) => languageOf(l) !== language)];
+  for (const l of order) {
+    const part = await localePart(current, l);
+    const sections = part.byArticle.get(articleId);
+    if (sections) return { part, locale: l, sections };
+  }
+  return undefined;
 }
 
 async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerRequest['type']]> {
   switch (request.type) {
     case 'load': {
       trust = { publicKeys: request.publicKeys, minSequence: request.minSequence };
-      const changed = request.refresh === true && bundle !== undefined ? await refresh(request.manifestUrl) : false;
-      bundle ??= load(request.manifestUrl);
+      const changed = request.refresh === true && bundle !== undefined ? await refresh(request.manifestUrl, request.locale) : false;
+      bundle ??= fetchBundle(request.manifestUrl, request.locale, request.prefetch !== false);
       const { manifest, signedBy } = await bundle;
       return {
         locales: manifest.locales,
-        articles: articles!.size,
+        articles: manifest.stats.articles,
         version: manifest.version,
         sequence: manifest.sequence,
         signedBy,
@@ -157,7 +215,7 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
       };
     }
     case 'search': {
-      const { index } = await ready();
+      const index = await indexFor(await ready(), request.locale);
       const results = index.search(request.query, {
         locale: request.locale,
         context: request.context,
@@ -169,13 +227,16 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
       const strong = results.some((r) => wanted.every((term) => r.terms.some((t) => t === term || (request.prefix && t.startsWith(term)))));
       return { results, strong };
     }
+    case 'prefetch': {
+      await indexFor(await ready(), request.locale);
+      return undefined;
+    }
     case 'article': {
-      const { manifest } = await ready();
-      const all = articles!.get(request.articleId);
-      if (!all) return undefined;
-      const sections = pickLocale(all, request.locale);
-      const locale = sections[0]!.locale;
-      const html = await htmlOf(manifest, locale);
+      const current = await ready();
+      const found = await findArticle(current, request.articleId, request.locale);
+      if (!found) return undefined;
+      const { part, locale, sections } = found;
+      const html = await htmlOf(current, part, locale);
       const view: ArticleView = {
         articleId: request.articleId,
         title: sections[0]!.title,
@@ -185,15 +246,21 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
       return view;
     }
     case 'suggest': {
-      await ready();
+      const current = await ready();
+      const language = languageOf(request.locale);
+      const same = current.manifest.locales.filter((l) => languageOf(l) === language);
+      const parts = await Promise.all(same.map((l) => localePart(current, l)));
       const out: Suggestion[] = [];
-      for (const [articleId, all] of articles!) {
-        const sections = pickLocale(all, request.locale);
-        const first = sections[0]!;
-        if (first.locale.split('-')[0] !== request.locale.split('-')[0]) continue;
-        if (!first.contexts.some((pattern) => contextMatches(pattern, request.context))) continue;
-        out.push({ articleId, title: first.title, locale: first.locale });
-        if (out.length >= request.limit) break;
+      const seen = new Set<string>();
+      for (const part of parts) {
+        for (const [articleId, sections] of part.byArticle) {
+          if (seen.has(articleId)) continue;
+          seen.add(articleId);
+          const first = sections[0]!;
+          if (!first.contexts.some((pattern) => contextMatches(pattern, request.context))) continue;
+          out.push({ articleId, title: first.title, locale: first.locale });
+          if (out.length >= request.limit) return out;
+        }
       }
       return out;
     }

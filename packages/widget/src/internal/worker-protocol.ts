@@ -27,6 +27,7 @@ export interface Suggestion {
 /** What the bundle holds, once loaded. */
 export interface BundleInfo {
   readonly locales: readonly string[];
+  /** The number of articles the bundle was compiled from (the manifest's `stats.articles`). */
   readonly articles: number;
   /** The manifest's `version`. */
   readonly version: string;
@@ -43,6 +44,13 @@ export type WorkerRequest = { readonly id: number } & (
   | {
       readonly type: 'load';
       readonly manifestUrl: string;
+      /** The page's locale: the shards a search in it reads are fetched with the manifest; other locales' on first need. */
+      readonly locale?: string | undefined;
+      /**
+       * Fetch those shards with the manifest. An inline panel, on screen before anyone asks
+       * anything, passes `false` and sends `prefetch` when its search field gets focus. @default true
+       */
+      readonly prefetch?: boolean | undefined;
       /** Revalidate the manifest and load a new version if one was published (the panel was reopened). */
       readonly refresh?: boolean;
       /** Public keys the manifest must be signed by (the `public-key` attribute); none: not checked. */
@@ -58,6 +66,7 @@ export type WorkerRequest = { readonly id: number } & (
       readonly prefix: boolean;
       readonly limit: number;
     }
+  | { readonly type: 'prefetch'; readonly locale: string }
   | { readonly type: 'article'; readonly articleId: string; readonly locale: string }
   | { readonly type: 'suggest'; readonly context: string; readonly locale: string; readonly limit: number }
 );
@@ -73,6 +82,7 @@ export interface SearchAnswer {
 export interface WorkerResults {
   load: BundleInfo;
   search: SearchAnswer;
+  prefetch: undefined;
   article: ArticleView | undefined;
   suggest: Suggestion[];
 }

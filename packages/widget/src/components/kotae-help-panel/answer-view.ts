@@ -3,7 +3,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import { KotaeAnswerEvent, KotaeAskEvent, KotaeErrorEvent, KotaeFeedbackEvent } from '../../events/events.js';
 import { format, type KotaeMessages } from '../../i18n/messages.js';
 import { AnswerError, postFeedback, streamAnswer, type AnswerEvent, type AnswerRequest } from '../../internal/answer-client.js';
-import { renderMarkdown } from '../../render/render-markdown.js';
+import type { renderMarkdown } from '../../render/render-markdown.js';
 // The contact form posts to the same answer service: one lazy chunk for everything an `endpoint` brings.
 import '../kotae-contact-form/kotae-contact-form.js';
 
@@ -21,6 +21,20 @@ export interface AnswerHost extends ReactiveControllerHost, EventTarget {
 
 /** Where an asked answer is. */
 export type AnswerStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
+
+/**
+ * The markdown renderer (with the sanitizer, DOMPurify): loaded with the first question, not with
+ * the Ask flow, so a panel where nobody asks never downloads it.
+ */
+let renderer: Promise<typeof renderMarkdown> | undefined;
+const loadRenderer = () =>
+  (renderer ??= import('../../render/render-markdown.js').then(
+    (m) => m.renderMarkdown,
+    (error: unknown) => {
+      renderer = undefined; // offline for a moment: the next question tries again
+      throw error;
+    },
+  ));
 
 const lang = (locale: string) => locale.split(/[-_]/)[0]!.toLowerCase();
 
@@ -76,6 +90,8 @@ export class AnswerView implements ReactiveController {
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new KotaeAskEvent(request.query, request.locale));
     try {
+      this.#renderMarkdown = await loadRenderer();
+      if (abort.signal.aborted) return;
       await streamAnswer(this.#host.endpoint, request, (event) => abort.signal.aborted || this.#on(event), abort.signal);
     } catch (error) {
       // Stopped, or a newer question took over: nothing failed.
@@ -177,9 +193,12 @@ export class AnswerView implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /** The renderer, set before the first piece of an answer arrives. */
+  #renderMarkdown: typeof renderMarkdown | undefined;
+
   /** Renders the whole text so far, afresh, and turns `[n]` of a known source into a citation button. */
   #render(): void {
-    const fragment = renderMarkdown(this.#text, {
+    const fragment = this.#renderMarkdown!(this.#text, {
       baseUrl: new URL(this.#host.src, document.baseURI).href,
       imageOrigins: this.#host.imageOrigins,
     });

@@ -215,6 +215,7 @@ export class KotaeHelpPanel extends LitElement {
           enterkeyhint="search"
           .value=${this.query}
           @input=${this.#onInput}
+          @focus=${this.#onFocus}
           @keydown=${this.#onKeydown}
         />
         ${
@@ -406,12 +407,14 @@ export class KotaeHelpPanel extends LitElement {
     try {
       if (!this.src) throw new ConfigError('<kotae-help> needs a src: the URL of the bundle manifest');
       const manifestUrl = new URL(this.src, document.baseURI).href;
-      this.#bundle = await this.#client.request('load', { ...this.#trust(manifestUrl), refresh: retry });
+      // Inline, the panel is on screen before anyone asks anything: the shards wait for the search field's focus.
+      this.#bundle = await this.#client.request('load', { ...this.#trust(manifestUrl), refresh: retry, prefetch: !this.inline });
       recordSequence(manifestUrl, this.#bundle.signedBy === undefined ? undefined : this.#bundle.sequence);
       this.status = 'ready';
       await this.#suggest();
       if (this.query.trim() !== '') await this.#search(this.query, false);
-      void loadSanitizer();
+      // The Ask flow's code is small and wanted soon; the sanitizer (DOMPurify) waits until an
+      // article or an answer is shown.
       if (this.endpoint) void loadAnswer();
     } catch (error) {
       this.#fail(error, 'load');
@@ -462,9 +465,9 @@ export class KotaeHelpPanel extends LitElement {
   }
 
   /** The manifest URL with what the worker must check it against: the keys and the highest sequence verified here. */
-  #trust(manifestUrl: string): { manifestUrl: string; publicKeys: readonly string[]; minSequence: number | undefined } {
+  #trust(manifestUrl: string): { manifestUrl: string; locale: string; publicKeys: readonly string[]; minSequence: number | undefined } {
     const publicKeys = [...this.publicKeys];
-    return { manifestUrl, publicKeys, minSequence: publicKeys.length > 0 ? seenSequence(manifestUrl) : undefined };
+    return { manifestUrl, locale: this.locale, publicKeys, minSequence: publicKeys.length > 0 ? seenSequence(manifestUrl) : undefined };
   }
 
   /** The bundle locale to search for a query: the query's script, then the UI locale's language. */
@@ -518,6 +521,16 @@ export class KotaeHelpPanel extends LitElement {
       if (seq === this.#seq) this.#fail(error, 'search');
     }
   }
+
+  /** Inline: the first focus on the search field fetches the shards a search will need, while the user types. */
+  #onFocus = (): void => {
+    if (!this.inline || this.#prefetched || this.status !== 'ready') return;
+    this.#prefetched = true;
+    // A failure shows with the search that needs the shards: here it only allows another try.
+    this.#client.request('prefetch', { locale: this.#searchLocale('') ?? this.locale }).catch(() => (this.#prefetched = false));
+  };
+
+  #prefetched = false;
 
   #onInput = (event: Event): void => {
     this.query = (event.target as HTMLInputElement).value;

@@ -39,6 +39,18 @@ export type {
   RemovedCounts,
 } from './store/interaction-store.js';
 export { MemoryInteractionStore } from './store/memory-store.js';
+export {
+  REVIEW_SIGNALS,
+  REVIEW_SORTS,
+  DEFAULT_SAMPLE_SHARE,
+  type ReviewSignal,
+  type ReviewSort,
+  type ReviewQueueQuery,
+  type ReviewQueueItem,
+  type ReviewQueuePage,
+  type ThreadSelector,
+} from './store/review-queue.js';
+export { AuditEntrySchema, type AuditEntry, type AuditLogQuery } from './store/audit-log.js';
 export { maskLocation } from './store/mask-location.js';
 
 // Model calls (OpenAI Responses API or any compatible endpoint)

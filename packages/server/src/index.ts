@@ -53,6 +53,23 @@ export {
 export { AuditEntrySchema, type AuditEntry, type AuditLogQuery } from './store/audit-log.js';
 export { maskLocation } from './store/mask-location.js';
 
+// The review console's API
+export {
+  createConsoleApi,
+  DEFAULT_CRITERIA,
+  CONSOLE_COOKIE,
+  CSRF_HEADER,
+  type ConsoleApi,
+  type ConsoleApiOptions,
+} from './console/console-api.js';
+export {
+  ConsoleSessions,
+  CONSOLE_ROLES,
+  type ConsoleRole,
+  type ConsoleSession,
+  type ConsoleSessionOptions,
+} from './console/console-sessions.js';
+
 // Model calls (OpenAI Responses API or any compatible endpoint)
 export { streamModelAnswer, type ModelAnswerOptions } from './model/model-answer.js';
 export {

@@ -7,6 +7,7 @@ import { InvalidOptionError } from '@kotae/knowledge/errors';
 import { channelManifestFile, readGuidanceDir, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
 import {
   createAnswerHandler,
+  createConsoleApi,
   maskLocation,
   MemoryInteractionStore,
   type AnswerServiceOptions,
@@ -81,6 +82,11 @@ export interface ServeCommandOptions {
    */
   readonly retentionDays?: number | undefined;
   /**
+   * Turn on the review console's API at `/api/kotae/v1/console/` and print a one-time sign-in link
+   * (an admin session, usable once within 15 minutes). See `docs/console.md`. @default false
+   */
+  readonly console?: boolean | undefined;
+  /**
    * A directory of pages served at `/` (such as `examples/vanilla/public`). @default the preview
    * page: the widget inline, the bundle's articles and its refusal thresholds
    */
@@ -145,6 +151,8 @@ export interface RunningServer {
   readonly escalations: string;
   /** With `retentionDays`: the days, and what the compaction at start removed. */
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
+  /** With `console`: the one-time sign-in link (an admin session). */
+  readonly consoleSignIn?: string | undefined;
   /** Stops listening, waits for open answers and closes the store. */
   close(): Promise<void>;
 }
@@ -253,6 +261,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
+  const consoleApi = options.console ? createConsoleApi({ store, basePath: ANSWER_ENDPOINT }) : undefined;
+  if (consoleApi) app.all(`${ANSWER_ENDPOINT}/v1/console/*`, (c) => consoleApi.fetch(c.req.raw));
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
   // Shards are named by their hash and never change; manifests change with every publish, so
   // browsers and CDNs revalidate them. The history and the lock are not served.
@@ -283,6 +293,12 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     storage,
     escalations: describeEscalations(storage, handler.escalations.destinations),
     retention,
+    ...(consoleApi
+      ? {
+          consoleSignIn: new URL(`${ANSWER_ENDPOINT}/v1/console/sign-in?token=${consoleApi.sessions.link('local-admin', 'admin')}`, url)
+            .href,
+        }
+      : {}),
     signedBy: kb.current().signedBy,
     async close() {
       clearInterval(daily);
@@ -431,6 +447,11 @@ export const serveCommand = defineCommand({
       value: '<n>',
       description: 'megabytes of records a client may add to the store in a day (default 5; 2000 records)',
     },
+    console: {
+      type: 'boolean',
+      description: 'turn on the review console API and print a one-time sign-in link (admin, 15 minutes)',
+      doc: 'turn on the review console API at `/api/kotae/v1/console/` and print a one-time sign-in link for an admin session, usable once within 15 minutes (see [the console](console.md))',
+    },
     'no-limits': {
       type: 'boolean',
       description: 'turn off every per-client limit (for load tests, or behind your own limiter)',
@@ -522,6 +543,7 @@ export const serveCommand = defineCommand({
       precedents: args.string('precedents'),
       agentToken: io.env.KOTAE_AGENT_TOKEN || undefined,
       retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
+      console: args.flag('console'),
       connections: {
         headersTimeoutMs: integer('headers-timeout'),
         requestTimeoutMs: integer('request-timeout'),
@@ -572,7 +594,8 @@ function formatReload(event: ReloadEvent): string {
 /** What `kotae serve` prints once it listens. */
 function formatServing(server: RunningServer): string {
   const signed = server.signedBy === undefined ? '' : `  signature: verified (key ${server.signedBy})\n`;
-  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}`;
+  const signIn = server.consoleSignIn === undefined ? '' : `  console sign-in (once, within 15 minutes): ${server.consoleSignIn}\n`;
+  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}${signIn}`;
   if (!server.retention) return lines;
   return `${lines}  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`;
 }

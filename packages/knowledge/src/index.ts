@@ -177,6 +177,7 @@ export type {
   PeriodUnit,
   ResolutionOptions,
   ResolutionReport,
+  ReviewedResolution,
 } from './insights/resolution.js';
 export {
   buildInsights,

@@ -33,7 +33,10 @@ export { EvalCaseSchema, type EvalCase } from './schema/eval-case.js';
 export {
   StoreRecordSchema,
   ESCALATION_REASONS,
+  REVIEW_VERDICTS,
   type EscalationReason,
+  type ReviewVerdict,
+  type ReviewRecord,
   type AnswerMode,
   type ConversationAct,
   type InteractionRecord,
@@ -188,6 +191,7 @@ export type {
   PeriodUnit,
   ResolutionOptions,
   ResolutionReport,
+  ReviewedResolution,
 } from './insights/resolution.js';
 export {
   buildInsights,

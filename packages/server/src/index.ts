@@ -40,7 +40,36 @@ export type {
   RemovedCounts,
 } from './store/interaction-store.js';
 export { MemoryInteractionStore } from './store/memory-store.js';
+export {
+  REVIEW_SIGNALS,
+  REVIEW_SORTS,
+  DEFAULT_SAMPLE_SHARE,
+  type ReviewSignal,
+  type ReviewSort,
+  type ReviewQueueQuery,
+  type ReviewQueueItem,
+  type ReviewQueuePage,
+  type ThreadSelector,
+} from './store/review-queue.js';
+export { AuditEntrySchema, type AuditEntry, type AuditLogQuery } from './store/audit-log.js';
 export { maskLocation } from './store/mask-location.js';
+
+// The review console's API
+export {
+  createConsoleApi,
+  DEFAULT_CRITERIA,
+  CONSOLE_COOKIE,
+  CSRF_HEADER,
+  type ConsoleApi,
+  type ConsoleApiOptions,
+} from './console/console-api.js';
+export {
+  ConsoleSessions,
+  CONSOLE_ROLES,
+  type ConsoleRole,
+  type ConsoleSession,
+  type ConsoleSessionOptions,
+} from './console/console-sessions.js';
 
 // Model calls (OpenAI Responses API or any compatible endpoint)
 export { streamModelAnswer, type ModelAnswerOptions } from './model/model-answer.js';

@@ -20,6 +20,7 @@ import { MIGRATIONS, PostgresInteractionStore, SCHEMA_VERSION } from '../src/pos
 import { caught, tempDir } from './support/content.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 import { all, storeContract } from './support/store-contract.js';
+import { reviewContract } from './support/review-contract.js';
 import { feedbackRecord, interactionRecord } from './support/store-records.js';
 
 let server: PostgresServer;
@@ -47,6 +48,16 @@ storeContract('PostgresInteractionStore', {
     urls.set(again, url);
     return again;
   },
+});
+
+reviewContract('PostgresInteractionStore', {
+  async create() {
+    const url = await server.createDatabase();
+    const store = await PostgresInteractionStore.open(url, { fetchSize: FETCH });
+    urls.set(store, url);
+    return store;
+  },
+  reopen: (store) => PostgresInteractionStore.open(urls.get(store)!, { fetchSize: FETCH }),
 });
 
 /** The database name of a test URL. */
@@ -89,6 +100,7 @@ describe('PostgresInteractionStore', () => {
         'kotae_interactions_conversation_id',
         'kotae_interactions_interaction_id',
         'kotae_interactions_pkey',
+        'kotae_interactions_queue',
         'kotae_interactions_user_hash',
       ],
     );
@@ -126,7 +138,7 @@ describe('PostgresInteractionStore', () => {
     assert.deepEqual(await b.interaction('a-0'), interactionRecord('a-0'));
     // An erasure through one instance is seen by the other.
     await a.append(interactionRecord('gone', { conversationId: 'c-gone' }));
-    assert.deepEqual((await b.erase({ conversationId: 'c-gone' })).removed, { interaction: 1, feedback: 0, escalation: 0 });
+    assert.deepEqual((await b.erase({ conversationId: 'c-gone' })).removed, { interaction: 1, feedback: 0, escalation: 0, review: 0 });
     assert.equal(await a.interaction('gone'), undefined);
     await Promise.all([a.close(), b.close()]);
   });
@@ -181,7 +193,7 @@ describe('PostgresInteractionStore', () => {
     assert.equal(unmigrated.found, 0);
     assert.match(
       unmigrated.message,
-      /older than the 1 this version of kotae needs: open it once for writing \(kotae serve\) to migrate it$/,
+      /older than the 2 this version of kotae needs: open it once for writing \(kotae serve\) to migrate it$/,
     );
     assert.deepEqual(await server.query(dbName(url), "SELECT to_regclass('kotae_migrations') AS t"), [{ t: null }]);
     const writer = await PostgresInteractionStore.open(url);
@@ -333,5 +345,27 @@ describe('openInteractionStore', () => {
     const error = await caught(() => openInteractionStore('mysql://root:hunter2@db/kotae'));
     assert.ok(error instanceof KotaeError);
     assert.equal(error.message, 'unsupported interaction store URL "mysql://root:***@db/kotae": use a directory, or a postgres:// URL');
+  });
+});
+
+describe('PostgresInteractionStore audit log', () => {
+  it('refuses to update, delete or truncate an audit entry, even with the table owner’s rights', async () => {
+    const url = await server.createDatabase();
+    const store = await PostgresInteractionStore.open(url);
+    await store.appendAudit({
+      at: '2026-03-05T09:00:00.000Z',
+      actor: 'ana@example.com',
+      role: 'admin',
+      action: 'review.create',
+      target: 'i-1',
+    });
+    await store.close();
+    for (const sql of ["UPDATE kotae_audit SET actor = 'mallory'", 'DELETE FROM kotae_audit', 'TRUNCATE kotae_audit']) {
+      const error = await caught<Error>(() => server.query(dbName(url), sql));
+      assert.match(String(error?.message), /kotae_audit is append-only/, sql);
+    }
+    assert.deepEqual(await server.query(dbName(url), 'SELECT actor, action FROM kotae_audit'), [
+      { actor: 'ana@example.com', action: 'review.create' },
+    ]);
   });
 });

@@ -223,6 +223,13 @@ export function formatInsights(result: InsightsCommandResult): string {
   const lines = [
     `${plural(r.overall.total, 'question')} from ${r.since?.slice(0, 10) ?? '—'} to ${r.until?.slice(0, 10) ?? '—'}` + notCounted(r),
     ...ROWS.map(([key, name]) => rateLine(name, r.overall[key])),
+    // Reviewers' judgement, apart from what users said (shown only once someone has reviewed).
+    ...(r.reviewed.total > 0
+      ? [
+          `Reviewed in the console: ${r.reviewed.total} of ${r.overall.total} questions`,
+          rateLine('solved, as reviewers judged', r.reviewed.resolved),
+        ]
+      : []),
     '',
   ];
   if (report.unanswered.length > 0) {

@@ -7,6 +7,7 @@ import { InvalidOptionError } from '@kotae/knowledge/errors';
 import { channelManifestFile, readGuidanceDir, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
 import {
   createAnswerHandler,
+  createConsoleApi,
   maskLocation,
   MemoryInteractionStore,
   type AnswerServiceOptions,
@@ -83,6 +84,11 @@ export interface ServeCommandOptions {
    */
   readonly retentionDays?: number | undefined;
   /**
+   * Turn on the review console's API at `/api/kotae/v1/console/` and print a one-time sign-in link
+   * (an admin session, usable once within 15 minutes). See `docs/console.md`. @default false
+   */
+  readonly console?: boolean | undefined;
+  /**
    * A directory of pages served at `/` (such as `examples/vanilla/public`). @default the preview
    * page: the widget inline, the bundle's articles and its refusal thresholds
    */
@@ -154,6 +160,8 @@ export interface RunningServer {
   readonly escalations: string;
   /** With `retentionDays`: the days, and what the compaction at start removed. */
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
+  /** With `console`: the one-time sign-in link (an admin session). */
+  readonly consoleSignIn?: string | undefined;
   /** Stops listening, waits for open answers and closes the store. */
   close(): Promise<void>;
 }
@@ -262,6 +270,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
+  const consoleApi = options.console ? createConsoleApi({ store, basePath: ANSWER_ENDPOINT }) : undefined;
+  if (consoleApi) app.all(`${ANSWER_ENDPOINT}/v1/console/*`, (c) => consoleApi.fetch(c.req.raw));
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
   // Shards are named by their hash and never change; manifests change with every publish, so
   // browsers and CDNs revalidate them (ETag). Each file goes out as the `.br` or `.gz` that
@@ -298,6 +308,12 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     storage,
     escalations: describeEscalations(storage, handler.escalations.destinations),
     retention,
+    ...(consoleApi
+      ? {
+          consoleSignIn: new URL(`${ANSWER_ENDPOINT}/v1/console/sign-in?token=${consoleApi.sessions.link('local-admin', 'admin')}`, url)
+            .href,
+        }
+      : {}),
     signedBy: kb.current().signedBy,
     async close() {
       clearInterval(daily);
@@ -451,6 +467,11 @@ export const serveCommand = defineCommand({
       description: 'turn off the MCP endpoint (/api/kotae/v1/mcp)',
       doc: 'turn off the MCP endpoint at `/api/kotae/v1/mcp` (Streamable HTTP; tools `search`, `get_article` and `answer` over the public articles, `answer` under the same limits as the widget). It is on by default: it shows nothing the public bundle and the answer route do not already show. See [Knowledge for AI agents](agents.md#the-mcp-endpoint)',
     },
+    console: {
+      type: 'boolean',
+      description: 'turn on the review console API and print a one-time sign-in link (admin, 15 minutes)',
+      doc: 'turn on the review console API at `/api/kotae/v1/console/` and print a one-time sign-in link for an admin session, usable once within 15 minutes (see [the console](console.md))',
+    },
     'no-limits': {
       type: 'boolean',
       description: 'turn off every per-client limit (for load tests, or behind your own limiter)',
@@ -543,6 +564,7 @@ export const serveCommand = defineCommand({
       agentToken: io.env.KOTAE_AGENT_TOKEN || undefined,
       mcp: !args.flag('no-mcp'),
       retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
+      console: args.flag('console'),
       connections: {
         headersTimeoutMs: integer('headers-timeout'),
         requestTimeoutMs: integer('request-timeout'),
@@ -594,7 +616,8 @@ function formatReload(event: ReloadEvent): string {
 function formatServing(server: RunningServer): string {
   const signed = server.signedBy === undefined ? '' : `  signature: verified (key ${server.signedBy})\n`;
   const mcp = server.mcp === undefined ? '' : `  mcp: ${server.mcp}\n`;
-  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n${mcp}  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}`;
+  const signIn = server.consoleSignIn === undefined ? '' : `  console sign-in (once, within 15 minutes): ${server.consoleSignIn}\n`;
+  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n${mcp}  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}${signIn}`;
   if (!server.retention) return lines;
   return `${lines}  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`;
 }

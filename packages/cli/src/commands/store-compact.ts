@@ -74,7 +74,7 @@ export interface StoreCompactCommandResult {
  * @example
  * ```ts
  * const { removed } = await storeCompact({ storeDir: 'var/interactions', olderThanDays: 90 })
- * console.log(removed) // { interaction: 1200, feedback: 310, escalation: 12 }
+ * console.log(removed) // { interaction: 1200, feedback: 310, escalation: 12, review: 0 }
  * ```
  */
 export async function storeCompact(options: StoreCompactCommandOptions): Promise<StoreCompactCommandResult> {

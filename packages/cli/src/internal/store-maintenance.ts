@@ -62,7 +62,11 @@ export function maintenanceFiles(result: StoreMaintenance): MaintenanceFiles {
 
 /** `3 interactions, 2 feedback and 1 escalation`. */
 export function formatRemoved(removed: RemovedCounts): string {
-  return `${plural(removed.interaction, 'interaction')}, ${removed.feedback} feedback and ${plural(removed.escalation, 'escalation')}`;
+  // Reviews are named only when there were some, so the usual line stays short.
+  if (removed.review === 0) {
+    return `${plural(removed.interaction, 'interaction')}, ${removed.feedback} feedback and ${plural(removed.escalation, 'escalation')}`;
+  }
+  return `${plural(removed.interaction, 'interaction')}, ${removed.feedback} feedback, ${plural(removed.escalation, 'escalation')} and ${plural(removed.review, 'review')}`;
 }
 
 /** The `files` line: `2 rewritten, 1 deleted`, or `none changed`. */
@@ -88,5 +92,5 @@ export function filesLine(result: { readonly store: StoreKind; readonly files: M
 
 /** Records removed, of every kind. */
 export function totalRemoved(removed: RemovedCounts): number {
-  return removed.interaction + removed.feedback + removed.escalation;
+  return removed.interaction + removed.feedback + removed.escalation + removed.review;
 }

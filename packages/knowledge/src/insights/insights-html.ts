@@ -92,6 +92,11 @@ export function renderInsightsHtml(report: InsightsReport): string {
     (c) =>
       `<div class="card" style="--c:${c.color}"><small>${escapeHtml(c.name)}</small><b>${percent(o[c.key].rate)}</b><small>${o[c.key].count} of ${o.total} questions, ${escapeHtml(interval(o[c.key]))}</small><small>${escapeHtml(c.says)}</small></div>`,
   ).join('');
+  // Reviewers' judgement, beside the outcomes and never added to them.
+  const reviewed =
+    r.reviewed.total === 0
+      ? ''
+      : `<p>Reviewed in the console: ${r.reviewed.total} of ${o.total} questions; reviewers judged ${percent(r.reviewed.resolved.rate)} of them solved (${escapeHtml(interval(r.reviewed.resolved))}). This is a separate measure from the groups above.</p>`;
   const labels = r.periods.map((p) => periodLabel(p, r.period));
   const per = r.period === 'week' ? 'week' : 'day';
   const volume = stackedBars(labels, series(r.periods), `Questions per ${per}, by what became of them`);
@@ -178,7 +183,7 @@ export function renderInsightsHtml(report: InsightsReport): string {
 ${section(
   'Outcomes',
   `Every question ends up in exactly one of these six groups. They are shown side by side and never added up into one "solved" number, because "confirmed" is what people told us and "probably" is only the absence of a complaint. The range after each number is where the true share most likely lies (95% confidence) given how many questions there were; "probably solved" means no repeat question within ${r.repeatWindowHours} hours.`,
-  `<div class="cards">${cards}</div>`,
+  `<div class="cards">${cards}</div>${reviewed}`,
 )}
 ${section(`Questions per ${per}`, `Each bar is one ${per}: its height is how many questions were asked, its colours what became of them.`, volume)}
 ${section(`Outcomes per ${per}`, `Each line is the share of a ${per}'s questions in one group; the faint band around it is the likely range, wide when there were few questions.`, rates)}

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import type { EscalationRecord, FeedbackRecord, InteractionRecord, StoreRecord } from '../schema/interaction.js';
+import type { EscalationRecord, FeedbackRecord, InteractionRecord, ReviewRecord, StoreRecord } from '../schema/interaction.js';
 
 /** An interaction with what followed it: its latest feedback and its escalations. */
 export interface InteractionEntry {
@@ -8,6 +8,8 @@ export interface InteractionEntry {
   feedback: FeedbackRecord | undefined;
   /** Its escalations (requests for a person: `filed` records, and records from before stages), delivered or not. */
   readonly escalations: EscalationRecord[];
+  /** The latest reviewer's scorecard on it, if any (a later review replaces an earlier one). */
+  review: ReviewRecord | undefined;
 }
 
 /** An escalation with its delivery attempts (see `EscalationRecord`). */
@@ -48,14 +50,20 @@ export async function readLedger(
   const earlyDeliveries = new Map<string, EscalationRecord[]>();
   const orphanFeedback = new Map<string, FeedbackRecord>();
   const orphanEscalations = new Map<string, EscalationRecord[]>();
+  const orphanReviews = new Map<string, ReviewRecord>();
   for await (const record of records) {
     if (record.kind === 'interaction') {
       const entry: InteractionEntry = {
         interaction: record,
         feedback: orphanFeedback.get(record.id),
         escalations: orphanEscalations.get(record.id) ?? [],
+        review: orphanReviews.get(record.id),
       };
       entries.set(record.id, entry);
+    } else if (record.kind === 'review') {
+      const entry = entries.get(record.interactionId);
+      if (entry) entry.review = later(entry.review, record);
+      else orphanReviews.set(record.interactionId, later(orphanReviews.get(record.interactionId), record));
     } else {
       const entry = entries.get(record.interactionId);
       if (record.kind === 'escalation' && record.stage === 'delivery') {
@@ -94,7 +102,7 @@ export async function readLedger(
   return { inRange, all, escalations: inRangeEscalations };
 }
 
-function later(a: FeedbackRecord | undefined, b: FeedbackRecord): FeedbackRecord {
+function later<T extends { readonly at: string }>(a: T | undefined, b: T): T {
   return a === undefined || Date.parse(b.at) >= Date.parse(a.at) ? b : a;
 }
 

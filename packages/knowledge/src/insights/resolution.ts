@@ -38,6 +38,19 @@ export interface ResolutionCounts {
   readonly pending: RateEstimate;
 }
 
+/**
+ * What reviewers judged, beside (never blended with) what users said: of the end-user questions
+ * in the range that a reviewer scored in the console, how many the latest review called resolved.
+ */
+export interface ReviewedResolution {
+  /** End-user questions with at least one review. */
+  readonly total: number;
+  /** Of those, the ones whose latest review says the problem was solved, with the 95% interval (of `total`). */
+  readonly resolved: RateEstimate;
+  /** The share of all end-user questions in the range that were reviewed, with its interval. */
+  readonly coverage: RateEstimate;
+}
+
 /** One period's counts. */
 export interface PeriodCounts extends ResolutionCounts {
   /** The period's first instant (ISO 8601, UTC midnight; Monday for weeks). */
@@ -93,6 +106,8 @@ export interface ResolutionReport {
   readonly agentExcluded: number;
   /** End users' greetings, thanks and goodbyes in the range: not questions, left out of every number above. */
   readonly smallTalkExcluded: number;
+  /** Reviewed resolution: what reviewers judged, reported apart from `overall`'s outcomes. */
+  readonly reviewed: ReviewedResolution;
 }
 
 const DAY_MS = 86_400_000;
@@ -247,7 +262,8 @@ export function periodSeries(
  *
  * The categories are reported side by side and never added into one "containment" number: a
  * confirmed resolution is evidence, an assumed one is an absence of evidence, and adding them hides
- * which one a change moved. Agent-assist drafts (`audience: 'agent'`) and small talk (greetings,
+ * which one a change moved. `reviewed` is the reviewers' judgement of the questions they scored in
+ * the review console, reported apart from the six outcomes, never mixed into them. Agent-assist drafts (`audience: 'agent'`) and small talk (greetings,
  * thanks, goodbyes) are left out; a request for a person typed as a message counts as escalated. Browser-safe:
  * it reads any `AsyncIterable` of store records (`store.records()` of any store).
  *
@@ -289,5 +305,18 @@ export function resolutionFromLedger(
     periods: first === undefined || last === undefined ? [] : periodSeries(outcomes, unit, first, last),
     agentExcluded: inRange.filter((e) => !isEndUser(e)).length,
     smallTalkExcluded: inRange.filter((e) => isEndUser(e) && isSmallTalk(e)).length,
+    reviewed: reviewedResolution(inRange),
+  };
+}
+
+/** Reviewed resolution of the end-user questions in `inRange` (see {@link ReviewedResolution}). */
+export function reviewedResolution(inRange: readonly InteractionEntry[]): ReviewedResolution {
+  const questions = inRange.filter(isQuestion);
+  const reviewed = questions.filter((e) => e.review !== undefined);
+  const resolved = reviewed.filter((e) => e.review?.resolved === true).length;
+  return {
+    total: reviewed.length,
+    resolved: rateEstimate(resolved, reviewed.length),
+    coverage: rateEstimate(reviewed.length, questions.length),
   };
 }

@@ -155,8 +155,43 @@ export const EscalationRecordSchema = z.object({
   deadLetter: z.boolean().optional(),
 });
 
-/** Anything the interaction store keeps: an interaction, feedback on one, or an escalation of one. */
-export const StoreRecordSchema = z.discriminatedUnion('kind', [InteractionRecordSchema, FeedbackRecordSchema, EscalationRecordSchema]);
+/** What a reviewer judged an answer to be (see `ReviewRecordSchema`). */
+export const REVIEW_VERDICTS = ['correct', 'partly', 'wrong', 'should-have-refused'] as const;
+
+/**
+ * A reviewer's scorecard for one interaction, written from the review console. An interaction
+ * may be reviewed more than once; every review is kept (the latest is the current judgement).
+ * Erasing the interaction erases its reviews.
+ */
+export const ReviewRecordSchema = z.object({
+  kind: z.literal('review'),
+  /** The interaction reviewed. */
+  interactionId: z.string().min(1),
+  /** When the review was recorded (ISO 8601). */
+  at: z.string(),
+  /** The review's own id. */
+  id: z.string().min(1),
+  /** Who reviewed: the console user's name (an email address, an OpenID subject). */
+  reviewer: z.string().min(1),
+  /** Whether the user's problem was solved, as the reviewer judges it: the *reviewed* resolution. */
+  resolved: z.boolean(),
+  /** How good the answer was: `correct`, `partly` (correct but incomplete), `wrong`, `should-have-refused`. */
+  verdict: z.enum(REVIEW_VERDICTS),
+  /** Scores by criterion (the team's rubric, by default `accuracy`, `completeness`, `tone`, `followed-policy`), each 1 to 5. */
+  scores: z.record(z.string().min(1), z.number().int().min(1).max(5)),
+  /** What the reviewer wrote about it, redacted. */
+  note: z.string().optional(),
+  /** The answer that should have been given (an eval case's expected answer), redacted. */
+  correction: z.string().optional(),
+});
+
+/** Anything the interaction store keeps: an interaction, feedback on one, an escalation of one, or a review of one. */
+export const StoreRecordSchema = z.discriminatedUnion('kind', [
+  InteractionRecordSchema,
+  FeedbackRecordSchema,
+  EscalationRecordSchema,
+  ReviewRecordSchema,
+]);
 
 /** One ask, as stored. */
 export type InteractionRecord = z.infer<typeof InteractionRecordSchema>;
@@ -164,6 +199,10 @@ export type InteractionRecord = z.infer<typeof InteractionRecordSchema>;
 export type FeedbackRecord = z.infer<typeof FeedbackRecordSchema>;
 /** An escalation of an interaction, as stored. */
 export type EscalationRecord = z.infer<typeof EscalationRecordSchema>;
+/** A reviewer's scorecard for an interaction, as stored. */
+export type ReviewRecord = z.infer<typeof ReviewRecordSchema>;
+/** What a reviewer judged an answer to be (see `REVIEW_VERDICTS`). */
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
 /** Why a user asked for a person (see `ESCALATION_REASONS`). */
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 /** Any stored record. */

@@ -1,4 +1,6 @@
 import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
+import type { ReviewQueuePage, ReviewQueueQuery, ThreadSelector } from './review-queue.js';
+import type { AuditEntry, AuditLogQuery } from './audit-log.js';
 
 /** Options of {@link InteractionStore.records}. */
 export interface RecordsQuery {
@@ -42,6 +44,7 @@ export interface RemovedCounts {
   readonly interaction: number;
   readonly feedback: number;
   readonly escalation: number;
+  readonly review: number;
 }
 
 /** What {@link InteractionStore.compact} or {@link InteractionStore.erase} did. */
@@ -82,6 +85,31 @@ export interface InteractionStore {
    * @throws `InvalidOptionError` when `selector` names nothing (or an empty id).
    */
   erase(selector: EraseSelector): Promise<MaintenanceResult>;
+  /**
+   * The review queue: interactions with any of the asked signals (thumbs-down, escalated, refused,
+   * low answerability, flagged, the random sample), in the asked order, one page at a time; the
+   * page's `next` cursor reads the following page. Never loads every record at once.
+   *
+   * @throws `InvalidOptionError` for an unknown signal or sort, a bad limit or share, or a cursor
+   *   this store did not return.
+   */
+  reviewQueue(query?: ReviewQueueQuery): Promise<ReviewQueuePage>;
+  /**
+   * Every record (interactions, feedback, escalations, reviews) of the interactions of one
+   * conversation, or of one interaction, in store order; empty when there are none.
+   *
+   * @throws `InvalidOptionError` when `selector` names neither (or an empty id).
+   */
+  thread(selector: ThreadSelector): Promise<StoreRecord[]>;
+  /**
+   * Appends one entry to the audit log, durably (as {@link InteractionStore.append}). The audit
+   * log is append-only: nothing updates or removes an entry, `compact` and `erase` included.
+   *
+   * @throws `StoreRecordError` for an invalid entry.
+   */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** The audit log, oldest first. */
+  auditLog(query?: AuditLogQuery): AsyncIterable<AuditEntry>;
   /** Flushes and releases the store; further calls reject. */
   close(): Promise<void>;
 }

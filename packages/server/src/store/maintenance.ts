@@ -84,16 +84,17 @@ export class RemovedCounter {
   interaction = 0;
   feedback = 0;
   escalation = 0;
+  review = 0;
 
   add(record: StoreRecord): void {
     this[record.kind]++;
   }
 
   get total(): number {
-    return this.interaction + this.feedback + this.escalation;
+    return this.interaction + this.feedback + this.escalation + this.review;
   }
 
   counts(): RemovedCounts {
-    return { interaction: this.interaction, feedback: this.feedback, escalation: this.escalation };
+    return { interaction: this.interaction, feedback: this.feedback, escalation: this.escalation, review: this.review };
   }
 }

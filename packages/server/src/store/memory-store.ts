@@ -3,6 +3,8 @@ import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult, RecordsQuery } from './interaction-store.js';
 import { sinceInstant, validateStoreRecord } from './validate-record.js';
 import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, RemovedCounter } from './maintenance.js';
+import { scanReviewQueue, scanThread, type ReviewQueuePage, type ReviewQueueQuery, type ThreadSelector } from './review-queue.js';
+import { auditSince, validateAuditEntry, type AuditEntry, type AuditLogQuery } from './audit-log.js';
 
 /**
  * An {@link InteractionStore} in memory: for tests, serverless functions that ship records
@@ -12,6 +14,7 @@ import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, RemovedC
 export class MemoryInteractionStore implements InteractionStore {
   readonly #records: StoreRecord[] = [];
   readonly #interactions = new Map<string, InteractionRecord>();
+  readonly #audit: AuditEntry[] = [];
   readonly #max: number;
   #closed = false;
 
@@ -58,6 +61,30 @@ export class MemoryInteractionStore implements InteractionStore {
     const plan = erasePlan(selector);
     for (const record of this.#records) collectErased(plan, record);
     return this.#remove((record) => isErased(plan, record));
+  }
+
+  /** The review queue, computed over the records in memory (see {@link InteractionStore.reviewQueue}). */
+  async reviewQueue(query?: ReviewQueueQuery): Promise<ReviewQueuePage> {
+    this.#open();
+    return scanReviewQueue(() => this.records(), query);
+  }
+
+  /** Every record of a conversation's (or one interaction's) interactions (see {@link InteractionStore.thread}). */
+  async thread(selector: ThreadSelector): Promise<StoreRecord[]> {
+    this.#open();
+    return scanThread(() => this.records(), selector);
+  }
+
+  /** Appends an entry to the audit log in memory (not bounded by `max`). */
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.#open();
+    this.#audit.push(validateAuditEntry(entry));
+  }
+
+  async *auditLog(query: AuditLogQuery = {}): AsyncIterable<AuditEntry> {
+    this.#open();
+    const since = auditSince(query.since);
+    for (const entry of [...this.#audit]) if (since === undefined || Date.parse(entry.at) >= since) yield entry;
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,9 @@ import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import type { InteractionStore, MaintenanceResult } from '../interaction-store.js';
 import { sinceInstant } from '../validate-record.js';
 import { readLines } from './line-reader.js';
+import { scanReviewQueue, scanThread, type ReviewQueuePage, type ReviewQueueQuery, type ThreadSelector } from '../review-queue.js';
+import type { AuditEntry, AuditLogQuery } from '../audit-log.js';
+import { JsonlAuditFile } from './jsonl-audit.js';
 import { decodeStoreLine } from './store-line.js';
 import { listSegments } from './store-segments.js';
 import type { JsonlRecordsQuery } from './jsonl-store.js';
@@ -136,6 +139,29 @@ export class JsonlStoreReader implements InteractionStore {
       // Only the end of the last segment may be a write in progress (or a torn tail).
       if (damage && !last) throw damage;
     }
+  }
+
+  /** The review queue, in two streaming passes over the files (see `InteractionStore.reviewQueue`). */
+  async reviewQueue(query?: ReviewQueueQuery): Promise<ReviewQueuePage> {
+    if (this.#closed) throw new StoreClosedError(this.dir);
+    return scanReviewQueue(() => this.records(), query);
+  }
+
+  /** Every record of a conversation's (or one interaction's) interactions, in two passes over the files. */
+  async thread(selector: ThreadSelector): Promise<StoreRecord[]> {
+    if (this.#closed) throw new StoreClosedError(this.dir);
+    return scanThread(() => this.records(), selector);
+  }
+
+  /** Rejects: the store is read-only. */
+  appendAudit(_entry: AuditEntry): Promise<void> {
+    return Promise.reject(this.#closed ? new StoreClosedError(this.dir) : new StoreReadOnlyError(this.dir, 'appendAudit'));
+  }
+
+  /** The entries of the directory's `audit.jsonl`, oldest first. */
+  auditLog(query?: AuditLogQuery): AsyncIterable<AuditEntry> {
+    if (this.#closed) throw new StoreClosedError(this.dir);
+    return new JsonlAuditFile(this.dir).entries(query);
   }
 
   /** Forgets the store; later calls reject with `StoreClosedError`. */

@@ -6,6 +6,9 @@ import type { CompactOptions, EraseSelector, InteractionStore, MaintenanceResult
 import { sinceInstant, validateStoreRecord } from '../validate-record.js';
 import { ageVerdict, collectErased, compactCutoff, erasePlan, isErased, needsCollecting, RemovedCounter } from '../maintenance.js';
 import { readLines } from './line-reader.js';
+import { scanReviewQueue, scanThread, type ReviewQueuePage, type ReviewQueueQuery, type ThreadSelector } from '../review-queue.js';
+import type { AuditEntry, AuditLogQuery } from '../audit-log.js';
+import { JsonlAuditFile } from './jsonl-audit.js';
 import { decodeStoreLine, encodeStoreLine } from './store-line.js';
 import { acquireStoreLock, type StoreLock } from './store-lock.js';
 import { recoverSegments, type QuarantinedLine, type StoreRecovery, type TruncatedTail } from './store-recovery.js';
@@ -156,6 +159,7 @@ export class JsonlInteractionStore implements InteractionStore {
   #swapping: Promise<void> | undefined;
   /** Set when renaming rewritten files failed halfway: the files and the index no longer agree. */
   #broken: StoreWriteError | undefined;
+  readonly #audit: JsonlAuditFile;
 
   private constructor(
     dir: string,
@@ -181,6 +185,7 @@ export class JsonlInteractionStore implements InteractionStore {
     this.#index = index;
     this.#active = active;
     this.recovery = recovery;
+    this.#audit = new JsonlAuditFile(dir);
   }
 
   /**
@@ -446,6 +451,33 @@ export class JsonlInteractionStore implements InteractionStore {
    * later call of another method rejects with {@link StoreClosedError}; calling `close` again
    * returns the same promise.
    */
+  /**
+   * The review queue, in two streaming passes over the files (see {@link InteractionStore.reviewQueue}):
+   * memory holds the ids with feedback, escalations or reviews and one page.
+   */
+  async reviewQueue(query?: ReviewQueueQuery): Promise<ReviewQueuePage> {
+    if (this.#closing) throw new StoreClosedError(this.dir);
+    return scanReviewQueue(() => this.records(), query);
+  }
+
+  /** Every record of a conversation's (or one interaction's) interactions, in two passes over the files. */
+  async thread(selector: ThreadSelector): Promise<StoreRecord[]> {
+    if (this.#closing) throw new StoreClosedError(this.dir);
+    return scanThread(() => this.records(), selector);
+  }
+
+  /** Appends an entry to `audit.jsonl` in the store directory, fsynced before it resolves. */
+  appendAudit(entry: AuditEntry): Promise<void> {
+    if (this.#closing) return Promise.reject(new StoreClosedError(this.dir));
+    return this.#audit.append(entry);
+  }
+
+  /** The entries of `audit.jsonl`, oldest first. */
+  auditLog(query?: AuditLogQuery): AsyncIterable<AuditEntry> {
+    if (this.#closing) throw new StoreClosedError(this.dir);
+    return this.#audit.entries(query);
+  }
+
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;

@@ -21,7 +21,9 @@ export interface Migration {
  * `kotae_interactions` keeps each record as validated `jsonb` in `record`, with the columns the
  * store queries by beside it: `seq` (append order), `kind`, `interaction_id` (an interaction's
  * `id`, or the `interactionId` a feedback or escalation names), `at` (the record's `at` as an
- * instant; `NULL` when it is not a date), `conversation_id` and `user_hash`.
+ * instant; `NULL` when it is not a date), `conversation_id` and `user_hash`. Version 2 admits
+ * `review` records, indexes interactions in review-queue order, and adds `kotae_audit`, the
+ * append-only audit log (a trigger refuses every UPDATE, DELETE and TRUNCATE).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -42,6 +44,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX kotae_interactions_at ON kotae_interactions (at);
       CREATE INDEX kotae_interactions_conversation_id ON kotae_interactions (conversation_id) WHERE conversation_id IS NOT NULL;
       CREATE INDEX kotae_interactions_user_hash ON kotae_interactions (user_hash) WHERE user_hash IS NOT NULL;
+    `,
+  },
+  {
+    version: 2,
+    name: 'reviews and the audit log',
+    sql: `
+      ALTER TABLE kotae_interactions DROP CONSTRAINT kotae_interactions_kind_check;
+      ALTER TABLE kotae_interactions ADD CONSTRAINT kotae_interactions_kind_check
+        CHECK (kind IN ('interaction', 'feedback', 'escalation', 'review'));
+      CREATE INDEX kotae_interactions_queue ON kotae_interactions (at DESC NULLS LAST, interaction_id DESC) WHERE kind = 'interaction';
+      CREATE TABLE kotae_audit (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at timestamptz,
+        actor text NOT NULL,
+        action text NOT NULL,
+        entry jsonb NOT NULL CHECK (jsonb_typeof(entry) = 'object'),
+        stored_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE FUNCTION kotae_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'kotae_audit is append-only';
+        END
+      $$;
+      CREATE TRIGGER kotae_audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON kotae_audit
+        FOR EACH STATEMENT EXECUTE FUNCTION kotae_audit_append_only();
     `,
   },
 ];

@@ -20,6 +20,9 @@ import { compactCutoff, erasePlan } from '../maintenance.js';
 import { maskLocation } from '../mask-location.js';
 import { sinceInstant, validateStoreRecord } from '../validate-record.js';
 import { checkSchema, migrate, SCHEMA_VERSION } from './migrations.js';
+import type { ReviewQueuePage, ReviewQueueQuery, ThreadSelector } from '../review-queue.js';
+import { auditSince, AuditEntrySchema, validateAuditEntry, type AuditEntry, type AuditLogQuery } from '../audit-log.js';
+import { postgresReviewQueue, postgresThread } from './postgres-review.js';
 
 /** Options of {@link PostgresInteractionStore.open}. */
 export interface PostgresStoreOptions {
@@ -320,7 +323,7 @@ export class PostgresInteractionStore implements InteractionStore {
 
   /**
    * Erasure: deletes every interaction matching `selector` (by conversation, user hash or id)
-   * and every feedback and escalation of those interactions, in one statement (so a concurrent
+   * and every feedback, escalation and review of those interactions, in one statement (so a concurrent
    * reader sees all of them or none). Rows leave the table files when PostgreSQL vacuums them.
    *
    * @throws `InvalidOptionError` when `selector` names nothing (or an empty id).
@@ -345,6 +348,50 @@ export class PostgresInteractionStore implements InteractionStore {
       [[...plan.conversationIds], [...plan.userHashes], [...plan.interactionIds]],
     );
     return { removed, undated: 0 };
+  }
+
+  /**
+   * One page of the review queue, in one keyset-paginated query (see {@link InteractionStore.reviewQueue}).
+   *
+   * @example
+   * ```ts
+   * const page = await store.reviewQueue({ signals: ['thumbs-down', 'escalated'], limit: 20 })
+   * const more = page.next ? await store.reviewQueue({ signals: ['thumbs-down', 'escalated'], limit: 20, cursor: page.next }) : undefined
+   * ```
+   */
+  async reviewQueue(query?: ReviewQueueQuery): Promise<ReviewQueuePage> {
+    this.#usable();
+    return postgresReviewQueue(this.#pool, query, (record) => this.#decode({ seq: '0', record }));
+  }
+
+  /** Every record of a conversation's (or one interaction's) interactions, in append order. */
+  async thread(selector: ThreadSelector): Promise<StoreRecord[]> {
+    this.#usable();
+    return (await postgresThread(this.#pool, selector)).map((row) => this.#decode(row));
+  }
+
+  /** Inserts an entry into `kotae_audit` (append-only: a trigger refuses updates and deletes). */
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.#writable('appendAudit');
+    const valid = validateAuditEntry(entry);
+    const at = Date.parse(valid.at);
+    await this.#pool.query('INSERT INTO kotae_audit (at, actor, action, entry) VALUES ($1, $2, $3, $4::jsonb)', [
+      Number.isNaN(at) ? null : new Date(at).toISOString(),
+      valid.actor,
+      valid.action,
+      JSON.stringify(valid),
+    ]);
+  }
+
+  /** The audit log, oldest first (read in one query). */
+  async *auditLog(query: AuditLogQuery = {}): AsyncIterable<AuditEntry> {
+    this.#usable();
+    const since = auditSince(query.since);
+    const result = await this.#pool.query<{ entry: unknown }>(
+      since === undefined ? 'SELECT entry FROM kotae_audit ORDER BY seq' : 'SELECT entry FROM kotae_audit WHERE at >= $1 ORDER BY seq',
+      since === undefined ? [] : [new Date(since).toISOString()],
+    );
+    for (const row of result.rows) yield AuditEntrySchema.parse(row.entry);
   }
 
   /**
@@ -438,7 +485,7 @@ function unstorable(value: unknown): boolean {
 /** Runs a DELETE … RETURNING kind counted by kind, and returns the counts. */
 async function countRemoved(db: Pool | PoolClient, sql: string, values: unknown[]): Promise<RemovedCounts> {
   const result = await db.query<{ kind: keyof RemovedCounts; n: number }>(sql, values);
-  const counts = { interaction: 0, feedback: 0, escalation: 0 };
+  const counts = { interaction: 0, feedback: 0, escalation: 0, review: 0 };
   for (const row of result.rows) counts[row.kind] = row.n;
   return counts;
 }

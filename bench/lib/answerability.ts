@@ -1,4 +1,10 @@
-import { calibrateAnswerability, type AnswerabilityCalibration, type AnswerabilityReference, type SearchIndex } from '@kotae/knowledge';
+import {
+  calibrateAnswerability,
+  sampleRefusalTarget,
+  type AnswerabilityCalibration,
+  type AnswerabilityReference,
+  type SearchIndex,
+} from '@kotae/knowledge';
 import { answerabilityReference, assessAnswerability } from '@kotae/knowledge/answer';
 import { OUT_OF_SCOPE_EN, OUT_OF_SCOPE_JA } from '@kotae/knowledge/node';
 import { buildPairings, type PairingQuestion } from './answerability-pairings.js';
@@ -64,7 +70,9 @@ export async function measureAnswerability(dataDir: string, repo: string, log: (
     const sample = (p.language === 'ja' ? OUT_OF_SCOPE_JA : OUT_OF_SCOPE_EN).map((query) => ({ query, locale: p.language }));
     const own = p.calibration.filter((q) => q.answerable);
     const reference = referenceOf(p.index, sample);
-    const calibration = calibrateAnswerability(scores(p.index, own, reference), scores(p.index, sample, reference));
+    const calibration = calibrateAnswerability(scores(p.index, own, reference), scores(p.index, sample, reference), {
+      targetRefused: sampleRefusalTarget(p.language),
+    });
     const started = performance.now();
     const test = (answerable: boolean): PairingQuestion[] => p.test.filter((q) => q.answerable === answerable);
     const yes = scores(p.index, test(true), reference);

@@ -113,12 +113,12 @@ export function formatAnswerability(results: readonly AnswerabilityResult[]): st
   const lines = [
     'Out-of-scope detection (test halves; threshold calibrated as `kotae compile` does, on the other half and kotae’s generic sample)',
     '',
-    '| pairing | threshold | answered | refused | test answerable / out of scope | best possible min(answered, refused) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| pairing | threshold | answered | refused | test answerable / out of scope | best possible min(answered, refused) | calibration: eval cases answered / generic sample refused |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     lines.push(
-      `| ${r.pairing} | ${r.calibration.threshold.toFixed(3)} | ${pct(r.answered)} | ${pct(r.refused)} | ${r.testAnswerable} / ${r.testOutOfScope} | ${pct(Math.min(r.oracle.answered, r.oracle.refused))} at ${r.oracle.threshold.toFixed(3)} |`,
+      `| ${r.pairing} | ${r.calibration.threshold.toFixed(3)} | ${pct(r.answered)} | ${pct(r.refused)} | ${r.testAnswerable} / ${r.testOutOfScope} | ${pct(Math.min(r.oracle.answered, r.oracle.refused))} at ${r.oracle.threshold.toFixed(3)} | ${pct(r.calibration.answered)} / ${pct(r.calibration.refused)} |`,
     );
   }
   lines.push('', 'Trade-off curves (test halves): answered / refused at each threshold', '');

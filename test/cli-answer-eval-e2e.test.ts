@@ -99,15 +99,15 @@ describe('kotae eval: answers', () => {
   it('adds "answers" next to "retrieval" with --json, extractive without a key', () => {
     assert.deepEqual([inProcess.target, inProcess.serviceMode, inProcess.cases], ['in-process', 'extractive', 25]);
     assert.deepEqual(inProcess.refusal, {
-      accuracy: 0.92,
+      accuracy: 0.96,
       refusedRate: 1,
-      answeredRate: 0.9,
+      answeredRate: 0.95,
       correctRefusals: 5,
       missedRefusals: 0,
-      wrongRefusals: 2,
-      correctAnswers: 18,
+      wrongRefusals: 1,
+      correctAnswers: 19,
     });
-    assert.deepEqual([inProcess.citationValidity, inProcess.phraseRecall.mean, inProcess.grounding.rate], [1, 0.35, 0.9444]);
+    assert.deepEqual([inProcess.citationValidity, inProcess.phraseRecall.mean, inProcess.grounding.rate], [1, 0.35, 0.8947]);
     assert.equal(inProcess.failures.length, 13);
   });
 
@@ -132,14 +132,14 @@ describe('kotae eval: answers', () => {
     const out = lines(run.stdout);
     const start = out.findIndex((l) => l.startsWith('answers ('));
     assert.deepEqual(out.slice(start, start + 5), [
-      'answers (in-process, extractive): 25 cases; extractive 18, refusal 7',
-      '  citation validity  1.0000  (answers whose [n] marks and citations event are all valid, of 18)',
-      '  refusal accuracy   0.9200  (refused 5 of 5 refuse cases; answered 18 of 20 answerable; missed refusals 0, wrong refusals 2)',
+      'answers (in-process, extractive): 25 cases; extractive 19, refusal 6',
+      '  citation validity  1.0000  (answers whose [n] marks and citations event are all valid, of 19)',
+      '  refusal accuracy   0.9600  (refused 5 of 5 refuse cases; answered 19 of 20 answerable; missed refusals 0, wrong refusals 1)',
       '  phrase recall      0.3500  (mean over 20 cases with answers phrases)',
-      '  grounding          0.9444  (answers citing a relevant article, of 18)',
+      '  grounding          0.8947  (answers citing a relevant article, of 19)',
     ]);
     assert.ok(out.includes('13 answer failures:'), out.join('\n'));
-    assert.ok(out.includes('  ja-where-is-package (refusal): "注文した荷物が今どこにあるか知りたい"'), out.join('\n'));
+    assert.ok(out.includes('  ja-forgot-login-id (refusal): "ログインIDが思い出せないのですが、どうすればいいですか"'), out.join('\n'));
     assert.ok(out.includes('    - refused, but the case is answerable'));
   });
 
@@ -163,7 +163,7 @@ describe('kotae eval: answers', () => {
     assert.equal(fail.code, 1);
     assert.equal(
       fail.stderr,
-      'phraseRecall 0.35 is below --min-phrase-recall 0.6\nrefusalAccuracy 0.92 is below --min-refusal-accuracy 0.97\n',
+      'phraseRecall 0.35 is below --min-phrase-recall 0.6\nrefusalAccuracy 0.96 is below --min-refusal-accuracy 0.97\n',
     );
     const pass = await kotae(
       [
@@ -252,7 +252,7 @@ describe('kotae eval: answers', () => {
       });
       // People label every answerable case: they fail the two package answers and the declined-card
       // one (as the grader does), fail the refund answer (the grader passes it) and pass the
-      // unknown-charge and card-change answers (the grader fails them). en-wrong-size-return is
+      // unknown-charge and card-change answers (the grader fails them). ja-forgot-login-id is
       // refused, so it is not graded.
       const humanFails = new Set(['en-package-not-arrived', 'ja-where-is-package', 'en-card-declined', 'en-refund-processed']);
       const labelled = (await readFile(CASES, 'utf8'))
@@ -272,19 +272,22 @@ describe('kotae eval: answers', () => {
       assert.equal(run.code, 0, run.stderr);
       const a = (JSON.parse(run.stdout) as { answers: AnswersJson }).answers;
       assert.equal(a.serviceMode, 'openai');
-      // The English package question fell back to an extractive answer, which cites validly (the
-      // Japanese one is refused below the calibrated threshold, so no model answer is asked for).
+      // The two package questions (English and Japanese) fell back to extractive answers, which
+      // cite validly.
       const fallbacks = a.results.filter((r) => r.mode === 'fallback');
       assert.deepEqual(
         fallbacks.map((r) => [r.id, r.fallbackReason, r.citationsValid]),
-        [['en-package-not-arrived', 'invalid-citation', true]],
+        [
+          ['en-package-not-arrived', 'invalid-citation', true],
+          ['ja-where-is-package', 'invalid-citation', true],
+        ],
       );
       assert.ok(fallbacks.every((r) => r.problems.includes("the model's answer was replaced by the extractive one (invalid-citation)")));
       assert.equal(a.citationValidity, 1);
       // No case carries a grade label: the grader's pass rate is reported, and not trusted.
       assert.deepEqual([a.grader!.agreement.n, a.grader!.agreement.trusted], [0, false]);
       assert.equal(a.grader!.agreement.reason, 'only 0 labelled cases were graded (need 20)');
-      assert.equal(a.grader!.passRate, 0.7778);
+      assert.equal(a.grader!.passRate, 0.7368);
       for (const call of fake.calls) assert.equal(call.body.store, false);
     });
 
@@ -296,7 +299,7 @@ describe('kotae eval: answers', () => {
       try {
         const run = await kotae(['eval', kb, '--cases', CASES, '--answers', '--grade'], { ...env(), OPENAI_BASE_URL: broken.baseURL });
         assert.equal(run.code, 0, run.stderr);
-        assert.ok(lines(run.stdout).includes('  grader grader-1: 0 answers graded, pass rate n/a, 18 grading errors'), run.stdout);
+        assert.ok(lines(run.stdout).includes('  grader grader-1: 0 answers graded, pass rate n/a, 19 grading errors'), run.stdout);
       } finally {
         await broken.close();
       }
@@ -309,24 +312,24 @@ describe('kotae eval: answers', () => {
       );
       assert.equal(run.code, 0, run.stderr);
       const g = (JSON.parse(run.stdout) as { answers: AnswersJson }).answers.grader!;
-      // 18 answers graded (the cases below the bundle's calibrated threshold are refused, and a
-      // refusal is not graded); 18 labelled (human/grader) pairs: pass/pass 13, pass/fail 2,
-      // fail/pass 1, fail/fail 2, so kappa = (15/18 - 222/324) / (1 - 222/324) = 0.4706.
-      assert.deepEqual([g.graded, g.passRate], [18, 0.7778]);
+      // 19 answers graded (the case below the bundle's calibrated threshold is refused, and a
+      // refusal is not graded); 19 labelled (human/grader) pairs: pass/pass 13, pass/fail 2,
+      // fail/pass 1, fail/fail 3, so kappa = (16/19 - 230/361) / (1 - 230/361) = 0.5649.
+      assert.deepEqual([g.graded, g.passRate], [19, 0.7368]);
       assert.deepEqual(g.agreement, {
-        n: 18,
-        observed: 0.8333,
-        expected: 0.6852,
-        kappa: 0.4706,
+        n: 19,
+        observed: 0.8421,
+        expected: 0.6371,
+        kappa: 0.5649,
         minKappa: 0.4,
         minLabels: 10,
         trusted: true,
-        table: { 'pass/pass': 13, 'pass/fail': 2, 'fail/pass': 1, 'fail/fail': 2 },
+        table: { 'pass/pass': 13, 'pass/fail': 2, 'fail/pass': 1, 'fail/fail': 3 },
       });
       const text = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade', '--min-labels', '10'], env());
-      assert.ok(lines(text.stdout).includes('    grader not trusted: kappa 0.4706 is below 0.6'), text.stdout);
+      assert.ok(lines(text.stdout).includes('    grader not trusted: kappa 0.5649 is below 0.6'), text.stdout);
       const few = await kotae(['eval', kb, '--cases', labelledCases, '--answers', '--grade'], env());
-      assert.ok(lines(few.stdout).includes('    grader not trusted: only 18 labelled cases were graded (need 20)'), few.stdout);
+      assert.ok(lines(few.stdout).includes('    grader not trusted: only 19 labelled cases were graded (need 20)'), few.stdout);
     });
   });
 });

@@ -1,4 +1,10 @@
-import { calibrateAnswerability, type AnswerabilityCalibration, type AnswerabilityReference, type SearchIndex } from '@kotae/knowledge';
+import {
+  calibrateAnswerability,
+  sampleRefusalTarget,
+  type AnswerabilityCalibration,
+  type AnswerabilityReference,
+  type SearchIndex,
+} from '@kotae/knowledge';
 import { answerabilityReference, assessAnswerability } from '@kotae/knowledge/answer';
 import { OUT_OF_SCOPE_EN, OUT_OF_SCOPE_JA } from '@kotae/knowledge/node';
 import { buildPairings, type PairingQuestion } from './answerability-pairings.js';
@@ -64,7 +70,9 @@ export async function measureAnswerability(dataDir: string, repo: string, log: (
     const sample = (p.language === 'ja' ? OUT_OF_SCOPE_JA : OUT_OF_SCOPE_EN).map((query) => ({ query, locale: p.language }));
     const own = p.calibration.filter((q) => q.answerable);
     const reference = referenceOf(p.index, sample);
-    const calibration = calibrateAnswerability(scores(p.index, own, reference), scores(p.index, sample, reference));
+    const calibration = calibrateAnswerability(scores(p.index, own, reference), scores(p.index, sample, reference), {
+      targetRefused: sampleRefusalTarget(p.language),
+    });
     const started = performance.now();
     const test = (answerable: boolean): PairingQuestion[] => p.test.filter((q) => q.answerable === answerable);
     const yes = scores(p.index, test(true), reference);
@@ -105,12 +113,12 @@ export function formatAnswerability(results: readonly AnswerabilityResult[]): st
   const lines = [
     'Out-of-scope detection (test halves; threshold calibrated as `kotae compile` does, on the other half and kotae’s generic sample)',
     '',
-    '| pairing | threshold | answered | refused | test answerable / out of scope | best possible min(answered, refused) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| pairing | threshold | answered | refused | test answerable / out of scope | best possible min(answered, refused) | calibration: eval cases answered / generic sample refused |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     lines.push(
-      `| ${r.pairing} | ${r.calibration.threshold.toFixed(3)} | ${pct(r.answered)} | ${pct(r.refused)} | ${r.testAnswerable} / ${r.testOutOfScope} | ${pct(Math.min(r.oracle.answered, r.oracle.refused))} at ${r.oracle.threshold.toFixed(3)} |`,
+      `| ${r.pairing} | ${r.calibration.threshold.toFixed(3)} | ${pct(r.answered)} | ${pct(r.refused)} | ${r.testAnswerable} / ${r.testOutOfScope} | ${pct(Math.min(r.oracle.answered, r.oracle.refused))} at ${r.oracle.threshold.toFixed(3)} | ${pct(r.calibration.answered)} / ${pct(r.calibration.refused)} |`,
     );
   }
   lines.push('', 'Trade-off curves (test halves): answered / refused at each threshold', '');

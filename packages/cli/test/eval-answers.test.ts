@@ -27,26 +27,26 @@ describe('evaluate: answers', () => {
     // The example cases with extractive answers (docs/answer-eval.md quotes these figures).
     assert.deepEqual(a.metrics, {
       cases: 149,
-      modes: { openai: 0, extractive: 102, fallback: 0, refusal: 41, act: 6, error: 0 },
+      modes: { openai: 0, extractive: 104, fallback: 0, refusal: 39, act: 6, error: 0 },
       citationValidity: 1,
-      answered: 108,
+      answered: 110,
       refusal: {
-        accuracy: 0.9128,
+        accuracy: 0.9262,
         refusedRate: 0.9375,
-        answeredRate: 0.906,
+        answeredRate: 0.9231,
         correctRefusals: 30,
         missedRefusals: 2,
-        wrongRefusals: 11,
-        correctAnswers: 106,
+        wrongRefusals: 9,
+        correctAnswers: 108,
       },
       phraseRecall: { mean: 0.5487, cases: 113 },
-      grounding: { rate: 0.98, cases: 100 },
+      grounding: { rate: 0.9706, cases: 102 },
     });
     // The retrieval-only prediction scores each case at its language's calibrated threshold (en
     // 0.29 here), as the service does, so it refuses what the service refuses; it differs only
     // where the service's answer does (acts, the extractive answer's own checks).
-    assert.deepEqual(result.refusal.threshold, 0.2894);
-    assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.9009, 0.9375]);
+    assert.deepEqual(result.refusal.threshold, 0.2929);
+    assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.9189, 0.9375]);
     const failures = a.results.filter((r) => r.problems.length > 0).map((r) => r.id);
     assert.equal(failures.length, 53);
     const refused = a.results.find((r) => r.id === 'en-paypal')!;
@@ -75,7 +75,7 @@ describe('evaluate: answers', () => {
         ['mrr@10', 0.9435, 0.9, true],
         ['phraseRecall', 0.5487, 0.6, false],
         ['citationValidity', 1, 1, true],
-        ['refusalAccuracy', 0.9128, 0.95, false],
+        ['refusalAccuracy', 0.9262, 0.95, false],
         ['errors', 0, 0, true],
       ],
     );

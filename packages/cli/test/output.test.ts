@@ -282,7 +282,7 @@ describe('formatEval', () => {
     const lines = formatEval({
       ...base,
       answerability: {
-        score: 'lexical-2',
+        score: 'lexical-3',
         languages: {
           ja: {
             threshold: 0.4,

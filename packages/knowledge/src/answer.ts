@@ -25,12 +25,14 @@ export {
 export {
   analyzeQuestion,
   detectLanguage,
+  latinLanguagesOf,
   weightedTerms,
   CONTEXT_WEIGHT,
   type QuestionAnalysis,
   type AnalyzeOptions,
   type QuestionScript,
   type QuestionTurn,
+  type LatinLanguageDetector,
   type WeightedTerm,
 } from './answer/question.js';
 export { recognizeAct } from './answer/conversation-acts.js';

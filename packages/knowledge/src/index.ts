@@ -166,7 +166,7 @@ export { calibrateRefusal, type ConfidenceSample, type RefusalCalibration } from
 export { collectAnswer, type CollectedAnswer } from './eval/answer-stream.js';
 
 // Answerability calibration (assessing a question is `@kotae/knowledge/answer`), answer evaluation
-export { calibrateAnswerability, type CalibrateAnswerabilityOptions } from './answer/answerability-calibration.js';
+export { calibrateAnswerability, sampleRefusalTarget, type CalibrateAnswerabilityOptions } from './answer/answerability-calibration.js';
 export type {
   AnswerabilityCalibration,
   AnswerabilityFeatureVector,

@@ -3,7 +3,15 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { buildSearchIndex, calibrateAnswerability, parseArticle, tokenize, type LoadedBundle, type Section } from '../src/index.js';
+import {
+  buildSearchIndex,
+  calibrateAnswerability,
+  parseArticle,
+  sampleRefusalTarget,
+  tokenize,
+  type LoadedBundle,
+  type Section,
+} from '../src/index.js';
 import { answerabilityReference, assessAnswerability, DEFAULT_ANSWERABILITY_THRESHOLD, referenceFor, thresholdFor } from '../src/answer.js';
 import { compileContent, readBundleDir, OUT_OF_SCOPE_EN, OUT_OF_SCOPE_JA } from '../src/node.js';
 import { answerabilityFeatures, inverseDocumentFrequency } from '../src/answer/answerability-features.js';
@@ -209,24 +217,35 @@ describe('answerabilityReference', () => {
 });
 
 describe('calibrateAnswerability', () => {
-  it('chooses the threshold that still answers the target share of eval cases, pulled towards the default when they are few', () => {
+  it('puts the threshold in the middle of the gap between answerable and out-of-scope scores, in log-odds', () => {
     const answerable = Array.from({ length: 90 }, (_, i) => 0.5 + i / 200);
     const c = calibrateAnswerability(answerable, [0.01, 0.02, 0.03], { targetAnswered: 0.9 });
     assert.equal(c.source, 'eval-cases');
     assert.equal(c.answerable, 90);
     assert.equal(c.outOfScope, 3);
-    assert.equal(c.refused, 1);
-    // The 90% answered point is the 81st best, 0.545; ten cases' worth of the default pull it towards 0.45.
-    assert.equal(c.threshold, Math.round(((90 * 0.545 + 10 * DEFAULT_ANSWERABILITY_THRESHOLD) / 100) * 10_000) / 10_000);
-    assert.ok(c.answered! >= 0.9);
+    assert.deepEqual([c.answered, c.refused], [1, 1]);
+    // Every threshold from just above 0.03 to 0.5 answers and refuses all: the middle of that
+    // range in log-odds, not its top edge.
+    const logit = (p: number) => Math.log(p / (1 - p));
+    const middle = 1 / (1 + Math.exp(-(logit(0.03 + 1e-6) + logit(0.5)) / 2));
+    assert.equal(c.threshold, Math.round(middle * 10_000) / 10_000);
   });
 
-  it('meets the sample halfway when the eval cases would answer too much of it', () => {
-    const c = calibrateAnswerability(
-      [0.3, 0.3, 0.3, 0.3],
-      Array.from({ length: 10 }, (_, i) => i / 10),
-    );
-    assert.ok(c.threshold > (4 * 0.3 + 10 * DEFAULT_ANSWERABILITY_THRESHOLD) / 14);
+  it('balances the shortfalls when the two kinds of questions overlap', () => {
+    // Answerable scores 0.2 … 0.99, out-of-scope 0 … 0.49: answering 92% and refusing 90% cannot
+    // both hold; the threshold misses each target by as little as the other.
+    const answerable = Array.from({ length: 80 }, (_, i) => 0.2 + i / 100);
+    const outOfScope = Array.from({ length: 50 }, (_, i) => i / 100);
+    const c = calibrateAnswerability(answerable, outOfScope, { targetAnswered: 0.92, targetRefused: 0.9 });
+    const shortfall = Math.max(0.92 - c.answered!, 0.9 - c.refused!);
+    for (const p of c.curve) assert.ok(Math.max(0.92 - p.answered!, 0.9 - p.refused!) >= shortfall - 1e-9, JSON.stringify(p));
+    assert.ok(c.threshold > 0.3 && c.threshold < 0.45, String(c.threshold));
+  });
+
+  it('aims higher on the English sample than on the Japanese one', () => {
+    assert.equal(sampleRefusalTarget('en'), 0.96);
+    assert.equal(sampleRefusalTarget('fr'), 0.96);
+    assert.equal(sampleRefusalTarget('ja'), 0.92);
   });
 
   it('falls back on the sample alone, then on the default', () => {
@@ -276,7 +295,7 @@ describe('calibration at compile time', () => {
 
   it('stores a threshold and its figures per language in the manifest', () => {
     const a = bundle.manifest.answerability!;
-    assert.equal(a.score, 'lexical-2');
+    assert.equal(a.score, 'lexical-3');
     for (const language of ['en', 'ja']) {
       const c = a.languages[language]!;
       assert.equal(c.source, 'eval-cases');

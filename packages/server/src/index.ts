@@ -13,6 +13,7 @@
 // The answer service
 export { createAnswerHandler, type AnswerHandler, type AnswerServiceOptions, type OpenAIAnswerOptions } from './service/answer-service.js';
 export type { McpOptions } from './service/mcp-endpoint.js';
+export { latinLanguageDetector } from './service/latin-language.js';
 export { RateLimiter, type RateLimitOptions } from './service/rate-limiter.js';
 export { MemoryLimitStore, type LimitStore, type LimitRule, type MemoryLimitStoreOptions } from './service/limit-store.js';
 export { clientIdentity, normalizeAddress, type ClientIdentity, type ClientIdentityOptions } from './service/client-identity.js';

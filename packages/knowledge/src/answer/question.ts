@@ -55,7 +55,27 @@ export interface AnalyzeOptions {
   readonly locales?: readonly string[] | undefined;
   /** Earlier turns, oldest first. */
   readonly history?: readonly QuestionTurn[] | undefined;
+  /**
+   * Tells Latin-script languages apart, for a knowledge written in two or more of them (see
+   * {@link LatinLanguageDetector}). Without one, or when it has no answer, a Latin-script question
+   * is in the page's language. The answer service supplies one (`@kotae/server`); the core ships
+   * none, so the widget stays small. @default none
+   */
+  readonly latinDetector?: LatinLanguageDetector | undefined;
 }
+
+/**
+ * Which of `candidates` (primary subtags of Latin-script languages, two or more: the
+ * knowledge's) a Latin-script `text` is written in, or `undefined` when it cannot tell.
+ * {@link detectLanguage} asks it only when the knowledge has two or more Latin-script languages,
+ * and ignores an answer outside `candidates`.
+ *
+ * @example
+ * ```ts
+ * const detector: LatinLanguageDetector = (text, candidates) => (/\b(le|la|mon)\b/i.test(text) && candidates.includes('fr') ? 'fr' : undefined)
+ * ```
+ */
+export type LatinLanguageDetector = (text: string, candidates: readonly string[]) => string | undefined;
 
 /** Weight of the most recent earlier question's terms in a follow-up; older ones get half each turn. */
 export const CONTEXT_WEIGHT = 0.4;
@@ -80,9 +100,11 @@ const FOLLOW_UP_JA =
  * any), its normalised terms, and — for a follow-up — the terms of the earlier turns it leans on.
  *
  * The language comes from the script first: kana (or kanji) is Japanese, Hangul Korean; a
- * Latin-script question is in the page's language when that is written in Latin script,
- * otherwise in a Latin-script locale of the knowledge, otherwise English. (Telling Latin-script
- * languages apart from a few words is unreliable, so the page's locale is the tie-breaker.)
+ * Latin-script question is in the language `latinDetector` finds among the knowledge's
+ * Latin-script languages when it has two or more of them, else in the page's language when that
+ * is written in Latin script, otherwise in a Latin-script locale of the knowledge, otherwise
+ * English. (A detector is asked only to choose among the knowledge's own languages: telling any
+ * Latin-script language from any other by a few words is unreliable, choosing between two is not.)
  *
  * A follow-up is a question with few terms of its own, or one that opens or ends by pointing
  * back ("what about…", "…それは？", 返品の場合は？): it is searched with the terms of the last
@@ -155,8 +177,26 @@ export function detectLanguage(text: string, options: AnalyzeOptions = {}): { la
   if (han === best) return { language: page === 'zh' || (!known.includes('ja') && known.includes('zh')) ? 'zh' : 'ja', script: 'han' };
   if (hangul === best) return { language: 'ko', script: 'hangul' };
   if (cyrillic === best) return { language: page && !LATIN_LANGUAGES.has(page) && page !== 'ja' ? page : 'ru', script: 'cyrillic' };
-  const latinLanguage = page && LATIN_LANGUAGES.has(page) ? page : (known.find((l) => LATIN_LANGUAGES.has(l)) ?? 'en');
+  const latinKnown = latinLanguagesOf(known);
+  if (options.latinDetector && latinKnown.length >= 2) {
+    const detected = options.latinDetector(text, latinKnown);
+    if (detected !== undefined && latinKnown.includes(detected)) return { language: detected, script: 'latin' };
+  }
+  const latinLanguage = page && LATIN_LANGUAGES.has(page) ? page : (latinKnown[0] ?? 'en');
   return { language: latinLanguage, script: 'latin' };
+}
+
+/**
+ * The Latin-script languages among `locales` (primary subtags, each once, in order): the ones a
+ * {@link LatinLanguageDetector} chooses among.
+ *
+ * @example
+ * ```ts
+ * latinLanguagesOf(['en-US', 'ja', 'fr', 'en-GB']) // ['en', 'fr']
+ * ```
+ */
+export function latinLanguagesOf(locales: readonly string[]): string[] {
+  return [...new Set(locales.map(languageOf).filter((l) => LATIN_LANGUAGES.has(l)))];
 }
 
 /** All of `analysis`'s weighted terms: the question's own, then the context's. */

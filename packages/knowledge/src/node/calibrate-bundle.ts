@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANSWERABILITY_SCORE, answerabilityReference, answerabilityScore, assessAnswerability } from '../answer/answerability.js';
 import type { AnswerabilityFeatures } from '../answer/answerability-features.js';
-import { calibrateAnswerability } from '../answer/answerability-calibration.js';
+import { calibrateAnswerability, sampleRefusalTarget } from '../answer/answerability-calibration.js';
 import { OUT_OF_SCOPE_EN } from '../answer/out-of-scope/out-of-scope-en.js';
 import { OUT_OF_SCOPE_JA } from '../answer/out-of-scope/out-of-scope-ja.js';
 import { parseJsonl } from '../content/jsonl.js';
@@ -69,7 +69,11 @@ export async function calibrateBundle(
     ];
     const threshold = config?.threshold;
     const override = typeof threshold === 'number' ? threshold : threshold?.[language];
-    const calibration = calibrateAnswerability(answerable, outOfScope, { targetAnswered: config?.targetAnswered, threshold: override });
+    const calibration = calibrateAnswerability(answerable, outOfScope, {
+      targetAnswered: config?.targetAnswered,
+      targetRefused: sampleRefusalTarget(language),
+      threshold: override,
+    });
     languages[language] = reference ? { ...calibration, reference } : calibration;
   }
   return { answerability: { score: ANSWERABILITY_SCORE, languages }, issues };

@@ -80,7 +80,7 @@ export type AnswerabilityCalibration = z.infer<typeof AnswerabilityCalibrationSc
  * threshold. A bundle without it (built before calibration existed) uses the default threshold.
  */
 export const BundleAnswerabilitySchema = z.object({
-  /** The answerability score the thresholds are for (`lexical-2`): a new score needs a recompile. */
+  /** The answerability score the thresholds are for (`lexical-3`): a new score needs a recompile. */
   score: z.string().min(1),
   /** Calibration by language (`en`, `ja`: the language part of the bundle's locales). */
   languages: z.record(z.string(), AnswerabilityCalibrationSchema),

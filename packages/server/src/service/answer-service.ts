@@ -10,7 +10,7 @@ import type { SearchIndex } from '@kotae/knowledge';
 import { buildSearchIndex } from '@kotae/knowledge';
 import type { StoredSection } from '@kotae/knowledge';
 import type { StoreRecord } from '@kotae/knowledge';
-import { analyzeQuestion, type ActMessages } from '@kotae/knowledge/answer';
+import { analyzeQuestion, latinLanguagesOf, type ActMessages, type LatinLanguageDetector } from '@kotae/knowledge/answer';
 import { MemoryInteractionStore } from '../store/memory-store.js';
 import type { InteractionStore } from '../store/interaction-store.js';
 import { AnswerLogs } from './answer-logs.js';
@@ -18,6 +18,7 @@ import type { AnswerLog } from './answer-log.js';
 import { finishAnswer, produceAnswer, type AnswerJob } from './answer-producer.js';
 import { AnswerRequestSchema, EscalationRequestSchema, FeedbackRequestSchema, REQUEST_LIMITS } from '@kotae/knowledge/answer';
 import { cleanStrings } from './clean-text.js';
+import { latinLanguageDetector } from './latin-language.js';
 import { bodyLimit } from './body-limit.js';
 import { webhookDestination, type EscalationWebhook } from '../escalation/webhook-destination.js';
 import { EscalationDesk, type EscalationOptions } from '../escalation/escalation-desk.js';
@@ -71,6 +72,15 @@ export interface AnswerServiceOptions {
   readonly store?: InteractionStore | undefined;
   /** Model answers. Without a key or client, every answer is extractive (the service still answers). */
   readonly openai?: OpenAIAnswerOptions | undefined;
+  /**
+   * How a Latin-script question's language is told when the bundle has two or more Latin-script
+   * languages (English and French articles, say): the question is then searched in the language
+   * it is written in first, whatever the page's locale. By default `tinyld`'s light model, loaded
+   * on the first such question (see `latinLanguageDetector`); a function of your own instead; or
+   * `false`, and the page's language decides. Japanese, Chinese, Korean and Cyrillic questions are
+   * told by their script. @default tinyld's light model
+   */
+  readonly latinDetector?: LatinLanguageDetector | false | undefined;
   /**
    * The answerability score (0–1, see `assessAnswerability`) below which the service answers
    * "I don't know" without calling the model, for every language. Without it, the threshold
@@ -322,9 +332,14 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     const redacted = redactText(query);
     const searchQuery = redacted.replace(PLACEHOLDER_PATTERN, ' ');
     // Analysed once, on what is searched: personal data steers neither the language nor the act.
+    const latinDetector =
+      options.latinDetector === false || latinLanguagesOf(bundle.manifest.locales).length < 2
+        ? undefined
+        : (options.latinDetector ?? (await latinLanguageDetector()));
     const question = analyzeQuestion(searchQuery, {
       pageLocale: locale,
       locales: bundle.manifest.locales,
+      latinDetector,
       history: (body.history ?? []).map((turn) => ({ role: turn.role, text: redactText(turn.text).replace(PLACEHOLDER_PATTERN, ' ') })),
     });
     const precedents = typeof options.precedents === 'function' ? options.precedents() : options.precedents;

@@ -13,4 +13,5 @@ export {
   type PostgresMaintenanceResult,
   type PostgresRecordsQuery,
 } from './store/postgres/postgres-store.js';
+export { PostgresLimitStore } from './store/postgres/postgres-limit-store.js';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './store/postgres/migrations.js';

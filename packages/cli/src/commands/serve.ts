@@ -202,7 +202,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     kb.close();
     throw error;
   }
-  const { store, storage } = opened;
+  const { store, storage, shared } = opened;
   const now = options.service?.now ?? Date.now;
   const compact = (d: number) => store.compact({ olderThan: new Date(now() - d * DAY_MS) });
   let retention: RunningServer['retention'];
@@ -236,6 +236,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     // Taken once per request: an answer in flight finishes on the version it started with.
     bundle: () => kb.current(),
     store,
+    // With PostgreSQL, what every instance on the database shares (unless the caller gave its own).
+    limitStore: options.service?.limitStore ?? shared.limitStore,
     precedents,
     internalGuidance: guidance,
     ...(token ? { authorizeAgent: (request: Request) => request.headers.get('authorization') === `Bearer ${token}` } : {}),
@@ -329,11 +331,23 @@ function describeEscalations(storage: string, destinations: readonly EscalationD
   return `${where}; forwarded to ${destinations.map((d) => d.describe).join(' and ')}`;
 }
 
-async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string }> {
-  if (store === undefined) return { store: new MemoryInteractionStore(), storage: 'memory' };
-  if (typeof store !== 'string') return { store, storage: 'custom' };
+/** The state several instances share through a PostgreSQL store (nothing for the other stores). */
+type SharedState = Pick<AnswerServiceOptions, 'limitStore'>;
+
+async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string; shared: SharedState }> {
+  if (store === undefined) return { store: new MemoryInteractionStore(), storage: 'memory', shared: {} };
+  if (typeof store !== 'string') return { store, storage: 'custom', shared: await sharedState(store) };
   const { openInteractionStore, isPostgresUrl } = await import('@kotae/server/node');
-  return { store: await openInteractionStore(store), storage: isPostgresUrl(store) ? maskLocation(store) : resolve(store) };
+  const opened = await openInteractionStore(store);
+  return { store: opened, storage: isPostgresUrl(store) ? maskLocation(store) : resolve(store), shared: await sharedState(opened) };
+}
+
+/** A PostgreSQL store's limit store, so that instances on one database share every allowance. */
+async function sharedState(store: InteractionStore): Promise<SharedState> {
+  if (!('limitStore' in store) || typeof store.limitStore !== 'function') return {};
+  const { PostgresInteractionStore } = await import('@kotae/server/postgres');
+  if (!(store instanceof PostgresInteractionStore) || store.readOnly) return {};
+  return { limitStore: store.limitStore() };
 }
 
 function listen(app: Hono, hostname: string, port: number, connections: ConnectionLimitOptions): Promise<ServerType> {

@@ -21,7 +21,8 @@ export interface Migration {
  * `kotae_interactions` keeps each record as validated `jsonb` in `record`, with the columns the
  * store queries by beside it: `seq` (append order), `kind`, `interaction_id` (an interaction's
  * `id`, or the `interactionId` a feedback or escalation names), `at` (the record's `at` as an
- * instant; `NULL` when it is not a date), `conversation_id` and `user_hash`.
+ * instant; `NULL` when it is not a date), `conversation_id` and `user_hash`. Version 2 adds the state several instances share (see
+ * `PostgresLimitStore` and `PostgresAnswerEvents`).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -42,6 +43,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX kotae_interactions_at ON kotae_interactions (at);
       CREATE INDEX kotae_interactions_conversation_id ON kotae_interactions (conversation_id) WHERE conversation_id IS NOT NULL;
       CREATE INDEX kotae_interactions_user_hash ON kotae_interactions (user_hash) WHERE user_hash IS NOT NULL;
+    `,
+  },
+  {
+    version: 2,
+    name: 'kotae_limits and kotae_answer_streams',
+    // Shared state of several answer-service instances: the limits' token buckets and the events
+    // of recent answers (for resuming a stream on another instance). UNLOGGED: nothing here is
+    // worth a write-ahead log record; after a crash of the server the buckets start full again
+    // and recent answers can no longer be resumed, which is what an expiry does anyway.
+    sql: `
+      CREATE UNLOGGED TABLE kotae_limits (
+        key text PRIMARY KEY,
+        units double precision NOT NULL,
+        at timestamptz NOT NULL,
+        taken boolean NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX kotae_limits_expires_at ON kotae_limits (expires_at);
+      CREATE UNLOGGED TABLE kotae_answer_streams (
+        interaction_id text PRIMARY KEY,
+        closed boolean NOT NULL DEFAULT false,
+        read_at timestamptz,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX kotae_answer_streams_expires_at ON kotae_answer_streams (expires_at);
+      CREATE UNLOGGED TABLE kotae_answer_events (
+        interaction_id text NOT NULL REFERENCES kotae_answer_streams (interaction_id) ON DELETE CASCADE,
+        seq integer NOT NULL,
+        event text NOT NULL,
+        PRIMARY KEY (interaction_id, seq)
+      );
     `,
   },
 ];

@@ -20,6 +20,7 @@ import { compactCutoff, erasePlan } from '../maintenance.js';
 import { maskLocation } from '../mask-location.js';
 import { sinceInstant, validateStoreRecord } from '../validate-record.js';
 import { checkSchema, migrate, SCHEMA_VERSION } from './migrations.js';
+import { PostgresLimitStore } from './postgres-limit-store.js';
 
 /** Options of {@link PostgresInteractionStore.open}. */
 export interface PostgresStoreOptions {
@@ -117,6 +118,7 @@ export class PostgresInteractionStore implements InteractionStore {
   #queue: Pending[] = [];
   #draining: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
+  #limits: PostgresLimitStore | undefined;
   /** `records()` iterations holding a connection. */
   #iterations = 0;
 
@@ -229,6 +231,21 @@ export class PostgresInteractionStore implements InteractionStore {
     );
     const row = result.rows[0];
     return row === undefined ? undefined : (this.#decode(row) as InteractionRecord);
+  }
+
+  /**
+   * The limits' buckets in this database, on this store's connections: pass it as the answer
+   * service's `limitStore` so that every instance using the database shares one allowance per
+   * client. Closed with the store.
+   *
+   * @example
+   * ```ts
+   * const handler = createAnswerHandler({ bundle, store, limitStore: store.limitStore() })
+   * ```
+   */
+  limitStore(): PostgresLimitStore {
+    this.#writable('limitStore');
+    return (this.#limits ??= new PostgresLimitStore(this.#pool));
   }
 
   /**

@@ -14,6 +14,7 @@
 export { createAnswerHandler, type AnswerHandler, type AnswerServiceOptions, type OpenAIAnswerOptions } from './service/answer-service.js';
 export { RateLimiter, type RateLimitOptions } from './service/rate-limiter.js';
 export { MemoryLimitStore, type LimitStore, type LimitRule, type MemoryLimitStoreOptions } from './service/limit-store.js';
+export type { AnswerEventStore, StoredAnswerEvents } from './service/shared-answers.js';
 export { clientIdentity, normalizeAddress, type ClientIdentity, type ClientIdentityOptions } from './service/client-identity.js';
 export type { WriteLimitOptions, DailyQuotaOptions, LimitName, LimitedBody } from './service/write-limits.js';
 export { maskSecrets, maskSecretsDeep, MASK } from './service/mask-secrets.js';

@@ -238,6 +238,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     store,
     // With PostgreSQL, what every instance on the database shares (unless the caller gave its own).
     limitStore: options.service?.limitStore ?? shared.limitStore,
+    answerEvents: options.service?.answerEvents ?? shared.answerEvents,
     precedents,
     internalGuidance: guidance,
     ...(token ? { authorizeAgent: (request: Request) => request.headers.get('authorization') === `Bearer ${token}` } : {}),
@@ -332,7 +333,7 @@ function describeEscalations(storage: string, destinations: readonly EscalationD
 }
 
 /** The state several instances share through a PostgreSQL store (nothing for the other stores). */
-type SharedState = Pick<AnswerServiceOptions, 'limitStore'>;
+type SharedState = Pick<AnswerServiceOptions, 'limitStore' | 'answerEvents'>;
 
 async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string; shared: SharedState }> {
   if (store === undefined) return { store: new MemoryInteractionStore(), storage: 'memory', shared: {} };
@@ -342,12 +343,12 @@ async function openStore(store: ServeCommandOptions['store']): Promise<{ store: 
   return { store: opened, storage: isPostgresUrl(store) ? maskLocation(store) : resolve(store), shared: await sharedState(opened) };
 }
 
-/** A PostgreSQL store's limit store, so that instances on one database share every allowance. */
+/** A PostgreSQL store's limits and answer events: instances on one database share every allowance and resume each other's answers. */
 async function sharedState(store: InteractionStore): Promise<SharedState> {
   if (!('limitStore' in store) || typeof store.limitStore !== 'function') return {};
   const { PostgresInteractionStore } = await import('@kotae/server/postgres');
   if (!(store instanceof PostgresInteractionStore) || store.readOnly) return {};
-  return { limitStore: store.limitStore() };
+  return { limitStore: store.limitStore(), answerEvents: store.answerEvents() };
 }
 
 function listen(app: Hono, hostname: string, port: number, connections: ConnectionLimitOptions): Promise<ServerType> {

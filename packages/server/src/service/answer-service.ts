@@ -29,6 +29,7 @@ import { MemoryLimitStore, type LimitStore } from './limit-store.js';
 import { maskSecrets, maskSecretsDeep } from './mask-secrets.js';
 import { ServiceLimits, type WriteLimitOptions } from './write-limits.js';
 import { KEEPALIVE, parseEventId } from './sse.js';
+import { mirrorLog, remoteStream, type AnswerEventStore } from './shared-answers.js';
 
 /** Options of the model answers (`openai` mode). */
 export interface OpenAIAnswerOptions {
@@ -159,6 +160,13 @@ export interface AnswerServiceOptions {
   /** How long an answer can be resumed with `Last-Event-ID`, in milliseconds. @default 300000 */
   readonly resumeTtlMs?: number | undefined;
   /**
+   * Where every answer's events are also kept (for `resumeTtlMs`), so that a `Last-Event-ID`
+   * resume works on any instance sharing it, not only on the one producing the answer:
+   * `PostgresInteractionStore.answerEvents()`. `kotae serve` uses it with a PostgreSQL store.
+   * @default none: an answer resumes only on its own instance
+   */
+  readonly answerEvents?: AnswerEventStore | undefined;
+  /**
    * How long an answer keeps going after its client disconnects, waiting for a resume, before the
    * model call is aborted, in milliseconds. @default 2000
    */
@@ -235,9 +243,13 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     answers: options.rateLimit ?? {},
     writes: options.limits ?? {},
   });
-  const logs = new AnswerLogs({ ttlMs: options.resumeTtlMs ?? 300_000, max: 10_000, now });
+  const resumeTtlMs = options.resumeTtlMs ?? 300_000;
+  const logs = new AnswerLogs({ ttlMs: resumeTtlMs, max: 10_000, now });
+  const shared = options.answerEvents;
   const keepaliveMs = options.keepaliveMs ?? 15_000;
   const graceMs = options.disconnectGraceMs ?? 2000;
+  // A resume elsewhere gives up when its answer has not moved for this long: its producer is gone.
+  const staleAfterMs = Math.max(15_000, (model?.stallTimeoutMs ?? 0) + graceMs + 5000);
   const redactText = (text: string) => redact(text, { allow: options.publicValues }).text;
   const sectionsOf = sectionLookup();
   const desk = new EscalationDesk(
@@ -290,8 +302,14 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     const resume = parseEventId(c.req.header('last-event-id'));
     if (c.req.header('last-event-id') !== undefined) {
       const log = resume && logs.get(resume.interactionId);
-      if (!log) return c.json(errorBody('resume_unavailable', 'this answer can no longer be resumed; ask again'), 410);
-      return sseResponse(log, resume!.seq + 1, keepaliveMs);
+      if (log) return sseResponse((signal) => log.read(resume.seq + 1, signal), keepaliveMs);
+      // Produced by another instance: read it from the shared store.
+      const stored = resume && (await shared?.read(resume.interactionId, resume.seq + 1));
+      if (!stored) return c.json(errorBody('resume_unavailable', 'this answer can no longer be resumed; ask again'), 410);
+      return sseResponse(
+        (signal) => remoteStream(shared!, resume!.interactionId, resume!.seq + 1, stored, { pollMs: 100, staleMs: staleAfterMs, signal }),
+        keepaliveMs,
+      );
     }
     const body = await readJson(c, AnswerRequestSchema);
     if (body instanceof Response) return body;
@@ -324,6 +342,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     const index = body.audience === 'agent' && guidance && guidance.length > 0 ? agentIndex(bundle.index, guidance) : bundle.index;
     const interactionId = crypto.randomUUID();
     const log = logs.create(interactionId);
+    if (shared) mirrorLog(log, shared, resumeTtlMs, onError);
     const job: AnswerJob = {
       interactionId,
       request: body,
@@ -348,7 +367,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       onError,
     };
     run(job, log, client);
-    return sseResponse(log, 0, keepaliveMs);
+    return sseResponse((signal) => log.read(0, signal), keepaliveMs);
   });
 
   app.post('/v1/feedback', limits.feedback, async (c) => {
@@ -384,11 +403,16 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   function run(job: AnswerJob, log: AnswerLog, client: string): void {
     const gone = new AbortController();
     let grace: ReturnType<typeof setTimeout> | undefined;
+    const check = async () => {
+      if (log.readers > 0 || log.closed) return;
+      // Someone reads it through the shared store (a resume on another instance): keep going.
+      const ago = shared && (await shared.lastRead(log.interactionId).catch(() => undefined));
+      if (ago !== undefined && ago < graceMs) grace = setTimeout(() => void check(), graceMs);
+      else if (log.readers === 0 && !log.closed) gone.abort(new Error('the client disconnected'));
+    };
     log.onIdle = () => {
       clearTimeout(grace);
-      grace = setTimeout(() => {
-        if (log.readers === 0 && !log.closed) gone.abort(new Error('the client disconnected'));
-      }, graceMs);
+      grace = setTimeout(() => void check(), graceMs);
     };
     produceAnswer(job, log, gone.signal)
       .then(async (interaction) => {
@@ -495,8 +519,8 @@ async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T | Respon
   return parsed.data;
 }
 
-/** The SSE response reading `log` from event `from` on, with keepalive comments while it waits. */
-function sseResponse(log: AnswerLog, from: number, keepaliveMs: number): Response {
+/** The SSE response sending what `read` yields, with keepalive comments while it waits. */
+function sseResponse(read: (signal: AbortSignal) => AsyncIterable<string>, keepaliveMs: number): Response {
   const encoder = new TextEncoder();
   const reader = new AbortController();
   let keepalive: ReturnType<typeof setInterval> | undefined;
@@ -512,7 +536,7 @@ function sseResponse(log: AnswerLog, from: number, keepaliveMs: number): Respons
       keepalive = setInterval(() => send(KEEPALIVE), keepaliveMs);
       void (async () => {
         try {
-          for await (const chunk of log.read(from, reader.signal)) send(chunk);
+          for await (const chunk of read(reader.signal)) send(chunk);
           if (!reader.signal.aborted) controller.close();
         } catch {
           reader.abort();

@@ -21,6 +21,7 @@ import { maskLocation } from '../mask-location.js';
 import { sinceInstant, validateStoreRecord } from '../validate-record.js';
 import { checkSchema, migrate, SCHEMA_VERSION } from './migrations.js';
 import { PostgresLimitStore } from './postgres-limit-store.js';
+import { PostgresAnswerEvents } from './postgres-answer-events.js';
 
 /** Options of {@link PostgresInteractionStore.open}. */
 export interface PostgresStoreOptions {
@@ -119,6 +120,7 @@ export class PostgresInteractionStore implements InteractionStore {
   #draining: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
   #limits: PostgresLimitStore | undefined;
+  #answerEvents: PostgresAnswerEvents | undefined;
   /** `records()` iterations holding a connection. */
   #iterations = 0;
 
@@ -246,6 +248,21 @@ export class PostgresInteractionStore implements InteractionStore {
   limitStore(): PostgresLimitStore {
     this.#writable('limitStore');
     return (this.#limits ??= new PostgresLimitStore(this.#pool));
+  }
+
+  /**
+   * The events of recent answers in this database, on this store's connections: pass it as the
+   * answer service's `answerEvents` so that a client can resume an answer (`Last-Event-ID`) on
+   * any instance using the database. Closed with the store.
+   *
+   * @example
+   * ```ts
+   * const handler = createAnswerHandler({ bundle, store, answerEvents: store.answerEvents() })
+   * ```
+   */
+  answerEvents(): PostgresAnswerEvents {
+    this.#writable('answerEvents');
+    return (this.#answerEvents ??= new PostgresAnswerEvents(this.#pool));
   }
 
   /**

@@ -57,7 +57,7 @@ export {
 export { secondOpinions, type SecondOpinion, type SecondOpinionItem, type SecondOpinionOptions } from './model/second-opinion.js';
 
 // Errors (the store, service and model errors are defined in `@kotae/knowledge`)
-export { MissingPeerDependencyError, EscalationDeliveryError } from './errors.js';
+export { MissingPeerDependencyError, EscalationDeliveryError, ReadinessTimeoutError } from './errors.js';
 export {
   AnswerServiceError,
   ModelError,

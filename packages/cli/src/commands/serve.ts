@@ -69,6 +69,11 @@ export interface ServeCommandOptions {
   /** The interface to listen on. @default '127.0.0.1' */
   readonly host?: string | undefined;
   /**
+   * On `close()` (SIGTERM, SIGINT), how long the answers under way may take to finish before their
+   * connections are closed, in milliseconds. @default 10000
+   */
+  readonly shutdownTimeoutMs?: number | undefined;
+  /**
    * Where interactions are recorded: a directory for the JSONL store, a `postgres://` or
    * `postgresql://` URL for the PostgreSQL store (see `openInteractionStore`), or an
    * {@link InteractionStore}. @default in memory (nothing kept after the process ends)
@@ -145,7 +150,11 @@ export interface RunningServer {
   readonly escalations: string;
   /** With `retentionDays`: the days, and what the compaction at start removed. */
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
-  /** Stops listening, waits for open answers and closes the store. */
+  /**
+   * Shuts down gracefully: `/ready` answers 503 and new questions `503 shutting_down`, the server
+   * stops accepting connections, the answers under way finish (within `shutdownTimeoutMs`, then
+   * their connections are closed), and the store is flushed and closed.
+   */
   close(): Promise<void>;
 }
 
@@ -257,6 +266,9 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     c.header('Referrer-Policy', 'no-referrer');
   });
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
+  // For load balancers and orchestrators: the handler's readiness and liveness at the root.
+  for (const probe of ['ready', 'live'])
+    app.get(`/${probe}`, (c) => handler(new Request(new URL(`${ANSWER_ENDPOINT}/v1/${probe}`, c.req.url)), c.env));
   // Shards are named by their hash and never change; manifests change with every publish, so
   // browsers and CDNs revalidate them. The history and the lock are not served.
   app.use('/kb/*', async (c, next) => {
@@ -289,13 +301,17 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     signedBy: kb.current().signedBy,
     async close() {
       clearInterval(daily);
+      // Not ready any more, no new questions; stop accepting connections; let the answers finish.
+      const drained = handler.drain(options.shutdownTimeoutMs ?? 10_000);
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      const node = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+      node.closeIdleConnections?.();
+      await drained;
+      node.closeAllConnections?.();
+      await closed;
       kb.close();
       // Retries still waiting stay unfinished in the store and resume at the next start.
       handler.escalations.close();
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
       await handler.escalations.idle();
       await store.close();
     },
@@ -475,6 +491,12 @@ export const serveCommand = defineCommand({
       value: '<n>',
       description: 'connections held at once; more are closed on arrival (default 1000)',
     },
+    'shutdown-timeout': {
+      type: 'string',
+      value: '<ms>',
+      description: 'on SIGTERM or SIGINT, let answers under way finish for this long (default 10000)',
+      doc: 'on SIGTERM or SIGINT, shut down gracefully: `/ready` answers 503 (so the load balancer stops sending traffic) and new questions `503 shutting_down`, no new connections are accepted, answers under way get this long to finish (then their connections are closed), the store is flushed and closed, and the exit status is 0. `GET /live` answers 200 while the process runs; `GET /ready` 200 when the bundle is loaded and the store answers (default 10000)',
+    },
     'retention-days': {
       type: 'string',
       value: '<n>',
@@ -532,6 +554,7 @@ export const serveCommand = defineCommand({
       onReload: (event) => io.err(formatReload(event)),
       port: port === undefined ? undefined : port.trim() === '0' ? 0 : positiveInteger('serve', 'port', port),
       host: args.string('host'),
+      shutdownTimeoutMs: integer('shutdown-timeout'),
       store: args.string('store'),
       page: args.string('page'),
       precedents: args.string('precedents'),

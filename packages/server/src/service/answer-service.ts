@@ -29,6 +29,7 @@ import { MemoryLimitStore, type LimitStore } from './limit-store.js';
 import { maskSecrets, maskSecretsDeep } from './mask-secrets.js';
 import { ServiceLimits, type WriteLimitOptions } from './write-limits.js';
 import { KEEPALIVE, parseEventId } from './sse.js';
+import { ReadinessTimeoutError } from '../errors.js';
 import { mirrorLog, remoteStream, type AnswerEventStore } from './shared-answers.js';
 
 /** Options of the model answers (`openai` mode). */
@@ -195,6 +196,13 @@ export interface AnswerHandler {
   readonly store: InteractionStore;
   /** Where escalations go: its destinations, `idle()` (deliveries finished) and `close()` (stop retrying). */
   readonly escalations: EscalationDesk;
+  /**
+   * Starts a graceful shutdown: `GET /v1/ready` answers 503 from now on (so the load balancer
+   * stops sending traffic), new questions get `503 shutting_down` (resumes are still served), and
+   * the answers under way go on. Resolves, once they are all recorded and complete or after
+   * `timeoutMs`, to how many were still unfinished.
+   */
+  drain(timeoutMs: number): Promise<number>;
 }
 
 /** A JSON error body. */
@@ -298,6 +306,22 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     });
   });
 
+  // Liveness: the process answers. Readiness: it can serve — not draining, a bundle loaded, the store reachable.
+  let draining = false;
+  const running = new Set<AnswerLog>();
+  app.get('/v1/live', (c) => c.json({ status: 'ok' }));
+  app.get('/v1/ready', async (c) => {
+    if (draining) return c.json({ status: 'unavailable', reason: 'shutting down' }, 503);
+    try {
+      const { manifest } = current();
+      await withTimeout(store.interaction('kotae-readiness-probe'), 2000);
+      return c.json({ status: 'ready', bundle: { id: manifest.id, version: manifest.version } });
+    } catch (error) {
+      onError(error);
+      return c.json({ status: 'unavailable', reason: 'the bundle or the store is not available' }, 503);
+    }
+  });
+
   app.post('/v1/answer', async (c) => {
     const resume = parseEventId(c.req.header('last-event-id'));
     if (c.req.header('last-event-id') !== undefined) {
@@ -310,6 +334,10 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
         (signal) => remoteStream(shared!, resume!.interactionId, resume!.seq + 1, stored, { pollMs: 100, staleMs: staleAfterMs, signal }),
         keepaliveMs,
       );
+    }
+    if (draining) {
+      c.header('retry-after', '1');
+      return c.json(errorBody('shutting_down', 'this instance is shutting down; ask again'), 503);
     }
     const body = await readJson(c, AnswerRequestSchema);
     if (body instanceof Response) return body;
@@ -402,6 +430,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   /** Produces the answer in the background; the responses only read its log. */
   function run(job: AnswerJob, log: AnswerLog, client: string): void {
     const gone = new AbortController();
+    running.add(log);
     let grace: ReturnType<typeof setTimeout> | undefined;
     const check = async () => {
       if (log.readers > 0 || log.closed) return;
@@ -426,12 +455,34 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
         log.push('error', { code: 'internal_error', message: 'the answer could not be completed' });
         log.close();
       })
-      .finally(() => clearTimeout(grace));
+      .finally(() => {
+        clearTimeout(grace);
+        running.delete(log);
+        idle?.();
+      });
+  }
+
+  let idle: (() => void) | undefined;
+  async function drain(timeoutMs: number): Promise<number> {
+    draining = true;
+    const deadline = Date.now() + timeoutMs;
+    while (running.size > 0 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadline - Date.now());
+        idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    idle = undefined;
+    return running.size;
   }
 
   const handler = ((request: Request, env?: unknown) => Promise.resolve(app.fetch(request, env))) as AnswerHandler;
   Object.defineProperty(handler, 'store', { value: store, enumerable: true });
   Object.defineProperty(handler, 'escalations', { value: desk, enumerable: true });
+  Object.defineProperty(handler, 'drain', { value: drain, enumerable: true });
   return handler;
 }
 
@@ -492,6 +543,15 @@ function maskedErrors(onError: (error: unknown) => void, secrets: readonly (stri
       onError(error);
     } else onError(typeof error === 'string' ? maskSecrets(error, secrets) : error);
   };
+}
+
+/** `promise`, or a rejection after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ReadinessTimeoutError(ms)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function errorBody(code: string, message: string): ErrorBody {

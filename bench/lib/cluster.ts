@@ -84,7 +84,9 @@ export async function measureCluster(
           ) / 10,
         errors: run.errors,
       };
-      log(`cluster: ${setup}: ${result.answersPerSecond} answers/s, p99 first event ${result.p99TtfeMs} ms, ${run.errors} errors`);
+      log(
+        `cluster: ${setup}: ${result.answersPerSecond} answers/s, p99 first event ${result.p99TtfeMs} ms, ${run.errors} errors${run.firstError ? ` (first: ${run.firstError.slice(0, 120)})` : ''}`,
+      );
       runs.push(result);
     };
     await load('direct', instances[0]!.url);

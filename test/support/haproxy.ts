@@ -42,7 +42,9 @@ export async function startHaproxy(dir: string, backends: readonly string[]): Pr
       '  maxconn 2000',
       'defaults',
       '  mode http',
-      '  timeout connect 2s',
+      '  timeout connect 5s',
+      // Lenient checks: on a loaded machine a slow /ready must not take a healthy instance out.
+      '  timeout check 5s',
       '  timeout client 60s',
       '  timeout server 60s',
       '  retries 3',
@@ -54,7 +56,7 @@ export async function startHaproxy(dir: string, backends: readonly string[]): Pr
       '  balance roundrobin',
       '  option httpchk GET /ready',
       '  http-check expect status 200',
-      ...backends.map((b, i) => `  server i${i} ${new URL(b).host} check inter 300ms fall 2 rise 1`),
+      ...backends.map((b, i) => `  server i${i} ${new URL(b).host} check inter 500ms fall 3 rise 1`),
       '',
     ].join('\n'),
   );

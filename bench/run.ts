@@ -8,7 +8,7 @@
  * the prompt-injection check (recall on an attack corpus, false positives on real articles).
  *
  * Run from the repository root after building `@kotae/knowledge`:
- *   node --import tsx bench/run.ts [--only quality|answers|answerability|speed|bytes|conversations|service|classify|injection|dev] [--scales 10000,50000] [--widget DIR] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
+ *   node --import tsx bench/run.ts [--only quality|answers|answerability|speed|bytes|conversations|service|classify|injection|dev|cluster] [--scales 10000,50000] [--widget DIR] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]
  * Tables go to stdout (markdown), progress to stderr, the full report to bench/results/latest.json.
  * See bench/README.md.
  */
@@ -31,12 +31,13 @@ import { formatInjection, measureInjection, type InjectionResult } from './lib/i
 import { formatDev, measureDev, type DevFolderResult } from './lib/dev.js';
 import { scaleCorpus, VARIATION } from './lib/scaled-corpus.js';
 import { measureService, SERVICE_RUNS, type ServiceResult } from './lib/service.js';
+import { formatCluster, measureCluster } from './lib/cluster.js';
 import { benchQueries, measureScale, SPEED_RUNS, type ScaleResult } from './lib/speed.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE =
-  'usage: node --import tsx bench/run.ts [--only quality|answers|answerability|speed|bytes|conversations|service|classify|injection|dev] [--scales 10000,50000] [--widget DIR] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
+  'usage: node --import tsx bench/run.ts [--only quality|answers|answerability|speed|bytes|conversations|service|classify|injection|dev|cluster] [--scales 10000,50000] [--widget DIR] [--export-mb 50,200] [--data DIR] [--out FILE] [--profile] [--strict]';
 
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
@@ -55,6 +56,7 @@ const PARTS = [
   'classify',
   'injection',
   'dev',
+  'cluster',
 ] as const;
 
 function isPart(x: string): x is (typeof PARTS)[number] {
@@ -82,7 +84,7 @@ function parseOptions() {
   const only = values.only ?? 'all';
   if (!isPart(only))
     usageError(
-      `--only must be "quality", "answers", "answerability", "speed", "bytes", "conversations", "service", "classify", "injection" or "dev" (got ${JSON.stringify(values.only)})`,
+      `--only must be "quality", "answers", "answerability", "speed", "bytes", "conversations", "service", "classify", "injection", "dev" or "cluster" (got ${JSON.stringify(values.only)})`,
     );
   const scales = values.scales
     .split(',')
@@ -110,6 +112,13 @@ const started = performance.now();
 const startLoad = currentLoad();
 const code = codeVersion(repo);
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
+
+// The cluster part runs on its own (never in `all`): three servers, PostgreSQL and haproxy.
+if (only === 'cluster') {
+  log(`cluster: machine load ${startLoad}`);
+  process.stdout.write(`${formatCluster(await measureCluster(repo, log))}\n`);
+  process.exit(0);
+}
 
 const tmp = await mkdtemp(join(tmpdir(), 'kotae-bench-'));
 try {

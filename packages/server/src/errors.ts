@@ -64,3 +64,26 @@ export class EscalationDeliveryError extends KotaeServiceError {
     this.permanent = options.permanent ?? false;
   }
 }
+
+/**
+ * The readiness check (`GET /v1/ready`) did not hear back from the interaction store in time:
+ * the instance reports itself unavailable, and `onError` is told with this error.
+ *
+ * @example
+ * ```ts
+ * const handler = createAnswerHandler({
+ *   bundle,
+ *   onError: (e) => { if (e instanceof ReadinessTimeoutError) log.warn(`store silent for ${e.timeoutMs} ms`) },
+ * })
+ * ```
+ */
+export class ReadinessTimeoutError extends KotaeServiceError {
+  /** Always `readiness-timeout`. */
+  override readonly code = 'readiness-timeout';
+  /** How long the check waited, in milliseconds. */
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(`the interaction store did not answer the readiness check within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}

@@ -16,6 +16,7 @@ export type { McpOptions } from './service/mcp-endpoint.js';
 export { latinLanguageDetector } from './service/latin-language.js';
 export { RateLimiter, type RateLimitOptions } from './service/rate-limiter.js';
 export { MemoryLimitStore, type LimitStore, type LimitRule, type MemoryLimitStoreOptions } from './service/limit-store.js';
+export type { AnswerEventStore, StoredAnswerEvents } from './service/shared-answers.js';
 export { clientIdentity, normalizeAddress, type ClientIdentity, type ClientIdentityOptions } from './service/client-identity.js';
 export type { WriteLimitOptions, DailyQuotaOptions, LimitName, LimitedBody } from './service/write-limits.js';
 export { maskSecrets, maskSecretsDeep, MASK } from './service/mask-secrets.js';
@@ -87,7 +88,7 @@ export {
 export { secondOpinions, type SecondOpinion, type SecondOpinionItem, type SecondOpinionOptions } from './model/second-opinion.js';
 
 // Errors (the store, service and model errors are defined in `@kotae/knowledge`)
-export { MissingPeerDependencyError, EscalationDeliveryError } from './errors.js';
+export { MissingPeerDependencyError, EscalationDeliveryError, ReadinessTimeoutError } from './errors.js';
 export {
   AnswerServiceError,
   ModelError,

@@ -13,4 +13,6 @@ export {
   type PostgresMaintenanceResult,
   type PostgresRecordsQuery,
 } from './store/postgres/postgres-store.js';
+export { PostgresLimitStore } from './store/postgres/postgres-limit-store.js';
+export { PostgresAnswerEvents } from './store/postgres/postgres-answer-events.js';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './store/postgres/migrations.js';

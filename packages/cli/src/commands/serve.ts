@@ -72,6 +72,11 @@ export interface ServeCommandOptions {
   /** The interface to listen on. @default '127.0.0.1' */
   readonly host?: string | undefined;
   /**
+   * On `close()` (SIGTERM, SIGINT), how long the answers under way may take to finish before their
+   * connections are closed, in milliseconds. @default 10000
+   */
+  readonly shutdownTimeoutMs?: number | undefined;
+  /**
    * Where interactions are recorded: a directory for the JSONL store, a `postgres://` or
    * `postgresql://` URL for the PostgreSQL store (see `openInteractionStore`), or an
    * {@link InteractionStore}. @default in memory (nothing kept after the process ends)
@@ -162,7 +167,11 @@ export interface RunningServer {
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
   /** With `console`: the one-time sign-in link (an admin session). */
   readonly consoleSignIn?: string | undefined;
-  /** Stops listening, waits for open answers and closes the store. */
+  /**
+   * Shuts down gracefully: `/ready` answers 503 and new questions `503 shutting_down`, the server
+   * stops accepting connections, the answers under way finish (within `shutdownTimeoutMs`, then
+   * their connections are closed), and the store is flushed and closed.
+   */
   close(): Promise<void>;
 }
 
@@ -219,7 +228,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     kb.close();
     throw error;
   }
-  const { store, storage } = opened;
+  const { store, storage, shared } = opened;
   const now = options.service?.now ?? Date.now;
   const compact = (d: number) => store.compact({ olderThan: new Date(now() - d * DAY_MS) });
   let retention: RunningServer['retention'];
@@ -253,6 +262,9 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     // Taken once per request: an answer in flight finishes on the version it started with.
     bundle: () => kb.current(),
     store,
+    // With PostgreSQL, what every instance on the database shares (unless the caller gave its own).
+    limitStore: options.service?.limitStore ?? shared.limitStore,
+    answerEvents: options.service?.answerEvents ?? shared.answerEvents,
     precedents,
     internalGuidance: guidance,
     ...(token ? { authorizeAgent: (request: Request) => request.headers.get('authorization') === `Bearer ${token}` } : {}),
@@ -273,6 +285,9 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   const consoleApi = options.console ? createConsoleApi({ store, basePath: ANSWER_ENDPOINT }) : undefined;
   if (consoleApi) app.all(`${ANSWER_ENDPOINT}/v1/console/*`, (c) => consoleApi.fetch(c.req.raw));
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
+  // For load balancers and orchestrators: the handler's readiness and liveness at the root.
+  for (const probe of ['ready', 'live'])
+    app.get(`/${probe}`, (c) => handler(new Request(new URL(`${ANSWER_ENDPOINT}/v1/${probe}`, c.req.url)), c.env));
   // Shards are named by their hash and never change; manifests change with every publish, so
   // browsers and CDNs revalidate them (ETag). Each file goes out as the `.br` or `.gz` that
   // `kotae compile` wrote beside it, when the client takes it. The history and the lock are not served.
@@ -317,13 +332,17 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     signedBy: kb.current().signedBy,
     async close() {
       clearInterval(daily);
+      // Not ready any more, no new questions; stop accepting connections; let the answers finish.
+      const drained = handler.drain(options.shutdownTimeoutMs ?? 10_000);
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      const node = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+      node.closeIdleConnections?.();
+      await drained;
+      node.closeAllConnections?.();
+      await closed;
       kb.close();
       // Retries still waiting stay unfinished in the store and resume at the next start.
       handler.escalations.close();
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
       await handler.escalations.idle();
       await store.close();
     },
@@ -360,11 +379,23 @@ function describeEscalations(storage: string, destinations: readonly EscalationD
   return `${where}; forwarded to ${destinations.map((d) => d.describe).join(' and ')}`;
 }
 
-async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string }> {
-  if (store === undefined) return { store: new MemoryInteractionStore(), storage: 'memory' };
-  if (typeof store !== 'string') return { store, storage: 'custom' };
+/** The state several instances share through a PostgreSQL store (nothing for the other stores). */
+type SharedState = Pick<AnswerServiceOptions, 'limitStore' | 'answerEvents'>;
+
+async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string; shared: SharedState }> {
+  if (store === undefined) return { store: new MemoryInteractionStore(), storage: 'memory', shared: {} };
+  if (typeof store !== 'string') return { store, storage: 'custom', shared: await sharedState(store) };
   const { openInteractionStore, isPostgresUrl } = await import('@kotae/server/node');
-  return { store: await openInteractionStore(store), storage: isPostgresUrl(store) ? maskLocation(store) : resolve(store) };
+  const opened = await openInteractionStore(store);
+  return { store: opened, storage: isPostgresUrl(store) ? maskLocation(store) : resolve(store), shared: await sharedState(opened) };
+}
+
+/** A PostgreSQL store's limits and answer events: instances on one database share every allowance and resume each other's answers. */
+async function sharedState(store: InteractionStore): Promise<SharedState> {
+  if (!('limitStore' in store) || typeof store.limitStore !== 'function') return {};
+  const { PostgresInteractionStore } = await import('@kotae/server/postgres');
+  if (!(store instanceof PostgresInteractionStore) || store.readOnly) return {};
+  return { limitStore: store.limitStore(), answerEvents: store.answerEvents() };
 }
 
 function listen(app: Hono, hostname: string, port: number, connections: ConnectionLimitOptions): Promise<ServerType> {
@@ -501,6 +532,12 @@ export const serveCommand = defineCommand({
       value: '<n>',
       description: 'connections held at once; more are closed on arrival (default 1000)',
     },
+    'shutdown-timeout': {
+      type: 'string',
+      value: '<ms>',
+      description: 'on SIGTERM or SIGINT, let answers under way finish for this long (default 10000)',
+      doc: 'on SIGTERM or SIGINT, shut down gracefully: `/ready` answers 503 (so the load balancer stops sending traffic) and new questions `503 shutting_down`, no new connections are accepted, answers under way get this long to finish (then their connections are closed), the store is flushed and closed, and the exit status is 0. `GET /live` answers 200 while the process runs; `GET /ready` 200 when the bundle is loaded and the store answers (default 10000)',
+    },
     'retention-days': {
       type: 'string',
       value: '<n>',
@@ -558,6 +595,7 @@ export const serveCommand = defineCommand({
       onReload: (event) => io.err(formatReload(event)),
       port: port === undefined ? undefined : port.trim() === '0' ? 0 : positiveInteger('serve', 'port', port),
       host: args.string('host'),
+      shutdownTimeoutMs: integer('shutdown-timeout'),
       store: args.string('store'),
       page: args.string('page'),
       precedents: args.string('precedents'),

@@ -17,6 +17,7 @@ export class AnswerLog {
   #closed = false;
   #readers = 0;
   #onIdle: (() => void) | undefined;
+  #onChange: (() => void) | undefined;
 
   constructor(interactionId: string) {
     this.interactionId = interactionId;
@@ -55,6 +56,16 @@ export class AnswerLog {
     this.#onIdle = callback;
   }
 
+  /** Called after every event pushed and when the log closes (for a copy in a shared store). */
+  set onChange(callback: (() => void) | undefined) {
+    this.#onChange = callback;
+  }
+
+  /** The encoded events from `from` on, as they are now. */
+  slice(from: number): readonly string[] {
+    return this.#events.slice(from);
+  }
+
   /**
    * The encoded events from `from` (a sequence number) on, waiting for new ones until the log is
    * closed or `signal` aborts. The events already written come as one string (a stream then
@@ -91,5 +102,6 @@ export class AnswerLog {
 
   #wake(): void {
     for (const listener of [...this.#listeners]) listener();
+    this.#onChange?.();
   }
 }

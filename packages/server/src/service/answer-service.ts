@@ -31,6 +31,8 @@ import { maskSecrets, maskSecretsDeep } from './mask-secrets.js';
 import { ServiceLimits, type WriteLimitOptions } from './write-limits.js';
 import { KEEPALIVE, parseEventId } from './sse.js';
 import { mcpEndpoint, type McpOptions } from './mcp-endpoint.js';
+import { ReadinessTimeoutError } from '../errors.js';
+import { mirrorLog, remoteStream, type AnswerEventStore } from './shared-answers.js';
 
 /** Options of the model answers (`openai` mode). */
 export interface OpenAIAnswerOptions {
@@ -170,6 +172,13 @@ export interface AnswerServiceOptions {
   /** How long an answer can be resumed with `Last-Event-ID`, in milliseconds. @default 300000 */
   readonly resumeTtlMs?: number | undefined;
   /**
+   * Where every answer's events are also kept (for `resumeTtlMs`), so that a `Last-Event-ID`
+   * resume works on any instance sharing it, not only on the one producing the answer:
+   * `PostgresInteractionStore.answerEvents()`. `kotae serve` uses it with a PostgreSQL store.
+   * @default none: an answer resumes only on its own instance
+   */
+  readonly answerEvents?: AnswerEventStore | undefined;
+  /**
    * How long an answer keeps going after its client disconnects, waiting for a resume, before the
    * model call is aborted, in milliseconds. @default 2000
    */
@@ -206,6 +215,13 @@ export interface AnswerHandler {
   readonly store: InteractionStore;
   /** Where escalations go: its destinations, `idle()` (deliveries finished) and `close()` (stop retrying). */
   readonly escalations: EscalationDesk;
+  /**
+   * Starts a graceful shutdown: `GET /v1/ready` answers 503 from now on (so the load balancer
+   * stops sending traffic), new questions get `503 shutting_down` (resumes are still served), and
+   * the answers under way go on. Resolves, once they are all recorded and complete or after
+   * `timeoutMs`, to how many were still unfinished.
+   */
+  drain(timeoutMs: number): Promise<number>;
 }
 
 /** A JSON error body. */
@@ -254,9 +270,13 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     answers: options.rateLimit ?? {},
     writes: options.limits ?? {},
   });
-  const logs = new AnswerLogs({ ttlMs: options.resumeTtlMs ?? 300_000, max: 10_000, now });
+  const resumeTtlMs = options.resumeTtlMs ?? 300_000;
+  const logs = new AnswerLogs({ ttlMs: resumeTtlMs, max: 10_000, now });
+  const shared = options.answerEvents;
   const keepaliveMs = options.keepaliveMs ?? 15_000;
   const graceMs = options.disconnectGraceMs ?? 2000;
+  // A resume elsewhere gives up when its answer has not moved for this long: its producer is gone.
+  const staleAfterMs = Math.max(15_000, (model?.stallTimeoutMs ?? 0) + graceMs + 5000);
   const redactText = (text: string) => redact(text, { allow: options.publicValues }).text;
   const sectionsOf = sectionLookup();
   const desk = new EscalationDesk(
@@ -305,12 +325,38 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     });
   });
 
+  // Liveness: the process answers. Readiness: it can serve — not draining, a bundle loaded, the store reachable.
+  let draining = false;
+  const running = new Set<AnswerLog>();
+  app.get('/v1/live', (c) => c.json({ status: 'ok' }));
+  app.get('/v1/ready', async (c) => {
+    if (draining) return c.json({ status: 'unavailable', reason: 'shutting down' }, 503);
+    try {
+      const { manifest } = current();
+      await withTimeout(store.interaction('kotae-readiness-probe'), 2000);
+      return c.json({ status: 'ready', bundle: { id: manifest.id, version: manifest.version } });
+    } catch (error) {
+      onError(error);
+      return c.json({ status: 'unavailable', reason: 'the bundle or the store is not available' }, 503);
+    }
+  });
+
   app.post('/v1/answer', async (c) => {
     const resume = parseEventId(c.req.header('last-event-id'));
     if (c.req.header('last-event-id') !== undefined) {
       const log = resume && logs.get(resume.interactionId);
-      if (!log) return c.json(errorBody('resume_unavailable', 'this answer can no longer be resumed; ask again'), 410);
-      return sseResponse(log, resume!.seq + 1, keepaliveMs);
+      if (log) return sseResponse((signal) => log.read(resume.seq + 1, signal), keepaliveMs);
+      // Produced by another instance: read it from the shared store.
+      const stored = resume && (await shared?.read(resume.interactionId, resume.seq + 1));
+      if (!stored) return c.json(errorBody('resume_unavailable', 'this answer can no longer be resumed; ask again'), 410);
+      return sseResponse(
+        (signal) => remoteStream(shared!, resume!.interactionId, resume!.seq + 1, stored, { pollMs: 100, staleMs: staleAfterMs, signal }),
+        keepaliveMs,
+      );
+    }
+    if (draining) {
+      c.header('retry-after', '1');
+      return c.json(errorBody('shutting_down', 'this instance is shutting down; ask again'), 503);
     }
     const body = await readJson(c, AnswerRequestSchema);
     if (body instanceof Response) return body;
@@ -348,6 +394,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     const index = body.audience === 'agent' && guidance && guidance.length > 0 ? agentIndex(bundle.index, guidance) : bundle.index;
     const interactionId = crypto.randomUUID();
     const log = logs.create(interactionId);
+    if (shared) mirrorLog(log, shared, resumeTtlMs, onError);
     const job: AnswerJob = {
       interactionId,
       request: body,
@@ -372,7 +419,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       onError,
     };
     run(job, log, client);
-    return sseResponse(log, 0, keepaliveMs);
+    return sseResponse((signal) => log.read(0, signal), keepaliveMs);
   });
 
   app.post('/v1/feedback', limits.feedback, async (c) => {
@@ -418,12 +465,18 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   /** Produces the answer in the background; the responses only read its log. */
   function run(job: AnswerJob, log: AnswerLog, client: string): void {
     const gone = new AbortController();
+    running.add(log);
     let grace: ReturnType<typeof setTimeout> | undefined;
+    const check = async () => {
+      if (log.readers > 0 || log.closed) return;
+      // Someone reads it through the shared store (a resume on another instance): keep going.
+      const ago = shared && (await shared.lastRead(log.interactionId).catch(() => undefined));
+      if (ago !== undefined && ago < graceMs) grace = setTimeout(() => void check(), graceMs);
+      else if (log.readers === 0 && !log.closed) gone.abort(new Error('the client disconnected'));
+    };
     log.onIdle = () => {
       clearTimeout(grace);
-      grace = setTimeout(() => {
-        if (log.readers === 0 && !log.closed) gone.abort(new Error('the client disconnected'));
-      }, graceMs);
+      grace = setTimeout(() => void check(), graceMs);
     };
     produceAnswer(job, log, gone.signal)
       .then(async (interaction) => {
@@ -437,12 +490,34 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
         log.push('error', { code: 'internal_error', message: 'the answer could not be completed' });
         log.close();
       })
-      .finally(() => clearTimeout(grace));
+      .finally(() => {
+        clearTimeout(grace);
+        running.delete(log);
+        idle?.();
+      });
+  }
+
+  let idle: (() => void) | undefined;
+  async function drain(timeoutMs: number): Promise<number> {
+    draining = true;
+    const deadline = Date.now() + timeoutMs;
+    while (running.size > 0 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadline - Date.now());
+        idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    idle = undefined;
+    return running.size;
   }
 
   const handler = ((request: Request, env?: unknown) => Promise.resolve(app.fetch(request, env))) as AnswerHandler;
   Object.defineProperty(handler, 'store', { value: store, enumerable: true });
   Object.defineProperty(handler, 'escalations', { value: desk, enumerable: true });
+  Object.defineProperty(handler, 'drain', { value: drain, enumerable: true });
   return handler;
 }
 
@@ -532,6 +607,15 @@ function answerRequest(mcp: Request, body: object): Request {
   });
 }
 
+/** `promise`, or a rejection after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ReadinessTimeoutError(ms)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
 }
@@ -557,8 +641,8 @@ async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T | Respon
   return parsed.data;
 }
 
-/** The SSE response reading `log` from event `from` on, with keepalive comments while it waits. */
-function sseResponse(log: AnswerLog, from: number, keepaliveMs: number): Response {
+/** The SSE response sending what `read` yields, with keepalive comments while it waits. */
+function sseResponse(read: (signal: AbortSignal) => AsyncIterable<string>, keepaliveMs: number): Response {
   const encoder = new TextEncoder();
   const reader = new AbortController();
   let keepalive: ReturnType<typeof setInterval> | undefined;
@@ -574,7 +658,7 @@ function sseResponse(log: AnswerLog, from: number, keepaliveMs: number): Respons
       keepalive = setInterval(() => send(KEEPALIVE), keepaliveMs);
       void (async () => {
         try {
-          for await (const chunk of log.read(from, reader.signal)) send(chunk);
+          for await (const chunk of read(reader.signal)) send(chunk);
           if (!reader.signal.aborted) controller.close();
         } catch {
           reader.abort();

@@ -24,6 +24,8 @@ export interface Migration {
  * instant; `NULL` when it is not a date), `conversation_id` and `user_hash`. Version 2 admits
  * `review` records, indexes interactions in review-queue order, and adds `kotae_audit`, the
  * append-only audit log (a trigger refuses every UPDATE, DELETE and TRUNCATE).
+ * Version 3 adds the state several instances share (see `PostgresLimitStore` and
+ * `PostgresAnswerEvents`).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -69,6 +71,37 @@ export const MIGRATIONS: readonly Migration[] = [
       $$;
       CREATE TRIGGER kotae_audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON kotae_audit
         FOR EACH STATEMENT EXECUTE FUNCTION kotae_audit_append_only();
+    `,
+  },
+  {
+    version: 3,
+    name: 'kotae_limits and kotae_answer_streams',
+    // Shared state of several answer-service instances: the limits' token buckets and the events
+    // of recent answers (for resuming a stream on another instance). UNLOGGED: nothing here is
+    // worth a write-ahead log record; after a crash of the server the buckets start full again
+    // and recent answers can no longer be resumed, which is what an expiry does anyway.
+    sql: `
+      CREATE UNLOGGED TABLE kotae_limits (
+        key text PRIMARY KEY,
+        units double precision NOT NULL,
+        at timestamptz NOT NULL,
+        taken boolean NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX kotae_limits_expires_at ON kotae_limits (expires_at);
+      CREATE UNLOGGED TABLE kotae_answer_streams (
+        interaction_id text PRIMARY KEY,
+        closed boolean NOT NULL DEFAULT false,
+        read_at timestamptz,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX kotae_answer_streams_expires_at ON kotae_answer_streams (expires_at);
+      CREATE UNLOGGED TABLE kotae_answer_events (
+        interaction_id text NOT NULL REFERENCES kotae_answer_streams (interaction_id) ON DELETE CASCADE,
+        seq integer NOT NULL,
+        event text NOT NULL,
+        PRIMARY KEY (interaction_id, seq)
+      );
     `,
   },
 ];

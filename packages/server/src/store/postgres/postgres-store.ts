@@ -23,6 +23,8 @@ import { checkSchema, migrate, SCHEMA_VERSION } from './migrations.js';
 import type { ReviewQueuePage, ReviewQueueQuery, ThreadSelector } from '../review-queue.js';
 import { auditSince, AuditEntrySchema, validateAuditEntry, type AuditEntry, type AuditLogQuery } from '../audit-log.js';
 import { postgresReviewQueue, postgresThread } from './postgres-review.js';
+import { PostgresLimitStore } from './postgres-limit-store.js';
+import { PostgresAnswerEvents } from './postgres-answer-events.js';
 
 /** Options of {@link PostgresInteractionStore.open}. */
 export interface PostgresStoreOptions {
@@ -120,6 +122,8 @@ export class PostgresInteractionStore implements InteractionStore {
   #queue: Pending[] = [];
   #draining: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
+  #limits: PostgresLimitStore | undefined;
+  #answerEvents: PostgresAnswerEvents | undefined;
   /** `records()` iterations holding a connection. */
   #iterations = 0;
 
@@ -232,6 +236,36 @@ export class PostgresInteractionStore implements InteractionStore {
     );
     const row = result.rows[0];
     return row === undefined ? undefined : (this.#decode(row) as InteractionRecord);
+  }
+
+  /**
+   * The limits' buckets in this database, on this store's connections: pass it as the answer
+   * service's `limitStore` so that every instance using the database shares one allowance per
+   * client. Closed with the store.
+   *
+   * @example
+   * ```ts
+   * const handler = createAnswerHandler({ bundle, store, limitStore: store.limitStore() })
+   * ```
+   */
+  limitStore(): PostgresLimitStore {
+    this.#writable('limitStore');
+    return (this.#limits ??= new PostgresLimitStore(this.#pool));
+  }
+
+  /**
+   * The events of recent answers in this database, on this store's connections: pass it as the
+   * answer service's `answerEvents` so that a client can resume an answer (`Last-Event-ID`) on
+   * any instance using the database. Closed with the store.
+   *
+   * @example
+   * ```ts
+   * const handler = createAnswerHandler({ bundle, store, answerEvents: store.answerEvents() })
+   * ```
+   */
+  answerEvents(): PostgresAnswerEvents {
+    this.#writable('answerEvents');
+    return (this.#answerEvents ??= new PostgresAnswerEvents(this.#pool));
   }
 
   /**

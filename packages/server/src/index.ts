@@ -18,6 +18,20 @@ export { clientIdentity, normalizeAddress, type ClientIdentity, type ClientIdent
 export type { WriteLimitOptions, DailyQuotaOptions, LimitName, LimitedBody } from './service/write-limits.js';
 export { maskSecrets, maskSecretsDeep, MASK } from './service/mask-secrets.js';
 
+// Observing the service: events for metrics, logs and your own pipeline (Prometheus and pino in `@kotae/server/node`)
+export {
+  combineListeners,
+  SERVICE_ROUTES,
+  type ServiceEvent,
+  type ServiceEventListener,
+  type ServiceRoute,
+  type RequestEvent,
+  type ModelErrorEvent,
+  type StoreWriteEvent,
+  type BreakerEvent,
+} from './observe/service-events.js';
+export { REQUEST_ID_HEADER } from './observe/request-observer.js';
+
 // Escalations: recorded, then forwarded (webhook here; email over SMTP in `@kotae/server/node`)
 export { EscalationDesk, type EscalationOptions, type EscalationRetryOptions } from './escalation/escalation-desk.js';
 export type { Escalation, EscalationDestination, DeliveryReceipt } from './escalation/escalation-destination.js';

@@ -6,6 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { InvalidOptionError } from '@kotae/knowledge/errors';
 import { channelManifestFile, readGuidanceDir, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
 import {
+  combineListeners,
   createAnswerHandler,
   maskLocation,
   MemoryInteractionStore,
@@ -27,8 +28,18 @@ import { assertDirectory } from '../internal/paths.js';
 import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/signing.js';
 import { formatRemoved } from '../internal/store-maintenance.js';
 import { STRICT_CSP } from '../strict-csp.js';
+import {
+  LOG_OPTION,
+  logFormat,
+  METRICS_OPTION,
+  METRICS_PORT_OPTION,
+  serveObservability,
+  type ServeObserveOptions,
+} from '../internal/serve-observe.js';
 
 const DAY_MS = 86_400_000;
+
+export type { ServeObserveOptions, ServeLogFormat } from '../internal/serve-observe.js';
 
 /** Where `kotae serve` mounts the answer service; the widget's `endpoint`. */
 export const ANSWER_ENDPOINT = '/api/kotae';
@@ -119,6 +130,8 @@ export interface ServeCommandOptions {
    * `clientIdentity`, retries of escalations…). The limits are on at their defaults unless set here.
    */
   readonly service?: Omit<AnswerServiceOptions, 'bundle' | 'store' | 'openai' | 'basePath'> | undefined;
+  /** Prometheus metrics at `/metrics` and the request log. @default neither */
+  readonly observe?: ServeObserveOptions | undefined;
 }
 
 /** Where `kotae serve` forwards escalations (see {@link ServeCommandOptions.escalations}). */
@@ -143,6 +156,8 @@ export interface RunningServer {
   readonly signedBy: string | undefined;
   /** Where escalations go, for people: `recorded in memory only; …` or the store and the destinations. */
   readonly escalations: string;
+  /** With metrics on: their URL (`http://127.0.0.1:8787/metrics`). */
+  readonly metrics: string | undefined;
   /** With `retentionDays`: the days, and what the compaction at start removed. */
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
   /** Stops listening, waits for open answers and closes the store. */
@@ -227,8 +242,13 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     const { smtpDestination } = await import('@kotae/server/node');
     destinations.push(smtpDestination({ url: wanted.email.smtpUrl, to: wanted.email.to, from: wanted.email.from }));
   }
+  const observing = serveObservability(options.observe);
   const handler = createAnswerHandler({
     ...options.service,
+    onEvent:
+      observing.onEvent && options.service?.onEvent
+        ? combineListeners(observing.onEvent, options.service.onEvent)
+        : (observing.onEvent ?? options.service?.onEvent),
     escalations: {
       ...options.service?.escalations,
       destinations: [...destinations, ...(options.service?.escalations?.destinations ?? [])],
@@ -254,6 +274,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     c.header('Referrer-Policy', 'no-referrer');
   });
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
+  const metricsPort = typeof options.observe?.metrics === 'object' ? options.observe.metrics.port : undefined;
+  if (observing.metrics && metricsPort === undefined) app.get('/metrics', () => observing.metrics!.handler());
   // Shards are named by their hash and never change; manifests change with every publish, so
   // browsers and CDNs revalidate them. The history and the lock are not served.
   app.use('/kb/*', async (c, next) => {
@@ -272,10 +294,22 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     kb.close();
     throw error;
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host ?? '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  const urlOf = (listening: ServerType, fallback: number | undefined) => {
+    const address = listening.address();
+    return `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : fallback}/`;
+  };
+  const url = urlOf(server, options.port);
+  let metricsServer: ServerType | undefined;
+  if (observing.metrics && metricsPort !== undefined) {
+    const metricsApp = new Hono();
+    metricsApp.get('/metrics', () => observing.metrics!.handler());
+    metricsServer = await listen(metricsApp, host, metricsPort, {}).catch(async (error: unknown) => {
+      kb.close();
+      await new Promise((done) => server.close(done));
+      throw error;
+    });
+  }
   return {
     url,
     endpoint: new URL(ANSWER_ENDPOINT, url).href,
@@ -283,6 +317,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     storage,
     escalations: describeEscalations(storage, handler.escalations.destinations),
     retention,
+    metrics: observing.metrics ? new URL('metrics', metricsServer ? urlOf(metricsServer, metricsPort) : url).href : undefined,
     signedBy: kb.current().signedBy,
     async close() {
       clearInterval(daily);
@@ -293,6 +328,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
         server.close(() => done());
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      if (metricsServer) await new Promise((done) => metricsServer.close(done));
       await handler.escalations.idle();
       await store.close();
     },
@@ -471,6 +507,9 @@ export const serveCommand = defineCommand({
       doc: `${PUBLIC_KEY_OPTION.doc}. The bundle is verified before the server starts and every new version before it is swapped in; one older than the version served (by \`sequence\`) is refused and the current one keeps serving. The default page's widget gets the keys as its \`public-key\``,
     },
     'min-sequence': MIN_SEQUENCE_OPTION,
+    metrics: METRICS_OPTION,
+    'metrics-port': METRICS_PORT_OPTION,
+    log: LOG_OPTION,
   },
   exit: {
     0: 'stopped by SIGINT or SIGTERM',
@@ -509,6 +548,15 @@ export const serveCommand = defineCommand({
     const quotaMb = integer('daily-quota-mb');
     const header = args.string('client-header');
     const trust = await trustFrom('serve', args.string('public-key'), args.string('min-sequence'), io.env);
+    const metricsPortText = args.string('metrics-port');
+    const metricsPort =
+      metricsPortText === undefined
+        ? undefined
+        : metricsPortText.trim() === '0'
+          ? 0
+          : positiveInteger('serve', 'metrics-port', metricsPortText);
+    // `auto` asks whether stdout (where the log goes) is a terminal; io.tty is about stderr.
+    const log = logFormat(args.string('log'), process.stdout.isTTY === true);
     const server = await serve({
       bundleDir: args.positional('bundleDir')!,
       publicKeys: trust.publicKeys,
@@ -534,6 +582,10 @@ export const serveCommand = defineCommand({
         ...(inbox === undefined || smtpUrl === undefined
           ? {}
           : { email: { to: inbox, smtpUrl, from: io.env.KOTAE_SMTP_FROM || undefined } }),
+      },
+      observe: {
+        metrics: metricsPort !== undefined ? { port: metricsPort } : args.flag('metrics'),
+        log: { format: log, write: io.out },
       },
       openai: apiKey ? { apiKey, baseURL: io.env.OPENAI_BASE_URL || undefined, model: io.env.KOTAE_MODEL || undefined } : undefined,
       service: {
@@ -572,7 +624,8 @@ function formatReload(event: ReloadEvent): string {
 /** What `kotae serve` prints once it listens. */
 function formatServing(server: RunningServer): string {
   const signed = server.signedBy === undefined ? '' : `  signature: verified (key ${server.signedBy})\n`;
-  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}`;
+  const metrics = server.metrics === undefined ? '' : `  metrics: ${server.metrics}\n`;
+  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}${metrics}`;
   if (!server.retention) return lines;
   return `${lines}  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`;
 }

@@ -29,6 +29,9 @@ import { MemoryLimitStore, type LimitStore } from './limit-store.js';
 import { maskSecrets, maskSecretsDeep } from './mask-secrets.js';
 import { ServiceLimits, type WriteLimitOptions } from './write-limits.js';
 import { KEEPALIVE, parseEventId } from './sse.js';
+import { ModelError } from '@kotae/knowledge/errors';
+import type { ServiceEvent, ServiceEventListener } from '../observe/service-events.js';
+import { observationOf, observeRequests, type RequestObservation } from '../observe/request-observer.js';
 
 /** Options of the model answers (`openai` mode). */
 export interface OpenAIAnswerOptions {
@@ -175,6 +178,14 @@ export interface AnswerServiceOptions {
    * @default nothing
    */
   readonly onError?: ((error: unknown) => void) | undefined;
+  /**
+   * Told of every finished request (its id, route, status, duration, an answer's mode and time
+   * to first event — never the question), every failed model call, every store write and every
+   * change of the model's circuit breaker: for metrics (`createServiceMetrics` in
+   * `@kotae/server/node`), logs (`createRequestLog`) or your own pipeline. A listener that throws
+   * is reported to `onError`, never to the client. @default nothing
+   */
+  readonly onEvent?: ServiceEventListener | undefined;
 }
 
 /**
@@ -223,8 +234,14 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   const store = options.store ?? new MemoryInteractionStore();
   const now = options.now ?? Date.now;
   const secrets = [options.openai?.apiKey, ...(options.secrets ?? [])];
-  const onError = maskedErrors(options.onError ?? (() => {}), secrets);
-  const record = (value: StoreRecord) => store.append(maskSecretsDeep(value, secrets));
+  const logError = maskedErrors(options.onError ?? (() => {}), secrets);
+  const emit = safeListener(options.onEvent, logError);
+  const onError = (error: unknown) => {
+    if (error instanceof ModelError && error.reason !== 'declined')
+      emit({ type: 'model-error', reason: error.reason, status: error.status });
+    logError(error);
+  };
+  const record = timedWrites((value: StoreRecord) => store.append(maskSecretsDeep(value, secrets)), emit, now);
   const current = typeof options.bundle === 'function' ? options.bundle : () => options.bundle as LoadedBundle;
   const model = modelOptions(options.openai);
   const clientKey = options.clientKey;
@@ -257,6 +274,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   const agentIndex = agentIndexCache();
 
   const app = new Hono().basePath(options.basePath ?? '');
+  app.use('*', observeRequests(options.basePath ?? '', emit, now));
   if (options.corsOrigins?.length)
     app.use(
       '/v1/*',
@@ -291,7 +309,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     if (c.req.header('last-event-id') !== undefined) {
       const log = resume && logs.get(resume.interactionId);
       if (!log) return c.json(errorBody('resume_unavailable', 'this answer can no longer be resumed; ask again'), 410);
-      return sseResponse(log, resume!.seq + 1, keepaliveMs);
+      return sseResponse(log, resume!.seq + 1, keepaliveMs, undefined);
     }
     const body = await readJson(c, AnswerRequestSchema);
     if (body instanceof Response) return body;
@@ -347,8 +365,10 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       now,
       onError,
     };
-    run(job, log, client);
-    return sseResponse(log, 0, keepaliveMs);
+    const observation = observationOf(c);
+    observation?.defer();
+    run(job, log, client, observation);
+    return sseResponse(log, 0, keepaliveMs, observation);
   });
 
   app.post('/v1/feedback', limits.feedback, async (c) => {
@@ -381,7 +401,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   });
 
   /** Produces the answer in the background; the responses only read its log. */
-  function run(job: AnswerJob, log: AnswerLog, client: string): void {
+  function run(job: AnswerJob, log: AnswerLog, client: string, observation: RequestObservation | undefined): void {
     const gone = new AbortController();
     let grace: ReturnType<typeof setTimeout> | undefined;
     log.onIdle = () => {
@@ -396,11 +416,18 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
         await limits.charge(client, new TextEncoder().encode(JSON.stringify(interaction)).length);
         if (interaction.aborted) log.close();
         else finishAnswer(log, interaction);
+        observation?.finish({
+          mode: interaction.mode,
+          fallbackReason: interaction.fallbackReason,
+          interactionId: interaction.id,
+          ...(interaction.aborted ? { aborted: true } : {}),
+        });
       })
       .catch((error: unknown) => {
         onError(error);
         log.push('error', { code: 'internal_error', message: 'the answer could not be completed' });
         log.close();
+        observation?.finish({ interactionId: job.interactionId });
       })
       .finally(() => clearTimeout(grace));
   }
@@ -451,6 +478,35 @@ function sectionLookup(): (index: SearchIndex) => (id: string) => StoredSection 
   };
 }
 
+/** The `onEvent` listener, or nothing; one that throws is reported to `onError`. */
+function safeListener(listener: ServiceEventListener | undefined, onError: (error: unknown) => void): ServiceEventListener {
+  if (!listener) return () => {};
+  return (event: ServiceEvent) => {
+    try {
+      listener(event);
+    } catch (error) {
+      onError(error);
+    }
+  };
+}
+
+/** Store writes timed and counted for `store-write` events. */
+function timedWrites<T>(write: (value: T) => Promise<void>, emit: ServiceEventListener, now: () => number): (value: T) => Promise<void> {
+  let pending = 0;
+  return async (value) => {
+    const startedAt = now();
+    pending++;
+    let ok = false;
+    try {
+      await write(value);
+      ok = true;
+    } finally {
+      pending--;
+      emit({ type: 'store-write', durationMs: now() - startedAt, ok, pending });
+    }
+  };
+}
+
 /** `onError` told of errors whose message has every secret masked. */
 function maskedErrors(onError: (error: unknown) => void, secrets: readonly (string | undefined)[]): (error: unknown) => void {
   return (error) => {
@@ -496,7 +552,7 @@ async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T | Respon
 }
 
 /** The SSE response reading `log` from event `from` on, with keepalive comments while it waits. */
-function sseResponse(log: AnswerLog, from: number, keepaliveMs: number): Response {
+function sseResponse(log: AnswerLog, from: number, keepaliveMs: number, observation: RequestObservation | undefined): Response {
   const encoder = new TextEncoder();
   const reader = new AbortController();
   let keepalive: ReturnType<typeof setInterval> | undefined;
@@ -512,7 +568,10 @@ function sseResponse(log: AnswerLog, from: number, keepaliveMs: number): Respons
       keepalive = setInterval(() => send(KEEPALIVE), keepaliveMs);
       void (async () => {
         try {
-          for await (const chunk of log.read(from, reader.signal)) send(chunk);
+          for await (const chunk of log.read(from, reader.signal)) {
+            observation?.firstEvent();
+            send(chunk);
+          }
           if (!reader.signal.aborted) controller.close();
         } catch {
           reader.abort();

@@ -18,6 +18,10 @@ export { clientIdentity, normalizeAddress, type ClientIdentity, type ClientIdent
 export type { WriteLimitOptions, DailyQuotaOptions, LimitName, LimitedBody } from './service/write-limits.js';
 export { maskSecrets, maskSecretsDeep, MASK } from './service/mask-secrets.js';
 
+// Who may ask for agent assist, and who a user is: static tokens (compared in constant time) or JWTs checked against a JWKS
+export { bearerToken } from './auth/bearer-token.js';
+export { jwtAuth, type JwtAuth, type JwtAuthOptions } from './auth/jwt-auth.js';
+
 // Observing the service: events for metrics, logs and your own pipeline (Prometheus and pino in `@kotae/server/node`)
 export {
   combineListeners,

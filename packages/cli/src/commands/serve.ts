@@ -15,6 +15,7 @@ import {
   type RemovedCounts,
   webhookDestination,
   type EscalationDestination,
+  type JwtAuthOptions,
 } from '@kotae/server';
 import type { LoadedBundle } from '@kotae/knowledge';
 import { applyConnectionLimits, connectionServerOptions, type ConnectionLimitOptions } from '@kotae/server/node';
@@ -28,6 +29,7 @@ import { assertDirectory } from '../internal/paths.js';
 import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/signing.js';
 import { formatRemoved } from '../internal/store-maintenance.js';
 import { STRICT_CSP } from '../strict-csp.js';
+import { JWKS_URL_OPTION, JWT_AUDIENCE_OPTION, JWT_ISSUER_OPTION, jwtOptions, serveAuth } from '../internal/serve-auth.js';
 import {
   LOG_OPTION,
   logFormat,
@@ -108,6 +110,11 @@ export interface ServeCommandOptions {
    * `KOTAE_AGENT_TOKEN`.
    */
   readonly agentToken?: string | undefined;
+  /**
+   * Accept JWTs from your product's sign-in (see `jwtAuth`): a valid token's user keys the
+   * limits, and one with the `kotae:agent` scope may ask for agent assist. @default JWTs not accepted
+   */
+  readonly jwt?: JwtAuthOptions | undefined;
   /**
    * Model answers. The binary fills it from `OPENAI_API_KEY`, `OPENAI_BASE_URL` and `KOTAE_MODEL`;
    * without a key answers are extractive.
@@ -243,6 +250,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     destinations.push(smtpDestination({ url: wanted.email.smtpUrl, to: wanted.email.to, from: wanted.email.from }));
   }
   const observing = serveObservability(options.observe);
+  const { user, ...auth } = serveAuth(token, options.jwt);
   const handler = createAnswerHandler({
     ...options.service,
     onEvent:
@@ -258,7 +266,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     store,
     precedents,
     internalGuidance: guidance,
-    ...(token ? { authorizeAgent: (request: Request) => request.headers.get('authorization') === `Bearer ${token}` } : {}),
+    ...auth,
+    ...(user ? { clientIdentity: { ...options.service?.clientIdentity, user } } : {}),
     secrets: [...(options.service?.secrets ?? []), ...(token ? [token] : [])],
     openai: options.openai,
     basePath: ANSWER_ENDPOINT,
@@ -507,6 +516,9 @@ export const serveCommand = defineCommand({
       doc: `${PUBLIC_KEY_OPTION.doc}. The bundle is verified before the server starts and every new version before it is swapped in; one older than the version served (by \`sequence\`) is refused and the current one keeps serving. The default page's widget gets the keys as its \`public-key\``,
     },
     'min-sequence': MIN_SEQUENCE_OPTION,
+    'jwks-url': JWKS_URL_OPTION,
+    'jwt-issuer': JWT_ISSUER_OPTION,
+    'jwt-audience': JWT_AUDIENCE_OPTION,
     metrics: METRICS_OPTION,
     'metrics-port': METRICS_PORT_OPTION,
     log: LOG_OPTION,
@@ -569,6 +581,7 @@ export const serveCommand = defineCommand({
       page: args.string('page'),
       precedents: args.string('precedents'),
       agentToken: io.env.KOTAE_AGENT_TOKEN || undefined,
+      jwt: jwtOptions(args.string('jwks-url'), args.string('jwt-issuer'), args.string('jwt-audience')),
       retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
       connections: {
         headersTimeoutMs: integer('headers-timeout'),

@@ -61,6 +61,7 @@ export { maskLocation } from './store/mask-location.js';
 
 // Model calls (OpenAI Responses API or any compatible endpoint)
 export { streamModelAnswer, type ModelAnswerOptions } from './model/model-answer.js';
+export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './model/circuit-breaker.js';
 export {
   createAnswerGrader,
   GRADER_RUBRIC,

@@ -23,6 +23,7 @@ import { webhookDestination, type EscalationWebhook } from '../escalation/webhoo
 import { EscalationDesk, type EscalationOptions } from '../escalation/escalation-desk.js';
 import { fileEscalation } from './escalations.js';
 import type { ModelAnswerOptions } from '../model/model-answer.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from '../model/circuit-breaker.js';
 import type { RateLimitOptions } from './rate-limiter.js';
 import { clientIdentity, type ClientIdentityOptions } from './client-identity.js';
 import { MemoryLimitStore, type LimitStore } from './limit-store.js';
@@ -60,6 +61,13 @@ export interface OpenAIAnswerOptions {
    * model is used). Without a model, follow-ups always get the weighted rewrite. @default true
    */
   readonly rewriteFollowUps?: boolean | undefined;
+  /**
+   * The model's circuit breaker: after repeated failures (or a `Retry-After`) the model is not
+   * called for a cool-down, and answers are extractive at once (`fallbackReason: 'circuit-open'`),
+   * with a probe call now and then; `false` turns it off (every request waits for its own
+   * timeout). @default { failureThreshold: 5, cooldownMs: 30000, maxCooldownMs: 300000 }
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions | false | undefined;
 }
 
 /** Options of {@link createAnswerHandler}. */
@@ -237,13 +245,16 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   const logError = maskedErrors(options.onError ?? (() => {}), secrets);
   const emit = safeListener(options.onEvent, logError);
   const onError = (error: unknown) => {
-    if (error instanceof ModelError && error.reason !== 'declined')
-      emit({ type: 'model-error', reason: error.reason, status: error.status });
+    if (error instanceof ModelError) {
+      // An open breaker is reported once, as a `breaker` event, not once per request it spares.
+      if (error.reason === 'circuit-open') return;
+      if (error.reason !== 'declined') emit({ type: 'model-error', reason: error.reason, status: error.status });
+    }
     logError(error);
   };
   const record = timedWrites((value: StoreRecord) => store.append(maskSecretsDeep(value, secrets)), emit, now);
   const current = typeof options.bundle === 'function' ? options.bundle : () => options.bundle as LoadedBundle;
-  const model = modelOptions(options.openai);
+  const model = modelOptions(options.openai, now, (state, cooldownMs) => emit({ type: 'breaker', state, cooldownMs }));
   const clientKey = options.clientKey;
   const limits = new ServiceLimits({
     store: options.limitStore ?? new MemoryLimitStore({ now }),
@@ -438,7 +449,11 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   return handler;
 }
 
-function modelOptions(openai: OpenAIAnswerOptions | undefined): ModelAnswerOptions | undefined {
+function modelOptions(
+  openai: OpenAIAnswerOptions | undefined,
+  now: () => number,
+  onBreaker: ConstructorParameters<typeof CircuitBreaker>[2],
+): ModelAnswerOptions | undefined {
   if (!openai || (!openai.client && !openai.apiKey)) return undefined;
   const client = openai.client ?? new OpenAI({ apiKey: openai.apiKey, baseURL: openai.baseURL, maxRetries: openai.maxRetries ?? 0 });
   return {
@@ -447,6 +462,7 @@ function modelOptions(openai: OpenAIAnswerOptions | undefined): ModelAnswerOptio
     maxOutputTokens: openai.maxOutputTokens ?? 600,
     stallTimeoutMs: openai.stallTimeoutMs ?? 10_000,
     timeoutMs: openai.timeoutMs ?? 30_000,
+    breaker: openai.circuitBreaker === false ? undefined : new CircuitBreaker(openai.circuitBreaker, now, onBreaker),
   };
 }
 

@@ -5,11 +5,13 @@
  * CPU time until told to close.
  *
  *   service-server.ts service <bundle dir>   createAnswerHandler, extractive, no rate limit, memory store
+ *   service-server.ts service-metrics <bundle dir>   the same, with createServiceMetrics as its onEvent
  *   service-server.ts baseline               a handler that reads the body and streams four tiny events
  */
 import { serve } from '@hono/node-server';
 import { readBundleDir } from '@kotae/knowledge/node';
 import { createAnswerHandler } from '@kotae/server';
+import { createServiceMetrics } from '@kotae/server/node';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -61,7 +63,11 @@ async function main(): Promise<void> {
   let fetch: (request: Request, env?: unknown) => Promise<Response>;
   if (mode === 'service' && bundleDir)
     fetch = createAnswerHandler({ bundle: await readBundleDir(bundleDir), rateLimit: false, limits: false });
-  else if (mode === 'baseline') fetch = baseline;
+  else if (mode === 'service-metrics' && bundleDir) {
+    // The same service with its Prometheus metrics on (bench/metrics-overhead.ts).
+    const metrics = createServiceMetrics();
+    fetch = createAnswerHandler({ bundle: await readBundleDir(bundleDir), rateLimit: false, limits: false, onEvent: metrics.onEvent });
+  } else if (mode === 'baseline') fetch = baseline;
   else throw new Error(`usage: service-server.ts service <bundle dir> | baseline (got ${JSON.stringify(process.argv.slice(2))})`);
 
   const elu = performance.eventLoopUtilization();

@@ -177,7 +177,8 @@ function byMode(samples: readonly LoadSample[]): Record<string, LatencySummary> 
 }
 
 /** One run: which server, on which bundle, under which load. */
-interface RunSpec {
+/** One run of {@link measureRun}: which server, which load, which questions. */
+export interface RunSpec {
   readonly server: ServiceRunResult['server'];
   readonly load: ServiceRunResult['load'];
   readonly corpus: string;
@@ -187,7 +188,8 @@ interface RunSpec {
   readonly queries: readonly BenchQuery[];
 }
 
-async function measureRun(spec: RunSpec, profileDir: string | undefined, log: (line: string) => void): Promise<ServiceRunResult> {
+/** Serves `spec.args` in a child process and puts it under `spec.load` for one timed window. */
+export async function measureRun(spec: RunSpec, profileDir: string | undefined, log: (line: string) => void): Promise<ServiceRunResult> {
   const { server, load, corpus, sections, args, queries } = spec;
   const label = `${server === 'baseline' ? 'baseline' : `answer service on ${corpus}`}, ${SERVICE_RUNS.concurrency} clients, ${load === 'open' ? `${SERVICE_RUNS.rate} requests/s` : 'flat out'}`;
   // One directory per run: Node names the profiles after the process and thread (tsx's loader thread writes one too).

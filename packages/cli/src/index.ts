@@ -31,6 +31,8 @@ export {
   ANSWER_ENDPOINT,
   type ServeCommandOptions,
   type ServeEscalations,
+  type ServeObserveOptions,
+  type ServeLogFormat,
   type RunningServer,
   type ReloadEvent,
 } from './commands/serve.js';

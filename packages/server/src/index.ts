@@ -21,6 +21,24 @@ export { clientIdentity, normalizeAddress, type ClientIdentity, type ClientIdent
 export type { WriteLimitOptions, DailyQuotaOptions, LimitName, LimitedBody } from './service/write-limits.js';
 export { maskSecrets, maskSecretsDeep, MASK } from './service/mask-secrets.js';
 
+// Who may ask for agent assist, and who a user is: static tokens (compared in constant time) or JWTs checked against a JWKS
+export { bearerToken } from './auth/bearer-token.js';
+export { jwtAuth, type JwtAuth, type JwtAuthOptions } from './auth/jwt-auth.js';
+
+// Observing the service: events for metrics, logs and your own pipeline (Prometheus and pino in `@kotae/server/node`)
+export {
+  combineListeners,
+  SERVICE_ROUTES,
+  type ServiceEvent,
+  type ServiceEventListener,
+  type ServiceRoute,
+  type RequestEvent,
+  type ModelErrorEvent,
+  type StoreWriteEvent,
+  type BreakerEvent,
+} from './observe/service-events.js';
+export { REQUEST_ID_HEADER } from './observe/request-observer.js';
+
 // Escalations: recorded, then forwarded (webhook here; email over SMTP in `@kotae/server/node`)
 export { EscalationDesk, type EscalationOptions, type EscalationRetryOptions } from './escalation/escalation-desk.js';
 export type { Escalation, EscalationDestination, DeliveryReceipt } from './escalation/escalation-destination.js';
@@ -75,6 +93,7 @@ export {
 
 // Model calls (OpenAI Responses API or any compatible endpoint)
 export { streamModelAnswer, type ModelAnswerOptions } from './model/model-answer.js';
+export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './model/circuit-breaker.js';
 export {
   createAnswerGrader,
   GRADER_RUBRIC,

@@ -27,3 +27,5 @@ export {
   type ConnectionLimitOptions,
 } from './service/connection-limits.js';
 export { smtpDestination, type SmtpDestinationOptions } from './escalation/smtp-destination.js';
+export { createServiceMetrics, type ServiceMetrics, type ServiceMetricsOptions } from './observe/service-metrics.js';
+export { createRequestLog, type RequestLog, type RequestLogOptions } from './observe/request-log.js';

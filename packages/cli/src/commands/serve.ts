@@ -6,6 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { InvalidOptionError } from '@kotae/knowledge/errors';
 import { channelManifestFile, readGuidanceDir, readPrecedentsDir, watchBundleDir } from '@kotae/knowledge/node';
 import {
+  combineListeners,
   createAnswerHandler,
   createConsoleApi,
   maskLocation,
@@ -15,6 +16,7 @@ import {
   type RemovedCounts,
   webhookDestination,
   type EscalationDestination,
+  type JwtAuthOptions,
 } from '@kotae/server';
 import type { LoadedBundle } from '@kotae/knowledge';
 import { applyConnectionLimits, connectionServerOptions, type ConnectionLimitOptions } from '@kotae/server/node';
@@ -30,8 +32,19 @@ import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/s
 import { formatRemoved } from '../internal/store-maintenance.js';
 import { isHashedName, staticFiles } from '../internal/static-files.js';
 import { STRICT_CSP } from '../strict-csp.js';
+import { JWKS_URL_OPTION, JWT_AUDIENCE_OPTION, JWT_ISSUER_OPTION, jwtOptions, serveAuth } from '../internal/serve-auth.js';
+import {
+  LOG_OPTION,
+  logFormat,
+  METRICS_OPTION,
+  METRICS_PORT_OPTION,
+  serveObservability,
+  type ServeObserveOptions,
+} from '../internal/serve-observe.js';
 
 const DAY_MS = 86_400_000;
+
+export type { ServeObserveOptions, ServeLogFormat } from '../internal/serve-observe.js';
 
 /** Where `kotae serve` mounts the answer service; the widget's `endpoint`. */
 export const ANSWER_ENDPOINT = '/api/kotae';
@@ -111,6 +124,11 @@ export interface ServeCommandOptions {
    */
   readonly agentToken?: string | undefined;
   /**
+   * Accept JWTs from your product's sign-in (see `jwtAuth`): a valid token's user keys the
+   * limits, and one with the `kotae:agent` scope may ask for agent assist. @default JWTs not accepted
+   */
+  readonly jwt?: JwtAuthOptions | undefined;
+  /**
    * Model answers. The binary fills it from `OPENAI_API_KEY`, `OPENAI_BASE_URL` and `KOTAE_MODEL`;
    * without a key answers are extractive.
    */
@@ -137,6 +155,8 @@ export interface ServeCommandOptions {
    * `clientIdentity`, retries of escalations…). The limits are on at their defaults unless set here.
    */
   readonly service?: Omit<AnswerServiceOptions, 'bundle' | 'store' | 'openai' | 'basePath'> | undefined;
+  /** Prometheus metrics at `/metrics` and the request log. @default neither */
+  readonly observe?: ServeObserveOptions | undefined;
 }
 
 /** Where `kotae serve` forwards escalations (see {@link ServeCommandOptions.escalations}). */
@@ -163,6 +183,8 @@ export interface RunningServer {
   readonly signedBy: string | undefined;
   /** Where escalations go, for people: `recorded in memory only; …` or the store and the destinations. */
   readonly escalations: string;
+  /** With metrics on: their URL (`http://127.0.0.1:8787/metrics`). */
+  readonly metrics: string | undefined;
   /** With `retentionDays`: the days, and what the compaction at start removed. */
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
   /** With `console`: the one-time sign-in link (an admin session). */
@@ -253,8 +275,14 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     const { smtpDestination } = await import('@kotae/server/node');
     destinations.push(smtpDestination({ url: wanted.email.smtpUrl, to: wanted.email.to, from: wanted.email.from }));
   }
+  const observing = serveObservability(options.observe);
+  const { user, ...auth } = serveAuth(token, options.jwt);
   const handler = createAnswerHandler({
     ...options.service,
+    onEvent:
+      observing.onEvent && options.service?.onEvent
+        ? combineListeners(observing.onEvent, options.service.onEvent)
+        : (observing.onEvent ?? options.service?.onEvent),
     escalations: {
       ...options.service?.escalations,
       destinations: [...destinations, ...(options.service?.escalations?.destinations ?? [])],
@@ -267,7 +295,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     answerEvents: options.service?.answerEvents ?? shared.answerEvents,
     precedents,
     internalGuidance: guidance,
-    ...(token ? { authorizeAgent: (request: Request) => request.headers.get('authorization') === `Bearer ${token}` } : {}),
+    ...auth,
+    ...(user ? { clientIdentity: { ...options.service?.clientIdentity, user } } : {}),
     secrets: [...(options.service?.secrets ?? []), ...(token ? [token] : [])],
     openai: options.openai,
     basePath: ANSWER_ENDPOINT,
@@ -288,6 +317,8 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   // For load balancers and orchestrators: the handler's readiness and liveness at the root.
   for (const probe of ['ready', 'live'])
     app.get(`/${probe}`, (c) => handler(new Request(new URL(`${ANSWER_ENDPOINT}/v1/${probe}`, c.req.url)), c.env));
+  const metricsPort = typeof options.observe?.metrics === 'object' ? options.observe.metrics.port : undefined;
+  if (observing.metrics && metricsPort === undefined) app.get('/metrics', () => observing.metrics!.handler());
   // Shards are named by their hash and never change; manifests change with every publish, so
   // browsers and CDNs revalidate them (ETag). Each file goes out as the `.br` or `.gz` that
   // `kotae compile` wrote beside it, when the client takes it. The history and the lock are not served.
@@ -311,10 +342,22 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     kb.close();
     throw error;
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host ?? '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  const urlOf = (listening: ServerType, fallback: number | undefined) => {
+    const address = listening.address();
+    return `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : fallback}/`;
+  };
+  const url = urlOf(server, options.port);
+  let metricsServer: ServerType | undefined;
+  if (observing.metrics && metricsPort !== undefined) {
+    const metricsApp = new Hono();
+    metricsApp.get('/metrics', () => observing.metrics!.handler());
+    metricsServer = await listen(metricsApp, host, metricsPort, {}).catch(async (error: unknown) => {
+      kb.close();
+      await new Promise((done) => server.close(done));
+      throw error;
+    });
+  }
   return {
     url,
     endpoint: new URL(ANSWER_ENDPOINT, url).href,
@@ -329,6 +372,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
             .href,
         }
       : {}),
+    metrics: observing.metrics ? new URL('metrics', metricsServer ? urlOf(metricsServer, metricsPort) : url).href : undefined,
     signedBy: kb.current().signedBy,
     async close() {
       clearInterval(daily);
@@ -343,6 +387,7 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
       kb.close();
       // Retries still waiting stay unfinished in the store and resume at the next start.
       handler.escalations.close();
+      if (metricsServer) await new Promise((done) => metricsServer.close(done));
       await handler.escalations.idle();
       await store.close();
     },
@@ -549,6 +594,12 @@ export const serveCommand = defineCommand({
       doc: `${PUBLIC_KEY_OPTION.doc}. The bundle is verified before the server starts and every new version before it is swapped in; one older than the version served (by \`sequence\`) is refused and the current one keeps serving. The default page's widget gets the keys as its \`public-key\``,
     },
     'min-sequence': MIN_SEQUENCE_OPTION,
+    'jwks-url': JWKS_URL_OPTION,
+    'jwt-issuer': JWT_ISSUER_OPTION,
+    'jwt-audience': JWT_AUDIENCE_OPTION,
+    metrics: METRICS_OPTION,
+    'metrics-port': METRICS_PORT_OPTION,
+    log: LOG_OPTION,
   },
   exit: {
     0: 'stopped by SIGINT or SIGTERM',
@@ -587,6 +638,15 @@ export const serveCommand = defineCommand({
     const quotaMb = integer('daily-quota-mb');
     const header = args.string('client-header');
     const trust = await trustFrom('serve', args.string('public-key'), args.string('min-sequence'), io.env);
+    const metricsPortText = args.string('metrics-port');
+    const metricsPort =
+      metricsPortText === undefined
+        ? undefined
+        : metricsPortText.trim() === '0'
+          ? 0
+          : positiveInteger('serve', 'metrics-port', metricsPortText);
+    // `auto` asks whether stdout (where the log goes) is a terminal; io.tty is about stderr.
+    const log = logFormat(args.string('log'), process.stdout.isTTY === true);
     const server = await serve({
       bundleDir: args.positional('bundleDir')!,
       publicKeys: trust.publicKeys,
@@ -601,6 +661,7 @@ export const serveCommand = defineCommand({
       precedents: args.string('precedents'),
       agentToken: io.env.KOTAE_AGENT_TOKEN || undefined,
       mcp: !args.flag('no-mcp'),
+      jwt: jwtOptions(args.string('jwks-url'), args.string('jwt-issuer'), args.string('jwt-audience')),
       retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
       console: args.flag('console'),
       connections: {
@@ -615,6 +676,10 @@ export const serveCommand = defineCommand({
         ...(inbox === undefined || smtpUrl === undefined
           ? {}
           : { email: { to: inbox, smtpUrl, from: io.env.KOTAE_SMTP_FROM || undefined } }),
+      },
+      observe: {
+        metrics: metricsPort !== undefined ? { port: metricsPort } : args.flag('metrics'),
+        log: { format: log, write: io.out },
       },
       openai: apiKey ? { apiKey, baseURL: io.env.OPENAI_BASE_URL || undefined, model: io.env.KOTAE_MODEL || undefined } : undefined,
       service: {
@@ -655,7 +720,8 @@ function formatServing(server: RunningServer): string {
   const signed = server.signedBy === undefined ? '' : `  signature: verified (key ${server.signedBy})\n`;
   const mcp = server.mcp === undefined ? '' : `  mcp: ${server.mcp}\n`;
   const signIn = server.consoleSignIn === undefined ? '' : `  console sign-in (once, within 15 minutes): ${server.consoleSignIn}\n`;
-  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n${mcp}  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}${signIn}`;
+  const metrics = server.metrics === undefined ? '' : `  metrics: ${server.metrics}\n`;
+  const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n${mcp}  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}${metrics}${signIn}`;
   if (!server.retention) return lines;
   return `${lines}  retention: ${server.retention.days} days (removed at start: ${formatRemoved(server.retention.removedAtStart)})\n`;
 }

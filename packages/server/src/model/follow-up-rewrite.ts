@@ -36,6 +36,8 @@ export async function rewriteFollowUp(
     .slice(-REWRITE_TURNS)
     .map((t) => `${t.role === 'user' ? 'User' : 'Assistant'}: ${t.text.slice(0, 500)}`)
     .join('\n');
+  // A rewrite is worth a call only when the model is known to work: it never takes a probe's turn.
+  if (model.breaker && model.breaker.state !== 'closed') return undefined;
   try {
     const response = await model.client.responses.create(
       {

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import { ModelError } from '@kotae/knowledge/errors';
 import type { AnswerPrompt } from '@kotae/knowledge/answer';
 import { streamError, upstreamError } from './upstream-error.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
 
 /** Options of {@link streamModelAnswer}. */
 export interface ModelAnswerOptions {
@@ -15,6 +16,8 @@ export interface ModelAnswerOptions {
   readonly stallTimeoutMs: number;
   /** Abort when the whole answer takes longer than this, in milliseconds. */
   readonly timeoutMs: number;
+  /** The circuit breaker the calls go through: when it is open, no call is made. @default none */
+  readonly breaker?: CircuitBreaker | undefined;
 }
 
 /**
@@ -26,6 +29,16 @@ export interface ModelAnswerOptions {
  * {@link ModelError} saying why; an abort through `signal` ends the stream quietly.
  */
 export async function* streamModelAnswer(prompt: AnswerPrompt, options: ModelAnswerOptions, signal: AbortSignal): AsyncGenerator<string> {
+  const breaker = options.breaker;
+  if (breaker && !breaker.allow()) throw new ModelError('circuit-open', 'the model is not called while its circuit breaker is open');
+  // Whether the provider answered: a stream the caller stops early (a bad citation, a decline) still counts as a working model.
+  let streamed = false;
+  let settled = false;
+  const settle = (error?: ModelError) => {
+    settled = true;
+    if (error) breaker?.failure(error);
+    else breaker?.success();
+  };
   const watchdog = new AbortController();
   let failure: ModelError | undefined;
   const fail = (error: ModelError) => {
@@ -58,19 +71,32 @@ export async function* streamModelAnswer(prompt: AnswerPrompt, options: ModelAns
     );
     for await (const event of stream) {
       feed();
+      streamed = true;
       if (event.type === 'response.output_text.delta') yield event.delta;
       else if (event.type === 'error') throw streamError(event.code);
       else if (event.type === 'response.failed') throw streamError(event.response.error?.code);
-      else if (event.type === 'response.completed' || event.type === 'response.incomplete') return;
+      else if (event.type === 'response.completed' || event.type === 'response.incomplete') {
+        settle();
+        return;
+      }
     }
     if (failure) throw failure;
     if (signal.aborted) return;
     throw new ModelError('network', 'the stream ended before response.completed');
   } catch (error) {
-    if (failure) throw failure;
+    if (failure) {
+      settle(failure);
+      throw failure;
+    }
     if (signal.aborted) return;
-    throw upstreamError(error);
+    const upstream = upstreamError(error);
+    settle(upstream);
+    throw upstream;
   } finally {
+    if (!settled) {
+      if (streamed && !signal.aborted) breaker?.success();
+      else breaker?.abandon();
+    }
     clearTimeout(total);
     clearTimeout(stall);
     signal.removeEventListener('abort', onAbort);

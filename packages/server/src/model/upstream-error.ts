@@ -18,12 +18,23 @@ export function upstreamError(error: unknown): ModelError {
   if (error instanceof APIError && error.status !== undefined) {
     const reason = error.status === 429 ? 'rate-limited' : 'http-error';
     const code = safeCode(error.code) ?? safeCode(error.type);
-    return new ModelError(reason, `HTTP ${error.status}${code ? ` ${code}` : ''}`, { status: error.status });
+    return new ModelError(reason, `HTTP ${error.status}${code ? ` ${code}` : ''}`, {
+      status: error.status,
+      retryAfterMs: retryAfterMs(error.headers?.get('retry-after')),
+    });
   }
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   const code = safeCode((error as { code?: unknown } | undefined)?.code) ?? safeCode(cause?.code);
   if (error instanceof APIError) return new ModelError('model-error', `the model API failed${code ? `: ${code}` : ''}`);
   return new ModelError('network', `the model API could not be reached${code ? `: ${code}` : ''}`);
+}
+
+/** A `Retry-After` header (seconds, or an HTTP date) in milliseconds from now. */
+function retryAfterMs(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** A model's in-stream error event reduced the same way: its code only. */

@@ -24,6 +24,7 @@ import { webhookDestination, type EscalationWebhook } from '../escalation/webhoo
 import { EscalationDesk, type EscalationOptions } from '../escalation/escalation-desk.js';
 import { fileEscalation } from './escalations.js';
 import type { ModelAnswerOptions } from '../model/model-answer.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from '../model/circuit-breaker.js';
 import type { RateLimitOptions } from './rate-limiter.js';
 import { clientIdentity, type ClientIdentityOptions } from './client-identity.js';
 import { MemoryLimitStore, type LimitStore } from './limit-store.js';
@@ -33,6 +34,9 @@ import { KEEPALIVE, parseEventId } from './sse.js';
 import { mcpEndpoint, type McpOptions } from './mcp-endpoint.js';
 import { ReadinessTimeoutError } from '../errors.js';
 import { mirrorLog, remoteStream, type AnswerEventStore } from './shared-answers.js';
+import { ModelError } from '@kotae/knowledge/errors';
+import type { ServiceEvent, ServiceEventListener } from '../observe/service-events.js';
+import { observationOf, observeRequests, type RequestObservation } from '../observe/request-observer.js';
 
 /** Options of the model answers (`openai` mode). */
 export interface OpenAIAnswerOptions {
@@ -61,6 +65,13 @@ export interface OpenAIAnswerOptions {
    * model is used). Without a model, follow-ups always get the weighted rewrite. @default true
    */
   readonly rewriteFollowUps?: boolean | undefined;
+  /**
+   * The model's circuit breaker: after repeated failures (or a `Retry-After`) the model is not
+   * called for a cool-down, and answers are extractive at once (`fallbackReason: 'circuit-open'`),
+   * with a probe call now and then; `false` turns it off (every request waits for its own
+   * timeout). @default { failureThreshold: 5, cooldownMs: 30000, maxCooldownMs: 300000 }
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions | false | undefined;
 }
 
 /** Options of {@link createAnswerHandler}. */
@@ -203,6 +214,14 @@ export interface AnswerServiceOptions {
    * @default nothing
    */
   readonly onError?: ((error: unknown) => void) | undefined;
+  /**
+   * Told of every finished request (its id, route, status, duration, an answer's mode and time
+   * to first event — never the question), every failed model call, every store write and every
+   * change of the model's circuit breaker: for metrics (`createServiceMetrics` in
+   * `@kotae/server/node`), logs (`createRequestLog`) or your own pipeline. A listener that throws
+   * is reported to `onError`, never to the client. @default nothing
+   */
+  readonly onEvent?: ServiceEventListener | undefined;
 }
 
 /**
@@ -258,10 +277,19 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   const store = options.store ?? new MemoryInteractionStore();
   const now = options.now ?? Date.now;
   const secrets = [options.openai?.apiKey, ...(options.secrets ?? [])];
-  const onError = maskedErrors(options.onError ?? (() => {}), secrets);
-  const record = (value: StoreRecord) => store.append(maskSecretsDeep(value, secrets));
+  const logError = maskedErrors(options.onError ?? (() => {}), secrets);
+  const emit = safeListener(options.onEvent, logError);
+  const onError = (error: unknown) => {
+    if (error instanceof ModelError) {
+      // An open breaker is reported once, as a `breaker` event, not once per request it spares.
+      if (error.reason === 'circuit-open') return;
+      if (error.reason !== 'declined') emit({ type: 'model-error', reason: error.reason, status: error.status });
+    }
+    logError(error);
+  };
+  const record = timedWrites((value: StoreRecord) => store.append(maskSecretsDeep(value, secrets)), emit, now);
   const current = typeof options.bundle === 'function' ? options.bundle : () => options.bundle as LoadedBundle;
-  const model = modelOptions(options.openai);
+  const model = modelOptions(options.openai, now, (state, cooldownMs) => emit({ type: 'breaker', state, cooldownMs }));
   const clientKey = options.clientKey;
   const limits = new ServiceLimits({
     store: options.limitStore ?? new MemoryLimitStore({ now }),
@@ -296,6 +324,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   const agentIndex = agentIndexCache();
 
   const app = new Hono().basePath(options.basePath ?? '');
+  app.use('*', observeRequests(options.basePath ?? '', emit, now));
   if (options.corsOrigins?.length)
     app.use(
       '/v1/*',
@@ -345,13 +374,14 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
     const resume = parseEventId(c.req.header('last-event-id'));
     if (c.req.header('last-event-id') !== undefined) {
       const log = resume && logs.get(resume.interactionId);
-      if (log) return sseResponse((signal) => log.read(resume.seq + 1, signal), keepaliveMs);
+      if (log) return sseResponse((signal) => log.read(resume.seq + 1, signal), keepaliveMs, undefined);
       // Produced by another instance: read it from the shared store.
       const stored = resume && (await shared?.read(resume.interactionId, resume.seq + 1));
       if (!stored) return c.json(errorBody('resume_unavailable', 'this answer can no longer be resumed; ask again'), 410);
       return sseResponse(
         (signal) => remoteStream(shared!, resume!.interactionId, resume!.seq + 1, stored, { pollMs: 100, staleMs: staleAfterMs, signal }),
         keepaliveMs,
+        undefined,
       );
     }
     if (draining) {
@@ -418,8 +448,10 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       now,
       onError,
     };
-    run(job, log, client);
-    return sseResponse((signal) => log.read(0, signal), keepaliveMs);
+    const observation = observationOf(c);
+    observation?.defer();
+    run(job, log, client, observation);
+    return sseResponse((signal) => log.read(0, signal), keepaliveMs, observation);
   });
 
   app.post('/v1/feedback', limits.feedback, async (c) => {
@@ -463,7 +495,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   });
 
   /** Produces the answer in the background; the responses only read its log. */
-  function run(job: AnswerJob, log: AnswerLog, client: string): void {
+  function run(job: AnswerJob, log: AnswerLog, client: string, observation: RequestObservation | undefined): void {
     const gone = new AbortController();
     running.add(log);
     let grace: ReturnType<typeof setTimeout> | undefined;
@@ -484,11 +516,18 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
         await limits.charge(client, new TextEncoder().encode(JSON.stringify(interaction)).length);
         if (interaction.aborted) log.close();
         else finishAnswer(log, interaction);
+        observation?.finish({
+          mode: interaction.mode,
+          fallbackReason: interaction.fallbackReason,
+          interactionId: interaction.id,
+          ...(interaction.aborted ? { aborted: true } : {}),
+        });
       })
       .catch((error: unknown) => {
         onError(error);
         log.push('error', { code: 'internal_error', message: 'the answer could not be completed' });
         log.close();
+        observation?.finish({ interactionId: job.interactionId });
       })
       .finally(() => {
         clearTimeout(grace);
@@ -521,7 +560,11 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   return handler;
 }
 
-function modelOptions(openai: OpenAIAnswerOptions | undefined): ModelAnswerOptions | undefined {
+function modelOptions(
+  openai: OpenAIAnswerOptions | undefined,
+  now: () => number,
+  onBreaker: ConstructorParameters<typeof CircuitBreaker>[2],
+): ModelAnswerOptions | undefined {
   if (!openai || (!openai.client && !openai.apiKey)) return undefined;
   const client = openai.client ?? new OpenAI({ apiKey: openai.apiKey, baseURL: openai.baseURL, maxRetries: openai.maxRetries ?? 0 });
   return {
@@ -530,6 +573,7 @@ function modelOptions(openai: OpenAIAnswerOptions | undefined): ModelAnswerOptio
     maxOutputTokens: openai.maxOutputTokens ?? 600,
     stallTimeoutMs: openai.stallTimeoutMs ?? 10_000,
     timeoutMs: openai.timeoutMs ?? 30_000,
+    breaker: openai.circuitBreaker === false ? undefined : new CircuitBreaker(openai.circuitBreaker, now, onBreaker),
   };
 }
 
@@ -558,6 +602,35 @@ function sectionLookup(): (index: SearchIndex) => (id: string) => StoredSection 
       maps.set(index, map);
     }
     return (id) => map.get(id);
+  };
+}
+
+/** The `onEvent` listener, or nothing; one that throws is reported to `onError`. */
+function safeListener(listener: ServiceEventListener | undefined, onError: (error: unknown) => void): ServiceEventListener {
+  if (!listener) return () => {};
+  return (event: ServiceEvent) => {
+    try {
+      listener(event);
+    } catch (error) {
+      onError(error);
+    }
+  };
+}
+
+/** Store writes timed and counted for `store-write` events. */
+function timedWrites<T>(write: (value: T) => Promise<void>, emit: ServiceEventListener, now: () => number): (value: T) => Promise<void> {
+  let pending = 0;
+  return async (value) => {
+    const startedAt = now();
+    pending++;
+    let ok = false;
+    try {
+      await write(value);
+      ok = true;
+    } finally {
+      pending--;
+      emit({ type: 'store-write', durationMs: now() - startedAt, ok, pending });
+    }
   };
 }
 
@@ -642,7 +715,11 @@ async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T | Respon
 }
 
 /** The SSE response sending what `read` yields, with keepalive comments while it waits. */
-function sseResponse(read: (signal: AbortSignal) => AsyncIterable<string>, keepaliveMs: number): Response {
+function sseResponse(
+  read: (signal: AbortSignal) => AsyncIterable<string>,
+  keepaliveMs: number,
+  observation: RequestObservation | undefined,
+): Response {
   const encoder = new TextEncoder();
   const reader = new AbortController();
   let keepalive: ReturnType<typeof setInterval> | undefined;
@@ -658,7 +735,10 @@ function sseResponse(read: (signal: AbortSignal) => AsyncIterable<string>, keepa
       keepalive = setInterval(() => send(KEEPALIVE), keepaliveMs);
       void (async () => {
         try {
-          for await (const chunk of read(reader.signal)) send(chunk);
+          for await (const chunk of read(reader.signal)) {
+            observation?.firstEvent();
+            send(chunk);
+          }
           if (!reader.signal.aborted) controller.close();
         } catch {
           reader.abort();

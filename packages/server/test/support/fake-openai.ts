@@ -18,6 +18,8 @@ export type FakeBehaviour =
   | { kind: 'error-event'; chunks: string[] }
   /** Stream these chunks, then send nothing more and keep the connection open. */
   | { kind: 'stall'; chunks: string[] }
+  /** Stream these chunks, then drop the connection (no `response.completed`, no end of the chunked body). */
+  | { kind: 'disconnect'; chunks: string[] }
   /** Accept the request and never send headers. */
   | { kind: 'hang' }
   /**
@@ -141,6 +143,10 @@ async function respond(
     send('response.output_text.delta', { item_id: 'msg_1', output_index: 0, content_index: 0, delta, logprobs: [] });
   }
   if (behaviour.kind === 'stall') return new Promise(() => {});
+  if (behaviour.kind === 'disconnect') {
+    res.socket?.destroy();
+    return;
+  }
   if (behaviour.kind === 'error-event') {
     send('error', { code: 'server_error', message: 'The model failed midway.', param: null });
     res.end();

@@ -240,6 +240,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   const graceMs = options.disconnectGraceMs ?? 2000;
   const redactText = (text: string) => redact(text, { allow: options.publicValues }).text;
   const sectionsOf = sectionLookup();
+  const articlesOf = articleLookup();
   const desk = new EscalationDesk(
     store,
     {
@@ -333,6 +334,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       question,
       index,
       section: (id) => sectionsOf(index)(id) ?? precedents?.get(id),
+      articleSections: articlesOf(index),
       precedents,
       maxSources: options.maxSources ?? 5,
       minConfidence: options.minConfidence,
@@ -448,6 +450,26 @@ function sectionLookup(): (index: SearchIndex) => (id: string) => StoredSection 
       maps.set(index, map);
     }
     return (id) => map.get(id);
+  };
+}
+
+/** The sections of each article of an index, in document order, built once per index. */
+function articleLookup(): (index: SearchIndex) => (articleId: string) => readonly StoredSection[] {
+  const maps = new WeakMap<SearchIndex, Map<string, StoredSection[]>>();
+  return (index) => {
+    let map = maps.get(index);
+    if (!map) {
+      const built = new Map<string, StoredSection[]>();
+      for (const s of index.sections()) {
+        const list = built.get(s.articleId);
+        if (list) list.push(s);
+        else built.set(s.articleId, [s]);
+      }
+      map = built;
+      maps.set(index, map);
+    }
+    const found = map;
+    return (articleId) => found.get(articleId) ?? [];
   };
 }
 

@@ -61,11 +61,11 @@ export function questionIntent(query: string, locale: string): QuestionIntent | 
 
 /** A duration or a point in time with a number: `24 hours`, `3–10 business days`, `30分`, `5営業日以内`, `翌月`. */
 const TIME_TEXT =
-  /\d+(?:\s*[-–〜~]\s*\d+)?\s*(?:business\s+|working\s+|calendar\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?|mins?|hrs?)\b|\b(?:right away|same day|next day|immediately|within a day|tomorrow)\b|\d+(?:\s*[-–〜~]\s*\d+)?\s*(?:分|時間|日|営業日|週間|か月|ヶ月|カ月|年)|翌日|翌月|翌々月|当日|すぐに|即日/u;
+  /\d+(?:\s*[-–〜~]\s*\d+)?\s*(?:business\s+|working\s+|calendar\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?|mins?|hrs?)\b|\b(?:right away|same day|next day|immediately|within a day|tomorrow)\b|\d+(?:\s*[-–〜~]\s*\d+)?\s*(?:分|時間|日|営業日|週間|か月|ヶ月|カ月|年)|翌日|翌月|翌々月|当日|すぐに|即日/iu;
 /** An amount of money, or its absence: `$5.99`, `500円`, `¥500`, `free`, `無料`. */
-const AMOUNT_TEXT = /[$€£¥￥]\s*\d|\d[\d,]*(?:\.\d+)?\s*(?:円|ドル|yen|dollars?|usd|jpy)\b|\d[\d,]*\s*円|\bfree\b|無料|送料/u;
+const AMOUNT_TEXT = /[$€£¥￥]\s*\d|\d[\d,]*(?:\.\d+)?\s*(?:円|ドル|yen|dollars?|usd|jpy)\b|\d[\d,]*\s*円|\bfree\b|無料|送料/iu;
 /** A place in the product: a menu path, a page or button named in bold or quotes with a verb of going there. */
-const PLACE_TEXT = /\*\*[^*]+\*\*\s*(?:\\?>|→)|」\s*(?:→|＞|>)|\b(?:go to|open|under|select|tap|click)\b|を開き|から(?:確認|選|開)|に表示/u;
+const PLACE_TEXT = /[\p{L}\p{N})*]\s*(?:\\?>|→)\s*[\p{L}\p{N}(*「]|」\s*(?:→|＞|>)|\b(?:go to|open|under|select|tap|click)\b|を開き|から(?:確認|選|開)|に表示/iu;
 
 /**
  * Whether a passage's text holds what a question of `intent` asks for: a time or duration, an

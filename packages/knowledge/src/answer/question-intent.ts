@@ -65,7 +65,8 @@ const TIME_TEXT =
 /** An amount of money, or its absence: `$5.99`, `500円`, `¥500`, `free`, `無料`. */
 const AMOUNT_TEXT = /[$€£¥￥]\s*\d|\d[\d,]*(?:\.\d+)?\s*(?:円|ドル|yen|dollars?|usd|jpy)\b|\d[\d,]*\s*円|\bfree\b|無料|送料/iu;
 /** A place in the product: a menu path, a page or button named in bold or quotes with a verb of going there. */
-const PLACE_TEXT = /[\p{L}\p{N})*]\s*(?:\\?>|→)\s*[\p{L}\p{N}(*「]|」\s*(?:→|＞|>)|\b(?:go to|open|under|select|tap|click)\b|を開き|から(?:確認|選|開)|に表示/iu;
+const PLACE_TEXT =
+  /[\p{L}\p{N})*]\s*(?:\\?>|→)\s*[\p{L}\p{N}(*「]|」\s*(?:→|＞|>)|\b(?:go to|open|under|select|tap|click)\b|を開き|から(?:確認|選|開)|に表示/iu;
 
 /**
  * Whether a passage's text holds what a question of `intent` asks for: a time or duration, an

@@ -51,7 +51,9 @@ export type { AnswerabilityFeatures, QueryTerm } from './answer/answerability-fe
 
 // Composition: confidence, extractive answers, prompts, citations, refusals
 export { retrievalConfidence } from './answer/confidence.js';
-export { extractiveAnswer, type ExtractiveOptions, type ExtractiveSource } from './answer/extractive-answer.js';
+export { extractiveAnswer, passageScore, type ExtractiveOptions, type ExtractiveSource } from './answer/extractive-answer.js';
+export { answeringSections, type AnsweringSectionsOptions } from './answer/answer-sections.js';
+export { questionIntent, holdsIntent, type QuestionIntent } from './answer/question-intent.js';
 export { answerPrompt, DECLINE_MARK, type AnswerPrompt, type PromptOptions } from './answer/prompt.js';
 export { checkCitations, normalizeCitationMarks, pendingMarkStart, type CitationCheck } from './answer/citations.js';
 export { refusalText } from './answer/refusal.js';

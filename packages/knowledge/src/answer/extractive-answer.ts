@@ -3,10 +3,11 @@ import type { WeightedTerm } from '../answer/question.js';
 import { blockLength, joinSentences, renderBlock, renderList } from '../answer/render-blocks.js';
 import type { Block, BlockSentence, ListBlock } from '../answer/section-blocks.js';
 import { answerTypeOf, holdsAnswerType } from '../search/answer-type.js';
+import { holdsIntent, questionIntent, type QuestionIntent } from './question-intent.js';
 import { phraseGrams } from '../search/phrase-overlap.js';
 import type { StoredSection } from '../search/search-types.js';
 import { normalizeText, tokenSpans } from '../search/tokenizer.js';
-import { sectionUnits, segmentSentences, type SectionUnit, type SectionUnits } from './section-sentences.js';
+import { sectionUnits, segmentSentences, unitTerms, type SectionUnit, type SectionUnits } from './section-sentences.js';
 
 /** Options of {@link extractiveAnswer}. */
 export interface ExtractiveOptions {
@@ -86,7 +87,7 @@ export function extractiveAnswer(
   let bestScore = 0;
   for (const { n, section } of sources) {
     if (chunks.length >= maxSources) break;
-    const passage = passageOf(sectionUnits(section), questionMatch(query, section.locale || locale, options.terms), options);
+    const passage = sectionPassage(query, locale, section, options);
     if (!passage) continue;
     // A later source is quoted only when it matches about as well as the best: a careful agent
     // does not pad an answer with a passage on something else.
@@ -113,6 +114,30 @@ export function splitSentences(text: string, locale: string): string[] {
   return segmentSentences(text, locale);
 }
 
+/** The passage of `section` that answers `query`, and how well it does (see {@link extractiveAnswer}). */
+function sectionPassage(query: string, locale: string, section: StoredSection, options: ExtractiveOptions): Passage | undefined {
+  const sectionLocale = section.locale || locale;
+  const text = section.headings.at(-1);
+  const heading = text ? { terms: unitTerms(text, sectionLocale), normalized: normalizeText(text) } : undefined;
+  return passageOf(sectionUnits(section), questionMatch(query, sectionLocale, options.terms), options, heading);
+}
+
+/** A section's own heading, matched like a unit of it. */
+interface HeadingText {
+  readonly terms: ReadonlySet<string>;
+  readonly normalized: string;
+}
+
+/**
+ * How well the best passage of `section` answers `query`, on the scale {@link extractiveAnswer}
+ * compares sources on (0 when nothing in it matches): the sum of the question's term weights it
+ * holds, more for a passage that restates the question, holds what the question asks for (a
+ * time, an amount, a place), or is the procedure a `how do I…` question wants.
+ */
+export function passageScore(query: string, locale: string, section: StoredSection, options: ExtractiveOptions = {}): number {
+  return sectionPassage(query, locale, section, options)?.score ?? 0;
+}
+
 /** The citation after the passage's last line; on a line of its own after a table or code block. */
 function cite(markdown: string, n: number): string {
   const lastLine = markdown.slice(markdown.lastIndexOf('\n') + 1);
@@ -128,6 +153,8 @@ interface QuestionMatch {
   /** Sum of the word weights, the most a unit can score on terms. */
   readonly total: number;
   readonly type: ReturnType<typeof answerTypeOf>;
+  /** The kind of passage the question asks for (steps, a time, an amount, a place). */
+  readonly intent: QuestionIntent | undefined;
   readonly normalized: string;
 }
 
@@ -146,6 +173,7 @@ function questionMatch(query: string, locale: string, terms: readonly WeightedTe
     grams: phraseGrams(q, tokenSpans(q, locale), locale),
     total,
     type: answerTypeOf(q, locale),
+    intent: questionIntent(q, locale),
     normalized: normalizeText(q),
   };
   if (terms === undefined) {
@@ -166,21 +194,48 @@ const PHRASE_BONUS = 1;
 const ANSWER_TYPE_BONUS = 0.2;
 /** …and this much (in word weights) even when it holds none of the question's words. */
 const ANSWER_TYPE_WORDS = 1;
+/** A unit holding the time, amount or place a support question asks for scores this much more… */
+const INTENT_BONUS = 0.5;
+/** …and this much (in word weights). */
+const INTENT_WORDS = 1;
+/**
+ * A list that matches a question asking for steps (how to do something, what to do about a
+ * problem) scores this much more, and {@link STEPS_WORDS} on top: an agent answers `how do I…`
+ * with the procedure, not with the sentence that says there is one.
+ */
+const STEPS_BONUS = 1;
+const STEPS_WORDS = 1;
+/**
+ * Question words in a section's own heading count this share of their weight for every unit of
+ * the section: a sentence under `Your account is temporarily locked` is about a locked account,
+ * whether or not it says so again.
+ */
+const HEADING_SHARE = 0.5;
 
 function scoreUnit(unit: SectionUnit, match: QuestionMatch): number {
   return scoreText(unit.terms, unit.normalized, match);
 }
 
-function scoreText(terms: ReadonlySet<string>, normalized: string, match: QuestionMatch): number {
+/** The question's terms `terms` holds, plus the bonus for restating its phrase. */
+function scorePhrase(terms: ReadonlySet<string>, normalized: string, match: QuestionMatch): number {
   let score = scoreTerms(terms, match.weights);
   if (score > 0 && match.grams.length > 0) {
     let found = 0;
     for (const g of match.grams) if (normalized.includes(g)) found++;
     score += (PHRASE_BONUS * match.total * found) / match.grams.length;
   }
+  return score;
+}
+
+function scoreText(terms: ReadonlySet<string>, normalized: string, match: QuestionMatch): number {
+  let score = scorePhrase(terms, normalized, match);
   // A sentence holding what the question asks for counts even without its words: the subject is
   // often only in the title (`天治はいつからいつまでか` against `1124年から1126年までの期間を指す。`).
   if (match.type && holdsAnswerType(normalized, match.type, match.normalized)) score = score * (1 + ANSWER_TYPE_BONUS) + ANSWER_TYPE_WORDS;
+  // A support question's kind (a time, an amount, a place) counts the same way, where the
+  // wording-based answer type does not already say it: `how long…` meets `within 10 business days`.
+  else if (!match.type && match.intent && match.intent !== 'steps' && score > 0 && holdsIntent(normalized, match.intent))
+    score = score * (1 + INTENT_BONUS) + INTENT_WORDS;
   return score;
 }
 
@@ -204,8 +259,14 @@ function introUnit(units: readonly SectionUnit[], blocks: readonly Block[], bloc
   return units.find((u) => u.place.kind === 'sentence' && u.place.block === block - 1 && u.place.sentence === last);
 }
 
-function passageOf(section: SectionUnits, match: QuestionMatch, options: ExtractiveOptions): Passage | undefined {
+function passageOf(
+  section: SectionUnits,
+  match: QuestionMatch,
+  options: ExtractiveOptions,
+  heading: HeadingText | undefined,
+): Passage | undefined {
   const { blocks, units } = section;
+  const headingScore = heading ? HEADING_SHARE * scorePhrase(heading.terms, heading.normalized, match) : 0;
   const maxTable = options.maxTableChars ?? 1200;
   const scored = units
     .map((unit, index) => ({ unit, index, score: scoreUnit(unit, match) }))
@@ -225,7 +286,20 @@ function passageOf(section: SectionUnits, match: QuestionMatch, options: Extract
     for (const t of unit.terms) list.terms.add(t);
     list.text += `\n${unit.normalized}`;
   }
-  const listScores = new Map([...lists].map(([block, list]) => [block, scoreText(list.terms, list.text, match)]));
+  // A question after one fact (a time, an amount, a place) is answered by the item that holds
+  // it: a list is then as good as its best item, whole procedures count for questions after steps.
+  const fact = match.intent !== undefined && match.intent !== 'steps';
+  const bestItem = new Map<number, number>();
+  if (fact)
+    for (const s of scored)
+      if (s.unit.place.kind === 'item') bestItem.set(s.unit.place.block, Math.max(bestItem.get(s.unit.place.block) ?? 0, s.score));
+  const listScores = new Map(
+    [...lists].map(([block, list]) => {
+      if (fact) return [block, bestItem.get(block) ?? 0];
+      const score = scoreText(list.terms, list.text, match);
+      return [block, match.intent === 'steps' && score > 0 ? score * (1 + STEPS_BONUS) + STEPS_WORDS : score];
+    }),
+  );
   for (const s of scored) {
     const { place } = s.unit;
     if (place.kind === 'item' && s.score > 0) s.score = listScores.get(place.block)!;
@@ -234,11 +308,13 @@ function passageOf(section: SectionUnits, match: QuestionMatch, options: Extract
       s.score = Math.max(s.score, listScores.get(place.block + 1) ?? 0);
     }
   }
+  if (headingScore > 0) for (const s of scored) if (s.score > 0) s.score += headingScore;
   let best: (typeof scored)[number] | undefined;
   for (const s of scored) if (s.score > 0 && (!best || s.score > best.score)) best = s;
   if (!best) {
+    // Matched on its title or headings alone: its opening, scored by its heading.
     const opening = openingOf(blocks, options);
-    return opening === undefined ? undefined : { markdown: opening, score: 0 };
+    return opening === undefined ? undefined : { markdown: opening, score: headingScore };
   }
   let place = best.unit.place;
   if (place.kind === 'sentence' && isIntroOfList(blocks, place.block, place.sentence))

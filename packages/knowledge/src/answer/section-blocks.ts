@@ -206,8 +206,11 @@ function paragraphSentences(runs: readonly Run[], locale: string): { sentences: 
     for (const m of lineText.matchAll(REFERENCE))
       if (m.index >= from && !inCode(line, m.index, m.index + m[0].length)) cuts.push([m.index, m.index + m[0].length]);
     line = cutRuns(line, mergeRanges(cuts));
-    const question: boolean = role === 'q' ? true : role === 'a' ? false : inQuestion;
-    inQuestion = question;
+    // An FAQ's question set in bold on a line of its own (`**Can I share it?**`) is the guidance
+    // asking itself, like `Q.`; the line after it is its answer.
+    const bold = role === undefined && isBoldQuestion(line);
+    const question: boolean = bold || (role === 'q' ? true : role === 'a' ? false : inQuestion);
+    inQuestion = bold ? false : question;
     if (!current || current.question !== question || (lineStart > 0 && text[lineStart - 1] === HARD_BREAK)) {
       current = { runs: [], question };
       chunks.push(current);
@@ -265,6 +268,13 @@ function collapseSpaces(runs: readonly Run[]): Run[] {
     afterSpace = text.endsWith(' ');
   }
   return out;
+}
+
+/** A line that is all bold and ends with a question mark: `**Do member prices stack?**`. */
+function isBoldQuestion(line: readonly Run[]): boolean {
+  const text = runsText(line).trim();
+  if (!/[?？]$/u.test(text)) return false;
+  return line.every((run) => run.style === 'strong' || run.text.trim() === '');
 }
 
 /** Whether any of `[start, end)` lies in a code span. */

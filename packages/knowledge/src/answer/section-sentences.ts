@@ -78,11 +78,7 @@ export function sectionUnits(section: ParsableSection): SectionUnits {
   const blocks = parseBlocks(section.text, section.locale);
   const units: SectionUnit[] = [];
   const add = (place: UnitPlace, text: string) => {
-    const terms = new Set(tokenize(text, section.locale));
-    // Kanji and katakana grams, as the index has them: a question word segmented differently
-    // from the guidance (`何季` / `雨季`) still meets it.
-    if (languageOf(section.locale) === 'ja' || languageOf(section.locale) === 'zh') for (const g of cjkGrams(text)) terms.add(gramKey(g));
-    units.push({ place, text, normalized: normalizeText(text), terms });
+    units.push({ place, text, normalized: normalizeText(text), terms: unitTerms(text, section.locale) });
   };
   blocks.forEach((block, b) => {
     if (block.kind === 'paragraph')
@@ -96,6 +92,17 @@ export function sectionUnits(section: ParsableSection): SectionUnits {
   cache.set(section, { text: section.text, locale: section.locale, units: result });
   if (cache.size > MAX_CACHED_SECTIONS) cache.delete(cache.keys().next().value!);
   return result;
+}
+
+/**
+ * The distinct terms of a piece of a section as answers match them: its words (as {@link tokenize}
+ * makes them) and, in Japanese and Chinese, its kanji and katakana grams, as the index has them,
+ * so a question word segmented differently from the guidance (`何季` / `雨季`) still meets it.
+ */
+export function unitTerms(text: string, locale: string): Set<string> {
+  const terms = new Set(tokenize(text, locale));
+  if (languageOf(locale) === 'ja' || languageOf(locale) === 'zh') for (const g of cjkGrams(text)) terms.add(gramKey(g));
+  return terms;
 }
 
 function forEachSentence(item: { sentences: readonly BlockSentence[]; blocks: readonly Block[] }, f: (s: BlockSentence) => void): void {

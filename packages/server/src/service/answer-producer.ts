@@ -8,7 +8,7 @@ import type { AnswerRequest } from '@kotae/knowledge/answer';
 import { checkCitations, normalizeCitationMarks, pendingMarkStart } from '@kotae/knowledge/answer';
 import { type BundleAnswerability } from '@kotae/knowledge';
 import { assessAnswerability, referenceFor, thresholdFor } from '@kotae/knowledge/answer';
-import { extractiveAnswer, type ExtractiveSource } from '@kotae/knowledge/answer';
+import { answeringSections, extractiveAnswer, type ExtractiveSource } from '@kotae/knowledge/answer';
 import { streamModelAnswer, type ModelAnswerOptions } from '../model/model-answer.js';
 import { answerPrompt, DECLINE_MARK } from '@kotae/knowledge/answer';
 import type { PrecedentIndex } from '@kotae/knowledge';
@@ -31,6 +31,8 @@ export interface AnswerJob {
   readonly question: QuestionAnalysis;
   readonly index: SearchIndex;
   readonly section: (id: string) => StoredSection | undefined;
+  /** The sections of an article, in document order (empty for an unknown id). */
+  readonly articleSections: (articleId: string) => readonly StoredSection[];
   /** The precedents (past conversations), when the service has them. */
   readonly precedents: PrecedentIndex | undefined;
   readonly maxSources: number;
@@ -94,6 +96,12 @@ export async function produceAnswer(job: AnswerJob, log: AnswerLog, signal: Abor
   }
   let results = retrieval.results;
   const confidence = retrieval.confidence;
+  // Without a model the answer quotes the guidance: the part of each found article that answers
+  // (its steps, its timeline) is the source, rather than the introduction search matched.
+  if (!job.model && results.length > 0)
+    results = answeringSections(searched.text, results, job.articleSections, {
+      terms: extractiveTerms(searched, results, retrieval.related),
+    });
   // Agent assist also gets the best two precedents as sources, after the articles (an agent wants
   // to see how similar cases went, even when an article ranks higher); end users never see them.
   if (agent && job.precedents) results = [...results, ...job.precedents.search(job.searchQuery, { locale: retrieval.locale, limit: 2 })];
@@ -319,8 +327,13 @@ export function finishAnswer(log: AnswerLog, record: InteractionRecord): void {
 /** The extractive answer to `searched` from `results` (not empty), matched on its terms (and context) in the results' language. */
 function extractive(searched: SearchedText, results: readonly SearchResult[], job: AnswerJob, related: boolean | undefined): string[] {
   const locale = results[0]!.locale;
-  const terms = [...searched.terms(locale), ...(related ? searched.context(locale) : [])];
-  return extractiveAnswer(searched.text, locale, extractiveSources(results, job), { terms });
+  return extractiveAnswer(searched.text, locale, extractiveSources(results, job), { terms: extractiveTerms(searched, results, related) });
+}
+
+/** The terms an extractive answer from `results` (not empty) matches: the question's (and the follow-up's context) in the results' language. */
+function extractiveTerms(searched: SearchedText, results: readonly SearchResult[], related: boolean | undefined): WeightedTerm[] {
+  const locale = results[0]!.locale;
+  return [...searched.terms(locale), ...(related ? searched.context(locale) : [])];
 }
 
 /** The sources an extractive answer quotes: the best, and the next ones that score close to it (at most 3). */

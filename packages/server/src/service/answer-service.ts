@@ -307,6 +307,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   const staleAfterMs = Math.max(15_000, (model?.stallTimeoutMs ?? 0) + graceMs + 5000);
   const redactText = (text: string) => redact(text, { allow: options.publicValues }).text;
   const sectionsOf = sectionLookup();
+  const articlesOf = articleLookup();
   const desk = new EscalationDesk(
     store,
     {
@@ -434,6 +435,7 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       question,
       index,
       section: (id) => sectionsOf(index)(id) ?? precedents?.get(id),
+      articleSections: articlesOf(index),
       precedents,
       maxSources: options.maxSources ?? 5,
       minConfidence: options.minConfidence,
@@ -631,6 +633,26 @@ function timedWrites<T>(write: (value: T) => Promise<void>, emit: ServiceEventLi
       pending--;
       emit({ type: 'store-write', durationMs: now() - startedAt, ok, pending });
     }
+  };
+}
+
+/** The sections of each article of an index, in document order, built once per index. */
+function articleLookup(): (index: SearchIndex) => (articleId: string) => readonly StoredSection[] {
+  const maps = new WeakMap<SearchIndex, Map<string, StoredSection[]>>();
+  return (index) => {
+    let map = maps.get(index);
+    if (!map) {
+      const built = new Map<string, StoredSection[]>();
+      for (const s of index.sections()) {
+        const list = built.get(s.articleId);
+        if (list) list.push(s);
+        else built.set(s.articleId, [s]);
+      }
+      map = built;
+      maps.set(index, map);
+    }
+    const found = map;
+    return (articleId) => found.get(articleId) ?? [];
   };
 }
 

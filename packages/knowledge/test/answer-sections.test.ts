@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { SearchResult, StoredSection } from '../src/index.js';
+import { answeringSections, extractiveAnswer, holdsIntent, questionIntent } from '../src/answer.js';
+
+const section = (articleId: string, anchor: string, heading: string | undefined, text: string, locale = 'en'): StoredSection => ({
+  id: anchor ? `${articleId}#${anchor}` : articleId,
+  articleId,
+  anchor,
+  title: articleId,
+  headings: heading ? [heading] : [],
+  locale,
+  text,
+  plain: text.replace(/\*\*/g, ''),
+  tags: [],
+  contexts: [],
+  audience: 'public',
+  line: 1,
+});
+
+const result = (s: StoredSection, score = 1): SearchResult => ({
+  id: s.id,
+  articleId: s.articleId,
+  anchor: s.anchor,
+  title: s.title,
+  headings: s.headings,
+  locale: s.locale,
+  score,
+  snippet: s.plain.slice(0, 40),
+  highlights: [],
+  terms: [],
+});
+
+const article = (sections: readonly StoredSection[]) => (id: string) => sections.filter((s) => s.articleId === id);
+
+describe('questionIntent', () => {
+  it('tells a question after steps, a time, an amount and a place apart, in English and Japanese', () => {
+    const cases: [string, string, string | undefined][] = [
+      ['How do I change my email address?', 'en', 'steps'],
+      ['I want to cancel my order', 'en', 'steps'],
+      ['never got the email to reset my password', 'en', 'steps'],
+      ['the app keeps crashing on my iphone', 'en', 'steps'],
+      ['How long do refunds take?', 'en', 'time'],
+      ['how many days do i have to send something back', 'en', 'time'],
+      ['how much is shipping', 'en', 'amount'],
+      ['where is my order?', 'en', 'place'],
+      ['do you ship to Canada', 'en', undefined],
+      ['登録メールアドレスを変えたい', 'ja', 'steps'],
+      ['二段階認証ってどうやって設定するの？', 'ja', 'steps'],
+      ['注文確認メールが来ない', 'ja', 'steps'],
+      ['コンビニ払いの支払い期限はいつまで？', 'ja', 'time'],
+      ['送料はいくらですか', 'ja', 'amount'],
+      ['荷物は今どこにありますか', 'ja', 'place'],
+      ['Comment changer mon mot de passe ?', 'fr', undefined],
+    ];
+    for (const [query, locale, intent] of cases) assert.equal(questionIntent(query, locale), intent, query);
+  });
+
+  it('finds a duration, an amount and a menu path in passages', () => {
+    assert.equal(holdsIntent('The link works for 24 hours.', 'time'), true);
+    assert.equal(holdsIntent('通常2営業日以内に終わります。', 'time'), true);
+    assert.equal(holdsIntent('Standard shipping costs $5.99.', 'amount'), true);
+    assert.equal(holdsIntent('送料は500円です。', 'amount'), true);
+    assert.equal(holdsIntent('Go to Account > Orders.', 'place'), true);
+    assert.equal(holdsIntent('「マイページ」→「注文履歴」を開きます。', 'place'), true);
+    assert.equal(holdsIntent('We are sorry about that.', 'time'), false);
+    assert.equal(holdsIntent('We are sorry about that.', 'amount'), false);
+  });
+});
+
+describe('answeringSections', () => {
+  const lead = section(
+    'email-change',
+    '',
+    undefined,
+    'If you want to change your email address, you can change it from your account. Follow the steps below.',
+  );
+  const steps = section(
+    'email-change',
+    'steps',
+    'Steps',
+    '1. Go to **Account** > **Profile**.\n2. Next to **Email**, select **Edit**.\n3. Enter the new email address and select **Send confirmation**.',
+  );
+  const notes = section('email-change', 'good-to-know', 'Good to know', 'Your orders stay on your account.');
+
+  it('quotes the procedure of the article for a how-to question, not the introduction search found', () => {
+    const sections = article([lead, steps, notes]);
+    const [chosen] = answeringSections('How do I change my email address?', [result(lead, 3)], sections);
+    assert.equal(chosen!.id, 'email-change#steps');
+    assert.deepEqual(chosen!.headings, ['Steps']);
+    assert.equal(chosen!.score, 3);
+    const text = extractiveAnswer('How do I change my email address?', 'en', [{ n: 1, section: steps }]).join('');
+    assert.match(text, /^1\. Go to \*\*Account\*\*/);
+    assert.match(text, /Send confirmation\*\*\. \[1\]$/);
+  });
+
+  it('keeps the section search found when the question does not ask for steps and it answers', () => {
+    const sections = article([lead, steps, notes]);
+    const [chosen] = answeringSections('will my orders stay on my account', [result(notes)], sections);
+    assert.equal(chosen!.id, 'email-change#good-to-know');
+  });
+
+  it('quotes the section with the time a when-question asks for', () => {
+    const intro = section('refunds', '', undefined, 'We refund returns and cancelled orders to the way you paid.');
+    const timing = section('refunds', 'timing', 'Timing', 'A refund to a card shows up within 3–10 business days.');
+    const [chosen] = answeringSections('how long does a refund to my card take', [result(intro)], article([intro, timing]));
+    assert.equal(chosen!.id, 'refunds#timing');
+  });
+
+  it('keeps the order, scores and articles of the results, and only picks sections of the same article', () => {
+    const word = fc.constantFrom('order', 'refund', 'email', 'password', 'card', 'return', 'cancel', 'ship', 'code', 'account');
+    const sentence = fc.array(word, { minLength: 2, maxLength: 8 }).map((w) => `${w.join(' ')}.`);
+    const block = fc.oneof(
+      sentence,
+      fc.array(sentence, { minLength: 1, maxLength: 4 }).map((items) => items.map((s, i) => `${i + 1}. ${s}`).join('\n')),
+      fc.array(sentence, { minLength: 1, maxLength: 4 }).map((items) => items.map((s) => `- ${s}`).join('\n')),
+    );
+    const articleArb = fc.array(fc.array(block, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 });
+    const question = fc.tuple(
+      fc.constantFrom('How do I', 'How long does it take to', 'I want to', 'where can I', ''),
+      fc.array(word, { minLength: 1, maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(articleArb, { minLength: 1, maxLength: 4 }), question, (articles, [opening, words]) => {
+        const all = articles.flatMap((parts, a) =>
+          parts.map((blocks, i) => section(`a${a}`, i === 0 ? '' : `s${i}`, i === 0 ? undefined : `Part ${i}`, blocks.join('\n\n'))),
+        );
+        const results = articles.map((parts, a) =>
+          result(
+            all.find((s) => s.articleId === `a${a}` && s.anchor === (parts.length > 1 ? 's1' : ''))!,
+            10 - a,
+          ),
+        );
+        const query = `${opening} ${words.join(' ')}`.trim();
+        const chosen = answeringSections(query, results, article(all));
+        assert.equal(chosen.length, results.length);
+        chosen.forEach((c, i) => {
+          assert.equal(c.articleId, results[i]!.articleId);
+          assert.equal(c.score, results[i]!.score);
+          assert.ok(all.some((s) => s.id === c.id && s.articleId === c.articleId));
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('extractiveAnswer (questions in bold)', () => {
+  it("matches an FAQ's bold question line and quotes its answer, never the question", () => {
+    const s = section(
+      'faq',
+      'questions',
+      'Questions',
+      '**Can I share my membership?**\nBenefits apply to orders from your account only.\n\n**Do member prices stack with promo codes?**\nYes, unless the code says otherwise.',
+    );
+    assert.equal(
+      extractiveAnswer('can I share my membership', 'en', [{ n: 1, section: s }]).join(''),
+      'Benefits apply to orders from your account only. [1]',
+    );
+    assert.equal(
+      extractiveAnswer('do member prices stack with promo codes', 'en', [{ n: 1, section: s }]).join(''),
+      'Yes, unless the code says otherwise. [1]',
+    );
+  });
+});

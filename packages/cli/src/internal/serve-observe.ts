@@ -11,7 +11,7 @@ import type { OptionSpec } from './command.js';
 export const LOG_FORMATS = ['auto', 'json', 'pretty', 'off'] as const;
 
 /** How `kotae serve` logs its requests: JSON lines, readable lines, or not at all. */
-export type ServeLogFormat = Exclude<(typeof LOG_FORMATS)[number], 'auto'>;
+export type ServeLogFormat = 'json' | 'pretty' | 'off';
 
 /** What `kotae serve` observes (see `ServeCommandOptions.observe`). */
 export interface ServeObserveOptions {

@@ -31,7 +31,7 @@ const SIBLING_SHARE = 0.8;
  * question's words, the kind of passage the question asks for: the procedure for `how do I…`, a
  * duration for `how long`, an amount for `how much`, a place for `where`, and the words of the
  * section's heading), and a section replaces the one search chose when it scores
- * {@link SIBLING_SHARE} better. The article's rank and score are kept (the results' order does
+ * `SIBLING_SHARE` (25%) better. The article's rank and score are kept (the results' order does
  * not change); the replaced result gets the new section's id, anchor, headings and a snippet of it.
  *
  * @param query - the question

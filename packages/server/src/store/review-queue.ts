@@ -48,7 +48,7 @@ export interface ReviewQueueQuery {
   readonly unreviewed?: boolean | undefined;
   /** The order. @default 'newest' */
   readonly sort?: ReviewSort | undefined;
-  /** Interactions per page, 1 to {@link MAX_PAGE_SIZE}. @default 25 */
+  /** Interactions per page, 1 to 100 (`MAX_PAGE_SIZE`). @default 25 */
   readonly limit?: number | undefined;
   /** The `next` of the previous page, to read the page after it (with the same other options). */
   readonly cursor?: string | undefined;

@@ -73,7 +73,7 @@ export class PostgresLimitStore implements LimitStore {
     await this.#update(key, cost, rule, true);
   }
 
-  /** Deletes buckets that have refilled completely (at most {@link SWEEP_ROWS}); returns how many. */
+  /** Deletes buckets that have refilled completely (at most `SWEEP_ROWS`, 1,000); returns how many. */
   async sweep(): Promise<number> {
     this.#sweptAt = Date.now();
     const result = await this.#pool.query(

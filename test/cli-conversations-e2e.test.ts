@@ -187,13 +187,13 @@ describe('kotae compile with conversations', { concurrency: true }, () => {
     assert.equal(run.code, 0);
     const lines = run.stdout.split('\n');
     assert.match(
-      lines[5]!,
+      lines[6]!,
       new RegExp(
         `^Read 53 conversations \\(2 files, \\d+\\.\\d kB\\): \\d+ precedents into ${internal.replaceAll('/', '\\/')} \\(\\d+\\.\\d kB\\)$`,
       ),
     );
-    assert.match(lines[6]!, /^ {2}skipped {3}\d+ \((?:[a-z-]+ \d+(?:, )?)+\)$/);
-    assert.equal(lines[7], '  bad lines 0');
+    assert.match(lines[7]!, /^ {2}skipped {3}\d+ \((?:[a-z-]+ \d+(?:, )?)+\)$/);
+    assert.equal(lines[8], '  bad lines 0');
   });
 
   it('reports bad lines with file and line, compiles the rest, and fails on them with --strict', async () => {

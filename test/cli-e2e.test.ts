@@ -143,6 +143,7 @@ describe('kotae compile', PARALLEL, () => {
       'sections',
       'locales',
       'bytes',
+      'precompressed',
       'ms',
       'warnings',
       'out',
@@ -157,8 +158,13 @@ describe('kotae compile', PARALLEL, () => {
       version: string;
       stats: { sections: number; bytes: number };
     };
+    // The .br and .gz written beside each hashed file: smaller than the files, brotli smallest.
+    const { precompressed, ...rest } = result as { precompressed: { files: number; identity: number; gzip: number; br: number } };
+    assert.equal(precompressed.files, 3);
+    assert.equal(precompressed.identity, manifest.stats.bytes);
+    assert.ok(precompressed.br < precompressed.gzip && precompressed.gzip < precompressed.identity, JSON.stringify(precompressed));
     assert.deepEqual(
-      { ...result, ms: 0 },
+      { ...rest, ms: 0 },
       {
         articles: 40,
         sections: manifest.stats.sections,
@@ -198,11 +204,12 @@ describe('kotae compile', PARALLEL, () => {
     const out = join(await tempDir(), 'kb');
     const run = await kotae(['compile', await japaneseContent(), '-o', out]);
     assert.equal(run.code, 0);
-    const [first, bundle, size, time, warnings] = lines(run.stdout);
+    const [first, bundle, size, served, time, warnings] = lines(run.stdout);
     assert.match(first!, /^Compiled 60 articles \(\d+ sections, locale ja\) into /);
     assert.ok(first!.endsWith(` into ${out}`));
     assert.match(bundle!, /^ {2}bundle {4}jsquad \S+$/);
     assert.match(size!, /^ {2}size {6}\d+\.\d kB \([\d,]+ bytes\)$/);
+    assert.match(served!, /^ {2}served {4}\d+\.\d kB brotli, \d+\.\d kB gzip \(\.br and \.gz beside \d+ hashed files\)$/);
     assert.match(time!, /^ {2}time {6}\d+ ms$/);
     assert.equal(warnings, '  warnings  180');
   });

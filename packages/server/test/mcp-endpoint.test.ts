@@ -181,7 +181,8 @@ describe('MCP endpoint', () => {
       };
       assert.equal(answer.mode, 'extractive');
       assert.equal(answer.grounded, true);
-      assert.match(answer.answer, /Forgot password.*\[1\]/);
+      // The section that answers the question (not the article's lead) is quoted.
+      assert.match(answer.answer, /spam folder.*\[1\]/);
       assert.equal(answer.sources[0]?.id.split('#')[0], 'reset-password');
       assert.match(textOf(result), /\n\nSources:\n\[1\] Reset your password \(id: reset-password/);
       const records = [];

@@ -117,6 +117,21 @@ describe('compileContent agent files', () => {
     assert.ok(!(await readFile(join(out, 'llms.txt'), 'utf8')).includes('Refunds'));
   });
 
+  it('compiles a content folder holding its own bundle (dist/kb) again without reading the bundle as content', async () => {
+    const dir = await contentDir(CONTENT);
+    const out = join(dir, 'dist', 'kb');
+    const first = await compileContent(dir, { out });
+    assert.ok((await stat(join(out, 'articles/en/reset-password.md'))).isFile());
+    const second = await compileContent(dir, { out });
+    assert.equal(second.bundle.manifest.stats.articles, first.bundle.manifest.stats.articles);
+    const loaded = await loadContent(dir);
+    assert.deepEqual(loaded.issues, []);
+    assert.ok(
+      loaded.articles.every((a) => !a.source.startsWith('dist')),
+      'nothing read from dist/kb',
+    );
+  });
+
   it('makes absolute links with llms.baseUrl and a default title and summary without llms', async () => {
     const content = await loadContent(await contentDir({ 'a.md': article('id: a\ntitle: A', 'Alpha text.\n') }, 'acme'));
     const files = agentFiles(content.articles, content.sections, { id: content.config.id, baseUrl: 'https://help.acme.example/kb' });

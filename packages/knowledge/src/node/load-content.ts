@@ -1,5 +1,7 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { LLMS_TXT } from '../agents/llms-txt.js';
 import { checkArticleText } from '../checks/article-checks.js';
 import { parseArticle, type ArticleLocation, type ParsedArticle } from '../content/article.js';
 import { ContentError, type ContentIssue } from '../errors.js';
@@ -91,7 +93,8 @@ const SKIP_FILES = new Set(['readme.md', 'license.md', 'notice.md', 'changelog.m
 
 /**
  * Reads a content directory: `kotae.config.json` and every `**\/*.md` article (except README,
- * LICENSE, NOTICE and CHANGELOG files and the `conversations/` and `evals/` folders). Never throws
+ * LICENSE, NOTICE and CHANGELOG files, the `conversations/` and `evals/` folders, and compiled
+ * bundles — a folder with a manifest beside `llms.txt`, such as `dist/kb`). Never throws
  * on bad articles: their problems are in `issues`, including duplicate ids. Throws a
  * {@link ContentError} when the directory does not exist or the config is broken.
  */
@@ -178,10 +181,19 @@ function inLineOrder(a: readonly ContentIssue[], b: readonly ContentIssue[]): Co
   return [...a, ...b].sort((x, y) => (x.line ?? 0) - (y.line ?? 0));
 }
 
+/** Whether a folder's entries are a compiled bundle's: a manifest beside `llms.txt`. */
+function isCompiledBundle(entries: readonly Dirent[]): boolean {
+  const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+  return names.has(LLMS_TXT) && [...names].some((name) => /^manifest(\.[a-z0-9-]+)?\.json$/.test(name));
+}
+
 async function listMarkdown(dir: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string) => {
     const entries = await readdir(d, { withFileTypes: true });
+    // A compiled bundle inside the content folder (`kotae compile -o dist/kb`): its per-article
+    // markdown for AI agents is output, not content.
+    if (d !== dir && isCompiledBundle(entries)) return;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;

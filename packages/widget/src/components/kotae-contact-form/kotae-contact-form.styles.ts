@@ -1,9 +1,6 @@
 import { css } from 'lit';
 
-/**
- * The contact form: fields stacked, the error under its field, actions in a row that stays at the
- * bottom of the panel's scroll area while the form is in it (Send is never below the fold).
- */
+/** The contact form: fields stacked, the error under its field, actions in a row. */
 export const contactFormStyles = css`
   :host {
     display: block;
@@ -34,10 +31,7 @@ export const contactFormStyles = css`
     resize: vertical;
   }
   .actions {
-    position: sticky;
-    inset-block-end: 0;
     padding-block: 0.4rem;
-    background: var(--_bg);
   }
   .error,
   [aria-invalid='true'] {

@@ -108,6 +108,8 @@ export class KotaeContactForm extends LitElement {
     this.invalid = !!this.email && !EMAIL.test(this.email);
     if (this.invalid) {
       await this.updateComplete;
+      // The error line pushed Send down: keep it in view, then focus the field to correct.
+      this.renderRoot.querySelector('.actions')?.scrollIntoView({ block: 'nearest' });
       this.renderRoot.querySelector<HTMLElement>('#email')?.focus();
       return;
     }

@@ -624,7 +624,11 @@ export class KotaeHelpPanel extends LitElement {
               : undefined,
       };
       await this.updateComplete;
-      this.renderRoot.querySelector('kotae-contact-form')?.focus();
+      // The whole form in view when it fits (Send included), then its first field focused (which
+      // scrolls back up only when the form is taller than the panel).
+      const form = this.renderRoot.querySelector('kotae-contact-form');
+      form?.scrollIntoView({ block: 'end' });
+      form?.focus();
     } else if (this.escalateUrl) {
       window.open(new URL(this.escalateUrl, document.baseURI).href, '_blank', 'noopener,noreferrer');
       this.contacted = true;

@@ -133,6 +133,25 @@ describe('kotae publish', () => {
     assert.match(none.stderr, /no version before ".+" is kept in its history\n$/);
   });
 
+  it('publishes the .br and .gz copies kotae compile writes, and reads --grace as a duration', async () => {
+    const content = join(root, 'v1-content');
+    const out = join(root, 'compiled-cli');
+    const compile = await kotae(['compile', content, '--out', out]);
+    assert.equal(compile.code, 0, compile.stderr);
+    const to = join(root, 'precompressed');
+    const bad = await kotae(['publish', out, '--to', to, '--grace', 'soon']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /invalid --grace "soon" \(expected a duration such as 30m, 24h or 7d, or 0\)/);
+    const published = await kotae(['publish', out, '--to', to, '--grace', '1h']);
+    assert.equal(published.code, 0, published.stderr);
+    const manifest = JSON.parse(await readFile(join(to, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
+    assert.match(published.stdout, new RegExp(`\\.br/\\.gz   ${2 * manifest.files.length} precompressed copies copied`));
+    const names = new Set(await readdir(to));
+    for (const file of manifest.files) {
+      assert.ok(names.has(`${file.path}.br`) && names.has(`${file.path}.gz`), file.path);
+    }
+  });
+
   it('diffs two bundles: added, removed and changed articles with their sections', async () => {
     const text = await kotae(['diff', v1, v2]);
     assert.equal(text.code, 0, text.stderr);

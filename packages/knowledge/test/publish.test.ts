@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { buildSearchIndex, encodeBundle } from '../src/index.js';
 import { BundleIntegrityError, PublishDowngradeError, PublishError, PublishLockedError } from '../src/errors.js';
@@ -139,12 +140,12 @@ describe('publishBundle', () => {
     for (let n = 1; n <= 4; n++) {
       const dir = await bundleDir(`2026-01-0${n}T00:00:00Z`, extraArticle(n));
       versions.push(dir);
-      await publishBundle(dir, { to, keep: 2 });
+      await publishBundle(dir, { to, keep: 2, graceMs: 0 });
     }
     // Staging still serves version 1, so its shards stay although production dropped it.
-    await publishBundle(versions[0]!, { to, channel: 'staging', keep: 2 });
-    await publishBundle(versions[3]!, { to, keep: 2 });
-    const history = await readdir(join(to, 'history', 'production'));
+    await publishBundle(versions[0]!, { to, channel: 'staging', keep: 2, graceMs: 0 });
+    await publishBundle(versions[3]!, { to, keep: 2, graceMs: 0 });
+    const history = (await readdir(join(to, 'history', 'production'))).filter((n) => n.endsWith('.json'));
     assert.equal(history.length, 2);
     const expected = new Set([...(await listed(versions[0]!)), ...(await listed(versions[2]!)), ...(await listed(versions[3]!))]);
     assert.deepEqual(await shardsIn(to), [...expected].sort());
@@ -155,6 +156,60 @@ describe('publishBundle', () => {
     await rollbackBundle({ to });
     assert.deepEqual(await manifestOf(to), await manifestOf(versions[2]!));
     await readBundleDir(to);
+  });
+
+  it('keeps the shards of a version that left the history for the grace period, then removes them', async () => {
+    const to = await tempDir();
+    const v1 = await bundleDir('2026-01-01T00:00:00Z');
+    const v2 = await bundleDir('2026-01-02T00:00:00Z', extraArticle(2));
+    const v3 = await bundleDir('2026-01-03T00:00:00Z', extraArticle(3));
+    const at = (iso: string) => () => new Date(iso);
+    await publishBundle(v1, { to, keep: 1, now: at('2026-02-01T00:00:00Z') });
+    await publishBundle(v2, { to, keep: 1, now: at('2026-02-01T00:00:01Z') });
+    // A reader that loaded version 1's manifest just before the swap still finds every shard it names.
+    const retired = join(to, 'history', 'production', 'retired');
+    const [v1Entry] = await readdir(retired);
+    const early = await readBundleDir(to, { manifest: join('history', 'production', 'retired', v1Entry!) });
+    assert.equal(early.index.search('marker2').length, 0);
+    for (const name of await listed(v1)) assert.ok((await shardsIn(to)).includes(name), name);
+    // A day later, the next publish removes version 1's retired manifest and the shards only it named.
+    const result = await publishBundle(v3, { to, keep: 1, now: () => new Date(Date.now() + 86_400_001) });
+    assert.ok(result.removed.length > 0);
+    const kept = new Set([...(await listed(v2)), ...(await listed(v3))]);
+    for (const name of await shardsIn(to)) assert.ok(kept.has(name), `${name} should be gone`);
+    assert.equal((await readdir(retired)).length, 1); // version 2, retired now, within its grace period
+  });
+
+  it('copies the precompressed copies of the shards, refuses a stale one, and removes them with their shard', async () => {
+    const v1 = await bundleDir('2026-01-01T00:00:00Z');
+    const v2 = await bundleDir('2026-01-02T00:00:00Z', extraArticle(2));
+    for (const dir of [v1, v2]) {
+      for (const name of await listed(dir)) {
+        const bytes = await readFile(join(dir, name));
+        await writeFile(join(dir, `${name}.br`), brotliCompressSync(bytes));
+        await writeFile(join(dir, `${name}.gz`), gzipSync(bytes));
+      }
+    }
+    const to = await tempDir();
+    const first = await publishBundle(v1, { to, keep: 1, graceMs: 0 });
+    assert.equal(first.compressedCopied, 2 * (await listed(v1)).length);
+    for (const name of await listed(v1)) {
+      assert.deepEqual(gunzipSync(await readFile(join(to, `${name}.gz`))), await readFile(join(v1, name)));
+    }
+    // A .br that is not the shard's (left from another compile) is refused before anything is written.
+    const shard = (await listed(v2)).find((n) => n.startsWith('index.en'))!;
+    await writeFile(join(v2, `${shard}.br`), brotliCompressSync(Buffer.from('{"stale":true}')));
+    const error = await caught<BundleIntegrityError>(() => publishBundle(v2, { to, keep: 1, graceMs: 0 }));
+    assert.ok(error instanceof BundleIntegrityError);
+    assert.equal(error.file, join(v2, `${shard}.br`));
+    assert.ok(!(await readdir(to)).includes(shard));
+    await writeFile(join(v2, `${shard}.br`), brotliCompressSync(await readFile(join(v2, shard))));
+    await publishBundle(v2, { to, keep: 1, graceMs: 0 });
+    const names = await readdir(to);
+    const live = new Set(await listed(v2));
+    for (const name of names.filter((n) => /\.(br|gz)$/.test(n)))
+      assert.ok(live.has(name.replace(/\.(br|gz)$/, '')), `${name} should be gone`);
+    assert.equal(names.filter((n) => /\.(br|gz)$/.test(n)).length, 2 * live.size);
   });
 
   it('publishes channels independently', async () => {
@@ -231,7 +286,7 @@ describe('rollbackBundle', () => {
     await publishBundle(v1, { to });
     const v1Bytes = await manifestOf(to);
     await publishBundle(v2, { to });
-    const result = await rollbackBundle({ to });
+    const result = await rollbackBundle({ to, graceMs: 0 });
     assert.deepEqual(await manifestOf(to), v1Bytes);
     assert.equal(result.to.version, JSON.parse(v1Bytes.toString()).version);
     assert.equal((await readBundleDir(to)).index.search('marker2').length, 0);

@@ -5,6 +5,7 @@ import { positiveInteger } from '../internal/args.js';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { formatJson, formatVersion, humanBytes } from '../internal/format.js';
 import { SIGNING_KEY_OPTION, signingKeyFrom } from '../internal/signing.js';
+import { durationOption, GRACE_OPTION } from '../internal/time-option.js';
 
 /** Options of {@link publish}. */
 export interface PublishCommandOptions {
@@ -22,6 +23,8 @@ export interface PublishCommandOptions {
   readonly onStep?: ((step: PublishStep) => void) | undefined;
   /** Sign the published manifest with this key, with a sequence above the channel's (see `publishBundle`). @default as compiled */
   readonly signingKey?: SigningKey | undefined;
+  /** How long the shards of a version that leaves the history stay (milliseconds). @default 86400000 (a day) */
+  readonly graceMs?: number | undefined;
 }
 
 /** What {@link publish} did (see `PublishResult` of `@kotae/knowledge/node`). */
@@ -52,6 +55,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishCo
     allowDowngrade: options.allowDowngrade,
     onStep: options.onStep,
     signingKey: options.signingKey,
+    graceMs: options.graceMs,
   });
 }
 
@@ -80,6 +84,7 @@ export const publishCommand = defineCommand({
       description: 'versions kept per channel for rollback, the current one included (default 5)',
       doc: 'how many versions each channel keeps for [`kotae rollback`](#kotae-rollback), the current one included (default 5)',
     },
+    grace: GRACE_OPTION,
     'allow-downgrade': {
       type: 'boolean',
       description: 'publish a bundle built before the one the channel serves',
@@ -100,10 +105,12 @@ export const publishCommand = defineCommand({
     'kotae publish dist/kb --to site/kb',
     'kotae publish dist/kb --to site/kb --channel staging --json',
     'kotae publish old/kb --to site/kb --allow-downgrade',
+    'kotae publish dist/kb --to site/kb --keep 2 --grace 1h',
     'kotae publish dist/kb --to site/kb --signing-key ~/.config/kotae/signing.jwk',
   ],
   async run(args, io) {
     const keep = args.string('keep');
+    const grace = args.string('grace');
     const bundleDir = args.positional('bundleDir')!;
     const to = args.string('to')!;
     const result = await publish({
@@ -113,6 +120,7 @@ export const publishCommand = defineCommand({
       channel: args.string('channel'),
       keep: keep === undefined ? undefined : positiveInteger('publish', 'keep', keep),
       allowDowngrade: args.flag('allow-downgrade'),
+      graceMs: grace === undefined ? undefined : durationOption('publish', 'grace', grace),
       onStep: (step) => io.err(formatPublishStep(step)),
     });
     io.out(args.flag('json') ? formatJson(result) : formatPublish(result));
@@ -144,6 +152,7 @@ export function formatPublish(r: PublishCommandResult): string {
     `  manifest  ${r.manifest}`,
     `  previous  ${formatVersion(r.previous)}`,
     `  shards    ${r.copied} copied (${humanBytes(r.bytesCopied)}), ${r.skipped} already there, ${r.removed.length} removed`,
+    ...(r.compressedCopied > 0 ? [`  .br/.gz   ${r.compressedCopied} precompressed copies copied beside their shards`] : []),
     `  history   ${r.history.join(', ')}`,
     ...(r.signed ? [`  signed    by key ${r.signed.keyIds.join(', ')}, sequence ${r.signed.sequence}`] : []),
     '',

@@ -4,6 +4,7 @@ import { assertDirectory } from '../internal/paths.js';
 import { defineCommand, JSON_OPTION } from '../internal/command.js';
 import { formatJson, formatVersion } from '../internal/format.js';
 import { SIGNING_KEY_OPTION, signingKeyFrom } from '../internal/signing.js';
+import { durationOption, GRACE_OPTION } from '../internal/time-option.js';
 
 /** Options of {@link rollback}. */
 export interface RollbackCommandOptions {
@@ -13,6 +14,8 @@ export interface RollbackCommandOptions {
   readonly channel?: string | undefined;
   /** Re-sign the restored manifest with a newer sequence (required on a signed channel; see `rollbackBundle`). */
   readonly signingKey?: SigningKey | undefined;
+  /** How long the shards of the version rolled back from stay (milliseconds). @default 86400000 (a day) */
+  readonly graceMs?: number | undefined;
 }
 
 /** What {@link rollback} did (see `RollbackResult` of `@kotae/knowledge/node`). */
@@ -32,7 +35,7 @@ export type RollbackCommandResult = RollbackResult;
  */
 export async function rollback(options: RollbackCommandOptions): Promise<RollbackCommandResult> {
   await assertDirectory(options.to, 'publish target');
-  return rollbackBundle({ to: options.to, channel: options.channel, signingKey: options.signingKey });
+  return rollbackBundle({ to: options.to, channel: options.channel, signingKey: options.signingKey, graceMs: options.graceMs });
 }
 
 /** `kotae rollback` on the command line: options, usage and output. */
@@ -43,6 +46,7 @@ export const rollbackCommand = defineCommand({
   options: {
     to: { type: 'string', value: '<dir>', description: 'the publish target (required)', required: true },
     channel: { type: 'string', value: '<name>', description: 'channel to roll back (default production)' },
+    grace: GRACE_OPTION,
     'signing-key': {
       ...SIGNING_KEY_OPTION,
       description: 're-sign the restored manifest with a newer sequence (required on a signed channel; env KOTAE_SIGNING_KEY_FILE)',
@@ -63,7 +67,9 @@ export const rollbackCommand = defineCommand({
   async run(args, io) {
     const to = args.string('to')!;
     const signingKey = await signingKeyFrom(args.string('signing-key'), io.env, [to]);
-    const result = await rollback({ to, channel: args.string('channel'), signingKey });
+    const grace = args.string('grace');
+    const graceMs = grace === undefined ? undefined : durationOption('rollback', 'grace', grace);
+    const result = await rollback({ to, channel: args.string('channel'), signingKey, graceMs });
     io.out(args.flag('json') ? formatJson(result) : formatRollback(result));
     return 0;
   },

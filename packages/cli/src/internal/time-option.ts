@@ -33,3 +33,24 @@ export function timeRange(
   }
   return { since: from, until: to };
 }
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Parses a duration option (`30s`, `15m`, `24h`, `7d`, or `0`) into milliseconds. Throws a
+ * {@link UsageError} naming the option.
+ */
+export function durationOption(command: string, option: string, value: string): number {
+  if (/^\s*0\s*$/.test(value)) return 0;
+  const match = /^\s*(\d+)\s*([smhd])\s*$/.exec(value);
+  if (match) return Number(match[1]) * DURATION_UNITS[match[2]!]!;
+  throw new UsageError(`invalid --${option} ${JSON.stringify(value)} (expected a duration such as 30m, 24h or 7d, or 0)`, command);
+}
+
+/** The `--grace` option of `kotae publish` and `kotae rollback`. */
+export const GRACE_OPTION = {
+  type: 'string',
+  value: '<duration>',
+  description: 'how long the shards of a version that leaves the history stay, for readers mid-search (default 24h; 30m, 7d, 0)',
+  doc: 'how long the shards of a version that leaves the history (trimmed past `--keep`, or rolled back from) stay in the target, so a reader that loaded its manifest just before still finds every shard: a duration such as `30m`, `24h`, `7d`, or `0` to remove them at once (default `24h`)',
+} as const;

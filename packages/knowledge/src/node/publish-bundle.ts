@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip } from 'node:zlib';
 import { parseManifest, readBundle } from '../bundle/bundle-reader.js';
 import { signManifest } from '../bundle/manifest-signature.js';
 import type { SigningKey } from '../bundle/signing-key.js';
@@ -15,6 +17,7 @@ import {
   lockTarget,
   removeEntries,
   resolveChannel,
+  retireEntries,
   sha256,
   versionOf,
 } from './publish-target.js';
@@ -47,8 +50,13 @@ export interface PublishOptions {
    * @default the manifest is published as compiled (signed or not)
    */
   readonly signingKey?: SigningKey | readonly SigningKey[] | undefined;
-  /** Clock for the signed `sequence` (milliseconds). @default () => new Date() */
+  /** Clock for the signed `sequence` (milliseconds) and the grace period. @default () => new Date() */
   readonly now?: (() => Date) | undefined;
+  /**
+   * How long the shards of a version that leaves the history stay in the target (milliseconds),
+   * so a reader that loaded its manifest just before still finds them. @default 86400000 (a day)
+   */
+  readonly graceMs?: number | undefined;
 }
 
 /** What {@link publishBundle} did. */
@@ -71,6 +79,8 @@ export interface PublishResult {
   readonly skipped: number;
   /** Bytes of the shards copied. */
   readonly bytesCopied: number;
+  /** Precompressed copies (`<shard>.br`, `<shard>.gz`, as `kotae compile` writes them) copied beside their shards. */
+  readonly compressedCopied: number;
   /** Shards removed because no kept manifest references them any more. */
   readonly removed: readonly string[];
   /** Versions kept in the channel's history, oldest first (the current one last). */
@@ -78,6 +88,12 @@ export interface PublishResult {
   /** The key ids that signed the manifest the channel serves now, and its `sequence`; `null` when unsigned. */
   readonly signed: { readonly keyIds: string[]; readonly sequence: number } | null;
 }
+
+const COMPRESSED = ['br', 'gz'] as const;
+const INFLATE: Readonly<Record<(typeof COMPRESSED)[number], (b: Buffer) => Promise<Buffer>>> = {
+  br: promisify(brotliDecompress),
+  gz: promisify(gunzip),
+};
 
 /** Default of {@link PublishOptions.keep}. */
 export const DEFAULT_KEEP = 5;
@@ -89,7 +105,10 @@ export const DEFAULT_KEEP = 5;
  * shards the target lacks (each written to a temporary file, fsynced, renamed; one fsync of the
  * directory after all), keeps the manifest in the channel's history, and only then replaces the
  * channel's manifest atomically (temporary file, fsync, rename, fsync of the directory). After the
- * swap it trims the history to `keep` versions and removes the shards no kept manifest references.
+ * swap it trims the history to `keep` versions and removes the shards no kept manifest references
+ * (a version that left the history keeps its shards for `graceMs`, a day by default, so a reader
+ * mid-search never meets a 404). The `.br` and `.gz` copies `kotae compile` writes beside shards
+ * are checked (each must decompress to its shard) and copied with them.
  *
  * With `signingKey`, the manifest is signed as it is published, with a `sequence` above the
  * channel's; a channel that serves a signed manifest refuses an unsigned or older-sequence one
@@ -124,6 +143,7 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
     await step('locked');
     // Every source file is read and verified before anything is written.
     const shards = new Map<string, Buffer>();
+    const compressed = new Map<string, Buffer>();
     for (const file of next.files) {
       const path = join(bundleDir, file.path);
       const bytes = await readIfExists(path);
@@ -131,6 +151,16 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
       const actual = sha256(bytes);
       if (actual !== file.sha256) throw new BundleIntegrityError(path, file.sha256, actual);
       shards.set(file.path, bytes);
+      for (const ext of COMPRESSED) {
+        const copy = await readIfExists(`${path}.${ext}`);
+        if (copy === undefined) continue;
+        // A stale or damaged copy would be served in place of the shard: it must decompress to it.
+        const inflated = await INFLATE[ext](copy).catch(() => undefined);
+        if (inflated === undefined || sha256(inflated) !== file.sha256) {
+          throw new BundleIntegrityError(`${path}.${ext}`, file.sha256, inflated === undefined ? 'not decompressible' : sha256(inflated));
+        }
+        compressed.set(`${file.path}.${ext}`, copy);
+      }
     }
     // Published files are static and public: an internal bundle (precedents, internal guidance),
     // or a bundle compiled before internal articles were kept out of it, is never published.
@@ -166,6 +196,7 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
         copied: 0,
         skipped: next.files.length,
         bytesCopied: 0,
+        compressedCopied: 0,
         history: await versionsOf(kept),
         signed: signedOf(served),
       };
@@ -201,7 +232,15 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
       copied++;
       bytesCopied += bytes.byteLength;
     }
-    if (copied > 0) await syncDir(options.to);
+    let compressedCopied = 0;
+    for (const [name, bytes] of compressed) {
+      const path = join(options.to, name);
+      const existing = await readIfExists(path);
+      if (existing && existing.equals(bytes)) continue;
+      await replaceDurably(path, bytes, false);
+      compressedCopied++;
+    }
+    if (copied + compressedCopied > 0) await syncDir(options.to);
     await step('shards');
 
     // Entries after the one the channel serves belong to a publish that died before its swap,
@@ -227,8 +266,9 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
     await step('swapped');
 
     const all = [...kept, { seq, path: entry }];
-    await removeEntries(channel, all.slice(0, Math.max(0, all.length - keep)));
-    const removed = await collectGarbage(options.to);
+    const now = (options.now ?? (() => new Date()))();
+    await retireEntries(channel, all.slice(0, Math.max(0, all.length - keep)), now);
+    const removed = await collectGarbage(options.to, { graceMs: options.graceMs, now });
     await step('collected');
     return {
       ...base,
@@ -237,6 +277,7 @@ export async function publishBundle(bundleDir: string, options: PublishOptions):
       copied,
       skipped: shards.size - copied,
       bytesCopied,
+      compressedCopied,
       removed,
       history: await versionsOf(all.slice(-keep)),
       signed: signedOf(next),

@@ -5,7 +5,9 @@
  * <dir>/manifest.json                  the production channel's manifest (served as /kb/manifest.json)
  * <dir>/manifest.<channel>.json        any other channel's manifest (manifest.staging.json)
  * <dir>/<role>.<locale>.<hash>.json    the shards of every kept version of every channel, shared
+ * <dir>/<shard>.br, <shard>.gz          a shard's precompressed copies, when the bundle has them
  * <dir>/history/<channel>/<n>-<version>.json   the last N manifests published to a channel, byte for byte
+ * <dir>/history/<channel>/retired/…    manifests that left the history, kept for the grace period
  * <dir>/.publish.lock                  held while a publish or rollback runs
  * ```
  *
@@ -31,6 +33,12 @@ export const CHANNEL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Shard file names as `encodeBundle` writes them: `index.ja.3f2a9c0b1d2e4f56.json`. */
 export const SHARD_FILE = /^(index|sections|html)\.[A-Za-z0-9_-]+\.[0-9a-f]{16}\.json$/;
+
+/** A shard's precompressed copy (`<shard>.br`, `<shard>.gz`); group 1 is the shard's name. */
+export const SHARD_SIBLING_FILE = /^(.+)\.(br|gz)$/;
+
+/** The directory, inside a channel's history, of the manifests that left it (see `collectGarbage`). */
+export const RETIRED_DIR = 'retired';
 
 const CHANNEL_MANIFEST = /^manifest\.([a-z0-9][a-z0-9-]{0,62})\.json$/;
 const HISTORY_ENTRY = /^(\d{6,})-[A-Za-z0-9._-]+\.json$/;

@@ -3,8 +3,8 @@
  * manifest, checking a manifest's files, trimming history and collecting unreferenced shards.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { parseManifest } from '../bundle/bundle-reader.js';
 import { BundleIntegrityError, PublishError, PublishLockedError, type PublishedVersion } from '../errors.js';
 import { TEMP_PREFIX, syncDir } from '../internal/node/durable-file.js';
@@ -14,7 +14,9 @@ import {
   CHANNEL_NAME,
   DEFAULT_CHANNEL,
   PUBLISH_LOCK_FILE,
+  RETIRED_DIR,
   SHARD_FILE,
+  SHARD_SIBLING_FILE,
   channelManifestFile,
   channelManifests,
   historyChannels,
@@ -102,15 +104,59 @@ export async function removeEntries(channel: Channel, entries: readonly HistoryE
 }
 
 /**
- * Deletes the shards no kept manifest references (any channel's current manifest, any kept
- * history entry) and temporary files a killed publish left behind. Runs under the lock, after
- * the swap; returns the shard files removed.
+ * Moves history entries that leave the history (trimmed past `keep`, or rolled back from) to the
+ * channel's `retired/` directory, stamped with the time they left: {@link collectGarbage} keeps
+ * their shards for the grace period, so a reader that loaded one of those manifests a moment ago
+ * still finds every shard it names.
  */
-export async function collectGarbage(dir: string): Promise<string[]> {
+export async function retireEntries(channel: Channel, entries: readonly HistoryEntry[], now: Date): Promise<void> {
+  if (entries.length === 0) return;
+  const retired = join(historyDir(channel.dir, channel.name), RETIRED_DIR);
+  await mkdir(retired, { recursive: true });
+  for (const entry of entries) {
+    const to = join(retired, basename(entry.path));
+    await rename(entry.path, to).catch(() => undefined);
+    await utimes(to, now, now).catch(() => undefined);
+  }
+  await syncDir(retired);
+  await syncDir(historyDir(channel.dir, channel.name));
+}
+
+/** Options of {@link collectGarbage}. */
+export interface GarbageOptions {
+  /**
+   * How long the shards of a manifest that left a channel's history stay (milliseconds): a reader
+   * that loaded it just before the swap may still fetch them. @default {@link DEFAULT_GRACE_MS}
+   */
+  readonly graceMs?: number | undefined;
+  /** The clock. @default new Date() */
+  readonly now?: Date | undefined;
+}
+
+/** Default of {@link GarbageOptions.graceMs}: one day, longer than a help page stays open. */
+export const DEFAULT_GRACE_MS = 86_400_000;
+
+/**
+ * Deletes the shards no kept manifest references (any channel's current manifest, any kept
+ * history entry, any manifest retired less than the grace period ago), their `.br` and `.gz`
+ * copies, the retired manifests past the grace period, and temporary files a killed publish left
+ * behind. Runs under the lock, after the swap; returns the shard files removed.
+ */
+export async function collectGarbage(dir: string, options: GarbageOptions = {}): Promise<string[]> {
+  const now = (options.now ?? new Date()).getTime();
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const referenced = new Set<string>();
   const manifests: string[] = (await channelManifests(dir)).map((n) => join(dir, n));
   for (const channel of await historyChannels(dir)) {
     manifests.push(...(await listHistory(dir, channel)).map((e) => e.path));
+    const retired = join(historyDir(dir, channel), RETIRED_DIR);
+    for (const name of await readdir(retired).catch(() => [] as string[])) {
+      const path = join(retired, name);
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile()) continue;
+      if (now - info.mtimeMs < graceMs) manifests.push(path);
+      else await unlink(path).catch(() => undefined);
+    }
   }
   for (const path of manifests) {
     const bytes = await readIfExists(path);
@@ -125,11 +171,20 @@ export async function collectGarbage(dir: string): Promise<string[]> {
     for (const file of manifest.files) referenced.add(file.path);
   }
   const removed: string[] = [];
+  let changed = false;
   for (const name of await readdir(dir)) {
     if (isDeadLockTemp(name)) await unlink(join(dir, name)).catch(() => undefined);
-    if (name.startsWith(TEMP_PREFIX) || (SHARD_FILE.test(name) && !referenced.has(name))) {
+    const sibling = SHARD_SIBLING_FILE.exec(name);
+    if (name.startsWith(TEMP_PREFIX)) {
       await unlink(join(dir, name)).catch(() => undefined);
-      if (!name.startsWith(TEMP_PREFIX)) removed.push(name);
+    } else if (SHARD_FILE.test(name) && !referenced.has(name)) {
+      await unlink(join(dir, name)).catch(() => undefined);
+      removed.push(name);
+      changed = true;
+    } else if (sibling && SHARD_FILE.test(sibling[1]!) && !referenced.has(sibling[1]!)) {
+      // The precompressed copy of a shard that goes (or went) goes too.
+      await unlink(join(dir, name)).catch(() => undefined);
+      changed = true;
     }
   }
   for (const channel of await historyChannels(dir)) {
@@ -138,7 +193,7 @@ export async function collectGarbage(dir: string): Promise<string[]> {
       if (name.startsWith(TEMP_PREFIX)) await unlink(join(at, name)).catch(() => undefined);
     }
   }
-  if (removed.length > 0) await syncDir(dir);
+  if (changed) await syncDir(dir);
   return removed.sort();
 }
 

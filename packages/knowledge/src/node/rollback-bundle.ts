@@ -9,8 +9,8 @@ import {
   locateInHistory,
   lockTarget,
   readEntry,
-  removeEntries,
   resolveChannel,
+  retireEntries,
   verifyFiles,
   versionOf,
 } from './publish-target.js';
@@ -29,8 +29,13 @@ export interface RollbackOptions {
    * serves a signed manifest. @default the manifest is restored byte for byte
    */
   readonly signingKey?: SigningKey | readonly SigningKey[] | undefined;
-  /** Clock for the new `sequence` (milliseconds). @default () => new Date() */
+  /** Clock for the new `sequence` (milliseconds) and the grace period. @default () => new Date() */
   readonly now?: (() => Date) | undefined;
+  /**
+   * How long the shards of the version rolled back from stay in the target (milliseconds), so a
+   * reader that loaded its manifest just before still finds them. @default 86400000 (a day)
+   */
+  readonly graceMs?: number | undefined;
 }
 
 /** What {@link rollbackBundle} did. */
@@ -58,7 +63,8 @@ export interface RollbackResult {
  * SHA-256, then puts its manifest back, byte for byte (re-signed with a newer `sequence` when
  * `signingKey` is given; a signed channel requires one), with the same atomic swap as
  * {@link publishBundle}. The version rolled back from leaves the history (a second rollback goes
- * one further back), and its shards are removed when nothing else references them.
+ * one further back), and its shards are removed when nothing else references them, once the grace
+ * period (`graceMs`) has passed.
  *
  * Throws `PublishError` when the history keeps no earlier version, `PublishLockedError` while
  * another publish or rollback runs, and `BundleIntegrityError` when a file of the earlier version
@@ -106,8 +112,9 @@ export async function rollbackBundle(options: RollbackOptions): Promise<Rollback
       );
     }
     await replaceDurably(channel.manifestPath, previousBytes);
-    await removeEntries(channel, entries.slice(index));
-    const removed = await collectGarbage(options.to);
+    const now = (options.now ?? (() => new Date()))();
+    await retireEntries(channel, entries.slice(index), now);
+    const removed = await collectGarbage(options.to, { graceMs: options.graceMs, now });
     return {
       dir: options.to,
       channel: channel.name,

@@ -7,7 +7,7 @@ import {
   StoreReadOnlyError,
   StoreRecordError,
 } from '@kotae/knowledge/errors';
-import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '@kotae/knowledge';
+import { StoreRecordSchema, type InsightsAggregateSource, type InteractionRecord, type StoreRecord } from '@kotae/knowledge';
 import type {
   CompactOptions,
   EraseSelector,
@@ -25,6 +25,7 @@ import { auditSince, AuditEntrySchema, validateAuditEntry, type AuditEntry, type
 import { postgresReviewQueue, postgresThread } from './postgres-review.js';
 import { PostgresLimitStore } from './postgres-limit-store.js';
 import { PostgresAnswerEvents } from './postgres-answer-events.js';
+import { postgresInsightsAggregates } from './postgres-insights.js';
 
 /** Options of {@link PostgresInteractionStore.open}. */
 export interface PostgresStoreOptions {
@@ -320,6 +321,23 @@ export class PostgresInteractionStore implements InteractionStore {
         ));
       client.release(broken);
     }
+  }
+
+  /**
+   * The insights report's aggregates, computed by the database (one snapshot, temporary tables,
+   * `GROUP BY`s): `storeInsights(store)` (what `kotae insights` and the console use) reads counts
+   * and the wordings of refused, weakly matched and escalated questions instead of every record.
+   * Works on a read-only store (it needs the `TEMPORARY` privilege, which PostgreSQL grants to
+   * every role by default).
+   *
+   * @example
+   * ```ts
+   * const report = await insightsFromAggregates(store.insights(), { since: '2026-05-01T00:00:00Z' })
+   * ```
+   */
+  insights(): InsightsAggregateSource {
+    this.#usable();
+    return { aggregates: (query) => (this.#usable(), postgresInsightsAggregates(this.#pool, query)) };
   }
 
   /**

@@ -21,6 +21,8 @@ export interface InsightsDataOptions {
   readonly end?: number;
   /** @default 7 */
   readonly seed?: number;
+  /** Put before every id (interactions, conversations, users, escalations), so that several sets can share a store. @default none */
+  readonly prefix?: string;
 }
 
 const WORDINGS: readonly { locale: string; texts: readonly string[]; article: string | undefined; refusal?: boolean }[] = [
@@ -55,6 +57,7 @@ function mulberry32(seed: number): () => number {
 /** The generated records, in the order they are appended (feedback sometimes before its interaction). */
 export function* insightsRecords(options: InsightsDataOptions): Generator<StoreRecord> {
   const rand = mulberry32(options.seed ?? 7);
+  const p = options.prefix ?? '';
   const days = options.days ?? 42;
   const end = options.end ?? Date.parse('2026-06-01T00:00:00Z');
   const start = end - days * 86_400_000;
@@ -67,11 +70,11 @@ export function* insightsRecords(options: InsightsDataOptions): Generator<StoreR
   let escalationSeq = 0;
   for (let n = 0; n < options.interactions; n++) {
     if (rand() > 0.05) at += rand() * 2 * step;
-    const id = `i-${n}`;
+    const id = `${p}i-${n}`;
     // A conversation of a few questions, a user without a conversation, or neither.
     const who = rand();
-    const conversationId = who < 0.7 ? `c-${Math.floor(n / 3)}` : undefined;
-    const userHash = who >= 0.6 && who < 0.9 ? `u-${Math.floor(rand() * (options.interactions / 5 + 1))}` : undefined;
+    const conversationId = who < 0.7 ? `${p}c-${Math.floor(n / 3)}` : undefined;
+    const userHash = who >= 0.6 && who < 0.9 ? `${p}u-${Math.floor(rand() * (options.interactions / 5 + 1))}` : undefined;
     const topic = pick(WORDINGS);
     const kind = rand();
     const act = kind < 0.03 ? 'greeting' : kind < 0.05 ? 'thanks' : kind < 0.06 ? 'goodbye' : kind < 0.08 ? 'handoff' : kind < 0.09 ? 'not-resolved' : undefined;
@@ -112,7 +115,7 @@ export function* insightsRecords(options: InsightsDataOptions): Generator<StoreR
     } else if (f < 0.3) followups.push({ kind: 'feedback', interactionId: id, at: after(30_000), helpful: true });
     const e = rand();
     if (e < (refusal ? 0.2 : 0.05)) {
-      const escId = `e-${++escalationSeq}`;
+      const escId = `${p}e-${++escalationSeq}`;
       const destinations = pick([['webhook'], [], ['webhook', 'email'], ['email']]);
       const filed: StoreRecord = {
         kind: 'escalation',
@@ -150,9 +153,9 @@ export function* insightsRecords(options: InsightsDataOptions): Generator<StoreR
       // An escalation about an interaction the store no longer has (erased, or from the page).
       followups.push({
         kind: 'escalation',
-        interactionId: `gone-${n}`,
+        interactionId: `${p}gone-${n}`,
         at: after(70_000),
-        id: `e-${++escalationSeq}`,
+        id: `${p}e-${++escalationSeq}`,
         stage: 'filed',
         reason: 'no-results',
         question: rand() < 0.5 ? 'Where is my refund?' : 'where is my refund',
@@ -167,7 +170,7 @@ export function* insightsRecords(options: InsightsDataOptions): Generator<StoreR
         kind: 'review',
         interactionId: id,
         at: after(ms),
-        id: `r-${n}-${ms}`,
+        id: `${p}r-${n}-${ms}`,
         reviewer: 'rev',
         resolved,
         verdict: resolved ? 'correct' : 'wrong',

@@ -80,13 +80,12 @@ SELECT (row_number() OVER (ORDER BY r.at, r.seq))::float8 AS ord,
 
 /**
  * The escalations filed in the range (the last record of each escalation id, a record from
- * before stages being its own escalation), one row each in `kotae_insights_e`, with their
- * delivery state, their interaction's topic and their question.
+ * before stages being its own escalation), one row each in `kotae_insights_f`.
  *
  * Parameters: $1 since, $2 until.
  */
-const ESCALATIONS = `
-CREATE TEMP TABLE kotae_insights_e ON COMMIT DROP AS
+const FILED = `
+CREATE TEMP TABLE kotae_insights_f ON COMMIT DROP AS
 WITH recs AS (
   SELECT seq, interaction_id, at, record, record->>'stage' AS stage,
          coalesce(record->>'id', interaction_id || ' ' || (record->>'at')) AS key
@@ -95,22 +94,29 @@ WITH recs AS (
 ), filed AS (
   SELECT DISTINCT ON (key) key, min(seq) OVER (PARTITION BY key) AS first, at, interaction_id, stage, record
     FROM recs ORDER BY key, seq DESC
-), inr AS (
-  SELECT * FROM filed
-   WHERE at >= coalesce($1::timestamptz, '-infinity') AND at < coalesce($2::timestamptz, 'infinity')
-), dest AS (
+)
+SELECT * FROM filed WHERE at >= coalesce($1::timestamptz, '-infinity') AND at < coalesce($2::timestamptz, 'infinity')`;
+
+/**
+ * The escalations of `kotae_insights_f`, one row each in `kotae_insights_e`, with their delivery
+ * state, their interaction's topic and their question. Deliveries are found by interaction and id.
+ */
+const ESCALATIONS = `
+CREATE TEMP TABLE kotae_insights_e ON COMMIT DROP AS
+WITH dest AS (
   SELECT f.key, d.dest
-    FROM inr f,
+    FROM kotae_insights_f f,
          jsonb_array_elements_text(CASE WHEN f.stage IS NULL THEN '["webhook"]'::jsonb
                                         ELSE coalesce(f.record->'destinations', '[]'::jsonb) END) AS d(dest)
 ), dl AS (
-  SELECT record->>'id' AS key, coalesce(record->>'destination', 'webhook') AS dest,
-         (record->>'delivered')::boolean AS delivered, (record->>'deadLetter')::boolean AS dead
-    FROM kotae_interactions
-   WHERE kind = 'escalation' AND record->>'stage' = 'delivery' AND record->>'id' IN (SELECT key FROM inr)
+  SELECT f.key, coalesce(x.record->>'destination', 'webhook') AS dest,
+         (x.record->>'delivered')::boolean AS delivered, (x.record->>'deadLetter')::boolean AS dead
+    FROM kotae_insights_f f
+    JOIN kotae_interactions x ON x.kind = 'escalation' AND x.interaction_id = f.interaction_id
+   WHERE x.record->>'stage' = 'delivery' AND x.record->>'id' = f.key
   UNION ALL
   SELECT key, coalesce(record->>'destination', 'webhook'), (record->>'delivered')::boolean, (record->>'deadLetter')::boolean
-    FROM inr WHERE stage IS NULL
+    FROM kotae_insights_f WHERE stage IS NULL
 ), st AS (
   SELECT dest.key,
          CASE WHEN bool_or(dl.delivered) THEN 'delivered' WHEN bool_or(dl.dead) THEN 'dead' ELSE 'pending' END AS state
@@ -126,7 +132,7 @@ SELECT f.first::float8 AS first,
        coalesce(i.topic, '${NO_MATCH}') AS topic,
        coalesce(i.query, f.record->>'question') AS query,
        coalesce(i.locale, f.record->>'locale', 'en') AS locale
-  FROM inr f
+  FROM kotae_insights_f f
   LEFT JOIN states s ON s.key = f.key
   LEFT JOIN LATERAL (
     SELECT x.interaction_id AS id,
@@ -229,7 +235,9 @@ async function aggregate(client: PoolClient, q: InsightsAggregateQuery): Promise
   await client.query("SET LOCAL work_mem = '128MB'");
   await client.query(QUESTIONS, [since, until, windowSeconds, new Date(q.now).toISOString()]);
   await client.query('ANALYZE kotae_insights_q');
-  await client.query(ESCALATIONS, [since, until]);
+  await client.query(FILED, [since, until]);
+  await client.query('ANALYZE kotae_insights_f');
+  await client.query(ESCALATIONS);
 
   const totals = (
     await client.query<{ agent: number; small: number; first: number | null; last: number | null; reviewed: number; resolved: number }>(`

@@ -48,7 +48,10 @@ function comparable(report: InsightsReport): InsightsReport {
 const CASES: [string, InsightsOptions][] = [
   ['every record, some still pending', { now: new Date(END - 3 * DAY), titles }],
   ['a range inside the data', { since: new Date(END - 20 * DAY), until: new Date(END - 5 * DAY), now: new Date(END), titles }],
-  ['until only, a 6-hour window, weeks', { until: new Date(END - 10 * DAY), repeatWindowMs: 6 * 3_600_000, period: 'week', now: new Date(END) }],
+  [
+    'until only, a 6-hour window, weeks',
+    { until: new Date(END - 10 * DAY), repeatWindowMs: 6 * 3_600_000, period: 'week', now: new Date(END) },
+  ],
   ['since only, another gap score, 3 rows', { since: new Date(END - 9 * DAY), gapScore: 0.4, limit: 3, now: new Date(END) }],
   ['no repeat window', { repeatWindowMs: 0, now: new Date(END + 30 * DAY) }],
   ['a range with nothing in it', { since: new Date(END + DAY), now: new Date(END + 2 * DAY) }],

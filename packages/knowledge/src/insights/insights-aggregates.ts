@@ -195,11 +195,21 @@ export async function insightsFromAggregates(
     .filter((row) => row.escalated > 0)
     .sort((x, y) => y.escalated - x.escalated || y.escalated / y.shown - x.escalated / x.shown || x.articleId.localeCompare(y.articleId))
     .slice(0, limit)
-    .map((row) => ({ articleId: row.articleId, title: titles.get(row.articleId) ?? row.articleId, escalated: rateEstimate(row.escalated, row.shown) }));
+    .map((row) => ({
+      articleId: row.articleId,
+      title: titles.get(row.articleId) ?? row.articleId,
+      escalated: rateEstimate(row.escalated, row.shown),
+    }));
 
   const trending: TopicTrend[] = a.trending
     .map((row) => ({ topic: key(row.topic), thisWeek: row.thisWeek, lastWeek: row.lastWeek }))
-    .map((row) => ({ topic: row.topic, title: titleOf(row.topic), thisWeek: row.thisWeek, lastWeek: row.lastWeek, change: row.thisWeek - row.lastWeek }))
+    .map((row) => ({
+      topic: row.topic,
+      title: titleOf(row.topic),
+      thisWeek: row.thisWeek,
+      lastWeek: row.lastWeek,
+      change: row.thisWeek - row.lastWeek,
+    }))
     .filter((t) => t.change > 0)
     .sort((x, y) => y.change - x.change || y.thisWeek - x.thisWeek || x.topic.localeCompare(y.topic))
     .slice(0, limit);
@@ -295,12 +305,17 @@ function resolution(
       const bucket = buckets.get(periodStart(d.day, unit));
       if (bucket) add(bucket, d.outcomes);
     }
-    periods = [...buckets].map(([start, n]) => ({ start: new Date(start).toISOString(), end: new Date(start + step).toISOString(), ...counts(n) }));
+    periods = [...buckets].map(([start, n]) => ({
+      start: new Date(start).toISOString(),
+      end: new Date(start + step).toISOString(),
+      ...counts(n),
+    }));
   }
   const questions = sum(overall);
   return {
     since: first === undefined ? undefined : new Date(first).toISOString(),
-    until: context.until === undefined ? (last === undefined ? undefined : new Date(last).toISOString()) : new Date(context.until).toISOString(),
+    until:
+      context.until === undefined ? (last === undefined ? undefined : new Date(last).toISOString()) : new Date(context.until).toISOString(),
     repeatWindowHours: context.windowMs / 3_600_000,
     period: unit,
     overall: counts(overall),

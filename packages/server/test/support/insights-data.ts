@@ -31,9 +31,18 @@ const WORDINGS: readonly { locale: string; texts: readonly string[]; article: st
     texts: ['How do I reset my password?', 'how do i reset my password', 'Reset my password', 'password reset not working!'],
     article: 'account-password',
   },
-  { locale: 'en', texts: ['Where is my card?', 'where is my card', 'When will my card arrive?', 'card delivery status'], article: 'card-delivery' },
+  {
+    locale: 'en',
+    texts: ['Where is my card?', 'where is my card', 'When will my card arrive?', 'card delivery status'],
+    article: 'card-delivery',
+  },
   { locale: 'en', texts: ['How do I cancel my subscription?', 'cancel subscription', 'How to cancel my plan'], article: 'billing-cancel' },
-  { locale: 'en', texts: ['Can I pay with crypto?', 'can i pay with bitcoin', 'Do you accept crypto payments?'], article: undefined, refusal: true },
+  {
+    locale: 'en',
+    texts: ['Can I pay with crypto?', 'can i pay with bitcoin', 'Do you accept crypto payments?'],
+    article: undefined,
+    refusal: true,
+  },
   { locale: 'en', texts: ['What is the meaning of life?', 'meaning of life'], article: undefined, refusal: true },
   { locale: 'ja', texts: ['パスワードを忘れました', 'パスワードを忘れました。', 'パスワードのリセット方法'], article: 'account-password' },
   { locale: 'ja', texts: ['カードが届きません', 'カードはいつ届きますか'], article: 'card-delivery' },
@@ -77,7 +86,18 @@ export function* insightsRecords(options: InsightsDataOptions): Generator<StoreR
     const userHash = who >= 0.6 && who < 0.9 ? `${p}u-${Math.floor(rand() * (options.interactions / 5 + 1))}` : undefined;
     const topic = pick(WORDINGS);
     const kind = rand();
-    const act = kind < 0.03 ? 'greeting' : kind < 0.05 ? 'thanks' : kind < 0.06 ? 'goodbye' : kind < 0.08 ? 'handoff' : kind < 0.09 ? 'not-resolved' : undefined;
+    const act =
+      kind < 0.03
+        ? 'greeting'
+        : kind < 0.05
+          ? 'thanks'
+          : kind < 0.06
+            ? 'goodbye'
+            : kind < 0.08
+              ? 'handoff'
+              : kind < 0.09
+                ? 'not-resolved'
+                : undefined;
     const agent = rand() < 0.04;
     const refusal = topic.refusal === true || rand() < 0.03;
     const article = topic.article;

@@ -280,7 +280,9 @@ async function aggregate(client: PoolClient, q: InsightsAggregateQuery): Promise
       GROUP BY t.topic`,
     [until],
   );
-  const unanswered = await client.query<QuestionWordingRow>(`${QUESTION_WORDINGS} WHERE question AND mode = 'refusal' GROUP BY locale, query`);
+  const unanswered = await client.query<QuestionWordingRow>(
+    `${QUESTION_WORDINGS} WHERE question AND mode = 'refusal' GROUP BY locale, query`,
+  );
   const gaps = await client.query<QuestionWordingRow>(`${QUESTION_WORDINGS} WHERE question AND top_score < $1 GROUP BY locale, query`, [
     q.gapScore,
   ]);

@@ -43,7 +43,7 @@ describe('PostgreSQL restarted under load', () => {
         store,
         rateLimit: false,
         // One client (loopback) asks a lot here: the limits are not what this test is about.
-        limits: { feedback: { burst: 1_000_000, perMinute: 1_000_000 }, bytes: 1e12, records: 1e9 },
+        limits: { feedback: { burst: 1_000_000, perMinute: 1_000_000 }, dailyQuota: { bytes: 1e12, records: 1e9 } },
       }),
     );
     const post = (path: string, body: unknown) =>

@@ -204,6 +204,15 @@ export {
   type EscalationInsights,
   type TopicTrend,
 } from './insights/insights-report.js';
+export {
+  insightsFromAggregates,
+  type InsightsAggregates,
+  type InsightsAggregateQuery,
+  type InsightsAggregateSource,
+  type OutcomeCounts,
+  type WordingCount,
+  type QuestionWording,
+} from './insights/insights-aggregates.js';
 export { renderInsightsHtml } from './insights/insights-html.js';
 export type { QueryGroup, GroupOptions } from './insights/query-groups.js';
 export {

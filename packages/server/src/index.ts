@@ -73,6 +73,7 @@ export {
 } from './store/review-queue.js';
 export { AuditEntrySchema, type AuditEntry, type AuditLogQuery } from './store/audit-log.js';
 export { maskLocation } from './store/mask-location.js';
+export { storeInsights, type InsightsStore } from './store/store-insights.js';
 
 // The review console's API
 export {

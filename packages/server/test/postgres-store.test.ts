@@ -98,7 +98,10 @@ describe('PostgresInteractionStore', () => {
       [
         'kotae_interactions_at',
         'kotae_interactions_conversation_id',
+        'kotae_interactions_escalations',
         'kotae_interactions_interaction_id',
+        'kotae_interactions_latest_feedback',
+        'kotae_interactions_latest_review',
         'kotae_interactions_pkey',
         'kotae_interactions_queue',
         'kotae_interactions_user_hash',

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { buildInsights, renderInsightsHtml, type InsightsReport, type TopicLabeler } from '@kotae/knowledge';
+import { renderInsightsHtml, type InsightsReport, type TopicLabeler } from '@kotae/knowledge';
 import { readBundleDir } from '@kotae/knowledge/node';
+import { storeInsights } from '@kotae/server';
 import { loadOrTrain, type ClassifierFrom } from '../internal/load-classifier.js';
 import { openStoreForReading } from '../internal/open-store.js';
 import { assertDirectory } from '../internal/paths.js';
@@ -54,6 +55,8 @@ export interface InsightsCommandResult {
  * topic, top unanswered questions, content gaps, the articles most often followed by an
  * escalation, trending topics and redacted quotes — as data, and as one self-contained HTML file
  * when `out` is given. The store is read without its lock, so it may be in use by `kotae serve`.
+ * A PostgreSQL store computes the counts in the database (`storeInsights`); with `topics` (a
+ * classifier, which labels each question) every record is streamed instead.
  *
  * Throws a `PathError` when the store or bundle directory is missing.
  *
@@ -76,7 +79,7 @@ export async function insights(options: InsightsCommandOptions): Promise<Insight
     titles = new Map(bundle.index.sections().map((s) => [s.articleId, s.title]));
   }
   try {
-    const report = await buildInsights(store.records(), {
+    const report = await storeInsights(store, {
       since: options.since,
       until: options.until,
       titles,

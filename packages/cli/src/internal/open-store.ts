@@ -1,4 +1,4 @@
-import type { StoreRecord } from '@kotae/knowledge';
+import type { InsightsAggregateSource, StoreRecord } from '@kotae/knowledge';
 import { maskLocation } from '@kotae/server';
 import { isPostgresUrl, openInteractionStore } from '@kotae/server/node';
 import { assertStoreDirectory } from './paths.js';
@@ -9,6 +9,8 @@ export interface ReadableStore {
   readonly location: string;
   /** Every record, oldest first. */
   records(): AsyncIterable<StoreRecord>;
+  /** The database's own aggregation of the insights report (a PostgreSQL store), if it has one. */
+  insights?(): InsightsAggregateSource;
   /** Releases whatever reading holds (a database connection). */
   close(): Promise<void>;
 }
@@ -24,5 +26,11 @@ export interface ReadableStore {
 export async function openStoreForReading(location: string): Promise<ReadableStore> {
   if (!isPostgresUrl(location)) await assertStoreDirectory(location);
   const store = await openInteractionStore(location, { readOnly: true });
-  return { location: maskLocation(location), records: () => store.records(), close: () => store.close() };
+  const insights = store.insights?.bind(store);
+  return {
+    location: maskLocation(location),
+    records: () => store.records(),
+    ...(insights === undefined ? {} : { insights }),
+    close: () => store.close(),
+  };
 }

@@ -14,7 +14,7 @@ export interface QueryGroup<T> {
 }
 
 /** Options of `groupNearDuplicates`. */
-export interface GroupOptions {
+export interface GroupOptions<T = unknown> {
   /**
    * How alike two questions' terms must be to share a group: the Jaccard similarity of their term
    * sets (stemmed words without stop words; kanji and katakana bigrams for Japanese), from 0 to 1.
@@ -22,6 +22,14 @@ export interface GroupOptions {
    * @default 0.6
    */
   readonly similarity?: number | undefined;
+  /**
+   * How many questions an item stands for (a wording counted in a database, say): the groups'
+   * counts and the choice of each group's wording add these up. Items must then come in the order
+   * of their first question.
+   *
+   * @default 1 per item
+   */
+  readonly weight?: ((item: T) => number) | undefined;
 }
 
 /** Placeholders left by redaction (`[EMAIL]`, `[PHONE]`…) say nothing about the question's topic. */
@@ -60,6 +68,8 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 interface Building<T> {
   readonly terms: Set<string>;
   readonly items: T[];
+  /** The questions the items stand for. */
+  count: number;
   /** Normalized wording → its first raw form and how often it came. */
   readonly wordings: Map<string, { text: string; count: number }>;
 }
@@ -92,9 +102,10 @@ function wordingKey(query: string): string {
 export function groupNearDuplicates<T>(
   items: Iterable<T>,
   text: (item: T) => { query: string; locale: string },
-  options: GroupOptions = {},
+  options: GroupOptions<T> = {},
 ): QueryGroup<T>[] {
   const threshold = options.similarity ?? 0.6;
+  const weight = options.weight ?? (() => 1);
   const groups: Building<T>[] = [];
   const exact = new Map<string, Building<T>>();
   for (const item of items) {
@@ -106,20 +117,22 @@ export function groupNearDuplicates<T>(
       const terms = queryTerms(query, locale);
       group = groups.find((g) => jaccard(g.terms, terms) >= threshold);
       if (!group) {
-        group = { terms, items: [], wordings: new Map() };
+        group = { terms, items: [], count: 0, wordings: new Map() };
         groups.push(group);
       }
       exact.set(key, group);
     }
+    const n = weight(item);
     group.items.push(item);
+    group.count += n;
     const seen = group.wordings.get(wording);
-    if (seen) seen.count++;
-    else group.wordings.set(wording, { text: query.trim(), count: 1 });
+    if (seen) seen.count += n;
+    else group.wordings.set(wording, { text: query.trim(), count: n });
   }
   return groups
     .map((g, order) => ({ g, order }))
-    .sort((a, b) => b.g.items.length - a.g.items.length || a.order - b.order)
-    .map(({ g }) => ({ query: representative(g.wordings), count: g.items.length, items: g.items }));
+    .sort((a, b) => b.g.count - a.g.count || a.order - b.order)
+    .map(({ g }) => ({ query: representative(g.wordings), count: g.count, items: g.items }));
 }
 
 function representative(wordings: ReadonlyMap<string, { text: string; count: number }>): string {

@@ -6,6 +6,7 @@ import type { LoadedBundle } from '@kotae/knowledge';
 import type { PrecedentIndex } from '@kotae/knowledge';
 import { PLACEHOLDER_PATTERN } from '@kotae/knowledge';
 import { redact } from '@kotae/knowledge';
+import { StoreConnectionError } from '@kotae/knowledge/errors';
 import type { SearchIndex } from '@kotae/knowledge';
 import { buildSearchIndex } from '@kotae/knowledge';
 import type { StoredSection } from '@kotae/knowledge';
@@ -493,6 +494,11 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
     onError(error);
+    // The store's server is down or restarting: say so at once, and when to try again.
+    if (error instanceof StoreConnectionError) {
+      c.header('retry-after', '1');
+      return c.json(errorBody('store_unavailable', STORE_UNAVAILABLE), 503);
+    }
     return c.json(errorBody('internal_error', 'the answer service failed; the error is logged'), 500);
   });
 
@@ -527,7 +533,12 @@ export function createAnswerHandler(options: AnswerServiceOptions): AnswerHandle
       })
       .catch((error: unknown) => {
         onError(error);
-        log.push('error', { code: 'internal_error', message: 'the answer could not be completed' });
+        log.push(
+          'error',
+          error instanceof StoreConnectionError
+            ? { code: 'store_unavailable', message: STORE_UNAVAILABLE }
+            : { code: 'internal_error', message: 'the answer could not be completed' },
+        );
         log.close();
         observation?.finish({ interactionId: job.interactionId });
       })
@@ -606,6 +617,9 @@ function sectionLookup(): (index: SearchIndex) => (id: string) => StoredSection 
     return (id) => map.get(id);
   };
 }
+
+/** What a client is told when the interaction store cannot be reached (nothing was recorded). */
+const STORE_UNAVAILABLE = 'the interaction store is unavailable, so nothing was recorded; ask again in a moment';
 
 /** The `onEvent` listener, or nothing; one that throws is reported to `onError`. */
 function safeListener(listener: ServiceEventListener | undefined, onError: (error: unknown) => void): ServiceEventListener {

@@ -1,4 +1,4 @@
-import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
+import type { InsightsAggregateSource, InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import type { ReviewQueuePage, ReviewQueueQuery, ThreadSelector } from './review-queue.js';
 import type { AuditEntry, AuditLogQuery } from './audit-log.js';
 
@@ -110,6 +110,12 @@ export interface InteractionStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** The audit log, oldest first. */
   auditLog(query?: AuditLogQuery): AsyncIterable<AuditEntry>;
+  /**
+   * Where the store can compute the insights report's aggregates itself (a database), their
+   * source: `storeInsights` then reads counts instead of every record. Absent for stores that
+   * stream (memory, JSONL).
+   */
+  insights?(): InsightsAggregateSource;
   /** Flushes and releases the store; further calls reject. */
   close(): Promise<void>;
 }

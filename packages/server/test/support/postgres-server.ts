@@ -24,6 +24,11 @@ export interface PostgresServer {
   createDatabase(name?: string): Promise<string>;
   /** Runs one statement on `database` and returns the rows. */
   query<R extends object = Record<string, unknown>>(database: string, sql: string, values?: unknown[]): Promise<R[]>;
+  /**
+   * Restarts the server as `pg_ctl restart` does: a fast shutdown (every connection is cut), then
+   * the same data directory on the same port again. `downMs` keeps it down that long in between.
+   */
+  restart(downMs?: number): Promise<void>;
   /** Stops the server (fast shutdown) and removes its directories. */
   stop(): Promise<void>;
 }
@@ -98,44 +103,59 @@ export async function startPostgres(): Promise<PostgresServer> {
   );
   const port = await freePort();
   const [pgCmd, pgPre] = prefix(join(bin, 'postgres'));
-  const child: ChildProcess = spawn(
-    pgCmd,
-    [
-      ...pgPre,
-      '-D',
-      data,
-      '-k',
-      socket,
-      '-p',
-      String(port),
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'shared_buffers=16MB',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
   let log = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (log = (log + c).slice(-20_000)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
   const url = (database = 'postgres') => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  // Wait until it accepts connections (or dies).
-  for (let attempt = 0; ; attempt++) {
-    const client = new pg.Client({ connectionString: url() });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (e) {
-      await client.end().catch(() => undefined);
-      if (child.exitCode !== null || attempt > 300)
-        throw new Error(`PostgreSQL did not start: ${(e as Error).message}\n${log}`, { cause: e });
-      await new Promise((r) => setTimeout(r, 100));
+  const launch = async (): Promise<{ child: ChildProcess; exited: Promise<number | null> }> => {
+    const child: ChildProcess = spawn(
+      pgCmd,
+      [
+        ...pgPre,
+        '-D',
+        data,
+        '-k',
+        socket,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'shared_buffers=16MB',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (log = (log + c).slice(-20_000)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Wait until it accepts connections (or dies).
+    for (let attempt = 0; ; attempt++) {
+      const client = new pg.Client({ connectionString: url() });
+      try {
+        await client.connect();
+        await client.end();
+        break;
+      } catch (e) {
+        await client.end().catch(() => undefined);
+        if (child.exitCode !== null || attempt > 300)
+          throw new Error(`PostgreSQL did not start: ${(e as Error).message}\n${log}`, { cause: e });
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-  }
+    return { child, exited };
+  };
+  let running = await launch();
+  /** A fast shutdown: SIGINT to the postmaster's own pid (runuser may not pass signals on). */
+  const shutdown = async () => {
+    const pid = Number((await readFile(join(data, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+    if (pid > 0) {
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        // already gone
+      }
+    }
+    if (running.child.exitCode === null) await running.exited;
+  };
 
   const query = async <R extends object>(database: string, sql: string, values: unknown[] = []): Promise<R[]> => {
     const client = new pg.Client({ connectionString: url(database) });
@@ -157,17 +177,13 @@ export async function startPostgres(): Promise<PostgresServer> {
       await query('postgres', `CREATE DATABASE ${name}`);
       return url(name);
     },
+    async restart(downMs = 0) {
+      await shutdown();
+      await new Promise((r) => setTimeout(r, downMs));
+      running = await launch();
+    },
     async stop() {
-      // The postmaster's own pid (runuser may not pass signals on): SIGINT is a fast shutdown.
-      const pid = Number((await readFile(join(data, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
-      if (pid > 0) {
-        try {
-          process.kill(pid, 'SIGINT');
-        } catch {
-          // already gone
-        }
-      }
-      if (child.exitCode === null) await exited;
+      await shutdown();
       await rm(root, { recursive: true, force: true });
       await rm(socket, { recursive: true, force: true });
     },

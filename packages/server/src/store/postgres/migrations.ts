@@ -25,7 +25,9 @@ export interface Migration {
  * `review` records, indexes interactions in review-queue order, and adds `kotae_audit`, the
  * append-only audit log (a trigger refuses every UPDATE, DELETE and TRUNCATE).
  * Version 3 adds the state several instances share (see `PostgresLimitStore` and
- * `PostgresAnswerEvents`).
+ * `PostgresAnswerEvents`). Version 4 indexes what the insights report reads besides the
+ * interactions themselves (`PostgresInteractionStore.insights()`): the latest feedback and the
+ * latest review of each interaction, and the escalations of each.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -102,6 +104,21 @@ export const MIGRATIONS: readonly Migration[] = [
         event text NOT NULL,
         PRIMARY KEY (interaction_id, seq)
       );
+    `,
+  },
+  {
+    version: 4,
+    name: 'insights indexes (sqlinsights)',
+    // What the insights aggregation (postgres-insights.ts) reads beside the interactions: the
+    // latest feedback and review of each interaction in index order (DISTINCT ON without a sort
+    // of every such row), and escalations and their deliveries by interaction, instead of a scan
+    // of the whole table for each. Partial: the interactions themselves are not indexed again.
+    sql: `
+      CREATE INDEX kotae_interactions_latest_feedback ON kotae_interactions (interaction_id, at DESC NULLS LAST, seq DESC)
+        WHERE kind = 'feedback';
+      CREATE INDEX kotae_interactions_latest_review ON kotae_interactions (interaction_id, at DESC NULLS LAST, seq DESC)
+        WHERE kind = 'review';
+      CREATE INDEX kotae_interactions_escalations ON kotae_interactions (interaction_id, seq) WHERE kind = 'escalation';
     `,
   },
 ];

@@ -7,7 +7,7 @@ import {
   StoreReadOnlyError,
   StoreRecordError,
 } from '@kotae/knowledge/errors';
-import { StoreRecordSchema, type InteractionRecord, type StoreRecord } from '@kotae/knowledge';
+import { StoreRecordSchema, type InsightsAggregateSource, type InteractionRecord, type StoreRecord } from '@kotae/knowledge';
 import type {
   CompactOptions,
   EraseSelector,
@@ -25,6 +25,7 @@ import { auditSince, AuditEntrySchema, validateAuditEntry, type AuditEntry, type
 import { postgresReviewQueue, postgresThread } from './postgres-review.js';
 import { PostgresLimitStore } from './postgres-limit-store.js';
 import { PostgresAnswerEvents } from './postgres-answer-events.js';
+import { postgresInsightsAggregates } from './postgres-insights.js';
 
 /** Options of {@link PostgresInteractionStore.open}. */
 export interface PostgresStoreOptions {
@@ -230,10 +231,14 @@ export class PostgresInteractionStore implements InteractionStore {
    */
   async interaction(id: string): Promise<InteractionRecord | undefined> {
     this.#usable();
-    const result = await this.#pool.query<{ seq: string; record: unknown }>(
-      "SELECT seq, record FROM kotae_interactions WHERE kind = 'interaction' AND interaction_id = $1 ORDER BY seq DESC LIMIT 1",
-      [id],
-    );
+    const result = await this.#pool
+      .query<{ seq: string; record: unknown }>(
+        "SELECT seq, record FROM kotae_interactions WHERE kind = 'interaction' AND interaction_id = $1 ORDER BY seq DESC LIMIT 1",
+        [id],
+      )
+      .catch((e: unknown) => {
+        throw this.#unreachable(e);
+      });
     const row = result.rows[0];
     return row === undefined ? undefined : (this.#decode(row) as InteractionRecord);
   }
@@ -320,6 +325,23 @@ export class PostgresInteractionStore implements InteractionStore {
         ));
       client.release(broken);
     }
+  }
+
+  /**
+   * The insights report's aggregates, computed by the database (one snapshot, temporary tables,
+   * `GROUP BY`s): `storeInsights(store)` (what `kotae insights` and the console use) reads counts
+   * and the wordings of refused, weakly matched and escalated questions instead of every record.
+   * Works on a read-only store (it needs the `TEMPORARY` privilege, which PostgreSQL grants to
+   * every role by default).
+   *
+   * @example
+   * ```ts
+   * const report = await insightsFromAggregates(store.insights(), { since: '2026-05-01T00:00:00Z' })
+   * ```
+   */
+  insights(): InsightsAggregateSource {
+    this.#usable();
+    return { aggregates: (query) => (this.#usable(), postgresInsightsAggregates(this.#pool, query)) };
   }
 
   /**
@@ -483,10 +505,23 @@ export class PostgresInteractionStore implements InteractionStore {
       return `($${p + 1}, $${p + 2}, $${p + 3}::timestamptz, $${p + 4}, $${p + 5}, $${p + 6}::jsonb)`;
     });
     // One multi-row VALUES: identities are assigned in list order, so call order is append order.
-    await this.#pool.query(
-      `INSERT INTO kotae_interactions (kind, interaction_id, at, conversation_id, user_hash, record) VALUES ${rows.join(', ')}`,
-      values,
-    );
+    await this.#pool
+      .query(
+        `INSERT INTO kotae_interactions (kind, interaction_id, at, conversation_id, user_hash, record) VALUES ${rows.join(', ')}`,
+        values,
+      )
+      .catch((e: unknown) => {
+        throw this.#unreachable(e);
+      });
+  }
+
+  /**
+   * A `StoreConnectionError` for a failure to reach the server (refused, reset, shut down,
+   * restarting): the pool drops the broken connection and the next call connects again, so the
+   * caller can fail fast and retry. Other errors are returned as they are.
+   */
+  #unreachable(error: unknown): unknown {
+    return connectionFailure(error) ? new StoreConnectionError(this.location, error) : error;
   }
 
   /** A row's record, checked against the schema (a row edited by hand may no longer match). */
@@ -506,6 +541,18 @@ export class PostgresInteractionStore implements InteractionStore {
     this.#usable();
     if (this.readOnly) throw new StoreReadOnlyError(this.location, operation);
   }
+}
+
+/** Node's socket errors and PostgreSQL's connection (08…) and shutdown (57P01–57P03) SQLSTATEs. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
+
+/** True when `error` says the server could not be reached or went away (not that it refused the statement). */
+function connectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return CONNECTION_CODES.has(code) || code.startsWith('08');
+  // node-postgres' own errors carry no code: a connection that ended, or a pool that timed out connecting.
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }
 
 /** True when `value` is or holds a string PostgreSQL's jsonb cannot store. */

@@ -180,8 +180,9 @@ class LocaleState {
       terms: this.#terms,
       postings: this.#terms.map((t) => this.#postings.get(t)!),
     };
-    this.shard = { locale: this.#locale, index: postings, sections: data.map((d) => d.stored) };
-    this.index = SearchIndex.fromSerialized([this.shard]);
+    this.index = SearchIndex.fromSerialized([{ locale: this.#locale, index: postings, sections: data.map((d) => d.stored) }]);
+    // The index's own serialized form (sections without a `plain` equal to their text), as a bundle writer sees it.
+    this.shard = this.index.serialize()[0]!;
     return true;
   }
 }

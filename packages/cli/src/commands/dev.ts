@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
@@ -249,7 +249,13 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
     c.req.raw.signal.addEventListener('abort', forget);
     return new Response(stream, { headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' } });
   });
-  mountPreview(app, () => previewData(bundle, result, evaluation, state()));
+  // A reload after a save loads the widget's chunks in parallel, not as a chain of imports (the
+  // entry is in the page already; the search worker runs in its own context).
+  const preload = readdirSync(widget)
+    .filter((name) => name.endsWith('.js') && name !== 'kotae-help.js' && name !== 'search-worker.js')
+    .sort()
+    .map((name) => `/widget/${name}`);
+  mountPreview(app, () => ({ ...previewData(bundle, result, evaluation, state()), preload }));
 
   const host = options.host ?? '127.0.0.1';
   let server: ServerType;

@@ -145,7 +145,7 @@ async function firstArticle(dir: string, locale: string): Promise<{ path: string
  * A few hundred articles in two locales: the first 300 JSQuAD paragraphs (ja) and every StackFAQ
  * thread (en), with up to 100 eval cases of each; the fixtures' subsets without the shared data.
  */
-async function generateFolder(dir: string, dataDir: string, repo: string): Promise<{ name: string; dir: string }> {
+export async function generateFolder(dir: string, dataDir: string, repo: string): Promise<{ name: string; dir: string }> {
   const sources = [
     { key: 'jsquad', locale: 'ja', max: 300 },
     { key: 'stackfaq', locale: 'en', max: 1000 },

@@ -76,6 +76,7 @@ export {
 export { tokenize, languageOf, type TokenSpan } from './search/tokenizer.js';
 export { SearchIndex, type SerializedLocaleIndex, type IndexStatistics } from './search/search-index.js';
 export { buildSearchIndex } from './search/build-index.js';
+export { IncrementalIndex, type IncrementalUpdate } from './search/incremental-index.js';
 export type { SerializedPostings } from './search/postings.js';
 export type { StoredSection, SerializedSection, SearchOptions, SearchResult, HighlightRange } from './search/search-types.js';
 export type { Snippet } from './search/snippet.js';

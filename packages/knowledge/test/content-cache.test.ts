@@ -48,6 +48,28 @@ describe('ContentCache', () => {
     assert.equal(cache.size, 0);
   });
 
+  it('reads again only the files named changed, and files it has not seen', async () => {
+    const cache = new ContentCache();
+    await writeFile(join(dir, 'a.md'), article('a', 'Refunds reach your bank in five days.'));
+    await writeFile(join(dir, 'b.md'), article('b', 'Reset your password from Settings.'));
+    await loadContent(dir, { cache });
+    await writeFile(join(dir, 'a.md'), article('a', 'Refunds reach your bank in three days.'));
+    await writeFile(join(dir, 'b.md'), article('b', 'Reset your password from Security.'));
+    await writeFile(join(dir, 'd.md'), article('d', 'Cancel an order before it ships.'));
+    const loaded = await loadContent(dir, { cache, changed: ['b.md'] });
+    // a.md was not named: its cached text stands; b.md was; d.md is new.
+    assert.deepEqual(
+      loaded.articles.map((a) => [a.id, a.body.trim()]),
+      [
+        ['a', 'Refunds reach your bank in five days.'],
+        ['b', 'Reset your password from Security.'],
+        ['d', 'Cancel an order before it ships.'],
+      ],
+    );
+    assert.match((await loadContent(dir, { cache, changed: ['a.md'] })).articles[0]!.body, /three days/);
+    await unlink(join(dir, 'd.md'));
+  });
+
   it('lets validateContent reuse a loaded content and leave conversations out', async () => {
     const content = await loadContent(dir);
     const report = await validateContent(dir, { content, conversations: false, now: new Date('2026-01-01') });

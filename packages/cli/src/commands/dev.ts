@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
@@ -148,19 +148,37 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
     }
     if (changedPage) {
       build++;
+      reloadSent = performance.now();
       send('reload', { state: state() });
     }
     options.onBuild?.(event(result, bundle, changed, result.work.locales, added, since));
   };
-  // The eval follows the reload: the page reloads once more when its summary changed. Skipped
-  // while more saves wait (the next rebuild's eval covers them).
+  // The eval follows the reload: the page reloads once more when its summary changed. It waits
+  // until the reloading page has fetched what it needs (no request for a while), so that it does
+  // not compete with it, and stops when another save comes (the next rebuild's eval covers it).
+  let stopEval: AbortController | undefined;
   const evaluate = async () => {
     if (pending.size > 0 || timer !== undefined) return;
-    const next = await builder.evaluate();
+    const controller = (stopEval = new AbortController());
+    if (clients.size > 0) await pageLoaded(controller.signal);
+    const next = await builder.evaluate({ signal: controller.signal });
+    if (controller.signal.aborted) return;
     if (JSON.stringify(next) === JSON.stringify(evaluation)) return;
     evaluation = next;
     build++;
     send('reload', { state: state() });
+  };
+  /** When the page was last told to reload, and when the server last saw a request. */
+  let reloadSent = 0;
+  let lastRequest = 0;
+  const pageLoaded = async (signal: AbortSignal) => {
+    for (;;) {
+      const now = performance.now();
+      if (signal.aborted || now - reloadSent >= PAGE_LOAD_MAX_MS) return;
+      const quietFor = lastRequest > reloadSent ? now - lastRequest : 0;
+      if (quietFor >= PAGE_QUIET_MS) return;
+      await new Promise((done) => setTimeout(done, Math.max(10, PAGE_QUIET_MS - quietFor)));
+    }
   };
   const debounceMs = options.debounceMs ?? 20;
   const schedule = () => {
@@ -178,6 +196,7 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
     const path = filename.toString().split(sep).join('/');
     if (ignored(path)) return;
     firstChange ??= performance.now();
+    stopEval?.abort();
     pending.add(path);
     schedule();
   });
@@ -192,7 +211,9 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
   const widget = dirname(createRequire(import.meta.url).resolve('@kotae/widget/cdn/kotae-help.js'));
   const app = new Hono();
   app.use('*', async (c, next) => {
+    lastRequest = performance.now();
     await next();
+    lastRequest = performance.now();
     c.header('Content-Security-Policy', STRICT_CSP);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
@@ -228,7 +249,13 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
     c.req.raw.signal.addEventListener('abort', forget);
     return new Response(stream, { headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' } });
   });
-  mountPreview(app, () => previewData(bundle, result, evaluation, state()));
+  // A reload after a save loads the widget's chunks in parallel, not as a chain of imports (the
+  // entry is in the page already; the search worker runs in its own context).
+  const preload = readdirSync(widget)
+    .filter((name) => name.endsWith('.js') && name !== 'kotae-help.js' && name !== 'search-worker.js')
+    .sort()
+    .map((name) => `/widget/${name}`);
+  mountPreview(app, () => ({ ...previewData(bundle, result, evaluation, state()), preload }));
 
   const host = options.host ?? '127.0.0.1';
   let server: ServerType;
@@ -275,6 +302,13 @@ export async function dev(options: DevCommandOptions): Promise<RunningDevServer>
     },
   };
 }
+
+/**
+ * The eval after a reload waits for the page: until it made a request and then none for this
+ * long, or at most {@link PAGE_LOAD_MAX_MS} after the reload was sent.
+ */
+const PAGE_QUIET_MS = 300;
+const PAGE_LOAD_MAX_MS = 3000;
 
 /** Editor droppings and hidden folders: saving a file writes some, and none is content. */
 function ignored(path: string): boolean {

@@ -4,6 +4,7 @@ import { BUNDLE_FORMAT_VERSION } from '../schema/bundle-format.js';
 import type { BundleAnswerability } from '../schema/answerability.js';
 import type { BundleFile, Manifest } from '../schema/manifest.js';
 import type { SearchIndex } from '../search/search-index.js';
+import type { SerializedSection } from '../search/search-types.js';
 import { TOKENIZER } from '../search/tokenizer.js';
 
 /** A bundle in memory: the manifest and the bytes of every file it lists. */
@@ -38,6 +39,16 @@ export interface EncodeBundleOptions {
 const encoder = new TextEncoder();
 
 /**
+ * Encoded shards by the value they encode. A locale's serialized index and sections are the same
+ * objects while its index is unchanged (see `SearchIndex.serialize`), so a watcher that encodes
+ * again after each save (`kotae dev`) stringifies and hashes only the locales that changed.
+ */
+const encodedValues = new WeakMap<object, { bytes: Uint8Array; sha256: string }>();
+/** The HTML of sections by section object, and of a locale's HTML shard by its sections array. */
+const sectionHtml = new WeakMap<SerializedSection, string>();
+const htmlShards = new WeakMap<readonly SerializedSection[], object>();
+
+/**
  * Encodes a search index as a version-1 bundle: for each locale, one index shard, one sections
  * shard and (unless `html: false`) one HTML shard (sections rendered by {@link markdownToHtml}), each named by its
  * content hash (`index.ja.3f2a…json`), and a manifest listing every file with its SHA-256.
@@ -51,9 +62,13 @@ const encoder = new TextEncoder();
 export async function encodeBundle(index: SearchIndex, options: EncodeBundleOptions): Promise<EncodedBundle> {
   const files = new Map<string, Uint8Array>();
   const entries: BundleFile[] = [];
-  const add = async (role: BundleFile['role'], locale: string, value: unknown) => {
-    const bytes = encoder.encode(JSON.stringify(value));
-    const sha256 = await sha256Hex(bytes);
+  const add = async (role: BundleFile['role'], locale: string, value: object) => {
+    let encoded = encodedValues.get(value);
+    if (!encoded) {
+      const bytes = encoder.encode(JSON.stringify(value));
+      encodedValues.set(value, (encoded = { bytes, sha256: await sha256Hex(bytes) }));
+    }
+    const { bytes, sha256 } = encoded;
     const path = `${role}.${safeLocale(locale)}.${sha256.slice(0, 16)}.json`;
     files.set(path, bytes);
     entries.push({ path, role, locale, sha256, bytes: bytes.byteLength });
@@ -63,7 +78,9 @@ export async function encodeBundle(index: SearchIndex, options: EncodeBundleOpti
     await add('index', shard.locale, shard.index);
     await add('sections', shard.locale, shard.sections);
     if (options.html !== false) {
-      await add('html', shard.locale, Object.fromEntries(shard.sections.map((s) => [s.id, markdownToHtml(s.text)])));
+      let html = htmlShards.get(shard.sections);
+      if (!html) htmlShards.set(shard.sections, (html = Object.fromEntries(shard.sections.map((s) => [s.id, htmlOf(s)]))));
+      await add('html', shard.locale, html);
     }
   }
   const version = options.version ?? (await sha256Hex(encoder.encode(entries.map((e) => e.sha256).join('\n')))).slice(0, 12);
@@ -84,6 +101,12 @@ export async function encodeBundle(index: SearchIndex, options: EncodeBundleOpti
     ...(options.answerability ? { answerability: options.answerability } : {}),
   };
   return { manifest, files };
+}
+
+function htmlOf(section: SerializedSection): string {
+  let html = sectionHtml.get(section);
+  if (html === undefined) sectionHtml.set(section, (html = markdownToHtml(section.text)));
+  return html;
 }
 
 function safeLocale(locale: string): string {

@@ -47,6 +47,20 @@ export function findArticleLinks(markdown: string, firstLine = 1): ArticleLink[]
 }
 
 /**
+ * Links by article object: `loadContent` with a `ContentCache` gives the same object for a file
+ * that did not change, so a watcher checking again after each save lexes only what changed.
+ */
+const linksByArticle = new WeakMap<Article, { readonly firstLine: number; readonly links: readonly ArticleLink[] }>();
+
+function linksOf(article: Article, firstLine: number): readonly ArticleLink[] {
+  const known = linksByArticle.get(article);
+  if (known?.firstLine === firstLine) return known.links;
+  const links = findArticleLinks(article.body, firstLine);
+  linksByArticle.set(article, { firstLine, links });
+  return links;
+}
+
+/**
  * Checks that links between articles resolve: a relative path to a `.md` file
  * (`../billing/refunds.md`, `refunds.md#how-long`), a `kotae:` link naming an article id
  * (`kotae:refunds`, `kotae:refunds#how-long`) or an anchor in the same article (`#how-long`)
@@ -78,7 +92,7 @@ export function checkArticleLinks(
   }
   const issues: ContentIssue[] = [];
   for (const article of articles) {
-    for (const link of findArticleLinks(article.body, locations.get(article.id)?.bodyLine ?? 1)) {
+    for (const link of linksOf(article, locations.get(article.id)?.bodyLine ?? 1)) {
       const target = resolveTarget(link.href, article);
       if (target === undefined) continue;
       const issue = (code: string, message: string): ContentIssue => ({

@@ -51,24 +51,41 @@ export function findNearDuplicates(articles: readonly Article[], threshold = DEF
     const df = new Map<string, number>();
     for (const tf of counts) for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
     const vectors = counts.map((tf) => unitVector(tf, df, members.length));
-    // Inverted index: term → (member, weight), filled as members are visited, so each pair is scored once.
-    const postings = new Map<string, Array<{ member: number; weight: number }>>();
+    // Inverted index: term → members and weights, filled as members are visited, so each pair is
+    // scored once. Dot products add up in a typed array (the order of the additions, and so the
+    // sums, as with a map; several times faster on a few hundred articles checked after each save).
+    const postings = new Map<string, { members: number[]; weights: number[] }>();
+    const dots = new Float64Array(members.length);
+    const seen = new Uint8Array(members.length);
+    const touched: number[] = [];
     vectors.forEach((vector, m) => {
-      const dots = new Map<number, number>();
       for (const [term, weight] of vector) {
-        for (const posting of postings.get(term) ?? []) dots.set(posting.member, (dots.get(posting.member) ?? 0) + weight * posting.weight);
+        const list = postings.get(term);
+        if (!list) continue;
+        for (let k = 0; k < list.members.length; k++) {
+          const other = list.members[k]!;
+          if (seen[other] === 0) {
+            seen[other] = 1;
+            touched.push(other);
+          }
+          dots[other] = dots[other]! + weight * list.weights[k]!;
+        }
       }
-      for (const [other, dot] of dots) {
+      for (const other of touched) {
         // Rounding can push identical vectors a hair over 1.
-        const similarity = Math.min(1, dot);
+        const similarity = Math.min(1, dots[other]!);
         if (similarity >= threshold) {
           pairs.push({ first: articles[members[other]!]!, second: articles[members[m]!]!, similarity, order: members[other]! });
         }
+        dots[other] = 0;
+        seen[other] = 0;
       }
+      touched.length = 0;
       for (const [term, weight] of vector) {
-        const list = postings.get(term) ?? [];
-        list.push({ member: m, weight });
-        postings.set(term, list);
+        let list = postings.get(term);
+        if (!list) postings.set(term, (list = { members: [], weights: [] }));
+        list.members.push(m);
+        list.weights.push(weight);
       }
     });
   }

@@ -41,6 +41,13 @@ export interface LoadContentOptions {
    * again. For watchers such as `kotae dev`, which reload after every save. @default none
    */
   readonly cache?: ContentCache | undefined;
+  /**
+   * With {@link LoadContentOptions.cache}: the files (relative to the content directory, with
+   * `/`) that may have changed since the last load with that cache, as a watcher reports them.
+   * The others that the cache holds are not read again (the directory is still listed, so files
+   * added or deleted are seen). Leave it out to read every file. @default every file is read
+   */
+  readonly changed?: readonly string[] | undefined;
 }
 
 /**
@@ -118,9 +125,16 @@ export async function loadContent(contentDir: string, options: LoadContentOption
   // Read a batch of files at once (one wait for the file system per batch, not per file), then
   // parse them in file order. A file deleted since the listing (an editor saving by rename) is
   // left out.
+  const rels = files.map((file) => relative(contentDir, file).split(sep).join('/'));
+  const changed = cache && options.changed ? new Set(options.changed) : undefined;
   const reads: Promise<string | undefined>[] = [];
   const readAhead = (i: number) => {
     for (let j = reads.length; j < Math.min(files.length, i + READ_AHEAD); j++) {
+      const known = changed && !changed.has(rels[j]!) ? cache!.get(rels[j]!) : undefined;
+      if (known) {
+        reads.push(Promise.resolve(known.source));
+        continue;
+      }
       reads.push(
         readFile(files[j]!, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error))),
       );
@@ -128,9 +142,9 @@ export async function loadContent(contentDir: string, options: LoadContentOption
       reads[j]!.catch(() => undefined);
     }
   };
-  for (const [i, file] of files.entries()) {
+  for (let i = 0; i < files.length; i++) {
     readAhead(i);
-    const rel = relative(contentDir, file).split(sep).join('/');
+    const rel = rels[i]!;
     const source = await reads[i]!;
     if (source === undefined) {
       done++;

@@ -1,19 +1,9 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { SerializedPostings } from './postings.js';
+import { toIndexDoc, tokenizeField, type IndexDoc } from './index-doc.js';
 import { INDEX_FIELDS } from './search-index.js';
 import type { StoredSection } from './search-types.js';
-import { cjkGrams, languageOf, tokenize } from './tokenizer.js';
 import { InvalidOptionError } from '../errors.js';
-
-/** A section as MiniSearch indexes it: its number and the text of each of {@link INDEX_FIELDS}. */
-interface IndexDoc {
-  readonly i: number;
-  readonly title: string;
-  readonly headings: string;
-  readonly tags: string;
-  readonly body: string;
-  readonly grams: string;
-}
 
 /**
  * Indexes one locale's sections with MiniSearch (kotae's tokenizer for the word fields, CJK grams
@@ -34,22 +24,11 @@ export function buildPostings(locale: string, sections: readonly StoredSection[]
     idField: 'i',
     fields: [...INDEX_FIELDS],
     storeFields: [],
-    tokenize: (text: string, field?: string) => (field === 'grams' ? cjkGrams(text) : tokenize(text, locale)),
+    tokenize: (text: string, field?: string) => tokenizeField(text, field ?? '', locale),
     processTerm: (term: string) => term,
   });
   mini.addAll(sections.map((s, i) => toIndexDoc(s, i)));
   return postingsFromMiniSearch(mini.toJSON());
-}
-
-function toIndexDoc(section: StoredSection, i: number): IndexDoc {
-  return {
-    i,
-    title: section.title,
-    headings: section.headings.filter((h) => h !== section.title).join('\n'),
-    tags: section.tags.join('\n'),
-    body: section.plain,
-    grams: languageOf(section.locale) === 'ja' || languageOf(section.locale) === 'zh' ? `${section.title}\n${section.plain}` : '',
-  };
 }
 
 /**

@@ -94,6 +94,21 @@ class LocaleIndex {
   /** The term index, for document frequencies looked up on demand (see {@link SearchIndex.statistics}). */
   readonly terms: TermIndex;
 
+  /**
+   * The serialized form, made once: the same object on every {@link SearchIndex.serialize}, so
+   * that a bundle writer can tell an unchanged locale by identity (`kotae dev` encodes only the
+   * locales a save changed).
+   */
+  get serialized(): SerializedLocaleIndex {
+    return (this.#serialized ??= {
+      locale: this.locale,
+      index: this.postings,
+      sections: this.sections.map(serializedSection),
+    });
+  }
+
+  #serialized: SerializedLocaleIndex | undefined;
+
   constructor(locale: string, scorer: PostingsSearch, sections: StoredSection[], postings: SerializedPostings, terms: TermIndex) {
     this.locale = locale;
     this.terms = terms;
@@ -249,11 +264,7 @@ export class SearchIndex {
    * is usually stored once.
    */
   serialize(): SerializedLocaleIndex[] {
-    return [...this.#locales.values()].map((l) => ({
-      locale: l.locale,
-      index: l.postings,
-      sections: l.sections.map(({ plain, ...section }): SerializedSection => (plain === section.text ? section : { ...section, plain })),
-    }));
+    return [...this.#locales.values()].map((l) => l.serialized);
   }
 
   /** The locales that have an index. */
@@ -517,6 +528,18 @@ function keptText(text: string, spans: readonly TokenSpan[]): string {
 }
 
 /** A locale's index over its postings: no MiniSearch, and nothing decoded up front. */
+/** Serialized sections by stored section: an index rebuilt around unchanged sections serializes them as the same objects. */
+const serializedSections = new WeakMap<StoredSection, SerializedSection>();
+
+function serializedSection(stored: StoredSection): SerializedSection {
+  let out = serializedSections.get(stored);
+  if (!out) {
+    const { plain, ...section } = stored;
+    serializedSections.set(stored, (out = plain === section.text ? section : { ...section, plain }));
+  }
+  return out;
+}
+
 function restoreLocale(locale: string, postings: SerializedPostings, sections: StoredSection[]): LocaleIndex {
   const terms = new TermIndex(postings.terms, postings.postings);
   return new LocaleIndex(locale, new PostingsSearch(postings, terms, SCORING), sections, postings, terms);

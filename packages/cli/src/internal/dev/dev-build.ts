@@ -1,17 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  buildSearchIndex,
   encodeBundle,
   evaluateRetrieval,
   EvalCaseSchema,
+  IncrementalIndex,
   parseJsonl,
   SearchIndex,
   type Article,
   type BundleAnswerability,
   type EvalCase,
   type LoadedBundle,
-  type Section,
   type SerializedLocaleIndex,
 } from '@kotae/knowledge';
 import { ContentError, JsonlError, type ContentIssue } from '@kotae/knowledge/errors';
@@ -51,8 +50,9 @@ export interface DevBuilderOptions {
 
 /**
  * Rebuilds a content directory after each save, cheaply: files whose text did not change are not
- * parsed again (a {@link ContentCache}), only the locales whose sections changed are indexed
- * again, and the refusal threshold is calibrated at the start and when `evals/` or
+ * read or parsed again (a {@link ContentCache}, told which files the watcher saw change), only
+ * the sections that changed are indexed again (an {@link IncrementalIndex}), only the locales
+ * that changed are encoded again, and the refusal threshold is calibrated at the start and when `evals/` or
  * `kotae.config.json` change (`kotae compile` calibrates on every compile). The eval cases run
  * apart ({@link DevBuilder.evaluate}), after the page has the new bundle. The bundle is kept in
  * memory, never written, signed or compressed.
@@ -61,8 +61,10 @@ export class DevBuilder {
   readonly #dir: string;
   readonly #now: () => Date;
   readonly #cache = new ContentCache();
-  /** Each locale's sections (the cache's objects, so unchanged ones are identical) and its index. */
-  #locales = new Map<string, { sections: readonly Section[]; shard: SerializedLocaleIndex }>();
+  /** The index, updated in proportion to the sections that changed (the cache's objects, so unchanged ones are identical). */
+  readonly #index = new IncrementalIndex();
+  /** Each locale's serialized index (the same object while the locale is unchanged). */
+  #shards = new Map<string, SerializedLocaleIndex>();
   #answerability: BundleAnswerability | undefined;
   #conversationIssues: ContentIssue[] | undefined;
   #defaultLocale = 'en';
@@ -87,7 +89,10 @@ export class DevBuilder {
     let content: LoadedContent;
     let issues: ContentIssue[];
     try {
-      content = await loadContent(this.#dir, { cache: this.#cache });
+      // Trust the watcher while it reports only articles: the other files are taken from the cache
+      // unread. Anything else (a folder renamed, the config) reads every file again.
+      const articlesOnly = changed.length > 0 && changed.every((p) => p.endsWith('.md'));
+      content = await loadContent(this.#dir, { cache: this.#cache, changed: articlesOnly ? changed : undefined });
       lap('load');
       const report = await validateContent(this.#dir, {
         content,
@@ -112,10 +117,11 @@ export class DevBuilder {
       return { bundle: undefined, issues, articles, eval: undefined, work: { locales: [], ms: ms(started) } };
     }
     this.#defaultLocale = content.config.defaultLocale;
-    const rebuilt = this.#reindex(content.sections);
+    const update = this.#index.update(content.sections);
+    const rebuilt = [...update.changed];
+    const index = update.index;
+    this.#shards = new Map(update.shards.map((shard) => [shard.locale, shard]));
     lap('index');
-    const index = SearchIndex.fromSerialized([...this.#locales.values()].map((l) => l.shard));
-    lap('restore');
     const recalibrate = this.#answerability === undefined || changed.some((p) => p.startsWith('evals/') || p === 'kotae.config.json');
     if (recalibrate) {
       this.#answerability = (
@@ -139,42 +145,21 @@ export class DevBuilder {
   /**
    * Runs `evals/*.jsonl` on the last bundle built (cases whose locale was not indexed again keep
    * their ranking) and returns the summary; undefined without a bundle or without eval cases.
-   * Kept apart from {@link build} so that a save reaches the page before the eval is done.
+   * Kept apart from {@link build} so that a save reaches the page before the eval is done. It
+   * yields to the event loop between cases (the server keeps answering the page meanwhile) and,
+   * once `signal` is aborted (another save), stops and returns undefined without a summary.
    */
-  async evaluate(): Promise<PreviewEval | undefined> {
+  async evaluate(options: { readonly signal?: AbortSignal | undefined } = {}): Promise<PreviewEval | undefined> {
     const last = this.#last;
     if (!last) return undefined;
     if (last.evaluated) return last.eval;
     const lap = timing(performance.now());
-    const summary = await this.#evaluate(last.bundle.loaded.index);
+    const summary = await this.#evaluate(last.bundle.loaded.index, options.signal);
     lap('eval');
+    if (options.signal?.aborted) return undefined;
     // A build that finished meanwhile keeps its own state (its eval comes next).
     if (this.#last === last) this.#last = { ...last, eval: summary, evaluated: true };
     return summary;
-  }
-
-  /** Indexes again the locales whose sections changed; returns their names. */
-  #reindex(sections: readonly Section[]): string[] {
-    const byLocale = new Map<string, Section[]>();
-    for (const section of sections) {
-      let list = byLocale.get(section.locale);
-      if (!list) byLocale.set(section.locale, (list = []));
-      list.push(section);
-    }
-    const next = new Map<string, { sections: readonly Section[]; shard: SerializedLocaleIndex }>();
-    const rebuilt: string[] = [];
-    for (const [locale, list] of [...byLocale].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const previous = this.#locales.get(locale);
-      if (previous && previous.sections.length === list.length && previous.sections.every((s, i) => s === list[i])) {
-        next.set(locale, previous);
-        continue;
-      }
-      const shard = buildSearchIndex(list).serialize()[0]!;
-      next.set(locale, { sections: list, shard });
-      rebuilt.push(locale);
-    }
-    this.#locales = next;
-    return rebuilt;
   }
 
   async #encode(index: SearchIndex, content: LoadedContent): Promise<DevBundle> {
@@ -192,17 +177,24 @@ export class DevBuilder {
   }
 
   /** Retrieval metrics of `evals/*.jsonl` on the index, as `kotae eval` computes them. */
-  async #evaluate(index: SearchIndex): Promise<PreviewEval | undefined> {
+  async #evaluate(index: SearchIndex, signal: AbortSignal | undefined): Promise<PreviewEval | undefined> {
     const { cases, files } = await readEvalCases(this.#dir);
     if (files.length === 0) return undefined;
     // A case searches one locale's index (when the bundle has that locale): its ranking is kept
     // until that locale is indexed again.
     const rankings = new Map<string, { shard: SerializedLocaleIndex; ranked: string[] }>();
+    let slice = performance.now();
     const report = await evaluateRetrieval(
       cases,
-      (c) => {
+      async (c) => {
+        // A few milliseconds of searching at a time: requests from the reloading page go first.
+        if (performance.now() - slice > 8) {
+          await new Promise((done) => setImmediate(done));
+          slice = performance.now();
+        }
+        if (signal?.aborted) return [];
         const locale = c.locale ?? this.#defaultLocale;
-        const shard = this.#locales.get(locale)?.shard;
+        const shard = this.#shards.get(locale);
         const key = JSON.stringify([locale, c.query, c.context ?? null]);
         const known = shard && this.#rankings.get(key);
         const ranked =
@@ -214,6 +206,7 @@ export class DevBuilder {
       },
       { k: 10 },
     );
+    if (signal?.aborted) return undefined;
     this.#rankings = rankings;
     return {
       files,

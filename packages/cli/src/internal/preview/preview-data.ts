@@ -63,6 +63,11 @@ export interface PreviewData {
   readonly publicKeys?: readonly string[] | undefined;
   /** The server-sent events URL the page listens to for reloads; undefined: no live reload. */
   readonly live?: string | undefined;
+  /**
+   * Widget modules the page loads later (the panel, the article view's sanitizer), fetched at
+   * once with the page (`<link rel="modulepreload">`) instead of one after the other. @default none
+   */
+  readonly preload?: readonly string[] | undefined;
 }
 
 /** The article list of a compiled bundle: one row per article, from its first section in index order. */

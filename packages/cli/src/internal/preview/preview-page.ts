@@ -100,7 +100,7 @@ export function previewPage(data: PreviewData, lang: 'en' | 'ja'): string {
     <title>${escape(data.id)} — kotae ${m.preview}</title>
     <link rel="icon" href="${PREVIEW_PATHS.favicon}" type="image/svg+xml" />
     <link rel="stylesheet" href="${PREVIEW_PATHS.styles}" />
-    <script type="module" src="/widget/kotae-help.js"></script>
+    <script type="module" src="/widget/kotae-help.js"></script>${(data.preload ?? []).map((href) => `\n    <link rel="modulepreload" href="${escape(href)}" />`).join('')}
     <script type="module" src="${PREVIEW_PATHS.script}"></script>
   </head>
   <body>

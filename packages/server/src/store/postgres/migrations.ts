@@ -25,7 +25,8 @@ export interface Migration {
  * `review` records, indexes interactions in review-queue order, and adds `kotae_audit`, the
  * append-only audit log (a trigger refuses every UPDATE, DELETE and TRUNCATE).
  * Version 3 adds the state several instances share (see `PostgresLimitStore` and
- * `PostgresAnswerEvents`).
+ * `PostgresAnswerEvents`). Version 4 adds `kotae_console_sessions`, the review console's sessions
+ * and sign-ins under way (see `PostgresConsoleSessionStore`).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -102,6 +103,19 @@ export const MIGRATIONS: readonly Migration[] = [
         event text NOT NULL,
         PRIMARY KEY (interaction_id, seq)
       );
+    `,
+  },
+  {
+    version: 4,
+    name: 'kotae_console_sessions',
+    // Keyed by the SHA-256 of the session id (or OpenID Connect state), never the token itself.
+    sql: `
+      CREATE TABLE kotae_console_sessions (
+        key text PRIMARY KEY,
+        value jsonb NOT NULL CHECK (jsonb_typeof(value) = 'object'),
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX kotae_console_sessions_expires_at ON kotae_console_sessions (expires_at);
     `,
   },
 ];

@@ -68,7 +68,15 @@ describe('kotae serve --console --oidc-issuer', () => {
       key: await signingKey(),
       roles: { ana: 'reviewer' },
     });
-    oidcArgs = ['--console', '--oidc-issuer', provider.issuer, '--oidc-client-id', 'kotae-console', '--oidc-redirect-url', `${front}${CALLBACK}`];
+    oidcArgs = [
+      '--console',
+      '--oidc-issuer',
+      provider.issuer,
+      '--oidc-client-id',
+      'kotae-console',
+      '--oidc-redirect-url',
+      `${front}${CALLBACK}`,
+    ];
     for (let i = 0; i < 2; i++) {
       const run = await startServe([join(dir, 'kb'), '--port', '0', '--store', database, ...oidcArgs], {
         KOTAE_OIDC_CLIENT_SECRET: 'kotae-console-secret',
@@ -110,13 +118,17 @@ describe('kotae serve --console --oidc-issuer', () => {
       assert.deepEqual([session.user, session.role], ['ana@example.com', 'reviewer']);
       csrf = session.csrf;
     }
-    const rows = await postgres.query<{ n: number }>(new URL(database).pathname.slice(1), 'SELECT count(*)::int AS n FROM kotae_console_sessions');
+    const rows = await postgres.query<{ n: number }>(
+      new URL(database).pathname.slice(1),
+      'SELECT count(*)::int AS n FROM kotae_console_sessions',
+    );
     assert.equal(rows[0]!.n, 1, 'one session row (the sign-in under way was taken)');
 
     const out = await fetch(`${backends[0]}api/kotae/v1/console/session`, { method: 'DELETE', headers: { cookie, 'x-kotae-csrf': csrf } });
     assert.equal(out.status, 200);
     assert.match(((await out.json()) as { endSessionUrl: string }).endSessionUrl, new RegExp(`^${provider.issuer}/`));
-    for (const backend of backends) assert.equal((await fetch(`${backend}api/kotae/v1/console/session`, { headers: { cookie } })).status, 401);
+    for (const backend of backends)
+      assert.equal((await fetch(`${backend}api/kotae/v1/console/session`, { headers: { cookie } })).status, 401);
     const audit = await postgres.query<{ action: string; actor: string }>(
       new URL(database).pathname.slice(1),
       'SELECT action, actor FROM kotae_audit ORDER BY seq',
@@ -135,7 +147,13 @@ describe('kotae serve --console --oidc-issuer', () => {
     const noConsole = await kotae(['serve', kb, '--port', '0', ...oidcArgs.slice(1)]);
     assert.equal(noConsole.code, 2);
     assert.match(noConsole.stderr, /--oidc-issuer needs --console/);
-    const unreachable = await kotae(['serve', kb, '--port', '0', ...oidcArgs.map((a) => (a === provider.issuer ? 'http://127.0.0.1:9' : a))]);
+    const unreachable = await kotae([
+      'serve',
+      kb,
+      '--port',
+      '0',
+      ...oidcArgs.map((a) => (a === provider.issuer ? 'http://127.0.0.1:9' : a)),
+    ]);
     assert.equal(unreachable.code, 3);
     assert.match(unreachable.stderr, /OpenID Connect provider "http:\/\/127\.0\.0\.1:9": discovery failed/);
   });

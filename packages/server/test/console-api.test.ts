@@ -103,7 +103,11 @@ interface Route {
 
 /** A request for every route of the policy: the type makes a route added to `CONSOLE_ACCESS` without one here an error. */
 const SAMPLES: Record<ConsoleRoute, () => Omit<Route, 'key' | 'method'>> = {
-  'GET /sign-in': () => ({ path: `/sign-in?token=${api.sessions.link('linked@example.com', 'viewer')}`, ok: 303, audits: 'session.create' }),
+  'GET /sign-in': () => ({
+    path: `/sign-in?token=${api.sessions.link('linked@example.com', 'viewer')}`,
+    ok: 303,
+    audits: 'session.create',
+  }),
   'GET /oidc/login': () => ({ path: '/oidc/login', ok: 302 }),
   // Reached, and refused by the sign-in's own check: this browser did not start one.
   'GET /oidc/callback': () => ({ path: '/oidc/callback?code=c&state=s', ok: 401 }),

@@ -85,7 +85,10 @@ async function signIn(login: string) {
 
 async function session(browser: TestBrowser) {
   const res = await fetch(api('/session'), { headers: { cookie: browser.cookieHeader(api('/session')) } });
-  return { status: res.status, body: res.status === 200 ? ((await res.json()) as { user: string; role: string; csrf: string; signIn: string }) : undefined };
+  return {
+    status: res.status,
+    body: res.status === 200 ? ((await res.json()) as { user: string; role: string; csrf: string; signIn: string }) : undefined,
+  };
 }
 
 async function auditEntries(): Promise<AuditEntry[]> {
@@ -95,7 +98,12 @@ async function auditEntries(): Promise<AuditEntry[]> {
 }
 
 /** An ID token `issuer` really issues to `clientId` for `login`, carrying `nonce`: the code flow with PKCE, driven by hand. */
-async function idTokenFrom(issuer: string, registered: { client_id: string; client_secret: string; redirect_uri: string }, login: string, nonce: string) {
+async function idTokenFrom(
+  issuer: string,
+  registered: { client_id: string; client_secret: string; redirect_uri: string },
+  login: string,
+  nonce: string,
+) {
   const verifier = client.randomPKCECodeVerifier();
   const url = new URL(`${issuer}/auth`);
   url.search = new URLSearchParams({
@@ -206,7 +214,9 @@ describe('console sign-in with OpenID Connect', () => {
     try {
       const last = await signInAtProvider(browser, first, 'ana', never);
       assert.equal(last.response.status, 401);
-      assert.deepEqual(JSON.parse(last.text), { error: 'OpenID Connect sign-in failed: unexpected JWT claim value encountered (unexpected JWT "aud" (audience) claim value)' });
+      assert.deepEqual(JSON.parse(last.text), {
+        error: 'OpenID Connect sign-in failed: unexpected JWT claim value encountered (unexpected JWT "aud" (audience) claim value)',
+      });
       assert.equal(browser.cookie(api('/session'), CONSOLE_COOKIE), undefined);
     } finally {
       substitute = undefined;
@@ -226,7 +236,9 @@ describe('console sign-in with OpenID Connect', () => {
     try {
       const last = await signInAtProvider(browser, first, 'ana', never);
       assert.equal(last.response.status, 401);
-      assert.deepEqual(JSON.parse(last.text), { error: 'OpenID Connect sign-in failed: unexpected JWT claim value encountered (unexpected JWT "iss" (issuer) claim value)' });
+      assert.deepEqual(JSON.parse(last.text), {
+        error: 'OpenID Connect sign-in failed: unexpected JWT claim value encountered (unexpected JWT "iss" (issuer) claim value)',
+      });
       assert.equal(browser.cookie(api('/session'), CONSOLE_COOKIE), undefined);
     } finally {
       substitute = undefined;

@@ -28,7 +28,8 @@ export function consoleOidcOptions(args: OidcArgs, console: boolean, clientSecre
     if (given.length > 0) throw new InvalidOptionError('oidc-issuer', `kotae serve: --${flag(given[0]![0])} needs --oidc-issuer`);
     return undefined;
   }
-  if (!console) throw new InvalidOptionError('oidc-issuer', 'kotae serve: --oidc-issuer needs --console (it signs users in to the console)');
+  if (!console)
+    throw new InvalidOptionError('oidc-issuer', 'kotae serve: --oidc-issuer needs --console (it signs users in to the console)');
   if (args.clientId === undefined || args.redirectUrl === undefined)
     throw new InvalidOptionError('oidc-issuer', 'kotae serve: --oidc-issuer needs --oidc-client-id and --oidc-redirect-url');
   return {
@@ -49,16 +50,23 @@ function flag(key: string): string {
 
 function role(option: string, value: string): ConsoleRole {
   if (!(CONSOLE_ROLES as readonly string[]).includes(value))
-    throw new InvalidOptionError(option, `kotae serve: --${option} must be one of ${CONSOLE_ROLES.join(', ')} (got ${JSON.stringify(value)})`);
+    throw new InvalidOptionError(
+      option,
+      `kotae serve: --${option} must be one of ${CONSOLE_ROLES.join(', ')} (got ${JSON.stringify(value)})`,
+    );
   return value as ConsoleRole;
 }
 
 /** `support-leads=admin,support=reviewer` → `{ 'support-leads': 'admin', support: 'reviewer' }`. */
 function roleMap(text: string): Record<string, ConsoleRole> {
   const map: Record<string, ConsoleRole> = {};
-  for (const pair of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const eq = pair.lastIndexOf('=');
-    if (eq <= 0) throw new InvalidOptionError('oidc-role-map', `kotae serve: --oidc-role-map takes value=role pairs (got ${JSON.stringify(pair)})`);
+    if (eq <= 0)
+      throw new InvalidOptionError('oidc-role-map', `kotae serve: --oidc-role-map takes value=role pairs (got ${JSON.stringify(pair)})`);
     map[pair.slice(0, eq)] = role('oidc-role-map', pair.slice(eq + 1));
   }
   return map;
@@ -92,7 +100,7 @@ export const OIDC_ROLE_CLAIM_OPTION = {
   type: 'string',
   value: '<name>',
   description: 'the claim that holds the console role(s) (default roles; a dotted path reaches nested claims)',
-  doc: 'the claim of the ID token (or, when absent there, of the userinfo response) that holds the user\'s console role or roles: a string or an array; a dotted path reaches into objects (`realm_access.roles`). Default `roles`; the highest role found wins',
+  doc: "the claim of the ID token (or, when absent there, of the userinfo response) that holds the user's console role or roles: a string or an array; a dotted path reaches into objects (`realm_access.roles`). Default `roles`; the highest role found wins",
 } as const satisfies OptionSpec;
 
 /** `--oidc-role-map <value=role,…>`. */

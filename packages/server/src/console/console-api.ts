@@ -175,7 +175,13 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     }
     const who = { subject: identity.subject, issuer: oidc.issuer };
     if (identity.role === undefined) {
-      await store.appendAudit({ at: new Date(now()).toISOString(), actor: identity.user, role: 'none', action: 'session.refused', after: who });
+      await store.appendAudit({
+        at: new Date(now()).toISOString(),
+        actor: identity.user,
+        role: 'none',
+        action: 'session.refused',
+        after: who,
+      });
       return c.json({ error: `${identity.user} has no console role (ask an admin to give you one at the identity provider)` }, 403);
     }
     const session = await sessions.create(identity.user, identity.role, { signIn: 'oidc', idToken: identity.idToken });

@@ -102,7 +102,10 @@ export async function discoverOidc(options: OidcSignInOptions): Promise<OidcSign
   if (options.clientId.trim() === '') throw new OidcConfigError(options.issuer, 'the client id is empty');
   for (const [value, role] of Object.entries(options.roleMap ?? {}))
     if (!(CONSOLE_ROLES as readonly string[]).includes(role))
-      throw new OidcConfigError(options.issuer, `role map: ${JSON.stringify(value)} maps to ${JSON.stringify(role)}, not one of ${CONSOLE_ROLES.join(', ')}`);
+      throw new OidcConfigError(
+        options.issuer,
+        `role map: ${JSON.stringify(value)} maps to ${JSON.stringify(role)}, not one of ${CONSOLE_ROLES.join(', ')}`,
+      );
   const insecure = issuer.protocol === 'http:';
   const requestOptions: client.DiscoveryRequestOptions = {
     ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
@@ -124,13 +127,18 @@ export async function discoverOidc(options: OidcSignInOptions): Promise<OidcSign
   const scope = [...new Set(['openid', ...(options.scopes ?? ['openid', 'email', 'profile'])])].join(' ');
   const roleClaim = options.roleClaim ?? 'roles';
   const roleMap: Readonly<Record<string, ConsoleRole>> = options.roleMap ?? { viewer: 'viewer', reviewer: 'reviewer', admin: 'admin' };
-  const postLogout = options.postLogoutRedirectUrl ?? new URL(redirect.pathname.replace(/\/v1\/console\/oidc\/callback$/, '/console/'), redirect).href;
+  const postLogout =
+    options.postLogoutRedirectUrl ?? new URL(redirect.pathname.replace(/\/v1\/console\/oidc\/callback$/, '/console/'), redirect).href;
 
   return {
     issuer: metadata.issuer,
     redirectUrl: redirect.href,
     async start() {
-      const checks: OidcChecks = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
+      const checks: OidcChecks = {
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        codeVerifier: client.randomPKCECodeVerifier(),
+      };
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: redirect.href,
         scope,
@@ -166,7 +174,9 @@ export async function discoverOidc(options: OidcSignInOptions): Promise<OidcSign
           throw new OidcSignInError(`the userinfo request failed: ${messageOf(error)}`, error);
         }
       }
-      const user = [all['email'], all['preferred_username'], claims.sub].find((v): v is string => typeof v === 'string' && v.trim() !== '')!;
+      const user = [all['email'], all['preferred_username'], claims.sub].find(
+        (v): v is string => typeof v === 'string' && v.trim() !== '',
+      )!;
       return { user, subject: claims.sub, role: roleOf(claimAt(all, roleClaim), roleMap) ?? options.defaultRole, idToken: tokens.id_token };
     },
     endSessionUrl(idToken) {

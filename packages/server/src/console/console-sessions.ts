@@ -187,11 +187,7 @@ export class ConsoleSessions {
    *
    * `details` says how they signed in, and with OpenID Connect carries the ID token for signing out.
    */
-  async create(
-    user: string,
-    role: ConsoleRole,
-    details: Pick<ConsoleSession, 'signIn' | 'idToken'> = {},
-  ): Promise<ConsoleSession> {
+  async create(user: string, role: ConsoleRole, details: Pick<ConsoleSession, 'signIn' | 'idToken'> = {}): Promise<ConsoleSession> {
     checkUser(user, role);
     const session: ConsoleSession = {
       id: randomToken(),

@@ -145,7 +145,9 @@ export class TestBrowser {
   }
 
   #cookies(url: URL): Cookie[] {
-    return (this.#jar.get(url.origin) ?? []).filter((c) => url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`));
+    return (this.#jar.get(url.origin) ?? []).filter(
+      (c) => url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`),
+    );
   }
 
   #store(url: URL, setCookies: string[]): void {
@@ -167,7 +169,13 @@ export class TestBrowser {
 }
 
 function unescape(html: string): string {
-  return html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x2F;/g, '/').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return html
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x2F;/g, '/')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 /**

@@ -50,7 +50,10 @@ export class PostgresConsoleSessionStore implements ConsoleSessionStore {
 
   /** See {@link ConsoleSessionStore.take}: one `DELETE … RETURNING`, so only one caller gets the value. */
   async take(key: string): Promise<ConsoleStoredValue | undefined> {
-    const result = await this.#pool.query<{ value: ConsoleStoredValue }>('DELETE FROM kotae_console_sessions WHERE key = $1 RETURNING value', [key]);
+    const result = await this.#pool.query<{ value: ConsoleStoredValue }>(
+      'DELETE FROM kotae_console_sessions WHERE key = $1 RETURNING value',
+      [key],
+    );
     return result.rows[0]?.value;
   }
 

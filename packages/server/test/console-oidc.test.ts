@@ -245,6 +245,24 @@ describe('console sign-in with OpenID Connect', () => {
     }
   });
 
+  it('makes its cookies Secure when the redirect URL is https, though a TLS-ending proxy forwards plain HTTP', async () => {
+    const redirectUrl = 'https://help.example.com/api/kotae/v1/console/oidc/callback';
+    const oidc = await discoverOidc({
+      issuer: provider.issuer,
+      clientId: CLIENT.client_id,
+      clientSecret: CLIENT.client_secret,
+      redirectUrl,
+    });
+    const behindProxy = createConsoleApi({ store: new MemoryInteractionStore(), basePath: BASE, oidc });
+    const login = await behindProxy.fetch(new Request(`http://10.0.0.7:8787${BASE}/v1/console/oidc/login`));
+    assert.equal(login.status, 302);
+    assert.equal(new URL(login.headers.get('location')!).searchParams.get('redirect_uri'), redirectUrl);
+    assert.match(login.headers.get('set-cookie') ?? '', /^kotae_console_oidc=.*; Secure/);
+    const token = behindProxy.sessions.link('ana@example.com', 'admin');
+    const signedIn = await behindProxy.fetch(new Request(`http://10.0.0.7:8787${BASE}/v1/console/sign-in?token=${token}`));
+    assert.match(signedIn.headers.get('set-cookie') ?? '', new RegExp(`^${CONSOLE_COOKIE}=.*; Secure`));
+  });
+
   it('refuses a provider it cannot discover, and a redirect URL that is not the callback', async () => {
     await assert.rejects(
       discoverOidc({ issuer: 'http://127.0.0.1:9', clientId: 'x', redirectUrl: `${origin}${BASE}/v1/console/oidc/callback` }),

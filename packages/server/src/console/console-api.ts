@@ -97,6 +97,12 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
   const audit = (session: Pick<ConsoleSession, 'user' | 'role'>, action: string, rest: Partial<AuditEntry> = {}) =>
     store.appendAudit({ at: new Date(now()).toISOString(), actor: session.user, role: session.role, action, ...rest });
 
+  /**
+   * Cookies are `Secure` over HTTPS, and whenever single sign-on redirects to an `https:` URL:
+   * behind a proxy that ends TLS, the request kotae sees is plain HTTP, but browsers are on HTTPS.
+   */
+  const secure = (c: Context<Env>) => new URL(c.req.url).protocol === 'https:' || oidc?.redirectUrl.startsWith('https:') === true;
+
   /** Resolves the session and checks its role (and, for a write, its CSRF token). */
   const guard = (least: ConsoleRole | 'public') =>
     async function check(c: Context<Env>, next: () => Promise<void>) {
@@ -124,7 +130,7 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     setCookie(c, CONSOLE_COOKIE, session.id, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: secure(c),
       path: cookiePath,
       maxAge: Math.floor((session.expires - now()) / 1000),
     });
@@ -147,7 +153,7 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     setCookie(c, OIDC_COOKIE, checks.state, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: secure(c),
       path: `${prefix}/oidc`,
       maxAge: OIDC_PENDING_MS / 1000,
     });

@@ -206,6 +206,15 @@ describe('console sign-in with OpenID Connect', () => {
     assert.equal((await session(browser)).status, 401);
   });
 
+  it('refuses a sign-in that took longer than 10 minutes at the provider', async () => {
+    const browser = new TestBrowser();
+    const first = await browser.go(api('/oidc/login'));
+    clock += 10 * 60_000 + 1000;
+    const last = await signInAtProvider(browser, first, 'ana', never);
+    assert.equal(last.response.status, 401);
+    assert.deepEqual(JSON.parse(last.text), { error: 'this sign-in is unknown, spent or expired: start again' });
+  });
+
   it('refuses an ID token issued for another client (wrong audience)', async () => {
     const browser = new TestBrowser();
     const first = await browser.go(api('/oidc/login'));

@@ -148,7 +148,8 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
   route('GET /oidc/login', async (c) => {
     if (oidc === undefined) return c.json({ error: 'single sign-on is not configured' }, 404);
     const { url, checks } = await oidc.start();
-    await sessions.store.put(await tokenKey('oidc', checks.state), { ...checks }, now() + OIDC_PENDING_MS);
+    const expires = now() + OIDC_PENDING_MS;
+    await sessions.store.put(await tokenKey('oidc', checks.state), { ...checks, expires }, expires);
     // Lax, not Strict: the provider's redirect back to the callback is a cross-site navigation.
     setCookie(c, OIDC_COOKIE, checks.state, {
       httpOnly: true,
@@ -171,7 +172,8 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     if (started === undefined || state === '' || !sameToken(started, state))
       return c.json({ error: 'this sign-in was not started in this browser: start again' }, 401);
     const pending = await sessions.store.take(await tokenKey('oidc', state));
-    if (pending === undefined) return c.json({ error: 'this sign-in is unknown, spent or expired: start again' }, 401);
+    if (pending === undefined || typeof pending['expires'] !== 'number' || pending['expires'] <= now())
+      return c.json({ error: 'this sign-in is unknown, spent or expired: start again' }, 401);
     let identity;
     try {
       identity = await oidc.finish(new URL(c.req.url).searchParams, pending as unknown as OidcChecks);

@@ -87,3 +87,50 @@ export class ReadinessTimeoutError extends KotaeServiceError {
     this.timeoutMs = timeoutMs;
   }
 }
+
+/**
+ * The console's OpenID Connect provider could not be used at start: its discovery document
+ * (`<issuer>/.well-known/openid-configuration`) could not be fetched or does not match the
+ * issuer, or the sign-in options are inconsistent. `kotae serve` stops with the config exit code.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await discoverOidc({ issuer: 'https://login.example.com', clientId: 'kotae', redirectUrl })
+ * } catch (e) {
+ *   if (e instanceof OidcConfigError) console.error(e.issuer, e.message)
+ * }
+ * ```
+ */
+export class OidcConfigError extends KotaeConfigError {
+  /** Always `oidc-config`. */
+  override readonly code = 'oidc-config';
+  /** The issuer as configured. */
+  readonly issuer: string;
+  constructor(issuer: string, problem: string, cause?: unknown) {
+    super(`OpenID Connect provider ${JSON.stringify(issuer)}: ${problem}`, { cause });
+    this.issuer = issuer;
+  }
+}
+
+/**
+ * A console sign-in through OpenID Connect failed at the callback: the provider answered an
+ * error, the state or PKCE verifier did not match, or the ID token was refused (wrong issuer,
+ * wrong audience, bad signature, expired, wrong nonce). The console answers 401 with the message.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await oidc.finish(callbackUrl, checks)
+ * } catch (e) {
+ *   if (e instanceof OidcSignInError) console.warn(e.message)
+ * }
+ * ```
+ */
+export class OidcSignInError extends KotaeServiceError {
+  /** Always `oidc-sign-in`. */
+  override readonly code = 'oidc-sign-in';
+  constructor(problem: string, cause?: unknown) {
+    super(`OpenID Connect sign-in failed: ${problem}`, { cause });
+  }
+}

@@ -86,11 +86,16 @@ export {
 } from './console/console-api.js';
 export {
   ConsoleSessions,
+  MemoryConsoleSessionStore,
   CONSOLE_ROLES,
   type ConsoleRole,
   type ConsoleSession,
   type ConsoleSessionOptions,
+  type ConsoleSessionStore,
+  type ConsoleStoredValue,
 } from './console/console-sessions.js';
+export { CONSOLE_ACCESS, consoleAllows, type ConsoleRoute } from './console/console-access.js';
+export { discoverOidc, type OidcSignIn, type OidcSignInOptions, type OidcChecks, type OidcIdentity } from './console/console-oidc.js';
 
 // Model calls (OpenAI Responses API or any compatible endpoint)
 export { streamModelAnswer, type ModelAnswerOptions } from './model/model-answer.js';
@@ -108,7 +113,7 @@ export {
 export { secondOpinions, type SecondOpinion, type SecondOpinionItem, type SecondOpinionOptions } from './model/second-opinion.js';
 
 // Errors (the store, service and model errors are defined in `@kotae/knowledge`)
-export { MissingPeerDependencyError, EscalationDeliveryError, ReadinessTimeoutError } from './errors.js';
+export { MissingPeerDependencyError, EscalationDeliveryError, ReadinessTimeoutError, OidcConfigError, OidcSignInError } from './errors.js';
 export {
   AnswerServiceError,
   ModelError,

@@ -15,4 +15,5 @@ export {
 } from './store/postgres/postgres-store.js';
 export { PostgresLimitStore } from './store/postgres/postgres-limit-store.js';
 export { PostgresAnswerEvents } from './store/postgres/postgres-answer-events.js';
+export { PostgresConsoleSessionStore } from './store/postgres/postgres-console-sessions.js';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './store/postgres/migrations.js';

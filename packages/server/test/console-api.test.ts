@@ -1,7 +1,8 @@
 /**
  * The review console's API over real HTTP on loopback: every route × every role (and no
- * session) gets exactly its access, every write without the session's CSRF token is refused, and
- * every write (and sign-in, export) leaves an audit entry.
+ * session) gets exactly the access of the one policy (`CONSOLE_ACCESS`), every write without the
+ * session's CSRF token is refused, and every write (and sign-in, export) leaves an audit entry.
+ * Single sign-on is on (a real OpenID Connect provider on loopback), so its routes are walked too.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -9,13 +10,27 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { getRequestListener } from '@hono/node-server';
 import type { ReviewRecord } from '@kotae/knowledge';
-import { CONSOLE_COOKIE, CSRF_HEADER, createConsoleApi, MemoryInteractionStore, type AuditEntry, type ConsoleApi } from '../src/index.js';
+import {
+  CONSOLE_ACCESS,
+  CONSOLE_COOKIE,
+  CONSOLE_ROLES,
+  consoleAllows,
+  CSRF_HEADER,
+  createConsoleApi,
+  discoverOidc,
+  MemoryInteractionStore,
+  type AuditEntry,
+  type ConsoleApi,
+  type ConsoleRoute,
+} from '../src/index.js';
+import { signingKey, startOidcProvider, type TestOidcProvider } from './support/oidc-provider.js';
 import { feedbackRecord, interactionRecord } from './support/store-records.js';
 
 const BASE = '/api/kotae';
 let server: Server;
 let origin: string;
 let api: ConsoleApi;
+let provider: TestOidcProvider;
 const store = new MemoryInteractionStore();
 let clock = Date.parse('2026-03-05T09:00:00Z');
 
@@ -23,14 +38,20 @@ before(async () => {
   await store.append(interactionRecord('i-1', { conversationId: 'c-1', topScore: 0.2 }));
   await store.append(feedbackRecord('i-1'));
   await store.append(interactionRecord('i-2', { conversationId: 'c-1', at: '2026-03-04T05:10:00.000Z' }));
-  api = createConsoleApi({ store, basePath: BASE, now: () => clock });
-  const listener = getRequestListener(api.fetch);
-  server = createServer(listener);
+  server = createServer(getRequestListener((request) => api.fetch(request)));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const redirectUrl = `${origin}${BASE}/v1/console/oidc/callback`;
+  provider = await startOidcProvider({
+    clients: [{ client_id: 'kotae', client_secret: 'kotae-secret', redirect_uris: [redirectUrl] }],
+    key: await signingKey(),
+  });
+  const oidc = await discoverOidc({ issuer: provider.issuer, clientId: 'kotae', clientSecret: 'kotae-secret', redirectUrl });
+  api = createConsoleApi({ store, basePath: BASE, oidc, now: () => clock });
 });
 after(async () => {
   await new Promise<void>((r) => server.close(() => r()));
+  await provider?.close();
 });
 
 interface Session {
@@ -70,24 +91,43 @@ const review = {
 };
 
 interface Route {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly key: ConsoleRoute;
+  readonly method: string;
   readonly path: string;
-  readonly least: 'viewer' | 'reviewer' | 'admin';
   readonly body?: unknown;
+  /** The status when the caller may call it. */
   readonly ok: number;
+  /** What a write (or a sign-in) writes to the audit log. */
+  readonly audits?: string;
 }
 
-const ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/session', least: 'viewer', ok: 200 },
-  { method: 'GET', path: '/queue?signals=thumbs-down,low-answerability&limit=1', least: 'reviewer', ok: 200 },
-  { method: 'GET', path: '/interactions/i-1', least: 'reviewer', ok: 200 },
-  { method: 'GET', path: '/conversations/c-1', least: 'reviewer', ok: 200 },
-  { method: 'POST', path: '/interactions/i-1/reviews', least: 'reviewer', body: review, ok: 201 },
-  { method: 'GET', path: '/reviews.jsonl', least: 'reviewer', ok: 200 },
-  { method: 'GET', path: '/audit', least: 'admin', ok: 200 },
-  { method: 'DELETE', path: '/session', least: 'viewer', ok: 204 },
-];
-const RANK = { viewer: 1, reviewer: 2, admin: 3 } as const;
+/** A request for every route of the policy: the type makes a route added to `CONSOLE_ACCESS` without one here an error. */
+const SAMPLES: Record<ConsoleRoute, () => Omit<Route, 'key' | 'method'>> = {
+  'GET /sign-in': () => ({
+    path: `/sign-in?token=${api.sessions.link('linked@example.com', 'viewer')}`,
+    ok: 303,
+    audits: 'session.create',
+  }),
+  'GET /oidc/login': () => ({ path: '/oidc/login', ok: 302 }),
+  // Reached, and refused by the sign-in's own check: this browser did not start one.
+  'GET /oidc/callback': () => ({ path: '/oidc/callback?code=c&state=s', ok: 401 }),
+  'GET /session': () => ({ path: '/session', ok: 200 }),
+  'GET /queue': () => ({ path: '/queue?signals=thumbs-down,low-answerability&limit=1', ok: 200 }),
+  'GET /interactions/:id': () => ({ path: '/interactions/i-1', ok: 200 }),
+  'GET /conversations/:id': () => ({ path: '/conversations/c-1', ok: 200 }),
+  'POST /interactions/:id/reviews': () => ({ path: '/interactions/i-1/reviews', body: review, ok: 201, audits: 'review.create' }),
+  'GET /reviews.jsonl': () => ({ path: '/reviews.jsonl', ok: 200, audits: 'reviews.export' }),
+  'GET /audit': () => ({ path: '/audit', ok: 200 }),
+  // Last: it ends the session.
+  'DELETE /session': () => ({ path: '/session', ok: 204, audits: 'session.end' }),
+};
+
+function sample(key: ConsoleRoute): Route {
+  const [method] = key.split(' ') as [string];
+  return { key, method, ...SAMPLES[key]() };
+}
+const ROUTE_KEYS = Object.keys(SAMPLES) as ConsoleRoute[];
+const REVIEW_ROUTE = 'POST /interactions/:id/reviews' satisfies ConsoleRoute;
 
 function call(route: Route, session: Session | undefined, csrf: string | null = session?.csrf ?? null): Promise<Response> {
   const headers: Record<string, string> = {};
@@ -97,6 +137,7 @@ function call(route: Route, session: Session | undefined, csrf: string | null = 
   return fetch(`${origin}${BASE}/v1/console${route.path}`, {
     method: route.method,
     headers,
+    redirect: 'manual',
     ...(route.body === undefined ? {} : { body: JSON.stringify(route.body) }),
   });
 }
@@ -108,46 +149,80 @@ async function auditCount(): Promise<number> {
 }
 
 describe('createConsoleApi', () => {
-  it('gives every route exactly the access of each role, and none without a session', async () => {
-    for (const role of ['viewer', 'reviewer', 'admin'] as const) {
+  it('answers exactly the routes of the access policy', () => {
+    assert.deepEqual([...api.routes].sort(), Object.keys(CONSOLE_ACCESS).sort());
+    assert.deepEqual([...ROUTE_KEYS].sort(), Object.keys(CONSOLE_ACCESS).sort());
+  });
+
+  it('gives every route exactly the access of each role, and none but the sign-in steps without a session', async () => {
+    for (const role of CONSOLE_ROLES) {
       const session = await signIn(`${role}@example.com`, role);
-      for (const route of ROUTES) {
+      for (const key of ROUTE_KEYS) {
+        const route = sample(key);
         const res = await call(route, session);
-        const expected = RANK[role] >= RANK[route.least] ? route.ok : 403;
-        assert.equal(res.status, expected, `${role} ${route.method} ${route.path}: ${await res.text()}`);
+        const text = await res.text();
+        const expected = consoleAllows(role, key) ? route.ok : 403;
+        assert.equal(res.status, expected, `${role} ${key}: ${text}`);
+        if (expected === 403) assert.deepEqual(JSON.parse(text), { error: `needs the ${CONSOLE_ACCESS[key]} role` });
       }
       // DELETE /session ended it: the cookie no longer works.
-      assert.equal((await call(ROUTES[0]!, session)).status, 401);
+      assert.equal((await call(sample('GET /session'), session)).status, 401);
     }
-    for (const route of ROUTES) assert.equal((await call(route, undefined)).status, 401, `no session: ${route.method} ${route.path}`);
+    for (const key of ROUTE_KEYS) {
+      const route = sample(key);
+      const res = await call(route, undefined);
+      const expected = consoleAllows(undefined, key) ? route.ok : 401;
+      assert.equal(res.status, expected, `no session: ${key}`);
+      if (expected === 401 && CONSOLE_ACCESS[key] !== 'public') assert.deepEqual(await res.json(), { error: 'not signed in' });
+    }
   });
 
   it('refuses every write without the session’s CSRF token, and writes nothing', async () => {
-    const admin = await signIn('admin@example.com', 'admin');
-    const other = await signIn('other@example.com', 'admin');
-    const writes = ROUTES.filter((r) => r.method !== 'GET');
-    assert.ok(writes.length >= 2);
-    for (const route of writes) {
-      const before = await auditCount();
-      for (const csrf of [null, '', other.csrf, `${admin.csrf}x`]) {
-        const res = await call(route, admin, csrf);
-        assert.equal(res.status, 403, `${route.method} ${route.path} with ${JSON.stringify(csrf)}`);
-        assert.deepEqual(await res.json(), { error: 'missing or wrong CSRF token' });
+    const writes = ROUTE_KEYS.filter((key) => !key.startsWith('GET '));
+    assert.deepEqual(writes, ['POST /interactions/:id/reviews', 'DELETE /session']);
+    for (const role of CONSOLE_ROLES) {
+      const session = await signIn(`${role}@example.com`, role);
+      const other = await signIn('other@example.com', role);
+      for (const key of writes.filter((k) => consoleAllows(role, k))) {
+        const before = await auditCount();
+        for (const csrf of [null, '', other.csrf, `${session.csrf}x`]) {
+          const res = await call(sample(key), session, csrf);
+          assert.equal(res.status, 403, `${role} ${key} with ${JSON.stringify(csrf)}`);
+          assert.deepEqual(await res.json(), { error: 'missing or wrong CSRF token' });
+        }
+        assert.equal(await auditCount(), before);
       }
-      assert.equal(await auditCount(), before);
+      assert.equal((await call(sample('GET /session'), session)).status, 200, 'the session survived');
     }
-    assert.equal((await call(ROUTES[0]!, admin)).status, 200, 'the session survived');
+  });
+
+  it('leaves an audit entry for every write, sign-in and export, by whoever made it', async () => {
+    const audited = ROUTE_KEYS.filter((key) => !key.startsWith('GET ') || sample(key).audits !== undefined);
+    for (const key of audited) {
+      const route = sample(key);
+      assert.ok(route.audits, `${key} says what it audits`);
+      const role = CONSOLE_ACCESS[key] === 'public' ? 'admin' : CONSOLE_ACCESS[key];
+      const session = await signIn(`audited-${role}@example.com`, role);
+      const before = await auditCount();
+      assert.equal((await call(route, session)).status, route.ok, key);
+      const entries: AuditEntry[] = [];
+      for await (const e of store.auditLog()) entries.push(e);
+      assert.equal(entries.length, before + 1, key);
+      const entry = entries.at(-1)!;
+      assert.equal(entry.action, route.audits, key);
+      assert.equal(entry.actor, key === 'GET /sign-in' ? 'linked@example.com' : `audited-${role}@example.com`, key);
+    }
   });
 
   it('audits every write with who, when, what and before/after', async () => {
     const ana = await signIn('ana@example.com', 'reviewer');
     clock += 60_000;
-    const first = (await (await call(ROUTES[4]!, ana)).json()) as ReviewRecord;
+    const first = (await (await call(sample(REVIEW_ROUTE), ana)).json()) as ReviewRecord;
     assert.equal(first.reviewer, 'ana@example.com');
     assert.equal(first.note, 'mail me at [EMAIL]', 'notes are redacted before they are stored');
     clock += 60_000;
     const second = (await (
-      await call({ ...ROUTES[4]!, body: { ...review, verdict: 'partly', note: undefined } }, ana)
+      await call({ ...sample(REVIEW_ROUTE), body: { ...review, verdict: 'partly', note: undefined } }, ana)
     ).json()) as ReviewRecord;
     const entries: AuditEntry[] = [];
     for await (const e of store.auditLog()) entries.push(e);
@@ -189,11 +264,11 @@ describe('createConsoleApi', () => {
 
   it('rejects a review with unknown criteria or a bad verdict, and a sign-in link past its time', async () => {
     const ana = await signIn('ana@example.com', 'reviewer');
-    const post = (body: unknown) => call({ ...ROUTES[4]!, body }, ana);
+    const post = (body: unknown) => call({ ...sample(REVIEW_ROUTE), body }, ana);
     assert.equal((await post({ ...review, scores: { charm: 3 } })).status, 400);
     assert.equal((await post({ ...review, verdict: 'meh' })).status, 400);
     assert.equal((await post({ ...review, scores: { accuracy: 9 } })).status, 400);
-    assert.equal((await call({ ...ROUTES[4]!, path: '/interactions/nope/reviews' }, ana)).status, 404);
+    assert.equal((await call({ ...sample(REVIEW_ROUTE), path: '/interactions/nope/reviews' }, ana)).status, 404);
     const token = api.sessions.link('late@example.com', 'admin');
     clock += 16 * 60_000;
     const res = await fetch(`${origin}${BASE}/v1/console/sign-in?token=${token}`, { redirect: 'manual' });

@@ -8,7 +8,9 @@ import { channelManifestFile, readGuidanceDir, readPrecedentsDir, watchBundleDir
 import {
   combineListeners,
   createAnswerHandler,
+  ConsoleSessions,
   createConsoleApi,
+  discoverOidc,
   maskLocation,
   MemoryInteractionStore,
   type AnswerServiceOptions,
@@ -17,6 +19,8 @@ import {
   webhookDestination,
   type EscalationDestination,
   type JwtAuthOptions,
+  type ConsoleSessionStore,
+  type OidcSignInOptions,
 } from '@kotae/server';
 import type { LoadedBundle } from '@kotae/knowledge';
 import { applyConnectionLimits, connectionServerOptions, type ConnectionLimitOptions } from '@kotae/server/node';
@@ -32,6 +36,16 @@ import { MIN_SEQUENCE_OPTION, PUBLIC_KEY_OPTION, trustFrom } from '../internal/s
 import { formatRemoved } from '../internal/store-maintenance.js';
 import { isHashedName, staticFiles } from '../internal/static-files.js';
 import { STRICT_CSP } from '../strict-csp.js';
+import {
+  consoleOidcOptions,
+  OIDC_CLIENT_ID_OPTION,
+  OIDC_DEFAULT_ROLE_OPTION,
+  OIDC_ISSUER_OPTION,
+  OIDC_REDIRECT_URL_OPTION,
+  OIDC_ROLE_CLAIM_OPTION,
+  OIDC_ROLE_MAP_OPTION,
+  OIDC_SCOPE_OPTION,
+} from '../internal/serve-console.js';
 import { JWKS_URL_OPTION, JWT_AUDIENCE_OPTION, JWT_ISSUER_OPTION, jwtOptions, serveAuth } from '../internal/serve-auth.js';
 import {
   LOG_OPTION,
@@ -106,6 +120,13 @@ export interface ServeCommandOptions {
    * (an admin session, usable once within 15 minutes). See `docs/console.md`. @default false
    */
   readonly console?: boolean | undefined;
+  /**
+   * With `console`: sign users in to the console through this OpenID Connect provider (the
+   * authorization code flow with PKCE; see `discoverOidc`) instead of printing a one-time link.
+   * With a PostgreSQL store, console sessions are kept in the database and shared by every
+   * instance. @default sign-in by a one-time link only
+   */
+  readonly consoleOidc?: OidcSignInOptions | undefined;
   /**
    * A directory of pages served at `/` (such as `examples/vanilla/public`). @default the preview
    * page: the widget inline, the bundle's articles and its refusal thresholds
@@ -187,7 +208,7 @@ export interface RunningServer {
   readonly metrics: string | undefined;
   /** With `retentionDays`: the days, and what the compaction at start removed. */
   readonly retention: { readonly days: number; readonly removedAtStart: RemovedCounts } | undefined;
-  /** With `console`: the one-time sign-in link (an admin session). */
+  /** With `console`: the one-time sign-in link (an admin session), or with `consoleOidc` the single sign-on URL. */
   readonly consoleSignIn?: string | undefined;
   /**
    * Shuts down gracefully: `/ready` answers 503 and new questions `503 shutting_down`, the server
@@ -311,7 +332,19 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
-  const consoleApi = options.console ? createConsoleApi({ store, basePath: ANSWER_ENDPOINT }) : undefined;
+  let consoleApi: ReturnType<typeof createConsoleApi> | undefined;
+  if (options.console) {
+    try {
+      const oidc = options.consoleOidc === undefined ? undefined : await discoverOidc(options.consoleOidc);
+      const sessions = new ConsoleSessions({ now, ...(shared.consoleSessions ? { store: shared.consoleSessions } : {}) });
+      consoleApi = createConsoleApi({ store, basePath: ANSWER_ENDPOINT, sessions, oidc, now });
+    } catch (error) {
+      clearInterval(daily);
+      kb.close();
+      await store.close();
+      throw error;
+    }
+  }
   if (consoleApi) app.all(`${ANSWER_ENDPOINT}/v1/console/*`, (c) => consoleApi.fetch(c.req.raw));
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
   // For load balancers and orchestrators: the handler's readiness and liveness at the root.
@@ -368,8 +401,12 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     retention,
     ...(consoleApi
       ? {
-          consoleSignIn: new URL(`${ANSWER_ENDPOINT}/v1/console/sign-in?token=${consoleApi.sessions.link('local-admin', 'admin')}`, url)
-            .href,
+          consoleSignIn: new URL(
+            options.consoleOidc
+              ? `${ANSWER_ENDPOINT}/v1/console/oidc/login`
+              : `${ANSWER_ENDPOINT}/v1/console/sign-in?token=${consoleApi.sessions.link('local-admin', 'admin')}`,
+            url,
+          ).href,
         }
       : {}),
     metrics: observing.metrics ? new URL('metrics', metricsServer ? urlOf(metricsServer, metricsPort) : url).href : undefined,
@@ -425,7 +462,7 @@ function describeEscalations(storage: string, destinations: readonly EscalationD
 }
 
 /** The state several instances share through a PostgreSQL store (nothing for the other stores). */
-type SharedState = Pick<AnswerServiceOptions, 'limitStore' | 'answerEvents'>;
+type SharedState = Pick<AnswerServiceOptions, 'limitStore' | 'answerEvents'> & { consoleSessions?: ConsoleSessionStore };
 
 async function openStore(store: ServeCommandOptions['store']): Promise<{ store: InteractionStore; storage: string; shared: SharedState }> {
   if (store === undefined) return { store: new MemoryInteractionStore(), storage: 'memory', shared: {} };
@@ -435,12 +472,12 @@ async function openStore(store: ServeCommandOptions['store']): Promise<{ store: 
   return { store: opened, storage: isPostgresUrl(store) ? maskLocation(store) : resolve(store), shared: await sharedState(opened) };
 }
 
-/** A PostgreSQL store's limits and answer events: instances on one database share every allowance and resume each other's answers. */
+/** A PostgreSQL store's limits, answer events and console sessions: instances on one database share every allowance, resume each other's answers and share console sign-ins. */
 async function sharedState(store: InteractionStore): Promise<SharedState> {
   if (!('limitStore' in store) || typeof store.limitStore !== 'function') return {};
   const { PostgresInteractionStore } = await import('@kotae/server/postgres');
   if (!(store instanceof PostgresInteractionStore) || store.readOnly) return {};
-  return { limitStore: store.limitStore(), answerEvents: store.answerEvents() };
+  return { limitStore: store.limitStore(), answerEvents: store.answerEvents(), consoleSessions: store.consoleSessionStore() };
 }
 
 function listen(app: Hono, hostname: string, port: number, connections: ConnectionLimitOptions): Promise<ServerType> {
@@ -548,6 +585,13 @@ export const serveCommand = defineCommand({
       description: 'turn on the review console API and print a one-time sign-in link (admin, 15 minutes)',
       doc: 'turn on the review console API at `/api/kotae/v1/console/` and print a one-time sign-in link for an admin session, usable once within 15 minutes (see [the console](console.md))',
     },
+    'oidc-issuer': OIDC_ISSUER_OPTION,
+    'oidc-client-id': OIDC_CLIENT_ID_OPTION,
+    'oidc-redirect-url': OIDC_REDIRECT_URL_OPTION,
+    'oidc-role-claim': OIDC_ROLE_CLAIM_OPTION,
+    'oidc-role-map': OIDC_ROLE_MAP_OPTION,
+    'oidc-default-role': OIDC_DEFAULT_ROLE_OPTION,
+    'oidc-scope': OIDC_SCOPE_OPTION,
     'no-limits': {
       type: 'boolean',
       description: 'turn off every per-client limit (for load tests, or behind your own limiter)',
@@ -604,7 +648,7 @@ export const serveCommand = defineCommand({
   exit: {
     0: 'stopped by SIGINT or SIGTERM',
     1: 'the port is taken',
-    3: 'the bundle directory is missing',
+    3: 'the bundle directory is missing, or the OpenID Connect provider (--oidc-issuer) cannot be discovered',
     4: 'the bundle is unreadable or damaged, or its signature does not verify with --public-key',
     5: 'the store is in use, damaged, unreachable or of a newer schema',
   },
@@ -615,6 +659,7 @@ export const serveCommand = defineCommand({
     'OPENAI_API_KEY=sk-… KOTAE_MODEL=gpt-4.1-mini kotae serve dist/kb --store .kotae/interactions',
     'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_API_KEY=local kotae serve dist/kb --port 0',
     'kotae serve dist/kb --host 0.0.0.0 --store "$KOTAE_STORE_URL"   # postgres://kotae:…@db.internal/kotae',
+    'KOTAE_OIDC_CLIENT_SECRET=… kotae serve dist/kb --store "$KOTAE_STORE_URL" --console --oidc-issuer https://login.example.com --oidc-client-id kotae-console --oidc-redirect-url https://help.example.com/api/kotae/v1/console/oidc/callback --oidc-role-claim groups --oidc-role-map support-leads=admin,support=reviewer',
     'KOTAE_SMTP_URL=smtp://mail.internal:587 kotae serve dist/kb --store .kotae/interactions --escalation-email support@example.com',
   ],
   async run(args, io) {
@@ -664,6 +709,19 @@ export const serveCommand = defineCommand({
       jwt: jwtOptions(args.string('jwks-url'), args.string('jwt-issuer'), args.string('jwt-audience')),
       retentionDays: retentionDays === undefined ? undefined : positiveInteger('serve', 'retention-days', retentionDays),
       console: args.flag('console'),
+      consoleOidc: consoleOidcOptions(
+        {
+          issuer: args.string('oidc-issuer'),
+          clientId: args.string('oidc-client-id'),
+          redirectUrl: args.string('oidc-redirect-url'),
+          roleClaim: args.string('oidc-role-claim'),
+          roleMap: args.string('oidc-role-map'),
+          defaultRole: args.string('oidc-default-role'),
+          scope: args.string('oidc-scope'),
+        },
+        args.flag('console'),
+        io.env.KOTAE_OIDC_CLIENT_SECRET || undefined,
+      ),
       connections: {
         headersTimeoutMs: integer('headers-timeout'),
         requestTimeoutMs: integer('request-timeout'),
@@ -719,7 +777,12 @@ function formatReload(event: ReloadEvent): string {
 function formatServing(server: RunningServer): string {
   const signed = server.signedBy === undefined ? '' : `  signature: verified (key ${server.signedBy})\n`;
   const mcp = server.mcp === undefined ? '' : `  mcp: ${server.mcp}\n`;
-  const signIn = server.consoleSignIn === undefined ? '' : `  console sign-in (once, within 15 minutes): ${server.consoleSignIn}\n`;
+  const signIn =
+    server.consoleSignIn === undefined
+      ? ''
+      : server.consoleSignIn.includes('/oidc/login')
+        ? `  console sign-in (single sign-on): ${server.consoleSignIn}\n`
+        : `  console sign-in (once, within 15 minutes): ${server.consoleSignIn}\n`;
   const metrics = server.metrics === undefined ? '' : `  metrics: ${server.metrics}\n`;
   const lines = `kotae serve: ${server.url}\n  answers: ${server.endpoint}/v1/answer (${server.mode})\n${mcp}  interactions: ${server.storage}\n  escalations: ${server.escalations}\n${signed}${metrics}${signIn}`;
   if (!server.retention) return lines;

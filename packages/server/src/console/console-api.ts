@@ -1,7 +1,8 @@
 /**
- * The review console's HTTP API (browser-safe, Hono): the review queue, interactions and
- * conversations, reviews and their JSONL export, the audit log. Every route but sign-in needs a
- * session; every write needs the session's CSRF token; every write is audited.
+ * The review console's HTTP API (browser-safe, Hono): sign-in (one-time links, OpenID Connect),
+ * the review queue, interactions and conversations, reviews and their JSONL export, the audit
+ * log. Who may call which route is {@link CONSOLE_ACCESS}; every write needs the session's CSRF
+ * token; every write is audited.
  */
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -11,7 +12,10 @@ import { REVIEW_VERDICTS, redact, type ReviewRecord } from '@kotae/knowledge';
 import type { InteractionStore } from '../store/interaction-store.js';
 import type { AuditEntry } from '../store/audit-log.js';
 import { REVIEW_SIGNALS, REVIEW_SORTS, type ReviewQueueQuery, type ReviewSignal, type ReviewSort } from '../store/review-queue.js';
-import { ConsoleSessions, randomToken, sameToken, type ConsoleRole, type ConsoleSession } from './console-sessions.js';
+import { OidcSignInError } from '../errors.js';
+import { CONSOLE_ACCESS, roleAtLeast, type ConsoleRoute } from './console-access.js';
+import { ConsoleSessions, randomToken, sameToken, tokenKey, type ConsoleRole, type ConsoleSession } from './console-sessions.js';
+import type { OidcChecks, OidcSignIn } from './console-oidc.js';
 
 /** The criteria a scorecard scores by default. */
 export const DEFAULT_CRITERIA = ['accuracy', 'completeness', 'tone', 'followed-policy'] as const;
@@ -22,6 +26,12 @@ export const CONSOLE_COOKIE = 'kotae_console';
 /** The header every write sends its CSRF token in. */
 export const CSRF_HEADER = 'X-Kotae-CSRF';
 
+/** The cookie that ties an OpenID Connect sign-in under way to the browser that started it. */
+const OIDC_COOKIE = 'kotae_console_oidc';
+
+/** How long an OpenID Connect sign-in may take at the provider, in ms. */
+const OIDC_PENDING_MS = 10 * 60_000;
+
 /** Options of {@link createConsoleApi}. */
 export interface ConsoleApiOptions {
   /** The interaction store the console reads and writes reviews to. */
@@ -30,9 +40,11 @@ export interface ConsoleApiOptions {
   readonly basePath?: string | undefined;
   /** The scorecard's criteria, each scored 1–5. @default accuracy, completeness, tone, followed-policy */
   readonly criteria?: readonly string[] | undefined;
-  /** The sessions (sign-in links, OpenID Connect later). @default a new in-memory `ConsoleSessions` */
+  /** The sessions (sign-in links, OpenID Connect). @default a new in-memory `ConsoleSessions` */
   readonly sessions?: ConsoleSessions | undefined;
-  /** Where a spent sign-in link redirects to. @default `<basePath>/console/` */
+  /** Single sign-on through an OpenID Connect provider (see `discoverOidc`). @default sign-in links only */
+  readonly oidc?: OidcSignIn | undefined;
+  /** Where a completed sign-in redirects to. @default `<basePath>/console/` */
   readonly consolePath?: string | undefined;
   /** The clock. @default Date.now */
   readonly now?: (() => number) | undefined;
@@ -46,20 +58,20 @@ export interface ConsoleApi {
   readonly sessions: ConsoleSessions;
   /** The scorecard criteria in use. */
   readonly criteria: readonly string[];
+  /** Every route the API answers, as `<METHOD> <path>` (the keys of `CONSOLE_ACCESS`, when every route is in the policy). */
+  readonly routes: readonly string[];
 }
-
-/** The lowest role each kind of route needs. */
-const RANK: Record<ConsoleRole, number> = { viewer: 1, reviewer: 2, admin: 3 };
 
 type Env = { Variables: { session: ConsoleSession } };
 
 /**
  * The review console's API as a fetch handler.
  *
- * Routes (under `<basePath>/v1/console`): `GET /sign-in?token=` (spends a sign-in link, sets the
- * session cookie, redirects to the console), `GET /session`, `DELETE /session` (sign out),
- * `GET /queue`, `GET /interactions/:id`, `GET /conversations/:id`, `POST /interactions/:id/reviews`,
- * `GET /reviews.jsonl`, `GET /audit`. See `docs/console.md` for each route's role.
+ * Routes (under `<basePath>/v1/console`) and the role each needs are {@link CONSOLE_ACCESS}:
+ * `GET /sign-in?token=` (spends a sign-in link), `GET /oidc/login` and `GET /oidc/callback`
+ * (single sign-on), `GET /session`, `DELETE /session` (sign out), `GET /queue`,
+ * `GET /interactions/:id`, `GET /conversations/:id`, `POST /interactions/:id/reviews`,
+ * `GET /reviews.jsonl`, `GET /audit`. See `docs/console.md`.
  *
  * @example
  * ```ts
@@ -72,24 +84,33 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
   const store = options.store;
   const now = options.now ?? Date.now;
   const sessions = options.sessions ?? new ConsoleSessions({ now });
+  const oidc = options.oidc;
   const criteria = [...(options.criteria ?? DEFAULT_CRITERIA)];
   if (criteria.length === 0 || criteria.some((c) => typeof c !== 'string' || c === '')) {
     throw new InvalidOptionError('criteria', `console: criteria must be non-empty names (got ${JSON.stringify(criteria)})`);
   }
   const consolePath = options.consolePath ?? `${base}/console/`;
   const cookiePath = base === '' ? '/' : base;
-  const app = new Hono<Env>().basePath(`${base}/v1/console`);
+  const prefix = `${base}/v1/console`;
+  const app = new Hono<Env>().basePath(prefix);
 
-  const audit = (session: ConsoleSession, action: string, rest: Partial<AuditEntry> = {}) =>
+  const audit = (session: Pick<ConsoleSession, 'user' | 'role'>, action: string, rest: Partial<AuditEntry> = {}) =>
     store.appendAudit({ at: new Date(now()).toISOString(), actor: session.user, role: session.role, action, ...rest });
 
+  /**
+   * Cookies are `Secure` over HTTPS, and whenever single sign-on redirects to an `https:` URL:
+   * behind a proxy that ends TLS, the request kotae sees is plain HTTP, but browsers are on HTTPS.
+   */
+  const secure = (c: Context<Env>) => new URL(c.req.url).protocol === 'https:' || oidc?.redirectUrl.startsWith('https:') === true;
+
   /** Resolves the session and checks its role (and, for a write, its CSRF token). */
-  const guard = (least: ConsoleRole) =>
+  const guard = (least: ConsoleRole | 'public') =>
     async function check(c: Context<Env>, next: () => Promise<void>) {
+      if (least === 'public') return next();
       const id = getCookie(c, CONSOLE_COOKIE);
-      const session = id === undefined ? undefined : sessions.get(id);
+      const session = id === undefined ? undefined : await sessions.get(id);
       if (session === undefined) return c.json({ error: 'not signed in' }, 401);
-      if (RANK[session.role] < RANK[least]) return c.json({ error: `needs the ${least} role` }, 403);
+      if (!roleAtLeast(session.role, least)) return c.json({ error: `needs the ${least} role` }, 403);
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
         const token = c.req.header(CSRF_HEADER);
         if (token === undefined || !sameToken(token, session.csrf)) return c.json({ error: 'missing or wrong CSRF token' }, 403);
@@ -98,36 +119,100 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
       await next();
     };
 
-  app.get('/sign-in', async (c) => {
-    const session = sessions.exchange(c.req.query('token') ?? '');
-    if (session === undefined) return c.json({ error: 'this sign-in link is unknown, spent or expired' }, 401);
+  /** Registers a route of the policy, behind the guard of its role. */
+  const route = (key: ConsoleRoute, handler: (c: Context<Env>) => Response | Promise<Response>) => {
+    const [method, path] = key.split(' ') as [string, string];
+    app.on(method, path, guard(CONSOLE_ACCESS[key]), handler);
+  };
+
+  /** Sets the session cookie, audits the sign-in and sends the browser to the console. */
+  const signedIn = async (c: Context<Env>, session: ConsoleSession, after?: unknown) => {
     setCookie(c, CONSOLE_COOKIE, session.id, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: secure(c),
       path: cookiePath,
       maxAge: Math.floor((session.expires - now()) / 1000),
     });
-    await audit(session, 'session.create');
+    await audit(session, 'session.create', after === undefined ? {} : { after });
     c.header('Cache-Control', 'no-store');
     return c.redirect(consolePath, 303);
+  };
+
+  route('GET /sign-in', async (c) => {
+    const session = await sessions.exchange(c.req.query('token') ?? '');
+    if (session === undefined) return c.json({ error: 'this sign-in link is unknown, spent or expired' }, 401);
+    return signedIn(c, session);
   });
 
-  app.get('/session', guard('viewer'), (c) => {
-    const { user, role, csrf, expires } = c.get('session');
+  route('GET /oidc/login', async (c) => {
+    if (oidc === undefined) return c.json({ error: 'single sign-on is not configured' }, 404);
+    const { url, checks } = await oidc.start();
+    const expires = now() + OIDC_PENDING_MS;
+    await sessions.store.put(await tokenKey('oidc', checks.state), { ...checks, expires }, expires);
+    // Lax, not Strict: the provider's redirect back to the callback is a cross-site navigation.
+    setCookie(c, OIDC_COOKIE, checks.state, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: secure(c),
+      path: `${prefix}/oidc`,
+      maxAge: OIDC_PENDING_MS / 1000,
+    });
     c.header('Cache-Control', 'no-store');
-    return c.json({ user, role, csrf, expires: new Date(expires).toISOString(), criteria });
+    return c.redirect(url, 302);
   });
 
-  app.delete('/session', guard('viewer'), async (c) => {
+  route('GET /oidc/callback', async (c) => {
+    if (oidc === undefined) return c.json({ error: 'single sign-on is not configured' }, 404);
+    const state = c.req.query('state') ?? '';
+    const started = getCookie(c, OIDC_COOKIE);
+    deleteCookie(c, OIDC_COOKIE, { path: `${prefix}/oidc` });
+    c.header('Cache-Control', 'no-store');
+    // The sign-in must finish in the browser that started it (no login CSRF), and only once.
+    if (started === undefined || state === '' || !sameToken(started, state))
+      return c.json({ error: 'this sign-in was not started in this browser: start again' }, 401);
+    const pending = await sessions.store.take(await tokenKey('oidc', state));
+    if (pending === undefined || typeof pending['expires'] !== 'number' || pending['expires'] <= now())
+      return c.json({ error: 'this sign-in is unknown, spent or expired: start again' }, 401);
+    let identity;
+    try {
+      identity = await oidc.finish(new URL(c.req.url).searchParams, pending as unknown as OidcChecks);
+    } catch (e) {
+      if (e instanceof OidcSignInError) return c.json({ error: e.message }, 401);
+      throw e;
+    }
+    const who = { subject: identity.subject, issuer: oidc.issuer };
+    if (identity.role === undefined) {
+      await store.appendAudit({
+        at: new Date(now()).toISOString(),
+        actor: identity.user,
+        role: 'none',
+        action: 'session.refused',
+        after: who,
+      });
+      return c.json({ error: `${identity.user} has no console role (ask an admin to give you one at the identity provider)` }, 403);
+    }
+    const session = await sessions.create(identity.user, identity.role, { signIn: 'oidc', idToken: identity.idToken });
+    return signedIn(c, session, { signIn: 'oidc', ...who });
+  });
+
+  route('GET /session', (c) => {
+    const { user, role, csrf, expires, signIn } = c.get('session');
+    c.header('Cache-Control', 'no-store');
+    return c.json({ user, role, csrf, expires: new Date(expires).toISOString(), signIn: signIn ?? 'link', criteria });
+  });
+
+  route('DELETE /session', async (c) => {
     const session = c.get('session');
-    sessions.end(session.id);
+    await sessions.end(session.id);
     deleteCookie(c, CONSOLE_COOKIE, { path: cookiePath });
     await audit(session, 'session.end');
-    return c.body(null, 204);
+    // RP-initiated logout: the console sends the browser on to the provider to end its session too.
+    const endSessionUrl = session.signIn === 'oidc' ? oidc?.endSessionUrl(session.idToken) : undefined;
+    return endSessionUrl === undefined ? c.body(null, 204) : c.json({ endSessionUrl }, 200);
   });
 
-  app.get('/queue', guard('reviewer'), async (c) => {
+  route('GET /queue', async (c) => {
     const query = queueQuery(c.req.query());
     if (typeof query === 'string') return c.json({ error: query }, 400);
     try {
@@ -138,7 +223,7 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     }
   });
 
-  app.get('/interactions/:id', guard('reviewer'), async (c) => {
+  route('GET /interactions/:id', async (c) => {
     const id = c.req.param('id') ?? '';
     const interaction = await store.interaction(id);
     if (interaction === undefined) return c.json({ error: `no interaction ${JSON.stringify(id)}` }, 404);
@@ -149,7 +234,7 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     return c.json({ interaction, records });
   });
 
-  app.get('/conversations/:id', guard('reviewer'), async (c) => {
+  route('GET /conversations/:id', async (c) => {
     const records = await store.thread({ conversationId: c.req.param('id') ?? '' });
     if (records.length === 0) return c.json({ error: `no conversation ${JSON.stringify(c.req.param('id') ?? '')}` }, 404);
     return c.json({ records });
@@ -163,7 +248,7 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     correction: z.string().max(8000).optional(),
   });
 
-  app.post('/interactions/:id/reviews', guard('reviewer'), async (c) => {
+  route('POST /interactions/:id/reviews', async (c) => {
     const session = c.get('session');
     const id = c.req.param('id') ?? '';
     const parsed = reviewBody.safeParse(await c.req.json().catch(() => undefined));
@@ -190,7 +275,7 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     return c.json(review, 201);
   });
 
-  app.get('/reviews.jsonl', guard('reviewer'), async (c) => {
+  route('GET /reviews.jsonl', async (c) => {
     const session = c.get('session');
     await audit(session, 'reviews.export');
     const lines: string[] = [];
@@ -200,7 +285,7 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     return c.body(lines.join(''));
   });
 
-  app.get('/audit', guard('admin'), async (c) => {
+  route('GET /audit', async (c) => {
     const since = c.req.query('since');
     const entries: AuditEntry[] = [];
     try {
@@ -214,7 +299,8 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
 
-  return { fetch: (request) => Promise.resolve(app.fetch(request)), sessions, criteria };
+  const routes = [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.slice(prefix.length)}`))];
+  return { fetch: (request) => Promise.resolve(app.fetch(request)), sessions, criteria, routes };
 }
 
 /** The queue query of a request's query string, or a message saying what is wrong with it. */

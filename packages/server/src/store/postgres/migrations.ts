@@ -27,7 +27,9 @@ export interface Migration {
  * Version 3 adds the state several instances share (see `PostgresLimitStore` and
  * `PostgresAnswerEvents`). Version 4 indexes what the insights report reads besides the
  * interactions themselves (`PostgresInteractionStore.insights()`): the latest feedback and the
- * latest review of each interaction, and the escalations of each.
+ * latest review of each interaction, and the escalations of each. Version 5 adds
+ * `kotae_console_sessions`, the review console's sessions and sign-ins under way (see
+ * `PostgresConsoleSessionStore`).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -119,6 +121,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX kotae_interactions_latest_review ON kotae_interactions (interaction_id, at DESC NULLS LAST, seq DESC)
         WHERE kind = 'review';
       CREATE INDEX kotae_interactions_escalations ON kotae_interactions (interaction_id, seq) WHERE kind = 'escalation';
+      `,
+  },
+  {
+    version: 5,
+    name: 'kotae_console_sessions',
+    // Keyed by the SHA-256 of the session id (or OpenID Connect state), never the token itself.
+    sql: `
+      CREATE TABLE kotae_console_sessions (
+        key text PRIMARY KEY,
+        value jsonb NOT NULL CHECK (jsonb_typeof(value) = 'object'),
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX kotae_console_sessions_expires_at ON kotae_console_sessions (expires_at);
     `,
   },
 ];

@@ -20,6 +20,7 @@ import { compactCutoff, erasePlan } from '../maintenance.js';
 import { maskLocation } from '../mask-location.js';
 import { sinceInstant, validateStoreRecord } from '../validate-record.js';
 import { checkSchema, migrate, SCHEMA_VERSION } from './migrations.js';
+import { PostgresConsoleSessionStore } from './postgres-console-sessions.js';
 import type { ReviewQueuePage, ReviewQueueQuery, ThreadSelector } from '../review-queue.js';
 import { auditSince, AuditEntrySchema, validateAuditEntry, type AuditEntry, type AuditLogQuery } from '../audit-log.js';
 import { postgresReviewQueue, postgresThread } from './postgres-review.js';
@@ -125,6 +126,7 @@ export class PostgresInteractionStore implements InteractionStore {
   #closing: Promise<void> | undefined;
   #limits: PostgresLimitStore | undefined;
   #answerEvents: PostgresAnswerEvents | undefined;
+  #consoleSessions: PostgresConsoleSessionStore | undefined;
   /** `records()` iterations holding a connection. */
   #iterations = 0;
 
@@ -271,6 +273,21 @@ export class PostgresInteractionStore implements InteractionStore {
   answerEvents(): PostgresAnswerEvents {
     this.#writable('answerEvents');
     return (this.#answerEvents ??= new PostgresAnswerEvents(this.#pool));
+  }
+
+  /**
+   * The review console's sessions in this database, on this store's connections: pass it to
+   * `ConsoleSessions` so that every instance using the database shares the console's sessions
+   * (and OpenID Connect sign-ins under way). Closed with the store.
+   *
+   * @example
+   * ```ts
+   * const sessions = new ConsoleSessions({ store: store.consoleSessionStore() })
+   * ```
+   */
+  consoleSessionStore(): PostgresConsoleSessionStore {
+    this.#writable('consoleSessionStore');
+    return (this.#consoleSessions ??= new PostgresConsoleSessionStore(this.#pool));
   }
 
   /**

@@ -11,6 +11,7 @@ import { REVIEW_VERDICTS, redact, type ReviewRecord } from '@kotae/knowledge';
 import type { InteractionStore } from '../store/interaction-store.js';
 import type { AuditEntry } from '../store/audit-log.js';
 import { REVIEW_SIGNALS, REVIEW_SORTS, type ReviewQueueQuery, type ReviewSignal, type ReviewSort } from '../store/review-queue.js';
+import { addReviewWorkflowRoutes, type ConsoleTopicsOptions } from './review-workflow.js';
 import { ConsoleSessions, randomToken, sameToken, type ConsoleRole, type ConsoleSession } from './console-sessions.js';
 
 /** The criteria a scorecard scores by default. */
@@ -36,6 +37,8 @@ export interface ConsoleApiOptions {
   readonly consolePath?: string | undefined;
   /** The clock. @default Date.now */
   readonly now?: (() => number) | undefined;
+  /** Where the topic classifier (`POST /classifier/train`) learns from besides reviewers' labels. @default reviewers' labels only */
+  readonly topics?: ConsoleTopicsOptions | undefined;
 }
 
 /** The console API: a fetch handler and its sessions. */
@@ -59,7 +62,9 @@ type Env = { Variables: { session: ConsoleSession } };
  * Routes (under `<basePath>/v1/console`): `GET /sign-in?token=` (spends a sign-in link, sets the
  * session cookie, redirects to the console), `GET /session`, `DELETE /session` (sign out),
  * `GET /queue`, `GET /interactions/:id`, `GET /conversations/:id`, `POST /interactions/:id/reviews`,
- * `GET /reviews.jsonl`, `GET /audit`. See `docs/console.md` for each route's role.
+ * `GET /reviews.jsonl`, `GET /audit`, and the review workflow's (`POST /interactions/:id/case`,
+ * `GET /cases`, `POST /interactions/:id/topic`, `GET /topics`, `GET /classifier`,
+ * `POST /classifier/train`, `POST /erase`). See `docs/console.md` for each route's role.
  *
  * @example
  * ```ts
@@ -211,6 +216,8 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     }
     return c.json({ entries });
   });
+
+  addReviewWorkflowRoutes(app, { store, now, guard, audit, topics: options.topics });
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
 

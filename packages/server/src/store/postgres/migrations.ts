@@ -25,7 +25,9 @@ export interface Migration {
  * `review` records, indexes interactions in review-queue order, and adds `kotae_audit`, the
  * append-only audit log (a trigger refuses every UPDATE, DELETE and TRUNCATE).
  * Version 3 adds the state several instances share (see `PostgresLimitStore` and
- * `PostgresAnswerEvents`).
+ * `PostgresAnswerEvents`). Version 4 (review workflow) admits `annotation` records (reviewers'
+ * eval cases and topic labels) and indexes interactions by answerability, for the review queue's
+ * `lowest-score` order.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -102,6 +104,18 @@ export const MIGRATIONS: readonly Migration[] = [
         event text NOT NULL,
         PRIMARY KEY (interaction_id, seq)
       );
+    `,
+  },
+  {
+    // Review workflow (reviewflow branch): the lead renumbers it at merge if another migration lands first.
+    version: 4,
+    name: 'review workflow: annotations and the lowest-score queue index',
+    sql: `
+      ALTER TABLE kotae_interactions DROP CONSTRAINT kotae_interactions_kind_check;
+      ALTER TABLE kotae_interactions ADD CONSTRAINT kotae_interactions_kind_check
+        CHECK (kind IN ('interaction', 'feedback', 'escalation', 'review', 'annotation'));
+      CREATE INDEX kotae_interactions_queue_score ON kotae_interactions (((record->>'topScore')::float8), interaction_id)
+        WHERE kind = 'interaction';
     `,
   },
 ];

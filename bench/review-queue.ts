@@ -89,7 +89,9 @@ async function measure(store: InteractionStore, pageCount: number, rounds: numbe
         if (cursor === undefined) break;
       }
     }
-    log(`${name}: first page p50 ${percentile(first, 50).toFixed(1)} ms, later p95 ${later.length > 0 ? percentile(later, 95).toFixed(1) : '–'} ms`);
+    log(
+      `${name}: first page p50 ${percentile(first, 50).toFixed(1)} ms, later p95 ${later.length > 0 ? percentile(later, 95).toFixed(1) : '–'} ms`,
+    );
     runs.push({ name, first, later, items });
   }
   return runs;
@@ -97,7 +99,10 @@ async function measure(store: InteractionStore, pageCount: number, rounds: numbe
 
 function table(runs: readonly QueueRun[]): string[] {
   const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-  const lines = ['| query | pages read | first page p50 / p95 | later pages p50 / p95 | all pages p95 | max |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    '| query | pages read | first page p50 / p95 | later pages p50 / p95 | all pages p95 | max |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
   for (const r of runs) {
     const all = [...r.first, ...r.later];
     const later = r.later.length > 0 ? `${f(percentile(r.later, 50))} / ${f(percentile(r.later, 95))} ms` : '–';
@@ -137,7 +142,16 @@ function recordsOf(n: number): StoreRecord[] {
   if (n % 3 === 0) records.push({ kind: 'feedback', interactionId: id, at: later, helpful: n % 9 !== 0 });
   if (n % 40 === 1) records.push({ kind: 'escalation', interactionId: id, at: later, id: `e-${n}`, stage: 'filed', delivered: false });
   if (n % 100 === 3) {
-    records.push({ kind: 'review', interactionId: id, at: later, id: `r-${n}`, reviewer: 'ana', resolved: true, verdict: 'correct', scores: { accuracy: 5 } });
+    records.push({
+      kind: 'review',
+      interactionId: id,
+      at: later,
+      id: `r-${n}`,
+      reviewer: 'ana',
+      resolved: true,
+      verdict: 'correct',
+      scores: { accuracy: 5 },
+    });
   }
   return records;
 }
@@ -189,7 +203,10 @@ try {
     const url = await pgServer.createDatabase('kotae_queue_bench');
     const db = new URL(url).pathname.slice(1);
     const store = await PostgresInteractionStore.open(url);
-    const migrations = await pgServer.query<{ version: number; name: string }>(db, 'SELECT version, name FROM kotae_migrations ORDER BY version');
+    const migrations = await pgServer.query<{ version: number; name: string }>(
+      db,
+      'SELECT version, name FROM kotae_migrations ORDER BY version',
+    );
     const fillStart = performance.now();
     for (let from = 1; from <= pgCount; from += 100_000) {
       const to = Math.min(pgCount, from + 99_999);

@@ -23,7 +23,17 @@ before(async () => {
   await store.append(interactionRecord('i-1', { conversationId: 'c-1', topScore: 0.2 }));
   await store.append(feedbackRecord('i-1'));
   await store.append(interactionRecord('i-2', { conversationId: 'c-1', at: '2026-03-04T05:10:00.000Z' }));
-  api = createConsoleApi({ store, basePath: BASE, now: () => clock });
+  api = createConsoleApi({
+    store,
+    basePath: BASE,
+    now: () => clock,
+    topics: {
+      examples: async () => [
+        { text: 'reset my password', label: 'account' },
+        { text: 'refund my invoice', label: 'billing' },
+      ],
+    },
+  });
   const listener = getRequestListener(api.fetch);
   server = createServer(listener);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -85,6 +95,13 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/interactions/i-1/reviews', least: 'reviewer', body: review, ok: 201 },
   { method: 'GET', path: '/reviews.jsonl', least: 'reviewer', ok: 200 },
   { method: 'GET', path: '/audit', least: 'admin', ok: 200 },
+  { method: 'POST', path: '/interactions/i-2/case', least: 'reviewer', body: { relevant: ['reset-password'] }, ok: 201 },
+  { method: 'GET', path: '/cases', least: 'reviewer', ok: 200 },
+  { method: 'POST', path: '/interactions/i-2/topic', least: 'reviewer', body: { topic: 'account' }, ok: 201 },
+  { method: 'GET', path: '/topics', least: 'reviewer', ok: 200 },
+  { method: 'POST', path: '/classifier/train', least: 'reviewer', ok: 201 },
+  { method: 'GET', path: '/classifier', least: 'viewer', ok: 200 },
+  { method: 'POST', path: '/erase', least: 'admin', body: { conversationId: 'c-none' }, ok: 200 },
   { method: 'DELETE', path: '/session', least: 'viewer', ok: 204 },
 ];
 const RANK = { viewer: 1, reviewer: 2, admin: 3 } as const;
@@ -139,6 +156,16 @@ describe('createConsoleApi', () => {
     assert.equal((await call(ROUTES[0]!, admin)).status, 200, 'the session survived');
   });
 
+  it('leaves exactly one audit entry for every write', async () => {
+    for (const route of ROUTES.filter((r) => r.method !== 'GET')) {
+      const admin = await signIn('admin@example.com', 'admin');
+      const before = await auditCount();
+      const res = await call(route, admin);
+      assert.equal(res.status, route.ok, `${route.method} ${route.path}: ${await res.text()}`);
+      assert.equal(await auditCount(), before + 1, `${route.method} ${route.path}`);
+    }
+  });
+
   it('audits every write with who, when, what and before/after', async () => {
     const ana = await signIn('ana@example.com', 'reviewer');
     clock += 60_000;
@@ -176,7 +203,7 @@ describe('createConsoleApi', () => {
     assert.equal((await get('/queue?cursor=nope')).status, 400);
     const view = (await (await get('/interactions/i-1')).json()) as { records: { kind: string }[] };
     assert.deepEqual(
-      view.records.map((r) => r.kind).filter((k) => k !== 'review'),
+      view.records.map((r) => r.kind).filter((k) => k !== 'review' && k !== 'annotation'),
       ['interaction', 'feedback', 'interaction'],
     );
     assert.equal((await get('/interactions/nope')).status, 404);

@@ -1,4 +1,4 @@
-import type { StoreRecord } from '@kotae/knowledge';
+import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import { maskLocation } from '@kotae/server';
 import { isPostgresUrl, openInteractionStore } from '@kotae/server/node';
 import { assertStoreDirectory } from './paths.js';
@@ -9,6 +9,8 @@ export interface ReadableStore {
   readonly location: string;
   /** Every record, oldest first. */
   records(): AsyncIterable<StoreRecord>;
+  /** The interaction with this id, or `undefined`. */
+  interaction(id: string): Promise<InteractionRecord | undefined>;
   /** Releases whatever reading holds (a database connection). */
   close(): Promise<void>;
 }
@@ -24,5 +26,10 @@ export interface ReadableStore {
 export async function openStoreForReading(location: string): Promise<ReadableStore> {
   if (!isPostgresUrl(location)) await assertStoreDirectory(location);
   const store = await openInteractionStore(location, { readOnly: true });
-  return { location: maskLocation(location), records: () => store.records(), close: () => store.close() };
+  return {
+    location: maskLocation(location),
+    records: () => store.records(),
+    interaction: (id) => store.interaction(id),
+    close: () => store.close(),
+  };
 }

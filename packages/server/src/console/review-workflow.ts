@@ -126,7 +126,10 @@ export function addReviewWorkflowRoutes(app: Hono<Env, any, any>, deps: ReviewWo
     const labels = await reviewedLabels(store);
     const model = trained?.classifier;
     return c.json({
-      labels: labels.map((l) => ({ ...l, ...(model === undefined ? {} : { predicted: model.classify(l.text, { locale: l.locale }).label }) })),
+      labels: labels.map((l) => ({
+        ...l,
+        ...(model === undefined ? {} : { predicted: model.classify(l.text, { locale: l.locale }).label }),
+      })),
     });
   });
 
@@ -135,7 +138,9 @@ export function addReviewWorkflowRoutes(app: Hono<Env, any, any>, deps: ReviewWo
     const labels = await reviewedLabels(store);
     const all = labels.map(({ text, label, locale }) => ({ text, label, locale }));
     // Labels it never learned from (set after it was trained, or changed since): the honest measure.
-    const unseen = labels.filter((l) => trained!.trainedOn.get(l.interactionId) !== l.label).map(({ text, label, locale }) => ({ text, label, locale }));
+    const unseen = labels
+      .filter((l) => trained!.trainedOn.get(l.interactionId) !== l.label)
+      .map(({ text, label, locale }) => ({ text, label, locale }));
     const report = (examples: LabelledExample[]): Pick<ClassifierReport, 'examples' | 'accuracy' | 'macroF1'> | undefined => {
       if (examples.length === 0) return undefined;
       const { examples: n, accuracy, macroF1 } = evaluateClassifier(trained!.classifier, examples);

@@ -5,7 +5,14 @@
  * both through the functions here, so the console and the CLI read a store the same way.
  */
 import { z } from 'zod';
-import { EvalCaseSchema, redact, type AnnotationRecord, type EvalCase, type InteractionRecord, type LabelledExample } from '@kotae/knowledge';
+import {
+  EvalCaseSchema,
+  redact,
+  type AnnotationRecord,
+  type EvalCase,
+  type InteractionRecord,
+  type LabelledExample,
+} from '@kotae/knowledge';
 import { InvalidOptionError } from '@kotae/knowledge/errors';
 import type { InteractionStore } from './interaction-store.js';
 
@@ -108,7 +115,12 @@ async function latest(records: AsyncIterable<unknown>, type: AnnotationRecord['t
  * ```
  */
 export async function reviewedCases(store: Pick<InteractionStore, 'records'>): Promise<ReviewedCase[]> {
-  return (await latest(store.records(), 'case')).map((a) => ({ interactionId: a.interactionId, reviewer: a.reviewer, at: a.at, case: a.case! }));
+  return (await latest(store.records(), 'case')).map((a) => ({
+    interactionId: a.interactionId,
+    reviewer: a.reviewer,
+    at: a.at,
+    case: a.case!,
+  }));
 }
 
 /**

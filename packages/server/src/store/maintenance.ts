@@ -96,6 +96,12 @@ export class RemovedCounter {
   }
 
   counts(): RemovedCounts {
-    return { interaction: this.interaction, feedback: this.feedback, escalation: this.escalation, review: this.review, annotation: this.annotation };
+    return {
+      interaction: this.interaction,
+      feedback: this.feedback,
+      escalation: this.escalation,
+      review: this.review,
+      annotation: this.annotation,
+    };
   }
 }

@@ -99,9 +99,21 @@ describe('JsonlInteractionStore.erase', () => {
     ];
     const dir = await storeWith(records);
     const store = await JsonlInteractionStore.open(dir);
-    assert.deepEqual((await store.erase({ conversationId: 'c-late' })).removed, { interaction: 1, feedback: 1, escalation: 0, review: 0, annotation: 0 });
+    assert.deepEqual((await store.erase({ conversationId: 'c-late' })).removed, {
+      interaction: 1,
+      feedback: 1,
+      escalation: 0,
+      review: 0,
+      annotation: 0,
+    });
     await store.append(feedbackRecord(id)); // feedback on an erased interaction (the service would 404 it)
-    assert.deepEqual((await store.erase({ interactionId: id })).removed, { interaction: 0, feedback: 1, escalation: 0, review: 0, annotation: 0 });
+    assert.deepEqual((await store.erase({ interactionId: id })).removed, {
+      interaction: 0,
+      feedback: 1,
+      escalation: 0,
+      review: 0,
+      annotation: 0,
+    });
     assert.deepEqual(await all(store), [feedbackRecord('other')]);
     await store.close();
     assert.deepEqual(await traces(dir, [id]), []);

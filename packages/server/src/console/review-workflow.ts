@@ -5,6 +5,7 @@
  * audit log, like every other console route.
  */
 import type { Context, Hono } from 'hono';
+import type { BlankSchema } from 'hono/types';
 import { z } from 'zod';
 import { evaluateClassifier, trainClassifier, type ClassifierReport, type LabelledExample, type TopicClassifier } from '@kotae/knowledge';
 import { ClassifierInputError, InvalidOptionError } from '@kotae/knowledge/errors';
@@ -68,7 +69,7 @@ function issues(error: z.ZodError): string[] {
  * `POST /interactions/:id/case`, `GET /cases`, `POST /interactions/:id/topic`, `GET /topics`,
  * `GET /classifier`, `POST /classifier/train` and `POST /erase`.
  */
-export function addReviewWorkflowRoutes(app: Hono<Env, any, any>, deps: ReviewWorkflowDeps): void {
+export function addReviewWorkflowRoutes(app: Hono<Env, BlankSchema, string>, deps: ReviewWorkflowDeps): void {
   const { store, now, guard, audit } = deps;
   let trained: Trained | undefined;
 

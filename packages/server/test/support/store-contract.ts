@@ -303,7 +303,13 @@ export function storeContract(name: string, harness: StoreHarness): void {
           annotation: 0,
         });
         await store.append(feedbackRecord(id)); // feedback on an erased interaction (the service would 404 it)
-        assert.deepEqual((await store.erase({ interactionId: id })).removed, { interaction: 0, feedback: 1, escalation: 0, review: 0, annotation: 0 });
+        assert.deepEqual((await store.erase({ interactionId: id })).removed, {
+          interaction: 0,
+          feedback: 1,
+          escalation: 0,
+          review: 0,
+          annotation: 0,
+        });
         assert.deepEqual(await all(store), [feedbackRecord('other')]);
         await store.close();
       });

@@ -101,6 +101,7 @@ describe('PostgresInteractionStore', () => {
         'kotae_interactions_interaction_id',
         'kotae_interactions_pkey',
         'kotae_interactions_queue',
+        'kotae_interactions_queue_score',
         'kotae_interactions_user_hash',
       ],
     );

@@ -113,5 +113,32 @@ describe('flag → test case → kotae eval', () => {
     const report = JSON.parse(evaluated.stdout) as { cases: number; refusal: { answerable: number; refuse: number } };
     assert.equal(report.cases, 2, 'the committed case and the flagged one with relevant articles');
     assert.deepEqual([report.refusal.answerable, report.refusal.refuse], [2, 1], 'and the must-refuse case');
+
+    // A topic label a reviewer corrects is training data for kotae classify --reviewed.
+    const labelled = await fetch(`${api}/interactions/${reset}/topic`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', 'x-kotae-csrf': csrf },
+      body: JSON.stringify({ topic: 'billing' }),
+    });
+    assert.equal(labelled.status, 201);
+    const train = join(dir, 'topics.jsonl');
+    const examples = [
+      ['I forgot my password', 'account'],
+      ['the password reset link does not work', 'account'],
+      ['cannot sign in to my account', 'account'],
+      ['I was charged twice this month', 'billing'],
+      ['refund for my last invoice', 'billing'],
+      ['update my credit card', 'billing'],
+    ];
+    await writeFile(train, examples.map(([text, label]) => JSON.stringify({ text, label })).join('\n') + '\n');
+    const input = join(dir, 'input.jsonl');
+    await writeFile(input, `${JSON.stringify({ text: 'the link to reset my password expired' })}\n`);
+    const label = async (...extra: string[]) => {
+      const run = await kotae(['classify', '--train', train, ...extra, '--input', input, '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      return (JSON.parse(run.stdout.split('\n')[0]!) as { label: string }).label;
+    };
+    assert.equal(await label(), 'account');
+    assert.equal(await label('--reviewed', join(dir, 'store')), 'billing', 'the correction changed the classifier');
   });
 });

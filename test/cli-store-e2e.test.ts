@@ -108,7 +108,7 @@ describe('kotae store', () => {
       store: 'jsonl',
       erased: { conversationId: [mine.conversation] },
       // The escalation filed, and its delivery to the webhook.
-      removed: { interaction: 1, feedback: 1, escalation: 2, review: 0 },
+      removed: { interaction: 1, feedback: 1, escalation: 2, review: 0, annotation: 0 },
       quarantine: { removed: 0, kept: 0 },
       files: { rewritten: ['interactions-000001.jsonl'], deleted: [] },
     });
@@ -153,7 +153,7 @@ describe('kotae store', () => {
     });
     assert.deepEqual(await traces(store, [hash, answer, 'customer-7']), []);
     const byHash = await kotae(['store', 'erase', store, '--user-hash', await hashUserId('customer-8', SECRET), '--json']);
-    assert.deepEqual(JSON.parse(byHash.stdout).removed, { interaction: 1, feedback: 0, escalation: 1, review: 0 });
+    assert.deepEqual(JSON.parse(byHash.stdout).removed, { interaction: 1, feedback: 0, escalation: 1, review: 0, annotation: 0 });
     assert.deepEqual(await records(store), []);
   });
 
@@ -183,7 +183,7 @@ describe('kotae store', () => {
     );
     const json = JSON.parse((await kotae(['store', 'compact', store, '--older-than', '90d', '--json'])).stdout);
     assert.equal(json.olderThanDays, 90);
-    assert.deepEqual(json.removed, { interaction: 0, feedback: 0, escalation: 0, review: 0 });
+    assert.deepEqual(json.removed, { interaction: 0, feedback: 0, escalation: 0, review: 0, annotation: 0 });
   });
 
   it('kotae serve --retention-days compacts the store when it starts', async () => {
@@ -227,7 +227,7 @@ describe('kotae store', () => {
     const run = await kotae(['store', 'erase', store, '--conversation', 'c-damaged', '--quarantine', '--json']);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout);
-    assert.deepEqual(result.removed, { interaction: 0, feedback: 1, escalation: 0, review: 0 }); // the feedback, found by the damaged line's id
+    assert.deepEqual(result.removed, { interaction: 0, feedback: 1, escalation: 0, review: 0, annotation: 0 }); // the feedback, found by the damaged line's id
     assert.deepEqual(result.quarantine, { removed: 1, kept: 0 });
     assert.deepEqual(result.files, { rewritten: ['interactions-000001.jsonl'], deleted: ['interactions-000001.corrupt.jsonl'] });
     assert.deepEqual(await traces(store, [secretQuestion, 'c-damaged']), []);

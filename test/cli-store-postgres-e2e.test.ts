@@ -82,7 +82,7 @@ describe('kotae serve --store postgres://', () => {
         storeDir: masked,
         store: 'postgres',
         erased: { conversationId: [conversation] },
-        removed: { interaction: 1, feedback: 1, escalation: 0, review: 0 },
+        removed: { interaction: 1, feedback: 1, escalation: 0, review: 0, annotation: 0 },
         quarantine: { removed: 0, kept: 0 },
         files: { rewritten: [], deleted: [] },
       });

@@ -71,6 +71,18 @@ export {
   type ReviewQueuePage,
   type ThreadSelector,
 } from './store/review-queue.js';
+export {
+  CaseExpectationSchema,
+  evalCaseOf,
+  reviewCaseId,
+  reviewedCases,
+  reviewedLabels,
+  withReviewedLabels,
+  type CaseExpectation,
+  type ReviewedCase,
+  type ReviewedLabel,
+} from './store/annotations.js';
+export { eraseRecords, eraseIds, type EraseRequest, type ErasedIds } from './store/erase-records.js';
 export { AuditEntrySchema, type AuditEntry, type AuditLogQuery } from './store/audit-log.js';
 export { maskLocation } from './store/mask-location.js';
 export { storeInsights, type InsightsStore } from './store/store-insights.js';
@@ -84,6 +96,7 @@ export {
   type ConsoleApi,
   type ConsoleApiOptions,
 } from './console/console-api.js';
+export { type ConsoleTopicsOptions } from './console/review-workflow.js';
 export {
   ConsoleSessions,
   MemoryConsoleSessionStore,

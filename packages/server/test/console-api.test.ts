@@ -47,7 +47,18 @@ before(async () => {
     key: await signingKey(),
   });
   const oidc = await discoverOidc({ issuer: provider.issuer, clientId: 'kotae', clientSecret: 'kotae-secret', redirectUrl });
-  api = createConsoleApi({ store, basePath: BASE, oidc, now: () => clock });
+  api = createConsoleApi({
+    store,
+    basePath: BASE,
+    oidc,
+    now: () => clock,
+    topics: {
+      examples: async () => [
+        { text: 'reset my password', label: 'account' },
+        { text: 'refund my invoice', label: 'billing' },
+      ],
+    },
+  });
 });
 after(async () => {
   await new Promise<void>((r) => server.close(() => r()));
@@ -118,6 +129,18 @@ const SAMPLES: Record<ConsoleRoute, () => Omit<Route, 'key' | 'method'>> = {
   'POST /interactions/:id/reviews': () => ({ path: '/interactions/i-1/reviews', body: review, ok: 201, audits: 'review.create' }),
   'GET /reviews.jsonl': () => ({ path: '/reviews.jsonl', ok: 200, audits: 'reviews.export' }),
   'GET /audit': () => ({ path: '/audit', ok: 200 }),
+  'POST /interactions/:id/case': () => ({
+    path: '/interactions/i-2/case',
+    body: { relevant: ['reset-password'] },
+    ok: 201,
+    audits: 'case.create',
+  }),
+  'GET /cases': () => ({ path: '/cases', ok: 200 }),
+  'POST /interactions/:id/topic': () => ({ path: '/interactions/i-2/topic', body: { topic: 'account' }, ok: 201, audits: 'topic.set' }),
+  'GET /topics': () => ({ path: '/topics', ok: 200 }),
+  'GET /classifier': () => ({ path: '/classifier', ok: 200 }),
+  'POST /classifier/train': () => ({ path: '/classifier/train', ok: 201, audits: 'classifier.train' }),
+  'POST /erase': () => ({ path: '/erase', body: { conversationId: 'c-none' }, ok: 200, audits: 'records.erase' }),
   // Last: it ends the session.
   'DELETE /session': () => ({ path: '/session', ok: 204, audits: 'session.end' }),
 };
@@ -179,7 +202,14 @@ describe('createConsoleApi', () => {
 
   it('refuses every write without the session’s CSRF token, and writes nothing', async () => {
     const writes = ROUTE_KEYS.filter((key) => !key.startsWith('GET '));
-    assert.deepEqual(writes, ['POST /interactions/:id/reviews', 'DELETE /session']);
+    assert.deepEqual(writes, [
+      'POST /interactions/:id/reviews',
+      'POST /interactions/:id/case',
+      'POST /interactions/:id/topic',
+      'POST /classifier/train',
+      'POST /erase',
+      'DELETE /session',
+    ]);
     for (const role of CONSOLE_ROLES) {
       const session = await signIn(`${role}@example.com`, role);
       const other = await signIn('other@example.com', role);
@@ -251,7 +281,7 @@ describe('createConsoleApi', () => {
     assert.equal((await get('/queue?cursor=nope')).status, 400);
     const view = (await (await get('/interactions/i-1')).json()) as { records: { kind: string }[] };
     assert.deepEqual(
-      view.records.map((r) => r.kind).filter((k) => k !== 'review'),
+      view.records.map((r) => r.kind).filter((k) => k !== 'review' && k !== 'annotation'),
       ['interaction', 'feedback', 'interaction'],
     );
     assert.equal((await get('/interactions/nope')).status, 404);

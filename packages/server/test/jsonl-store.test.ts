@@ -227,7 +227,7 @@ describe('JsonlInteractionStore', () => {
       assert.equal(error.line, 4);
       assert.equal(
         error.reason,
-        `not a record this version understands: "kind" Invalid discriminator value. Expected 'interaction' | 'feedback' | 'escalation' | 'review'`,
+        `not a record this version understands: "kind" Invalid discriminator value. Expected 'interaction' | 'feedback' | 'escalation' | 'review' | 'annotation'`,
       );
       assert.match(await readFile(file, 'utf8'), /survey/);
     });

@@ -104,6 +104,7 @@ describe('PostgresInteractionStore', () => {
         'kotae_interactions_latest_review',
         'kotae_interactions_pkey',
         'kotae_interactions_queue',
+        'kotae_interactions_queue_score',
         'kotae_interactions_user_hash',
       ],
     );
@@ -141,7 +142,13 @@ describe('PostgresInteractionStore', () => {
     assert.deepEqual(await b.interaction('a-0'), interactionRecord('a-0'));
     // An erasure through one instance is seen by the other.
     await a.append(interactionRecord('gone', { conversationId: 'c-gone' }));
-    assert.deepEqual((await b.erase({ conversationId: 'c-gone' })).removed, { interaction: 1, feedback: 0, escalation: 0, review: 0 });
+    assert.deepEqual((await b.erase({ conversationId: 'c-gone' })).removed, {
+      interaction: 1,
+      feedback: 0,
+      escalation: 0,
+      review: 0,
+      annotation: 0,
+    });
     assert.equal(await a.interaction('gone'), undefined);
     await Promise.all([a.close(), b.close()]);
   });

@@ -61,7 +61,7 @@ describe('JsonlInteractionStore.erase', () => {
       assert.notDeepEqual(await traces(dir, markers), []);
       const store = await JsonlInteractionStore.open(dir, { segmentBytes: 900 });
       const result = await store.erase(selector(m));
-      assert.deepEqual(result.removed, { interaction: 2, feedback: 1, escalation: 1, review: 0 });
+      assert.deepEqual(result.removed, { interaction: 2, feedback: 1, escalation: 1, review: 0, annotation: 0 });
       assert.equal(result.undated, 0);
       assert.equal(result.quarantineRemoved, 0);
       assert.ok(result.rewritten.length + result.deleted.length > 0);
@@ -84,7 +84,7 @@ describe('JsonlInteractionStore.erase', () => {
     const dir = await storeWith([...a.records, ...b.records.slice(0, 4)]);
     const store = await JsonlInteractionStore.open(dir);
     const result = await store.erase({ conversationId: [a.m.conversation, 'c-unknown'], userHash: b.m.user });
-    assert.deepEqual(result.removed, { interaction: 3, feedback: 2, escalation: 1, review: 0 });
+    assert.deepEqual(result.removed, { interaction: 3, feedback: 2, escalation: 1, review: 0, annotation: 0 });
     assert.deepEqual(await all(store), [...a.theirs, ...b.theirs.slice(0, 2)]);
     await store.close();
     assert.deepEqual(await traces(dir, [...a.markers, ...b.markers]), []);
@@ -99,9 +99,21 @@ describe('JsonlInteractionStore.erase', () => {
     ];
     const dir = await storeWith(records);
     const store = await JsonlInteractionStore.open(dir);
-    assert.deepEqual((await store.erase({ conversationId: 'c-late' })).removed, { interaction: 1, feedback: 1, escalation: 0, review: 0 });
+    assert.deepEqual((await store.erase({ conversationId: 'c-late' })).removed, {
+      interaction: 1,
+      feedback: 1,
+      escalation: 0,
+      review: 0,
+      annotation: 0,
+    });
     await store.append(feedbackRecord(id)); // feedback on an erased interaction (the service would 404 it)
-    assert.deepEqual((await store.erase({ interactionId: id })).removed, { interaction: 0, feedback: 1, escalation: 0, review: 0 });
+    assert.deepEqual((await store.erase({ interactionId: id })).removed, {
+      interaction: 0,
+      feedback: 1,
+      escalation: 0,
+      review: 0,
+      annotation: 0,
+    });
     assert.deepEqual(await all(store), [feedbackRecord('other')]);
     await store.close();
     assert.deepEqual(await traces(dir, [id]), []);
@@ -126,7 +138,7 @@ describe('JsonlInteractionStore.erase', () => {
     const store = await JsonlInteractionStore.open(dir, { segmentBytes: 900 });
     const result = await store.erase({ conversationId: 'nobody' });
     assert.deepEqual(result, {
-      removed: { interaction: 0, feedback: 0, escalation: 0, review: 0 },
+      removed: { interaction: 0, feedback: 0, escalation: 0, review: 0, annotation: 0 },
       undated: 0,
       quarantineRemoved: 0,
       quarantineKept: 0,
@@ -177,7 +189,7 @@ describe('JsonlInteractionStore.erase', () => {
     assert.equal(opened.recovery.quarantined.length, 2);
     const result = await opened.erase({ conversationId: m.conversation });
     // The damaged interaction is found in quarantine by its conversation id; its feedback by its id.
-    assert.deepEqual(result.removed, { interaction: 1, feedback: 1, escalation: 1, review: 0 });
+    assert.deepEqual(result.removed, { interaction: 1, feedback: 1, escalation: 1, review: 0, annotation: 0 });
     assert.equal(result.quarantineRemoved, 1);
     assert.equal(result.quarantineKept, 1);
     assert.ok(result.rewritten.includes(join(dir, 'interactions-000001.corrupt.jsonl')));
@@ -275,7 +287,7 @@ describe('JsonlInteractionStore.compact', () => {
     const dir = await storeWith(records, { segmentBytes: 700 });
     const store = await JsonlInteractionStore.open(dir, { segmentBytes: 700 });
     const result = await store.compact({ olderThan: '2026-03-10T12:00:00Z' });
-    assert.deepEqual(result.removed, { interaction: 2, feedback: 1, escalation: 1, review: 0 });
+    assert.deepEqual(result.removed, { interaction: 2, feedback: 1, escalation: 1, review: 0, annotation: 0 });
     assert.equal(result.undated, 1);
     const left = [records[3], records[4], records[5], records[7], records[8]];
     assert.deepEqual(await all(store), left);
@@ -289,6 +301,7 @@ describe('JsonlInteractionStore.compact', () => {
       feedback: 0,
       escalation: 0,
       review: 0,
+      annotation: 0,
     });
     assert.deepEqual(await fileStates(dir), states);
     await store.close();
@@ -308,7 +321,7 @@ describe('JsonlInteractionStore.compact', () => {
     await writeFile(file, lines.join('\n'));
     const store = await JsonlInteractionStore.open(dir, { onCorrupt: 'quarantine' });
     const result = await store.compact({ olderThan: day(10) });
-    assert.deepEqual(result.removed, { interaction: 0, feedback: 0, escalation: 0, review: 0 });
+    assert.deepEqual(result.removed, { interaction: 0, feedback: 0, escalation: 0, review: 0, annotation: 0 });
     assert.equal(result.quarantineRemoved, 1);
     assert.equal(result.quarantineKept, 1);
     await store.close();

@@ -6,7 +6,8 @@ import {
   type ClassifierReport,
 } from '@kotae/knowledge';
 import { readClassifyInput } from '@kotae/knowledge/node';
-import { secondOpinions, type SecondOpinion } from '@kotae/server';
+import { reviewedLabels, secondOpinions, type ReviewedLabel, type SecondOpinion } from '@kotae/server';
+import { openStoreForReading } from '../internal/open-store.js';
 import { readStoreRecords } from '@kotae/server/node';
 import { UsageError } from '../errors.js';
 import { labelled, loadOrTrain } from '../internal/load-classifier.js';
@@ -23,6 +24,12 @@ export interface ClassifyCommandOptions {
   readonly train?: string | undefined;
   /** A model saved by `saveModel` to use instead of training. */
   readonly model?: string | undefined;
+  /**
+   * An interaction store (a directory or a `postgres://` URL) whose topic labels reviewers set in
+   * the console are training data too: added to `train` (a label wins over an example with the same
+   * text), or trained on alone without `train`.
+   */
+  readonly reviewed?: string | undefined;
   /** Save the trained model (JSON) here. */
   readonly saveModel?: string | undefined;
   /** Texts to classify: JSONL (`{text}`, conversations, interaction records), conversation CSV, or an interaction store directory. */
@@ -111,11 +118,11 @@ export type ClassifyCommandResult = ClassifyItemsResult | ClassifyEvalResult | C
  */
 export async function classify(options: ClassifyCommandOptions): Promise<ClassifyCommandResult> {
   const progress = options.onProgress ?? (() => {});
-  if ((options.train === undefined) === (options.model === undefined)) {
-    throw new UsageError(
-      options.train === undefined ? 'give --train <labelled.jsonl> or --model <file>' : 'give --train or --model, not both',
-      'classify',
-    );
+  if (options.model !== undefined && (options.train !== undefined || options.reviewed !== undefined)) {
+    throw new UsageError(`give --${options.train !== undefined ? 'train' : 'reviewed'} or --model, not both`, 'classify');
+  }
+  if (options.model === undefined && options.train === undefined && options.reviewed === undefined) {
+    throw new UsageError('give --train <labelled.jsonl>, --reviewed <store> or --model <file>', 'classify');
   }
   if (options.input !== undefined && options.eval !== undefined) throw new UsageError('give --input or --eval, not both', 'classify');
   if (options.input === undefined && (options.candidates || options.secondOpinion)) {
@@ -128,7 +135,16 @@ export async function classify(options: ClassifyCommandOptions): Promise<Classif
   // Read the inputs before training, so a bad line fails fast.
   const input = options.input === undefined ? undefined : await readClassifyInput(options.input, { readStore: readStoreRecords });
   const evalSet = options.eval === undefined ? undefined : await readClassifyInput(options.eval, { labelled: true });
-  const { classifier, source } = await loadOrTrain(options, progress);
+  let reviewed: { reviewedLabels: ReviewedLabel[]; reviewedFrom: string } | undefined;
+  if (options.reviewed !== undefined) {
+    const store = await openStoreForReading(options.reviewed);
+    try {
+      reviewed = { reviewedLabels: await reviewedLabels(store), reviewedFrom: store.location };
+    } finally {
+      await store.close();
+    }
+  }
+  const { classifier, source } = await loadOrTrain({ ...options, ...reviewed }, progress);
 
   if (evalSet) {
     progress(`evaluating on ${evalSet.length} examples of ${options.eval}`);
@@ -201,11 +217,17 @@ export const classifyCommand = defineCommand({
       description: 'labelled examples to train on: {text, label} JSONL, or conversations (JSONL or CSV) with a topic',
       doc: 'labelled examples to train on: `{text, label}` JSONL, conversations (JSONL, or `.csv` exports) with a `topic`',
     },
+    reviewed: {
+      type: 'string',
+      value: '<store>',
+      description: 'also train on the topic labels reviewers set in the console, from this store (a directory or postgres:// URL)',
+      doc: 'also train on the topic labels reviewers set in the [review console](console.md#review-workflow), read from this interaction store (a directory or `postgres://` URL; read while in use): a label wins over a `--train` example with the same text; without `--train`, the labels alone',
+    },
     model: {
       type: 'string',
       value: '<file>',
       description: 'use a model saved with --save-model instead of training',
-      doc: 'use a model saved with `--save-model` instead of training (one of `--train` and `--model` is required)',
+      doc: 'use a model saved with `--save-model` instead of training (one of `--train`, `--reviewed` and `--model` is required)',
     },
     'save-model': {
       type: 'string',
@@ -256,6 +278,7 @@ export const classifyCommand = defineCommand({
   examples: [
     'kotae classify --train labelled.jsonl --eval held-out.jsonl',
     'kotae classify --train labelled.jsonl --save-model topics.model.json',
+    'kotae classify --train labelled.jsonl --reviewed .kotae/interactions --save-model topics.model.json',
     'kotae classify --model topics.model.json --input tickets.jsonl --candidates --json > topics.jsonl',
     'OPENAI_API_KEY=sk-… kotae classify --model topics.model.json --input .kotae/interactions --second-opinion',
   ],
@@ -269,6 +292,7 @@ export const classifyCommand = defineCommand({
     }
     const result = await classify({
       train: args.string('train'),
+      reviewed: args.string('reviewed'),
       model: args.string('model'),
       saveModel: args.string('save-model'),
       input: args.string('input'),
@@ -330,7 +354,7 @@ export function formatClassify(result: ClassifyCommandResult): string {
 function formatSource(s: ClassifierSource): string {
   const what =
     s.from === 'trained'
-      ? `trained on ${plural(s.examples ?? 0, 'example')} of ${s.file} in ${((s.trainMs ?? 0) / 1000).toFixed(1)} s`
+      ? `trained on ${plural(s.examples ?? 0, 'example')} of ${s.file}${s.reviewed === undefined ? '' : ` (${plural(s.reviewed, 'reviewed label')})`} in ${((s.trainMs ?? 0) / 1000).toFixed(1)} s`
       : `loaded from ${s.file}`;
   return `classifier: ${plural(s.labels, 'label')}, ${what}${s.savedTo ? `; saved to ${s.savedTo}` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { hashUserId } from '@kotae/knowledge';
-import type { EraseSelector, RemovedCounts } from '@kotae/server';
+import { eraseIds, eraseRecords, type RemovedCounts } from '@kotae/server';
 import { UsageError } from '../errors.js';
 import {
   filesLine,
@@ -86,15 +86,12 @@ export async function storeErase(options: StoreEraseCommandOptions): Promise<Sto
   }
   const userHashes = [...list(options.userHash)];
   for (const id of userIds) userHashes.push(await hashUserId(id, options.userHashSecret!));
-  const erased = {
-    ...(list(options.conversationId).length > 0 ? { conversationId: list(options.conversationId) } : {}),
-    ...(userHashes.length > 0 ? { userHash: userHashes } : {}),
-    ...(list(options.interactionId).length > 0 ? { interactionId: list(options.interactionId) } : {}),
-  };
-  if (Object.keys(erased).length === 0) throw new UsageError('give --conversation, --user, --user-hash or --interaction', 'store erase');
+  // The same erasure as the console's POST /erase: eraseIds, then eraseRecords.
+  const request = { conversationId: options.conversationId, userHash: userHashes, interactionId: options.interactionId };
+  if (eraseIds(request) === undefined) throw new UsageError('give --conversation, --user, --user-hash or --interaction', 'store erase');
   const { store, kind, location } = await openMaintainedStore(options.storeDir, options.onCorrupt);
   try {
-    const result = await store.erase(erased satisfies EraseSelector);
+    const { erased, result } = await eraseRecords(store, request);
     return {
       storeDir: location,
       store: kind,

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { TopicClassifier, trainClassifier } from '@kotae/knowledge';
 import { ClassifierFormatError } from '@kotae/knowledge/errors';
 import { readClassifyInput, type ClassifyInput } from '@kotae/knowledge/node';
+import { withReviewedLabels, type ReviewedLabel } from '@kotae/server';
 
 /**
  * Where a topic classifier comes from: a model file saved before, or labelled examples (what
@@ -14,6 +15,14 @@ export interface ClassifierFrom {
   readonly model?: string | undefined;
   /** Save the trained (or loaded) model here, as JSON. */
   readonly saveModel?: string | undefined;
+  /**
+   * Topic labels reviewers set in the console (`reviewedLabels` of a store): added to the
+   * examples of `train`, and winning over an example there with the same text. Training on them
+   * alone when `train` is absent.
+   */
+  readonly reviewedLabels?: readonly ReviewedLabel[] | undefined;
+  /** Where `reviewedLabels` came from (the store, its password masked), for the report. */
+  readonly reviewedFrom?: string | undefined;
 }
 
 /** Where the classifier came from. */
@@ -24,8 +33,10 @@ export interface ClassifierSource {
   readonly file: string;
   /** The labels it chooses from. */
   readonly labels: number;
-  /** Training examples (`trained` only). */
+  /** Training examples (`trained` only), reviewers' labels included. */
   readonly examples?: number | undefined;
+  /** Reviewers' topic labels among the training examples (`trained` with `reviewedLabels`). */
+  readonly reviewed?: number | undefined;
   /** Training time in milliseconds (`trained` only). */
   readonly trainMs?: number | undefined;
   /** Where the model was saved, when it was. */
@@ -61,9 +72,13 @@ export async function loadOrTrain(
     const saved = from.saveModel === undefined ? undefined : await save(classifier, from.saveModel);
     return { classifier, source: { from: 'loaded', file, labels: classifier.labels.length, savedTo: saved } };
   }
-  const file = from.train!;
-  const examples = (await readClassifyInput(file, { labelled: true })).map(labelled);
-  progress(`training on ${examples.length} examples of ${file}`);
+  const reviewed = from.reviewedLabels;
+  const file = from.train ?? from.reviewedFrom ?? 'reviewed labels';
+  const base = from.train === undefined ? [] : (await readClassifyInput(from.train, { labelled: true })).map(labelled);
+  const examples = reviewed === undefined ? base : withReviewedLabels(base, reviewed);
+  progress(
+    `training on ${examples.length} examples of ${file}${reviewed === undefined ? '' : ` (${reviewed.length} labels reviewers set in ${from.reviewedFrom ?? 'the store'})`}`,
+  );
   const started = performance.now();
   const classifier = trainClassifier(examples);
   const trainMs = Math.round(performance.now() - started);
@@ -71,7 +86,15 @@ export async function loadOrTrain(
   const saved = from.saveModel === undefined ? undefined : await save(classifier, from.saveModel);
   return {
     classifier,
-    source: { from: 'trained', file, labels: classifier.labels.length, examples: examples.length, trainMs, savedTo: saved },
+    source: {
+      from: 'trained',
+      file,
+      labels: classifier.labels.length,
+      examples: examples.length,
+      ...(reviewed === undefined ? {} : { reviewed: reviewed.length }),
+      trainMs,
+      savedTo: saved,
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { InsightsAggregateSource, StoreRecord } from '@kotae/knowledge';
+import type { InsightsAggregateSource, InteractionRecord, StoreRecord } from '@kotae/knowledge';
 import { maskLocation } from '@kotae/server';
 import { isPostgresUrl, openInteractionStore } from '@kotae/server/node';
 import { assertStoreDirectory } from './paths.js';
@@ -11,6 +11,8 @@ export interface ReadableStore {
   records(): AsyncIterable<StoreRecord>;
   /** The database's own aggregation of the insights report (a PostgreSQL store), if it has one. */
   insights?(): InsightsAggregateSource;
+  /** The interaction with this id, or `undefined`. */
+  interaction(id: string): Promise<InteractionRecord | undefined>;
   /** Releases whatever reading holds (a database connection). */
   close(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function openStoreForReading(location: string): Promise<ReadableSto
   return {
     location: maskLocation(location),
     records: () => store.records(),
+    interaction: (id) => store.interaction(id),
     ...(insights === undefined ? {} : { insights }),
     close: () => store.close(),
   };

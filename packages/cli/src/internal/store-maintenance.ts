@@ -62,11 +62,11 @@ export function maintenanceFiles(result: StoreMaintenance): MaintenanceFiles {
 
 /** `3 interactions, 2 feedback and 1 escalation`. */
 export function formatRemoved(removed: RemovedCounts): string {
-  // Reviews are named only when there were some, so the usual line stays short.
-  if (removed.review === 0) {
-    return `${plural(removed.interaction, 'interaction')}, ${removed.feedback} feedback and ${plural(removed.escalation, 'escalation')}`;
-  }
-  return `${plural(removed.interaction, 'interaction')}, ${removed.feedback} feedback, ${plural(removed.escalation, 'escalation')} and ${plural(removed.review, 'review')}`;
+  // Reviews and annotations are named only when there were some, so the usual line stays short.
+  const parts = [`${plural(removed.interaction, 'interaction')}`, `${removed.feedback} feedback`, plural(removed.escalation, 'escalation')];
+  if (removed.review > 0) parts.push(plural(removed.review, 'review'));
+  if (removed.annotation > 0) parts.push(plural(removed.annotation, 'annotation'));
+  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
 }
 
 /** The `files` line: `2 rewritten, 1 deleted`, or `none changed`. */
@@ -92,5 +92,5 @@ export function filesLine(result: { readonly store: StoreKind; readonly files: M
 
 /** Records removed, of every kind. */
 export function totalRemoved(removed: RemovedCounts): number {
-  return removed.interaction + removed.feedback + removed.escalation + removed.review;
+  return removed.interaction + removed.feedback + removed.escalation + removed.review + removed.annotation;
 }

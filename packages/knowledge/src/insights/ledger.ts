@@ -64,6 +64,9 @@ export async function readLedger(
       const entry = entries.get(record.interactionId);
       if (entry) entry.review = later(entry.review, record);
       else orphanReviews.set(record.interactionId, later(orphanReviews.get(record.interactionId), record));
+    } else if (record.kind === 'annotation') {
+      // Eval cases and topic labels: not part of resolution.
+      continue;
     } else {
       const entry = entries.get(record.interactionId);
       if (record.kind === 'escalation' && record.stage === 'delivery') {

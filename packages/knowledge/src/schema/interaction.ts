@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EvalCaseSchema } from './eval-case.js';
 
 /**
  * How an answer was produced.
@@ -185,12 +186,55 @@ export const ReviewRecordSchema = z.object({
   correction: z.string().optional(),
 });
 
-/** Anything the interaction store keeps: an interaction, feedback on one, an escalation of one, or a review of one. */
+/**
+ * What a reviewer adds to an interaction besides a scorecard (see `AnnotationRecordSchema`):
+ * `case`, the eval case it should become; `topic`, the topic it is about.
+ */
+export const ANNOTATION_TYPES = ['case', 'topic'] as const;
+
+/**
+ * A reviewer's annotation of one interaction, written from the review console: the eval case the
+ * interaction should become (flag → test case; `kotae cases --reviewed` exports them), or its
+ * topic label (training data for `kotae classify`). The latest annotation of each type is the
+ * current one; every one is kept. Erasing the interaction erases its annotations.
+ *
+ * @example
+ * ```json
+ * {"kind": "annotation", "type": "topic", "interactionId": "i-1", "at": "2026-05-01T10:00:00Z", "id": "a-1", "reviewer": "ana@example.com", "topic": "billing"}
+ * ```
+ */
+export const AnnotationRecordSchema = z
+  .object({
+    kind: z.literal('annotation'),
+    /** The interaction annotated. */
+    interactionId: z.string().min(1),
+    /** When (ISO 8601). */
+    at: z.string(),
+    /** The annotation's own id. */
+    id: z.string().min(1),
+    /** Who: the console user's name. */
+    reviewer: z.string().min(1),
+    /** What it is: `case` (with `case`) or `topic` (with `topic`). */
+    type: z.enum(ANNOTATION_TYPES),
+    /** The eval case (type `case`), valid by `EvalCaseSchema`; its question is the interaction's, redacted. */
+    case: EvalCaseSchema.optional(),
+    /** The topic label (type `topic`). */
+    topic: z.string().min(1).max(200).optional(),
+  })
+  .refine((a) => (a.type === 'case' ? a.case !== undefined && a.topic === undefined : a.topic !== undefined && a.case === undefined), {
+    message: 'an annotation of type "case" carries "case", one of type "topic" carries "topic"',
+  });
+
+/**
+ * Anything the interaction store keeps: an interaction, feedback on one, an escalation of one, a
+ * review of one, or an annotation of one.
+ */
 export const StoreRecordSchema = z.discriminatedUnion('kind', [
   InteractionRecordSchema,
   FeedbackRecordSchema,
   EscalationRecordSchema,
   ReviewRecordSchema,
+  AnnotationRecordSchema,
 ]);
 
 /** One ask, as stored. */
@@ -201,6 +245,10 @@ export type FeedbackRecord = z.infer<typeof FeedbackRecordSchema>;
 export type EscalationRecord = z.infer<typeof EscalationRecordSchema>;
 /** A reviewer's scorecard for an interaction, as stored. */
 export type ReviewRecord = z.infer<typeof ReviewRecordSchema>;
+/** A reviewer's annotation of an interaction (an eval case or a topic label), as stored. */
+export type AnnotationRecord = z.infer<typeof AnnotationRecordSchema>;
+/** What a reviewer annotated an interaction with (see `ANNOTATION_TYPES`). */
+export type AnnotationType = (typeof ANNOTATION_TYPES)[number];
 /** What a reviewer judged an answer to be (see `REVIEW_VERDICTS`). */
 export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
 /** Why a user asked for a person (see `ESCALATION_REASONS`). */

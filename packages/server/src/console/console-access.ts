@@ -27,6 +27,13 @@ export const CONSOLE_ACCESS = {
   'POST /interactions/:id/reviews': 'reviewer',
   'GET /reviews.jsonl': 'reviewer',
   'GET /audit': 'admin',
+  'POST /interactions/:id/case': 'reviewer',
+  'GET /cases': 'reviewer',
+  'POST /interactions/:id/topic': 'reviewer',
+  'GET /topics': 'reviewer',
+  'GET /classifier': 'viewer',
+  'POST /classifier/train': 'reviewer',
+  'POST /erase': 'admin',
 } as const satisfies Record<string, ConsoleRole | 'public'>;
 
 /** A console API route as `<METHOD> <path>`; see {@link CONSOLE_ACCESS}. */

@@ -16,6 +16,7 @@ import { OidcSignInError } from '../errors.js';
 import { CONSOLE_ACCESS, roleAtLeast, type ConsoleRoute } from './console-access.js';
 import { ConsoleSessions, randomToken, sameToken, tokenKey, type ConsoleRole, type ConsoleSession } from './console-sessions.js';
 import type { OidcChecks, OidcSignIn } from './console-oidc.js';
+import { addReviewWorkflowRoutes, type ConsoleTopicsOptions } from './review-workflow.js';
 
 /** The criteria a scorecard scores by default. */
 export const DEFAULT_CRITERIA = ['accuracy', 'completeness', 'tone', 'followed-policy'] as const;
@@ -48,6 +49,8 @@ export interface ConsoleApiOptions {
   readonly consolePath?: string | undefined;
   /** The clock. @default Date.now */
   readonly now?: (() => number) | undefined;
+  /** Where the topic classifier (`POST /classifier/train`) learns from besides reviewers' labels. @default reviewers' labels only */
+  readonly topics?: ConsoleTopicsOptions | undefined;
 }
 
 /** The console API: a fetch handler and its sessions. */
@@ -71,7 +74,9 @@ type Env = { Variables: { session: ConsoleSession } };
  * `GET /sign-in?token=` (spends a sign-in link), `GET /oidc/login` and `GET /oidc/callback`
  * (single sign-on), `GET /session`, `DELETE /session` (sign out), `GET /queue`,
  * `GET /interactions/:id`, `GET /conversations/:id`, `POST /interactions/:id/reviews`,
- * `GET /reviews.jsonl`, `GET /audit`. See `docs/console.md`.
+ * `GET /reviews.jsonl`, `GET /audit`, and the review workflow's (`POST /interactions/:id/case`,
+ * `GET /cases`, `POST /interactions/:id/topic`, `GET /topics`, `GET /classifier`,
+ * `POST /classifier/train`, `POST /erase`). See `docs/console.md`.
  *
  * @example
  * ```ts
@@ -296,6 +301,8 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     }
     return c.json({ entries });
   });
+
+  addReviewWorkflowRoutes({ store, now, route, audit, topics: options.topics });
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
 

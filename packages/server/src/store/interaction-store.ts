@@ -45,6 +45,8 @@ export interface RemovedCounts {
   readonly feedback: number;
   readonly escalation: number;
   readonly review: number;
+  /** Reviewers' annotations (eval cases, topic labels). */
+  readonly annotation: number;
 }
 
 /** What {@link InteractionStore.compact} or {@link InteractionStore.erase} did. */

@@ -85,16 +85,23 @@ export class RemovedCounter {
   feedback = 0;
   escalation = 0;
   review = 0;
+  annotation = 0;
 
   add(record: StoreRecord): void {
     this[record.kind]++;
   }
 
   get total(): number {
-    return this.interaction + this.feedback + this.escalation + this.review;
+    return this.interaction + this.feedback + this.escalation + this.review + this.annotation;
   }
 
   counts(): RemovedCounts {
-    return { interaction: this.interaction, feedback: this.feedback, escalation: this.escalation, review: this.review };
+    return {
+      interaction: this.interaction,
+      feedback: this.feedback,
+      escalation: this.escalation,
+      review: this.review,
+      annotation: this.annotation,
+    };
   }
 }

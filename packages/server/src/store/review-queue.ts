@@ -222,8 +222,12 @@ export async function scanReviewQueue(
     if (page.length > q.limit && compare(candidate, page[page.length - 1]!) >= 0) continue;
     const reviews = followups.reviews.get(record.id) ?? 0;
     if (q.unreviewed && reviews > 0) continue;
-    const signals = await signalsOf(record, followups, q);
-    if (q.signals.size > 0 && !signals.some((s) => q.signals.has(s))) continue;
+    // The sample's hash is the costly signal: computed here only when it decides, and at the end
+    // for the page's items.
+    const signals = signalsOf(record, followups, q);
+    if (q.signals.size > 0 && !signals.some((s) => q.signals.has(s))) {
+      if (!q.signals.has('sample') || !((await sampleBucket(record.id)) < q.sampleShare)) continue;
+    }
     const entry: Candidate = { key, id: record.id, item: { interaction: record, signals, reviews } };
     // Insert in order, keeping at most limit + 1 (the extra one says there is a next page).
     let i = page.length;
@@ -234,18 +238,22 @@ export async function scanReviewQueue(
   const items = page.slice(0, q.limit);
   const last = items.at(-1);
   const next = page.length > q.limit && last !== undefined ? encodeCursor({ value: last.key, id: last.id }) : undefined;
-  return { items: items.map((c) => c.item), ...(next === undefined ? {} : { next }) };
+  const withSample = await Promise.all(
+    items.map(async ({ item }) =>
+      (await sampleBucket(item.interaction.id)) < q.sampleShare ? { ...item, signals: [...item.signals, 'sample' as const] } : item,
+    ),
+  );
+  return { items: withSample, ...(next === undefined ? {} : { next }) };
 }
 
-/** Every signal of `interaction` the queue can filter by. */
-async function signalsOf(interaction: InteractionRecord, followups: Followups, q: NormalizedQueueQuery): Promise<ReviewSignal[]> {
+/** Every signal of `interaction` the queue can filter by, but `sample` (which comes last). */
+function signalsOf(interaction: InteractionRecord, followups: Followups, q: NormalizedQueueQuery): ReviewSignal[] {
   const signals: ReviewSignal[] = [];
   if (followups.negative.get(interaction.id)?.negative === true) signals.push('thumbs-down');
   if (followups.escalated.has(interaction.id)) signals.push('escalated');
   if (interaction.mode === 'refusal') signals.push('refused');
   if (interaction.topScore < q.lowScoreBelow) signals.push('low-answerability');
   if ((interaction.flags?.length ?? 0) > 0) signals.push('flagged');
-  if ((await sampleBucket(interaction.id)) < q.sampleShare) signals.push('sample');
   return signals;
 }
 

@@ -203,7 +203,7 @@ export function reviewContract(name: string, harness: StoreHarness): void {
       const store = await filled();
       try {
         const result = await store.erase({ interactionId: 'q-08' });
-        assert.deepEqual(result.removed, { interaction: 1, feedback: 0, escalation: 0, review: 2 });
+        assert.deepEqual(result.removed, { interaction: 1, feedback: 0, escalation: 0, review: 2, annotation: 0 });
         assert.deepEqual(await store.thread({ interactionId: 'q-08' }), []);
       } finally {
         await store.close();

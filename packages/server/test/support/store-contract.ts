@@ -60,7 +60,7 @@ export function conversations() {
   return { m, mine, theirs, records, markers: [m.conversation, m.user, ...m.ids, ...m.queries, ...m.answers, m.reason, m.ticket] };
 }
 
-const NONE = { interaction: 0, feedback: 0, escalation: 0, review: 0 };
+const NONE = { interaction: 0, feedback: 0, escalation: 0, review: 0, annotation: 0 };
 
 /** Registers the contract tests of one store implementation. */
 export function storeContract(name: string, harness: StoreHarness): void {
@@ -159,7 +159,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const unknownKind = await caught<StoreRecordError>(() => store.append({ kind: 'note', text: 'hi' } as unknown as StoreRecord));
         assert.ok(unknownKind instanceof StoreRecordError);
         assert.deepEqual(unknownKind.issues, [
-          `"kind": Invalid discriminator value. Expected 'interaction' | 'feedback' | 'escalation' | 'review'`,
+          `"kind": Invalid discriminator value. Expected 'interaction' | 'feedback' | 'escalation' | 'review' | 'annotation'`,
         ]);
         assert.ok((await caught(() => store.append(null as unknown as StoreRecord))) instanceof StoreRecordError);
         await store.append(feedbackRecord('i-1')); // the store goes on
@@ -263,7 +263,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
           const { m, theirs, records } = conversations();
           let store = await storeWith(harness, records);
           const result = await store.erase(selector(m));
-          assert.deepEqual(result.removed, { interaction: 2, feedback: 1, escalation: 1, review: 0 });
+          assert.deepEqual(result.removed, { interaction: 2, feedback: 1, escalation: 1, review: 0, annotation: 0 });
           assert.deepEqual(await all(store), theirs);
           for (const id of m.ids) assert.equal(await store.interaction(id), undefined);
           for (const id of ['other-1', 'other-2', 'other-3']) assert.equal((await store.interaction(id))?.id, id);
@@ -283,7 +283,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const b = conversations();
         const store = await storeWith(harness, [...a.records, ...b.records.slice(0, 4)]);
         const result = await store.erase({ conversationId: [a.m.conversation, 'c-unknown'], userHash: b.m.user });
-        assert.deepEqual(result.removed, { interaction: 3, feedback: 2, escalation: 1, review: 0 });
+        assert.deepEqual(result.removed, { interaction: 3, feedback: 2, escalation: 1, review: 0, annotation: 0 });
         assert.deepEqual(await all(store), [...a.theirs, ...b.theirs.slice(0, 2)]);
         await store.close();
       });
@@ -300,9 +300,16 @@ export function storeContract(name: string, harness: StoreHarness): void {
           feedback: 1,
           escalation: 0,
           review: 0,
+          annotation: 0,
         });
         await store.append(feedbackRecord(id)); // feedback on an erased interaction (the service would 404 it)
-        assert.deepEqual((await store.erase({ interactionId: id })).removed, { interaction: 0, feedback: 1, escalation: 0, review: 0 });
+        assert.deepEqual((await store.erase({ interactionId: id })).removed, {
+          interaction: 0,
+          feedback: 1,
+          escalation: 0,
+          review: 0,
+          annotation: 0,
+        });
         assert.deepEqual(await all(store), [feedbackRecord('other')]);
         await store.close();
       });
@@ -357,7 +364,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
         ];
         let store = await storeWith(harness, records);
         const result = await store.compact({ olderThan: '2026-03-10T12:00:00Z' });
-        assert.deepEqual(result.removed, { interaction: 2, feedback: 1, escalation: 1, review: 0 });
+        assert.deepEqual(result.removed, { interaction: 2, feedback: 1, escalation: 1, review: 0, annotation: 0 });
         const left = [records[3], records[4], records[5], records[7], records[8]];
         assert.deepEqual(await all(store), left);
         assert.equal(await store.interaction('i-1'), undefined);

@@ -29,7 +29,9 @@ export interface Migration {
  * interactions themselves (`PostgresInteractionStore.insights()`): the latest feedback and the
  * latest review of each interaction, and the escalations of each. Version 5 adds
  * `kotae_console_sessions`, the review console's sessions and sign-ins under way (see
- * `PostgresConsoleSessionStore`).
+ * `PostgresConsoleSessionStore`). Version 6 (review workflow) admits `annotation` records
+ * (reviewers' eval cases and topic labels) and indexes interactions by answerability, for the
+ * review queue's `lowest-score` order.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -134,6 +136,17 @@ export const MIGRATIONS: readonly Migration[] = [
         expires_at timestamptz NOT NULL
       );
       CREATE INDEX kotae_console_sessions_expires_at ON kotae_console_sessions (expires_at);
+      `,
+  },
+  {
+    version: 6,
+    name: 'review workflow: annotations and the lowest-score queue index',
+    sql: `
+      ALTER TABLE kotae_interactions DROP CONSTRAINT kotae_interactions_kind_check;
+      ALTER TABLE kotae_interactions ADD CONSTRAINT kotae_interactions_kind_check
+        CHECK (kind IN ('interaction', 'feedback', 'escalation', 'review', 'annotation'));
+      CREATE INDEX kotae_interactions_queue_score ON kotae_interactions (((record->>'topScore')::float8), interaction_id)
+        WHERE kind = 'interaction';
     `,
   },
 ];

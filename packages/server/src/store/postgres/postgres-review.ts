@@ -1,7 +1,10 @@
 /**
  * The review queue, threads and the audit log of the PostgreSQL store, in SQL: a queue page is one
- * keyset-paginated query over the `kotae_interactions_queue` index, its signals computed per row
- * from the interaction's own columns and index lookups of its feedback, escalations and reviews.
+ * keyset-paginated query over the `kotae_interactions_queue` index (or, for `lowest-score`,
+ * `kotae_interactions_queue_score`), its signals computed per row from the interaction's own
+ * columns and index lookups of its feedback, escalations and reviews. Every lookup is a scalar
+ * subquery with `LIMIT`: an `EXISTS` would let the planner hash every escalation in the table for
+ * each page (half a second at 200,000 interactions, growing with the table; see bench/README.md).
  */
 import type { Pool } from 'pg';
 import type { InteractionRecord, StoreRecord } from '@kotae/knowledge';
@@ -93,9 +96,9 @@ export async function postgresReviewQueue(
                      FROM kotae_interactions f
                     WHERE f.kind = 'feedback' AND f.interaction_id = i.interaction_id
                     ORDER BY f.at DESC NULLS LAST, f.seq DESC LIMIT 1), false) AS thumbs_down,
-         EXISTS (SELECT 1 FROM kotae_interactions e
-                  WHERE e.kind = 'escalation' AND e.interaction_id = i.interaction_id
-                    AND e.record->>'stage' IS DISTINCT FROM 'delivery') AS escalated,
+         COALESCE((SELECT true FROM kotae_interactions e
+                    WHERE e.kind = 'escalation' AND e.interaction_id = i.interaction_id
+                      AND e.record->>'stage' IS DISTINCT FROM 'delivery' LIMIT 1), false) AS escalated,
          i.record->>'mode' = 'refusal' AS refused,
          (i.record->>'topScore')::float8 < $1 AS low,
          COALESCE(jsonb_array_length(i.record->'flags'), 0) > 0 AS flagged,

@@ -583,7 +583,7 @@ function unstorable(value: unknown): boolean {
 /** Runs a DELETE … RETURNING kind counted by kind, and returns the counts. */
 async function countRemoved(db: Pool | PoolClient, sql: string, values: unknown[]): Promise<RemovedCounts> {
   const result = await db.query<{ kind: keyof RemovedCounts; n: number }>(sql, values);
-  const counts = { interaction: 0, feedback: 0, escalation: 0, review: 0 };
+  const counts = { interaction: 0, feedback: 0, escalation: 0, review: 0, annotation: 0 };
   for (const row of result.rows) counts[row.kind] = row.n;
   return counts;
 }

@@ -1,6 +1,9 @@
 import type { SearchResult, StoredSection } from '../search/search-types.js';
 import { makeSnippet } from '../search/snippet.js';
+import { tokenize } from '../search/tokenizer.js';
 import { passageScore, type ExtractiveOptions } from './extractive-answer.js';
+import type { WeightedTerm } from './question.js';
+import { questionIntent } from './question-intent.js';
 
 /** Options of {@link answeringSections}. */
 export interface AnsweringSectionsOptions {
@@ -18,6 +21,50 @@ export interface AnsweringSectionsOptions {
  * another part clearly answers what was asked.
  */
 const SIBLING_SHARE = 0.8;
+
+/**
+ * The lead of an article (its text before the first heading) counts this share of its passage's
+ * score against the article's other sections: it restates the question (`If you can't receive
+ * your codes…`) and points on (`…in the steps below`), while the part that answers sits under a
+ * heading after it.
+ */
+const LEAD_SHARE = 0.7;
+
+/**
+ * The end of a section that points on to what follows it (`Follow these steps:`, `…try the steps
+ * below.`, `次の手順をお試しください。`, `以下の方法で…`), rather than answering itself.
+ */
+const POINTS_ON =
+  /(?:\b(?:follow(?:ing)?|these|the)\s+(?:steps|instructions)\b|\b(?:below|as follows|the following)\b|[:：])[^.!?。！？:：]{0,40}[.!?。！？:：]?\s*$|(?:次の|以下の|下記の)[^。]{0,60}。?\s*$|(?:次の|以下の|下記の)(?:手順|方法|とおり|通り)[^。]*。[^。]{0,60}。\s*$/iu;
+
+/** Whether a section ends pointing on to the section after it (see {@link POINTS_ON}). */
+function pointsOn(section: StoredSection): boolean {
+  return POINTS_ON.test(section.plain.trimEnd().slice(-240));
+}
+
+/**
+ * The question's terms weighted by how rare they are among the article's sections (an inverse
+ * document frequency within the article): a word every section holds (`password` in the
+ * password article, the product's name) says nothing about which part answers, while the one
+ * word only one section holds (`expired`, `balance`) points to it. A term in every section keeps
+ * `log(1 + 1) / log(1 + n)` of its weight, one in a single section all of it.
+ */
+export function articleWeights(
+  query: string,
+  locale: string,
+  sections: readonly StoredSection[],
+  terms: readonly WeightedTerm[] | undefined,
+): WeightedTerm[] {
+  const words = terms ?? tokenize(query, locale).map((term) => ({ term, weight: 1 }));
+  const n = sections.length;
+  if (n < 2) return [...words];
+  const sets = sections.map((s) => new Set(tokenize(`${s.headings.at(-1) ?? ''}\n${s.plain}`, s.locale || locale)));
+  return words.map(({ term, weight }) => {
+    let df = 0;
+    for (const set of sets) if (set.has(term)) df++;
+    return { term, weight: df === 0 ? weight : (weight * Math.log(1 + n / df)) / Math.log(1 + n) };
+  });
+}
 
 /**
  * The search results with each of the best ones replaced, where another section of the same
@@ -56,20 +103,29 @@ export function answeringSections(
     const sections = articleSections(result.articleId);
     const found = sections.find((s) => s.id === result.id);
     if (!found || sections.length < 2) return result;
-    const extractive = { terms: options.terms };
+    const peers = sections.filter((s) => s.audience === found.audience);
+    // Facts (a time, an amount, a place) are often stated in the lead; procedures sit below it.
+    const intent = questionIntent(query, result.locale);
+    const leadShare = intent === undefined || intent === 'steps' ? LEAD_SHARE : 1;
+    const extractive = { terms: articleWeights(query, result.locale, peers, options.terms) };
+    // Each section's own score, then a section that ends pointing on (`Follow these steps.`,
+    // `次の手順をお試しください。`) hands its score to the section after it: what it points to
+    // answers, the pointer only says there is an answer.
+    const raw = peers.map((section) => passageScore(query, result.locale, section, extractive));
+    const scores = peers.map((section, i) => {
+      const pointer = i > 0 && pointsOn(peers[i - 1]!) ? raw[i - 1]! : 0;
+      const own = pointsOn(section) && i + 1 < peers.length ? raw[i]! * LEAD_SHARE : raw[i]!;
+      const share = (section === found || found.anchor === '' ? 1 : SIBLING_SHARE) * (section.anchor === '' ? leadShare : 1);
+      return Math.max(own * share, pointer * (section === found || found.anchor === '' ? 1 : SIBLING_SHARE));
+    });
     let best = found;
-    let bestScore = passageScore(query, result.locale, found, extractive);
-    for (const section of sections) {
-      if (section === found || section.audience !== found.audience) continue;
-      // The lead (the text before the first heading) sums the article up; it restates the
-      // question more often than it answers it, so it is not preferred over the article's parts.
-      const share = found.anchor === '' ? 1 : SIBLING_SHARE;
-      const score = passageScore(query, result.locale, section, extractive) * share;
-      if (score > bestScore) {
+    let bestScore = scores[peers.indexOf(found)]!;
+    peers.forEach((section, i) => {
+      if (scores[i]! > bestScore) {
         best = section;
-        bestScore = score;
+        bestScore = scores[i]!;
       }
-    }
+    });
     if (best === found) return result;
     const snippet = makeSnippet(best.plain, new Set(result.terms), best.locale, options.snippetLength ?? 160);
     return {

@@ -204,6 +204,8 @@ const INTENT_WORDS = 1;
  * with the procedure, not with the sentence that says there is one.
  */
 const STEPS_BONUS = 1;
+/** The share of the words a bulleted list's other items add to its best item's score. */
+const BULLETS_SHARE = 0.5;
 const STEPS_WORDS = 1;
 /**
  * Question words in a section's own heading count this share of their weight for every unit of
@@ -211,6 +213,18 @@ const STEPS_WORDS = 1;
  * whether or not it says so again.
  */
 const HEADING_SHARE = 0.5;
+
+/**
+ * The share of its score a heading adds to every unit under it: {@link HEADING_SHARE}, rising to
+ * all of it as the heading holds more of the question's words. A heading that says what the
+ * question says (`It says "Refunded" but I don't see it`) names the part that answers.
+ */
+function headingShare(heading: HeadingText, match: QuestionMatch): number {
+  if (match.total <= 0) return HEADING_SHARE;
+  let held = 0;
+  for (const [term, w] of match.weights) if (!term.startsWith('\u0000') && heading.terms.has(term)) held += w;
+  return HEADING_SHARE + (1 - HEADING_SHARE) * Math.min(1, held / match.total);
+}
 
 function scoreUnit(unit: SectionUnit, match: QuestionMatch): number {
   return scoreText(unit.terms, unit.normalized, match);
@@ -266,7 +280,7 @@ function passageOf(
   heading: HeadingText | undefined,
 ): Passage | undefined {
   const { blocks, units } = section;
-  const headingScore = heading ? HEADING_SHARE * scorePhrase(heading.terms, heading.normalized, match) : 0;
+  const headingScore = heading ? headingShare(heading, match) * scorePhrase(heading.terms, heading.normalized, match) : 0;
   const maxTable = options.maxTableChars ?? 1200;
   const scored = units
     .map((unit, index) => ({ unit, index, score: scoreUnit(unit, match) }))
@@ -293,11 +307,22 @@ function passageOf(
   if (fact)
     for (const s of scored)
       if (s.unit.place.kind === 'item') bestItem.set(s.unit.place.block, Math.max(bestItem.get(s.unit.place.block) ?? 0, s.score));
+  if (!fact)
+    for (const s of scored)
+      if (s.unit.place.kind === 'item') bestItem.set(s.unit.place.block, Math.max(bestItem.get(s.unit.place.block) ?? 0, s.score));
   const listScores = new Map(
     [...lists].map(([block, list]) => {
-      if (fact) return [block, bestItem.get(block) ?? 0];
-      const score = scoreText(list.terms, list.text, match);
-      return [block, match.intent === 'steps' && score > 0 ? score * (1 + STEPS_BONUS) + STEPS_WORDS : score];
+      const best = bestItem.get(block) ?? 0;
+      if (fact) return [block, best];
+      const whole = scoreText(list.terms, list.text, match);
+      // A numbered list is a procedure: its steps answer together, and a question after steps
+      // wants it whole. A bulleted one is a set of separate tips or conditions: it is as good as
+      // its best item, and the words its other items hold count only in part, so a long
+      // check-list does not outscore the one sentence that answers.
+      const ordered = (blocks[block] as ListBlock).ordered;
+      const score = ordered ? whole : best + BULLETS_SHARE * Math.max(0, whole - best);
+      const procedure = ordered && match.intent === 'steps';
+      return [block, procedure && score > 0 ? score * (1 + STEPS_BONUS) + STEPS_WORDS : score];
     }),
   );
   for (const s of scored) {

@@ -29,6 +29,8 @@ const SIBLING_SHARE = 0.8;
  * heading after it.
  */
 const LEAD_SHARE = 0.7;
+/** …and this share against a question after steps, which a procedure under a heading answers. */
+const STEPS_LEAD_SHARE = 0.5;
 
 /**
  * The end of a section that points on to what follows it (`Follow these steps:`, `…try the steps
@@ -106,7 +108,7 @@ export function answeringSections(
     const peers = sections.filter((s) => s.audience === found.audience);
     // Facts (a time, an amount, a place) are often stated in the lead; procedures sit below it.
     const intent = questionIntent(query, result.locale);
-    const leadShare = intent === undefined || intent === 'steps' ? LEAD_SHARE : 1;
+    const leadShare = intent === 'steps' ? STEPS_LEAD_SHARE : intent === undefined ? LEAD_SHARE : 1;
     const extractive = { terms: articleWeights(query, result.locale, peers, options.terms) };
     // Each section's own score, then a section that ends pointing on (`Follow these steps.`,
     // `次の手順をお試しください。`) hands its score to the section after it: what it points to

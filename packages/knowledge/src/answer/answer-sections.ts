@@ -37,7 +37,7 @@ const STEPS_LEAD_SHARE = 0.5;
  * below.`, `次の手順をお試しください。`, `以下の方法で…`), rather than answering itself.
  */
 const POINTS_ON =
-  /(?:\b(?:follow(?:ing)?|these|the)\s+(?:steps|instructions)\b|\b(?:below|as follows|the following)\b|[:：])[^.!?。！？:：]{0,40}[.!?。！？:：]?\s*$|(?:次の|以下の|下記の)[^。]{0,60}。?\s*$|(?:次の|以下の|下記の)(?:手順|方法|とおり|通り)[^。]*。[^。]{0,60}。\s*$/iu;
+  /(?:\b(?:follow(?:ing)?|these|the)\s+(?:steps|instructions)\b|\b(?:below|as follows|the following|here'?s how|here is how)\b)[^.!?:]{0,40}[.!?:]?\s*$|[:：]\s*$|(?:次の|以下の|下記の)[^。]{0,60}。?\s*$|(?:次の|以下の|下記の)(?:手順|方法|とおり|通り)[^。]*。[^。]{0,60}。\s*$/iu;
 
 /** Whether a section ends pointing on to the section after it (see {@link POINTS_ON}). */
 function pointsOn(section: StoredSection): boolean {
@@ -115,7 +115,8 @@ export function answeringSections(
     // answers, the pointer only says there is an answer.
     const raw = peers.map((section) => passageScore(query, result.locale, section, extractive));
     const scores = peers.map((section, i) => {
-      const pointer = i > 0 && pointsOn(peers[i - 1]!) ? raw[i - 1]! : 0;
+      // (Only to a section that has a passage of its own to quote.)
+      const pointer = i > 0 && raw[i]! > 0 && pointsOn(peers[i - 1]!) ? raw[i - 1]! : 0;
       const own = pointsOn(section) && i + 1 < peers.length ? raw[i]! * LEAD_SHARE : raw[i]!;
       const share = (section === found || found.anchor === '' ? 1 : SIBLING_SHARE) * (section.anchor === '' ? leadShare : 1);
       return Math.max(own * share, pointer * (section === found || found.anchor === '' ? 1 : SIBLING_SHARE));

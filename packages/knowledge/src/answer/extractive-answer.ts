@@ -6,7 +6,7 @@ import { answerTypeOf, holdsAnswerType } from '../search/answer-type.js';
 import { holdsIntent, questionIntent, type QuestionIntent } from './question-intent.js';
 import { phraseGrams } from '../search/phrase-overlap.js';
 import type { StoredSection } from '../search/search-types.js';
-import { normalizeText, tokenSpans } from '../search/tokenizer.js';
+import { languageOf, normalizeText, tokenSpans } from '../search/tokenizer.js';
 import { sectionUnits, segmentSentences, unitTerms, type SectionUnit, type SectionUnits } from './section-sentences.js';
 
 /** Options of {@link extractiveAnswer}. */
@@ -118,14 +118,18 @@ export function splitSentences(text: string, locale: string): string[] {
 function sectionPassage(query: string, locale: string, section: StoredSection, options: ExtractiveOptions): Passage | undefined {
   const sectionLocale = section.locale || locale;
   const text = section.headings.at(-1);
-  const heading = text ? { terms: unitTerms(text, sectionLocale), normalized: normalizeText(text) } : undefined;
-  return passageOf(sectionUnits(section), questionMatch(query, sectionLocale, options.terms), options, heading);
+  const heading = text
+    ? { terms: unitTerms(text, sectionLocale), normalized: normalizeText(text), title: section.anchor === '' }
+    : undefined;
+  return passageOf(sectionUnits(section), questionMatch(query, sectionLocale, options.terms), options, heading, sectionLocale);
 }
 
 /** A section's own heading, matched like a unit of it. */
 interface HeadingText {
   readonly terms: ReadonlySet<string>;
   readonly normalized: string;
+  /** It is the article's title (the section is the lead): it names the whole article, not a part. */
+  readonly title: boolean;
 }
 
 /**
@@ -155,6 +159,8 @@ interface QuestionMatch {
   readonly type: ReturnType<typeof answerTypeOf>;
   /** The kind of passage the question asks for (steps, a time, an amount, a place). */
   readonly intent: QuestionIntent | undefined;
+  /** The question says something is not so (`I don't have…`, `…がない`): a heading that does too matches it ({@link isNegated}). */
+  readonly negated: boolean;
   readonly normalized: string;
 }
 
@@ -174,6 +180,7 @@ function questionMatch(query: string, locale: string, terms: readonly WeightedTe
     total,
     type: answerTypeOf(q, locale),
     intent: questionIntent(q, locale),
+    negated: isNegated(q, locale),
     normalized: normalizeText(q),
   };
   if (terms === undefined) {
@@ -214,16 +221,55 @@ const STEPS_WORDS = 1;
  */
 const HEADING_SHARE = 0.5;
 
+/** How much a section's heading adds to its units, and how much of the question it holds (0 to 1). */
+interface HeadingMatch {
+  readonly score: number;
+  readonly covers: number;
+}
+
 /**
- * The share of its score a heading adds to every unit under it: {@link HEADING_SHARE}, rising to
- * all of it as the heading holds more of the question's words. A heading that says what the
- * question says (`It says "Refunded" but I don't see it`) names the part that answers.
+ * What a section's heading adds to every unit under it: its score on the question, times a share
+ * from {@link HEADING_SHARE} up to all of it as the heading holds more of the question's words.
+ * A heading that says what the question says (`It says "Refunded" but I don't see it`) names the
+ * part that answers. A negation counts as a word both hold when the question and the heading both
+ * have one: `No backup codes?` meets `I don't have the backup codes`, `…がない場合` meets
+ * `…もありません`.
  */
-function headingShare(heading: HeadingText, match: QuestionMatch): number {
-  if (match.total <= 0) return HEADING_SHARE;
+function headingMatch(heading: HeadingText, match: QuestionMatch, locale: string): HeadingMatch {
+  let score = scorePhrase(heading.terms, heading.normalized, match);
+  if (heading.title) return { score: HEADING_SHARE * score, covers: 0 };
   let held = 0;
+  let total = match.total;
   for (const [term, w] of match.weights) if (!term.startsWith('\u0000') && heading.terms.has(term)) held += w;
-  return HEADING_SHARE + (1 - HEADING_SHARE) * Math.min(1, held / match.total);
+  if (score > 0 && match.negated && isNegated(heading.normalized, locale)) {
+    score += NEGATION_WORDS;
+    held += NEGATION_WORDS;
+    total += NEGATION_WORDS;
+  }
+  const covers = total > 0 ? Math.min(1, held / total) : 0;
+  return { score: score * (HEADING_SHARE + (1 - HEADING_SHARE) * covers), covers };
+}
+
+/** The weight of a negation both the question and a heading hold. */
+const NEGATION_WORDS = 1;
+/**
+ * A stated problem (a question after steps that says something is not so) whose words a
+ * section's heading mostly holds (this share or more) is answered by that section as well as by a
+ * procedure: `the page says my account is locked` by
+ * the part headed `Your account is temporarily locked`, not by the article's general check-list.
+ */
+const HEADING_NAMES_IT = 0.5;
+
+const EN_NEGATION =
+  /\b(?:no|not|never|none|without|can'?t|cannot|couldn'?t|don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|won'?t|haven'?t|hasn'?t|wasn'?t|dont|didnt|doesnt|cant|wont|isnt|havent)\b/u;
+const JA_NEGATION = /ない|ません|なし|無い|できず/u;
+
+/** Whether `text` says something is not so (English and Japanese; false in other languages). */
+function isNegated(text: string, locale: string): boolean {
+  const language = languageOf(locale);
+  if (language === 'ja') return JA_NEGATION.test(text);
+  if (language === 'en') return EN_NEGATION.test(text.toLowerCase().replace(/[’‘`]/gu, "'"));
+  return false;
 }
 
 function scoreUnit(unit: SectionUnit, match: QuestionMatch): number {
@@ -278,9 +324,11 @@ function passageOf(
   match: QuestionMatch,
   options: ExtractiveOptions,
   heading: HeadingText | undefined,
+  locale: string,
 ): Passage | undefined {
   const { blocks, units } = section;
-  const headingScore = heading ? headingShare(heading, match) * scorePhrase(heading.terms, heading.normalized, match) : 0;
+  const named = heading ? headingMatch(heading, match, locale) : { score: 0, covers: 0 };
+  const headingScore = named.score;
   const maxTable = options.maxTableChars ?? 1200;
   const scored = units
     .map((unit, index) => ({ unit, index, score: scoreUnit(unit, match) }))
@@ -310,6 +358,7 @@ function passageOf(
   if (!fact)
     for (const s of scored)
       if (s.unit.place.kind === 'item') bestItem.set(s.unit.place.block, Math.max(bestItem.get(s.unit.place.block) ?? 0, s.score));
+  const procedures = new Set<number>();
   const listScores = new Map(
     [...lists].map(([block, list]) => {
       const best = bestItem.get(block) ?? 0;
@@ -322,6 +371,7 @@ function passageOf(
       const ordered = (blocks[block] as ListBlock).ordered;
       const score = ordered ? whole : best + BULLETS_SHARE * Math.max(0, whole - best);
       const procedure = ordered && match.intent === 'steps';
+      if (procedure) procedures.add(block);
       return [block, procedure && score > 0 ? score * (1 + STEPS_BONUS) + STEPS_WORDS : score];
     }),
   );
@@ -333,6 +383,17 @@ function passageOf(
       s.score = Math.max(s.score, listScores.get(place.block + 1) ?? 0);
     }
   }
+  // A section whose heading names what a question after steps asks about answers it as a
+  // procedure does (its lists already count as one).
+  if (match.intent === 'steps' && match.negated && named.covers >= HEADING_NAMES_IT)
+    for (const s of scored) {
+      const { place } = s.unit;
+      const inProcedure =
+        place.kind === 'item'
+          ? procedures.has(place.block)
+          : place.kind === 'sentence' && isIntroOfList(blocks, place.block, place.sentence) && procedures.has(place.block + 1);
+      if (s.score > 0 && !inProcedure) s.score = s.score * (1 + STEPS_BONUS) + STEPS_WORDS;
+    }
   if (headingScore > 0) for (const s of scored) if (s.score > 0) s.score += headingScore;
   let best: (typeof scored)[number] | undefined;
   for (const s of scored) if (s.score > 0 && (!best || s.score > best.score)) best = s;

@@ -15,6 +15,8 @@ const EN_AMOUNT = /\b(?:how much|cost|costs|price|prices|pricing|fee|fees|charge
 const EN_PLACE = /\bwhere\b/u;
 const EN_HOW_TO =
   /\b(?:how (?:do|can|should|would|could) (?:i|we|you)|how to|(?:i|we) (?:want|need|would like|'d like) to|i wanna|steps? to|way to|can (?:i|you)(?: still)?|could (?:i|you)|help me)\b|^(?:stop|cancel|change|delete|remove|update|reset|add|turn|get|send|use)\b/u;
+/** A question that opens by asking how to do something asks for steps, whatever it goes on to name. */
+const EN_HOW_TO_FIRST = /^(?:how (?:do|can|should|could) (?:i|we)|how to)\b/u;
 const EN_PROBLEM =
   /\b(?:can'?t|cannot|couldn'?t|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|never (?:got|get|arrived|came|showed)|not (?:working|arriving|showing|loading)|keeps? (?:crashing|failing|saying|telling|freezing)|error|broken|stuck|missing|locked)\b/u;
 
@@ -56,6 +58,8 @@ export function questionIntent(query: string, locale: string): QuestionIntent | 
     return undefined;
   }
   if (language !== 'en') return undefined;
+  // `how do I check how much is left…` asks for the steps to find the amount out.
+  if (EN_HOW_TO_FIRST.test(q)) return 'steps';
   if (EN_TIME.test(q)) return 'time';
   if (EN_AMOUNT.test(q)) return 'amount';
   if (EN_PLACE.test(q)) return 'place';

@@ -271,3 +271,30 @@ describe('answeringSections (rarer words, pointers, headings)', () => {
     assert.equal(holdsIntent('通常配送の送料は550円です。', 'amount'), true);
   });
 });
+
+describe('extractiveAnswer (a section whose heading names the question)', () => {
+  it('quotes its short paragraph whole, in English and Japanese', () => {
+    const en = section(
+      'refunds',
+      'not-seen',
+      'It says Refunded but I do not see it',
+      'Refunds on cards often show as a separate credit. Check your statement for a credit from us. If 10 business days have passed, contact support.',
+    );
+    const enAnswer = extractiveAnswer('it says refunded but I do not see the money', 'en', [{ n: 1, section: en }]).join('');
+    assert.match(enAnswer, /separate credit.*10 business days have passed, contact support\. \[1\]$/);
+    const ja = section(
+      'ja-delivery',
+      'missing',
+      '配達完了なのに荷物がない',
+      '配達完了になっていても、多くは翌日までに見つかります。宅配ボックスや玄関まわりを確認してください。2日たっても見つからない場合はご連絡ください。',
+      'ja',
+    );
+    const jaAnswer = extractiveAnswer('配達完了になってるのに荷物がない', 'ja', [{ n: 1, section: ja }]).join('');
+    assert.match(jaAnswer, /翌日までに見つかります。宅配ボックス.*ご連絡ください。 \[1\]$/);
+  });
+
+  it('still quotes only what answers from a section whose heading does not name the question', () => {
+    const other = section('refunds', 'general', 'General', 'Refunds go to your card. Shipping is free. Returns take a week.');
+    assert.equal(extractiveAnswer('do refunds go to my card', 'en', [{ n: 1, section: other }]).join(''), 'Refunds go to your card. [1]');
+  });
+});

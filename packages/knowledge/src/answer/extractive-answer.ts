@@ -450,6 +450,19 @@ function passageOf(
     length += s.unit.text.length;
   }
   chosen.sort((a, b) => a.index - b.index);
+  // Under a heading that names the question, a short paragraph is quoted whole rather than cut:
+  // the whole section is about what was asked, and its last sentence is often the condition or the
+  // next step (`If 10 business days have passed, contact support`).
+  const paragraph = (best.unit.place as SentencePlace).block;
+  const whole = named.covers >= HEADING_NAMES_IT ? paragraphUnits(scored, paragraph) : [];
+  if (
+    perSource >= 2 &&
+    chosen.every((c) => (c.unit.place as SentencePlace).block === paragraph) &&
+    whole.length > chosen.length &&
+    whole.length <= perSource + 1 &&
+    whole.reduce((n, u) => n + u.unit.text.length, 0) <= maxChars
+  )
+    chosen.splice(0, chosen.length, ...whole);
   return {
     markdown: renderProse(
       blocks,
@@ -461,6 +474,11 @@ function passageOf(
 }
 
 type SentencePlace = { kind: 'sentence'; block: number; sentence: number };
+
+/** The units of paragraph `block` that are quoted (not the guidance's own questions), in order. */
+function paragraphUnits<T extends { unit: SectionUnit; index: number }>(scored: readonly T[], block: number): T[] {
+  return scored.filter((s) => s.unit.place.kind === 'sentence' && s.unit.place.block === block && !s.unit.place.question);
+}
 
 /** Chosen sentences, a paragraph per block; an introduction (`…:`) brings the block it introduces. */
 function renderProse(blocks: readonly Block[], places: readonly SentencePlace[], options: ExtractiveOptions): string {

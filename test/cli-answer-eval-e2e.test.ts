@@ -107,8 +107,8 @@ describe('kotae eval: answers', () => {
       wrongRefusals: 1,
       correctAnswers: 19,
     });
-    assert.deepEqual([inProcess.citationValidity, inProcess.phraseRecall.mean, inProcess.grounding.rate], [1, 0.55, 0.8947]);
-    assert.equal(inProcess.failures.length, 9);
+    assert.deepEqual([inProcess.citationValidity, inProcess.phraseRecall.mean, inProcess.grounding.rate], [1, 0.65, 0.8947]);
+    assert.equal(inProcess.failures.length, 7);
   });
 
   it('gives the same results through --endpoint against a running kotae serve', async () => {
@@ -135,10 +135,10 @@ describe('kotae eval: answers', () => {
       'answers (in-process, extractive): 25 cases; extractive 19, refusal 6',
       '  citation validity  1.0000  (answers whose [n] marks and citations event are all valid, of 19)',
       '  refusal accuracy   0.9600  (refused 5 of 5 refuse cases; answered 19 of 20 answerable; missed refusals 0, wrong refusals 1)',
-      '  phrase recall      0.5500  (mean over 20 cases with answers phrases)',
+      '  phrase recall      0.6500  (mean over 20 cases with answers phrases)',
       '  grounding          0.8947  (answers citing a relevant article, of 19)',
     ]);
-    assert.ok(out.includes('9 answer failures:'), out.join('\n'));
+    assert.ok(out.includes('7 answer failures:'), out.join('\n'));
     assert.ok(out.includes('  ja-forgot-login-id (refusal): "ログインIDが思い出せないのですが、どうすればいいですか"'), out.join('\n'));
     assert.ok(out.includes('    - refused, but the case is answerable'));
   });
@@ -152,7 +152,7 @@ describe('kotae eval: answers', () => {
         CASES,
         '--answers',
         '--min-phrase-recall',
-        '0.6',
+        '0.7',
         '--min-refusal-accuracy',
         '0.97',
         '--min-citation-validity',
@@ -163,7 +163,7 @@ describe('kotae eval: answers', () => {
     assert.equal(fail.code, 1);
     assert.equal(
       fail.stderr,
-      'phraseRecall 0.55 is below --min-phrase-recall 0.6\nrefusalAccuracy 0.96 is below --min-refusal-accuracy 0.97\n',
+      'phraseRecall 0.65 is below --min-phrase-recall 0.7\nrefusalAccuracy 0.96 is below --min-refusal-accuracy 0.97\n',
     );
     const pass = await kotae(
       [

@@ -39,7 +39,7 @@ describe('evaluate: answers', () => {
         wrongRefusals: 9,
         correctAnswers: 108,
       },
-      phraseRecall: { mean: 0.646, cases: 113 },
+      phraseRecall: { mean: 0.7345, cases: 113 },
       grounding: { rate: 0.9706, cases: 102 },
     });
     // The retrieval-only prediction scores each case at its language's calibrated threshold (en
@@ -48,7 +48,7 @@ describe('evaluate: answers', () => {
     assert.deepEqual(result.refusal.threshold, 0.2929);
     assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.9189, 0.9375]);
     const failures = a.results.filter((r) => r.problems.length > 0).map((r) => r.id);
-    assert.equal(failures.length, 42);
+    assert.equal(failures.length, 32);
     const refused = a.results.find((r) => r.id === 'en-paypal')!;
     assert.deepEqual(refused.problems, ['refused, but the case is answerable', 'lacks "PayPal"']);
     const ja = a.results.find((r) => r.id === 'ja-discount-expired')!;
@@ -64,7 +64,7 @@ describe('evaluate: answers', () => {
       bundleDir,
       casesFile: CASES,
       answers: { kind: 'in-process' },
-      minPhraseRecall: 0.7,
+      minPhraseRecall: 0.75,
       minCitationValidity: 1,
       minRefusalAccuracy: 0.95,
       minMrr: 0.9,
@@ -73,7 +73,7 @@ describe('evaluate: answers', () => {
       result.gates.map((g) => [g.metric, g.value, g.threshold, g.passed]),
       [
         ['mrr@10', 0.9435, 0.9, true],
-        ['phraseRecall', 0.646, 0.7, false],
+        ['phraseRecall', 0.7345, 0.75, false],
         ['citationValidity', 1, 1, true],
         ['refusalAccuracy', 0.9262, 0.95, false],
         ['errors', 0, 0, true],

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { SearchResult, StoredSection } from '../src/index.js';
 import { answeringSections, extractiveAnswer, holdsIntent, questionIntent } from '../src/answer.js';
+import { articleWeights } from '../src/answer/answer-sections.js';
 
 const section = (articleId: string, anchor: string, heading: string | undefined, text: string, locale = 'en'): StoredSection => ({
   id: anchor ? `${articleId}#${anchor}` : articleId,
@@ -162,5 +163,138 @@ describe('extractiveAnswer (questions in bold)', () => {
       extractiveAnswer('do member prices stack with promo codes', 'en', [{ n: 1, section: s }]).join(''),
       'Yes, unless the code says otherwise. [1]',
     );
+  });
+});
+
+describe('answeringSections (rarer words, pointers, headings)', () => {
+  it('weighs the question words every section shares less than the one a single section holds', () => {
+    const en = [
+      section('reset', '', undefined, 'Reset your password from the sign-in page.'),
+      section('reset', 'steps', 'Steps', 'Select Forgot password and open the reset email.'),
+      section('reset', 'expired', 'If the link has expired', 'Start again: only the newest password reset link works.'),
+    ];
+    const weights = new Map(articleWeights('my password reset link expired', 'en', en, undefined).map((t) => [t.term, t.weight]));
+    assert.ok(weights.get('password')! < weights.get('expir')!, JSON.stringify([...weights]));
+    assert.equal(weights.get('expir'), 1);
+    const ja = [
+      section('ja-login', '', undefined, 'ログインできない原因を確認します。', 'ja'),
+      section('ja-login', 'lock', 'ロックされた', 'ログインを5回間違えるとロックされます。', 'ja'),
+      section('ja-login', 'cookie', '画面が変わらない', 'ログインには Cookie が必要です。', 'ja'),
+    ];
+    const jaWeights = new Map(articleWeights('ロックされてログインできない', 'ja', ja, undefined).map((t) => [t.term, t.weight]));
+    assert.ok(jaWeights.get('ログイン')! < jaWeights.get('ロック')!, JSON.stringify([...jaWeights]));
+  });
+
+  it('quotes what a section that points on (`follow these steps`) points to, in English and Japanese', () => {
+    const enLead = section('app', '', undefined, 'If the app keeps crashing or stays blank, follow these steps.');
+    const enSteps = section('app', 'steps', 'Steps', '1. Close the app and open it again.\n2. Update the app to the newest version.');
+    const [en] = answeringSections('the app keeps crashing', [result(enLead)], article([enLead, enSteps]));
+    assert.equal(en!.id, 'app#steps');
+    const jaLead = section(
+      'ja-app',
+      '',
+      undefined,
+      'アプリが途中で終了する、画面が真っ白になる場合は、次の手順をお試しください。手順ごとに動くか確認してください。',
+      'ja',
+    );
+    const jaSteps = section(
+      'ja-app',
+      'steps',
+      '手順',
+      '1. アプリを終了して、もう一度開きます。\n2. アプリを最新版にアップデートします。',
+      'ja',
+    );
+    const [ja] = answeringSections('アプリがすぐ終了する', [result(jaLead)], article([jaLead, jaSteps]));
+    assert.equal(ja!.id, 'ja-app#steps');
+  });
+
+  it('quotes the section whose heading says what the question says, over a general check-list', () => {
+    const basics = section(
+      'sign-in',
+      'basics',
+      'Check the basics',
+      '1. Check the email address on your account.\n2. Check that Caps Lock is off.\n3. Use the Continue with Google button if you signed up with Google.',
+    );
+    const refunded = section(
+      'sign-in',
+      'refunded',
+      'It says Refunded but I do not see the money',
+      'Refunds on cards often show as a separate credit. If 10 business days have passed, contact support.',
+    );
+    const [en] = answeringSections('it says refunded but I do not see the money', [result(basics)], article([basics, refunded]));
+    assert.equal(en!.id, 'sign-in#refunded');
+    const checks = section(
+      'ja-login',
+      'checks',
+      'まず確認すること',
+      '1. ご登録のメールアドレスでログインしているか確認します。\n2. Caps Lock を確認します。\n3. Google でログインボタンをご利用ください。',
+      'ja',
+    );
+    const locked = section(
+      'ja-login',
+      'locked',
+      'アカウントが一時的にロックされていますと表示される',
+      'パスワードを5回続けて間違えると、30分間ログインできなくなります。',
+      'ja',
+    );
+    const [ja] = answeringSections('アカウントがロックされたと表示されてログインできない', [result(checks)], article([checks, locked]));
+    assert.equal(ja!.id, 'ja-login#locked');
+  });
+
+  it('scores a bulleted list by its best item, so a long check-list does not outscore the sentence that answers', () => {
+    const text = [
+      'Most codes from our emails last 7 days; an expired code cannot be used again.',
+      '',
+      '- Codes cannot be used for gift cards or membership fees.',
+      '- Codes cannot be used for orders you already placed; cancel the order and order again with the code.',
+      '- Codes cannot be used for clearance items unless the offer says so.',
+    ].join('\n');
+    const answer = extractiveAnswer('my discount code expired, can I still use it for my order?', 'en', [
+      { n: 1, section: section('promo', 'codes', 'Promo codes', text) },
+    ]).join('');
+    assert.match(answer, /7 days/);
+    const ja = [
+      'メールでお送りするクーポンの有効期限は7日間です。期限切れのクーポンは使えません。',
+      '',
+      '- ギフトカードの購入にはクーポンを使えません。',
+      '- 確定したご注文にはクーポンを使えません。',
+      '- セール品にはクーポンを使えません。',
+    ].join('\n');
+    const jaAnswer = extractiveAnswer('期限切れのクーポンはまだ使えますか', 'ja', [
+      { n: 1, section: section('ja-promo', 'codes', 'クーポン', ja, 'ja') },
+    ]).join('');
+    assert.match(jaAnswer, /7日間/);
+  });
+
+  it('does not take the word for shipping as an amount', () => {
+    assert.equal(holdsIntent('複数の倉庫から発送する場合でも、送料は1回分です。', 'amount'), false);
+    assert.equal(holdsIntent('通常配送の送料は550円です。', 'amount'), true);
+  });
+});
+
+describe('extractiveAnswer (a section whose heading names the question)', () => {
+  it('quotes its short paragraph whole, in English and Japanese', () => {
+    const en = section(
+      'refunds',
+      'not-seen',
+      'It says Refunded but I do not see it',
+      'Refunds on cards often show as a separate credit. Check your statement for a credit from us. If 10 business days have passed, contact support.',
+    );
+    const enAnswer = extractiveAnswer('it says refunded but I do not see the money', 'en', [{ n: 1, section: en }]).join('');
+    assert.match(enAnswer, /separate credit.*10 business days have passed, contact support\. \[1\]$/);
+    const ja = section(
+      'ja-delivery',
+      'missing',
+      '配達完了なのに荷物がない',
+      '配達完了になっていても、多くは翌日までに見つかります。宅配ボックスや玄関まわりを確認してください。2日たっても見つからない場合はご連絡ください。',
+      'ja',
+    );
+    const jaAnswer = extractiveAnswer('配達完了になってるのに荷物がない', 'ja', [{ n: 1, section: ja }]).join('');
+    assert.match(jaAnswer, /翌日までに見つかります。宅配ボックス.*ご連絡ください。 \[1\]$/);
+  });
+
+  it('still quotes only what answers from a section whose heading does not name the question', () => {
+    const other = section('refunds', 'general', 'General', 'Refunds go to your card. Shipping is free. Returns take a week.');
+    assert.equal(extractiveAnswer('do refunds go to my card', 'en', [{ n: 1, section: other }]).join(''), 'Refunds go to your card. [1]');
   });
 });

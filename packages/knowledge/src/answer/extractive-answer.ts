@@ -6,7 +6,7 @@ import { answerTypeOf, holdsAnswerType } from '../search/answer-type.js';
 import { holdsIntent, questionIntent, type QuestionIntent } from './question-intent.js';
 import { phraseGrams } from '../search/phrase-overlap.js';
 import type { StoredSection } from '../search/search-types.js';
-import { normalizeText, tokenSpans } from '../search/tokenizer.js';
+import { languageOf, normalizeText, tokenSpans } from '../search/tokenizer.js';
 import { sectionUnits, segmentSentences, unitTerms, type SectionUnit, type SectionUnits } from './section-sentences.js';
 
 /** Options of {@link extractiveAnswer}. */
@@ -118,14 +118,18 @@ export function splitSentences(text: string, locale: string): string[] {
 function sectionPassage(query: string, locale: string, section: StoredSection, options: ExtractiveOptions): Passage | undefined {
   const sectionLocale = section.locale || locale;
   const text = section.headings.at(-1);
-  const heading = text ? { terms: unitTerms(text, sectionLocale), normalized: normalizeText(text) } : undefined;
-  return passageOf(sectionUnits(section), questionMatch(query, sectionLocale, options.terms), options, heading);
+  const heading = text
+    ? { terms: unitTerms(text, sectionLocale), normalized: normalizeText(text), title: section.anchor === '' }
+    : undefined;
+  return passageOf(sectionUnits(section), questionMatch(query, sectionLocale, options.terms), options, heading, sectionLocale);
 }
 
 /** A section's own heading, matched like a unit of it. */
 interface HeadingText {
   readonly terms: ReadonlySet<string>;
   readonly normalized: string;
+  /** It is the article's title (the section is the lead): it names the whole article, not a part. */
+  readonly title: boolean;
 }
 
 /**
@@ -155,6 +159,8 @@ interface QuestionMatch {
   readonly type: ReturnType<typeof answerTypeOf>;
   /** The kind of passage the question asks for (steps, a time, an amount, a place). */
   readonly intent: QuestionIntent | undefined;
+  /** The question says something is not so (`I don't have…`, `…がない`): a heading that does too matches it ({@link isNegated}). */
+  readonly negated: boolean;
   readonly normalized: string;
 }
 
@@ -174,6 +180,7 @@ function questionMatch(query: string, locale: string, terms: readonly WeightedTe
     total,
     type: answerTypeOf(q, locale),
     intent: questionIntent(q, locale),
+    negated: isNegated(q, locale),
     normalized: normalizeText(q),
   };
   if (terms === undefined) {
@@ -204,6 +211,8 @@ const INTENT_WORDS = 1;
  * with the procedure, not with the sentence that says there is one.
  */
 const STEPS_BONUS = 1;
+/** The share of the words a bulleted list's other items add to its best item's score. */
+const BULLETS_SHARE = 0.5;
 const STEPS_WORDS = 1;
 /**
  * Question words in a section's own heading count this share of their weight for every unit of
@@ -211,6 +220,57 @@ const STEPS_WORDS = 1;
  * whether or not it says so again.
  */
 const HEADING_SHARE = 0.5;
+
+/** How much a section's heading adds to its units, and how much of the question it holds (0 to 1). */
+interface HeadingMatch {
+  readonly score: number;
+  readonly covers: number;
+}
+
+/**
+ * What a section's heading adds to every unit under it: its score on the question, times a share
+ * from {@link HEADING_SHARE} up to all of it as the heading holds more of the question's words.
+ * A heading that says what the question says (`It says "Refunded" but I don't see it`) names the
+ * part that answers. A negation counts as a word both hold when the question and the heading both
+ * have one: `No backup codes?` meets `I don't have the backup codes`, `…がない場合` meets
+ * `…もありません`.
+ */
+function headingMatch(heading: HeadingText, match: QuestionMatch, locale: string): HeadingMatch {
+  let score = scorePhrase(heading.terms, heading.normalized, match);
+  if (heading.title) return { score: HEADING_SHARE * score, covers: 0 };
+  let held = 0;
+  let total = match.total;
+  for (const [term, w] of match.weights) if (!term.startsWith('\u0000') && heading.terms.has(term)) held += w;
+  if (score > 0 && match.negated && isNegated(heading.normalized, locale)) {
+    score += NEGATION_WORDS;
+    held += NEGATION_WORDS;
+    total += NEGATION_WORDS;
+  }
+  const covers = total > 0 ? Math.min(1, held / total) : 0;
+  return { score: score * (HEADING_SHARE + (1 - HEADING_SHARE) * covers), covers };
+}
+
+/** The weight of a negation both the question and a heading hold. */
+const NEGATION_WORDS = 1;
+/**
+ * A stated problem (a question after steps that says something is not so) whose words a
+ * section's heading mostly holds (this share or more) is answered by that section as well as by a
+ * procedure: `the page says my account is locked` by
+ * the part headed `Your account is temporarily locked`, not by the article's general check-list.
+ */
+const HEADING_NAMES_IT = 0.5;
+
+const EN_NEGATION =
+  /\b(?:no|not|never|none|without|can'?t|cannot|couldn'?t|don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|won'?t|haven'?t|hasn'?t|wasn'?t|dont|didnt|doesnt|cant|wont|isnt|havent)\b/u;
+const JA_NEGATION = /ない|ません|なし|無い|できず/u;
+
+/** Whether `text` says something is not so (English and Japanese; false in other languages). */
+function isNegated(text: string, locale: string): boolean {
+  const language = languageOf(locale);
+  if (language === 'ja') return JA_NEGATION.test(text);
+  if (language === 'en') return EN_NEGATION.test(text.toLowerCase().replace(/[’‘`]/gu, "'"));
+  return false;
+}
 
 function scoreUnit(unit: SectionUnit, match: QuestionMatch): number {
   return scoreText(unit.terms, unit.normalized, match);
@@ -264,9 +324,11 @@ function passageOf(
   match: QuestionMatch,
   options: ExtractiveOptions,
   heading: HeadingText | undefined,
+  locale: string,
 ): Passage | undefined {
   const { blocks, units } = section;
-  const headingScore = heading ? HEADING_SHARE * scorePhrase(heading.terms, heading.normalized, match) : 0;
+  const named = heading ? headingMatch(heading, match, locale) : { score: 0, covers: 0 };
+  const headingScore = named.score;
   const maxTable = options.maxTableChars ?? 1200;
   const scored = units
     .map((unit, index) => ({ unit, index, score: scoreUnit(unit, match) }))
@@ -293,11 +355,24 @@ function passageOf(
   if (fact)
     for (const s of scored)
       if (s.unit.place.kind === 'item') bestItem.set(s.unit.place.block, Math.max(bestItem.get(s.unit.place.block) ?? 0, s.score));
+  if (!fact)
+    for (const s of scored)
+      if (s.unit.place.kind === 'item') bestItem.set(s.unit.place.block, Math.max(bestItem.get(s.unit.place.block) ?? 0, s.score));
+  const procedures = new Set<number>();
   const listScores = new Map(
     [...lists].map(([block, list]) => {
-      if (fact) return [block, bestItem.get(block) ?? 0];
-      const score = scoreText(list.terms, list.text, match);
-      return [block, match.intent === 'steps' && score > 0 ? score * (1 + STEPS_BONUS) + STEPS_WORDS : score];
+      const best = bestItem.get(block) ?? 0;
+      if (fact) return [block, best];
+      const whole = scoreText(list.terms, list.text, match);
+      // A numbered list is a procedure: its steps answer together, and a question after steps
+      // wants it whole. A bulleted one is a set of separate tips or conditions: it is as good as
+      // its best item, and the words its other items hold count only in part, so a long
+      // check-list does not outscore the one sentence that answers.
+      const ordered = (blocks[block] as ListBlock).ordered;
+      const score = ordered ? whole : best + BULLETS_SHARE * Math.max(0, whole - best);
+      const procedure = ordered && match.intent === 'steps';
+      if (procedure) procedures.add(block);
+      return [block, procedure && score > 0 ? score * (1 + STEPS_BONUS) + STEPS_WORDS : score];
     }),
   );
   for (const s of scored) {
@@ -308,6 +383,17 @@ function passageOf(
       s.score = Math.max(s.score, listScores.get(place.block + 1) ?? 0);
     }
   }
+  // A section whose heading names what a question after steps asks about answers it as a
+  // procedure does (its lists already count as one).
+  if (match.intent === 'steps' && match.negated && named.covers >= HEADING_NAMES_IT)
+    for (const s of scored) {
+      const { place } = s.unit;
+      const inProcedure =
+        place.kind === 'item'
+          ? procedures.has(place.block)
+          : place.kind === 'sentence' && isIntroOfList(blocks, place.block, place.sentence) && procedures.has(place.block + 1);
+      if (s.score > 0 && !inProcedure) s.score = s.score * (1 + STEPS_BONUS) + STEPS_WORDS;
+    }
   if (headingScore > 0) for (const s of scored) if (s.score > 0) s.score += headingScore;
   let best: (typeof scored)[number] | undefined;
   for (const s of scored) if (s.score > 0 && (!best || s.score > best.score)) best = s;
@@ -364,6 +450,19 @@ function passageOf(
     length += s.unit.text.length;
   }
   chosen.sort((a, b) => a.index - b.index);
+  // Under a heading that names the question, a short paragraph is quoted whole rather than cut:
+  // the whole section is about what was asked, and its last sentence is often the condition or the
+  // next step (`If 10 business days have passed, contact support`).
+  const paragraph = (best.unit.place as SentencePlace).block;
+  const whole = named.covers >= HEADING_NAMES_IT ? paragraphUnits(scored, paragraph) : [];
+  if (
+    perSource >= 2 &&
+    chosen.every((c) => (c.unit.place as SentencePlace).block === paragraph) &&
+    whole.length > chosen.length &&
+    whole.length <= perSource + 1 &&
+    whole.reduce((n, u) => n + u.unit.text.length, 0) <= maxChars
+  )
+    chosen.splice(0, chosen.length, ...whole);
   return {
     markdown: renderProse(
       blocks,
@@ -375,6 +474,11 @@ function passageOf(
 }
 
 type SentencePlace = { kind: 'sentence'; block: number; sentence: number };
+
+/** The units of paragraph `block` that are quoted (not the guidance's own questions), in order. */
+function paragraphUnits<T extends { unit: SectionUnit; index: number }>(scored: readonly T[], block: number): T[] {
+  return scored.filter((s) => s.unit.place.kind === 'sentence' && s.unit.place.block === block && !s.unit.place.question);
+}
 
 /** Chosen sentences, a paragraph per block; an introduction (`…:`) brings the block it introduces. */
 function renderProse(blocks: readonly Block[], places: readonly SentencePlace[], options: ExtractiveOptions): string {

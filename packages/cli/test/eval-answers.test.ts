@@ -45,7 +45,7 @@ describe('evaluate: answers', () => {
     // The retrieval-only prediction scores each case at its language's calibrated threshold (en
     // 0.29 here), as the service does, so it refuses what the service refuses; it differs only
     // where the service's answer does (acts, the extractive answer's own checks).
-    assert.deepEqual(result.refusal.threshold, 0.2929);
+    assert.deepEqual(result.refusal.threshold, 0.2876);
     assert.deepEqual([result.refusal.answeredRate, result.refusal.refusedRate], [0.9189, 0.9375]);
     const failures = a.results.filter((r) => r.problems.length > 0).map((r) => r.id);
     assert.equal(failures.length, 32);

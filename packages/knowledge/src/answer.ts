@@ -40,8 +40,10 @@ export { actText, type ActMessages, type ActTexts } from './answer/act-replies.j
 
 // Answerability: whether the knowledge answers a question, and the threshold that refuses the rest
 export {
+  ANSWERABILITY_WEIGHTS,
   answerabilityReference,
   assessAnswerability,
+  DEFAULT_ANSWERABILITY_REFERENCES,
   DEFAULT_ANSWERABILITY_THRESHOLD,
   referenceFor,
   thresholdFor,

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -9,6 +9,7 @@ import {
   combineListeners,
   createAnswerHandler,
   createConsoleApi,
+  type ConsoleSessions,
   maskLocation,
   MemoryInteractionStore,
   type AnswerServiceOptions,
@@ -48,6 +49,9 @@ export type { ServeObserveOptions, ServeLogFormat } from '../internal/serve-obse
 
 /** Where `kotae serve` mounts the answer service; the widget's `endpoint`. */
 export const ANSWER_ENDPOINT = '/api/kotae';
+
+/** Where `kotae serve --console` serves the review console's page. */
+const CONSOLE_PATH = `${ANSWER_ENDPOINT}/console/`;
 
 /** A new manifest `kotae serve` noticed: swapped in (`ok`), or rejected with the old bundle kept. */
 export type ReloadEvent =
@@ -102,10 +106,16 @@ export interface ServeCommandOptions {
    */
   readonly retentionDays?: number | undefined;
   /**
-   * Turn on the review console's API at `/api/kotae/v1/console/` and print a one-time sign-in link
-   * (an admin session, usable once within 15 minutes). See `docs/console.md`. @default false
+   * Turn on the review console at `/api/kotae/console/` (its API at `/api/kotae/v1/console/`) and
+   * print a one-time sign-in link (an admin session, usable once within 15 minutes). See
+   * `docs/console.md`. @default false
    */
   readonly console?: boolean | undefined;
+  /**
+   * With `console`: the console's sessions, so an embedding program (or a test) can make sign-in
+   * links for other users and roles with `sessions.link(user, role)`. @default new in-memory sessions
+   */
+  readonly consoleSessions?: ConsoleSessions | undefined;
   /**
    * A directory of pages served at `/` (such as `examples/vanilla/public`). @default the preview
    * page: the widget inline, the bundle's articles and its refusal thresholds
@@ -311,8 +321,21 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
-  const consoleApi = options.console ? createConsoleApi({ store, basePath: ANSWER_ENDPOINT }) : undefined;
-  if (consoleApi) app.all(`${ANSWER_ENDPOINT}/v1/console/*`, (c) => consoleApi.fetch(c.req.raw));
+  const consoleApi = options.console
+    ? createConsoleApi({ store, basePath: ANSWER_ENDPOINT, sessions: options.consoleSessions })
+    : undefined;
+  if (consoleApi) {
+    app.all(`${ANSWER_ENDPOINT}/v1/console/*`, (c) => consoleApi.fetch(c.req.raw));
+    // The console's page and its script (named by its content hash: immutable; the page and its
+    // stylesheet revalidate by ETag), under the same strict CSP as everything else.
+    const consoleApp = join(dirname(createRequire(import.meta.url).resolve('@kotae/console/package.json')), 'dist', 'app');
+    app.get(CONSOLE_PATH.slice(0, -1), (c) => c.redirect(CONSOLE_PATH, 308));
+    app.use(
+      `${CONSOLE_PATH}*`,
+      staticFiles({ root: consoleApp, prefix: CONSOLE_PATH.slice(0, -1), immutable: isHashedName, index: 'index.html' }),
+    );
+    app.get(`${CONSOLE_PATH}*`, (c) => c.text('not found', 404));
+  }
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
   // For load balancers and orchestrators: the handler's readiness and liveness at the root.
   for (const probe of ['ready', 'live'])
@@ -545,8 +568,8 @@ export const serveCommand = defineCommand({
     },
     console: {
       type: 'boolean',
-      description: 'turn on the review console API and print a one-time sign-in link (admin, 15 minutes)',
-      doc: 'turn on the review console API at `/api/kotae/v1/console/` and print a one-time sign-in link for an admin session, usable once within 15 minutes (see [the console](console.md))',
+      description: 'turn on the review console and print a one-time sign-in link (admin, 15 minutes)',
+      doc: 'turn on the review console at `/api/kotae/console/` (its API at `/api/kotae/v1/console/`) and print a one-time sign-in link for an admin session, usable once within 15 minutes (see [the console](console.md))',
     },
     'no-limits': {
       type: 'boolean',

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { InvalidOptionError } from '@kotae/knowledge/errors';
-import { REVIEW_VERDICTS, redact, type ReviewRecord } from '@kotae/knowledge';
+import { REVIEW_VERDICTS, buildInsights, redact, type ReviewRecord } from '@kotae/knowledge';
 import type { InteractionStore } from '../store/interaction-store.js';
 import type { AuditEntry } from '../store/audit-log.js';
 import { REVIEW_SIGNALS, REVIEW_SORTS, type ReviewQueueQuery, type ReviewSignal, type ReviewSort } from '../store/review-queue.js';
@@ -58,7 +58,7 @@ type Env = { Variables: { session: ConsoleSession } };
  *
  * Routes (under `<basePath>/v1/console`): `GET /sign-in?token=` (spends a sign-in link, sets the
  * session cookie, redirects to the console), `GET /session`, `DELETE /session` (sign out),
- * `GET /queue`, `GET /interactions/:id`, `GET /conversations/:id`, `POST /interactions/:id/reviews`,
+ * `GET /insights?days=` (the insights summary, for every role), `GET /queue`, `GET /interactions/:id`, `GET /conversations/:id`, `POST /interactions/:id/reviews`,
  * `GET /reviews.jsonl`, `GET /audit`. See `docs/console.md` for each route's role.
  *
  * @example
@@ -125,6 +125,14 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     deleteCookie(c, CONSOLE_COOKIE, { path: cookiePath });
     await audit(session, 'session.end');
     return c.body(null, 204);
+  });
+
+  app.get('/insights', guard('viewer'), async (c) => {
+    const days = Number(c.req.query('days') ?? '30');
+    if (!Number.isInteger(days) || days < 1 || days > 366) return c.json({ error: 'days must be a whole number from 1 to 366' }, 400);
+    const report = await buildInsights(store.records(), { since: new Date(now() - days * 86_400_000), until: new Date(now()), limit: 8 });
+    c.header('Cache-Control', 'no-store');
+    return c.json(report);
   });
 
   app.get('/queue', guard('reviewer'), async (c) => {

@@ -322,7 +322,12 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
     c.header('Referrer-Policy', 'no-referrer');
   });
   const consoleApi = options.console
-    ? createConsoleApi({ store, basePath: ANSWER_ENDPOINT, sessions: options.consoleSessions })
+    ? createConsoleApi({
+        store,
+        basePath: ANSWER_ENDPOINT,
+        sessions: options.consoleSessions,
+        titles: () => titlesOf(kb.current()),
+      })
     : undefined;
   if (consoleApi) {
     app.all(`${ANSWER_ENDPOINT}/v1/console/*`, (c) => consoleApi.fetch(c.req.raw));
@@ -418,6 +423,14 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
 }
 
 const previews = new WeakMap<LoadedBundle, PreviewData>();
+const titles = new WeakMap<LoadedBundle, ReadonlyMap<string, string>>();
+
+/** Article titles by id, for the console's insights (computed once per bundle version). */
+function titlesOf(bundle: LoadedBundle): ReadonlyMap<string, string> {
+  let map = titles.get(bundle);
+  if (!map) titles.set(bundle, (map = new Map(bundleArticles(bundle).map((a) => [a.id, a.title]))));
+  return map;
+}
 
 /** The preview page's data for a compiled bundle (no validation problems: the content is not at hand). */
 function previewOf(bundle: LoadedBundle, manifest: string, publicKeys: readonly string[] | undefined): PreviewData {

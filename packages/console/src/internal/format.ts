@@ -26,20 +26,25 @@ export function splitSection(id: string): { article: string; anchor: string | un
  */
 export function sectionOf(markdown: string, anchor: string | undefined): string | undefined {
   const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, '');
-  if (anchor === undefined || anchor === '') return body.trim();
+  if (anchor === undefined || anchor === '') return unwrap(body);
   const lines = body.split('\n');
   let start = -1;
   let level = 0;
   for (let i = 0; i < lines.length; i++) {
     const heading = /^(#{1,6})\s+(.*?)\s*(?:\{#([^}]+)\})?\s*$/.exec(lines[i]!);
     if (heading === null) continue;
-    if (start >= 0 && heading[1]!.length <= level) return lines.slice(start, i).join('\n').trim();
+    if (start >= 0 && heading[1]!.length <= level) return unwrap(lines.slice(start, i).join('\n'));
     if (start < 0 && (heading[3] === anchor || slug(heading[2]!) === anchor)) {
       start = i;
       level = heading[1]!.length;
     }
   }
-  return start < 0 ? undefined : lines.slice(start).join('\n').trim();
+  return start < 0 ? undefined : unwrap(lines.slice(start).join('\n'));
+}
+
+/** Joins the lines of a paragraph that the source wrapped (a list item, heading or quote keeps its own line). */
+function unwrap(markdown: string): string {
+  return markdown.trim().replace(/([^\n])\n(?![\n\s]|[-*+>#|]\s|\d+\.\s)/g, '$1 ');
 }
 
 /** A heading's slug as GitHub-style anchors make it (lowercase, punctuation dropped, spaces to dashes). */

@@ -36,6 +36,11 @@ export interface ConsoleApiOptions {
   readonly consolePath?: string | undefined;
   /** The clock. @default Date.now */
   readonly now?: (() => number) | undefined;
+  /**
+   * Article titles by article id, read for every insights summary (topics are shown by title).
+   * `kotae serve` gives the titles of the bundle it serves. @default the ids
+   */
+  readonly titles?: (() => ReadonlyMap<string, string>) | undefined;
 }
 
 /** The console API: a fetch handler and its sessions. */
@@ -130,7 +135,12 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
   app.get('/insights', guard('viewer'), async (c) => {
     const days = Number(c.req.query('days') ?? '30');
     if (!Number.isInteger(days) || days < 1 || days > 366) return c.json({ error: 'days must be a whole number from 1 to 366' }, 400);
-    const report = await buildInsights(store.records(), { since: new Date(now() - days * 86_400_000), until: new Date(now()), limit: 8 });
+    const report = await buildInsights(store.records(), {
+      since: new Date(now() - days * 86_400_000),
+      until: new Date(now()),
+      limit: 8,
+      titles: options.titles?.(),
+    });
     c.header('Cache-Control', 'no-store');
     return c.json(report);
   });

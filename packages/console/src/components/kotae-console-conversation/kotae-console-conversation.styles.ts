@@ -18,9 +18,6 @@ export const styles = css`
     .layout {
       grid-template-columns: minmax(0, 1fr);
     }
-    .side {
-      order: -1;
-    }
   }
   .answer {
     background: #f6f8fa;

@@ -172,11 +172,13 @@ export class KotaeConsoleConversation extends LitElement {
     return html`<ol class="sources">
       ${ids.map((id, n) => {
         const cited = i.citations.includes(id);
+        // The answer's [n] markers number its citations in order.
+        const marker = cited ? `[${i.citations.indexOf(id) + 1}] ` : '';
         const opened = this.opened.get(id);
         const panel = `section-${n}`;
         return html`<li>
           <div class="source">
-            <code>${id}</code>
+            <code>${marker}${id}</code>
             <span class=${`chip ${cited ? 'cited' : ''}`}>${this.t(cited ? 'cited' : 'notCited')}</span>
             <button type="button" aria-expanded=${opened ? 'true' : 'false'} aria-controls=${panel} @click=${() => void this.#open(id)}>
               ${this.t(opened ? 'closeSection' : 'openSection')}

@@ -43,6 +43,12 @@ export const styles = css`
     grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
     gap: 0 1rem;
   }
+  .wide {
+    grid-column: 1 / -1;
+  }
+  .scroll {
+    overflow-x: auto;
+  }
   table {
     width: 100%;
     border-collapse: collapse;

@@ -90,32 +90,34 @@ export class KotaeConsoleInsights extends LitElement {
       </ul>
       <p class="muted">${this.t('neverBlended')}</p>
       <div class="columns">
-        <section class="card" aria-labelledby="topics-title">
+        <section class="card wide" aria-labelledby="topics-title">
           <h2 id="topics-title">${this.t('topicsTitle')}</h2>
           ${
             report.topics.length === 0
               ? html`<p class="muted">${this.t('nothingYet')}</p>`
-              : html`<table>
-                  <thead>
-                    <tr>
-                      <th scope="col">${this.t('topic')}</th>
-                      <th scope="col" class="num">${this.t('questions')}</th>
-                      <th scope="col" class="num">${this.t('confirmed')}</th>
-                      <th scope="col" class="num">${this.t('escalatedRate')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${report.topics.map(
-                      (t) =>
-                        html`<tr>
-                          <th scope="row">${t.title}</th>
-                          <td class="num">${t.total}</td>
-                          <td class="num">${share(t.confirmed.rate)}</td>
-                          <td class="num">${share(t.escalated.rate)}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>`
+              : html`<div class="scroll" tabindex="0">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">${this.t('topic')}</th>
+                        <th scope="col" class="num">${this.t('questions')}</th>
+                        <th scope="col" class="num">${this.t('confirmed')}</th>
+                        <th scope="col" class="num">${this.t('escalatedRate')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${report.topics.map(
+                        (t) =>
+                          html`<tr>
+                            <th scope="row">${t.title}</th>
+                            <td class="num">${t.total}</td>
+                            <td class="num">${share(t.confirmed.rate)}</td>
+                            <td class="num">${share(t.escalated.rate)}</td>
+                          </tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                </div>`
           }
         </section>
         <section class="card" aria-labelledby="unanswered-title">

@@ -61,8 +61,14 @@ export const styles = css`
     font-size: 1.0625rem;
     display: block;
   }
+  /* A preview: the first lines of the answer, whitespace collapsed (the conversation shows it whole). */
   .answer {
     margin: 0.25rem 0 0.5rem;
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    overflow: hidden;
+    overflow-wrap: anywhere;
   }
   .meta {
     display: flex;

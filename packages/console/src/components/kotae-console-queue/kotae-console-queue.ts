@@ -191,7 +191,7 @@ export class KotaeConsoleQueue extends LitElement {
     const i = item.interaction;
     return html`<li class="card item">
       <a class="question stored" href=${`#/interactions/${encodeURIComponent(i.id)}`}>${i.query || '—'}</a>
-      <p class="answer stored muted">${i.answer.length > 220 ? `${i.answer.slice(0, 220)}…` : i.answer}</p>
+      <p class="answer muted">${i.answer.length > 300 ? `${i.answer.slice(0, 300)}…` : i.answer}</p>
       <div class="meta">
         <span><time datetime=${i.at}>${formatTime(i.at, this.language)}</time></span>
         <span>${this.t(`mode.${i.mode}`)}</span>

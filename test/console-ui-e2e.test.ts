@@ -145,6 +145,10 @@ for (const kind of ['jsonl', 'postgres'] as const)
 
     async function settle(page: Page): Promise<void> {
       await page.waitForNetworkIdle({ idleTime: 100 });
+      // Under load the data can come after the network went idle: wait for no screen to be loading.
+      await page.waitForFunction(
+        () => !/Loading…|読み込み中…/.test((window as unknown as { __console: { text(): string } }).__console.text()),
+      );
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     }
 

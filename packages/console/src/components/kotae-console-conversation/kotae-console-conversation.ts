@@ -23,7 +23,10 @@ type Opened = { readonly state: 'loading' } | { readonly state: 'shown'; readonl
 export class KotaeConsoleConversation extends LitElement {
   static override styles = [sharedStyles, styles];
 
-  /** The console API client. */
+  /**
+   * The console API client (`<kotae-console>` sets it).
+   * @internal
+   */
   @property({ attribute: false }) client: ConsoleClient | undefined;
   /** The scorecard's criteria (from the session). */
   @property({ attribute: false }) criteria: readonly string[] = [];

@@ -20,7 +20,10 @@ export const INSIGHT_PERIODS = [30, 7, 90] as const;
 export class KotaeConsoleInsights extends LitElement {
   static override styles = [sharedStyles, styles];
 
-  /** The console API client. */
+  /**
+   * The console API client (`<kotae-console>` sets it).
+   * @internal
+   */
   @property({ attribute: false }) client: ConsoleClient | undefined;
   /** The UI language. */
   @property({ attribute: false }) language: ConsoleLanguage = 'en';

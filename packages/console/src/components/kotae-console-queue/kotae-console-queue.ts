@@ -27,7 +27,10 @@ export const SAMPLE_SHARES = [0.05, 0.01, 0.1, 0.25] as const;
 export class KotaeConsoleQueue extends LitElement {
   static override styles = [sharedStyles, styles];
 
-  /** The console API client. */
+  /**
+   * The console API client (`<kotae-console>` sets it).
+   * @internal
+   */
   @property({ attribute: false }) client: ConsoleClient | undefined;
   /** The UI language. */
   @property({ attribute: false }) language: ConsoleLanguage = 'en';

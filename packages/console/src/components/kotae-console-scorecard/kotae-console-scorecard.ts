@@ -27,7 +27,10 @@ export class KotaeConsoleReviewedEvent extends Event {
 export class KotaeConsoleScorecard extends LitElement {
   static override styles = [sharedStyles, styles];
 
-  /** The console API client. */
+  /**
+   * The console API client (`<kotae-console>` sets it).
+   * @internal
+   */
   @property({ attribute: false }) client: ConsoleClient | undefined;
   /** The criteria scored 1–5. */
   @property({ attribute: false }) criteria: readonly string[] = [];

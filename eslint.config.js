@@ -18,7 +18,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['packages/widget/src/**/*.ts'], ...lit.configs['flat/recommended'] },
+  { files: ['packages/widget/src/**/*.ts', 'packages/console/src/**/*.ts'], ...lit.configs['flat/recommended'] },
   {
     // Library code throws typed errors: a KotaeError subclass in its family with a stable code
     // (docs/errors.md), never a bare Error, a string, or the family-less KotaeError root.

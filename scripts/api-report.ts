@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
-const PACKAGES = ['knowledge', 'server', 'widget', 'cli'];
+const PACKAGES = ['knowledge', 'server', 'widget', 'console', 'cli'];
 const check = process.argv.includes('--check');
 const root = process.cwd();
 

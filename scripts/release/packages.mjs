@@ -18,7 +18,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * it. Every `packages/*` folder whose package.json is not `private` must be listed
  * (`lint:packages` fails otherwise).
  */
-export const PUBLISHED_PACKAGES = ['knowledge', 'server', 'widget', 'cli'];
+export const PUBLISHED_PACKAGES = ['knowledge', 'server', 'widget', 'console', 'cli'];
 
 /**
  * The folders under `packages/` that have a package.json and are not `private`: what

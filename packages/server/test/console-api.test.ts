@@ -123,6 +123,7 @@ const SAMPLES: Record<ConsoleRoute, () => Omit<Route, 'key' | 'method'>> = {
   // Reached, and refused by the sign-in's own check: this browser did not start one.
   'GET /oidc/callback': () => ({ path: '/oidc/callback?code=c&state=s', ok: 401 }),
   'GET /session': () => ({ path: '/session', ok: 200 }),
+  'GET /insights': () => ({ path: '/insights?days=30', ok: 200 }),
   'GET /queue': () => ({ path: '/queue?signals=thumbs-down,low-answerability&limit=1', ok: 200 }),
   'GET /interactions/:id': () => ({ path: '/interactions/i-1', ok: 200 }),
   'GET /conversations/:id': () => ({ path: '/conversations/c-1', ok: 200 }),

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -63,6 +63,9 @@ export type { ServeObserveOptions, ServeLogFormat } from '../internal/serve-obse
 /** Where `kotae serve` mounts the answer service; the widget's `endpoint`. */
 export const ANSWER_ENDPOINT = '/api/kotae';
 
+/** Where `kotae serve --console` serves the review console's page. */
+const CONSOLE_PATH = `${ANSWER_ENDPOINT}/console/`;
+
 /** A new manifest `kotae serve` noticed: swapped in (`ok`), or rejected with the old bundle kept. */
 export type ReloadEvent =
   | { readonly ok: true; readonly version: string; readonly previous: string }
@@ -116,8 +119,9 @@ export interface ServeCommandOptions {
    */
   readonly retentionDays?: number | undefined;
   /**
-   * Turn on the review console's API at `/api/kotae/v1/console/` and print a one-time sign-in link
-   * (an admin session, usable once within 15 minutes). See `docs/console.md`. @default false
+   * Turn on the review console at `/api/kotae/console/` (its API at `/api/kotae/v1/console/`) and
+   * print a one-time sign-in link (an admin session, usable once within 15 minutes). See
+   * `docs/console.md`. @default false
    */
   readonly console?: boolean | undefined;
   /**
@@ -127,6 +131,11 @@ export interface ServeCommandOptions {
    * instance. @default sign-in by a one-time link only
    */
   readonly consoleOidc?: OidcSignInOptions | undefined;
+  /**
+   * With `console`: the console's sessions, so an embedding program (or a test) can make sign-in
+   * links for other users and roles with `sessions.link(user, role)`. @default new in-memory sessions
+   */
+  readonly consoleSessions?: ConsoleSessions | undefined;
   /**
    * A directory of pages served at `/` (such as `examples/vanilla/public`). @default the preview
    * page: the widget inline, the bundle's articles and its refusal thresholds
@@ -336,8 +345,9 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
   if (options.console) {
     try {
       const oidc = options.consoleOidc === undefined ? undefined : await discoverOidc(options.consoleOidc);
-      const sessions = new ConsoleSessions({ now, ...(shared.consoleSessions ? { store: shared.consoleSessions } : {}) });
-      consoleApi = createConsoleApi({ store, basePath: ANSWER_ENDPOINT, sessions, oidc, now });
+      const sessions =
+        options.consoleSessions ?? new ConsoleSessions({ now, ...(shared.consoleSessions ? { store: shared.consoleSessions } : {}) });
+      consoleApi = createConsoleApi({ store, basePath: ANSWER_ENDPOINT, sessions, oidc, now, titles: () => titlesOf(kb.current()) });
     } catch (error) {
       clearInterval(daily);
       kb.close();
@@ -345,7 +355,18 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
       throw error;
     }
   }
-  if (consoleApi) app.all(`${ANSWER_ENDPOINT}/v1/console/*`, (c) => consoleApi.fetch(c.req.raw));
+  if (consoleApi) {
+    app.all(`${ANSWER_ENDPOINT}/v1/console/*`, (c) => consoleApi.fetch(c.req.raw));
+    // The console's page and its script (named by its content hash: immutable; the page and its
+    // stylesheet revalidate by ETag), under the same strict CSP as everything else.
+    const consoleApp = join(dirname(createRequire(import.meta.url).resolve('@kotae/console/package.json')), 'dist', 'app');
+    app.get(CONSOLE_PATH.slice(0, -1), (c) => c.redirect(CONSOLE_PATH, 308));
+    app.use(
+      `${CONSOLE_PATH}*`,
+      staticFiles({ root: consoleApp, prefix: CONSOLE_PATH.slice(0, -1), immutable: isHashedName, index: 'index.html' }),
+    );
+    app.get(`${CONSOLE_PATH}*`, (c) => c.text('not found', 404));
+  }
   app.all(`${ANSWER_ENDPOINT}/*`, (c) => handler(c.req.raw, c.env));
   // For load balancers and orchestrators: the handler's readiness and liveness at the root.
   for (const probe of ['ready', 'live'])
@@ -432,6 +453,14 @@ export async function serve(options: ServeCommandOptions): Promise<RunningServer
 }
 
 const previews = new WeakMap<LoadedBundle, PreviewData>();
+const titles = new WeakMap<LoadedBundle, ReadonlyMap<string, string>>();
+
+/** Article titles by id, for the console's insights (computed once per bundle version). */
+function titlesOf(bundle: LoadedBundle): ReadonlyMap<string, string> {
+  let map = titles.get(bundle);
+  if (!map) titles.set(bundle, (map = new Map(bundleArticles(bundle).map((a) => [a.id, a.title]))));
+  return map;
+}
 
 /** The preview page's data for a compiled bundle (no validation problems: the content is not at hand). */
 function previewOf(bundle: LoadedBundle, manifest: string, publicKeys: readonly string[] | undefined): PreviewData {
@@ -582,8 +611,8 @@ export const serveCommand = defineCommand({
     },
     console: {
       type: 'boolean',
-      description: 'turn on the review console API and print a one-time sign-in link (admin, 15 minutes)',
-      doc: 'turn on the review console API at `/api/kotae/v1/console/` and print a one-time sign-in link for an admin session, usable once within 15 minutes (see [the console](console.md))',
+      description: 'turn on the review console and print a one-time sign-in link (admin, 15 minutes)',
+      doc: 'turn on the review console at `/api/kotae/console/` (its API at `/api/kotae/v1/console/`) and print a one-time sign-in link for an admin session, usable once within 15 minutes (see [the console](console.md))',
     },
     'oidc-issuer': OIDC_ISSUER_OPTION,
     'oidc-client-id': OIDC_CLIENT_ID_OPTION,

@@ -55,6 +55,8 @@ export interface StaticFilesOptions {
   readonly immutable: (path: string) => boolean;
   /** Whether a path may be served at all (hidden files never are). @default every path */
   readonly allow?: ((path: string) => boolean) | undefined;
+  /** The file served for the prefix itself (`<prefix>/`), such as `index.html`. @default none: the prefix falls through */
+  readonly index?: string | undefined;
 }
 
 /**
@@ -72,6 +74,7 @@ export function staticFiles(options: StaticFilesOptions): MiddlewareHandler {
     let path: string;
     try {
       path = decodeURIComponent(c.req.path.slice(options.prefix.length).replace(/^\/+/, ''));
+      if (path === '' && options.index !== undefined && c.req.path.endsWith('/')) path = options.index;
     } catch {
       return next();
     }

@@ -21,6 +21,7 @@ export const CONSOLE_ACCESS = {
   'GET /oidc/callback': 'public',
   'GET /session': 'viewer',
   'DELETE /session': 'viewer',
+  'GET /insights': 'viewer',
   'GET /queue': 'reviewer',
   'GET /interactions/:id': 'reviewer',
   'GET /conversations/:id': 'reviewer',

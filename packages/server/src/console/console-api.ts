@@ -11,6 +11,7 @@ import { InvalidOptionError } from '@kotae/knowledge/errors';
 import { REVIEW_VERDICTS, redact, type ReviewRecord } from '@kotae/knowledge';
 import type { InteractionStore } from '../store/interaction-store.js';
 import type { AuditEntry } from '../store/audit-log.js';
+import { storeInsights } from '../store/store-insights.js';
 import { REVIEW_SIGNALS, REVIEW_SORTS, type ReviewQueueQuery, type ReviewSignal, type ReviewSort } from '../store/review-queue.js';
 import { OidcSignInError } from '../errors.js';
 import { CONSOLE_ACCESS, roleAtLeast, type ConsoleRoute } from './console-access.js';
@@ -51,6 +52,11 @@ export interface ConsoleApiOptions {
   readonly now?: (() => number) | undefined;
   /** Where the topic classifier (`POST /classifier/train`) learns from besides reviewers' labels. @default reviewers' labels only */
   readonly topics?: ConsoleTopicsOptions | undefined;
+  /**
+   * Article titles by article id, read for every insights summary (topics are shown by title).
+   * `kotae serve` gives the titles of the bundle it serves. @default the ids
+   */
+  readonly titles?: (() => ReadonlyMap<string, string>) | undefined;
 }
 
 /** The console API: a fetch handler and its sessions. */
@@ -72,7 +78,8 @@ type Env = { Variables: { session: ConsoleSession } };
  *
  * Routes (under `<basePath>/v1/console`) and the role each needs are {@link CONSOLE_ACCESS}:
  * `GET /sign-in?token=` (spends a sign-in link), `GET /oidc/login` and `GET /oidc/callback`
- * (single sign-on), `GET /session`, `DELETE /session` (sign out), `GET /queue`,
+ * (single sign-on), `GET /session`, `DELETE /session` (sign out), `GET /insights?days=` (the
+ * insights summary), `GET /queue`,
  * `GET /interactions/:id`, `GET /conversations/:id`, `POST /interactions/:id/reviews`,
  * `GET /reviews.jsonl`, `GET /audit`, and the review workflow's (`POST /interactions/:id/case`,
  * `GET /cases`, `POST /interactions/:id/topic`, `GET /topics`, `GET /classifier`,
@@ -215,6 +222,20 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     // RP-initiated logout: the console sends the browser on to the provider to end its session too.
     const endSessionUrl = session.signIn === 'oidc' ? oidc?.endSessionUrl(session.idToken) : undefined;
     return endSessionUrl === undefined ? c.body(null, 204) : c.json({ endSessionUrl }, 200);
+  });
+
+  route('GET /insights', async (c) => {
+    const days = Number(c.req.query('days') ?? '30');
+    if (!Number.isInteger(days) || days < 1 || days > 366) return c.json({ error: 'days must be a whole number from 1 to 366' }, 400);
+    // A PostgreSQL store aggregates in SQL (storeInsights); the others stream their records.
+    const report = await storeInsights(store, {
+      since: new Date(now() - days * 86_400_000),
+      until: new Date(now()),
+      limit: 8,
+      titles: options.titles?.(),
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json(report);
   });
 
   route('GET /queue', async (c) => {

@@ -80,7 +80,7 @@ export function articleWeights(
  * question's words, the kind of passage the question asks for: the procedure for `how do I…`, a
  * duration for `how long`, an amount for `how much`, a place for `where`, and the words of the
  * section's heading, each word weighted by how few of the article's sections hold it:
- * {@link articleWeights}); the lead counts less, a section that points on (`Follow these steps.`)
+ * `articleWeights`); the lead counts less, a section that points on (`Follow these steps.`)
  * hands its score to the next, and a section replaces the one search chose when it scores 25%
  * better. The article's rank and score are kept (the results' order does
  * not change); the replaced result gets the new section's id, anchor, headings and a snippet of it.

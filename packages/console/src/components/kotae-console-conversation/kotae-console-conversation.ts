@@ -21,6 +21,7 @@ type Opened = { readonly state: 'loading' } | { readonly state: 'shown'; readonl
  * @slot actions - More actions on the interaction, beside the scorecard.
  */
 export class KotaeConsoleConversation extends LitElement {
+  /** Shadow styles; restyle through the `--kotae-console-*` custom properties. */
   static override styles = [sharedStyles, styles];
 
   /**

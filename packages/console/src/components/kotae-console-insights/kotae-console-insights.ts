@@ -18,6 +18,7 @@ export const INSIGHT_PERIODS = [30, 7, 90] as const;
  * @summary The console's insights screen.
  */
 export class KotaeConsoleInsights extends LitElement {
+  /** Shadow styles; restyle through the `--kotae-console-*` custom properties. */
   static override styles = [sharedStyles, styles];
 
   /**

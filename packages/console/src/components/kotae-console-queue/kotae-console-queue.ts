@@ -25,6 +25,7 @@ export const SAMPLE_SHARES = [0.05, 0.01, 0.1, 0.25] as const;
  * @summary The console's review queue screen.
  */
 export class KotaeConsoleQueue extends LitElement {
+  /** Shadow styles; restyle through the `--kotae-console-*` custom properties. */
   static override styles = [sharedStyles, styles];
 
   /**

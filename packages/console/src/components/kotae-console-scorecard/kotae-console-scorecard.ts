@@ -25,6 +25,7 @@ export class KotaeConsoleReviewedEvent extends Event {
  * @event kotae-console-reviewed - A review was saved ({@link KotaeConsoleReviewedEvent}).
  */
 export class KotaeConsoleScorecard extends LitElement {
+  /** Shadow styles; restyle through the `--kotae-console-*` custom properties. */
   static override styles = [sharedStyles, styles];
 
   /**

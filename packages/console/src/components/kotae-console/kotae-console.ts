@@ -37,6 +37,7 @@ const LANGUAGE_KEY = 'kotae-console-language';
  * @cssproperty --kotae-console-accent - Links, focus rings and the primary button.
  */
 export class KotaeConsole extends LitElement {
+  /** Shadow styles; restyle through the `--kotae-console-*` custom properties. */
   static override styles = [sharedStyles, styles];
 
   /** The console API's base URL, relative to the page (`../v1/console/` under `kotae serve`). */

@@ -107,10 +107,11 @@ describe('Ask', () => {
     await panelOf(help).updateComplete;
 
     expect(inPanel(help, '.answer h2')!.textContent).to.equal('how do I return an item and get a refund');
-    // Two passages (at most two sources), two deltas: each passage ends citing its source.
+    // Two passages (at most two sources), two deltas: each passage ends citing its source. A
+    // how-do-I question gets the steps: checking a refund, then starting the return.
     expect(allInPanel(help, '.answer .text .cite').map((c) => c.textContent)).to.deep.equal(['[1]', '[2]']);
     const items = allInPanel(help, '.answer .text li');
-    expect(items[0]!.textContent).to.match(/^The price of the items you returned\./);
+    expect(items[0]!.textContent).to.match(/^Go to Orders and open the order\./);
     expect(answerText(help).getAttribute('aria-busy')).to.equal('false');
     expect(allInPanel(help, '.answer .sources button').map((b) => b.textContent?.trim())).to.deep.equal([
       "When you'll get your refund",
@@ -121,7 +122,7 @@ describe('Ask', () => {
     expect(inPanel(help, '.answer .feedback #feedback-question')!.textContent).to.equal('Did this solve your problem?');
     // The whole answer was announced, sentence by sentence, in a polite live region.
     const spoken = allInPanel(help, '.answer [aria-live="polite"] p').map((p) => p.textContent);
-    expect(spoken.join(' ')).to.contain('The price of the items you returned.');
+    expect(spoken.join(' ')).to.contain('Go to Orders and open the order.');
     await expect(help).to.be.accessible();
   });
 
@@ -137,7 +138,7 @@ describe('Ask', () => {
     await expect(help).to.be.accessible();
     inPanel<HTMLButtonElement>(help, '.article .back')!.click();
     await waitUntil(() => inPanel(help, '.answer'), 'not back at the answer');
-    expect(allInPanel(help, '.answer .text li')).to.have.length(9);
+    expect(allInPanel(help, '.answer .text li')).to.have.length(11);
     await waitUntil(() => deepActive() === inPanel(help, '.answer h2'), 'focus did not return to the answer');
   });
 

@@ -18,6 +18,13 @@ describe('slugify', () => {
     assert.equal(slugify('Café crème'), 'café-crème');
   });
 
+  it('is its own slug when dropping a symbol leaves combining marks behind', () => {
+    // U+1FED and U+1D15E decompose (NFKC) into a space or a symbol followed by marks of different
+    // combining classes; found by the property below.
+    const slug = slugify('\u1fed\u{1d15e}');
+    assert.equal(slugify(slug), slug);
+  });
+
   it('returns an empty string for punctuation only', () => {
     assert.equal(slugify('!!!'), '');
   });

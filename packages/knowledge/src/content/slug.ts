@@ -9,15 +9,17 @@
  * ```
  */
 export function slugify(heading: string): string {
-  return heading
-    .normalize('NFKC')
-    .toLowerCase()
-    .trim()
-    .replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, '')
-    .replace(/\s+/g, '-')
-    // Dropping a symbol can leave combining marks out of canonical order (a base that NFKC split
-    // into a symbol and a mark): normalise again, so that a slug is its own slug.
-    .normalize('NFKC');
+  return (
+    heading
+      .normalize('NFKC')
+      .toLowerCase()
+      .trim()
+      .replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, '')
+      .replace(/\s+/g, '-')
+      // Dropping a symbol can leave combining marks out of canonical order (a base that NFKC split
+      // into a symbol and a mark): normalise again, so that a slug is its own slug.
+      .normalize('NFKC')
+  );
 }
 
 /**
